@@ -1,0 +1,66 @@
+//! A validated import, ready to store in one transaction.
+//!
+//! Importers turn bytes into an [`ImportBatch`]; the store applies it whole or not at
+//! all. Living in `domain` keeps the store free of any parser.
+
+use super::{CarePlan, ChcAssessment, Demographics, Episode, HospitalSpell, LocalId, NhsNumber};
+
+/// How a row names its person: by NHS number when valid, else by a source's own id.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PersonKey {
+    Nhs(NhsNumber),
+    Local(LocalId),
+}
+
+/// A person as one source describes them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PersonEntry {
+    pub key: PersonKey,
+    pub nhs_number: Option<NhsNumber>,
+    pub local_ids: Vec<LocalId>,
+    /// The source system that stated these demographics.
+    pub source: String,
+    pub demographics: Demographics,
+    pub alerts: Vec<String>,
+    pub is_restricted: bool,
+}
+
+/// An episode with, for spells and CHC assessments, the facts that go with it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EpisodeEntry {
+    pub person: PersonKey,
+    pub episode: Episode,
+    pub spell: Option<HospitalSpell>,
+    pub chc: Option<ChcAssessment>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CarePlanEntry {
+    pub person: PersonKey,
+    /// The plan's id in its source; versions share it.
+    pub plan_ref: String,
+    pub plan: CarePlan,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImportBatch {
+    /// `native`, `cld_csv`, `hospital_csv`, `fhir`, `hl7v2`.
+    pub format: String,
+    pub file_name: String,
+    pub file_sha256: String,
+    /// Rows or messages read from the file.
+    pub rows_read: usize,
+    pub people: Vec<PersonEntry>,
+    pub episodes: Vec<EpisodeEntry>,
+    pub care_plans: Vec<CarePlanEntry>,
+}
+
+/// What applying a batch did.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ImportSummary {
+    pub import_run_id: i64,
+    pub people_added: usize,
+    pub episodes_added: usize,
+    pub episodes_already_present: usize,
+    pub care_plan_versions_added: usize,
+}

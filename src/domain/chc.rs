@@ -1,0 +1,203 @@
+//! NHS Continuing Healthcare assessments (RULES.md section 2).
+//!
+//! The rules here inform and never decide: the MDT recommendation and the ICB
+//! decision are recorded as given and shown beside the rule outcome.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// The 12 DST care domains; the first 11 are the Checklist's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChcDomain {
+    Breathing,
+    Nutrition,
+    Continence,
+    Skin,
+    Mobility,
+    Communication,
+    PsychologicalEmotional,
+    Cognition,
+    Behaviour,
+    DrugTherapies,
+    AlteredStatesOfConsciousness,
+    Other,
+}
+
+impl ChcDomain {
+    pub const CHECKLIST: [ChcDomain; 11] = [
+        ChcDomain::Breathing,
+        ChcDomain::Nutrition,
+        ChcDomain::Continence,
+        ChcDomain::Skin,
+        ChcDomain::Mobility,
+        ChcDomain::Communication,
+        ChcDomain::PsychologicalEmotional,
+        ChcDomain::Cognition,
+        ChcDomain::Behaviour,
+        ChcDomain::DrugTherapies,
+        ChcDomain::AlteredStatesOfConsciousness,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ChcDomain::Breathing => "Breathing",
+            ChcDomain::Nutrition => "Nutrition",
+            ChcDomain::Continence => "Continence",
+            ChcDomain::Skin => "Skin",
+            ChcDomain::Mobility => "Mobility",
+            ChcDomain::Communication => "Communication",
+            ChcDomain::PsychologicalEmotional => "Psychological and emotional needs",
+            ChcDomain::Cognition => "Cognition",
+            ChcDomain::Behaviour => "Behaviour",
+            ChcDomain::DrugTherapies => "Drug therapies and medication",
+            ChcDomain::AlteredStatesOfConsciousness => "Altered states of consciousness",
+            ChcDomain::Other => "Other significant care needs",
+        }
+    }
+
+    /// The four asterisked Checklist domains, which carry a Priority level in the DST.
+    ///
+    /// Unconfirmed as to the exact asterisk rendering on the form (RULES.md 2.1 [U]).
+    pub fn is_asterisked(self) -> bool {
+        matches!(
+            self,
+            ChcDomain::Breathing
+                | ChcDomain::Behaviour
+                | ChcDomain::DrugTherapies
+                | ChcDomain::AlteredStatesOfConsciousness
+        )
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChcAssessmentKind {
+    Checklist,
+    Dst,
+    FastTrack,
+    Review,
+}
+
+/// An ICB decision as recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IcbDecision {
+    pub date: NaiveDate,
+    pub is_eligible: bool,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// One CHC Checklist, DST, Fast Track or review.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChcAssessment {
+    /// Store id of the assessment's episode.
+    pub episode_id: i64,
+    pub kind: ChcAssessmentKind,
+    pub completed_on: NaiveDate,
+    pub completed_by: Option<String>,
+    /// Domain and the level as written: `A`/`B`/`C` for a Checklist; `N L M H S P`
+    /// for a DST.
+    pub domains: Vec<(ChcDomain, String)>,
+    pub mdt_recommendation: Option<String>,
+    pub icb_decision: Option<IcbDecision>,
+    /// A positive or negative outcome stated by the source when no domain grid came.
+    pub recorded_positive: Option<bool>,
+}
+
+/// The Checklist outcome the rules give, with its reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChecklistOutcome {
+    pub is_full_assessment_required: bool,
+    pub reason: String,
+}
+
+/// Apply the Checklist threshold (RULES.md 2.1): full assessment required when any of
+/// 2+ A; 5+ B; 1 A and 4+ B; A in an asterisked domain.
+///
+/// Unconfirmed: the exact gov.uk wording was not retrieved; the rule is from
+/// consistent secondary sources (West Hampshire CCG, beaconchc, Smart Care).
+pub fn checklist_outcome(levels: &[(ChcDomain, String)]) -> ChecklistOutcome {
+    let in_col = |col: &str| -> Vec<ChcDomain> {
+        levels
+            .iter()
+            .filter(|(_, l)| l.trim().eq_ignore_ascii_case(col))
+            .map(|(d, _)| *d)
+            .collect()
+    };
+    let a = in_col("A");
+    let b = in_col("B");
+    let names = |ds: &[ChcDomain]| ds.iter().map(|d| d.label()).collect::<Vec<_>>().join(", ");
+    let starred: Vec<ChcDomain> = a.iter().copied().filter(|d| d.is_asterisked()).collect();
+    let reason = if !starred.is_empty() {
+        Some(format!("A in {}, an asterisked domain", names(&starred)))
+    } else if a.len() >= 2 {
+        Some(format!("{} domains in column A: {}", a.len(), names(&a)))
+    } else if b.len() >= 5 {
+        Some(format!("{} domains in column B: {}", b.len(), names(&b)))
+    } else if a.len() == 1 && b.len() >= 4 {
+        Some(format!("1 domain in column A ({}) and {} in column B: {}", names(&a), b.len(), names(&b)))
+    } else {
+        None
+    };
+    match reason {
+        Some(r) => ChecklistOutcome {
+            is_full_assessment_required: true,
+            reason: format!("full assessment required: {r}"),
+        },
+        None => ChecklistOutcome {
+            is_full_assessment_required: false,
+            reason: format!(
+                "no full assessment required: {} in column A, {} in column B, no asterisked A",
+                a.len(),
+                b.len()
+            ),
+        },
+    }
+}
+
+impl ChcAssessment {
+    /// True for a Checklist that is positive: by its grid, or as recorded.
+    pub fn is_positive_checklist(&self) -> bool {
+        self.kind == ChcAssessmentKind::Checklist
+            && if self.domains.is_empty() {
+                self.recorded_positive == Some(true)
+            } else {
+                checklist_outcome(&self.domains).is_full_assessment_required
+            }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ChcDomain::*;
+
+    fn grid(a: &[ChcDomain], b: &[ChcDomain]) -> Vec<(ChcDomain, String)> {
+        ChcDomain::CHECKLIST
+            .iter()
+            .map(|d| {
+                let l = if a.contains(d) { "A" } else if b.contains(d) { "B" } else { "C" };
+                (*d, l.to_owned())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn checklist_threshold_table() {
+        let cases: &[(&[ChcDomain], &[ChcDomain], bool, &str)] = &[
+            (&[], &[], false, "no full assessment required: 0 in column A, 0 in column B, no asterisked A"),
+            (&[Mobility, Cognition], &[], true, "full assessment required: 2 domains in column A: Mobility, Cognition"),
+            (&[], &[Nutrition, Continence, Skin, Mobility, Cognition], true, "full assessment required: 5 domains in column B: Nutrition, Continence, Skin, Mobility, Cognition"),
+            (&[], &[Nutrition, Continence, Skin, Mobility], false, "no full assessment required: 0 in column A, 4 in column B, no asterisked A"),
+            (&[Skin], &[Nutrition, Continence, Mobility, Cognition], true, "full assessment required: 1 domain in column A (Skin) and 4 in column B: Nutrition, Continence, Mobility, Cognition"),
+            (&[Skin], &[Nutrition, Continence, Mobility], false, "no full assessment required: 1 in column A, 3 in column B, no asterisked A"),
+            (&[Behaviour], &[], true, "full assessment required: A in Behaviour, an asterisked domain"),
+        ];
+        for (a, b, expected, reason) in cases {
+            let o = checklist_outcome(&grid(a, b));
+            assert_eq!(o.is_full_assessment_required, *expected, "{reason}");
+            assert_eq!(o.reason, *reason);
+        }
+    }
+}

@@ -1,0 +1,169 @@
+//! Hospital inpatient spells and their discharge facts (RULES.md sections 3 and 5).
+//!
+//! The foundation keeps what the discharge board will need; the board's rules (DRD
+//! periods, delay bands, status colours) build on these types.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+
+/// Who a delay reason is attributed to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Attribution {
+    Nhs,
+    SocialCare,
+    Both,
+    Other,
+}
+
+impl Attribution {
+    pub const ALL: [Attribution; 4] =
+        [Attribution::Nhs, Attribution::SocialCare, Attribution::Both, Attribution::Other];
+    pub fn code(self) -> &'static str {
+        match self {
+            Attribution::Nhs => "nhs",
+            Attribution::SocialCare => "social_care",
+            Attribution::Both => "both",
+            Attribution::Other => "other",
+        }
+    }
+    pub fn from_code(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.code() == s)
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Attribution::Nhs => "NHS",
+            Attribution::SocialCare => "Social care",
+            Attribution::Both => "Both",
+            Attribution::Other => "Other",
+        }
+    }
+}
+
+/// One reason a person who no longer meets the criteria to reside is still in hospital.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DelayReason {
+    /// A legacy code (A to I, O) or a local code; may be empty when only text is known.
+    #[serde(default)]
+    pub code: String,
+    pub description: String,
+    pub attribution: Attribution,
+    pub since: NaiveDate,
+    #[serde(default)]
+    pub owner: Option<String>,
+}
+
+/// The discharge facts of an inpatient spell. The spell itself is an
+/// [`Episode`](super::Episode) of kind `InpatientSpell`; this holds the rest.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HospitalSpell {
+    /// Store id of the spell's episode.
+    pub episode_id: i64,
+    pub hospital: String,
+    pub ward: Option<String>,
+    pub admitted: Option<NaiveDateTime>,
+    pub discharged: Option<NaiveDateTime>,
+    /// Admission method code, e.g. `21` (RULES.md section 5).
+    pub admission_method: Option<String>,
+    pub admission_source: Option<String>,
+    pub discharge_method: Option<String>,
+    pub discharge_destination: Option<String>,
+    /// Whether the person still meets the criteria to reside at the last review.
+    pub meets_criteria_to_reside: Option<bool>,
+    /// The criterion code (01 to 12) when known.
+    pub criteria_to_reside_code: Option<String>,
+    pub discharge_ready_date: Option<NaiveDate>,
+    /// Discharge to Assess pathway 0 to 3.
+    pub pathway: Option<u8>,
+    pub delay_reasons: Vec<DelayReason>,
+    pub next_action: Option<String>,
+    pub next_action_owner: Option<String>,
+}
+
+/// Emergency admission methods start with "2" (RULES.md section 5).
+pub fn is_emergency_admission(method: &str) -> bool {
+    method.trim().starts_with('2')
+}
+
+/// Elective admission methods start with "1".
+pub fn is_elective_admission(method: &str) -> bool {
+    method.trim().starts_with('1')
+}
+
+/// Discharge method 4 or destination 79 means the person died in hospital.
+pub fn is_death_in_hospital(method: Option<&str>, destination: Option<&str>) -> bool {
+    method.map(str::trim) == Some("4") || destination.map(str::trim) == Some("79")
+}
+
+/// Care-home destinations in both code lists: 54, 65, 85 (UK Core) and 55, 56
+/// (current Data Dictionary).
+pub fn is_care_home_destination(code: &str) -> bool {
+    matches!(code.trim(), "54" | "55" | "56" | "65" | "85")
+}
+
+/// Plain name of an admission method code, for display.
+pub fn admission_method_label(code: &str) -> &'static str {
+    match code.trim() {
+        "11" => "Elective: waiting list",
+        "12" => "Elective: booked",
+        "13" => "Elective: planned",
+        "21" => "Emergency: via emergency department",
+        "22" => "Emergency: GP",
+        "23" => "Emergency: bed bureau",
+        "24" => "Emergency: consultant clinic",
+        "25" => "Emergency: mental health crisis resolution team",
+        "2A" => "Emergency: ED of another provider",
+        "2B" => "Emergency: transfer from another hospital",
+        "2C" => "Emergency: baby born at home as intended",
+        "2D" => "Emergency: other",
+        "28" => "Emergency: other means",
+        "31" => "Maternity: ante-partum",
+        "32" => "Maternity: post-partum",
+        "81" => "Transfer from another hospital (non-emergency)",
+        "82" => "Birth in this provider",
+        "83" => "Born outside this provider",
+        _ => "Other or not known",
+    }
+}
+
+/// Plain name of a discharge destination code (both code lists).
+pub fn discharge_destination_label(code: &str) -> &'static str {
+    match code.trim() {
+        "19" => "Usual place of residence",
+        "29" => "Temporary place of residence",
+        "37" => "Court",
+        "38" | "40" | "42" => "Penal establishment or police",
+        "48" | "49" | "50" | "51" | "52" | "53" => "Another NHS hospital",
+        "54" => "NHS-run care home",
+        "55" => "Care home with nursing",
+        "56" => "Care home without nursing",
+        "65" => "Local authority residential accommodation",
+        "66" => "Local authority foster care",
+        "79" => "Died",
+        "84" | "87" => "Non-NHS hospital",
+        "85" => "Non-NHS care home",
+        "88" => "Hospice",
+        _ => "Other or not known",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_groups() {
+        for (code, emergency, elective) in
+            [("21", true, false), ("2A", true, false), ("11", false, true), ("81", false, false)]
+        {
+            assert_eq!(is_emergency_admission(code), emergency, "{code}");
+            assert_eq!(is_elective_admission(code), elective, "{code}");
+        }
+        for (code, care_home) in [("54", true), ("55", true), ("56", true), ("65", true), ("85", true), ("19", false), ("79", false)] {
+            assert_eq!(is_care_home_destination(code), care_home, "{code}");
+        }
+        assert!(is_death_in_hospital(Some("4"), None));
+        assert!(is_death_in_hospital(None, Some("79")));
+        assert!(!is_death_in_hospital(Some("1"), Some("19")));
+    }
+}

@@ -1,0 +1,7 @@
+//! Joined-Up Care Record: one person's NHS and social care history on one timeline.
+//!
+//! Layers (see `ARCHITECTURE.md`): `domain` (pure types and rules) <- `store`
+//! (SQLite) <- `import` (parsers) <- `ui` (egui) and `cli`.
+
+pub mod domain;
+pub mod store;

@@ -1,0 +1,412 @@
+//! Applying a validated import: one transaction, idempotent on (source, source_ref).
+
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use super::codec::{date_text, date_time_text, enum_text, name_key};
+use super::{Result, Store};
+use crate::domain::batch::{CarePlanEntry, EpisodeEntry, ImportBatch, ImportSummary, PersonEntry, PersonKey};
+use crate::domain::{ChcAssessment, Demographics, HospitalSpell};
+
+impl Store {
+    /// Write the whole batch in one transaction, or nothing. Rows already present
+    /// (same source and source reference) are counted, not added again.
+    pub fn apply_import(&mut self, batch: &ImportBatch, imported_at: NaiveDateTime) -> Result<ImportSummary> {
+        let tx = self.conn.transaction()?;
+        let mut summary = ImportSummary::default();
+        tx.execute(
+            "INSERT INTO import_run (file_name, file_sha256, format, imported_at, rows_read, rows_added, rows_rejected)
+             VALUES (?1, ?2, ?3, ?4, ?5, 0, 0)",
+            params![batch.file_name, batch.file_sha256, batch.format, date_time_text(imported_at), batch.rows_read as i64],
+        )?;
+        let run_id = tx.last_insert_rowid();
+        summary.import_run_id = run_id;
+        let mut people: HashMap<PersonKey, i64> = HashMap::new();
+        for entry in &batch.people {
+            let (id, added) = upsert_person(&tx, entry, imported_at)?;
+            summary.people_added += usize::from(added);
+            people.insert(entry.key.clone(), id);
+        }
+        let ctx = RunContext { batch, run_id, imported_at };
+        for entry in &batch.episodes {
+            let person_id = resolve(&tx, &mut people, &entry.person, imported_at, &mut summary)?;
+            if insert_episode(&tx, &ctx, person_id, entry)? {
+                summary.episodes_added += 1;
+            } else {
+                summary.episodes_already_present += 1;
+            }
+        }
+        for entry in &batch.care_plans {
+            let person_id = resolve(&tx, &mut people, &entry.person, imported_at, &mut summary)?;
+            if insert_care_plan(&tx, &ctx, person_id, entry)? {
+                summary.care_plan_versions_added += 1;
+            }
+        }
+        tx.execute(
+            "UPDATE import_run SET rows_added = ?1 WHERE id = ?2",
+            params![(summary.episodes_added + summary.care_plan_versions_added) as i64, run_id],
+        )?;
+        tx.commit()?;
+        Ok(summary)
+    }
+}
+
+struct RunContext<'a> {
+    batch: &'a ImportBatch,
+    run_id: i64,
+    imported_at: NaiveDateTime,
+}
+
+/// Find the person a key names, creating a bare record for an unknown one.
+fn resolve(
+    tx: &Transaction,
+    known: &mut HashMap<PersonKey, i64>,
+    key: &PersonKey,
+    imported_at: NaiveDateTime,
+    summary: &mut ImportSummary,
+) -> Result<i64> {
+    if let Some(id) = known.get(key) {
+        return Ok(*id);
+    }
+    let id = match find_person(tx, key)? {
+        Some(id) => id,
+        None => {
+            let id = insert_person_row(tx, nhs_of(key).as_deref(), &Demographics::default(), &[], false, imported_at)?;
+            if let PersonKey::Local(l) = key {
+                tx.execute(
+                    "INSERT OR IGNORE INTO person_identifier (person_id, source, local_id) VALUES (?1, ?2, ?3)",
+                    params![id, l.source, l.id],
+                )?;
+            }
+            summary.people_added += 1;
+            id
+        }
+    };
+    known.insert(key.clone(), id);
+    Ok(id)
+}
+
+fn nhs_of(key: &PersonKey) -> Option<String> {
+    match key {
+        PersonKey::Nhs(n) => Some(n.digits()),
+        PersonKey::Local(_) => None,
+    }
+}
+
+fn find_person(tx: &Transaction, key: &PersonKey) -> Result<Option<i64>> {
+    Ok(match key {
+        PersonKey::Nhs(n) => tx
+            .query_row("SELECT id FROM person WHERE nhs_number = ?1", [n.digits()], |r| r.get(0))
+            .optional()?,
+        PersonKey::Local(l) => tx
+            .query_row(
+                "SELECT person_id FROM person_identifier WHERE source = ?1 AND local_id = ?2",
+                params![l.source, l.id],
+                |r| r.get(0),
+            )
+            .optional()?,
+    })
+}
+
+fn insert_person_row(
+    tx: &Transaction,
+    nhs: Option<&str>,
+    d: &Demographics,
+    alerts: &[String],
+    is_restricted: bool,
+    imported_at: NaiveDateTime,
+) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO person (nhs_number, given_name, family_name, given_name_key, family_name_key,
+            date_of_birth, date_of_death, sex, address, postcode, gp_practice, allocated_worker,
+            alerts, is_restricted, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+        params![
+            nhs,
+            d.given_name,
+            d.family_name,
+            name_key(&d.given_name),
+            name_key(&d.family_name),
+            d.date_of_birth.map(date_text),
+            d.date_of_death.map(date_text),
+            enum_text(&d.sex),
+            d.address,
+            d.postcode,
+            d.gp_practice,
+            d.allocated_worker,
+            serde_json::to_string(alerts).unwrap_or_else(|_| "[]".into()),
+            is_restricted,
+            date_time_text(imported_at),
+        ],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// Returns the person's id and whether they were new. A person first seen without
+/// demographics (only referenced) takes the first demographics that arrive; after
+/// that each source's statement is kept beside the others.
+fn upsert_person(tx: &Transaction, e: &PersonEntry, imported_at: NaiveDateTime) -> Result<(i64, bool)> {
+    let mut existing = find_person(tx, &e.key)?;
+    if existing.is_none() {
+        if let Some(n) = e.nhs_number {
+            existing = find_person(tx, &PersonKey::Nhs(n))?;
+        }
+    }
+    if existing.is_none() {
+        for l in &e.local_ids {
+            existing = find_person(tx, &PersonKey::Local(l.clone()))?;
+            if existing.is_some() {
+                break;
+            }
+        }
+    }
+    let (id, added) = match existing {
+        Some(id) => {
+            let d = &e.demographics;
+            // Fill a bare record (created from a reference) from the first real statement.
+            tx.execute(
+                "UPDATE person SET given_name = ?2, family_name = ?3, given_name_key = ?4, family_name_key = ?5,
+                    date_of_birth = ?6, date_of_death = ?7, sex = ?8, address = ?9, postcode = ?10,
+                    gp_practice = ?11, allocated_worker = ?12
+                 WHERE id = ?1 AND given_name = '' AND family_name = ''
+                   AND NOT EXISTS (SELECT 1 FROM person_demographics WHERE person_id = ?1)",
+                params![
+                    id,
+                    d.given_name,
+                    d.family_name,
+                    name_key(&d.given_name),
+                    name_key(&d.family_name),
+                    d.date_of_birth.map(date_text),
+                    d.date_of_death.map(date_text),
+                    enum_text(&d.sex),
+                    d.address,
+                    d.postcode,
+                    d.gp_practice,
+                    d.allocated_worker,
+                ],
+            )?;
+            if e.nhs_number.is_some() {
+                tx.execute(
+                    "UPDATE person SET nhs_number = ?2 WHERE id = ?1 AND nhs_number IS NULL",
+                    params![id, e.nhs_number.map(|n| n.digits())],
+                )?;
+            }
+            (id, false)
+        }
+        None => (
+            insert_person_row(
+                tx,
+                e.nhs_number.map(|n| n.digits()).as_deref(),
+                &e.demographics,
+                &e.alerts,
+                e.is_restricted,
+                imported_at,
+            )?,
+            true,
+        ),
+    };
+    for l in &e.local_ids {
+        tx.execute(
+            "INSERT OR IGNORE INTO person_identifier (person_id, source, local_id) VALUES (?1, ?2, ?3)",
+            params![id, l.source, l.id],
+        )?;
+    }
+    let d = &e.demographics;
+    tx.execute(
+        "INSERT INTO person_demographics (person_id, source, given_name, family_name, date_of_birth,
+            date_of_death, sex, address, postcode, gp_practice, allocated_worker)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+         ON CONFLICT (person_id, source) DO UPDATE SET
+            given_name = excluded.given_name, family_name = excluded.family_name,
+            date_of_birth = excluded.date_of_birth, date_of_death = excluded.date_of_death,
+            sex = excluded.sex, address = excluded.address, postcode = excluded.postcode,
+            gp_practice = excluded.gp_practice, allocated_worker = excluded.allocated_worker",
+        params![
+            id,
+            e.source,
+            d.given_name,
+            d.family_name,
+            d.date_of_birth.map(date_text),
+            d.date_of_death.map(date_text),
+            enum_text(&d.sex),
+            d.address,
+            d.postcode,
+            d.gp_practice,
+            d.allocated_worker,
+        ],
+    )?;
+    if d.allocated_worker.is_some() {
+        tx.execute("UPDATE person SET allocated_worker = ?2 WHERE id = ?1", params![id, d.allocated_worker])?;
+    }
+    for alert in &e.alerts {
+        tx.execute(
+            "UPDATE person SET alerts = json_insert(alerts, '$[#]', ?2)
+             WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM json_each(alerts) WHERE value = ?2)",
+            params![id, alert],
+        )?;
+    }
+    if e.is_restricted {
+        tx.execute("UPDATE person SET is_restricted = 1 WHERE id = ?1", [id])?;
+    }
+    Ok((id, added))
+}
+
+/// Insert one episode and its spell or CHC facts. False when it was already there.
+fn insert_episode(tx: &Transaction, ctx: &RunContext, person_id: i64, entry: &EpisodeEntry) -> Result<bool> {
+    let e = &entry.episode;
+    let inserted = tx.execute(
+        "INSERT INTO episode (person_id, sector, kind, title, start, end, status, organisation, detail,
+            sensitivity, attributes, source, source_ref, import_run_id, file_name, file_sha256, imported_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+         ON CONFLICT (source, source_ref) DO NOTHING",
+        params![
+            person_id,
+            e.sector().code(),
+            e.kind.code(),
+            e.title,
+            date_time_text(e.start),
+            e.end.map(date_time_text),
+            e.status.code(),
+            e.organisation,
+            e.detail,
+            e.sensitivity.code(),
+            serde_json::to_string(&e.attributes).unwrap_or_else(|_| "{}".into()),
+            e.provenance.source,
+            e.provenance.source_ref,
+            ctx.run_id,
+            ctx.batch.file_name,
+            ctx.batch.file_sha256,
+            date_time_text(ctx.imported_at),
+        ],
+    )?;
+    if inserted == 0 {
+        return Ok(false);
+    }
+    let episode_id = tx.last_insert_rowid();
+    if let Some(spell) = &entry.spell {
+        insert_spell(tx, episode_id, spell)?;
+    }
+    if let Some(chc) = &entry.chc {
+        insert_chc(tx, episode_id, chc)?;
+    }
+    Ok(true)
+}
+
+fn insert_spell(tx: &Transaction, episode_id: i64, s: &HospitalSpell) -> Result<()> {
+    tx.execute(
+        "INSERT INTO hospital_spell (episode_id, hospital, ward, admission_method, admission_source,
+            discharge_method, discharge_destination, meets_criteria_to_reside, criteria_to_reside_code,
+            discharge_ready_date, pathway, next_action, next_action_owner)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        params![
+            episode_id,
+            s.hospital,
+            s.ward,
+            s.admission_method,
+            s.admission_source,
+            s.discharge_method,
+            s.discharge_destination,
+            s.meets_criteria_to_reside,
+            s.criteria_to_reside_code,
+            s.discharge_ready_date.map(date_text),
+            s.pathway,
+            s.next_action,
+            s.next_action_owner,
+        ],
+    )?;
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO delay_reason (episode_id, code, description, attribution, since, owner)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for r in &s.delay_reasons {
+        stmt.execute(params![episode_id, r.code, r.description, r.attribution.code(), date_text(r.since), r.owner])?;
+    }
+    Ok(())
+}
+
+fn insert_chc(tx: &Transaction, episode_id: i64, a: &ChcAssessment) -> Result<()> {
+    tx.execute(
+        "INSERT INTO chc_assessment (episode_id, kind, completed_on, completed_by, recorded_positive,
+            mdt_recommendation, icb_decision_date, icb_decision_eligible, icb_decision_note)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            episode_id,
+            enum_text(&a.kind),
+            date_text(a.completed_on),
+            a.completed_by,
+            a.recorded_positive,
+            a.mdt_recommendation,
+            a.icb_decision.as_ref().map(|d| date_text(d.date)),
+            a.icb_decision.as_ref().map(|d| d.is_eligible),
+            a.icb_decision.as_ref().and_then(|d| d.note.clone()),
+        ],
+    )?;
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO chc_domain_level (episode_id, domain, level) VALUES (?1, ?2, ?3)",
+    )?;
+    for (domain, level) in &a.domains {
+        stmt.execute(params![episode_id, enum_text(domain), level])?;
+    }
+    Ok(())
+}
+
+/// Insert a care plan version; false when that version was already stored.
+fn insert_care_plan(tx: &Transaction, ctx: &RunContext, person_id: i64, entry: &CarePlanEntry) -> Result<bool> {
+    let p = &entry.plan;
+    tx.execute(
+        "INSERT INTO care_plan (person_id, kind, sector, title, owner, source, source_ref)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (source, source_ref) DO NOTHING",
+        params![person_id, enum_text(&p.kind), p.sector.code(), p.title, p.owner, p.provenance.source, entry.plan_ref],
+    )?;
+    let plan_id: i64 = tx.query_row(
+        "SELECT id FROM care_plan WHERE source = ?1 AND source_ref = ?2",
+        params![p.provenance.source, entry.plan_ref],
+        |r| r.get(0),
+    )?;
+    let inserted = tx.execute(
+        "INSERT INTO care_plan_version (care_plan_id, version, status, start, last_review, next_review,
+            funding, personal_budget_weekly, file_name, file_sha256, imported_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+         ON CONFLICT (care_plan_id, version) DO NOTHING",
+        params![
+            plan_id,
+            p.version,
+            p.status,
+            date_text(p.start),
+            p.last_review.map(date_text),
+            p.next_review.map(date_text),
+            p.funding.as_ref().map(enum_text),
+            p.personal_budget_weekly,
+            ctx.batch.file_name,
+            ctx.batch.file_sha256,
+            date_time_text(ctx.imported_at),
+        ],
+    )?;
+    if inserted == 0 {
+        return Ok(false);
+    }
+    let version_id = tx.last_insert_rowid();
+    for (i, g) in p.goals.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO care_plan_goal (version_id, position, text) VALUES (?1, ?2, ?3)",
+            params![version_id, i as i64, g],
+        )?;
+    }
+    for (i, n) in p.needs.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO care_plan_need (version_id, position, description, is_eligible) VALUES (?1, ?2, ?3, ?4)",
+            params![version_id, i as i64, n.description, n.is_eligible],
+        )?;
+    }
+    for (i, a) in p.actions.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO care_plan_action (version_id, position, description, responsible_party, responsible_name)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![version_id, i as i64, a.description, enum_text(&a.responsible_party), a.responsible_name],
+        )?;
+    }
+    Ok(true)
+}

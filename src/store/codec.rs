@@ -1,0 +1,48 @@
+//! Conversions between domain values and their SQL text forms.
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+use super::StoreError;
+
+pub fn date_text(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+pub fn date_time_text(t: NaiveDateTime) -> String {
+    t.format("%Y-%m-%dT%H:%M:%S").to_string()
+}
+
+pub fn parse_date(s: &str) -> Result<NaiveDate, StoreError> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| StoreError::Corrupt(format!("bad date {s:?}")))
+}
+
+pub fn parse_date_time(s: &str) -> Result<NaiveDateTime, StoreError> {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S")
+        .map_err(|_| StoreError::Corrupt(format!("bad date-time {s:?}")))
+}
+
+pub fn opt_date(s: Option<String>) -> Result<Option<NaiveDate>, StoreError> {
+    s.as_deref().map(parse_date).transpose()
+}
+
+pub fn opt_date_time(s: Option<String>) -> Result<Option<NaiveDateTime>, StoreError> {
+    s.as_deref().map(parse_date_time).transpose()
+}
+
+/// A serde enum's snake_case name, e.g. `Funding::LocalAuthority` -> `local_authority`.
+pub fn enum_text<T: serde::Serialize>(v: &T) -> String {
+    match serde_json::to_value(v) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => String::new(),
+    }
+}
+
+pub fn enum_from_text<T: serde::de::DeserializeOwned>(s: &str) -> Result<T, StoreError> {
+    serde_json::from_value(serde_json::Value::String(s.to_owned()))
+        .map_err(|_| StoreError::Corrupt(format!("unknown code {s:?}")))
+}
+
+/// Lower-cased, trimmed, for indexed prefix search.
+pub fn name_key(s: &str) -> String {
+    s.trim().to_lowercase()
+}

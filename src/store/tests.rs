@@ -1,0 +1,207 @@
+//! Store tests on temporary databases: round trips, upgrades, refusal of newer schemas.
+
+use chrono::NaiveDate;
+
+use super::*;
+use crate::domain::batch::{EpisodeEntry, ImportBatch, PersonEntry, PersonKey};
+use crate::domain::dates::parse_date_time;
+use crate::domain::hospital::{Attribution, DelayReason};
+use crate::domain::{Demographics, Episode, EpisodeKind, EpisodeStatus, HospitalSpell, LocalId, NhsNumber, Provenance, Sensitivity};
+
+fn nhs(s: &str) -> NhsNumber {
+    NhsNumber::parse(s).unwrap()
+}
+
+fn at(s: &str) -> chrono::NaiveDateTime {
+    parse_date_time(s).unwrap()
+}
+
+fn episode(kind: EpisodeKind, source_ref: &str, start: &str) -> Episode {
+    Episode {
+        id: 0,
+        kind,
+        title: kind.label().into(),
+        start: at(start),
+        end: None,
+        status: EpisodeStatus::Active,
+        organisation: Some("Northgate General".into()),
+        detail: String::new(),
+        sensitivity: Sensitivity::Normal,
+        attributes: [("admission_method".to_string(), "21".to_string())].into(),
+        provenance: Provenance { source: "Northgate PAS".into(), source_ref: source_ref.into(), ..Default::default() },
+    }
+}
+
+fn batch() -> ImportBatch {
+    let key = PersonKey::Nhs(nhs("9990000018"));
+    let spell = HospitalSpell {
+        hospital: "Northgate General".into(),
+        ward: Some("Elm".into()),
+        admission_method: Some("21".into()),
+        meets_criteria_to_reside: Some(false),
+        discharge_ready_date: NaiveDate::from_ymd_opt(2026, 11, 15),
+        pathway: Some(1),
+        delay_reasons: vec![DelayReason {
+            code: "E".into(),
+            description: "Awaiting home care package".into(),
+            attribution: Attribution::SocialCare,
+            since: NaiveDate::from_ymd_opt(2026, 11, 15).unwrap(),
+            owner: Some("Ashford brokerage".into()),
+        }],
+        ..Default::default()
+    };
+    ImportBatch {
+        format: "native".into(),
+        file_name: "people.json".into(),
+        file_sha256: "ab".repeat(32),
+        rows_read: 3,
+        people: vec![
+            PersonEntry {
+                key: key.clone(),
+                nhs_number: Some(nhs("9990000018")),
+                local_ids: vec![LocalId { source: "Ashford Council".into(), id: "LA-1".into() }],
+                source: "Northgate PAS".into(),
+                demographics: Demographics {
+                    given_name: "Margaret".into(),
+                    family_name: "Okafor".into(),
+                    date_of_birth: NaiveDate::from_ymd_opt(1938, 4, 12),
+                    ..Default::default()
+                },
+                alerts: vec!["Lives alone".into()],
+                is_restricted: false,
+            },
+            PersonEntry {
+                key: key.clone(),
+                nhs_number: Some(nhs("9990000018")),
+                local_ids: vec![],
+                source: "Ashford Council".into(),
+                demographics: Demographics {
+                    given_name: "Margaret".into(),
+                    family_name: "Okafor".into(),
+                    date_of_birth: NaiveDate::from_ymd_opt(1938, 12, 4),
+                    ..Default::default()
+                },
+                alerts: vec![],
+                is_restricted: false,
+            },
+        ],
+        episodes: vec![
+            EpisodeEntry { person: key.clone(), episode: episode(EpisodeKind::InpatientSpell, "SP1", "2026-11-01T10:00"), spell: Some(spell), chc: None },
+            EpisodeEntry { person: key.clone(), episode: episode(EpisodeKind::AeAttendance, "AE1", "2026-11-01T08:00"), spell: None, chc: None },
+            EpisodeEntry {
+                person: PersonKey::Local(LocalId { source: "Ashford Council".into(), id: "LA-99".into() }),
+                episode: episode(EpisodeKind::SocialCareRequest, "REQ1", "2026-10-01"),
+                spell: None,
+                chc: None,
+            },
+        ],
+        care_plans: vec![],
+    }
+}
+
+#[test]
+fn round_trip_and_idempotent_reimport() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("j.db")).unwrap();
+    let now = at("2026-11-22T09:00");
+    let first = store.apply_import(&batch(), now).unwrap();
+    assert_eq!((first.people_added, first.episodes_added, first.episodes_already_present), (2, 3, 0));
+    let again = store.apply_import(&batch(), now).unwrap();
+    assert_eq!((again.people_added, again.episodes_added, again.episodes_already_present), (0, 0, 3));
+    assert_eq!(store.count_people().unwrap(), 2);
+
+    let found = store.find_by_nhs_number(nhs("999 000 0018")).unwrap().unwrap();
+    let record = store.person_record(found.id).unwrap();
+    assert_eq!(record.person.demographics.date_of_birth, NaiveDate::from_ymd_opt(1938, 4, 12));
+    assert_eq!(record.person.conflicts().len(), 1, "two sources disagree on date of birth");
+    assert_eq!(record.person.alerts, vec!["Lives alone".to_string()]);
+    assert_eq!(record.episodes.len(), 2);
+    assert_eq!(record.episodes[0].kind, EpisodeKind::AeAttendance, "timeline order");
+    assert_eq!(record.episodes[1].provenance.file_name, "people.json");
+    assert_eq!(record.episodes[1].attr("admission_method"), Some("21"));
+    assert_eq!(record.spells.len(), 1);
+    assert_eq!(record.spells[0].delay_reasons[0].attribution, Attribution::SocialCare);
+    assert_eq!(record.spells[0].pathway, Some(1));
+
+    // The social-care-only person has no NHS number and waits for matching.
+    let unmatched = store.unmatched_people(10).unwrap();
+    assert_eq!(unmatched.len(), 1);
+    assert_eq!(store.import_runs().unwrap().len(), 2);
+}
+
+#[test]
+fn name_search_and_recent() {
+    let mut store = Store::open_in_memory().unwrap();
+    store.apply_import(&batch(), at("2026-11-22")).unwrap();
+    let hits = store.search_people("okaf", None, 20).unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].display_name(), "OKAFOR, Margaret");
+    assert_eq!(store.search_people("marg OKAFOR", None, 20).unwrap().len(), 1);
+    assert_eq!(store.search_people("okafor", NaiveDate::from_ymd_opt(1938, 4, 12), 20).unwrap().len(), 1);
+    assert_eq!(store.search_people("okafor", NaiveDate::from_ymd_opt(1950, 1, 1), 20).unwrap().len(), 0);
+    assert!(store.search_people("smith", None, 20).unwrap().is_empty());
+    store.mark_opened(hits[0].id, at("2026-11-22T10:00")).unwrap();
+    assert_eq!(store.recent_people(5).unwrap()[0].id, hits[0].id);
+}
+
+#[test]
+fn upgrade_from_first_schema_keeps_data_and_backs_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    {
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        migrations().to_version(&mut conn, 1).unwrap();
+        conn.execute(
+            "INSERT INTO person (nhs_number, given_name, family_name, created_at) VALUES ('9990000026', 'Ann', 'Hart', '2026-01-01T00:00:00')",
+            [],
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(user_version(store.connection()).unwrap(), schema_version());
+    assert!(store.find_by_nhs_number(nhs("9990000026")).unwrap().is_some());
+    assert!(dir.path().join("old.db.schema1.bak").exists(), "a backup copy is made before migrating");
+}
+
+#[test]
+fn newer_schema_is_refused_with_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("new.db");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", 99).unwrap();
+    }
+    let err = Store::open(&path).err().expect("must refuse");
+    assert!(matches!(err, StoreError::TooNew { found: 99, .. }));
+    assert!(err.to_string().contains("newer version of joinedup"));
+}
+
+#[test]
+fn migrations_validate() {
+    migrations().validate().unwrap();
+}
+
+#[test]
+fn audit_chain_detects_tampering() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.db");
+    let mut store = Store::open(&path).unwrap();
+    for action in ["open", "search", "export"] {
+        store
+            .append_audit(&AuditEvent {
+                id: 0,
+                at: at("2026-11-22T10:00"),
+                actor: "coordinator".into(),
+                action: action.into(),
+                person_id: Some(1),
+                detail: String::new(),
+                reason: None,
+            })
+            .unwrap();
+    }
+    assert_eq!(store.verify_audit().unwrap(), AuditVerification::Intact { events: 3 });
+    assert!(store.connection().execute("DELETE FROM audit_event WHERE id = 2", []).is_err(), "append-only");
+    // Tamper underneath the triggers, as an attacker with the file would.
+    store.connection().execute_batch("DROP TRIGGER audit_event_no_update; UPDATE audit_event SET action = 'x' WHERE id = 2;").unwrap();
+    assert!(matches!(store.verify_audit().unwrap(), AuditVerification::Broken { at_event: 2, .. }));
+}
