@@ -4,4 +4,5 @@
 //! (SQLite) <- `import` (parsers) <- `ui` (egui) and `cli`.
 
 pub mod domain;
+pub mod import;
 pub mod store;

@@ -125,22 +125,24 @@ pub fn packages_not_restarted(record: &PersonRecord, today: NaiveDate) -> Vec<Fi
         }
         let active_at_admission: Vec<_> = services
             .iter()
-            .filter(|s| s.start <= stay.admitted && s.end.is_none_or(|end| end >= stay.admitted))
+            .filter(|s| {
+                s.start.date() <= stay.admitted.date() && s.end.is_none_or(|end| end.date() >= stay.admitted.date())
+            })
             .collect();
         if active_at_admission.is_empty() {
             continue;
         }
         let restarted_in_window = services.iter().any(|s| {
             s.status != EpisodeStatus::Suspended
-                && s.start <= window_end
-                && s.end.is_none_or(|end| end >= discharged)
+                && s.start.date() <= window_end.date()
+                && s.end.is_none_or(|end| end.date() >= discharged.date())
         });
         if restarted_in_window {
             continue;
         }
         let later = services
             .iter()
-            .filter(|s| s.start > window_end && s.status != EpisodeStatus::Suspended)
+            .filter(|s| s.start.date() > window_end.date() && s.status != EpisodeStatus::Suspended)
             .min_by_key(|s| s.start);
         let names: Vec<&str> = active_at_admission.iter().map(|s| s.title.as_str()).collect();
         let outcome = match later {

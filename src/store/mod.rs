@@ -17,6 +17,7 @@ use rusqlite::{Connection, OptionalExtension};
 use rusqlite_migration::{M, Migrations};
 
 pub use audit::{AuditEvent, AuditVerification};
+pub use codec::enum_text as enum_code;
 pub use query::{ImportRun, PersonSummary};
 
 /// The migrations, oldest first. Append only.

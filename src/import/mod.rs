@@ -1,0 +1,134 @@
+//! Importers: bytes in, a validated [`ImportBatch`] plus rejections out.
+//!
+//! Every importer validates the whole file before anything is written; the store
+//! then applies the batch in one transaction. Formats are detected from content.
+
+pub mod native;
+
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+use crate::domain::batch::ImportBatch;
+
+/// One bad row or field, with where it is and a plain reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejection {
+    pub file: String,
+    /// Line number, or a path inside a structured file (`people[2].episodes[4]`).
+    pub location: String,
+    pub field: String,
+    pub reason: String,
+}
+
+impl std::fmt::Display for Rejection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}: {}: {}", self.file, self.location, self.field, self.reason)
+    }
+}
+
+/// A parsed file: the valid rows, and the rows that were rejected.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parsed {
+    pub batch: ImportBatch,
+    pub rejections: Vec<Rejection>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{file}: could not read the file: {source}")]
+    Read { file: String, source: std::io::Error },
+    #[error("{file}: the format is not recognised ({hint})")]
+    UnknownFormat { file: String, hint: String },
+    #[error("{file}: line {line}, column {column}: {reason}")]
+    Malformed { file: String, line: usize, column: usize, reason: String },
+    #[error("{file}: {reason}")]
+    Invalid { file: String, reason: String },
+}
+
+/// Options that change how files are read.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ImportOptions {
+    /// Days added to every date (training data is shifted so its "as of" is today).
+    pub shift_days: i64,
+    /// Refuse NHS numbers outside the test range (training mode).
+    pub test_range_only: bool,
+}
+
+/// The formats we read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Native,
+}
+
+/// Detect the format from the content, not the file name.
+pub fn detect_format(text: &str) -> Option<Format> {
+    let head: String = text.trim_start().chars().take(4096).collect();
+    if head.starts_with('{') && head.contains("\"joinedup-bundle\"") {
+        return Some(Format::Native);
+    }
+    None
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    format!("{:x}", Sha256::digest(bytes))
+}
+
+/// Decode text: UTF-8 with or without a byte order mark; anything else is read as
+/// Windows-1252, which is what council exports usually are.
+pub fn decode_text(bytes: &[u8]) -> String {
+    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_owned(),
+        Err(_) => bytes.iter().map(|&b| windows_1252_char(b)).collect(),
+    }
+}
+
+fn windows_1252_char(b: u8) -> char {
+    const HIGH: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž', '\u{8f}', '\u{90}',
+        '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}', 'ž', 'Ÿ',
+    ];
+    match b {
+        0x80..=0x9F => HIGH[usize::from(b - 0x80)],
+        _ => char::from(b),
+    }
+}
+
+/// Read and parse one file of any supported format.
+pub fn parse_file(path: &Path, options: ImportOptions) -> Result<Parsed, ImportError> {
+    let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let bytes = std::fs::read(path).map_err(|e| ImportError::Read { file: file.clone(), source: e })?;
+    parse_bytes(&file, &bytes, options)
+}
+
+/// Parse bytes that came from a file called `file`.
+pub fn parse_bytes(file: &str, bytes: &[u8], options: ImportOptions) -> Result<Parsed, ImportError> {
+    let text = decode_text(bytes);
+    let sha = sha256_hex(bytes);
+    match detect_format(&text) {
+        Some(Format::Native) => native::parse(file, &sha, &text, options),
+        None => Err(ImportError::UnknownFormat {
+            file: file.to_owned(),
+            hint: "expected a joinedup bundle (JSON with \"format\": \"joinedup-bundle\")".into(),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decoding() {
+        assert_eq!(decode_text(b"\xEF\xBB\xBFabc"), "abc");
+        assert_eq!(decode_text(b"Caf\xe9 \x80"), "Café €");
+        assert_eq!(decode_text("Café".as_bytes()), "Café");
+    }
+
+    #[test]
+    fn unknown_format_is_a_clear_error() {
+        let err = parse_bytes("notes.txt", b"hello", ImportOptions::default()).unwrap_err();
+        assert!(err.to_string().starts_with("notes.txt: the format is not recognised"));
+    }
+}

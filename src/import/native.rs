@@ -1,0 +1,732 @@
+//! The native JSON bundle: the fixture and export format (`fixtures/README.md`).
+//!
+//! Raw serde types hold dates and codes as strings; [`parse`] checks every field and
+//! turns the valid parts into domain values, rejecting bad people or episodes with
+//! their path and a plain reason. [`write`] produces the same format from stored
+//! records, so bundles round-trip.
+
+use std::collections::BTreeMap;
+
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+
+use super::{ImportError, ImportOptions, Parsed, Rejection};
+use crate::domain::batch::{CarePlanEntry, EpisodeEntry, ImportBatch, PersonEntry, PersonKey};
+use crate::domain::care_plan::{CarePlan, Funding, PlanAction, PlanKind, PlanNeed};
+use crate::domain::chc::{ChcAssessment, ChcAssessmentKind, ChcDomain, IcbDecision};
+use crate::domain::dates::{parse_date, parse_date_time};
+use crate::domain::episode::attr;
+use crate::domain::hospital::{Attribution, DelayReason, HospitalSpell};
+use crate::domain::{
+    Demographics, Episode, EpisodeKind, EpisodeStatus, LocalId, NhsNumber, PersonRecord, Provenance, Sector,
+    Sensitivity, Sex,
+};
+
+pub const FORMAT_TAG: &str = "joinedup-bundle";
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Bundle {
+    pub format: String,
+    pub version: u32,
+    /// The date the story is told as of; training shifts it to today.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    pub people: Vec<BundlePerson>,
+}
+
+/// A person. (No `deny_unknown_fields` here: serde does not support it beside
+/// `flatten`.)
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+pub struct BundlePerson {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nhs_number: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub local_ids: Vec<LocalId>,
+    /// The source system stating these demographics; also the default source of the
+    /// person's episodes and plans.
+    pub source: String,
+    #[serde(flatten)]
+    pub demographics: BundleDemographics,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alerts: Vec<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub restricted: bool,
+    /// What other sources say about the same person (kept, and flagged if they differ).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also_stated_by: Vec<BundleStatement>,
+    #[serde(default)]
+    pub episodes: Vec<BundleEpisode>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub care_plans: Vec<BundleCarePlan>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+pub struct BundleDemographics {
+    #[serde(default)]
+    pub given_name: String,
+    #[serde(default)]
+    pub family_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_of_birth: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_of_death: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sex: Option<Sex>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postcode: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gp_practice: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allocated_worker: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+pub struct BundleStatement {
+    pub source: String,
+    #[serde(flatten)]
+    pub demographics: BundleDemographics,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct BundleEpisode {
+    /// The source's own reference; unique within the source.
+    #[serde(rename = "ref")]
+    pub source_ref: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    pub kind: String,
+    #[serde(default)]
+    pub title: String,
+    pub start: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisation: Option<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub detail: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sensitivity: Option<String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub attributes: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spell: Option<BundleSpell>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chc: Option<BundleChc>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct BundleSpell {
+    pub hospital: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ward: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admission_method: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admission_source: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discharge_method: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discharge_destination: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meets_criteria_to_reside: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub criteria_to_reside_code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discharge_ready_date: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pathway: Option<u8>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub delay_reasons: Vec<BundleDelayReason>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_action: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_action_owner: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct BundleDelayReason {
+    #[serde(default)]
+    pub code: String,
+    pub description: String,
+    pub attribution: String,
+    pub since: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct BundleChc {
+    /// checklist, dst, fast_track, review
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completed_by: Option<String>,
+    /// Domain (snake_case) to level: A/B/C for a Checklist, N/L/M/H/S/P for a DST.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub domains: BTreeMap<String, String>,
+    /// Outcome as the source recorded it, when no domain grid came.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub positive: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mdt_recommendation: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub icb_decision: Option<BundleDecision>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct BundleDecision {
+    pub date: String,
+    pub eligible: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BundleCarePlan {
+    #[serde(rename = "ref")]
+    pub plan_ref: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    pub kind: PlanKind,
+    pub sector: Sector,
+    pub title: String,
+    pub owner: String,
+    pub status: String,
+    pub version: u32,
+    pub start: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_review: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_review: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub goals: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub needs: Vec<PlanNeed>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<PlanAction>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub funding: Option<Funding>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub personal_budget_weekly: Option<f64>,
+}
+
+/// Collects rejections while a person or episode is checked.
+struct Checker<'a> {
+    file: &'a str,
+    location: String,
+    shift: Duration,
+    problems: Vec<Rejection>,
+}
+
+impl Checker<'_> {
+    fn reject(&mut self, field: &str, reason: impl Into<String>) {
+        self.problems.push(Rejection {
+            file: self.file.to_owned(),
+            location: self.location.clone(),
+            field: field.to_owned(),
+            reason: reason.into(),
+        });
+    }
+
+    fn date(&mut self, field: &str, s: &str) -> Option<NaiveDate> {
+        match parse_date(s) {
+            Some(d) => Some(d + self.shift),
+            None => {
+                self.reject(field, format!("{s:?} is not a date (use 2026-11-22, 22/11/2026 or 22-Nov-2026)"));
+                None
+            }
+        }
+    }
+
+    fn opt_date(&mut self, field: &str, s: &Option<String>) -> Option<NaiveDate> {
+        s.as_deref().and_then(|s| self.date(field, s))
+    }
+
+    fn date_time(&mut self, field: &str, s: &str) -> Option<NaiveDateTime> {
+        match parse_date_time(s) {
+            Some(t) => Some(t + self.shift),
+            None => {
+                self.reject(field, format!("{s:?} is not a date or date-time (use 2026-11-22 or 2026-11-22T14:30)"));
+                None
+            }
+        }
+    }
+}
+
+/// Parse and validate a bundle.
+pub fn parse(file: &str, sha256: &str, text: &str, options: ImportOptions) -> Result<Parsed, ImportError> {
+    let bundle: Bundle = serde_json::from_str(text).map_err(|e| ImportError::Malformed {
+        file: file.to_owned(),
+        line: e.line(),
+        column: e.column(),
+        reason: e.to_string().split(" at line").next().unwrap_or_default().to_owned(),
+    })?;
+    if bundle.format != FORMAT_TAG {
+        return Err(ImportError::Invalid { file: file.into(), reason: format!("\"format\" must be \"{FORMAT_TAG}\"") });
+    }
+    if bundle.version != FORMAT_VERSION {
+        return Err(ImportError::Invalid {
+            file: file.into(),
+            reason: format!("bundle version {} is not supported (this joinedup reads version {FORMAT_VERSION})", bundle.version),
+        });
+    }
+    let mut batch = ImportBatch {
+        format: "native".into(),
+        file_name: file.to_owned(),
+        file_sha256: sha256.to_owned(),
+        ..Default::default()
+    };
+    let mut rejections = Vec::new();
+    for (pi, p) in bundle.people.iter().enumerate() {
+        batch.rows_read += 1 + p.episodes.len() + p.care_plans.len();
+        let mut ck = Checker { file, location: format!("people[{pi}]"), shift: Duration::days(options.shift_days), problems: vec![] };
+        let Some(entries) = person_entries(&mut ck, p, options) else {
+            rejections.append(&mut ck.problems);
+            continue;
+        };
+        rejections.append(&mut ck.problems);
+        let key = entries[0].key.clone();
+        batch.people.extend(entries);
+        for (ei, e) in p.episodes.iter().enumerate() {
+            ck.location = format!("people[{pi}].episodes[{ei}] (ref {})", e.source_ref);
+            if let Some(entry) = episode_entry(&mut ck, &key, &p.source, e) {
+                batch.episodes.push(entry);
+            }
+            rejections.append(&mut ck.problems);
+        }
+        for (ci, c) in p.care_plans.iter().enumerate() {
+            ck.location = format!("people[{pi}].care_plans[{ci}] (ref {})", c.plan_ref);
+            if let Some(entry) = care_plan_entry(&mut ck, &key, &p.source, c) {
+                batch.care_plans.push(entry);
+            }
+            rejections.append(&mut ck.problems);
+        }
+    }
+    Ok(Parsed { batch, rejections })
+}
+
+fn demographics(ck: &mut Checker, d: &BundleDemographics) -> Demographics {
+    Demographics {
+        given_name: d.given_name.trim().to_owned(),
+        family_name: d.family_name.trim().to_owned(),
+        date_of_birth: d.date_of_birth.as_deref().and_then(|s| ck.date("date_of_birth", s)),
+        date_of_death: d.date_of_death.as_deref().and_then(|s| ck.date("date_of_death", s)),
+        sex: d.sex.unwrap_or_default(),
+        address: d.address.clone(),
+        postcode: d.postcode.clone(),
+        gp_practice: d.gp_practice.clone(),
+        allocated_worker: d.allocated_worker.clone(),
+    }
+}
+
+fn person_entries(ck: &mut Checker, p: &BundlePerson, options: ImportOptions) -> Option<Vec<PersonEntry>> {
+    let before = ck.problems.len();
+    let nhs_number = match p.nhs_number.as_deref().map(NhsNumber::parse) {
+        None => None,
+        Some(Ok(n)) if options.test_range_only && !n.is_test_range() => {
+            ck.reject("nhs_number", "training mode accepts only NHS numbers in the test range 999 000 0000 to 999 999 9999");
+            None
+        }
+        Some(Ok(n)) => Some(n),
+        Some(Err(e)) => {
+            ck.reject("nhs_number", format!("not a valid NHS number: {e}"));
+            None
+        }
+    };
+    if p.source.trim().is_empty() {
+        ck.reject("source", "every person needs the source system that describes them");
+    }
+    let key = match (nhs_number, p.local_ids.first()) {
+        (Some(n), _) => PersonKey::Nhs(n),
+        // An NHS number was given but rejected above: reject the person, once.
+        (None, _) if p.nhs_number.is_some() => return None,
+        (None, Some(l)) => PersonKey::Local(l.clone()),
+        (None, None) => {
+            ck.reject("nhs_number", "a person needs an NHS number or at least one local identifier");
+            return None;
+        }
+    };
+    let first = PersonEntry {
+        key: key.clone(),
+        nhs_number,
+        local_ids: p.local_ids.clone(),
+        source: p.source.clone(),
+        demographics: demographics(ck, &p.demographics),
+        alerts: p.alerts.clone(),
+        is_restricted: p.restricted,
+    };
+    let mut out = vec![first];
+    for s in &p.also_stated_by {
+        out.push(PersonEntry {
+            key: key.clone(),
+            nhs_number,
+            local_ids: vec![],
+            source: s.source.clone(),
+            demographics: demographics(ck, &s.demographics),
+            alerts: vec![],
+            is_restricted: false,
+        });
+    }
+    (ck.problems.len() == before).then_some(out)
+}
+
+fn episode_entry(ck: &mut Checker, key: &PersonKey, default_source: &str, e: &BundleEpisode) -> Option<EpisodeEntry> {
+    let before = ck.problems.len();
+    let kind = EpisodeKind::from_code(&e.kind);
+    if kind.is_none() {
+        let known: Vec<&str> = EpisodeKind::ALL.iter().map(|k| k.code()).collect();
+        ck.reject("kind", format!("unknown kind {:?}; expected one of {}", e.kind, known.join(", ")));
+    }
+    if e.source_ref.trim().is_empty() {
+        ck.reject("ref", "every episode needs its source reference");
+    }
+    let start = ck.date_time("start", &e.start);
+    let end = e.end.as_deref().and_then(|s| ck.date_time("end", s));
+    if let (Some(s), Some(en)) = (start, end) {
+        if en < s {
+            ck.reject("end", "ends before it starts");
+        }
+    }
+    let status = match e.status.as_deref() {
+        None => Some(if end.is_some() { EpisodeStatus::Ended } else { EpisodeStatus::Active }),
+        Some(s) => {
+            let st = EpisodeStatus::from_code(s);
+            if st.is_none() {
+                ck.reject("status", format!("unknown status {s:?}; expected planned, active, suspended, ended, completed or cancelled"));
+            }
+            st
+        }
+    };
+    let sensitivity = match e.sensitivity.as_deref() {
+        None => Some(Sensitivity::Normal),
+        Some(s) => {
+            let v = Sensitivity::from_code(s);
+            if v.is_none() {
+                ck.reject("sensitivity", format!("unknown sensitivity {s:?}"));
+            }
+            v
+        }
+    };
+    let mut attributes = e.attributes.clone();
+    let spell = e.spell.as_ref().map(|s| spell_of(ck, s, start, end, &mut attributes));
+    let chc = match (&e.chc, kind, start) {
+        (Some(c), Some(k), Some(st)) => chc_of(ck, c, k, st.date()),
+        _ => None,
+    };
+    if ck.problems.len() != before {
+        return None;
+    }
+    let (kind, start, status, sensitivity) = (kind?, start?, status?, sensitivity?);
+    let source = e.source.clone().unwrap_or_else(|| default_source.to_owned());
+    Some(EpisodeEntry {
+        person: key.clone(),
+        episode: Episode {
+            id: 0,
+            kind,
+            title: if e.title.trim().is_empty() { kind.label().to_owned() } else { e.title.clone() },
+            start,
+            end,
+            status,
+            organisation: e.organisation.clone(),
+            detail: e.detail.clone(),
+            sensitivity,
+            attributes,
+            provenance: Provenance { source, source_ref: e.source_ref.clone(), ..Default::default() },
+        },
+        spell,
+        chc,
+    })
+}
+
+fn spell_of(
+    ck: &mut Checker,
+    s: &BundleSpell,
+    start: Option<NaiveDateTime>,
+    end: Option<NaiveDateTime>,
+    attributes: &mut BTreeMap<String, String>,
+) -> HospitalSpell {
+    // Rules read the coded facts from the episode's attributes: keep them in step.
+    for (k, v) in [
+        (attr::ADMISSION_METHOD, &s.admission_method),
+        (attr::DISCHARGE_METHOD, &s.discharge_method),
+        (attr::DISCHARGE_DESTINATION, &s.discharge_destination),
+    ] {
+        if let Some(v) = v {
+            attributes.insert(k.to_owned(), v.clone());
+        }
+    }
+    if s.pathway.is_some_and(|p| p > 3) {
+        ck.reject("spell.pathway", "the discharge pathway is 0, 1, 2 or 3");
+    }
+    let delay_reasons = s
+        .delay_reasons
+        .iter()
+        .filter_map(|r| {
+            let attribution = Attribution::from_code(&r.attribution);
+            if attribution.is_none() {
+                ck.reject("spell.delay_reasons.attribution", format!("{:?} is not nhs, social_care, both or other", r.attribution));
+            }
+            let since = ck.date("spell.delay_reasons.since", &r.since);
+            Some(DelayReason {
+                code: r.code.clone(),
+                description: r.description.clone(),
+                attribution: attribution?,
+                since: since?,
+                owner: r.owner.clone(),
+            })
+        })
+        .collect();
+    HospitalSpell {
+        episode_id: 0,
+        hospital: s.hospital.clone(),
+        ward: s.ward.clone(),
+        admitted: start,
+        discharged: end,
+        admission_method: s.admission_method.clone(),
+        admission_source: s.admission_source.clone(),
+        discharge_method: s.discharge_method.clone(),
+        discharge_destination: s.discharge_destination.clone(),
+        meets_criteria_to_reside: s.meets_criteria_to_reside,
+        criteria_to_reside_code: s.criteria_to_reside_code.clone(),
+        discharge_ready_date: ck.opt_date("spell.discharge_ready_date", &s.discharge_ready_date),
+        pathway: s.pathway,
+        delay_reasons,
+        next_action: s.next_action.clone(),
+        next_action_owner: s.next_action_owner.clone(),
+    }
+}
+
+fn chc_of(ck: &mut Checker, c: &BundleChc, kind: EpisodeKind, completed_on: NaiveDate) -> Option<ChcAssessment> {
+    let a_kind = match c.kind.as_str() {
+        "checklist" => ChcAssessmentKind::Checklist,
+        "dst" => ChcAssessmentKind::Dst,
+        "fast_track" => ChcAssessmentKind::FastTrack,
+        "review" => ChcAssessmentKind::Review,
+        other => {
+            ck.reject("chc.kind", format!("{other:?} is not checklist, dst, fast_track or review"));
+            return None;
+        }
+    };
+    let expected_kind = match a_kind {
+        ChcAssessmentKind::Checklist => EpisodeKind::ChcChecklist,
+        ChcAssessmentKind::Dst => EpisodeKind::ChcDst,
+        ChcAssessmentKind::FastTrack => EpisodeKind::ChcFastTrack,
+        ChcAssessmentKind::Review => EpisodeKind::ChcReview,
+    };
+    if kind != expected_kind {
+        ck.reject("chc.kind", format!("a {} goes on an episode of kind {}", c.kind, expected_kind.code()));
+    }
+    let mut domains = Vec::new();
+    for (name, level) in &c.domains {
+        match serde_json::from_value::<ChcDomain>(serde_json::Value::String(name.clone())) {
+            Ok(d) => domains.push((d, level.trim().to_uppercase())),
+            Err(_) => ck.reject("chc.domains", format!("unknown CHC domain {name:?}")),
+        }
+    }
+    domains.sort_by_key(|(d, _)| *d);
+    let icb_decision = c.icb_decision.as_ref().and_then(|d| {
+        Some(IcbDecision { date: ck.date("chc.icb_decision.date", &d.date)?, is_eligible: d.eligible, note: d.note.clone() })
+    });
+    Some(ChcAssessment {
+        episode_id: 0,
+        kind: a_kind,
+        completed_on,
+        completed_by: c.completed_by.clone(),
+        domains,
+        mdt_recommendation: c.mdt_recommendation.clone(),
+        icb_decision,
+        recorded_positive: c.positive,
+    })
+}
+
+fn care_plan_entry(ck: &mut Checker, key: &PersonKey, default_source: &str, c: &BundleCarePlan) -> Option<CarePlanEntry> {
+    let before = ck.problems.len();
+    let start = ck.date("start", &c.start);
+    let last_review = ck.opt_date("last_review", &c.last_review);
+    let next_review = ck.opt_date("next_review", &c.next_review);
+    if ck.problems.len() != before {
+        return None;
+    }
+    let source = c.source.clone().unwrap_or_else(|| default_source.to_owned());
+    Some(CarePlanEntry {
+        person: key.clone(),
+        plan_ref: c.plan_ref.clone(),
+        plan: CarePlan {
+            id: 0,
+            kind: c.kind,
+            sector: c.sector,
+            title: c.title.clone(),
+            owner: c.owner.clone(),
+            status: c.status.clone(),
+            version: c.version,
+            start: start?,
+            last_review,
+            next_review,
+            goals: c.goals.clone(),
+            needs: c.needs.clone(),
+            actions: c.actions.clone(),
+            funding: c.funding,
+            personal_budget_weekly: c.personal_budget_weekly,
+            provenance: Provenance { source, source_ref: c.plan_ref.clone(), ..Default::default() },
+        },
+    })
+}
+
+fn date_s(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+fn date_time_s(t: NaiveDateTime) -> String {
+    if t.time() == chrono::NaiveTime::MIN {
+        date_s(t.date())
+    } else {
+        t.format("%Y-%m-%dT%H:%M").to_string()
+    }
+}
+
+fn demographics_out(d: &Demographics) -> BundleDemographics {
+    BundleDemographics {
+        given_name: d.given_name.clone(),
+        family_name: d.family_name.clone(),
+        date_of_birth: d.date_of_birth.map(date_s),
+        date_of_death: d.date_of_death.map(date_s),
+        sex: Some(d.sex),
+        address: d.address.clone(),
+        postcode: d.postcode.clone(),
+        gp_practice: d.gp_practice.clone(),
+        allocated_worker: d.allocated_worker.clone(),
+    }
+}
+
+/// A bundle holding the given records, in the format [`parse`] reads.
+pub fn write(records: &[PersonRecord], as_of: Option<NaiveDate>) -> Bundle {
+    let people = records.iter().map(|r| person_out(r)).collect();
+    Bundle {
+        format: FORMAT_TAG.into(),
+        version: FORMAT_VERSION,
+        as_of: as_of.map(date_s),
+        description: None,
+        people,
+    }
+}
+
+fn person_out(r: &PersonRecord) -> BundlePerson {
+    let p = &r.person;
+    let (first_source, first) = p
+        .by_source
+        .first()
+        .cloned()
+        .unwrap_or_else(|| ("joinedup".to_owned(), p.demographics.clone()));
+    let episodes = r
+        .episodes
+        .iter()
+        .map(|e| {
+            let spell = r.spells.iter().find(|s| s.episode_id == e.id).map(|s| BundleSpell {
+                hospital: s.hospital.clone(),
+                ward: s.ward.clone(),
+                admission_method: s.admission_method.clone(),
+                admission_source: s.admission_source.clone(),
+                discharge_method: s.discharge_method.clone(),
+                discharge_destination: s.discharge_destination.clone(),
+                meets_criteria_to_reside: s.meets_criteria_to_reside,
+                criteria_to_reside_code: s.criteria_to_reside_code.clone(),
+                discharge_ready_date: s.discharge_ready_date.map(date_s),
+                pathway: s.pathway,
+                delay_reasons: s
+                    .delay_reasons
+                    .iter()
+                    .map(|d| BundleDelayReason {
+                        code: d.code.clone(),
+                        description: d.description.clone(),
+                        attribution: d.attribution.code().into(),
+                        since: date_s(d.since),
+                        owner: d.owner.clone(),
+                    })
+                    .collect(),
+                next_action: s.next_action.clone(),
+                next_action_owner: s.next_action_owner.clone(),
+            });
+            let chc = r.chc.iter().find(|c| c.episode_id == e.id).map(|c| BundleChc {
+                kind: crate::store::enum_code(&c.kind),
+                completed_by: c.completed_by.clone(),
+                domains: c.domains.iter().map(|(d, l)| (crate::store::enum_code(d), l.clone())).collect(),
+                positive: c.recorded_positive,
+                mdt_recommendation: c.mdt_recommendation.clone(),
+                icb_decision: c.icb_decision.as_ref().map(|d| BundleDecision {
+                    date: date_s(d.date),
+                    eligible: d.is_eligible,
+                    note: d.note.clone(),
+                }),
+            });
+            BundleEpisode {
+                source_ref: e.provenance.source_ref.clone(),
+                source: Some(e.provenance.source.clone()),
+                kind: e.kind.code().into(),
+                title: e.title.clone(),
+                start: date_time_s(e.start),
+                end: e.end.map(date_time_s),
+                status: Some(e.status.code().into()),
+                organisation: e.organisation.clone(),
+                detail: e.detail.clone(),
+                sensitivity: Some(e.sensitivity.code().into()),
+                attributes: e.attributes.clone(),
+                spell,
+                chc,
+            }
+        })
+        .collect();
+    let care_plans = r
+        .care_plans
+        .iter()
+        .map(|c| BundleCarePlan {
+            plan_ref: c.provenance.source_ref.clone(),
+            source: Some(c.provenance.source.clone()),
+            kind: c.kind,
+            sector: c.sector,
+            title: c.title.clone(),
+            owner: c.owner.clone(),
+            status: c.status.clone(),
+            version: c.version,
+            start: date_s(c.start),
+            last_review: c.last_review.map(date_s),
+            next_review: c.next_review.map(date_s),
+            goals: c.goals.clone(),
+            needs: c.needs.clone(),
+            actions: c.actions.clone(),
+            funding: c.funding,
+            personal_budget_weekly: c.personal_budget_weekly,
+        })
+        .collect();
+    BundlePerson {
+        nhs_number: p.nhs_number.map(|n| n.digits()),
+        local_ids: p.local_ids.clone(),
+        source: first_source,
+        demographics: demographics_out(&first),
+        alerts: p.alerts.clone(),
+        restricted: p.is_restricted,
+        also_stated_by: p
+            .by_source
+            .iter()
+            .skip(1)
+            .map(|(s, d)| BundleStatement { source: s.clone(), demographics: demographics_out(d) })
+            .collect(),
+        episodes,
+        care_plans,
+    }
+}
+
+#[cfg(test)]
+mod tests;
