@@ -3,6 +3,9 @@
 //! Layers (see `ARCHITECTURE.md`): `domain` (pure types and rules) <- `store`
 //! (SQLite) <- `import` (parsers) <- `ui` (egui) and `cli`.
 
+pub mod cli;
 pub mod domain;
 pub mod import;
 pub mod store;
+pub mod training;
+pub mod ui;

@@ -401,7 +401,7 @@ fn episode_entry(ck: &mut Checker, key: &PersonKey, default_source: &str, e: &Bu
         }
     }
     let status = match e.status.as_deref() {
-        None => Some(if end.is_some() { EpisodeStatus::Ended } else { EpisodeStatus::Active }),
+        None => Some(default_status(kind, end.is_some())),
         Some(s) => {
             let st = EpisodeStatus::from_code(s);
             if st.is_none() {
@@ -449,6 +449,17 @@ fn episode_entry(ck: &mut Checker, key: &PersonKey, default_source: &str, e: &Bu
         spell,
         chc,
     })
+}
+
+/// With no status given: an open spell or service is active; an ended one, or any
+/// one-off contact, is ended or completed.
+fn default_status(kind: Option<EpisodeKind>, has_end: bool) -> EpisodeStatus {
+    let is_span_kind = matches!(kind, Some(EpisodeKind::InpatientSpell | EpisodeKind::SocialCareService));
+    match (is_span_kind, has_end) {
+        (true, false) => EpisodeStatus::Active,
+        (true, true) => EpisodeStatus::Ended,
+        (false, _) => EpisodeStatus::Completed,
+    }
 }
 
 fn spell_of(

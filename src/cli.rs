@@ -1,0 +1,288 @@
+//! The command line: `joinedup [--db PATH] [--training] [COMMAND]`.
+//!
+//! With no command the window opens. Subcommands work on the same database and are
+//! the stable interface for testers (`show --json` is documented in the README).
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use serde_json::json;
+
+use crate::domain::dates::{fmt_date, fmt_date_time};
+use crate::domain::findings::all_findings;
+use crate::domain::{NhsNumber, PersonRecord};
+use crate::import::{self, ImportOptions};
+use crate::store::{AuditEvent, AuditVerification, Store};
+
+#[derive(Parser, Debug)]
+#[command(name = "joinedup", version, about = "Joined-Up Care Record: one person's NHS and social care history on one timeline")]
+pub struct Cli {
+    /// The database file (default: joinedup.db, or training.db with --training, in the user's data directory).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Training mode: its own database seeded from the fixtures, test-range NHS numbers only.
+    #[arg(long, global = true)]
+    pub training: bool,
+    #[command(subcommand)]
+    pub command: Option<Cmd>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Cmd {
+    /// Import files (joined-up bundles). Validates every file first; each file is one transaction.
+    Import {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Import the valid rows of a file that has rejected rows (default: import nothing from it).
+        #[arg(long)]
+        import_valid_rows: bool,
+    },
+    /// Print a person and their merged timeline.
+    Show {
+        /// NHS number, with or without spaces.
+        #[arg(long)]
+        nhs: String,
+        /// Print JSON (a stable interface; see the README).
+        #[arg(long)]
+        json: bool,
+        /// Show sensitive items, giving the reason (written to the audit log).
+        #[arg(long, value_name = "REASON")]
+        reason: Option<String>,
+    },
+    /// Audit log tools.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCmd,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCmd {
+    /// Check the audit log's hash chain from the first event.
+    Verify,
+}
+
+/// Where the database lives unless `--db` says otherwise.
+pub fn default_db_path(training: bool) -> PathBuf {
+    let name = if training { "training.db" } else { "joinedup.db" };
+    match directories::ProjectDirs::from("uk", "joinedup", "joinedup") {
+        Some(dirs) => dirs.data_dir().join(name),
+        None => PathBuf::from(name),
+    }
+}
+
+/// The user name for the audit log.
+pub fn actor() -> String {
+    std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "unknown".into())
+}
+
+pub fn run() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("JOINEDUP_LOG").unwrap_or_else(|_| "warn".into()))
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    match execute(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("joinedup: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
+    let db_path = cli.db.clone().unwrap_or_else(|| default_db_path(cli.training));
+    let Some(command) = cli.command else {
+        let config = crate::ui::AppConfig { db_path, is_training: cli.training, actor: actor() };
+        crate::ui::run(config)?;
+        return Ok(ExitCode::SUCCESS);
+    };
+    let mut store = open(&db_path, cli.training)?;
+    match command {
+        Cmd::Import { files, import_valid_rows } => import_files(&mut store, &files, import_valid_rows, cli.training),
+        Cmd::Show { nhs, json, reason } => show(&mut store, &nhs, json, reason),
+        Cmd::Audit { command: AuditCmd::Verify } => match store.verify_audit()? {
+            AuditVerification::Intact { events } => {
+                println!("audit log intact: {events} events");
+                Ok(ExitCode::SUCCESS)
+            }
+            AuditVerification::Broken { at_event, problem } => {
+                println!("audit log BROKEN at event {at_event}: {problem}");
+                Ok(ExitCode::FAILURE)
+            }
+        },
+    }
+}
+
+fn open(path: &Path, training: bool) -> anyhow::Result<Store> {
+    let mut store = Store::open(path)?;
+    if training {
+        let now = chrono::Local::now().naive_local();
+        crate::training::prepare(&mut store, now.date(), now)?;
+    }
+    Ok(store)
+}
+
+fn audit(store: &mut Store, action: &str, person_id: Option<i64>, detail: String, reason: Option<String>) -> anyhow::Result<()> {
+    store.append_audit(&AuditEvent {
+        id: 0,
+        at: chrono::Local::now().naive_local(),
+        actor: actor(),
+        action: action.into(),
+        person_id,
+        detail,
+        reason,
+    })?;
+    Ok(())
+}
+
+fn import_files(store: &mut Store, files: &[PathBuf], import_valid_rows: bool, training: bool) -> anyhow::Result<ExitCode> {
+    let options = ImportOptions { shift_days: 0, test_range_only: training };
+    let mut failed = false;
+    for path in files {
+        let parsed = match import::parse_file(path, options) {
+            Ok(p) => p,
+            Err(e) => {
+                eprintln!("{e}");
+                failed = true;
+                continue;
+            }
+        };
+        for r in &parsed.rejections {
+            eprintln!("rejected: {r}");
+        }
+        let name = path.display();
+        if !parsed.rejections.is_empty() && !import_valid_rows {
+            eprintln!("{name}: {} rows rejected; nothing imported (use --import-valid-rows to import the rest)", parsed.rejections.len());
+            failed = true;
+            continue;
+        }
+        let now = chrono::Local::now().naive_local();
+        let s = store.apply_import(&parsed.batch, now)?;
+        store.connection().execute(
+            "UPDATE import_run SET rows_rejected = ?1 WHERE id = ?2",
+            rusqlite::params![parsed.rejections.len() as i64, s.import_run_id],
+        )?;
+        println!(
+            "{name}: {} people added, {} items added, {} already present, {} care plan versions added, {} rejected",
+            s.people_added,
+            s.episodes_added,
+            s.episodes_already_present,
+            s.care_plan_versions_added,
+            parsed.rejections.len()
+        );
+        audit(store, "import", None, format!("imported {} items from a {} file", s.episodes_added, parsed.batch.format), None)?;
+    }
+    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+fn show(store: &mut Store, nhs: &str, as_json: bool, reason: Option<String>) -> anyhow::Result<ExitCode> {
+    let nhs = NhsNumber::parse(nhs).map_err(|e| anyhow::anyhow!("{nhs:?} is not a valid NHS number: {e}"))?;
+    let Some(found) = store.find_by_nhs_number(nhs)? else {
+        eprintln!("no one with NHS number {nhs} is in this database");
+        return Ok(ExitCode::FAILURE);
+    };
+    audit(store, "open", Some(found.id), "opened the record (command line)".into(), None)?;
+    let reveal = reason.is_some();
+    if let Some(r) = reason {
+        audit(store, "break_glass", Some(found.id), "showed sensitive items (command line)".into(), Some(r))?;
+    }
+    let record = store.person_record(found.id)?;
+    let today = chrono::Local::now().date_naive();
+    let findings = all_findings(&record, today);
+    if as_json {
+        println!("{}", serde_json::to_string_pretty(&show_json(&record, &findings, reveal))?);
+    } else {
+        print!("{}", show_text(&record, &findings, reveal));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+const HIDDEN_TITLE: &str = "sensitive item hidden: give --reason to show it";
+
+/// The `show --json` document: a stable interface (README, "show --json").
+pub fn show_json(record: &PersonRecord, findings: &[crate::domain::Finding], reveal: bool) -> serde_json::Value {
+    let p = &record.person;
+    let d = &p.demographics;
+    let episodes: Vec<serde_json::Value> = record
+        .episodes
+        .iter()
+        .map(|e| {
+            let hidden = e.sensitivity.is_sensitive() && !reveal;
+            json!({
+                "sector": e.sector().code(),
+                "kind": e.kind.code(),
+                "title": if hidden { HIDDEN_TITLE.to_owned() } else { e.title.clone() },
+                "start": e.start.format("%Y-%m-%dT%H:%M:%S").to_string(),
+                "end": e.end.map(|t| t.format("%Y-%m-%dT%H:%M:%S").to_string()),
+                "status": e.status.code(),
+                "organisation": e.organisation,
+                "source": e.provenance.source,
+                "source_ref": e.provenance.source_ref,
+                "sensitivity": e.sensitivity.code(),
+            })
+        })
+        .collect();
+    json!({
+        "person": {
+            "nhs_number": p.nhs_number.map(|n| n.digits()),
+            "given_name": d.given_name,
+            "family_name": d.family_name,
+            "date_of_birth": d.date_of_birth.map(|x| x.to_string()),
+            "date_of_death": d.date_of_death.map(|x| x.to_string()),
+            "sex": crate::store::enum_code(&d.sex),
+            "address": d.address,
+            "postcode": d.postcode,
+            "gp_practice": d.gp_practice,
+            "allocated_worker": d.allocated_worker,
+            "local_ids": p.local_ids,
+            "alerts": p.alerts,
+            "conflicts": p.conflicts().iter().map(|c| json!({"field": c.field, "values": c.values})).collect::<Vec<_>>(),
+        },
+        "episodes": episodes,
+        "findings": findings.iter().map(|f| json!({"kind": f.kind.code(), "reason": f.reason, "date": f.date.to_string()})).collect::<Vec<_>>(),
+    })
+}
+
+pub fn show_text(record: &PersonRecord, findings: &[crate::domain::Finding], reveal: bool) -> String {
+    use std::fmt::Write;
+    let p = &record.person;
+    let d = &p.demographics;
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", p.display_name());
+    let _ = writeln!(
+        out,
+        "NHS number {}  born {}  {}",
+        p.nhs_number.map(|n| n.to_string()).unwrap_or_else(|| "none".into()),
+        d.date_of_birth.map(fmt_date).unwrap_or_else(|| "not recorded".into()),
+        d.postcode.as_deref().unwrap_or("")
+    );
+    for c in p.conflicts() {
+        let values: Vec<String> = c.values.iter().map(|(s, v)| format!("{v} ({s})")).collect();
+        let _ = writeln!(out, "! sources disagree on {}: {}", c.field, values.join(" vs "));
+    }
+    let _ = writeln!(out, "\nFindings:");
+    if findings.is_empty() {
+        let _ = writeln!(out, "  none");
+    }
+    for f in findings {
+        let _ = writeln!(out, "  {}  {}: {}", fmt_date(f.date), f.kind.label(), f.reason);
+    }
+    let _ = writeln!(out, "\nTimeline ({} items):", record.episodes.len());
+    for e in &record.episodes {
+        let hidden = e.sensitivity.is_sensitive() && !reveal;
+        let end = e.end.filter(|t| *t > e.start).map(|t| format!(" to {}", fmt_date_time(t))).unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  {}{end}  [{}] {} ({}, {})",
+            fmt_date_time(e.start),
+            e.kind.lane().label(),
+            if hidden { HIDDEN_TITLE } else { &e.title },
+            e.status.code(),
+            e.provenance.source
+        );
+    }
+    out
+}

@@ -1,0 +1,106 @@
+//! Training mode: its own database, seeded from `fixtures/` with dates shifted so
+//! that the fixtures' "as of" date is today, and NHS numbers limited to the test range.
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+use crate::domain::dates::parse_date;
+use crate::import::{self, ImportOptions};
+use crate::store::Store;
+
+/// The training bundles, built into the binary so training works from any folder.
+pub const FIXTURES: &[(&str, &str)] = &[
+    ("training.json", include_str!("../fixtures/training.json")),
+    ("long-history.json", include_str!("../fixtures/long-history.json")),
+];
+
+const META_TRAINING: &str = "training";
+const META_SEEDED_ON: &str = "training_seeded_on";
+
+#[derive(Debug, thiserror::Error)]
+pub enum TrainingError {
+    #[error("this database holds real records, not training data; training mode uses its own database")]
+    NotATrainingDatabase,
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+    #[error(transparent)]
+    Import(#[from] import::ImportError),
+    #[error("a training fixture is invalid: {0}")]
+    BadFixture(String),
+}
+
+/// Days to add to fixture dates so that `as_of` lands on `today`.
+pub fn shift_days(as_of: NaiveDate, today: NaiveDate) -> i64 {
+    (today - as_of).num_days()
+}
+
+/// Seed (or reseed, once a day) the training database so its story is current.
+/// Returns true when it was seeded now.
+pub fn prepare(store: &mut Store, today: NaiveDate, now: NaiveDateTime) -> Result<bool, TrainingError> {
+    let seeded_on = store.meta(META_SEEDED_ON)?;
+    if seeded_on.as_deref() == Some(today.format("%Y-%m-%d").to_string().as_str()) {
+        return Ok(false);
+    }
+    if store.count_people()? > 0 && store.meta(META_TRAINING)?.as_deref() != Some("yes") {
+        return Err(TrainingError::NotATrainingDatabase);
+    }
+    store.clear_records()?;
+    for (name, text) in FIXTURES {
+        let as_of = as_of_of(text).ok_or_else(|| TrainingError::BadFixture(format!("{name}: no as_of date")))?;
+        let options = ImportOptions { shift_days: shift_days(as_of, today), test_range_only: true };
+        let parsed = import::parse_bytes(name, text.as_bytes(), options)?;
+        if let Some(r) = parsed.rejections.first() {
+            return Err(TrainingError::BadFixture(r.to_string()));
+        }
+        store.apply_import(&parsed.batch, now)?;
+    }
+    store.set_meta(META_TRAINING, "yes")?;
+    store.set_meta(META_SEEDED_ON, &today.format("%Y-%m-%d").to_string())?;
+    Ok(true)
+}
+
+fn as_of_of(text: &str) -> Option<NaiveDate> {
+    #[derive(serde::Deserialize)]
+    struct Head {
+        as_of: Option<String>,
+    }
+    let head: Head = serde_json::from_str(text).ok()?;
+    head.as_of.as_deref().and_then(parse_date)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::NhsNumber;
+    use crate::domain::dates::parse_date_time;
+
+    #[test]
+    fn seeds_once_a_day_with_shifted_dates() {
+        let mut store = Store::open_in_memory().unwrap();
+        let today = parse_date("2026-11-22").unwrap();
+        let now = parse_date_time("2026-11-22T09:00").unwrap();
+        assert!(prepare(&mut store, today, now).unwrap());
+        assert!(!prepare(&mut store, today, now).unwrap(), "same day: kept as it is");
+        let joan = store.find_by_nhs_number(NhsNumber::parse("9990000131").unwrap()).unwrap().unwrap();
+        let record = store.person_record(joan.id).unwrap();
+        // Joan Baker's discharge ready date is the fixtures' as-of date, so today.
+        assert_eq!(record.spells[0].discharge_ready_date, Some(today));
+        let people = store.count_people().unwrap();
+        let tomorrow = parse_date("2026-11-23").unwrap();
+        assert!(prepare(&mut store, tomorrow, now).unwrap());
+        assert_eq!(store.count_people().unwrap(), people, "reseeded, not doubled");
+    }
+
+    #[test]
+    fn refuses_a_real_database() {
+        let mut store = Store::open_in_memory().unwrap();
+        let parsed = import::parse_bytes(
+            "real.json",
+            br#"{"format": "joinedup-bundle", "version": 1, "people": [{"nhs_number": "9434765919", "source": "PAS"}]}"#,
+            ImportOptions::default(),
+        )
+        .unwrap();
+        store.apply_import(&parsed.batch, parse_date_time("2026-11-22").unwrap()).unwrap();
+        let err = prepare(&mut store, parse_date("2026-11-22").unwrap(), parse_date_time("2026-11-22").unwrap());
+        assert!(matches!(err, Err(TrainingError::NotATrainingDatabase)));
+    }
+}

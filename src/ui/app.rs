@@ -1,0 +1,402 @@
+//! The app shell: owns persisted UI state, the database client and cached query
+//! results; draws the chrome (training banner, navigation) and the current screen;
+//! applies the commands views return.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, channel};
+
+use egui::RichText;
+use serde::{Deserialize, Serialize};
+
+use super::db::{DbClient, LoadedPerson, Overview, Request, Response};
+use super::views::import_dialog::{ImportState, import_ui};
+use super::views::person::PersonView;
+use super::views::search::SearchView;
+use super::views::{audit, sources, welcome};
+use super::{Command, Screen, ViewContext, theme};
+use crate::domain::timeline::TimelineFilter;
+use crate::import::ImportOptions;
+use crate::store::{AuditEvent, PersonSummary, Store};
+
+/// How the window was started.
+#[derive(Debug, Clone)]
+pub struct AppConfig {
+    pub db_path: PathBuf,
+    pub is_training: bool,
+    /// Who is using the app, for the audit log.
+    pub actor: String,
+}
+
+/// UI state kept between runs (eframe storage).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct UiState {
+    pub screen: Screen,
+    pub filter: TimelineFilter,
+    pub list_follows_axis: bool,
+}
+
+/// A query result the UI is waiting for.
+pub enum Loadable<T> {
+    Idle,
+    Loading,
+    Ready(T),
+    Failed(String),
+}
+
+pub struct JoinedUpApp {
+    config: AppConfig,
+    db: Option<DbClient>,
+    state: UiState,
+    overview: Option<Overview>,
+    recent: Vec<PersonSummary>,
+    search_results: Option<Vec<PersonSummary>>,
+    search_seq: u64,
+    person: Loadable<Box<LoadedPerson>>,
+    search: SearchView,
+    person_view: PersonView,
+    import: Option<ImportState>,
+    picker: Option<Receiver<Vec<PathBuf>>>,
+    message: Option<String>,
+    fatal: Option<String>,
+}
+
+impl JoinedUpApp {
+    /// Open the database named in `config` and start.
+    pub fn new(cc: &eframe::CreationContext<'_>, config: AppConfig) -> Self {
+        let state: UiState = cc.storage.and_then(|s| eframe::get_value(s, eframe::APP_KEY)).unwrap_or_default();
+        match Store::open(&config.db_path) {
+            Ok(store) => Self::with_store(&cc.egui_ctx, store, config, state),
+            Err(e) => {
+                let mut app = Self::empty(config, state);
+                app.fatal = Some(format!("The database could not be opened: {e}"));
+                app
+            }
+        }
+    }
+
+    /// Start on an already-open store (tests use an in-memory one).
+    pub fn with_store(ctx: &egui::Context, store: Store, config: AppConfig, state: UiState) -> Self {
+        let wake_ctx = ctx.clone();
+        let db = DbClient::start(store, config.actor.clone(), move || wake_ctx.request_repaint());
+        let now = chrono::Local::now().naive_local();
+        if config.is_training {
+            db.send(Request::SeedTraining { today: now.date(), now });
+        }
+        db.send(Request::Overview);
+        db.send(Request::Recent);
+        let mut app = Self::empty(config, state);
+        app.person_view.filter = app.state.filter.clone();
+        app.person_view.list_follows_axis = app.state.list_follows_axis;
+        if app.state.screen == Screen::Person {
+            app.state.screen = Screen::Search;
+        }
+        app.search.focus();
+        app.db = Some(db);
+        app
+    }
+
+    fn empty(config: AppConfig, state: UiState) -> Self {
+        Self {
+            config,
+            db: None,
+            state,
+            overview: None,
+            recent: Vec::new(),
+            search_results: None,
+            search_seq: 0,
+            person: Loadable::Idle,
+            search: SearchView::default(),
+            person_view: PersonView::default(),
+            import: None,
+            picker: None,
+            message: None,
+            fatal: None,
+        }
+    }
+
+    pub fn screen(&self) -> Screen {
+        self.state.screen
+    }
+
+    /// The open person, once loaded.
+    pub fn person(&self) -> Option<&LoadedPerson> {
+        match &self.person {
+            Loadable::Ready(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    pub fn overview(&self) -> Option<&Overview> {
+        self.overview.as_ref()
+    }
+
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+
+    fn view_context(&self) -> ViewContext {
+        let now = chrono::Local::now().naive_local();
+        ViewContext { today: now.date(), now, is_training: self.config.is_training }
+    }
+
+    fn send(&self, r: Request) {
+        if let Some(db) = &self.db {
+            db.send(r);
+        }
+    }
+
+    /// Drain responses from the database thread, within a small time budget.
+    fn receive(&mut self) {
+        let Some(db) = &self.db else { return };
+        let started = std::time::Instant::now();
+        let mut responses = Vec::new();
+        while started.elapsed() < std::time::Duration::from_millis(4) {
+            match db.try_recv() {
+                Some(r) => responses.push(r),
+                None => break,
+            }
+        }
+        for r in responses {
+            self.on_response(r);
+        }
+    }
+
+    fn on_response(&mut self, response: Response) {
+        match response {
+            Response::SearchResults { seq, results } if seq == self.search_seq => self.search_results = Some(results),
+            Response::NhsResult { seq, person, nhs } if seq == self.search_seq => {
+                self.search_results = Some(person.clone().into_iter().collect());
+                match person {
+                    Some(p) => self.apply(Command::OpenPerson(p.id)),
+                    None => self.message = Some(format!("No one with NHS number {nhs} is in this database.")),
+                }
+            }
+            Response::SearchResults { .. } | Response::NhsResult { .. } => {}
+            Response::Person(p) => {
+                self.person = Loadable::Ready(p);
+                self.send(Request::Recent);
+            }
+            Response::Recent(r) => self.recent = r,
+            Response::Overview(o) => self.overview = Some(*o),
+            Response::ImportProgress { done, total, file } => self.import = Some(ImportState::Reading { done, total, file }),
+            Response::ImportParsed(files) => self.import = Some(ImportState::Review(files)),
+            Response::ImportCancelled => {
+                self.import = None;
+                self.message = Some("Import cancelled: nothing was written.".into());
+            }
+            Response::ImportApplied(results) => {
+                let lines = results
+                    .into_iter()
+                    .map(|(name, r)| match r {
+                        Ok(s) => format!(
+                            "{name}: {} people and {} items added; {} items were already here.",
+                            s.people_added, s.episodes_added, s.episodes_already_present
+                        ),
+                        Err(e) => format!("{name}: nothing written: {e}"),
+                    })
+                    .collect();
+                self.import = Some(ImportState::Done(lines));
+                self.send(Request::Overview);
+            }
+            Response::TrainingSeeded => self.send(Request::Overview),
+            Response::Error(e) => {
+                if matches!(self.person, Loadable::Loading) {
+                    self.person = Loadable::Failed(e.clone());
+                }
+                self.message = Some(e);
+            }
+        }
+    }
+
+    /// Apply one command from a view.
+    pub fn apply(&mut self, command: Command) {
+        let ctx = self.view_context();
+        match command {
+            Command::Navigate(s) => {
+                self.state.screen = s;
+                if matches!(s, Screen::Sources | Screen::Audit) {
+                    self.send(Request::Overview);
+                }
+                if s == Screen::Search {
+                    self.search.focus();
+                }
+            }
+            Command::SearchName { text, dob } => {
+                self.search_seq += 1;
+                self.send(Request::Search { seq: self.search_seq, text, dob });
+            }
+            Command::FindNhs(nhs) => {
+                self.search_seq += 1;
+                self.send(Request::FindNhs { seq: self.search_seq, nhs });
+            }
+            Command::OpenPerson(id) => {
+                self.person = Loadable::Loading;
+                self.state.screen = Screen::Person;
+                self.send(Request::LoadPerson { id, today: ctx.today, now: ctx.now });
+            }
+            Command::PickFilesToImport => self.pick_files(),
+            Command::ImportFiles(paths) => {
+                let options = ImportOptions { shift_days: 0, test_range_only: self.config.is_training };
+                self.import = Some(ImportState::Reading { done: 0, total: paths.len(), file: String::new() });
+                self.send(Request::ParseFiles { paths, options });
+            }
+            Command::ApplyImport => {
+                if let Some(ImportState::Review(files)) = self.import.take() {
+                    self.import = Some(ImportState::Applying);
+                    self.send(Request::ApplyImport { files, now: ctx.now });
+                }
+            }
+            Command::DiscardImport => self.import = None,
+            Command::CancelImport => {
+                if let Some(db) = &self.db {
+                    db.cancel_import();
+                }
+            }
+            Command::LoadTrainingData => self.send(Request::SeedTraining { today: ctx.today, now: ctx.now }),
+            Command::RevealSensitive { person_id, episode_id, reason } => self.send(Request::Audit(AuditEvent {
+                id: 0,
+                at: ctx.now,
+                actor: self.config.actor.clone(),
+                action: "break_glass".into(),
+                person_id: Some(person_id),
+                detail: format!("showed sensitive item #{episode_id}"),
+                reason: Some(reason),
+            })),
+        }
+    }
+
+    /// The native file dialog runs on its own thread so no frame waits for it.
+    fn pick_files(&mut self) {
+        let (tx, rx) = channel();
+        let spawned = std::thread::Builder::new().name("file-dialog".into()).spawn(move || {
+            let files = rfd::FileDialog::new()
+                .set_title("Import files")
+                .add_filter("Supported files", &["json", "csv", "txt", "hl7"])
+                .add_filter("All files", &["*"])
+                .pick_files()
+                .unwrap_or_default();
+            let _ = tx.send(files);
+        });
+        match spawned {
+            Ok(_) => self.picker = Some(rx),
+            Err(e) => self.message = Some(format!("The file dialog could not open: {e}")),
+        }
+    }
+
+    /// Draw everything. Called by eframe every frame, and by tests.
+    pub fn ui_root(&mut self, ui: &mut egui::Ui) {
+        self.receive();
+        let mut commands = Vec::new();
+        if let Some(rx) = &self.picker {
+            if let Ok(files) = rx.try_recv() {
+                self.picker = None;
+                if !files.is_empty() {
+                    commands.push(Command::ImportFiles(files));
+                }
+            }
+        }
+        let dropped: Vec<PathBuf> = ui.input(|i| i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).filter(|p| !p.as_os_str().is_empty()).collect());
+        if !dropped.is_empty() {
+            commands.push(Command::ImportFiles(dropped));
+        }
+        let ctx = self.view_context();
+        if self.config.is_training {
+            egui::Panel::top("training-banner").frame(egui::Frame::new().fill(theme::TRAINING).inner_margin(4)).show(ui, |ui| {
+                ui.vertical_centered(|ui| {
+                    ui.label(
+                        RichText::new("TRAINING: synthetic people only, dates shifted so each story is current")
+                            .color(egui::Color32::BLACK)
+                            .strong(),
+                    );
+                });
+            });
+        }
+        egui::Panel::top("navigation").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.label(RichText::new("Joined-Up Care Record").strong());
+                ui.separator();
+                for s in Screen::NAV {
+                    let enabled = s != Screen::Person || !matches!(self.person, Loadable::Idle);
+                    if ui.add_enabled(enabled, egui::Button::selectable(self.state.screen == s, s.label())).clicked() {
+                        commands.push(Command::Navigate(s));
+                    }
+                }
+                ui.separator();
+                if ui.button("Import…").clicked() {
+                    commands.push(Command::PickFilesToImport);
+                }
+            });
+        });
+        if let Some(m) = self.message.clone() {
+            egui::Panel::bottom("message").show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.label(m);
+                    if ui.small_button("Dismiss").clicked() {
+                        self.message = None;
+                    }
+                });
+            });
+        }
+        if let Some(fatal) = &self.fatal {
+            egui::CentralPanel::default().show(ui, |ui| {
+                ui.heading("Joined-Up Care Record cannot start");
+                ui.label(RichText::new(fatal).color(theme::WARNING));
+            });
+            return;
+        }
+        let is_empty = self.overview.as_ref().is_some_and(|o| o.people == 0);
+        match self.state.screen {
+            Screen::Person => match &self.person {
+                Loadable::Ready(p) => commands.extend(self.person_view.ui(ui, &ctx, p)),
+                Loadable::Loading => {
+                    egui::CentralPanel::default().show(ui, |ui| {
+                        ui.spinner();
+                    });
+                }
+                Loadable::Failed(e) => {
+                    egui::CentralPanel::default().show(ui, |ui| {
+                        ui.label(RichText::new(e).color(theme::WARNING));
+                    });
+                }
+                Loadable::Idle => commands.push(Command::Navigate(Screen::Search)),
+            },
+            Screen::Search if is_empty => {
+                egui::CentralPanel::default().show(ui, |ui| commands.extend(welcome::welcome_ui(ui, &ctx)));
+            }
+            Screen::Search => {
+                let results = self.search_results.as_deref();
+                let recent = &self.recent;
+                let search = &mut self.search;
+                egui::CentralPanel::default().show(ui, |ui| commands.extend(search.ui(ui, &ctx, results, recent)));
+            }
+            Screen::Sources => {
+                let empty = Overview::default();
+                let overview = self.overview.as_ref().unwrap_or(&empty);
+                egui::CentralPanel::default().show(ui, |ui| commands.extend(sources::sources_ui(ui, overview)));
+            }
+            Screen::Audit => {
+                let events = self.overview.as_ref().map(|o| o.audit.as_slice()).unwrap_or_default();
+                egui::CentralPanel::default().show(ui, |ui| audit::audit_ui(ui, events));
+            }
+        }
+        if let Some(state) = &self.import {
+            commands.extend(import_ui(ui.ctx(), state));
+        }
+        for c in commands {
+            self.apply(c);
+        }
+        self.state.filter = self.person_view.filter.clone();
+        self.state.list_follows_axis = self.person_view.list_follows_axis;
+    }
+}
+
+impl eframe::App for JoinedUpApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.ui_root(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, eframe::APP_KEY, &self.state);
+    }
+}

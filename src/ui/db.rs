@@ -1,0 +1,228 @@
+//! The database thread. It owns the only connection the window uses; the UI sends
+//! [`Request`]s and drains [`Response`]s, so no frame ever waits on SQL or file I/O.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, Sender, channel};
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+use crate::domain::findings::{Finding, all_findings};
+use crate::domain::{NhsNumber, PersonRecord};
+use crate::import::{self, ImportOptions, Parsed};
+use crate::store::{AuditEvent, ImportRun, PersonSummary, Store};
+
+/// A person as the person screen needs them: the record and its findings, computed
+/// once when loaded.
+#[derive(Debug, Clone)]
+pub struct LoadedPerson {
+    pub record: PersonRecord,
+    pub findings: Vec<Finding>,
+}
+
+/// What the sources, audit and welcome screens show.
+#[derive(Debug, Clone, Default)]
+pub struct Overview {
+    pub people: i64,
+    pub runs: Vec<ImportRun>,
+    pub episodes_by_source: Vec<(String, i64)>,
+    pub unmatched: Vec<PersonSummary>,
+    pub audit: Vec<AuditEvent>,
+}
+
+/// One file read and checked, waiting for the user's choice.
+#[derive(Debug, Clone)]
+pub struct ParsedFile {
+    pub path: PathBuf,
+    pub result: Result<Parsed, String>,
+}
+
+pub enum Request {
+    Search { seq: u64, text: String, dob: Option<NaiveDate> },
+    FindNhs { seq: u64, nhs: NhsNumber },
+    LoadPerson { id: i64, today: NaiveDate, now: NaiveDateTime },
+    Recent,
+    Overview,
+    ParseFiles { paths: Vec<PathBuf>, options: ImportOptions },
+    ApplyImport { files: Vec<ParsedFile>, now: NaiveDateTime },
+    Audit(AuditEvent),
+    SeedTraining { today: NaiveDate, now: NaiveDateTime },
+}
+
+pub enum Response {
+    SearchResults { seq: u64, results: Vec<PersonSummary> },
+    NhsResult { seq: u64, nhs: NhsNumber, person: Option<PersonSummary> },
+    Person(Box<LoadedPerson>),
+    Recent(Vec<PersonSummary>),
+    Overview(Box<Overview>),
+    ImportProgress { done: usize, total: usize, file: String },
+    ImportParsed(Vec<ParsedFile>),
+    ImportCancelled,
+    ImportApplied(Vec<(String, Result<crate::domain::batch::ImportSummary, String>)>),
+    TrainingSeeded,
+    Error(String),
+}
+
+/// The UI's end of the channels.
+pub struct DbClient {
+    tx: Sender<Request>,
+    rx: Receiver<Response>,
+    cancel: Arc<AtomicBool>,
+}
+
+impl DbClient {
+    /// Start the database thread on an opened store. `wake` is called after every
+    /// response so the UI repaints (it is `Context::request_repaint`).
+    pub fn start(store: Store, actor: String, wake: impl Fn() + Send + 'static) -> Self {
+        let (tx, req_rx) = channel::<Request>();
+        let (resp_tx, rx) = channel::<Response>();
+        let cancel = Arc::new(AtomicBool::new(false));
+        let worker = Worker { store, actor, out: resp_tx, wake: Box::new(wake), cancel: cancel.clone() };
+        let spawned = std::thread::Builder::new().name("joinedup-db".into()).spawn(move || worker.run(req_rx));
+        if let Err(e) = spawned {
+            tracing::error!("could not start the database thread: {e}");
+        }
+        Self { tx, rx, cancel }
+    }
+
+    pub fn send(&self, request: Request) {
+        if let Request::ParseFiles { .. } = request {
+            self.cancel.store(false, Ordering::SeqCst);
+        }
+        if self.tx.send(request).is_err() {
+            tracing::error!("the database thread has stopped");
+        }
+    }
+
+    /// Ask a running import to stop after the current file.
+    pub fn cancel_import(&self) {
+        self.cancel.store(true, Ordering::SeqCst);
+    }
+
+    pub fn try_recv(&self) -> Option<Response> {
+        self.rx.try_recv().ok()
+    }
+}
+
+struct Worker {
+    store: Store,
+    actor: String,
+    out: Sender<Response>,
+    wake: Box<dyn Fn() + Send>,
+    cancel: Arc<AtomicBool>,
+}
+
+impl Worker {
+    fn run(mut self, requests: Receiver<Request>) {
+        while let Ok(request) = requests.recv() {
+            let response = self.handle(request);
+            if let Some(r) = response {
+                if self.out.send(r).is_err() {
+                    return;
+                }
+            }
+            (self.wake)();
+        }
+    }
+
+    fn emit(&self, r: Response) {
+        let _ = self.out.send(r);
+        (self.wake)();
+    }
+
+    fn audit(&mut self, now: NaiveDateTime, action: &str, person_id: Option<i64>, detail: String) {
+        let event = AuditEvent {
+            id: 0,
+            at: now,
+            actor: self.actor.clone(),
+            action: action.into(),
+            person_id,
+            detail,
+            reason: None,
+        };
+        if let Err(e) = self.store.append_audit(&event) {
+            tracing::error!("audit write failed: {e}");
+        }
+    }
+
+    fn handle(&mut self, request: Request) -> Option<Response> {
+        let now = chrono::Local::now().naive_local();
+        let result: Result<Option<Response>, String> = match request {
+            Request::Search { seq, text, dob } => {
+                self.audit(now, "search", None, format!("name search, {} characters{}", text.chars().count(), if dob.is_some() { ", with date of birth" } else { "" }));
+                self.store
+                    .search_people(&text, dob, 50)
+                    .map(|results| Some(Response::SearchResults { seq, results }))
+                    .map_err(|e| e.to_string())
+            }
+            Request::FindNhs { seq, nhs } => {
+                self.audit(now, "search", None, "NHS number search".into());
+                self.store
+                    .find_by_nhs_number(nhs)
+                    .map(|person| Some(Response::NhsResult { seq, nhs, person }))
+                    .map_err(|e| e.to_string())
+            }
+            Request::LoadPerson { id, today, now } => {
+                self.audit(now, "open", Some(id), "opened the record".into());
+                let _ = self.store.mark_opened(id, now);
+                self.store
+                    .person_record(id)
+                    .map(|record| {
+                        let findings = all_findings(&record, today);
+                        Some(Response::Person(Box::new(LoadedPerson { record, findings })))
+                    })
+                    .map_err(|e| e.to_string())
+            }
+            Request::Recent => self.store.recent_people(10).map(|r| Some(Response::Recent(r))).map_err(|e| e.to_string()),
+            Request::Overview => self.overview().map(|o| Some(Response::Overview(Box::new(o)))).map_err(|e| e.to_string()),
+            Request::ParseFiles { paths, options } => Ok(Some(self.parse_files(paths, options))),
+            Request::ApplyImport { files, now } => Ok(Some(self.apply(files, now))),
+            Request::Audit(event) => self.store.append_audit(&event).map(|_| None).map_err(|e| e.to_string()),
+            Request::SeedTraining { today, now } => crate::training::prepare(&mut self.store, today, now)
+                .map(|_| Some(Response::TrainingSeeded))
+                .map_err(|e| e.to_string()),
+        };
+        result.unwrap_or_else(|e| Some(Response::Error(e)))
+    }
+
+    fn overview(&self) -> crate::store::Result<Overview> {
+        Ok(Overview {
+            people: self.store.count_people()?,
+            runs: self.store.import_runs()?,
+            episodes_by_source: self.store.episode_counts_by_source()?,
+            unmatched: self.store.unmatched_people(200)?,
+            audit: self.store.audit_events(500)?,
+        })
+    }
+
+    fn parse_files(&mut self, paths: Vec<PathBuf>, options: ImportOptions) -> Response {
+        let total = paths.len();
+        let mut out = Vec::new();
+        for (i, path) in paths.into_iter().enumerate() {
+            if self.cancel.load(Ordering::SeqCst) {
+                return Response::ImportCancelled;
+            }
+            let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            self.emit(Response::ImportProgress { done: i, total, file });
+            let result = import::parse_file(&path, options).map_err(|e| e.to_string());
+            out.push(ParsedFile { path, result });
+        }
+        Response::ImportParsed(out)
+    }
+
+    fn apply(&mut self, files: Vec<ParsedFile>, now: NaiveDateTime) -> Response {
+        let mut results = Vec::new();
+        for f in files {
+            let name = f.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let Ok(parsed) = f.result else { continue };
+            let r = self.store.apply_import(&parsed.batch, now).map_err(|e| e.to_string());
+            if let Ok(s) = &r {
+                let detail = format!("imported {name}: {} episodes added, {} already present", s.episodes_added, s.episodes_already_present);
+                self.audit(now, "import", None, detail);
+            }
+            results.push((name, r));
+        }
+        Response::ImportApplied(results)
+    }
+}

@@ -1,0 +1,91 @@
+//! The egui application: an app shell, one file per screen under `views/`, and a
+//! database thread (`db`) that owns the connection.
+//!
+//! Views draw from data they are given and return [`Command`]s; the app applies them,
+//! usually by sending a request to the database thread.
+
+mod app;
+pub mod db;
+pub mod theme;
+pub mod views;
+
+use std::path::PathBuf;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+
+pub use app::{AppConfig, JoinedUpApp};
+
+use crate::domain::NhsNumber;
+
+/// The screens of the shell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Screen {
+    #[default]
+    Search,
+    Person,
+    Sources,
+    Audit,
+}
+
+impl Screen {
+    pub const NAV: [Screen; 4] = [Screen::Search, Screen::Person, Screen::Sources, Screen::Audit];
+    pub fn label(self) -> &'static str {
+        match self {
+            Screen::Search => "Find a person",
+            Screen::Person => "Record",
+            Screen::Sources => "Sources and data quality",
+            Screen::Audit => "Audit",
+        }
+    }
+}
+
+/// What a view asks the app to do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    Navigate(Screen),
+    SearchName { text: String, dob: Option<NaiveDate> },
+    FindNhs(NhsNumber),
+    OpenPerson(i64),
+    PickFilesToImport,
+    ImportFiles(Vec<PathBuf>),
+    ApplyImport,
+    DiscardImport,
+    CancelImport,
+    LoadTrainingData,
+    /// Show a sensitive item after the user gave a reason (audited as break-glass).
+    RevealSensitive { person_id: i64, episode_id: i64, reason: String },
+}
+
+/// Facts every view may read: the date, the time, and the mode.
+#[derive(Debug, Clone, Copy)]
+pub struct ViewContext {
+    pub today: NaiveDate,
+    pub now: NaiveDateTime,
+    pub is_training: bool,
+}
+
+/// Open the window. Blocks until it closes.
+pub fn run(config: AppConfig) -> anyhow::Result<()> {
+    let icon = load_icon();
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("Joined-Up Care Record")
+        .with_inner_size([1280.0, 820.0])
+        .with_min_inner_size([800.0, 500.0])
+        .with_drag_and_drop(true);
+    if let Some(icon) = icon {
+        viewport = viewport.with_icon(icon);
+    }
+    let options = eframe::NativeOptions { viewport, ..Default::default() };
+    let app_name = if config.is_training { "joinedup-training" } else { "joinedup" };
+    eframe::run_native(app_name, options, Box::new(move |cc| Ok(Box::new(JoinedUpApp::new(cc, config)))))
+        .map_err(|e| anyhow::anyhow!("could not open the window: {e}"))
+}
+
+/// The window icon, from `assets/icon.png`, decoded with `image`.
+fn load_icon() -> Option<egui::IconData> {
+    let bytes = include_bytes!("../../assets/icon.png");
+    let image = image::load_from_memory(bytes).ok()?.into_rgba8();
+    let (width, height) = image.dimensions();
+    Some(egui::IconData { rgba: image.into_raw(), width, height })
+}

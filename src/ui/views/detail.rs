@@ -1,0 +1,94 @@
+//! The detail pane: the selected item in full, with its provenance. Sensitive items
+//! stay hidden until the user gives a reason, which is audited.
+
+use egui::RichText;
+
+use super::person::PersonView;
+use crate::domain::dates::fmt_date_time;
+use crate::domain::hospital::{admission_method_label, discharge_destination_label};
+use crate::ui::db::LoadedPerson;
+use crate::ui::{Command, theme};
+
+#[must_use]
+pub fn detail_ui(view: &mut PersonView, ui: &mut egui::Ui, loaded: &LoadedPerson) -> Vec<Command> {
+    let mut commands = Vec::new();
+    ui.heading("Detail");
+    let Some(e) = view.selected.and_then(|i| loaded.record.episodes.get(i)) else {
+        ui.label("Select an item on the timeline or in the list.");
+        return commands;
+    };
+    if view.is_hidden(e) {
+        ui.label(RichText::new(format!("This is a sensitive item ({}).", e.sensitivity.code().replace('_', " "))).color(theme::RESTRICTED).strong());
+        ui.label("Give the reason you need to see it. Your reason is written to the audit log.");
+        let label = ui.label("Reason for access");
+        ui.add(egui::TextEdit::multiline(&mut view.reason).desired_rows(2)).labelled_by(label.id);
+        let can_show = view.reason.trim().len() >= 5;
+        if ui.add_enabled(can_show, egui::Button::new("Show this item")).clicked() {
+            commands.push(Command::RevealSensitive {
+                person_id: loaded.record.person.id,
+                episode_id: e.id,
+                reason: view.reason.trim().to_owned(),
+            });
+            view.revealed.insert(e.id);
+            view.reason.clear();
+        }
+        return commands;
+    }
+    egui::ScrollArea::vertical().id_salt("detail-scroll").show(ui, |ui| {
+        ui.label(RichText::new(&e.title).strong().size(16.0));
+        ui.label(RichText::new(format!("{} · {}", e.sector().label(), e.kind.label())).color(theme::sector(e.sector())));
+        egui::Grid::new("detail-grid").num_columns(2).striped(true).show(ui, |ui| {
+            row(ui, "Start", &fmt_date_time(e.start));
+            row(ui, "End", &e.end.map(fmt_date_time).unwrap_or_else(|| "open".into()));
+            row(ui, "Status", e.status.code());
+            row(ui, "Organisation", e.organisation.as_deref().unwrap_or("not recorded"));
+            for (k, v) in &e.attributes {
+                let shown = match k.as_str() {
+                    "admission_method" => format!("{v}: {}", admission_method_label(v)),
+                    "discharge_destination" => format!("{v}: {}", discharge_destination_label(v)),
+                    _ => v.clone(),
+                };
+                row(ui, &k.replace('_', " "), &shown);
+            }
+        });
+        if !e.detail.is_empty() {
+            ui.add_space(4.0);
+            ui.label(&e.detail);
+        }
+        if let Some(s) = loaded.record.spells.iter().find(|s| s.episode_id == e.id) {
+            ui.add_space(6.0);
+            ui.label(RichText::new("Discharge").strong());
+            egui::Grid::new("spell-grid").num_columns(2).show(ui, |ui| {
+                row(ui, "Ward", s.ward.as_deref().unwrap_or(""));
+                let ctr = match s.meets_criteria_to_reside {
+                    Some(true) => format!("yes{}", s.criteria_to_reside_code.as_deref().map(|c| format!(" (criterion {c})")).unwrap_or_default()),
+                    Some(false) => "no".into(),
+                    None => "not recorded".into(),
+                };
+                row(ui, "Meets criteria to reside", &ctr);
+                row(ui, "Discharge ready date", &s.discharge_ready_date.map(crate::domain::dates::fmt_date).unwrap_or_default());
+                row(ui, "Pathway", &s.pathway.map(|p| p.to_string()).unwrap_or_default());
+                for d in &s.delay_reasons {
+                    row(ui, &format!("Delay ({})", d.attribution.label()), &format!("{} since {}", d.description, crate::domain::dates::fmt_date(d.since)));
+                }
+            });
+        }
+        ui.add_space(6.0);
+        ui.label(RichText::new("Provenance").strong());
+        egui::Grid::new("provenance-grid").num_columns(2).show(ui, |ui| {
+            let p = &e.provenance;
+            row(ui, "Source system", &p.source);
+            row(ui, "Source reference", &p.source_ref);
+            row(ui, "File", &p.file_name);
+            row(ui, "File SHA-256", &p.file_sha256.chars().take(16).collect::<String>());
+            row(ui, "Imported", &p.imported_at.map(fmt_date_time).unwrap_or_default());
+        });
+    });
+    commands
+}
+
+fn row(ui: &mut egui::Ui, label: &str, value: &str) {
+    ui.label(RichText::new(label).weak());
+    ui.label(value);
+    ui.end_row();
+}

@@ -1,0 +1,13 @@
+//! One file per screen. Views own only UI state, draw from data they are given and
+//! return commands.
+
+pub mod audit;
+pub mod banner;
+pub mod detail;
+pub mod import_dialog;
+pub mod person;
+pub mod search;
+pub mod sources;
+pub mod timeline;
+pub mod timeline_list;
+pub mod welcome;

@@ -1,0 +1,189 @@
+//! The person screen: banner on top, the timeline canvas, findings, the
+//! chronological list, and the detail pane with provenance.
+
+use std::collections::HashSet;
+
+use egui::RichText;
+
+use super::timeline::{Preset, TimeWindow, canvas_ui};
+use super::{banner, detail, timeline_list};
+use crate::domain::timeline::TimelineFilter;
+use crate::domain::{Episode, EpisodeKind, Finding, Sector};
+use crate::ui::db::LoadedPerson;
+use crate::ui::{Command, ViewContext};
+
+pub struct PersonView {
+    pub window: TimeWindow,
+    pub filter: TimelineFilter,
+    /// Limit the list to what the time axis shows.
+    pub list_follows_axis: bool,
+    pub selected: Option<usize>,
+    /// Sensitive episodes the user has given a reason to see (this session only).
+    pub revealed: HashSet<i64>,
+    pub reason: String,
+    /// Set when the list should scroll to the selected row.
+    pub scroll_to_selected: bool,
+    shown_person: Option<i64>,
+    sources: Vec<String>,
+    mask: Vec<bool>,
+    mask_key: Option<(TimelineFilter, i64, usize)>,
+    list_rows: Vec<usize>,
+    list_key: Option<(Vec<bool>, Option<(i64, i64)>)>,
+}
+
+impl Default for PersonView {
+    fn default() -> Self {
+        Self {
+            window: TimeWindow { start: 0.0, end: 1.0 },
+            filter: TimelineFilter::default(),
+            list_follows_axis: false,
+            selected: None,
+            revealed: HashSet::new(),
+            reason: String::new(),
+            scroll_to_selected: false,
+            shown_person: None,
+            sources: Vec::new(),
+            mask: Vec::new(),
+            mask_key: None,
+            list_rows: Vec::new(),
+            list_key: None,
+        }
+    }
+}
+
+impl PersonView {
+    pub fn passes_filter(&self, i: usize) -> bool {
+        self.mask.get(i).copied().unwrap_or(false)
+    }
+
+    pub fn is_hidden(&self, e: &Episode) -> bool {
+        e.sensitivity.is_sensitive() && !self.revealed.contains(&e.id)
+    }
+
+    pub fn select(&mut self, i: usize) {
+        self.selected = Some(i);
+        self.scroll_to_selected = true;
+    }
+
+    /// Select the first episode a finding is about and bring it into view.
+    pub fn select_finding(&mut self, f: &Finding, episodes: &[Episode]) {
+        let target = f.episode_ids.iter().rev().find_map(|id| episodes.iter().position(|e| e.id == *id));
+        if let Some(i) = target {
+            self.select(i);
+        }
+    }
+
+    pub fn list_rows(&self) -> &[usize] {
+        &self.list_rows
+    }
+
+    /// Recompute the filter mask and list rows only when their inputs change.
+    fn refresh(&mut self, ctx: &ViewContext, loaded: &LoadedPerson) {
+        let episodes = &loaded.record.episodes;
+        let key = (self.filter.clone(), loaded.record.person.id, episodes.len());
+        if self.mask_key.as_ref() != Some(&key) {
+            self.mask = episodes.iter().map(|e| self.filter.matches(e, ctx.now)).collect();
+            self.mask_key = Some(key);
+            self.list_key = None;
+        }
+        let range = self.list_follows_axis.then(|| (self.window.start as i64, self.window.end as i64));
+        let list_key = (self.mask.clone(), range);
+        if self.list_key.as_ref() != Some(&list_key) {
+            let mut f = TimelineFilter::default();
+            if let Some((a, b)) = range {
+                f.from = chrono::DateTime::from_timestamp(a, 0).map(|d| d.naive_utc());
+                f.to = chrono::DateTime::from_timestamp(b, 0).map(|d| d.naive_utc());
+            }
+            self.list_rows = (0..episodes.len()).filter(|i| self.mask[*i] && f.matches(&episodes[*i], ctx.now)).collect();
+            self.list_key = Some(list_key);
+        }
+    }
+
+    #[must_use]
+    pub fn ui(&mut self, ui: &mut egui::Ui, ctx: &ViewContext, loaded: &LoadedPerson) -> Vec<Command> {
+        let mut commands = Vec::new();
+        let person_id = loaded.record.person.id;
+        if self.shown_person != Some(person_id) {
+            self.shown_person = Some(person_id);
+            self.selected = None;
+            self.window = TimeWindow::preset(Preset::Year1, &loaded.record.episodes, ctx.now);
+            self.sources = crate::domain::timeline::organisations_and_sources(&loaded.record.episodes).1;
+        }
+        self.refresh(ctx, loaded);
+        egui::Panel::top("person-banner").show(ui, |ui| {
+            banner::banner_ui(ui, ctx, &loaded.record.person);
+        });
+        egui::Panel::right("episode-detail").default_size(340.0).resizable(true).show(ui, |ui| {
+            commands.extend(detail::detail_ui(self, ui, loaded));
+        });
+        egui::CentralPanel::default().show(ui, |ui| {
+            self.toolbar_ui(ui, ctx, loaded);
+            canvas_ui(self, ui, ctx, loaded);
+            self.refresh(ctx, loaded);
+            timeline_list::findings_ui(self, ui, loaded);
+            timeline_list::list_ui(self, ui, loaded);
+        });
+        commands
+    }
+
+    fn toolbar_ui(&mut self, ui: &mut egui::Ui, ctx: &ViewContext, loaded: &LoadedPerson) {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new("Show").strong());
+            for p in Preset::ALL {
+                if ui.button(p.label()).clicked() {
+                    self.window = TimeWindow::preset(p, &loaded.record.episodes, ctx.now);
+                }
+            }
+            if ui.button("Zoom in (+)").clicked() {
+                self.window.zoom(0.5, 0.5);
+            }
+            if ui.button("Zoom out (-)").clicked() {
+                self.window.zoom(2.0, 0.5);
+            }
+            ui.separator();
+            for s in Sector::ALL {
+                let mut on = self.filter.sectors.is_empty() || self.filter.sectors.contains(&s);
+                if ui.checkbox(&mut on, s.label()).changed() {
+                    if self.filter.sectors.is_empty() {
+                        self.filter.sectors = Sector::ALL.into_iter().collect();
+                    }
+                    if on {
+                        self.filter.sectors.insert(s);
+                    } else {
+                        self.filter.sectors.remove(&s);
+                    }
+                    if self.filter.sectors.len() == Sector::ALL.len() {
+                        self.filter.sectors.clear();
+                    }
+                }
+            }
+            let kinds_label = if self.filter.kinds.is_empty() { "All kinds".to_owned() } else { format!("{} kinds", self.filter.kinds.len()) };
+            egui::ComboBox::from_id_salt("kind-filter").selected_text(kinds_label).show_ui(ui, |ui| {
+                if ui.button("All kinds").clicked() {
+                    self.filter.kinds.clear();
+                }
+                for k in EpisodeKind::ALL {
+                    let mut on = self.filter.kinds.contains(&k);
+                    if ui.checkbox(&mut on, k.label()).changed() {
+                        if on {
+                            self.filter.kinds.insert(k);
+                        } else {
+                            self.filter.kinds.remove(&k);
+                        }
+                    }
+                }
+            });
+            let source_label = if self.filter.source.is_empty() { "All sources".to_owned() } else { self.filter.source.clone() };
+            egui::ComboBox::from_id_salt("source-filter").selected_text(source_label).show_ui(ui, |ui| {
+                ui.selectable_value(&mut self.filter.source, String::new(), "All sources");
+                for s in &self.sources {
+                    ui.selectable_value(&mut self.filter.source, s.clone(), s);
+                }
+            });
+            let org_label = ui.label("Organisation");
+            ui.add(egui::TextEdit::singleline(&mut self.filter.organisation).desired_width(120.0).hint_text("any"))
+                .labelled_by(org_label.id);
+            ui.checkbox(&mut self.list_follows_axis, "List only the shown period");
+        });
+    }
+}

@@ -1,0 +1,77 @@
+//! Sources and data quality: what was imported from where, and who waits to be
+//! matched to an NHS number.
+
+use egui::RichText;
+use egui_extras::{Column, TableBuilder};
+
+use crate::domain::dates::{fmt_date, fmt_date_time};
+use crate::ui::Command;
+use crate::ui::db::Overview;
+
+#[must_use]
+pub fn sources_ui(ui: &mut egui::Ui, overview: &Overview) -> Vec<Command> {
+    let mut commands = Vec::new();
+    ui.horizontal(|ui| {
+        ui.heading("Sources and data quality");
+        if ui.button("Import files…").clicked() {
+            commands.push(Command::PickFilesToImport);
+        }
+    });
+    ui.label(format!("{} people in this database.", overview.people));
+    ui.add_space(6.0);
+    ui.label(RichText::new("Items by source system").strong());
+    egui::Grid::new("by-source").striped(true).num_columns(2).show(ui, |ui| {
+        for (source, count) in &overview.episodes_by_source {
+            ui.label(source);
+            ui.label(count.to_string());
+            ui.end_row();
+        }
+    });
+    ui.add_space(8.0);
+    ui.label(RichText::new("Imports, newest first").strong());
+    TableBuilder::new(ui)
+        .id_salt("import-runs")
+        .striped(true)
+        .max_scroll_height(220.0)
+        .column(Column::auto().at_least(220.0))
+        .columns(Column::auto().at_least(70.0), 5)
+        .column(Column::remainder())
+        .header(20.0, |mut h| {
+            for t in ["File", "Format", "Imported", "Rows read", "Added", "Rejected", "SHA-256"] {
+                h.col(|ui| {
+                    ui.strong(t);
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(20.0, overview.runs.len(), |mut row| {
+                let r = &overview.runs[row.index()];
+                let cells = [
+                    r.file_name.clone(),
+                    r.format.clone(),
+                    fmt_date_time(r.imported_at),
+                    r.rows_read.to_string(),
+                    r.rows_added.to_string(),
+                    r.rows_rejected.to_string(),
+                    r.file_sha256.chars().take(12).collect(),
+                ];
+                for c in cells {
+                    row.col(|ui| {
+                        ui.label(c);
+                    });
+                }
+            });
+        });
+    ui.add_space(8.0);
+    ui.label(RichText::new(format!("Waiting to be matched: {} without an NHS number", overview.unmatched.len())).strong());
+    for p in &overview.unmatched {
+        ui.horizontal(|ui| {
+            if ui.link(p.display_name()).clicked() {
+                commands.push(Command::OpenPerson(p.id));
+            }
+            ui.label(p.date_of_birth.map(fmt_date).unwrap_or_else(|| "date of birth not recorded".into()));
+            ui.label(p.postcode.as_deref().unwrap_or(""));
+        });
+    }
+    commands
+}

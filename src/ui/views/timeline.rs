@@ -1,0 +1,368 @@
+//! The timeline canvas: lanes grouped by sector on one time axis, spans for
+//! episodes with a duration, marks for events, and a row of findings on top.
+//! Zoom with the wheel or `+`/`-`, pan by dragging or with the arrow keys.
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime};
+use egui::{Align2, Color32, FontId, Key, Rect, Sense, Stroke, Vec2, pos2, vec2};
+
+use super::person::PersonView;
+use crate::domain::dates::{fmt_date, fmt_date_time};
+use crate::domain::timeline::effective_end;
+use crate::domain::{Episode, Lane, Sector};
+use crate::ui::db::LoadedPerson;
+use crate::ui::{ViewContext, theme};
+
+const LABEL_WIDTH: f32 = 180.0;
+const AXIS_HEIGHT: f32 = 22.0;
+const FINDINGS_HEIGHT: f32 = 20.0;
+const SECTOR_HEADER: f32 = 18.0;
+const LANE_HEIGHT: f32 = 24.0;
+const MIN_SPAN_SECONDS: f64 = 3600.0;
+
+/// Preset windows ending now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Preset {
+    Hours72,
+    Days14,
+    Months3,
+    Year1,
+    All,
+}
+
+impl Preset {
+    pub const ALL: [Preset; 5] = [Preset::Hours72, Preset::Days14, Preset::Months3, Preset::Year1, Preset::All];
+    pub fn label(self) -> &'static str {
+        match self {
+            Preset::Hours72 => "72 hours",
+            Preset::Days14 => "14 days",
+            Preset::Months3 => "3 months",
+            Preset::Year1 => "1 year",
+            Preset::All => "All",
+        }
+    }
+    fn duration(self) -> Option<Duration> {
+        match self {
+            Preset::Hours72 => Some(Duration::hours(72)),
+            Preset::Days14 => Some(Duration::days(14)),
+            Preset::Months3 => Some(Duration::days(92)),
+            Preset::Year1 => Some(Duration::days(365)),
+            Preset::All => None,
+        }
+    }
+}
+
+pub fn ts(t: NaiveDateTime) -> f64 {
+    t.and_utc().timestamp() as f64
+}
+
+fn from_ts(s: f64) -> NaiveDateTime {
+    DateTime::from_timestamp(s as i64, 0).map(|d| d.naive_utc()).unwrap_or_default()
+}
+
+/// The visible time window, in seconds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TimeWindow {
+    pub start: f64,
+    pub end: f64,
+}
+
+impl TimeWindow {
+    pub fn preset(preset: Preset, episodes: &[Episode], now: NaiveDateTime) -> Self {
+        let end = ts(now) + 86400.0;
+        match preset.duration() {
+            Some(d) => Self { start: ts(now - d), end },
+            None => {
+                let first = episodes.iter().map(|e| ts(e.start)).fold(f64::INFINITY, f64::min);
+                let first = if first.is_finite() { first } else { ts(now) - 365.0 * 86400.0 };
+                let pad = ((end - first) * 0.02).max(86400.0);
+                Self { start: first - pad, end }
+            }
+        }
+    }
+
+    /// Zoom by `factor` (<1 zooms in) keeping the time at `anchor` (0..1) in place.
+    pub fn zoom(&mut self, factor: f64, anchor: f64) {
+        let span = (self.end - self.start) * factor;
+        let span = span.clamp(MIN_SPAN_SECONDS, 80.0 * 365.0 * 86400.0);
+        let at = self.start + (self.end - self.start) * anchor;
+        self.start = at - span * anchor;
+        self.end = self.start + span;
+    }
+
+    pub fn pan(&mut self, fraction: f64) {
+        let shift = (self.end - self.start) * fraction;
+        self.start += shift;
+        self.end += shift;
+    }
+
+    pub fn x(&self, t: f64, left: f32, width: f32) -> f32 {
+        left + ((t - self.start) / (self.end - self.start)) as f32 * width
+    }
+
+    pub fn t(&self, x: f32, left: f32, width: f32) -> f64 {
+        self.start + f64::from((x - left) / width) * (self.end - self.start)
+    }
+}
+
+fn lane_rows() -> Vec<(Sector, Vec<Lane>)> {
+    Sector::ALL
+        .iter()
+        .map(|s| (*s, Lane::ALL.iter().copied().filter(|l| l.sector() == *s).collect()))
+        .collect()
+}
+
+/// The y of each lane's centre, from the top of the lane area.
+fn lane_y(lane: Lane) -> f32 {
+    let mut y = 0.0;
+    for (_, lanes) in lane_rows() {
+        y += SECTOR_HEADER;
+        for l in lanes {
+            if l == lane {
+                return y + LANE_HEIGHT / 2.0;
+            }
+            y += LANE_HEIGHT;
+        }
+    }
+    y
+}
+
+fn lanes_height() -> f32 {
+    lane_rows().iter().map(|(_, l)| SECTOR_HEADER + LANE_HEIGHT * l.len() as f32).sum()
+}
+
+/// Draw the canvas and handle zoom, pan and selection.
+pub fn canvas_ui(view: &mut PersonView, ui: &mut egui::Ui, ctx: &ViewContext, loaded: &LoadedPerson) {
+    let episodes = &loaded.record.episodes;
+    let height = AXIS_HEIGHT + FINDINGS_HEIGHT + lanes_height() + 4.0;
+    let (rect, response) = ui.allocate_exact_size(vec2(ui.available_width(), height), Sense::click_and_drag());
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Canvas, true, "Timeline"));
+    let plot_left = rect.left() + LABEL_WIDTH;
+    let plot_width = (rect.width() - LABEL_WIDTH).max(10.0);
+    let window = &mut view.window;
+
+    // Zoom and pan.
+    if let Some(pos) = response.hover_pos() {
+        let scroll = ui.input(|i| i.smooth_scroll_delta.y);
+        let pinch = ui.input(|i| i.zoom_delta());
+        let anchor = f64::from(((pos.x - plot_left) / plot_width).clamp(0.0, 1.0));
+        if scroll != 0.0 {
+            window.zoom((-f64::from(scroll) * 0.003).exp(), anchor);
+        }
+        if pinch != 1.0 {
+            window.zoom(1.0 / f64::from(pinch), anchor);
+        }
+    }
+    if response.dragged() {
+        window.pan(-f64::from(response.drag_delta().x / plot_width));
+    }
+    if !ui.ctx().text_edit_focused() {
+        ui.input(|i| {
+            if i.key_pressed(Key::Plus) || i.key_pressed(Key::Equals) {
+                window.zoom(0.5, 0.5);
+            }
+            if i.key_pressed(Key::Minus) {
+                window.zoom(2.0, 0.5);
+            }
+            if i.key_pressed(Key::ArrowLeft) {
+                window.pan(-0.2);
+            }
+            if i.key_pressed(Key::ArrowRight) {
+                window.pan(0.2);
+            }
+        });
+    }
+    let window = *window;
+
+    let painter = ui.painter_at(rect);
+    let visuals = ui.visuals();
+    painter.rect_filled(rect, 0.0, visuals.extreme_bg_color);
+    let text_color = visuals.text_color();
+    let weak = visuals.weak_text_color();
+    let grid_color = visuals.widgets.noninteractive.bg_stroke.color;
+    let small = FontId::proportional(11.0);
+
+    // Axis and grid.
+    let lanes_top = rect.top() + AXIS_HEIGHT + FINDINGS_HEIGHT;
+    for (t, label) in ticks(window.start, window.end, plot_width) {
+        let x = window.x(t, plot_left, plot_width);
+        painter.line_segment([pos2(x, rect.top() + AXIS_HEIGHT - 4.0), pos2(x, rect.bottom())], Stroke::new(1.0, grid_color));
+        painter.text(pos2(x + 3.0, rect.top() + 3.0), Align2::LEFT_TOP, label, small.clone(), weak);
+    }
+
+    // Lane labels and backgrounds.
+    let mut y = lanes_top;
+    for (sector, lanes) in lane_rows() {
+        painter.text(pos2(rect.left() + 4.0, y + 2.0), Align2::LEFT_TOP, sector.label(), FontId::proportional(12.0), theme::sector(sector));
+        painter.line_segment([pos2(rect.left(), y), pos2(rect.right(), y)], Stroke::new(1.0, theme::sector(sector)));
+        y += SECTOR_HEADER;
+        for (i, lane) in lanes.iter().enumerate() {
+            let row = Rect::from_min_size(pos2(rect.left(), y), vec2(rect.width(), LANE_HEIGHT));
+            if i % 2 == 1 {
+                painter.rect_filled(row, 0.0, grid_color.gamma_multiply(0.25));
+            }
+            painter.text(pos2(rect.left() + 14.0, y + LANE_HEIGHT / 2.0), Align2::LEFT_CENTER, lane.label(), small.clone(), text_color);
+            y += LANE_HEIGHT;
+        }
+    }
+
+    // Items, clipped to the plot.
+    let plot_painter = painter.with_clip_rect(Rect::from_min_max(pos2(plot_left, rect.top()), rect.max));
+    let now = ctx.now;
+    let pointer = response.hover_pos();
+    let mut hovered: Option<usize> = None;
+    for (i, e) in episodes.iter().enumerate() {
+        if !view.passes_filter(i) {
+            continue;
+        }
+        let (t0, t1) = (ts(e.start), ts(effective_end(e, now)));
+        if t1 < window.start || t0 > window.end {
+            continue;
+        }
+        let x0 = window.x(t0, plot_left, plot_width);
+        let x1 = window.x(t1, plot_left, plot_width);
+        let cy = lanes_top + lane_y(e.kind.lane());
+        let hidden = view.is_hidden(e);
+        let fill = if hidden { theme::RESTRICTED } else { theme::episode_fill(e.sector(), e.status) };
+        let selected = view.selected == Some(i);
+        let item_rect = if e.is_span() && x1 - x0 >= 3.0 {
+            let r = Rect::from_min_max(pos2(x0, cy - 7.0), pos2(x1.max(x0 + 3.0), cy + 7.0));
+            plot_painter.rect_filled(r, 3.0, fill);
+            if e.end.is_none() {
+                // Still open: an arrow at the right end.
+                plot_painter.arrow(pos2(x1 - 8.0, cy), vec2(8.0, 0.0), Stroke::new(2.0, Color32::WHITE));
+            }
+            r
+        } else {
+            let r = Rect::from_center_size(pos2(x0, cy), Vec2::splat(10.0));
+            plot_painter.add(egui::Shape::convex_polygon(
+                vec![pos2(x0, cy - 5.0), pos2(x0 + 5.0, cy), pos2(x0, cy + 5.0), pos2(x0 - 5.0, cy)],
+                fill,
+                Stroke::NONE,
+            ));
+            r
+        };
+        if selected {
+            plot_painter.rect_stroke(item_rect.expand(2.0), 3.0, Stroke::new(2.0, text_color), egui::StrokeKind::Outside);
+        }
+        if pointer.is_some_and(|p| item_rect.expand(2.0).contains(p)) {
+            hovered = Some(i);
+        }
+    }
+
+    // Findings row.
+    let fy = rect.top() + AXIS_HEIGHT + FINDINGS_HEIGHT / 2.0;
+    painter.text(pos2(rect.left() + 4.0, fy), Align2::LEFT_CENTER, "Findings", FontId::proportional(12.0), theme::WARNING);
+    let mut hovered_finding = None;
+    for (fi, f) in loaded.findings.iter().enumerate() {
+        let x = window.x(ts(f.date.and_time(chrono::NaiveTime::MIN)), plot_left, plot_width);
+        if x < plot_left || x > rect.right() {
+            continue;
+        }
+        let color = if f.kind.is_warning() { theme::WARNING } else { theme::INFO };
+        plot_painter.add(egui::Shape::convex_polygon(
+            vec![pos2(x - 6.0, fy - 6.0), pos2(x + 6.0, fy - 6.0), pos2(x, fy + 6.0)],
+            color,
+            Stroke::NONE,
+        ));
+        if pointer.is_some_and(|p| (p - pos2(x, fy)).length() < 8.0) {
+            hovered_finding = Some(fi);
+        }
+    }
+
+    // Today.
+    let today_x = window.x(ts(now), plot_left, plot_width);
+    if today_x > plot_left && today_x < rect.right() {
+        plot_painter.line_segment([pos2(today_x, rect.top() + AXIS_HEIGHT), pos2(today_x, rect.bottom())], Stroke::new(1.5, theme::WARNING.gamma_multiply(0.6)));
+    }
+
+    // Hover and click.
+    if let Some(i) = hovered {
+        let e = &episodes[i];
+        let title = if view.is_hidden(e) { "Sensitive item: select it and give a reason to view".to_owned() } else { e.title.clone() };
+        let when = match e.end {
+            Some(end) => format!("{} to {}", fmt_date_time(e.start), fmt_date_time(end)),
+            None => fmt_date_time(e.start),
+        };
+        response.clone().on_hover_text_at_pointer(format!("{title}\n{when}\n{}", e.kind.label()));
+    } else if let Some(fi) = hovered_finding {
+        let f = &loaded.findings[fi];
+        response.clone().on_hover_text_at_pointer(format!("{}: {}", f.kind.label(), f.reason));
+    }
+    if response.clicked() {
+        if let Some(i) = hovered {
+            view.select(i);
+        } else if let Some(fi) = hovered_finding {
+            view.select_finding(&loaded.findings[fi], episodes);
+        }
+    }
+}
+
+/// Tick positions and labels for a window of `width` pixels: about one per 90 px.
+pub fn ticks(start: f64, end: f64, width: f32) -> Vec<(f64, String)> {
+    let span = end - start;
+    let wanted = (f64::from(width) / 90.0).max(2.0);
+    let per_tick = span / wanted;
+    const HOUR: f64 = 3600.0;
+    const DAY: f64 = 86400.0;
+    let mut out = Vec::new();
+    if per_tick <= DAY * 7.0 {
+        let step = [HOUR, 3.0 * HOUR, 6.0 * HOUR, 12.0 * HOUR, DAY, 2.0 * DAY, 7.0 * DAY]
+            .into_iter()
+            .find(|s| *s >= per_tick)
+            .unwrap_or(7.0 * DAY);
+        let mut t = (start / step).ceil() * step;
+        while t <= end && out.len() < 500 {
+            let dt = from_ts(t);
+            let label = if step < DAY { dt.format("%d-%b %H:%M").to_string() } else { fmt_date(dt.date()) };
+            out.push((t, label));
+            t += step;
+        }
+    } else {
+        let months_per_tick = per_tick / (30.44 * DAY);
+        let step = [1, 2, 3, 6, 12, 24, 60, 120].into_iter().find(|m| f64::from(*m) >= months_per_tick).unwrap_or(120);
+        let first = from_ts(start).date();
+        let mut month = first.year() * 12 + first.month0() as i32 + 1;
+        month = (month + step - 1) / step * step;
+        while out.len() < 500 {
+            let Some(d) = NaiveDate::from_ymd_opt(month.div_euclid(12), month.rem_euclid(12) as u32 + 1, 1) else { break };
+            let t = ts(d.and_time(chrono::NaiveTime::MIN));
+            if t > end {
+                break;
+            }
+            let label = if step >= 12 { d.format("%Y").to_string() } else { d.format("%b %Y").to_string() };
+            out.push((t, label));
+            month += step;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::dates::parse_date_time;
+
+    #[test]
+    fn zoom_keeps_the_anchor_in_place() {
+        let mut w = TimeWindow { start: 0.0, end: 1000.0 * 86400.0 };
+        let at = w.t(250.0, 0.0, 1000.0);
+        w.zoom(0.5, 0.25);
+        assert!((w.t(250.0, 0.0, 1000.0) - at).abs() < 1.0);
+        assert!((w.end - w.start - 500.0 * 86400.0).abs() < 1.0);
+    }
+
+    #[test]
+    fn presets_end_today() {
+        let now = parse_date_time("2026-11-22T12:00").unwrap();
+        let w = TimeWindow::preset(Preset::Hours72, &[], now);
+        assert_eq!(from_ts(w.start), parse_date_time("2026-11-19T12:00").unwrap());
+    }
+
+    #[test]
+    fn ticks_adapt_to_the_span() {
+        let day = 86400.0;
+        assert!(ticks(0.0, 3.0 * day, 900.0)[0].1.contains(':'), "hours for 72 hours");
+        let years = ticks(ts(parse_date_time("2011-01-01").unwrap()), ts(parse_date_time("2026-11-22").unwrap()), 900.0);
+        assert!(years.iter().all(|(_, l)| l.len() == 4), "years for 15 years: {years:?}");
+    }
+}
