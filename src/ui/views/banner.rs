@@ -54,7 +54,7 @@ pub fn banner_ui(ui: &mut egui::Ui, ctx: &ViewContext, person: &Person) {
     if !person.alerts.is_empty() || person.is_restricted || !conflicts.is_empty() {
         ui.horizontal_wrapped(|ui| {
             for alert in &person.alerts {
-                flag(ui, &format!("⚠ {alert}"), theme::WARNING);
+                flag(ui, &format!("Alert: {alert}"), theme::WARNING);
             }
             if person.is_restricted {
                 flag(ui, "Restricted record: sensitive items hidden until you give a reason", theme::RESTRICTED);

@@ -36,7 +36,7 @@ pub fn detail_ui(view: &mut PersonView, ui: &mut egui::Ui, loaded: &LoadedPerson
     }
     egui::ScrollArea::vertical().id_salt("detail-scroll").show(ui, |ui| {
         ui.label(RichText::new(&e.title).strong().size(16.0));
-        ui.label(RichText::new(format!("{} · {}", e.sector().label(), e.kind.label())).color(theme::sector(e.sector())));
+        ui.label(RichText::new(format!("{}: {}", e.sector().label(), e.kind.label())).color(theme::sector(e.sector())));
         egui::Grid::new("detail-grid").num_columns(2).striped(true).show(ui, |ui| {
             row(ui, "Start", &fmt_date_time(e.start));
             row(ui, "End", &e.end.map(fmt_date_time).unwrap_or_else(|| "open".into()));

@@ -19,7 +19,7 @@ pub fn findings_ui(view: &mut PersonView, ui: &mut egui::Ui, loaded: &LoadedPers
         for f in &loaded.findings {
             let color = if f.kind.is_warning() { theme::WARNING } else { theme::INFO };
             ui.horizontal_wrapped(|ui| {
-                ui.label(RichText::new(format!("▼ {}", f.kind.label())).color(color).strong());
+                ui.label(RichText::new(f.kind.label()).color(color).strong());
                 ui.label(fmt_date(f.date));
                 let reason = ui.add(egui::Label::new(&f.reason).sense(Sense::click()));
                 if reason.on_hover_text("Select the items this finding is about").clicked() {
@@ -53,7 +53,7 @@ pub fn list_ui(view: &mut PersonView, ui: &mut egui::Ui, loaded: &LoadedPerson) 
             let when = fmt_date_time(e.start);
             let title = if hidden { format!("Sensitive item ({}): give a reason to view", e.sensitivity.code().replace('_', " ")) } else { e.title.clone() };
             let text = format!(
-                "{when:<18}  {:<24}  {}  ·  {}  ·  {}",
+                "{when:<18}  {:<24}  {}  |  {}  |  {}",
                 e.kind.lane().label(),
                 title,
                 e.organisation.as_deref().unwrap_or(""),

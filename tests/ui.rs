@@ -1,0 +1,162 @@
+//! Headless UI tests with egui_kittest: no display and no GPU. Widgets are found by
+//! their accessible labels, as a screen reader would find them.
+
+use std::time::Duration;
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use joinedup::store::Store;
+use joinedup::ui::{AppConfig, JoinedUpApp, Screen};
+
+fn app(is_training: bool) -> JoinedUpApp {
+    let store = Store::open_in_memory().expect("store");
+    let config = AppConfig { db_path: "unused".into(), is_training, actor: "tester".into() };
+    JoinedUpApp::with_store(&egui::Context::default(), store, config, Default::default())
+}
+
+fn harness(is_training: bool) -> Harness<'static, JoinedUpApp> {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_ui_state(|ui, app: &mut JoinedUpApp| app.ui_root(ui), app(is_training));
+    h.step();
+    h
+}
+
+/// Step until `done` holds; the database answers on its own thread.
+fn wait_until(h: &mut Harness<'_, JoinedUpApp>, what: &str, done: impl Fn(&JoinedUpApp) -> bool) {
+    for _ in 0..600 {
+        h.step();
+        if done(h.state()) {
+            h.step();
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    panic!("timed out waiting for {what}");
+}
+
+fn wait_for_training(h: &mut Harness<'_, JoinedUpApp>) {
+    wait_until(h, "training data", |a| a.overview().is_some_and(|o| o.people > 0));
+}
+
+#[test]
+fn nhs_number_opens_the_record_with_both_sectors_and_the_finding() {
+    let mut h = harness(true);
+    wait_for_training(&mut h);
+    h.get_by_label("TRAINING: synthetic people only, dates shifted so each story is current");
+    let search = h.get_by_label("Search by NHS number or name");
+    search.focus();
+    search.type_text("9990000026");
+    wait_until(&mut h, "Harold Bennett's record", |a| a.screen() == Screen::Person && a.person().is_some());
+    let person = h.state().person().expect("loaded");
+    assert_eq!(person.record.person.demographics.family_name, "Bennett");
+    // The search box reformatted the number as it was typed.
+    // Both sectors are on the list, and the finding is shown.
+    h.get_by_label_contains("Admitted: chest infection, heart failure");
+    assert!(h.get_all_by_label_contains("Home care: 2 calls a day (Bright Homecare)").count() >= 2, "list row and finding");
+    h.get_by_label_contains("Package not restarted after discharge");
+    h.get_by_label_contains("not restarted within 2 days of discharge");
+    h.get_by_label("Timeline");
+    // Clicking the finding selects its episode and the detail pane shows provenance.
+    h.get_by_label_contains("not restarted within 2 days of discharge").click();
+    h.step();
+    h.step();
+    h.get_by_label("Provenance");
+    h.get_by_label("Westmere Council Adult Social Care");
+}
+
+#[test]
+fn invalid_nhs_number_is_explained_as_typed() {
+    let mut h = harness(true);
+    wait_for_training(&mut h);
+    let search = h.get_by_label("Search by NHS number or name");
+    search.focus();
+    search.type_text("9876544321");
+    h.step();
+    h.step();
+    h.get_by_label("Not a valid NHS number: the check digit does not match: the last digit should be 2");
+    assert_eq!(h.state().screen(), Screen::Search);
+}
+
+#[test]
+fn name_search_lists_people_and_opens_one() {
+    let mut h = harness(true);
+    wait_for_training(&mut h);
+    let search = h.get_by_label("Search by NHS number or name");
+    search.focus();
+    search.type_text("okafor");
+    wait_until(&mut h, "search results", |_| true);
+    for _ in 0..60 {
+        h.step();
+        if h.query_by_label("1 found").is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    h.get_by_label("1 found");
+    h.get_by_label("OKAFOR, Margaret").click_accesskit();
+    wait_until(&mut h, "Margaret Okafor's record", |a| a.person().is_some());
+    h.get_by_label_contains("Admitted: fall, fractured wrist, reduced mobility").click_accesskit();
+    h.step();
+    h.step();
+    // The detail pane shows the discharge facts, with each delay's attribution.
+    h.get_by_label_contains("Awaiting home care package");
+    h.get_by_label("Delay (Social care)");
+}
+
+#[test]
+fn sensitive_items_need_a_reason() {
+    let mut h = harness(true);
+    wait_for_training(&mut h);
+    let search = h.get_by_label("Search by NHS number or name");
+    search.focus();
+    search.type_text("9990000093");
+    wait_until(&mut h, "Lisa Morgan's record", |a| a.person().is_some());
+    assert!(h.query_by_label_contains("financial abuse").is_none());
+    h.get_by_label_contains("Sensitive item (safeguarding): give a reason to view").click_accesskit();
+    h.step();
+    h.step();
+    let reason = h.get_by_label("Reason for access");
+    reason.focus();
+    reason.type_text("Planning a joint visit with the allocated worker");
+    h.step();
+    h.get_by_label("Show this item").click();
+    h.step();
+    h.step();
+    assert!(h.get_all_by_label_contains("Safeguarding enquiry (section 42)").count() >= 2, "list row and detail");
+    h.get_by_label_contains("financial abuse");
+    // The reason is in the audit log.
+    h.get_by_label("Audit").click();
+    wait_until(&mut h, "audit screen", |a| a.overview().is_some_and(|o| o.audit.iter().any(|e| e.action == "break_glass")));
+    h.get_by_label_contains("(reason: Planning a joint visit with the allocated worker)");
+}
+
+#[test]
+fn every_screen_can_be_visited() {
+    let mut h = harness(true);
+    wait_for_training(&mut h);
+    h.get_by_label("Sources and data quality").click();
+    wait_until(&mut h, "sources screen", |a| a.screen() == Screen::Sources);
+    h.get_by_label_contains("Waiting to be matched: 1 without an NHS number");
+    h.get_by_label("NOWAK, Wladyslaw").click_accesskit();
+    wait_until(&mut h, "unmatched person", |a| a.person().is_some());
+    h.get_by_label_contains("none: waiting to be matched");
+    h.get_by_label("Audit").click();
+    wait_until(&mut h, "audit screen", |a| a.screen() == Screen::Audit);
+    h.get_by_label_contains("Every open, search, import");
+    h.get_by_label("Record").click();
+    wait_until(&mut h, "record screen", |a| a.screen() == Screen::Person);
+    h.get_all_by_label("Find a person").next().expect("navigation").click();
+    wait_until(&mut h, "search screen", |a| a.screen() == Screen::Search);
+    h.get_by_label("Recently opened");
+    h.get_by_label("NOWAK, Wladyslaw");
+}
+
+#[test]
+fn empty_database_welcomes_and_loads_training_people() {
+    let mut h = harness(false);
+    wait_until(&mut h, "overview", |a| a.overview().is_some());
+    h.get_by_label("Welcome to the Joined-Up Care Record");
+    h.get_by_label("Load the training people").click();
+    wait_until(&mut h, "training people", |a| a.overview().is_some_and(|o| o.people >= 13));
+}
