@@ -16,7 +16,11 @@ use crate::import::{self, ImportOptions};
 use crate::store::{AuditEvent, AuditVerification, Store};
 
 #[derive(Parser, Debug)]
-#[command(name = "joinedup", version, about = "Joined-Up Care Record: one person's NHS and social care history on one timeline")]
+#[command(
+    name = "joinedup",
+    version,
+    about = "Joined-Up Care Record: one person's NHS and social care history on one timeline"
+)]
 pub struct Cli {
     /// The database file (default: joinedup.db, or training.db with --training, in the user's data directory).
     #[arg(long, global = true, value_name = "PATH")]
@@ -74,7 +78,9 @@ pub fn default_db_path(training: bool) -> PathBuf {
 
 /// The user name for the audit log.
 pub fn actor() -> String {
-    std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "unknown".into())
+    std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "unknown".into())
 }
 
 pub fn run() -> ExitCode {
@@ -95,15 +101,24 @@ pub fn run() -> ExitCode {
 fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
     let db_path = cli.db.clone().unwrap_or_else(|| default_db_path(cli.training));
     let Some(command) = cli.command else {
-        let config = crate::ui::AppConfig { db_path, is_training: cli.training, actor: actor() };
+        let config = crate::ui::AppConfig {
+            db_path,
+            is_training: cli.training,
+            actor: actor(),
+        };
         crate::ui::run(config)?;
         return Ok(ExitCode::SUCCESS);
     };
     let mut store = open(&db_path, cli.training)?;
     match command {
-        Cmd::Import { files, import_valid_rows } => import_files(&mut store, &files, import_valid_rows, cli.training),
+        Cmd::Import {
+            files,
+            import_valid_rows,
+        } => import_files(&mut store, &files, import_valid_rows, cli.training),
         Cmd::Show { nhs, json, reason } => show(&mut store, &nhs, json, reason),
-        Cmd::Audit { command: AuditCmd::Verify } => match store.verify_audit()? {
+        Cmd::Audit {
+            command: AuditCmd::Verify,
+        } => match store.verify_audit()? {
             AuditVerification::Intact { events } => {
                 println!("audit log intact: {events} events");
                 Ok(ExitCode::SUCCESS)
@@ -125,7 +140,13 @@ fn open(path: &Path, training: bool) -> anyhow::Result<Store> {
     Ok(store)
 }
 
-fn audit(store: &mut Store, action: &str, person_id: Option<i64>, detail: String, reason: Option<String>) -> anyhow::Result<()> {
+fn audit(
+    store: &mut Store,
+    action: &str,
+    person_id: Option<i64>,
+    detail: String,
+    reason: Option<String>,
+) -> anyhow::Result<()> {
     store.append_audit(&AuditEvent {
         id: 0,
         at: chrono::Local::now().naive_local(),
@@ -138,8 +159,16 @@ fn audit(store: &mut Store, action: &str, person_id: Option<i64>, detail: String
     Ok(())
 }
 
-fn import_files(store: &mut Store, files: &[PathBuf], import_valid_rows: bool, training: bool) -> anyhow::Result<ExitCode> {
-    let options = ImportOptions { shift_days: 0, test_range_only: training };
+fn import_files(
+    store: &mut Store,
+    files: &[PathBuf],
+    import_valid_rows: bool,
+    training: bool,
+) -> anyhow::Result<ExitCode> {
+    let options = ImportOptions {
+        shift_days: 0,
+        test_range_only: training,
+    };
     let mut failed = false;
     for path in files {
         let parsed = match import::parse_file(path, options) {
@@ -155,7 +184,10 @@ fn import_files(store: &mut Store, files: &[PathBuf], import_valid_rows: bool, t
         }
         let name = path.display();
         if !parsed.rejections.is_empty() && !import_valid_rows {
-            eprintln!("{name}: {} rows rejected; nothing imported (use --import-valid-rows to import the rest)", parsed.rejections.len());
+            eprintln!(
+                "{name}: {} rows rejected; nothing imported (use --import-valid-rows to import the rest)",
+                parsed.rejections.len()
+            );
             failed = true;
             continue;
         }
@@ -173,7 +205,16 @@ fn import_files(store: &mut Store, files: &[PathBuf], import_valid_rows: bool, t
             s.care_plan_versions_added,
             parsed.rejections.len()
         );
-        audit(store, "import", None, format!("imported {} items from a {} file", s.episodes_added, parsed.batch.format), None)?;
+        audit(
+            store,
+            "import",
+            None,
+            format!(
+                "imported {} items from a {} file",
+                s.episodes_added, parsed.batch.format
+            ),
+            None,
+        )?;
     }
     Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
@@ -184,16 +225,31 @@ fn show(store: &mut Store, nhs: &str, as_json: bool, reason: Option<String>) -> 
         eprintln!("no one with NHS number {nhs} is in this database");
         return Ok(ExitCode::FAILURE);
     };
-    audit(store, "open", Some(found.id), "opened the record (command line)".into(), None)?;
+    audit(
+        store,
+        "open",
+        Some(found.id),
+        "opened the record (command line)".into(),
+        None,
+    )?;
     let reveal = reason.is_some();
     if let Some(r) = reason {
-        audit(store, "break_glass", Some(found.id), "showed sensitive items (command line)".into(), Some(r))?;
+        audit(
+            store,
+            "break_glass",
+            Some(found.id),
+            "showed sensitive items (command line)".into(),
+            Some(r),
+        )?;
     }
     let record = store.person_record(found.id)?;
     let today = chrono::Local::now().date_naive();
     let findings = all_findings(&record, today);
     if as_json {
-        println!("{}", serde_json::to_string_pretty(&show_json(&record, &findings, reveal))?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&show_json(&record, &findings, reveal))?
+        );
     } else {
         print!("{}", show_text(&record, &findings, reveal));
     }
@@ -273,7 +329,11 @@ pub fn show_text(record: &PersonRecord, findings: &[crate::domain::Finding], rev
     let _ = writeln!(out, "\nTimeline ({} items):", record.episodes.len());
     for e in &record.episodes {
         let hidden = e.sensitivity.is_sensitive() && !reveal;
-        let end = e.end.filter(|t| *t > e.start).map(|t| format!(" to {}", fmt_date_time(t))).unwrap_or_default();
+        let end = e
+            .end
+            .filter(|t| *t > e.start)
+            .map(|t| format!(" to {}", fmt_date_time(t)))
+            .unwrap_or_default();
         let _ = writeln!(
             out,
             "  {}{end}  [{}] {} ({}, {})",

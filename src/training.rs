@@ -46,7 +46,10 @@ pub fn prepare(store: &mut Store, today: NaiveDate, now: NaiveDateTime) -> Resul
     store.clear_records()?;
     for (name, text) in FIXTURES {
         let as_of = as_of_of(text).ok_or_else(|| TrainingError::BadFixture(format!("{name}: no as_of date")))?;
-        let options = ImportOptions { shift_days: shift_days(as_of, today), test_range_only: true };
+        let options = ImportOptions {
+            shift_days: shift_days(as_of, today),
+            test_range_only: true,
+        };
         let parsed = import::parse_bytes(name, text.as_bytes(), options)?;
         if let Some(r) = parsed.rejections.first() {
             return Err(TrainingError::BadFixture(r.to_string()));
@@ -80,7 +83,10 @@ mod tests {
         let now = parse_date_time("2026-11-22T09:00").unwrap();
         assert!(prepare(&mut store, today, now).unwrap());
         assert!(!prepare(&mut store, today, now).unwrap(), "same day: kept as it is");
-        let joan = store.find_by_nhs_number(NhsNumber::parse("9990000131").unwrap()).unwrap().unwrap();
+        let joan = store
+            .find_by_nhs_number(NhsNumber::parse("9990000131").unwrap())
+            .unwrap()
+            .unwrap();
         let record = store.person_record(joan.id).unwrap();
         // Joan Baker's discharge ready date is the fixtures' as-of date, so today.
         assert_eq!(record.spells[0].discharge_ready_date, Some(today));
@@ -99,8 +105,14 @@ mod tests {
             ImportOptions::default(),
         )
         .unwrap();
-        store.apply_import(&parsed.batch, parse_date_time("2026-11-22").unwrap()).unwrap();
-        let err = prepare(&mut store, parse_date("2026-11-22").unwrap(), parse_date_time("2026-11-22").unwrap());
+        store
+            .apply_import(&parsed.batch, parse_date_time("2026-11-22").unwrap())
+            .unwrap();
+        let err = prepare(
+            &mut store,
+            parse_date("2026-11-22").unwrap(),
+            parse_date_time("2026-11-22").unwrap(),
+        );
         assert!(matches!(err, Err(TrainingError::NotATrainingDatabase)));
     }
 }

@@ -10,7 +10,11 @@ use joinedup::ui::{AppConfig, JoinedUpApp, Screen};
 
 fn app(is_training: bool) -> JoinedUpApp {
     let store = Store::open_in_memory().expect("store");
-    let config = AppConfig { db_path: "unused".into(), is_training, actor: "tester".into() };
+    let config = AppConfig {
+        db_path: "unused".into(),
+        is_training,
+        actor: "tester".into(),
+    };
     JoinedUpApp::with_store(&egui::Context::default(), store, config, Default::default())
 }
 
@@ -47,18 +51,26 @@ fn nhs_number_opens_the_record_with_both_sectors_and_the_finding() {
     let search = h.get_by_label("Search by NHS number or name");
     search.focus();
     search.type_text("9990000026");
-    wait_until(&mut h, "Harold Bennett's record", |a| a.screen() == Screen::Person && a.person().is_some());
+    wait_until(&mut h, "Harold Bennett's record", |a| {
+        a.screen() == Screen::Person && a.person().is_some()
+    });
     let person = h.state().person().expect("loaded");
     assert_eq!(person.record.person.demographics.family_name, "Bennett");
     // The search box reformatted the number as it was typed.
     // Both sectors are on the list, and the finding is shown.
     h.get_by_label_contains("Admitted: chest infection, heart failure");
-    assert!(h.get_all_by_label_contains("Home care: 2 calls a day (Bright Homecare)").count() >= 2, "list row and finding");
+    assert!(
+        h.get_all_by_label_contains("Home care: 2 calls a day (Bright Homecare)")
+            .count()
+            >= 2,
+        "list row and finding"
+    );
     h.get_by_label_contains("Package not restarted after discharge");
     h.get_by_label_contains("not restarted within 2 days of discharge");
     h.get_by_label("Timeline");
     // Clicking the finding selects its episode and the detail pane shows provenance.
-    h.get_by_label_contains("not restarted within 2 days of discharge").click();
+    h.get_by_label_contains("not restarted within 2 days of discharge")
+        .click();
     h.step();
     h.step();
     h.get_by_label("Provenance");
@@ -96,7 +108,8 @@ fn name_search_lists_people_and_opens_one() {
     h.get_by_label("1 found");
     h.get_by_label("OKAFOR, Margaret").click_accesskit();
     wait_until(&mut h, "Margaret Okafor's record", |a| a.person().is_some());
-    h.get_by_label_contains("Admitted: fall, fractured wrist, reduced mobility").click_accesskit();
+    h.get_by_label_contains("Admitted: fall, fractured wrist, reduced mobility")
+        .click_accesskit();
     h.step();
     h.step();
     // The detail pane shows the discharge facts, with each delay's attribution.
@@ -113,7 +126,8 @@ fn sensitive_items_need_a_reason() {
     search.type_text("9990000093");
     wait_until(&mut h, "Lisa Morgan's record", |a| a.person().is_some());
     assert!(h.query_by_label_contains("financial abuse").is_none());
-    h.get_by_label_contains("Sensitive item (safeguarding): give a reason to view").click_accesskit();
+    h.get_by_label_contains("Sensitive item (safeguarding): give a reason to view")
+        .click_accesskit();
     h.step();
     h.step();
     let reason = h.get_by_label("Reason for access");
@@ -123,11 +137,17 @@ fn sensitive_items_need_a_reason() {
     h.get_by_label("Show this item").click();
     h.step();
     h.step();
-    assert!(h.get_all_by_label_contains("Safeguarding enquiry (section 42)").count() >= 2, "list row and detail");
+    assert!(
+        h.get_all_by_label_contains("Safeguarding enquiry (section 42)").count() >= 2,
+        "list row and detail"
+    );
     h.get_by_label_contains("financial abuse");
     // The reason is in the audit log.
     h.get_by_label("Audit").click();
-    wait_until(&mut h, "audit screen", |a| a.overview().is_some_and(|o| o.audit.iter().any(|e| e.action == "break_glass")));
+    wait_until(&mut h, "audit screen", |a| {
+        a.overview()
+            .is_some_and(|o| o.audit.iter().any(|e| e.action == "break_glass"))
+    });
     h.get_by_label_contains("(reason: Planning a joint visit with the allocated worker)");
 }
 
@@ -158,5 +178,7 @@ fn empty_database_welcomes_and_loads_training_people() {
     wait_until(&mut h, "overview", |a| a.overview().is_some());
     h.get_by_label("Welcome to the Joined-Up Care Record");
     h.get_by_label("Load the training people").click();
-    wait_until(&mut h, "training people", |a| a.overview().is_some_and(|o| o.people >= 13));
+    wait_until(&mut h, "training people", |a| {
+        a.overview().is_some_and(|o| o.people >= 13)
+    });
 }

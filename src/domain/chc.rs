@@ -136,7 +136,12 @@ pub fn checklist_outcome(levels: &[(ChcDomain, String)]) -> ChecklistOutcome {
     } else if b.len() >= 5 {
         Some(format!("{} domains in column B: {}", b.len(), names(&b)))
     } else if a.len() == 1 && b.len() >= 4 {
-        Some(format!("1 domain in column A ({}) and {} in column B: {}", names(&a), b.len(), names(&b)))
+        Some(format!(
+            "1 domain in column A ({}) and {} in column B: {}",
+            names(&a),
+            b.len(),
+            names(&b)
+        ))
     } else {
         None
     };
@@ -177,7 +182,13 @@ mod tests {
         ChcDomain::CHECKLIST
             .iter()
             .map(|d| {
-                let l = if a.contains(d) { "A" } else if b.contains(d) { "B" } else { "C" };
+                let l = if a.contains(d) {
+                    "A"
+                } else if b.contains(d) {
+                    "B"
+                } else {
+                    "C"
+                };
                 (*d, l.to_owned())
             })
             .collect()
@@ -186,13 +197,48 @@ mod tests {
     #[test]
     fn checklist_threshold_table() {
         let cases: &[(&[ChcDomain], &[ChcDomain], bool, &str)] = &[
-            (&[], &[], false, "no full assessment required: 0 in column A, 0 in column B, no asterisked A"),
-            (&[Mobility, Cognition], &[], true, "full assessment required: 2 domains in column A: Mobility, Cognition"),
-            (&[], &[Nutrition, Continence, Skin, Mobility, Cognition], true, "full assessment required: 5 domains in column B: Nutrition, Continence, Skin, Mobility, Cognition"),
-            (&[], &[Nutrition, Continence, Skin, Mobility], false, "no full assessment required: 0 in column A, 4 in column B, no asterisked A"),
-            (&[Skin], &[Nutrition, Continence, Mobility, Cognition], true, "full assessment required: 1 domain in column A (Skin) and 4 in column B: Nutrition, Continence, Mobility, Cognition"),
-            (&[Skin], &[Nutrition, Continence, Mobility], false, "no full assessment required: 1 in column A, 3 in column B, no asterisked A"),
-            (&[Behaviour], &[], true, "full assessment required: A in Behaviour, an asterisked domain"),
+            (
+                &[],
+                &[],
+                false,
+                "no full assessment required: 0 in column A, 0 in column B, no asterisked A",
+            ),
+            (
+                &[Mobility, Cognition],
+                &[],
+                true,
+                "full assessment required: 2 domains in column A: Mobility, Cognition",
+            ),
+            (
+                &[],
+                &[Nutrition, Continence, Skin, Mobility, Cognition],
+                true,
+                "full assessment required: 5 domains in column B: Nutrition, Continence, Skin, Mobility, Cognition",
+            ),
+            (
+                &[],
+                &[Nutrition, Continence, Skin, Mobility],
+                false,
+                "no full assessment required: 0 in column A, 4 in column B, no asterisked A",
+            ),
+            (
+                &[Skin],
+                &[Nutrition, Continence, Mobility, Cognition],
+                true,
+                "full assessment required: 1 domain in column A (Skin) and 4 in column B: Nutrition, Continence, Mobility, Cognition",
+            ),
+            (
+                &[Skin],
+                &[Nutrition, Continence, Mobility],
+                false,
+                "no full assessment required: 1 in column A, 3 in column B, no asterisked A",
+            ),
+            (
+                &[Behaviour],
+                &[],
+                true,
+                "full assessment required: A in Behaviour, an asterisked domain",
+            ),
         ];
         for (a, b, expected, reason) in cases {
             let o = checklist_outcome(&grid(a, b));

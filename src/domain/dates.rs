@@ -36,7 +36,12 @@ pub fn parse_date_time(s: &str) -> Option<NaiveDateTime> {
     if s.is_empty() {
         return None;
     }
-    for f in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"] {
+    for f in [
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+    ] {
         if let Ok(t) = NaiveDateTime::parse_from_str(s, f) {
             return Some(t);
         }
@@ -75,7 +80,13 @@ mod tests {
     #[test]
     fn accepted_forms() {
         let d = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
-        for s in ["2026-11-22", "22/11/2026", "22-Nov-2026", "20261122", "2026-11-22T00:00"] {
+        for s in [
+            "2026-11-22",
+            "22/11/2026",
+            "22-Nov-2026",
+            "20261122",
+            "2026-11-22T00:00",
+        ] {
             assert_eq!(parse_date(s), Some(d), "{s}");
         }
         let t = parse_date_time("202611221430").unwrap();

@@ -229,9 +229,8 @@ pub fn discharge_to_service(record: &PersonRecord, today: NaiveDate) -> Vec<Find
             .iter()
             .filter(|s| {
                 s.admitted <= req.start
-                    && s.discharged.is_none_or(|d| {
-                        req.start <= d + Duration::days(REQUEST_AFTER_DISCHARGE_DAYS)
-                    })
+                    && s.discharged
+                        .is_none_or(|d| req.start <= d + Duration::days(REQUEST_AFTER_DISCHARGE_DAYS))
             })
             .max_by_key(|s| s.admitted);
         let Some(stay) = linked else { continue };

@@ -42,15 +42,29 @@ fn package_not_restarted_table() {
         (
             "suspended on admission, never restarted",
             vec![
-                service(1, "Home care 14h/week", "2026-01-05", Some("2026-10-02"), EpisodeStatus::Suspended),
+                service(
+                    1,
+                    "Home care 14h/week",
+                    "2026-01-05",
+                    Some("2026-10-02"),
+                    EpisodeStatus::Suspended,
+                ),
                 spell(2, "2026-10-02", Some("2026-10-20"), "21"),
             ],
-            Some("Home care 14h/week was active when the admission to Northgate General began on 02-Oct-2026; not restarted within 2 days of discharge on 20-Oct-2026: no service has started since: 33 days as of 22-Nov-2026"),
+            Some(
+                "Home care 14h/week was active when the admission to Northgate General began on 02-Oct-2026; not restarted within 2 days of discharge on 20-Oct-2026: no service has started since: 33 days as of 22-Nov-2026",
+            ),
         ),
         (
             "restarted the day after discharge",
             vec![
-                service(1, "Home care", "2026-01-05", Some("2026-10-02"), EpisodeStatus::Suspended),
+                service(
+                    1,
+                    "Home care",
+                    "2026-01-05",
+                    Some("2026-10-02"),
+                    EpisodeStatus::Suspended,
+                ),
                 spell(2, "2026-10-02", Some("2026-10-20"), "21"),
                 service(3, "Home care", "2026-10-21", None, EpisodeStatus::Active),
             ],
@@ -59,7 +73,13 @@ fn package_not_restarted_table() {
         (
             "restarted on day 2 exactly (boundary, within)",
             vec![
-                service(1, "Home care", "2026-01-05", Some("2026-10-02"), EpisodeStatus::Suspended),
+                service(
+                    1,
+                    "Home care",
+                    "2026-01-05",
+                    Some("2026-10-02"),
+                    EpisodeStatus::Suspended,
+                ),
                 spell(2, "2026-10-02", Some("2026-10-20"), "21"),
                 service(3, "Reablement", "2026-10-22", Some("2026-11-05"), EpisodeStatus::Ended),
             ],
@@ -68,11 +88,19 @@ fn package_not_restarted_table() {
         (
             "restarted on day 3 (late)",
             vec![
-                service(1, "Home care", "2026-01-05", Some("2026-10-02"), EpisodeStatus::Suspended),
+                service(
+                    1,
+                    "Home care",
+                    "2026-01-05",
+                    Some("2026-10-02"),
+                    EpisodeStatus::Suspended,
+                ),
                 spell(2, "2026-10-02", Some("2026-10-20"), "21"),
                 service(3, "Home care", "2026-10-23", None, EpisodeStatus::Active),
             ],
-            Some("Home care was active when the admission to Northgate General began on 02-Oct-2026; not restarted within 2 days of discharge on 20-Oct-2026: it restarted 3 days after discharge (Home care on 23-Oct-2026)"),
+            Some(
+                "Home care was active when the admission to Northgate General began on 02-Oct-2026; not restarted within 2 days of discharge on 20-Oct-2026: it restarted 3 days after discharge (Home care on 23-Oct-2026)",
+            ),
         ),
         (
             "package kept running through the stay",
@@ -90,7 +118,13 @@ fn package_not_restarted_table() {
         (
             "still in hospital",
             vec![
-                service(1, "Home care", "2026-01-05", Some("2026-10-02"), EpisodeStatus::Suspended),
+                service(
+                    1,
+                    "Home care",
+                    "2026-01-05",
+                    Some("2026-10-02"),
+                    EpisodeStatus::Suspended,
+                ),
                 spell(2, "2026-10-02", None, "21"),
             ],
             None,
@@ -98,7 +132,13 @@ fn package_not_restarted_table() {
         (
             "discharged yesterday: too soon to say",
             vec![
-                service(1, "Home care", "2026-01-05", Some("2026-11-10"), EpisodeStatus::Suspended),
+                service(
+                    1,
+                    "Home care",
+                    "2026-01-05",
+                    Some("2026-11-10"),
+                    EpisodeStatus::Suspended,
+                ),
                 spell(2, "2026-11-10", Some("2026-11-21"), "21"),
             ],
             None,
@@ -116,7 +156,13 @@ fn died_in_hospital_is_not_a_missed_restart() {
     let mut s = spell(2, "2026-10-02", Some("2026-10-20"), "21");
     s.attributes.insert(attr::DISCHARGE_METHOD.into(), "4".into());
     let r = record(vec![
-        service(1, "Home care", "2026-01-05", Some("2026-10-02"), EpisodeStatus::Suspended),
+        service(
+            1,
+            "Home care",
+            "2026-01-05",
+            Some("2026-10-02"),
+            EpisodeStatus::Suspended,
+        ),
         s,
     ]);
     assert!(packages_not_restarted(&r, day("2026-11-22")).is_empty());
@@ -127,25 +173,45 @@ fn emergency_readmission_table() {
     let cases: Vec<(&str, Vec<Episode>, Option<&str>)> = vec![
         (
             "emergency 12 days later",
-            vec![spell(1, "2026-05-01", Some("2026-05-08"), "21"), spell(2, "2026-05-20", Some("2026-05-25"), "22")],
-            Some("emergency admission to Northgate General on 20-May-2026, 12 days after discharge from Northgate General on 08-May-2026"),
+            vec![
+                spell(1, "2026-05-01", Some("2026-05-08"), "21"),
+                spell(2, "2026-05-20", Some("2026-05-25"), "22"),
+            ],
+            Some(
+                "emergency admission to Northgate General on 20-May-2026, 12 days after discharge from Northgate General on 08-May-2026",
+            ),
         ),
         (
             "emergency on day 30 (boundary, counts)",
-            vec![spell(1, "2026-05-01", Some("2026-05-08"), "11"), spell(2, "2026-06-07", None, "21")],
-            Some("emergency admission to Northgate General on 07-Jun-2026, 30 days after discharge from Northgate General on 08-May-2026"),
+            vec![
+                spell(1, "2026-05-01", Some("2026-05-08"), "11"),
+                spell(2, "2026-06-07", None, "21"),
+            ],
+            Some(
+                "emergency admission to Northgate General on 07-Jun-2026, 30 days after discharge from Northgate General on 08-May-2026",
+            ),
         ),
         (
             "emergency on day 31",
-            vec![spell(1, "2026-05-01", Some("2026-05-08"), "21"), spell(2, "2026-06-08", None, "21")],
+            vec![
+                spell(1, "2026-05-01", Some("2026-05-08"), "21"),
+                spell(2, "2026-06-08", None, "21"),
+            ],
             None,
         ),
         (
             "elective readmission",
-            vec![spell(1, "2026-05-01", Some("2026-05-08"), "21"), spell(2, "2026-05-10", Some("2026-05-11"), "12")],
+            vec![
+                spell(1, "2026-05-01", Some("2026-05-08"), "21"),
+                spell(2, "2026-05-10", Some("2026-05-11"), "12"),
+            ],
             None,
         ),
-        ("first admission only", vec![spell(1, "2026-05-01", Some("2026-05-08"), "21")], None),
+        (
+            "first admission only",
+            vec![spell(1, "2026-05-01", Some("2026-05-08"), "21")],
+            None,
+        ),
     ];
     for (name, episodes, expected) in cases {
         let got = emergency_readmissions(&record(episodes));
@@ -170,7 +236,9 @@ fn discharge_to_service_table() {
                 request(2, "2026-09-07", "Discharge from Hospital"),
                 service(3, "Reablement", "2026-09-11", Some("2026-10-02"), EpisodeStatus::Ended),
             ],
-            Some("discharged from Northgate General on 10-Sep-2026; social care request (Discharge from Hospital) on 07-Sep-2026; first service (Reablement) started on 11-Sep-2026, 1 days after discharge"),
+            Some(
+                "discharged from Northgate General on 10-Sep-2026; social care request (Discharge from Hospital) on 07-Sep-2026; first service (Reablement) started on 11-Sep-2026, 1 days after discharge",
+            ),
         ),
         (
             "no service yet",
@@ -178,7 +246,9 @@ fn discharge_to_service_table() {
                 spell(1, "2026-11-01", Some("2026-11-12"), "21"),
                 request(2, "2026-11-10", "discharge from hospital"),
             ],
-            Some("discharged from Northgate General on 12-Nov-2026; social care request (Discharge from Hospital) on 10-Nov-2026; no service has started: 10 days since discharge as of 22-Nov-2026"),
+            Some(
+                "discharged from Northgate General on 12-Nov-2026; social care request (Discharge from Hospital) on 10-Nov-2026; no service has started: 10 days since discharge as of 22-Nov-2026",
+            ),
         ),
         (
             "other route of access",
@@ -198,7 +268,10 @@ fn discharge_to_service_table() {
         ),
         (
             "still in hospital",
-            vec![spell(1, "2026-11-01", None, "21"), request(2, "2026-11-10", "Discharge from Hospital")],
+            vec![
+                spell(1, "2026-11-01", None, "21"),
+                request(2, "2026-11-10", "Discharge from Hospital"),
+            ],
             None,
         ),
     ];
@@ -227,7 +300,11 @@ fn chc_decision_overdue_table() {
         completed_by: None,
         domains: vec![],
         mdt_recommendation: None,
-        icb_decision: decided.map(|d| IcbDecision { date: day(d), is_eligible: false, note: None }),
+        icb_decision: decided.map(|d| IcbDecision {
+            date: day(d),
+            is_eligible: false,
+            note: None,
+        }),
         recorded_positive: None,
     };
     let today = day("2026-11-22");
@@ -237,14 +314,22 @@ fn chc_decision_overdue_table() {
             vec![checklist("2026-10-13", true)],
             Some("positive CHC Checklist on 13-Oct-2026: no ICB decision after 40 days (due by 10-Nov-2026)"),
         ),
-        ("positive 28 days ago: still in time", vec![checklist("2026-10-25", true)], None),
+        (
+            "positive 28 days ago: still in time",
+            vec![checklist("2026-10-25", true)],
+            None,
+        ),
         (
             "positive 29 days ago",
             vec![checklist("2026-10-24", true)],
             Some("positive CHC Checklist on 24-Oct-2026: no ICB decision after 29 days (due by 21-Nov-2026)"),
         ),
         ("negative checklist", vec![checklist("2026-01-01", false)], None),
-        ("DST with decision", vec![checklist("2026-08-01", true), dst("2026-08-20", Some("2026-08-25"))], None),
+        (
+            "DST with decision",
+            vec![checklist("2026-08-01", true), dst("2026-08-20", Some("2026-08-25"))],
+            None,
+        ),
         (
             "DST done, decision still awaited",
             vec![checklist("2026-08-01", true), dst("2026-08-20", None)],

@@ -17,8 +17,12 @@ pub enum Attribution {
 }
 
 impl Attribution {
-    pub const ALL: [Attribution; 4] =
-        [Attribution::Nhs, Attribution::SocialCare, Attribution::Both, Attribution::Other];
+    pub const ALL: [Attribution; 4] = [
+        Attribution::Nhs,
+        Attribution::SocialCare,
+        Attribution::Both,
+        Attribution::Other,
+    ];
     pub fn code(self) -> &'static str {
         match self {
             Attribution::Nhs => "nhs",
@@ -153,13 +157,24 @@ mod tests {
 
     #[test]
     fn code_groups() {
-        for (code, emergency, elective) in
-            [("21", true, false), ("2A", true, false), ("11", false, true), ("81", false, false)]
-        {
+        for (code, emergency, elective) in [
+            ("21", true, false),
+            ("2A", true, false),
+            ("11", false, true),
+            ("81", false, false),
+        ] {
             assert_eq!(is_emergency_admission(code), emergency, "{code}");
             assert_eq!(is_elective_admission(code), elective, "{code}");
         }
-        for (code, care_home) in [("54", true), ("55", true), ("56", true), ("65", true), ("85", true), ("19", false), ("79", false)] {
+        for (code, care_home) in [
+            ("54", true),
+            ("55", true),
+            ("56", true),
+            ("65", true),
+            ("85", true),
+            ("19", false),
+            ("79", false),
+        ] {
             assert_eq!(is_care_home_destination(code), care_home, "{code}");
         }
         assert!(is_death_in_hospital(Some("4"), None));

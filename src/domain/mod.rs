@@ -38,6 +38,12 @@ pub struct PersonRecord {
 
 impl PersonRecord {
     pub fn new(person: Person) -> Self {
-        Self { person, episodes: Vec::new(), spells: Vec::new(), chc: Vec::new(), care_plans: Vec::new() }
+        Self {
+            person,
+            episodes: Vec::new(),
+            spells: Vec::new(),
+            chc: Vec::new(),
+            care_plans: Vec::new(),
+        }
     }
 }

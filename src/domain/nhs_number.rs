@@ -46,9 +46,7 @@ impl NhsNumber {
         }
         match check_digit(&digits[..9]) {
             None => Err(NhsNumberError::NoValidCheckDigit),
-            Some(expected) if expected != digits[9] => {
-                Err(NhsNumberError::CheckDigitMismatch { expected })
-            }
+            Some(expected) if expected != digits[9] => Err(NhsNumberError::CheckDigitMismatch { expected }),
             Some(_) => Ok(Self(digits)),
         }
     }
@@ -71,11 +69,7 @@ impl NhsNumber {
 /// The Modulus 11 check value for the first nine digits, or `None` when it computes
 /// to 10 (such numbers are never issued). Weights 10 down to 2; 11 becomes 0.
 pub fn check_digit(stem: &[u8]) -> Option<u8> {
-    let sum: u32 = stem
-        .iter()
-        .zip((2..=10u32).rev())
-        .map(|(d, w)| u32::from(*d) * w)
-        .sum();
+    let sum: u32 = stem.iter().zip((2..=10u32).rev()).map(|(d, w)| u32::from(*d) * w).sum();
     match 11 - (sum % 11) {
         11 => Some(0),
         10 => None,

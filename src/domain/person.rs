@@ -152,7 +152,10 @@ mod tests {
         assert_eq!(c[0].field, "date of birth");
         assert_eq!(
             c[0].values,
-            vec![("Hospital".into(), "02-Mar-1941".into()), ("Council".into(), "03-Feb-1941".into())]
+            vec![
+                ("Hospital".into(), "02-Mar-1941".into()),
+                ("Council".into(), "03-Feb-1941".into())
+            ]
         );
         assert_eq!(p.display_name(), "HART, Ann");
     }

@@ -10,12 +10,20 @@ pub fn episode(kind: EpisodeKind, start: &str, end: Option<&str>) -> Episode {
         title: kind.label().to_owned(),
         start: parse_date_time(start).expect("test date"),
         end: end.map(|e| parse_date_time(e).expect("test date")),
-        status: if end.is_some() { EpisodeStatus::Ended } else { EpisodeStatus::Active },
+        status: if end.is_some() {
+            EpisodeStatus::Ended
+        } else {
+            EpisodeStatus::Active
+        },
         organisation: None,
         detail: String::new(),
         sensitivity: Sensitivity::Normal,
         attributes: Default::default(),
-        provenance: Provenance { source: "Test".into(), source_ref: start.into(), ..Default::default() },
+        provenance: Provenance {
+            source: "Test".into(),
+            source_ref: start.into(),
+            ..Default::default()
+        },
     }
 }
 

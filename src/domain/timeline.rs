@@ -150,13 +150,74 @@ mod tests {
         };
         let cases: Vec<(&str, TimelineFilter, Vec<usize>)> = vec![
             ("no filter", TimelineFilter::default(), vec![0, 1]),
-            ("health only", TimelineFilter { sectors: [Sector::Health].into(), ..Default::default() }, vec![0]),
-            ("kind", TimelineFilter { kinds: [EpisodeKind::SocialCareService].into(), ..Default::default() }, vec![1]),
-            ("organisation substring", TimelineFilter { organisation: "northgate".into(), ..Default::default() }, vec![0]),
-            ("source", TimelineFilter { source: "Ashford CLD".into(), ..Default::default() }, vec![1]),
-            ("open span reaches now", { let (f, t) = range("2026-10-01", "2026-11-01"); TimelineFilter { from: f, to: t, ..Default::default() } }, vec![1]),
-            ("overlap at the edge", { let (f, t) = range("2026-03-20", "2026-03-21"); TimelineFilter { from: f, to: t, ..Default::default() } }, vec![0, 1]),
-            ("before everything", { let (f, t) = range("2020-01-01", "2021-01-01"); TimelineFilter { from: f, to: t, ..Default::default() } }, vec![]),
+            (
+                "health only",
+                TimelineFilter {
+                    sectors: [Sector::Health].into(),
+                    ..Default::default()
+                },
+                vec![0],
+            ),
+            (
+                "kind",
+                TimelineFilter {
+                    kinds: [EpisodeKind::SocialCareService].into(),
+                    ..Default::default()
+                },
+                vec![1],
+            ),
+            (
+                "organisation substring",
+                TimelineFilter {
+                    organisation: "northgate".into(),
+                    ..Default::default()
+                },
+                vec![0],
+            ),
+            (
+                "source",
+                TimelineFilter {
+                    source: "Ashford CLD".into(),
+                    ..Default::default()
+                },
+                vec![1],
+            ),
+            (
+                "open span reaches now",
+                {
+                    let (f, t) = range("2026-10-01", "2026-11-01");
+                    TimelineFilter {
+                        from: f,
+                        to: t,
+                        ..Default::default()
+                    }
+                },
+                vec![1],
+            ),
+            (
+                "overlap at the edge",
+                {
+                    let (f, t) = range("2026-03-20", "2026-03-21");
+                    TimelineFilter {
+                        from: f,
+                        to: t,
+                        ..Default::default()
+                    }
+                },
+                vec![0, 1],
+            ),
+            (
+                "before everything",
+                {
+                    let (f, t) = range("2020-01-01", "2021-01-01");
+                    TimelineFilter {
+                        from: f,
+                        to: t,
+                        ..Default::default()
+                    }
+                },
+                vec![],
+            ),
         ];
         for (name, filter, expected) in cases {
             assert_eq!(filter.apply(&all, now), expected, "{name}");

@@ -41,7 +41,12 @@ pub enum ImportError {
     #[error("{file}: the format is not recognised ({hint})")]
     UnknownFormat { file: String, hint: String },
     #[error("{file}: line {line}, column {column}: {reason}")]
-    Malformed { file: String, line: usize, column: usize, reason: String },
+    Malformed {
+        file: String,
+        line: usize,
+        column: usize,
+        reason: String,
+    },
     #[error("{file}: {reason}")]
     Invalid { file: String, reason: String },
 }
@@ -86,8 +91,8 @@ pub fn decode_text(bytes: &[u8]) -> String {
 
 fn windows_1252_char(b: u8) -> char {
     const HIGH: [char; 32] = [
-        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž', '\u{8f}', '\u{90}',
-        '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}', 'ž', 'Ÿ',
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž', '\u{8f}', '\u{90}', '‘',
+        '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}', 'ž', 'Ÿ',
     ];
     match b {
         0x80..=0x9F => HIGH[usize::from(b - 0x80)],
@@ -97,8 +102,14 @@ fn windows_1252_char(b: u8) -> char {
 
 /// Read and parse one file of any supported format.
 pub fn parse_file(path: &Path, options: ImportOptions) -> Result<Parsed, ImportError> {
-    let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let bytes = std::fs::read(path).map_err(|e| ImportError::Read { file: file.clone(), source: e })?;
+    let file = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let bytes = std::fs::read(path).map_err(|e| ImportError::Read {
+        file: file.clone(),
+        source: e,
+    })?;
     parse_bytes(&file, &bytes, options)
 }
 

@@ -245,7 +245,10 @@ impl Checker<'_> {
         match parse_date(s) {
             Some(d) => Some(d + self.shift),
             None => {
-                self.reject(field, format!("{s:?} is not a date (use 2026-11-22, 22/11/2026 or 22-Nov-2026)"));
+                self.reject(
+                    field,
+                    format!("{s:?} is not a date (use 2026-11-22, 22/11/2026 or 22-Nov-2026)"),
+                );
                 None
             }
         }
@@ -259,7 +262,10 @@ impl Checker<'_> {
         match parse_date_time(s) {
             Some(t) => Some(t + self.shift),
             None => {
-                self.reject(field, format!("{s:?} is not a date or date-time (use 2026-11-22 or 2026-11-22T14:30)"));
+                self.reject(
+                    field,
+                    format!("{s:?} is not a date or date-time (use 2026-11-22 or 2026-11-22T14:30)"),
+                );
                 None
             }
         }
@@ -275,12 +281,18 @@ pub fn parse(file: &str, sha256: &str, text: &str, options: ImportOptions) -> Re
         reason: e.to_string().split(" at line").next().unwrap_or_default().to_owned(),
     })?;
     if bundle.format != FORMAT_TAG {
-        return Err(ImportError::Invalid { file: file.into(), reason: format!("\"format\" must be \"{FORMAT_TAG}\"") });
+        return Err(ImportError::Invalid {
+            file: file.into(),
+            reason: format!("\"format\" must be \"{FORMAT_TAG}\""),
+        });
     }
     if bundle.version != FORMAT_VERSION {
         return Err(ImportError::Invalid {
             file: file.into(),
-            reason: format!("bundle version {} is not supported (this joinedup reads version {FORMAT_VERSION})", bundle.version),
+            reason: format!(
+                "bundle version {} is not supported (this joinedup reads version {FORMAT_VERSION})",
+                bundle.version
+            ),
         });
     }
     let mut batch = ImportBatch {
@@ -292,7 +304,12 @@ pub fn parse(file: &str, sha256: &str, text: &str, options: ImportOptions) -> Re
     let mut rejections = Vec::new();
     for (pi, p) in bundle.people.iter().enumerate() {
         batch.rows_read += 1 + p.episodes.len() + p.care_plans.len();
-        let mut ck = Checker { file, location: format!("people[{pi}]"), shift: Duration::days(options.shift_days), problems: vec![] };
+        let mut ck = Checker {
+            file,
+            location: format!("people[{pi}]"),
+            shift: Duration::days(options.shift_days),
+            problems: vec![],
+        };
         let Some(entries) = person_entries(&mut ck, p, options) else {
             rejections.append(&mut ck.problems);
             continue;
@@ -337,7 +354,10 @@ fn person_entries(ck: &mut Checker, p: &BundlePerson, options: ImportOptions) ->
     let nhs_number = match p.nhs_number.as_deref().map(NhsNumber::parse) {
         None => None,
         Some(Ok(n)) if options.test_range_only && !n.is_test_range() => {
-            ck.reject("nhs_number", "training mode accepts only NHS numbers in the test range 999 000 0000 to 999 999 9999");
+            ck.reject(
+                "nhs_number",
+                "training mode accepts only NHS numbers in the test range 999 000 0000 to 999 999 9999",
+            );
             None
         }
         Some(Ok(n)) => Some(n),
@@ -355,7 +375,10 @@ fn person_entries(ck: &mut Checker, p: &BundlePerson, options: ImportOptions) ->
         (None, _) if p.nhs_number.is_some() => return None,
         (None, Some(l)) => PersonKey::Local(l.clone()),
         (None, None) => {
-            ck.reject("nhs_number", "a person needs an NHS number or at least one local identifier");
+            ck.reject(
+                "nhs_number",
+                "a person needs an NHS number or at least one local identifier",
+            );
             return None;
         }
     };
@@ -388,24 +411,30 @@ fn episode_entry(ck: &mut Checker, key: &PersonKey, default_source: &str, e: &Bu
     let kind = EpisodeKind::from_code(&e.kind);
     if kind.is_none() {
         let known: Vec<&str> = EpisodeKind::ALL.iter().map(|k| k.code()).collect();
-        ck.reject("kind", format!("unknown kind {:?}; expected one of {}", e.kind, known.join(", ")));
+        ck.reject(
+            "kind",
+            format!("unknown kind {:?}; expected one of {}", e.kind, known.join(", ")),
+        );
     }
     if e.source_ref.trim().is_empty() {
         ck.reject("ref", "every episode needs its source reference");
     }
     let start = ck.date_time("start", &e.start);
     let end = e.end.as_deref().and_then(|s| ck.date_time("end", s));
-    if let (Some(s), Some(en)) = (start, end) {
-        if en < s {
-            ck.reject("end", "ends before it starts");
-        }
+    if let (Some(s), Some(en)) = (start, end)
+        && en < s
+    {
+        ck.reject("end", "ends before it starts");
     }
     let status = match e.status.as_deref() {
         None => Some(default_status(kind, end.is_some())),
         Some(s) => {
             let st = EpisodeStatus::from_code(s);
             if st.is_none() {
-                ck.reject("status", format!("unknown status {s:?}; expected planned, active, suspended, ended, completed or cancelled"));
+                ck.reject(
+                    "status",
+                    format!("unknown status {s:?}; expected planned, active, suspended, ended, completed or cancelled"),
+                );
             }
             st
         }
@@ -436,7 +465,11 @@ fn episode_entry(ck: &mut Checker, key: &PersonKey, default_source: &str, e: &Bu
         episode: Episode {
             id: 0,
             kind,
-            title: if e.title.trim().is_empty() { kind.label().to_owned() } else { e.title.clone() },
+            title: if e.title.trim().is_empty() {
+                kind.label().to_owned()
+            } else {
+                e.title.clone()
+            },
             start,
             end,
             status,
@@ -444,7 +477,11 @@ fn episode_entry(ck: &mut Checker, key: &PersonKey, default_source: &str, e: &Bu
             detail: e.detail.clone(),
             sensitivity,
             attributes,
-            provenance: Provenance { source, source_ref: e.source_ref.clone(), ..Default::default() },
+            provenance: Provenance {
+                source,
+                source_ref: e.source_ref.clone(),
+                ..Default::default()
+            },
         },
         spell,
         chc,
@@ -488,7 +525,10 @@ fn spell_of(
         .filter_map(|r| {
             let attribution = Attribution::from_code(&r.attribution);
             if attribution.is_none() {
-                ck.reject("spell.delay_reasons.attribution", format!("{:?} is not nhs, social_care, both or other", r.attribution));
+                ck.reject(
+                    "spell.delay_reasons.attribution",
+                    format!("{:?} is not nhs, social_care, both or other", r.attribution),
+                );
             }
             let since = ck.date("spell.delay_reasons.since", &r.since);
             Some(DelayReason {
@@ -527,7 +567,10 @@ fn chc_of(ck: &mut Checker, c: &BundleChc, kind: EpisodeKind, completed_on: Naiv
         "fast_track" => ChcAssessmentKind::FastTrack,
         "review" => ChcAssessmentKind::Review,
         other => {
-            ck.reject("chc.kind", format!("{other:?} is not checklist, dst, fast_track or review"));
+            ck.reject(
+                "chc.kind",
+                format!("{other:?} is not checklist, dst, fast_track or review"),
+            );
             return None;
         }
     };
@@ -538,7 +581,10 @@ fn chc_of(ck: &mut Checker, c: &BundleChc, kind: EpisodeKind, completed_on: Naiv
         ChcAssessmentKind::Review => EpisodeKind::ChcReview,
     };
     if kind != expected_kind {
-        ck.reject("chc.kind", format!("a {} goes on an episode of kind {}", c.kind, expected_kind.code()));
+        ck.reject(
+            "chc.kind",
+            format!("a {} goes on an episode of kind {}", c.kind, expected_kind.code()),
+        );
     }
     let mut domains = Vec::new();
     for (name, level) in &c.domains {
@@ -549,7 +595,11 @@ fn chc_of(ck: &mut Checker, c: &BundleChc, kind: EpisodeKind, completed_on: Naiv
     }
     domains.sort_by_key(|(d, _)| *d);
     let icb_decision = c.icb_decision.as_ref().and_then(|d| {
-        Some(IcbDecision { date: ck.date("chc.icb_decision.date", &d.date)?, is_eligible: d.eligible, note: d.note.clone() })
+        Some(IcbDecision {
+            date: ck.date("chc.icb_decision.date", &d.date)?,
+            is_eligible: d.eligible,
+            note: d.note.clone(),
+        })
     });
     Some(ChcAssessment {
         episode_id: 0,
@@ -563,7 +613,12 @@ fn chc_of(ck: &mut Checker, c: &BundleChc, kind: EpisodeKind, completed_on: Naiv
     })
 }
 
-fn care_plan_entry(ck: &mut Checker, key: &PersonKey, default_source: &str, c: &BundleCarePlan) -> Option<CarePlanEntry> {
+fn care_plan_entry(
+    ck: &mut Checker,
+    key: &PersonKey,
+    default_source: &str,
+    c: &BundleCarePlan,
+) -> Option<CarePlanEntry> {
     let before = ck.problems.len();
     let start = ck.date("start", &c.start);
     let last_review = ck.opt_date("last_review", &c.last_review);
@@ -591,7 +646,11 @@ fn care_plan_entry(ck: &mut Checker, key: &PersonKey, default_source: &str, c: &
             actions: c.actions.clone(),
             funding: c.funding,
             personal_budget_weekly: c.personal_budget_weekly,
-            provenance: Provenance { source, source_ref: c.plan_ref.clone(), ..Default::default() },
+            provenance: Provenance {
+                source,
+                source_ref: c.plan_ref.clone(),
+                ..Default::default()
+            },
         },
     })
 }
@@ -624,7 +683,7 @@ fn demographics_out(d: &Demographics) -> BundleDemographics {
 
 /// A bundle holding the given records, in the format [`parse`] reads.
 pub fn write(records: &[PersonRecord], as_of: Option<NaiveDate>) -> Bundle {
-    let people = records.iter().map(|r| person_out(r)).collect();
+    let people = records.iter().map(person_out).collect();
     Bundle {
         format: FORMAT_TAG.into(),
         version: FORMAT_VERSION,
@@ -673,7 +732,11 @@ fn person_out(r: &PersonRecord) -> BundlePerson {
             let chc = r.chc.iter().find(|c| c.episode_id == e.id).map(|c| BundleChc {
                 kind: crate::store::enum_code(&c.kind),
                 completed_by: c.completed_by.clone(),
-                domains: c.domains.iter().map(|(d, l)| (crate::store::enum_code(d), l.clone())).collect(),
+                domains: c
+                    .domains
+                    .iter()
+                    .map(|(d, l)| (crate::store::enum_code(d), l.clone()))
+                    .collect(),
                 positive: c.recorded_positive,
                 mdt_recommendation: c.mdt_recommendation.clone(),
                 icb_decision: c.icb_decision.as_ref().map(|d| BundleDecision {
@@ -732,7 +795,10 @@ fn person_out(r: &PersonRecord) -> BundlePerson {
             .by_source
             .iter()
             .skip(1)
-            .map(|(s, d)| BundleStatement { source: s.clone(), demographics: demographics_out(d) })
+            .map(|(s, d)| BundleStatement {
+                source: s.clone(),
+                demographics: demographics_out(d),
+            })
             .collect(),
         episodes,
         care_plans,

@@ -19,7 +19,13 @@ impl Store {
         tx.execute(
             "INSERT INTO import_run (file_name, file_sha256, format, imported_at, rows_read, rows_added, rows_rejected)
              VALUES (?1, ?2, ?3, ?4, ?5, 0, 0)",
-            params![batch.file_name, batch.file_sha256, batch.format, date_time_text(imported_at), batch.rows_read as i64],
+            params![
+                batch.file_name,
+                batch.file_sha256,
+                batch.format,
+                date_time_text(imported_at),
+                batch.rows_read as i64
+            ],
         )?;
         let run_id = tx.last_insert_rowid();
         summary.import_run_id = run_id;
@@ -29,7 +35,11 @@ impl Store {
             summary.people_added += usize::from(added);
             people.insert(entry.key.clone(), id);
         }
-        let ctx = RunContext { batch, run_id, imported_at };
+        let ctx = RunContext {
+            batch,
+            run_id,
+            imported_at,
+        };
         for entry in &batch.episodes {
             let person_id = resolve(&tx, &mut people, &entry.person, imported_at, &mut summary)?;
             if insert_episode(&tx, &ctx, person_id, entry)? {
@@ -46,7 +56,10 @@ impl Store {
         }
         tx.execute(
             "UPDATE import_run SET rows_added = ?1 WHERE id = ?2",
-            params![(summary.episodes_added + summary.care_plan_versions_added) as i64, run_id],
+            params![
+                (summary.episodes_added + summary.care_plan_versions_added) as i64,
+                run_id
+            ],
         )?;
         tx.commit()?;
         Ok(summary)
@@ -73,7 +86,14 @@ fn resolve(
     let id = match find_person(tx, key)? {
         Some(id) => id,
         None => {
-            let id = insert_person_row(tx, nhs_of(key).as_deref(), &Demographics::default(), &[], false, imported_at)?;
+            let id = insert_person_row(
+                tx,
+                nhs_of(key).as_deref(),
+                &Demographics::default(),
+                &[],
+                false,
+                imported_at,
+            )?;
             if let PersonKey::Local(l) = key {
                 tx.execute(
                     "INSERT OR IGNORE INTO person_identifier (person_id, source, local_id) VALUES (?1, ?2, ?3)",
@@ -98,7 +118,9 @@ fn nhs_of(key: &PersonKey) -> Option<String> {
 fn find_person(tx: &Transaction, key: &PersonKey) -> Result<Option<i64>> {
     Ok(match key {
         PersonKey::Nhs(n) => tx
-            .query_row("SELECT id FROM person WHERE nhs_number = ?1", [n.digits()], |r| r.get(0))
+            .query_row("SELECT id FROM person WHERE nhs_number = ?1", [n.digits()], |r| {
+                r.get(0)
+            })
             .optional()?,
         PersonKey::Local(l) => tx
             .query_row(
@@ -149,10 +171,10 @@ fn insert_person_row(
 /// that each source's statement is kept beside the others.
 fn upsert_person(tx: &Transaction, e: &PersonEntry, imported_at: NaiveDateTime) -> Result<(i64, bool)> {
     let mut existing = find_person(tx, &e.key)?;
-    if existing.is_none() {
-        if let Some(n) = e.nhs_number {
-            existing = find_person(tx, &PersonKey::Nhs(n))?;
-        }
+    if existing.is_none()
+        && let Some(n) = e.nhs_number
+    {
+        existing = find_person(tx, &PersonKey::Nhs(n))?;
     }
     if existing.is_none() {
         for l in &e.local_ids {
@@ -238,7 +260,10 @@ fn upsert_person(tx: &Transaction, e: &PersonEntry, imported_at: NaiveDateTime) 
         ],
     )?;
     if d.allocated_worker.is_some() {
-        tx.execute("UPDATE person SET allocated_worker = ?2 WHERE id = ?1", params![id, d.allocated_worker])?;
+        tx.execute(
+            "UPDATE person SET allocated_worker = ?2 WHERE id = ?1",
+            params![id, d.allocated_worker],
+        )?;
     }
     for alert in &e.alerts {
         tx.execute(
@@ -321,7 +346,14 @@ fn insert_spell(tx: &Transaction, episode_id: i64, s: &HospitalSpell) -> Result<
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
     for r in &s.delay_reasons {
-        stmt.execute(params![episode_id, r.code, r.description, r.attribution.code(), date_text(r.since), r.owner])?;
+        stmt.execute(params![
+            episode_id,
+            r.code,
+            r.description,
+            r.attribution.code(),
+            date_text(r.since),
+            r.owner
+        ])?;
     }
     Ok(())
 }
@@ -343,9 +375,7 @@ fn insert_chc(tx: &Transaction, episode_id: i64, a: &ChcAssessment) -> Result<()
             a.icb_decision.as_ref().and_then(|d| d.note.clone()),
         ],
     )?;
-    let mut stmt = tx.prepare_cached(
-        "INSERT INTO chc_domain_level (episode_id, domain, level) VALUES (?1, ?2, ?3)",
-    )?;
+    let mut stmt = tx.prepare_cached("INSERT INTO chc_domain_level (episode_id, domain, level) VALUES (?1, ?2, ?3)")?;
     for (domain, level) in &a.domains {
         stmt.execute(params![episode_id, enum_text(domain), level])?;
     }
@@ -359,7 +389,15 @@ fn insert_care_plan(tx: &Transaction, ctx: &RunContext, person_id: i64, entry: &
         "INSERT INTO care_plan (person_id, kind, sector, title, owner, source, source_ref)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
          ON CONFLICT (source, source_ref) DO NOTHING",
-        params![person_id, enum_text(&p.kind), p.sector.code(), p.title, p.owner, p.provenance.source, entry.plan_ref],
+        params![
+            person_id,
+            enum_text(&p.kind),
+            p.sector.code(),
+            p.title,
+            p.owner,
+            p.provenance.source,
+            entry.plan_ref
+        ],
     )?;
     let plan_id: i64 = tx.query_row(
         "SELECT id FROM care_plan WHERE source = ?1 AND source_ref = ?2",
@@ -405,7 +443,13 @@ fn insert_care_plan(tx: &Transaction, ctx: &RunContext, person_id: i64, entry: &
         tx.execute(
             "INSERT INTO care_plan_action (version_id, position, description, responsible_party, responsible_name)
              VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![version_id, i as i64, a.description, enum_text(&a.responsible_party), a.responsible_name],
+            params![
+                version_id,
+                i as i64,
+                a.description,
+                enum_text(&a.responsible_party),
+                a.responsible_name
+            ],
         )?;
     }
     Ok(true)

@@ -50,9 +50,13 @@ fn event_hash(prev: &str, e: &AuditEvent) -> String {
 impl Store {
     /// Append one event, chained to the last.
     pub fn append_audit(&mut self, event: &AuditEvent) -> Result<()> {
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let prev: String = tx
-            .query_row("SELECT hash FROM audit_event ORDER BY id DESC LIMIT 1", [], |r| r.get(0))
+            .query_row("SELECT hash FROM audit_event ORDER BY id DESC LIMIT 1", [], |r| {
+                r.get(0)
+            })
             .optional()?
             .unwrap_or_else(|| GENESIS.to_owned());
         let hash = event_hash(&prev, event);

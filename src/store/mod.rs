@@ -64,8 +64,10 @@ impl Store {
     /// schema after a backup copy if it is older.
     pub fn open(path: &Path) -> Result<Self> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| StoreError::Backup { backup: dir.to_path_buf(), source: e })?;
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::Backup {
+                backup: dir.to_path_buf(),
+                source: e,
+            })?;
         }
         let conn = Connection::open(path)?;
         Self::configure(&conn)?;

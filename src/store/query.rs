@@ -9,8 +9,8 @@ use crate::domain::care_plan::{CarePlan, PlanAction, PlanNeed};
 use crate::domain::chc::{ChcAssessment, IcbDecision};
 use crate::domain::hospital::{Attribution, DelayReason, HospitalSpell};
 use crate::domain::{
-    Demographics, Episode, EpisodeKind, EpisodeStatus, LocalId, NhsNumber, Person, PersonRecord, Provenance,
-    Sector, Sensitivity,
+    Demographics, Episode, EpisodeKind, EpisodeStatus, LocalId, NhsNumber, Person, PersonRecord, Provenance, Sector,
+    Sensitivity,
 };
 
 /// One line of a search result.
@@ -53,7 +53,10 @@ pub struct ImportRun {
 const SUMMARY_COLUMNS: &str =
     "p.id, p.nhs_number, p.given_name, p.family_name, p.date_of_birth, p.date_of_death, p.postcode, p.gp_practice";
 
-fn summary_row(r: &Row) -> rusqlite::Result<(PersonSummary, Option<String>, Option<String>, Option<String>)> {
+/// A summary row before its NHS number and dates are checked.
+type RawSummary = (PersonSummary, Option<String>, Option<String>, Option<String>);
+
+fn summary_row(r: &Row) -> rusqlite::Result<RawSummary> {
     Ok((
         PersonSummary {
             id: r.get(0)?,
@@ -71,9 +74,7 @@ fn summary_row(r: &Row) -> rusqlite::Result<(PersonSummary, Option<String>, Opti
     ))
 }
 
-fn finish_summary(
-    (mut s, nhs, dob, dod): (PersonSummary, Option<String>, Option<String>, Option<String>),
-) -> Result<PersonSummary> {
+fn finish_summary((mut s, nhs, dob, dod): RawSummary) -> Result<PersonSummary> {
     s.nhs_number = nhs.as_deref().and_then(|n| NhsNumber::parse(n).ok());
     s.date_of_birth = opt_date(dob)?;
     s.date_of_death = opt_date(dod)?;
@@ -88,13 +89,20 @@ impl Store {
     pub fn find_by_nhs_number(&self, nhs: NhsNumber) -> Result<Option<PersonSummary>> {
         let sql = format!("SELECT {SUMMARY_COLUMNS} FROM person p WHERE p.nhs_number = ?1");
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        stmt.query_row([nhs.digits()], summary_row).optional()?.map(finish_summary).transpose()
+        stmt.query_row([nhs.digits()], summary_row)
+            .optional()?
+            .map(finish_summary)
+            .transpose()
     }
 
     /// Name search: every word must start the family or given name (case-insensitive).
     /// The first word uses the name indexes; a date of birth narrows further.
     pub fn search_people(&self, text: &str, dob: Option<NaiveDate>, limit: usize) -> Result<Vec<PersonSummary>> {
-        let words: Vec<String> = text.split_whitespace().map(|w| name_key(w.trim_matches(','))).filter(|w| !w.is_empty()).collect();
+        let words: Vec<String> = text
+            .split_whitespace()
+            .map(|w| name_key(w.trim_matches(',')))
+            .filter(|w| !w.is_empty())
+            .collect();
         if words.is_empty() && dob.is_none() {
             return Ok(Vec::new());
         }
@@ -120,7 +128,9 @@ impl Store {
             args.push(date_text(d));
             sql.push_str(&format!(" AND p.date_of_birth = ?{}", args.len()));
         }
-        sql.push_str(&format!(" ORDER BY p.family_name_key, p.given_name_key, p.date_of_birth LIMIT {limit}"));
+        sql.push_str(&format!(
+            " ORDER BY p.family_name_key, p.given_name_key, p.date_of_birth LIMIT {limit}"
+        ));
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), summary_row)?;
         rows.map(|r| finish_summary(r?)).collect()
@@ -176,8 +186,9 @@ impl Store {
 
     /// The episode counts per source system, for the sources screen.
     pub fn episode_counts_by_source(&self) -> Result<Vec<(String, i64)>> {
-        let mut stmt =
-            self.conn.prepare_cached("SELECT source, count(*) FROM episode GROUP BY source ORDER BY source")?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT source, count(*) FROM episode GROUP BY source ORDER BY source")?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -226,7 +237,12 @@ impl Store {
             .conn
             .prepare_cached("SELECT source, local_id FROM person_identifier WHERE person_id = ?1 ORDER BY source")?;
         let local_ids = ids_stmt
-            .query_map([person_id], |r| Ok(LocalId { source: r.get(0)?, id: r.get(1)? }))?
+            .query_map([person_id], |r| {
+                Ok(LocalId {
+                    source: r.get(0)?,
+                    id: r.get(1)?,
+                })
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let mut demo_stmt = self.conn.prepare_cached(
             "SELECT source, given_name, family_name, date_of_birth, date_of_death, sex, address, postcode,
@@ -344,7 +360,13 @@ impl Store {
              WHERE episode_id = ?1 AND closed_on IS NULL ORDER BY since, id",
         )?;
         let rows = stmt.query_map([episode_id], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?, r.get(4)?))
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get(4)?,
+            ))
         })?;
         let mut out = Vec::new();
         for row in rows {
@@ -384,10 +406,11 @@ impl Store {
         let mut out = Vec::new();
         for row in rows {
             let (episode_id, kind, completed_on, completed_by, recorded_positive, mdt, dec_date, eligible, note) = row?;
-            let icb_decision = match opt_date(dec_date)? {
-                Some(date) => Some(IcbDecision { date, is_eligible: eligible.unwrap_or(false), note }),
-                None => None,
-            };
+            let icb_decision = opt_date(dec_date)?.map(|date| IcbDecision {
+                date,
+                is_eligible: eligible.unwrap_or(false),
+                note,
+            });
             let mut dom = self
                 .conn
                 .prepare_cached("SELECT domain, level FROM chc_domain_level WHERE episode_id = ?1 ORDER BY rowid")?;
@@ -424,7 +447,14 @@ impl Store {
             Ok((
                 r.get::<_, i64>(0)?,
                 r.get::<_, i64>(1)?,
-                [r.get::<_, String>(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?],
+                [
+                    r.get::<_, String>(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
+                ],
                 r.get::<_, u32>(8)?,
                 r.get::<_, String>(9)?,
                 r.get::<_, String>(10)?,
@@ -435,13 +465,27 @@ impl Store {
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (version_id, plan_id, [kind, sector, title, owner, source, source_ref], version, status, start, opt, budget, file) = row?;
+            let (
+                version_id,
+                plan_id,
+                [kind, sector, title, owner, source, source_ref],
+                version,
+                status,
+                start,
+                opt,
+                budget,
+                file,
+            ) = row?;
             let [last_review, next_review, funding] = opt;
             let [file_name, file_sha256, imported_at] = file;
             out.push(CarePlan {
                 id: plan_id,
                 kind: enum_from_text(&kind)?,
-                sector: if sector == "health" { Sector::Health } else { Sector::SocialCare },
+                sector: if sector == "health" {
+                    Sector::Health
+                } else {
+                    Sector::SocialCare
+                },
                 title,
                 owner,
                 status,
@@ -467,9 +511,12 @@ impl Store {
     }
 
     fn plan_goals(&self, version_id: i64) -> Result<Vec<String>> {
-        let mut stmt =
-            self.conn.prepare_cached("SELECT text FROM care_plan_goal WHERE version_id = ?1 ORDER BY position")?;
-        Ok(stmt.query_map([version_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?)
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT text FROM care_plan_goal WHERE version_id = ?1 ORDER BY position")?;
+        Ok(stmt
+            .query_map([version_id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?)
     }
 
     fn plan_needs(&self, version_id: i64) -> Result<Vec<PlanNeed>> {
@@ -477,7 +524,12 @@ impl Store {
             "SELECT description, is_eligible FROM care_plan_need WHERE version_id = ?1 ORDER BY position",
         )?;
         Ok(stmt
-            .query_map([version_id], |r| Ok(PlanNeed { description: r.get(0)?, is_eligible: r.get(1)? }))?
+            .query_map([version_id], |r| {
+                Ok(PlanNeed {
+                    description: r.get(0)?,
+                    is_eligible: r.get(1)?,
+                })
+            })?
             .collect::<rusqlite::Result<_>>()?)
     }
 
@@ -487,12 +539,20 @@ impl Store {
              WHERE version_id = ?1 ORDER BY position",
         )?;
         let rows = stmt.query_map([version_id], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?))
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<String>>(2)?,
+            ))
         })?;
         let mut out = Vec::new();
         for row in rows {
             let (description, party, responsible_name) = row?;
-            out.push(PlanAction { description, responsible_party: enum_from_text(&party)?, responsible_name });
+            out.push(PlanAction {
+                description,
+                responsible_party: enum_from_text(&party)?,
+                responsible_name,
+            });
         }
         Ok(out)
     }

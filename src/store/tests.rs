@@ -6,7 +6,9 @@ use super::*;
 use crate::domain::batch::{EpisodeEntry, ImportBatch, PersonEntry, PersonKey};
 use crate::domain::dates::parse_date_time;
 use crate::domain::hospital::{Attribution, DelayReason};
-use crate::domain::{Demographics, Episode, EpisodeKind, EpisodeStatus, HospitalSpell, LocalId, NhsNumber, Provenance, Sensitivity};
+use crate::domain::{
+    Demographics, Episode, EpisodeKind, EpisodeStatus, HospitalSpell, LocalId, NhsNumber, Provenance, Sensitivity,
+};
 
 fn nhs(s: &str) -> NhsNumber {
     NhsNumber::parse(s).unwrap()
@@ -28,7 +30,11 @@ fn episode(kind: EpisodeKind, source_ref: &str, start: &str) -> Episode {
         detail: String::new(),
         sensitivity: Sensitivity::Normal,
         attributes: [("admission_method".to_string(), "21".to_string())].into(),
-        provenance: Provenance { source: "Northgate PAS".into(), source_ref: source_ref.into(), ..Default::default() },
+        provenance: Provenance {
+            source: "Northgate PAS".into(),
+            source_ref: source_ref.into(),
+            ..Default::default()
+        },
     }
 }
 
@@ -59,7 +65,10 @@ fn batch() -> ImportBatch {
             PersonEntry {
                 key: key.clone(),
                 nhs_number: Some(nhs("9990000018")),
-                local_ids: vec![LocalId { source: "Ashford Council".into(), id: "LA-1".into() }],
+                local_ids: vec![LocalId {
+                    source: "Ashford Council".into(),
+                    id: "LA-1".into(),
+                }],
                 source: "Northgate PAS".into(),
                 demographics: Demographics {
                     given_name: "Margaret".into(),
@@ -86,10 +95,23 @@ fn batch() -> ImportBatch {
             },
         ],
         episodes: vec![
-            EpisodeEntry { person: key.clone(), episode: episode(EpisodeKind::InpatientSpell, "SP1", "2026-11-01T10:00"), spell: Some(spell), chc: None },
-            EpisodeEntry { person: key.clone(), episode: episode(EpisodeKind::AeAttendance, "AE1", "2026-11-01T08:00"), spell: None, chc: None },
             EpisodeEntry {
-                person: PersonKey::Local(LocalId { source: "Ashford Council".into(), id: "LA-99".into() }),
+                person: key.clone(),
+                episode: episode(EpisodeKind::InpatientSpell, "SP1", "2026-11-01T10:00"),
+                spell: Some(spell),
+                chc: None,
+            },
+            EpisodeEntry {
+                person: key.clone(),
+                episode: episode(EpisodeKind::AeAttendance, "AE1", "2026-11-01T08:00"),
+                spell: None,
+                chc: None,
+            },
+            EpisodeEntry {
+                person: PersonKey::Local(LocalId {
+                    source: "Ashford Council".into(),
+                    id: "LA-99".into(),
+                }),
                 episode: episode(EpisodeKind::SocialCareRequest, "REQ1", "2026-10-01"),
                 spell: None,
                 chc: None,
@@ -105,15 +127,28 @@ fn round_trip_and_idempotent_reimport() {
     let mut store = Store::open(&dir.path().join("j.db")).unwrap();
     let now = at("2026-11-22T09:00");
     let first = store.apply_import(&batch(), now).unwrap();
-    assert_eq!((first.people_added, first.episodes_added, first.episodes_already_present), (2, 3, 0));
+    assert_eq!(
+        (first.people_added, first.episodes_added, first.episodes_already_present),
+        (2, 3, 0)
+    );
     let again = store.apply_import(&batch(), now).unwrap();
-    assert_eq!((again.people_added, again.episodes_added, again.episodes_already_present), (0, 0, 3));
+    assert_eq!(
+        (again.people_added, again.episodes_added, again.episodes_already_present),
+        (0, 0, 3)
+    );
     assert_eq!(store.count_people().unwrap(), 2);
 
     let found = store.find_by_nhs_number(nhs("999 000 0018")).unwrap().unwrap();
     let record = store.person_record(found.id).unwrap();
-    assert_eq!(record.person.demographics.date_of_birth, NaiveDate::from_ymd_opt(1938, 4, 12));
-    assert_eq!(record.person.conflicts().len(), 1, "two sources disagree on date of birth");
+    assert_eq!(
+        record.person.demographics.date_of_birth,
+        NaiveDate::from_ymd_opt(1938, 4, 12)
+    );
+    assert_eq!(
+        record.person.conflicts().len(),
+        1,
+        "two sources disagree on date of birth"
+    );
     assert_eq!(record.person.alerts, vec!["Lives alone".to_string()]);
     assert_eq!(record.episodes.len(), 2);
     assert_eq!(record.episodes[0].kind, EpisodeKind::AeAttendance, "timeline order");
@@ -137,8 +172,20 @@ fn name_search_and_recent() {
     assert_eq!(hits.len(), 1);
     assert_eq!(hits[0].display_name(), "OKAFOR, Margaret");
     assert_eq!(store.search_people("marg OKAFOR", None, 20).unwrap().len(), 1);
-    assert_eq!(store.search_people("okafor", NaiveDate::from_ymd_opt(1938, 4, 12), 20).unwrap().len(), 1);
-    assert_eq!(store.search_people("okafor", NaiveDate::from_ymd_opt(1950, 1, 1), 20).unwrap().len(), 0);
+    assert_eq!(
+        store
+            .search_people("okafor", NaiveDate::from_ymd_opt(1938, 4, 12), 20)
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        store
+            .search_people("okafor", NaiveDate::from_ymd_opt(1950, 1, 1), 20)
+            .unwrap()
+            .len(),
+        0
+    );
     assert!(store.search_people("smith", None, 20).unwrap().is_empty());
     store.mark_opened(hits[0].id, at("2026-11-22T10:00")).unwrap();
     assert_eq!(store.recent_people(5).unwrap()[0].id, hits[0].id);
@@ -160,7 +207,10 @@ fn upgrade_from_first_schema_keeps_data_and_backs_up() {
     let store = Store::open(&path).unwrap();
     assert_eq!(user_version(store.connection()).unwrap(), schema_version());
     assert!(store.find_by_nhs_number(nhs("9990000026")).unwrap().is_some());
-    assert!(dir.path().join("old.db.schema1.bak").exists(), "a backup copy is made before migrating");
+    assert!(
+        dir.path().join("old.db.schema1.bak").exists(),
+        "a backup copy is made before migrating"
+    );
 }
 
 #[test]
@@ -200,8 +250,20 @@ fn audit_chain_detects_tampering() {
             .unwrap();
     }
     assert_eq!(store.verify_audit().unwrap(), AuditVerification::Intact { events: 3 });
-    assert!(store.connection().execute("DELETE FROM audit_event WHERE id = 2", []).is_err(), "append-only");
+    assert!(
+        store
+            .connection()
+            .execute("DELETE FROM audit_event WHERE id = 2", [])
+            .is_err(),
+        "append-only"
+    );
     // Tamper underneath the triggers, as an attacker with the file would.
-    store.connection().execute_batch("DROP TRIGGER audit_event_no_update; UPDATE audit_event SET action = 'x' WHERE id = 2;").unwrap();
-    assert!(matches!(store.verify_audit().unwrap(), AuditVerification::Broken { at_event: 2, .. }));
+    store
+        .connection()
+        .execute_batch("DROP TRIGGER audit_event_no_update; UPDATE audit_event SET action = 'x' WHERE id = 2;")
+        .unwrap();
+    assert!(matches!(
+        store.verify_audit().unwrap(),
+        AuditVerification::Broken { at_event: 2, .. }
+    ));
 }

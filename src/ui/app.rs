@@ -64,7 +64,10 @@ pub struct JoinedUpApp {
 impl JoinedUpApp {
     /// Open the database named in `config` and start.
     pub fn new(cc: &eframe::CreationContext<'_>, config: AppConfig) -> Self {
-        let state: UiState = cc.storage.and_then(|s| eframe::get_value(s, eframe::APP_KEY)).unwrap_or_default();
+        let state: UiState = cc
+            .storage
+            .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
+            .unwrap_or_default();
         match Store::open(&config.db_path) {
             Ok(store) => Self::with_store(&cc.egui_ctx, store, config, state),
             Err(e) => {
@@ -137,7 +140,11 @@ impl JoinedUpApp {
 
     fn view_context(&self) -> ViewContext {
         let now = chrono::Local::now().naive_local();
-        ViewContext { today: now.date(), now, is_training: self.config.is_training }
+        ViewContext {
+            today: now.date(),
+            now,
+            is_training: self.config.is_training,
+        }
     }
 
     fn send(&self, r: Request) {
@@ -179,7 +186,9 @@ impl JoinedUpApp {
             }
             Response::Recent(r) => self.recent = r,
             Response::Overview(o) => self.overview = Some(*o),
-            Response::ImportProgress { done, total, file } => self.import = Some(ImportState::Reading { done, total, file }),
+            Response::ImportProgress { done, total, file } => {
+                self.import = Some(ImportState::Reading { done, total, file })
+            }
             Response::ImportParsed(files) => self.import = Some(ImportState::Review(files)),
             Response::ImportCancelled => {
                 self.import = None;
@@ -224,21 +233,39 @@ impl JoinedUpApp {
             }
             Command::SearchName { text, dob } => {
                 self.search_seq += 1;
-                self.send(Request::Search { seq: self.search_seq, text, dob });
+                self.send(Request::Search {
+                    seq: self.search_seq,
+                    text,
+                    dob,
+                });
             }
             Command::FindNhs(nhs) => {
                 self.search_seq += 1;
-                self.send(Request::FindNhs { seq: self.search_seq, nhs });
+                self.send(Request::FindNhs {
+                    seq: self.search_seq,
+                    nhs,
+                });
             }
             Command::OpenPerson(id) => {
                 self.person = Loadable::Loading;
                 self.state.screen = Screen::Person;
-                self.send(Request::LoadPerson { id, today: ctx.today, now: ctx.now });
+                self.send(Request::LoadPerson {
+                    id,
+                    today: ctx.today,
+                    now: ctx.now,
+                });
             }
             Command::PickFilesToImport => self.pick_files(),
             Command::ImportFiles(paths) => {
-                let options = ImportOptions { shift_days: 0, test_range_only: self.config.is_training };
-                self.import = Some(ImportState::Reading { done: 0, total: paths.len(), file: String::new() });
+                let options = ImportOptions {
+                    shift_days: 0,
+                    test_range_only: self.config.is_training,
+                };
+                self.import = Some(ImportState::Reading {
+                    done: 0,
+                    total: paths.len(),
+                    file: String::new(),
+                });
                 self.send(Request::ParseFiles { paths, options });
             }
             Command::ApplyImport => {
@@ -253,8 +280,15 @@ impl JoinedUpApp {
                     db.cancel_import();
                 }
             }
-            Command::LoadTrainingData => self.send(Request::SeedTraining { today: ctx.today, now: ctx.now }),
-            Command::RevealSensitive { person_id, episode_id, reason } => self.send(Request::Audit(AuditEvent {
+            Command::LoadTrainingData => self.send(Request::SeedTraining {
+                today: ctx.today,
+                now: ctx.now,
+            }),
+            Command::RevealSensitive {
+                person_id,
+                episode_id,
+                reason,
+            } => self.send(Request::Audit(AuditEvent {
                 id: 0,
                 at: ctx.now,
                 actor: self.config.actor.clone(),
@@ -288,29 +322,38 @@ impl JoinedUpApp {
     pub fn ui_root(&mut self, ui: &mut egui::Ui) {
         self.receive();
         let mut commands = Vec::new();
-        if let Some(rx) = &self.picker {
-            if let Ok(files) = rx.try_recv() {
-                self.picker = None;
-                if !files.is_empty() {
-                    commands.push(Command::ImportFiles(files));
-                }
+        if let Some(rx) = &self.picker
+            && let Ok(files) = rx.try_recv()
+        {
+            self.picker = None;
+            if !files.is_empty() {
+                commands.push(Command::ImportFiles(files));
             }
         }
-        let dropped: Vec<PathBuf> = ui.input(|i| i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).filter(|p| !p.as_os_str().is_empty()).collect());
+        let dropped: Vec<PathBuf> = ui.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
         if !dropped.is_empty() {
             commands.push(Command::ImportFiles(dropped));
         }
         let ctx = self.view_context();
         if self.config.is_training {
-            egui::Panel::top("training-banner").frame(egui::Frame::new().fill(theme::TRAINING).inner_margin(4)).show(ui, |ui| {
-                ui.vertical_centered(|ui| {
-                    ui.label(
-                        RichText::new("TRAINING: synthetic people only, dates shifted so each story is current")
-                            .color(egui::Color32::BLACK)
-                            .strong(),
-                    );
+            egui::Panel::top("training-banner")
+                .frame(egui::Frame::new().fill(theme::TRAINING).inner_margin(4))
+                .show(ui, |ui| {
+                    ui.vertical_centered(|ui| {
+                        ui.label(
+                            RichText::new("TRAINING: synthetic people only, dates shifted so each story is current")
+                                .color(egui::Color32::BLACK)
+                                .strong(),
+                        );
+                    });
                 });
-            });
         }
         egui::Panel::top("navigation").show(ui, |ui| {
             ui.horizontal(|ui| {
@@ -318,7 +361,10 @@ impl JoinedUpApp {
                 ui.separator();
                 for s in Screen::NAV {
                     let enabled = s != Screen::Person || !matches!(self.person, Loadable::Idle);
-                    if ui.add_enabled(enabled, egui::Button::selectable(self.state.screen == s, s.label())).clicked() {
+                    if ui
+                        .add_enabled(enabled, egui::Button::selectable(self.state.screen == s, s.label()))
+                        .clicked()
+                    {
                         commands.push(Command::Navigate(s));
                     }
                 }

@@ -39,24 +39,55 @@ pub struct ParsedFile {
 }
 
 pub enum Request {
-    Search { seq: u64, text: String, dob: Option<NaiveDate> },
-    FindNhs { seq: u64, nhs: NhsNumber },
-    LoadPerson { id: i64, today: NaiveDate, now: NaiveDateTime },
+    Search {
+        seq: u64,
+        text: String,
+        dob: Option<NaiveDate>,
+    },
+    FindNhs {
+        seq: u64,
+        nhs: NhsNumber,
+    },
+    LoadPerson {
+        id: i64,
+        today: NaiveDate,
+        now: NaiveDateTime,
+    },
     Recent,
     Overview,
-    ParseFiles { paths: Vec<PathBuf>, options: ImportOptions },
-    ApplyImport { files: Vec<ParsedFile>, now: NaiveDateTime },
+    ParseFiles {
+        paths: Vec<PathBuf>,
+        options: ImportOptions,
+    },
+    ApplyImport {
+        files: Vec<ParsedFile>,
+        now: NaiveDateTime,
+    },
     Audit(AuditEvent),
-    SeedTraining { today: NaiveDate, now: NaiveDateTime },
+    SeedTraining {
+        today: NaiveDate,
+        now: NaiveDateTime,
+    },
 }
 
 pub enum Response {
-    SearchResults { seq: u64, results: Vec<PersonSummary> },
-    NhsResult { seq: u64, nhs: NhsNumber, person: Option<PersonSummary> },
+    SearchResults {
+        seq: u64,
+        results: Vec<PersonSummary>,
+    },
+    NhsResult {
+        seq: u64,
+        nhs: NhsNumber,
+        person: Option<PersonSummary>,
+    },
     Person(Box<LoadedPerson>),
     Recent(Vec<PersonSummary>),
     Overview(Box<Overview>),
-    ImportProgress { done: usize, total: usize, file: String },
+    ImportProgress {
+        done: usize,
+        total: usize,
+        file: String,
+    },
     ImportParsed(Vec<ParsedFile>),
     ImportCancelled,
     ImportApplied(Vec<(String, Result<crate::domain::batch::ImportSummary, String>)>),
@@ -78,8 +109,16 @@ impl DbClient {
         let (tx, req_rx) = channel::<Request>();
         let (resp_tx, rx) = channel::<Response>();
         let cancel = Arc::new(AtomicBool::new(false));
-        let worker = Worker { store, actor, out: resp_tx, wake: Box::new(wake), cancel: cancel.clone() };
-        let spawned = std::thread::Builder::new().name("joinedup-db".into()).spawn(move || worker.run(req_rx));
+        let worker = Worker {
+            store,
+            actor,
+            out: resp_tx,
+            wake: Box::new(wake),
+            cancel: cancel.clone(),
+        };
+        let spawned = std::thread::Builder::new()
+            .name("joinedup-db".into())
+            .spawn(move || worker.run(req_rx));
         if let Err(e) = spawned {
             tracing::error!("could not start the database thread: {e}");
         }
@@ -117,10 +156,10 @@ impl Worker {
     fn run(mut self, requests: Receiver<Request>) {
         while let Ok(request) = requests.recv() {
             let response = self.handle(request);
-            if let Some(r) = response {
-                if self.out.send(r).is_err() {
-                    return;
-                }
+            if let Some(r) = response
+                && self.out.send(r).is_err()
+            {
+                return;
             }
             (self.wake)();
         }
@@ -150,7 +189,16 @@ impl Worker {
         let now = chrono::Local::now().naive_local();
         let result: Result<Option<Response>, String> = match request {
             Request::Search { seq, text, dob } => {
-                self.audit(now, "search", None, format!("name search, {} characters{}", text.chars().count(), if dob.is_some() { ", with date of birth" } else { "" }));
+                self.audit(
+                    now,
+                    "search",
+                    None,
+                    format!(
+                        "name search, {} characters{}",
+                        text.chars().count(),
+                        if dob.is_some() { ", with date of birth" } else { "" }
+                    ),
+                );
                 self.store
                     .search_people(&text, dob, 50)
                     .map(|results| Some(Response::SearchResults { seq, results }))
@@ -174,8 +222,15 @@ impl Worker {
                     })
                     .map_err(|e| e.to_string())
             }
-            Request::Recent => self.store.recent_people(10).map(|r| Some(Response::Recent(r))).map_err(|e| e.to_string()),
-            Request::Overview => self.overview().map(|o| Some(Response::Overview(Box::new(o)))).map_err(|e| e.to_string()),
+            Request::Recent => self
+                .store
+                .recent_people(10)
+                .map(|r| Some(Response::Recent(r)))
+                .map_err(|e| e.to_string()),
+            Request::Overview => self
+                .overview()
+                .map(|o| Some(Response::Overview(Box::new(o))))
+                .map_err(|e| e.to_string()),
             Request::ParseFiles { paths, options } => Ok(Some(self.parse_files(paths, options))),
             Request::ApplyImport { files, now } => Ok(Some(self.apply(files, now))),
             Request::Audit(event) => self.store.append_audit(&event).map(|_| None).map_err(|e| e.to_string()),
@@ -203,7 +258,10 @@ impl Worker {
             if self.cancel.load(Ordering::SeqCst) {
                 return Response::ImportCancelled;
             }
-            let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let file = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             self.emit(Response::ImportProgress { done: i, total, file });
             let result = import::parse_file(&path, options).map_err(|e| e.to_string());
             out.push(ParsedFile { path, result });
@@ -214,11 +272,18 @@ impl Worker {
     fn apply(&mut self, files: Vec<ParsedFile>, now: NaiveDateTime) -> Response {
         let mut results = Vec::new();
         for f in files {
-            let name = f.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let name = f
+                .path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             let Ok(parsed) = f.result else { continue };
             let r = self.store.apply_import(&parsed.batch, now).map_err(|e| e.to_string());
             if let Ok(s) = &r {
-                let detail = format!("imported {name}: {} episodes added, {} already present", s.episodes_added, s.episodes_already_present);
+                let detail = format!(
+                    "imported {name}: {} episodes added, {} already present",
+                    s.episodes_added, s.episodes_already_present
+                );
                 self.audit(now, "import", None, detail);
             }
             results.push((name, r));

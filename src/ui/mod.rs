@@ -44,7 +44,10 @@ impl Screen {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
     Navigate(Screen),
-    SearchName { text: String, dob: Option<NaiveDate> },
+    SearchName {
+        text: String,
+        dob: Option<NaiveDate>,
+    },
     FindNhs(NhsNumber),
     OpenPerson(i64),
     PickFilesToImport,
@@ -54,7 +57,11 @@ pub enum Command {
     CancelImport,
     LoadTrainingData,
     /// Show a sensitive item after the user gave a reason (audited as break-glass).
-    RevealSensitive { person_id: i64, episode_id: i64, reason: String },
+    RevealSensitive {
+        person_id: i64,
+        episode_id: i64,
+        reason: String,
+    },
 }
 
 /// Facts every view may read: the date, the time, and the mode.
@@ -76,10 +83,21 @@ pub fn run(config: AppConfig) -> anyhow::Result<()> {
     if let Some(icon) = icon {
         viewport = viewport.with_icon(icon);
     }
-    let options = eframe::NativeOptions { viewport, ..Default::default() };
-    let app_name = if config.is_training { "joinedup-training" } else { "joinedup" };
-    eframe::run_native(app_name, options, Box::new(move |cc| Ok(Box::new(JoinedUpApp::new(cc, config)))))
-        .map_err(|e| anyhow::anyhow!("could not open the window: {e}"))
+    let options = eframe::NativeOptions {
+        viewport,
+        ..Default::default()
+    };
+    let app_name = if config.is_training {
+        "joinedup-training"
+    } else {
+        "joinedup"
+    };
+    eframe::run_native(
+        app_name,
+        options,
+        Box::new(move |cc| Ok(Box::new(JoinedUpApp::new(cc, config)))),
+    )
+    .map_err(|e| anyhow::anyhow!("could not open the window: {e}"))
 }
 
 /// The window icon, from `assets/icon.png`, decoded with `image`.
@@ -87,5 +105,9 @@ fn load_icon() -> Option<egui::IconData> {
     let bytes = include_bytes!("../../assets/icon.png");
     let image = image::load_from_memory(bytes).ok()?.into_rgba8();
     let (width, height) = image.dimensions();
-    Some(egui::IconData { rgba: image.into_raw(), width, height })
+    Some(egui::IconData {
+        rgba: image.into_raw(),
+        width,
+        height,
+    })
 }

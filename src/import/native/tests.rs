@@ -9,14 +9,20 @@ fn parse_text(text: &str, options: ImportOptions) -> Result<Parsed, ImportError>
 }
 
 fn data(name: &str) -> String {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(name);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name);
     std::fs::read_to_string(path).expect("test data")
 }
 
 #[test]
 fn every_error_is_reported_with_location_and_reason() {
     let parsed = parse_text(&data("bundle-with-errors.json"), ImportOptions::default()).unwrap();
-    let lines: Vec<String> = parsed.rejections.iter().map(|r| format!("{} | {} | {}", r.location, r.field, r.reason)).collect();
+    let lines: Vec<String> = parsed
+        .rejections
+        .iter()
+        .map(|r| format!("{} | {} | {}", r.location, r.field, r.reason))
+        .collect();
     assert_eq!(
         lines,
         vec![
@@ -35,18 +41,35 @@ fn every_error_is_reported_with_location_and_reason() {
 
 #[test]
 fn structural_errors_name_line_and_column() {
-    let err = parse_text("{\"format\": \"joinedup-bundle\", \"version\": 1, \"people\": [ {\"source\": 5} ]}", ImportOptions::default())
-        .unwrap_err();
+    let err = parse_text(
+        "{\"format\": \"joinedup-bundle\", \"version\": 1, \"people\": [ {\"source\": 5} ]}",
+        ImportOptions::default(),
+    )
+    .unwrap_err();
     assert!(err.to_string().starts_with("test.json: line 1, column "), "{err}");
-    let err = parse_text("{\"format\": \"joinedup-bundle\", \"version\": 9, \"people\": []}", ImportOptions::default()).unwrap_err();
-    assert_eq!(err.to_string(), "test.json: bundle version 9 is not supported (this joinedup reads version 1)");
+    let err = parse_text(
+        "{\"format\": \"joinedup-bundle\", \"version\": 9, \"people\": []}",
+        ImportOptions::default(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "test.json: bundle version 9 is not supported (this joinedup reads version 1)"
+    );
 }
 
 #[test]
 fn training_mode_refuses_real_range_numbers() {
     let text = r#"{"format": "joinedup-bundle", "version": 1, "people": [
         {"nhs_number": "9434765919", "source": "PAS", "given_name": "Real", "family_name": "Range"}]}"#;
-    let parsed = parse_text(text, ImportOptions { test_range_only: true, shift_days: 0 }).unwrap();
+    let parsed = parse_text(
+        text,
+        ImportOptions {
+            test_range_only: true,
+            shift_days: 0,
+        },
+    )
+    .unwrap();
     assert!(parsed.batch.people.is_empty());
     assert!(parsed.rejections[0].reason.contains("test range"));
 }
@@ -56,19 +79,37 @@ fn dates_shift_for_training() {
     let text = r#"{"format": "joinedup-bundle", "version": 1, "people": [
         {"nhs_number": "9990000018", "source": "PAS", "date_of_birth": "1940-01-01",
          "episodes": [{"ref": "A", "kind": "gp_encounter", "start": "2026-06-30T10:00"}]}]}"#;
-    let parsed = parse_text(text, ImportOptions { test_range_only: true, shift_days: 145 }).unwrap();
-    assert_eq!(parsed.batch.episodes[0].episode.start.to_string(), "2026-11-22 10:00:00");
-    assert_eq!(parsed.batch.people[0].demographics.date_of_birth.unwrap().to_string(), "1940-05-25");
+    let parsed = parse_text(
+        text,
+        ImportOptions {
+            test_range_only: true,
+            shift_days: 145,
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        parsed.batch.episodes[0].episode.start.to_string(),
+        "2026-11-22 10:00:00"
+    );
+    assert_eq!(
+        parsed.batch.people[0].demographics.date_of_birth.unwrap().to_string(),
+        "1940-05-25"
+    );
 }
 
 fn fixture(name: &str) -> String {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(name);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name);
     std::fs::read_to_string(path).expect("fixture")
 }
 
 #[test]
 fn fixtures_are_valid_and_tell_their_stories() {
-    let options = ImportOptions { test_range_only: true, shift_days: 0 };
+    let options = ImportOptions {
+        test_range_only: true,
+        shift_days: 0,
+    };
     let training = parse_text(&fixture("training.json"), options).unwrap();
     assert_eq!(training.rejections, vec![], "fixtures must be clean");
     let long = parse_text(&fixture("long-history.json"), options).unwrap();
@@ -81,19 +122,50 @@ fn fixtures_are_valid_and_tell_their_stories() {
     store.apply_import(&long.batch, at).unwrap();
     let today = parse_date("2026-06-30").unwrap();
     let findings_for = |nhs: &str| {
-        let id = store.find_by_nhs_number(NhsNumber::parse(nhs).unwrap()).unwrap().unwrap().id;
+        let id = store
+            .find_by_nhs_number(NhsNumber::parse(nhs).unwrap())
+            .unwrap()
+            .unwrap()
+            .id;
         let record = store.person_record(id).unwrap();
-        all_findings(&record, today).into_iter().map(|f| f.kind).collect::<Vec<_>>()
+        all_findings(&record, today)
+            .into_iter()
+            .map(|f| f.kind)
+            .collect::<Vec<_>>()
     };
-    assert!(findings_for("9990000026").contains(&FindingKind::PackageNotRestarted), "Harold Bennett");
-    assert!(findings_for("9990000034").contains(&FindingKind::EmergencyReadmission), "Edith Clarke");
-    assert!(findings_for("9990000042").contains(&FindingKind::ChcDecisionOverdue), "Samuel Adeyemi");
-    assert!(findings_for("9990000069").contains(&FindingKind::DischargeToService), "George Fitzgerald");
-    assert!(!findings_for("9990000050").contains(&FindingKind::ChcDecisionOverdue), "Fast Track decided");
-    let arthur = store.find_by_nhs_number(NhsNumber::parse("9990000107").unwrap()).unwrap().unwrap();
-    assert_eq!(store.person_record(arthur.id).unwrap().person.conflicts()[0].field, "date of birth");
+    assert!(
+        findings_for("9990000026").contains(&FindingKind::PackageNotRestarted),
+        "Harold Bennett"
+    );
+    assert!(
+        findings_for("9990000034").contains(&FindingKind::EmergencyReadmission),
+        "Edith Clarke"
+    );
+    assert!(
+        findings_for("9990000042").contains(&FindingKind::ChcDecisionOverdue),
+        "Samuel Adeyemi"
+    );
+    assert!(
+        findings_for("9990000069").contains(&FindingKind::DischargeToService),
+        "George Fitzgerald"
+    );
+    assert!(
+        !findings_for("9990000050").contains(&FindingKind::ChcDecisionOverdue),
+        "Fast Track decided"
+    );
+    let arthur = store
+        .find_by_nhs_number(NhsNumber::parse("9990000107").unwrap())
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        store.person_record(arthur.id).unwrap().person.conflicts()[0].field,
+        "date of birth"
+    );
     assert_eq!(store.unmatched_people(10).unwrap()[0].family_name, "Nowak");
-    let eileen = store.find_by_nhs_number(NhsNumber::parse("9990000115").unwrap()).unwrap().unwrap();
+    let eileen = store
+        .find_by_nhs_number(NhsNumber::parse("9990000115").unwrap())
+        .unwrap()
+        .unwrap();
     let record = store.person_record(eileen.id).unwrap();
     let years = (record.episodes.last().unwrap().start - record.episodes[0].start).num_days() / 365;
     assert!(years >= 14, "long history spans {years} years");
@@ -101,7 +173,10 @@ fn fixtures_are_valid_and_tell_their_stories() {
 
 #[test]
 fn reimport_adds_nothing_and_export_round_trips() {
-    let options = ImportOptions { test_range_only: true, shift_days: 0 };
+    let options = ImportOptions {
+        test_range_only: true,
+        shift_days: 0,
+    };
     let parsed = parse_text(&fixture("training.json"), options).unwrap();
     let mut store = Store::open_in_memory().unwrap();
     let at = parse_date_time("2026-06-30T08:00").unwrap();
@@ -112,8 +187,14 @@ fn reimport_adds_nothing_and_export_round_trips() {
     assert_eq!(again.care_plan_versions_added, 0);
 
     // Export every person, import into a fresh store: the same records come back.
-    let ids: Vec<i64> = store.connection().prepare("SELECT id FROM person ORDER BY id").unwrap()
-        .query_map([], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect();
+    let ids: Vec<i64> = store
+        .connection()
+        .prepare("SELECT id FROM person ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
     let records: Vec<PersonRecord> = ids.iter().map(|id| store.person_record(*id).unwrap()).collect();
     let text = serde_json::to_string_pretty(&write(&records, parse_date("2026-06-30"))).unwrap();
     let reparsed = parse_text(&text, options).unwrap();
@@ -126,10 +207,40 @@ fn reimport_adds_nothing_and_export_round_trips() {
         assert_eq!(a.person.nhs_number, b.person.nhs_number);
         assert_eq!(a.person.demographics, b.person.demographics);
         assert_eq!(a.person.by_source, b.person.by_source);
-        let strip = |r: &PersonRecord| r.episodes.iter().map(|e| (e.kind, e.title.clone(), e.start, e.end, e.status, e.attributes.clone(), e.provenance.source_ref.clone())).collect::<Vec<_>>();
+        let strip = |r: &PersonRecord| {
+            r.episodes
+                .iter()
+                .map(|e| {
+                    (
+                        e.kind,
+                        e.title.clone(),
+                        e.start,
+                        e.end,
+                        e.status,
+                        e.attributes.clone(),
+                        e.provenance.source_ref.clone(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
         assert_eq!(strip(a), strip(&b));
-        assert_eq!(a.spells.iter().map(|s| s.delay_reasons.clone()).collect::<Vec<_>>(), b.spells.iter().map(|s| s.delay_reasons.clone()).collect::<Vec<_>>());
-        assert_eq!(a.chc.iter().map(|c| c.domains.clone()).collect::<Vec<_>>(), b.chc.iter().map(|c| c.domains.clone()).collect::<Vec<_>>());
-        assert_eq!(a.care_plans.iter().map(|c| (c.goals.clone(), c.actions.clone())).collect::<Vec<_>>(), b.care_plans.iter().map(|c| (c.goals.clone(), c.actions.clone())).collect::<Vec<_>>());
+        assert_eq!(
+            a.spells.iter().map(|s| s.delay_reasons.clone()).collect::<Vec<_>>(),
+            b.spells.iter().map(|s| s.delay_reasons.clone()).collect::<Vec<_>>()
+        );
+        assert_eq!(
+            a.chc.iter().map(|c| c.domains.clone()).collect::<Vec<_>>(),
+            b.chc.iter().map(|c| c.domains.clone()).collect::<Vec<_>>()
+        );
+        assert_eq!(
+            a.care_plans
+                .iter()
+                .map(|c| (c.goals.clone(), c.actions.clone()))
+                .collect::<Vec<_>>(),
+            b.care_plans
+                .iter()
+                .map(|c| (c.goals.clone(), c.actions.clone()))
+                .collect::<Vec<_>>()
+        );
     }
 }

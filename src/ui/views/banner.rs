@@ -39,14 +39,24 @@ pub fn banner_ui(ui: &mut egui::Ui, ctx: &ViewContext, person: &Person) {
             .flatten()
             .collect::<Vec<_>>()
             .join(", ");
-        ui.label(format!("Address: {}", if address.is_empty() { "not recorded" } else { &address }));
+        ui.label(format!(
+            "Address: {}",
+            if address.is_empty() { "not recorded" } else { &address }
+        ));
         ui.separator();
         ui.label(format!("GP: {}", d.gp_practice.as_deref().unwrap_or("not recorded")));
         ui.separator();
-        ui.label(format!("Social worker: {}", d.allocated_worker.as_deref().unwrap_or("none allocated")));
+        ui.label(format!(
+            "Social worker: {}",
+            d.allocated_worker.as_deref().unwrap_or("none allocated")
+        ));
         if !person.local_ids.is_empty() {
             ui.separator();
-            let ids: Vec<String> = person.local_ids.iter().map(|l| format!("{} {}", l.source, l.id)).collect();
+            let ids: Vec<String> = person
+                .local_ids
+                .iter()
+                .map(|l| format!("{} {}", l.source, l.id))
+                .collect();
             ui.label(RichText::new(format!("Local ids: {}", ids.join("; "))).weak());
         }
     });
@@ -57,11 +67,19 @@ pub fn banner_ui(ui: &mut egui::Ui, ctx: &ViewContext, person: &Person) {
                 flag(ui, &format!("Alert: {alert}"), theme::WARNING);
             }
             if person.is_restricted {
-                flag(ui, "Restricted record: sensitive items hidden until you give a reason", theme::RESTRICTED);
+                flag(
+                    ui,
+                    "Restricted record: sensitive items hidden until you give a reason",
+                    theme::RESTRICTED,
+                );
             }
             for c in &conflicts {
                 let values: Vec<String> = c.values.iter().map(|(s, v)| format!("{v} ({s})")).collect();
-                flag(ui, &format!("Sources disagree on {}: {}", c.field, values.join(" vs ")), theme::SUSPENDED);
+                flag(
+                    ui,
+                    &format!("Sources disagree on {}: {}", c.field, values.join(" vs ")),
+                    theme::SUSPENDED,
+                );
             }
         });
     }

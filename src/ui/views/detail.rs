@@ -18,10 +18,18 @@ pub fn detail_ui(view: &mut PersonView, ui: &mut egui::Ui, loaded: &LoadedPerson
         return commands;
     };
     if view.is_hidden(e) {
-        ui.label(RichText::new(format!("This is a sensitive item ({}).", e.sensitivity.code().replace('_', " "))).color(theme::RESTRICTED).strong());
+        ui.label(
+            RichText::new(format!(
+                "This is a sensitive item ({}).",
+                e.sensitivity.code().replace('_', " ")
+            ))
+            .color(theme::RESTRICTED)
+            .strong(),
+        );
         ui.label("Give the reason you need to see it. Your reason is written to the audit log.");
         let label = ui.label("Reason for access");
-        ui.add(egui::TextEdit::multiline(&mut view.reason).desired_rows(2)).labelled_by(label.id);
+        ui.add(egui::TextEdit::multiline(&mut view.reason).desired_rows(2))
+            .labelled_by(label.id);
         let can_show = view.reason.trim().len() >= 5;
         if ui.add_enabled(can_show, egui::Button::new("Show this item")).clicked() {
             commands.push(Command::RevealSensitive {
@@ -37,20 +45,23 @@ pub fn detail_ui(view: &mut PersonView, ui: &mut egui::Ui, loaded: &LoadedPerson
     egui::ScrollArea::vertical().id_salt("detail-scroll").show(ui, |ui| {
         ui.label(RichText::new(&e.title).strong().size(16.0));
         ui.label(RichText::new(format!("{}: {}", e.sector().label(), e.kind.label())).color(theme::sector(e.sector())));
-        egui::Grid::new("detail-grid").num_columns(2).striped(true).show(ui, |ui| {
-            row(ui, "Start", &fmt_date_time(e.start));
-            row(ui, "End", &e.end.map(fmt_date_time).unwrap_or_else(|| "open".into()));
-            row(ui, "Status", e.status.code());
-            row(ui, "Organisation", e.organisation.as_deref().unwrap_or("not recorded"));
-            for (k, v) in &e.attributes {
-                let shown = match k.as_str() {
-                    "admission_method" => format!("{v}: {}", admission_method_label(v)),
-                    "discharge_destination" => format!("{v}: {}", discharge_destination_label(v)),
-                    _ => v.clone(),
-                };
-                row(ui, &k.replace('_', " "), &shown);
-            }
-        });
+        egui::Grid::new("detail-grid")
+            .num_columns(2)
+            .striped(true)
+            .show(ui, |ui| {
+                row(ui, "Start", &fmt_date_time(e.start));
+                row(ui, "End", &e.end.map(fmt_date_time).unwrap_or_else(|| "open".into()));
+                row(ui, "Status", e.status.code());
+                row(ui, "Organisation", e.organisation.as_deref().unwrap_or("not recorded"));
+                for (k, v) in &e.attributes {
+                    let shown = match k.as_str() {
+                        "admission_method" => format!("{v}: {}", admission_method_label(v)),
+                        "discharge_destination" => format!("{v}: {}", discharge_destination_label(v)),
+                        _ => v.clone(),
+                    };
+                    row(ui, &k.replace('_', " "), &shown);
+                }
+            });
         if !e.detail.is_empty() {
             ui.add_space(4.0);
             ui.label(&e.detail);
@@ -61,15 +72,31 @@ pub fn detail_ui(view: &mut PersonView, ui: &mut egui::Ui, loaded: &LoadedPerson
             egui::Grid::new("spell-grid").num_columns(2).show(ui, |ui| {
                 row(ui, "Ward", s.ward.as_deref().unwrap_or(""));
                 let ctr = match s.meets_criteria_to_reside {
-                    Some(true) => format!("yes{}", s.criteria_to_reside_code.as_deref().map(|c| format!(" (criterion {c})")).unwrap_or_default()),
+                    Some(true) => format!(
+                        "yes{}",
+                        s.criteria_to_reside_code
+                            .as_deref()
+                            .map(|c| format!(" (criterion {c})"))
+                            .unwrap_or_default()
+                    ),
                     Some(false) => "no".into(),
                     None => "not recorded".into(),
                 };
                 row(ui, "Meets criteria to reside", &ctr);
-                row(ui, "Discharge ready date", &s.discharge_ready_date.map(crate::domain::dates::fmt_date).unwrap_or_default());
+                row(
+                    ui,
+                    "Discharge ready date",
+                    &s.discharge_ready_date
+                        .map(crate::domain::dates::fmt_date)
+                        .unwrap_or_default(),
+                );
                 row(ui, "Pathway", &s.pathway.map(|p| p.to_string()).unwrap_or_default());
                 for d in &s.delay_reasons {
-                    row(ui, &format!("Delay ({})", d.attribution.label()), &format!("{} since {}", d.description, crate::domain::dates::fmt_date(d.since)));
+                    row(
+                        ui,
+                        &format!("Delay ({})", d.attribution.label()),
+                        &format!("{} since {}", d.description, crate::domain::dates::fmt_date(d.since)),
+                    );
                 }
             });
         }

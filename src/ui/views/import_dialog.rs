@@ -17,64 +17,89 @@ pub enum ImportState {
 #[must_use]
 pub fn import_ui(ctx: &egui::Context, state: &ImportState) -> Vec<Command> {
     let mut commands = Vec::new();
-    egui::Window::new("Import").collapsible(false).resizable(true).default_width(620.0).show(ctx, |ui| match state {
-        ImportState::Reading { done, total, file } => {
-            ui.label(format!("Reading and checking {file}"));
-            let fraction = if *total == 0 { 0.0 } else { *done as f32 / *total as f32 };
-            ui.add(egui::ProgressBar::new(fraction).text(format!("{done} of {total} files")).animate(true));
-            if ui.button("Cancel").clicked() {
-                commands.push(Command::CancelImport);
+    egui::Window::new("Import")
+        .collapsible(false)
+        .resizable(true)
+        .default_width(620.0)
+        .show(ctx, |ui| match state {
+            ImportState::Reading { done, total, file } => {
+                ui.label(format!("Reading and checking {file}"));
+                let fraction = if *total == 0 { 0.0 } else { *done as f32 / *total as f32 };
+                ui.add(
+                    egui::ProgressBar::new(fraction)
+                        .text(format!("{done} of {total} files"))
+                        .animate(true),
+                );
+                if ui.button("Cancel").clicked() {
+                    commands.push(Command::CancelImport);
+                }
             }
-        }
-        ImportState::Review(files) => {
-            let mut valid_rows = 0;
-            let mut rejected = 0;
-            egui::ScrollArea::vertical().max_height(360.0).show(ui, |ui| {
-                for f in files {
-                    let name = f.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-                    match &f.result {
-                        Ok(p) => {
-                            let rows = p.batch.episodes.len() + p.batch.care_plans.len();
-                            valid_rows += rows + p.batch.people.len();
-                            rejected += p.rejections.len();
-                            ui.label(RichText::new(format!(
-                                "{name}: {} people, {rows} items valid; {} rejected",
-                                p.batch.people.len(),
-                                p.rejections.len()
-                            ))
-                            .strong());
-                            for r in p.rejections.iter().take(200) {
-                                ui.label(format!("  {}: {}: {}", r.location, r.field, r.reason));
+            ImportState::Review(files) => {
+                let mut valid_rows = 0;
+                let mut rejected = 0;
+                egui::ScrollArea::vertical().max_height(360.0).show(ui, |ui| {
+                    for f in files {
+                        let name = f
+                            .path
+                            .file_name()
+                            .map(|n| n.to_string_lossy().into_owned())
+                            .unwrap_or_default();
+                        match &f.result {
+                            Ok(p) => {
+                                let rows = p.batch.episodes.len() + p.batch.care_plans.len();
+                                valid_rows += rows + p.batch.people.len();
+                                rejected += p.rejections.len();
+                                ui.label(
+                                    RichText::new(format!(
+                                        "{name}: {} people, {rows} items valid; {} rejected",
+                                        p.batch.people.len(),
+                                        p.rejections.len()
+                                    ))
+                                    .strong(),
+                                );
+                                for r in p.rejections.iter().take(200) {
+                                    ui.label(format!("  {}: {}: {}", r.location, r.field, r.reason));
+                                }
+                            }
+                            Err(e) => {
+                                ui.label(
+                                    RichText::new(format!("{name}: cannot be imported: {e}"))
+                                        .color(crate::ui::theme::WARNING),
+                                );
                             }
                         }
-                        Err(e) => {
-                            ui.label(RichText::new(format!("{name}: cannot be imported: {e}")).color(crate::ui::theme::WARNING));
-                        }
                     }
+                });
+                ui.separator();
+                ui.horizontal(|ui| {
+                    let label = if rejected == 0 {
+                        "Import".to_owned()
+                    } else {
+                        format!("Import the valid rows ({rejected} rejected)")
+                    };
+                    if ui.add_enabled(valid_rows > 0, egui::Button::new(label)).clicked() {
+                        commands.push(Command::ApplyImport);
+                    }
+                    if ui.button("Import nothing").clicked() {
+                        commands.push(Command::DiscardImport);
+                    }
+                });
+            }
+            ImportState::Applying => {
+                ui.add(
+                    egui::ProgressBar::new(1.0)
+                        .text("Writing to the database")
+                        .animate(true),
+                );
+            }
+            ImportState::Done(lines) => {
+                for l in lines {
+                    ui.label(l);
                 }
-            });
-            ui.separator();
-            ui.horizontal(|ui| {
-                let label = if rejected == 0 { "Import".to_owned() } else { format!("Import the valid rows ({rejected} rejected)") };
-                if ui.add_enabled(valid_rows > 0, egui::Button::new(label)).clicked() {
-                    commands.push(Command::ApplyImport);
-                }
-                if ui.button("Import nothing").clicked() {
+                if ui.button("Close").clicked() {
                     commands.push(Command::DiscardImport);
                 }
-            });
-        }
-        ImportState::Applying => {
-            ui.add(egui::ProgressBar::new(1.0).text("Writing to the database").animate(true));
-        }
-        ImportState::Done(lines) => {
-            for l in lines {
-                ui.label(l);
             }
-            if ui.button("Close").clicked() {
-                commands.push(Command::DiscardImport);
-            }
-        }
-    });
+        });
     commands
 }

@@ -28,7 +28,9 @@ pub struct PersonView {
     mask: Vec<bool>,
     mask_key: Option<(TimelineFilter, i64, usize)>,
     list_rows: Vec<usize>,
-    list_key: Option<(Vec<bool>, Option<(i64, i64)>)>,
+    /// Bumped whenever `mask` is recomputed, so the list knows to follow.
+    mask_generation: u64,
+    list_key: Option<(u64, Option<(i64, i64)>)>,
 }
 
 impl Default for PersonView {
@@ -46,6 +48,7 @@ impl Default for PersonView {
             mask: Vec::new(),
             mask_key: None,
             list_rows: Vec::new(),
+            mask_generation: 0,
             list_key: None,
         }
     }
@@ -67,7 +70,11 @@ impl PersonView {
 
     /// Select the first episode a finding is about and bring it into view.
     pub fn select_finding(&mut self, f: &Finding, episodes: &[Episode]) {
-        let target = f.episode_ids.iter().rev().find_map(|id| episodes.iter().position(|e| e.id == *id));
+        let target = f
+            .episode_ids
+            .iter()
+            .rev()
+            .find_map(|id| episodes.iter().position(|e| e.id == *id));
         if let Some(i) = target {
             self.select(i);
         }
@@ -84,17 +91,21 @@ impl PersonView {
         if self.mask_key.as_ref() != Some(&key) {
             self.mask = episodes.iter().map(|e| self.filter.matches(e, ctx.now)).collect();
             self.mask_key = Some(key);
-            self.list_key = None;
+            self.mask_generation += 1;
         }
-        let range = self.list_follows_axis.then(|| (self.window.start as i64, self.window.end as i64));
-        let list_key = (self.mask.clone(), range);
+        let range = self
+            .list_follows_axis
+            .then_some((self.window.start as i64, self.window.end as i64));
+        let list_key = (self.mask_generation, range);
         if self.list_key.as_ref() != Some(&list_key) {
             let mut f = TimelineFilter::default();
             if let Some((a, b)) = range {
                 f.from = chrono::DateTime::from_timestamp(a, 0).map(|d| d.naive_utc());
                 f.to = chrono::DateTime::from_timestamp(b, 0).map(|d| d.naive_utc());
             }
-            self.list_rows = (0..episodes.len()).filter(|i| self.mask[*i] && f.matches(&episodes[*i], ctx.now)).collect();
+            self.list_rows = (0..episodes.len())
+                .filter(|i| self.mask[*i] && f.matches(&episodes[*i], ctx.now))
+                .collect();
             self.list_key = Some(list_key);
         }
     }
@@ -113,9 +124,12 @@ impl PersonView {
         egui::Panel::top("person-banner").show(ui, |ui| {
             banner::banner_ui(ui, ctx, &loaded.record.person);
         });
-        egui::Panel::right("episode-detail").default_size(340.0).resizable(true).show(ui, |ui| {
-            commands.extend(detail::detail_ui(self, ui, loaded));
-        });
+        egui::Panel::right("episode-detail")
+            .default_size(340.0)
+            .resizable(true)
+            .show(ui, |ui| {
+                commands.extend(detail::detail_ui(self, ui, loaded));
+            });
         egui::CentralPanel::default().show(ui, |ui| {
             self.toolbar_ui(ui, ctx, loaded);
             canvas_ui(self, ui, ctx, loaded);
@@ -157,32 +171,48 @@ impl PersonView {
                     }
                 }
             }
-            let kinds_label = if self.filter.kinds.is_empty() { "All kinds".to_owned() } else { format!("{} kinds", self.filter.kinds.len()) };
-            egui::ComboBox::from_id_salt("kind-filter").selected_text(kinds_label).show_ui(ui, |ui| {
-                if ui.button("All kinds").clicked() {
-                    self.filter.kinds.clear();
-                }
-                for k in EpisodeKind::ALL {
-                    let mut on = self.filter.kinds.contains(&k);
-                    if ui.checkbox(&mut on, k.label()).changed() {
-                        if on {
-                            self.filter.kinds.insert(k);
-                        } else {
-                            self.filter.kinds.remove(&k);
+            let kinds_label = if self.filter.kinds.is_empty() {
+                "All kinds".to_owned()
+            } else {
+                format!("{} kinds", self.filter.kinds.len())
+            };
+            egui::ComboBox::from_id_salt("kind-filter")
+                .selected_text(kinds_label)
+                .show_ui(ui, |ui| {
+                    if ui.button("All kinds").clicked() {
+                        self.filter.kinds.clear();
+                    }
+                    for k in EpisodeKind::ALL {
+                        let mut on = self.filter.kinds.contains(&k);
+                        if ui.checkbox(&mut on, k.label()).changed() {
+                            if on {
+                                self.filter.kinds.insert(k);
+                            } else {
+                                self.filter.kinds.remove(&k);
+                            }
                         }
                     }
-                }
-            });
-            let source_label = if self.filter.source.is_empty() { "All sources".to_owned() } else { self.filter.source.clone() };
-            egui::ComboBox::from_id_salt("source-filter").selected_text(source_label).show_ui(ui, |ui| {
-                ui.selectable_value(&mut self.filter.source, String::new(), "All sources");
-                for s in &self.sources {
-                    ui.selectable_value(&mut self.filter.source, s.clone(), s);
-                }
-            });
+                });
+            let source_label = if self.filter.source.is_empty() {
+                "All sources".to_owned()
+            } else {
+                self.filter.source.clone()
+            };
+            egui::ComboBox::from_id_salt("source-filter")
+                .selected_text(source_label)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.filter.source, String::new(), "All sources");
+                    for s in &self.sources {
+                        ui.selectable_value(&mut self.filter.source, s.clone(), s);
+                    }
+                });
             let org_label = ui.label("Organisation");
-            ui.add(egui::TextEdit::singleline(&mut self.filter.organisation).desired_width(120.0).hint_text("any"))
-                .labelled_by(org_label.id);
+            ui.add(
+                egui::TextEdit::singleline(&mut self.filter.organisation)
+                    .desired_width(120.0)
+                    .hint_text("any"),
+            )
+            .labelled_by(org_label.id);
             ui.checkbox(&mut self.list_follows_axis, "List only the shown period");
         });
     }

@@ -15,10 +15,15 @@ use crate::ui::{Command, ViewContext, theme};
 pub enum Query {
     Empty,
     /// Digits only, not yet ten, or ten that fail the check.
-    NhsIncomplete { digits: usize },
+    NhsIncomplete {
+        digits: usize,
+    },
     NhsInvalid(NhsNumberError),
     Nhs(NhsNumber),
-    Name { words: String, dob: Option<NaiveDate> },
+    Name {
+        words: String,
+        dob: Option<NaiveDate>,
+    },
 }
 
 /// Read the search text: digits and spaces mean an NHS number; otherwise name words,
@@ -46,7 +51,10 @@ pub fn read_query(text: &str) -> Query {
             _ => words.push(w),
         }
     }
-    Query::Name { words: words.join(" "), dob }
+    Query::Name {
+        words: words.join(" "),
+        dob,
+    }
 }
 
 /// Seconds of no typing before a name search runs (Enter runs it at once).
@@ -133,19 +141,24 @@ impl SearchView {
                 let due = entered || now - self.last_edit >= NAME_SEARCH_DELAY;
                 if self.sent.as_ref() != Some(&query) && (!words.is_empty() || dob.is_some()) {
                     if due {
-                        commands.push(Command::SearchName { text: words.clone(), dob: *dob });
+                        commands.push(Command::SearchName {
+                            text: words.clone(),
+                            dob: *dob,
+                        });
                         self.sent = Some(query.clone());
                     } else {
-                        ui.ctx().request_repaint_after(std::time::Duration::from_secs_f64(NAME_SEARCH_DELAY));
+                        ui.ctx()
+                            .request_repaint_after(std::time::Duration::from_secs_f64(NAME_SEARCH_DELAY));
                     }
                 }
             }
             _ => {}
         }
-        if entered && self.sent.as_ref() == Some(&query) {
-            if let Some(p) = rows.get(self.selected) {
-                commands.push(Command::OpenPerson(p.id));
-            }
+        if entered
+            && self.sent.as_ref() == Some(&query)
+            && let Some(p) = rows.get(self.selected)
+        {
+            commands.push(Command::OpenPerson(p.id));
         }
         ui.add_space(8.0);
         if matches!(query, Query::Empty) {
@@ -172,7 +185,10 @@ impl SearchView {
 fn feedback_ui(ui: &mut egui::Ui, query: &Query) {
     let (text, color) = match query {
         Query::Empty | Query::Name { .. } => return,
-        Query::NhsIncomplete { digits } => (format!("NHS number: {digits} of 10 digits"), ui.visuals().weak_text_color()),
+        Query::NhsIncomplete { digits } => (
+            format!("NHS number: {digits} of 10 digits"),
+            ui.visuals().weak_text_color(),
+        ),
         Query::NhsInvalid(e) => (format!("Not a valid NHS number: {e}"), theme::WARNING),
         Query::Nhs(n) => (format!("Valid NHS number {n}"), theme::OK),
     };
@@ -241,12 +257,24 @@ mod tests {
     fn query_reading() {
         assert_eq!(read_query("  "), Query::Empty);
         assert_eq!(read_query("999 000"), Query::NhsIncomplete { digits: 6 });
-        assert_eq!(read_query("999 000 0018"), Query::Nhs(NhsNumber::parse("9990000018").unwrap()));
+        assert_eq!(
+            read_query("999 000 0018"),
+            Query::Nhs(NhsNumber::parse("9990000018").unwrap())
+        );
         assert!(matches!(read_query("9876544321"), Query::NhsInvalid(_)));
-        assert_eq!(read_query("okafor"), Query::Name { words: "okafor".into(), dob: None });
+        assert_eq!(
+            read_query("okafor"),
+            Query::Name {
+                words: "okafor".into(),
+                dob: None
+            }
+        );
         assert_eq!(
             read_query("Margaret Okafor 14/02/1942"),
-            Query::Name { words: "Margaret Okafor".into(), dob: NaiveDate::from_ymd_opt(1942, 2, 14) }
+            Query::Name {
+                words: "Margaret Okafor".into(),
+                dob: NaiveDate::from_ymd_opt(1942, 2, 14)
+            }
         );
     }
 }

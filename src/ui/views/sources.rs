@@ -20,13 +20,16 @@ pub fn sources_ui(ui: &mut egui::Ui, overview: &Overview) -> Vec<Command> {
     ui.label(format!("{} people in this database.", overview.people));
     ui.add_space(6.0);
     ui.label(RichText::new("Items by source system").strong());
-    egui::Grid::new("by-source").striped(true).num_columns(2).show(ui, |ui| {
-        for (source, count) in &overview.episodes_by_source {
-            ui.label(source);
-            ui.label(count.to_string());
-            ui.end_row();
-        }
-    });
+    egui::Grid::new("by-source")
+        .striped(true)
+        .num_columns(2)
+        .show(ui, |ui| {
+            for (source, count) in &overview.episodes_by_source {
+                ui.label(source);
+                ui.label(count.to_string());
+                ui.end_row();
+            }
+        });
     ui.add_space(8.0);
     ui.label(RichText::new("Imports, newest first").strong());
     TableBuilder::new(ui)
@@ -37,7 +40,15 @@ pub fn sources_ui(ui: &mut egui::Ui, overview: &Overview) -> Vec<Command> {
         .columns(Column::auto().at_least(70.0), 5)
         .column(Column::remainder())
         .header(20.0, |mut h| {
-            for t in ["File", "Format", "Imported", "Rows read", "Added", "Rejected", "SHA-256"] {
+            for t in [
+                "File",
+                "Format",
+                "Imported",
+                "Rows read",
+                "Added",
+                "Rejected",
+                "SHA-256",
+            ] {
                 h.col(|ui| {
                     ui.strong(t);
                 });
@@ -63,13 +74,23 @@ pub fn sources_ui(ui: &mut egui::Ui, overview: &Overview) -> Vec<Command> {
             });
         });
     ui.add_space(8.0);
-    ui.label(RichText::new(format!("Waiting to be matched: {} without an NHS number", overview.unmatched.len())).strong());
+    ui.label(
+        RichText::new(format!(
+            "Waiting to be matched: {} without an NHS number",
+            overview.unmatched.len()
+        ))
+        .strong(),
+    );
     for p in &overview.unmatched {
         ui.horizontal(|ui| {
             if ui.link(p.display_name()).clicked() {
                 commands.push(Command::OpenPerson(p.id));
             }
-            ui.label(p.date_of_birth.map(fmt_date).unwrap_or_else(|| "date of birth not recorded".into()));
+            ui.label(
+                p.date_of_birth
+                    .map(fmt_date)
+                    .unwrap_or_else(|| "date of birth not recorded".into()),
+            );
             ui.label(p.postcode.as_deref().unwrap_or(""));
         });
     }

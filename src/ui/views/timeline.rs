@@ -30,7 +30,13 @@ pub enum Preset {
 }
 
 impl Preset {
-    pub const ALL: [Preset; 5] = [Preset::Hours72, Preset::Days14, Preset::Months3, Preset::Year1, Preset::All];
+    pub const ALL: [Preset; 5] = [
+        Preset::Hours72,
+        Preset::Days14,
+        Preset::Months3,
+        Preset::Year1,
+        Preset::All,
+    ];
     pub fn label(self) -> &'static str {
         match self {
             Preset::Hours72 => "72 hours",
@@ -56,7 +62,9 @@ pub fn ts(t: NaiveDateTime) -> f64 {
 }
 
 fn from_ts(s: f64) -> NaiveDateTime {
-    DateTime::from_timestamp(s as i64, 0).map(|d| d.naive_utc()).unwrap_or_default()
+    DateTime::from_timestamp(s as i64, 0)
+        .map(|d| d.naive_utc())
+        .unwrap_or_default()
 }
 
 /// The visible time window, in seconds.
@@ -70,12 +78,22 @@ impl TimeWindow {
     pub fn preset(preset: Preset, episodes: &[Episode], now: NaiveDateTime) -> Self {
         let end = ts(now) + 86400.0;
         match preset.duration() {
-            Some(d) => Self { start: ts(now - d), end },
+            Some(d) => Self {
+                start: ts(now - d),
+                end,
+            },
             None => {
                 let first = episodes.iter().map(|e| ts(e.start)).fold(f64::INFINITY, f64::min);
-                let first = if first.is_finite() { first } else { ts(now) - 365.0 * 86400.0 };
+                let first = if first.is_finite() {
+                    first
+                } else {
+                    ts(now) - 365.0 * 86400.0
+                };
                 let pad = ((end - first) * 0.02).max(86400.0);
-                Self { start: first - pad, end }
+                Self {
+                    start: first - pad,
+                    end,
+                }
             }
         }
     }
@@ -127,7 +145,10 @@ fn lane_y(lane: Lane) -> f32 {
 }
 
 fn lanes_height() -> f32 {
-    lane_rows().iter().map(|(_, l)| SECTOR_HEADER + LANE_HEIGHT * l.len() as f32).sum()
+    lane_rows()
+        .iter()
+        .map(|(_, l)| SECTOR_HEADER + LANE_HEIGHT * l.len() as f32)
+        .sum()
 }
 
 /// Draw the canvas and handle zoom, pan and selection.
@@ -185,22 +206,46 @@ pub fn canvas_ui(view: &mut PersonView, ui: &mut egui::Ui, ctx: &ViewContext, lo
     let lanes_top = rect.top() + AXIS_HEIGHT + FINDINGS_HEIGHT;
     for (t, label) in ticks(window.start, window.end, plot_width) {
         let x = window.x(t, plot_left, plot_width);
-        painter.line_segment([pos2(x, rect.top() + AXIS_HEIGHT - 4.0), pos2(x, rect.bottom())], Stroke::new(1.0, grid_color));
-        painter.text(pos2(x + 3.0, rect.top() + 3.0), Align2::LEFT_TOP, label, small.clone(), weak);
+        painter.line_segment(
+            [pos2(x, rect.top() + AXIS_HEIGHT - 4.0), pos2(x, rect.bottom())],
+            Stroke::new(1.0, grid_color),
+        );
+        painter.text(
+            pos2(x + 3.0, rect.top() + 3.0),
+            Align2::LEFT_TOP,
+            label,
+            small.clone(),
+            weak,
+        );
     }
 
     // Lane labels and backgrounds.
     let mut y = lanes_top;
     for (sector, lanes) in lane_rows() {
-        painter.text(pos2(rect.left() + 4.0, y + 2.0), Align2::LEFT_TOP, sector.label(), FontId::proportional(12.0), theme::sector(sector));
-        painter.line_segment([pos2(rect.left(), y), pos2(rect.right(), y)], Stroke::new(1.0, theme::sector(sector)));
+        painter.text(
+            pos2(rect.left() + 4.0, y + 2.0),
+            Align2::LEFT_TOP,
+            sector.label(),
+            FontId::proportional(12.0),
+            theme::sector(sector),
+        );
+        painter.line_segment(
+            [pos2(rect.left(), y), pos2(rect.right(), y)],
+            Stroke::new(1.0, theme::sector(sector)),
+        );
         y += SECTOR_HEADER;
         for (i, lane) in lanes.iter().enumerate() {
             let row = Rect::from_min_size(pos2(rect.left(), y), vec2(rect.width(), LANE_HEIGHT));
             if i % 2 == 1 {
                 painter.rect_filled(row, 0.0, grid_color.gamma_multiply(0.25));
             }
-            painter.text(pos2(rect.left() + 14.0, y + LANE_HEIGHT / 2.0), Align2::LEFT_CENTER, lane.label(), small.clone(), text_color);
+            painter.text(
+                pos2(rect.left() + 14.0, y + LANE_HEIGHT / 2.0),
+                Align2::LEFT_CENTER,
+                lane.label(),
+                small.clone(),
+                text_color,
+            );
             y += LANE_HEIGHT;
         }
     }
@@ -222,7 +267,11 @@ pub fn canvas_ui(view: &mut PersonView, ui: &mut egui::Ui, ctx: &ViewContext, lo
         let x1 = window.x(t1, plot_left, plot_width);
         let cy = lanes_top + lane_y(e.kind.lane());
         let hidden = view.is_hidden(e);
-        let fill = if hidden { theme::RESTRICTED } else { theme::episode_fill(e.sector(), e.status) };
+        let fill = if hidden {
+            theme::RESTRICTED
+        } else {
+            theme::episode_fill(e.sector(), e.status)
+        };
         let selected = view.selected == Some(i);
         let item_rect = if e.is_span() && x1 - x0 >= 3.0 {
             let r = Rect::from_min_max(pos2(x0, cy - 7.0), pos2(x1.max(x0 + 3.0), cy + 7.0));
@@ -235,14 +284,24 @@ pub fn canvas_ui(view: &mut PersonView, ui: &mut egui::Ui, ctx: &ViewContext, lo
         } else {
             let r = Rect::from_center_size(pos2(x0, cy), Vec2::splat(10.0));
             plot_painter.add(egui::Shape::convex_polygon(
-                vec![pos2(x0, cy - 5.0), pos2(x0 + 5.0, cy), pos2(x0, cy + 5.0), pos2(x0 - 5.0, cy)],
+                vec![
+                    pos2(x0, cy - 5.0),
+                    pos2(x0 + 5.0, cy),
+                    pos2(x0, cy + 5.0),
+                    pos2(x0 - 5.0, cy),
+                ],
                 fill,
                 Stroke::NONE,
             ));
             r
         };
         if selected {
-            plot_painter.rect_stroke(item_rect.expand(2.0), 3.0, Stroke::new(2.0, text_color), egui::StrokeKind::Outside);
+            plot_painter.rect_stroke(
+                item_rect.expand(2.0),
+                3.0,
+                Stroke::new(2.0, text_color),
+                egui::StrokeKind::Outside,
+            );
         }
         if pointer.is_some_and(|p| item_rect.expand(2.0).contains(p)) {
             hovered = Some(i);
@@ -251,14 +310,24 @@ pub fn canvas_ui(view: &mut PersonView, ui: &mut egui::Ui, ctx: &ViewContext, lo
 
     // Findings row.
     let fy = rect.top() + AXIS_HEIGHT + FINDINGS_HEIGHT / 2.0;
-    painter.text(pos2(rect.left() + 4.0, fy), Align2::LEFT_CENTER, "Findings", FontId::proportional(12.0), theme::WARNING);
+    painter.text(
+        pos2(rect.left() + 4.0, fy),
+        Align2::LEFT_CENTER,
+        "Findings",
+        FontId::proportional(12.0),
+        theme::WARNING,
+    );
     let mut hovered_finding = None;
     for (fi, f) in loaded.findings.iter().enumerate() {
         let x = window.x(ts(f.date.and_time(chrono::NaiveTime::MIN)), plot_left, plot_width);
         if x < plot_left || x > rect.right() {
             continue;
         }
-        let color = if f.kind.is_warning() { theme::WARNING } else { theme::INFO };
+        let color = if f.kind.is_warning() {
+            theme::WARNING
+        } else {
+            theme::INFO
+        };
         plot_painter.add(egui::Shape::convex_polygon(
             vec![pos2(x - 6.0, fy - 6.0), pos2(x + 6.0, fy - 6.0), pos2(x, fy + 6.0)],
             color,
@@ -272,21 +341,32 @@ pub fn canvas_ui(view: &mut PersonView, ui: &mut egui::Ui, ctx: &ViewContext, lo
     // Today.
     let today_x = window.x(ts(now), plot_left, plot_width);
     if today_x > plot_left && today_x < rect.right() {
-        plot_painter.line_segment([pos2(today_x, rect.top() + AXIS_HEIGHT), pos2(today_x, rect.bottom())], Stroke::new(1.5, theme::WARNING.gamma_multiply(0.6)));
+        plot_painter.line_segment(
+            [pos2(today_x, rect.top() + AXIS_HEIGHT), pos2(today_x, rect.bottom())],
+            Stroke::new(1.5, theme::WARNING.gamma_multiply(0.6)),
+        );
     }
 
     // Hover and click.
     if let Some(i) = hovered {
         let e = &episodes[i];
-        let title = if view.is_hidden(e) { "Sensitive item: select it and give a reason to view".to_owned() } else { e.title.clone() };
+        let title = if view.is_hidden(e) {
+            "Sensitive item: select it and give a reason to view".to_owned()
+        } else {
+            e.title.clone()
+        };
         let when = match e.end {
             Some(end) => format!("{} to {}", fmt_date_time(e.start), fmt_date_time(end)),
             None => fmt_date_time(e.start),
         };
-        response.clone().on_hover_text_at_pointer(format!("{title}\n{when}\n{}", e.kind.label()));
+        response
+            .clone()
+            .on_hover_text_at_pointer(format!("{title}\n{when}\n{}", e.kind.label()));
     } else if let Some(fi) = hovered_finding {
         let f = &loaded.findings[fi];
-        response.clone().on_hover_text_at_pointer(format!("{}: {}", f.kind.label(), f.reason));
+        response
+            .clone()
+            .on_hover_text_at_pointer(format!("{}: {}", f.kind.label(), f.reason));
     }
     if response.clicked() {
         if let Some(i) = hovered {
@@ -313,23 +393,36 @@ pub fn ticks(start: f64, end: f64, width: f32) -> Vec<(f64, String)> {
         let mut t = (start / step).ceil() * step;
         while t <= end && out.len() < 500 {
             let dt = from_ts(t);
-            let label = if step < DAY { dt.format("%d-%b %H:%M").to_string() } else { fmt_date(dt.date()) };
+            let label = if step < DAY {
+                dt.format("%d-%b %H:%M").to_string()
+            } else {
+                fmt_date(dt.date())
+            };
             out.push((t, label));
             t += step;
         }
     } else {
         let months_per_tick = per_tick / (30.44 * DAY);
-        let step = [1, 2, 3, 6, 12, 24, 60, 120].into_iter().find(|m| f64::from(*m) >= months_per_tick).unwrap_or(120);
+        let step = [1, 2, 3, 6, 12, 24, 60, 120]
+            .into_iter()
+            .find(|m| f64::from(*m) >= months_per_tick)
+            .unwrap_or(120);
         let first = from_ts(start).date();
         let mut month = first.year() * 12 + first.month0() as i32 + 1;
         month = (month + step - 1) / step * step;
         while out.len() < 500 {
-            let Some(d) = NaiveDate::from_ymd_opt(month.div_euclid(12), month.rem_euclid(12) as u32 + 1, 1) else { break };
+            let Some(d) = NaiveDate::from_ymd_opt(month.div_euclid(12), month.rem_euclid(12) as u32 + 1, 1) else {
+                break;
+            };
             let t = ts(d.and_time(chrono::NaiveTime::MIN));
             if t > end {
                 break;
             }
-            let label = if step >= 12 { d.format("%Y").to_string() } else { d.format("%b %Y").to_string() };
+            let label = if step >= 12 {
+                d.format("%Y").to_string()
+            } else {
+                d.format("%b %Y").to_string()
+            };
             out.push((t, label));
             month += step;
         }
@@ -344,7 +437,10 @@ mod tests {
 
     #[test]
     fn zoom_keeps_the_anchor_in_place() {
-        let mut w = TimeWindow { start: 0.0, end: 1000.0 * 86400.0 };
+        let mut w = TimeWindow {
+            start: 0.0,
+            end: 1000.0 * 86400.0,
+        };
         let at = w.t(250.0, 0.0, 1000.0);
         w.zoom(0.5, 0.25);
         assert!((w.t(250.0, 0.0, 1000.0) - at).abs() < 1.0);
@@ -362,7 +458,11 @@ mod tests {
     fn ticks_adapt_to_the_span() {
         let day = 86400.0;
         assert!(ticks(0.0, 3.0 * day, 900.0)[0].1.contains(':'), "hours for 72 hours");
-        let years = ticks(ts(parse_date_time("2011-01-01").unwrap()), ts(parse_date_time("2026-11-22").unwrap()), 900.0);
+        let years = ticks(
+            ts(parse_date_time("2011-01-01").unwrap()),
+            ts(parse_date_time("2026-11-22").unwrap()),
+            900.0,
+        );
         assert!(years.iter().all(|(_, l)| l.len() == 4), "years for 15 years: {years:?}");
     }
 }

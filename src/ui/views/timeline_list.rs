@@ -12,22 +12,29 @@ const ROW_HEIGHT: f32 = 20.0;
 
 pub fn findings_ui(view: &mut PersonView, ui: &mut egui::Ui, loaded: &LoadedPerson) {
     let title = format!("Cross-sector findings ({})", loaded.findings.len());
-    egui::CollapsingHeader::new(RichText::new(title).strong()).id_salt("findings").default_open(true).show(ui, |ui| {
-        if loaded.findings.is_empty() {
-            ui.label("None: nothing in the merged record needs attention.");
-        }
-        for f in &loaded.findings {
-            let color = if f.kind.is_warning() { theme::WARNING } else { theme::INFO };
-            ui.horizontal_wrapped(|ui| {
-                ui.label(RichText::new(f.kind.label()).color(color).strong());
-                ui.label(fmt_date(f.date));
-                let reason = ui.add(egui::Label::new(&f.reason).sense(Sense::click()));
-                if reason.on_hover_text("Select the items this finding is about").clicked() {
-                    view.select_finding(f, &loaded.record.episodes);
-                }
-            });
-        }
-    });
+    egui::CollapsingHeader::new(RichText::new(title).strong())
+        .id_salt("findings")
+        .default_open(true)
+        .show(ui, |ui| {
+            if loaded.findings.is_empty() {
+                ui.label("None: nothing in the merged record needs attention.");
+            }
+            for f in &loaded.findings {
+                let color = if f.kind.is_warning() {
+                    theme::WARNING
+                } else {
+                    theme::INFO
+                };
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(RichText::new(f.kind.label()).color(color).strong());
+                    ui.label(fmt_date(f.date));
+                    let reason = ui.add(egui::Label::new(&f.reason).sense(Sense::click()));
+                    if reason.on_hover_text("Select the items this finding is about").clicked() {
+                        view.select_finding(f, &loaded.record.episodes);
+                    }
+                });
+            }
+        });
 }
 
 pub fn list_ui(view: &mut PersonView, ui: &mut egui::Ui, loaded: &LoadedPerson) {
@@ -37,7 +44,9 @@ pub fn list_ui(view: &mut PersonView, ui: &mut egui::Ui, loaded: &LoadedPerson) 
         ui.label(RichText::new(format!("{} of {} items", rows.len(), episodes.len())).strong());
         ui.label(RichText::new("newest last; click a row for its detail and provenance").weak());
     });
-    let mut scroll = egui::ScrollArea::vertical().id_salt("episode-list").auto_shrink([false, false]);
+    let mut scroll = egui::ScrollArea::vertical()
+        .id_salt("episode-list")
+        .auto_shrink([false, false]);
     if view.scroll_to_selected {
         if let Some(pos) = view.selected.and_then(|s| rows.iter().position(|r| *r == s)) {
             let spacing = ui.spacing().item_spacing.y;
@@ -51,7 +60,14 @@ pub fn list_ui(view: &mut PersonView, ui: &mut egui::Ui, loaded: &LoadedPerson) 
             let hidden = view.is_hidden(e);
             let selected = view.selected == Some(i);
             let when = fmt_date_time(e.start);
-            let title = if hidden { format!("Sensitive item ({}): give a reason to view", e.sensitivity.code().replace('_', " ")) } else { e.title.clone() };
+            let title = if hidden {
+                format!(
+                    "Sensitive item ({}): give a reason to view",
+                    e.sensitivity.code().replace('_', " ")
+                )
+            } else {
+                e.title.clone()
+            };
             let text = format!(
                 "{when:<18}  {:<24}  {}  |  {}  |  {}",
                 e.kind.lane().label(),
@@ -59,7 +75,11 @@ pub fn list_ui(view: &mut PersonView, ui: &mut egui::Ui, loaded: &LoadedPerson) 
                 e.organisation.as_deref().unwrap_or(""),
                 e.provenance.source
             );
-            let color = if hidden { theme::RESTRICTED } else { theme::sector(e.sector()) };
+            let color = if hidden {
+                theme::RESTRICTED
+            } else {
+                theme::sector(e.sector())
+            };
             ui.horizontal(|ui| {
                 ui.set_height(ROW_HEIGHT);
                 let (rect, _) = ui.allocate_exact_size(egui::vec2(6.0, ROW_HEIGHT - 4.0), Sense::hover());

@@ -14,10 +14,16 @@ pub fn welcome_ui(ui: &mut egui::Ui, ctx: &ViewContext) -> Vec<Command> {
         ui.label("One person's NHS and social care history on a single timeline, keyed by NHS number.");
         ui.label("This database is empty. Start with the training people, or import files from your systems.");
         ui.add_space(20.0);
-        if ui.button(RichText::new("Load the training people").size(16.0)).clicked() {
+        if ui
+            .button(RichText::new("Load the training people").size(16.0))
+            .clicked()
+        {
             commands.push(Command::LoadTrainingData);
         }
-        ui.label(RichText::new("Thirteen synthetic people whose stories show every screen. Test-range NHS numbers only.").weak());
+        ui.label(
+            RichText::new("Thirteen synthetic people whose stories show every screen. Test-range NHS numbers only.")
+                .weak(),
+        );
         ui.add_space(12.0);
         if ui.button(RichText::new("Import files…").size(16.0)).clicked() {
             commands.push(Command::PickFilesToImport);

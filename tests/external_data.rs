@@ -1,0 +1,66 @@
+//! Real files nobody on this project wrote (`shared/data/external`), read from the
+//! folder named by `JOINEDUP_EXTERNAL_DATA`. Unset: the tests say so and skip. Set
+//! but missing: they fail.
+
+use std::path::{Path, PathBuf};
+
+use joinedup::import::{ImportOptions, parse_bytes};
+
+fn external_dir() -> Option<PathBuf> {
+    match std::env::var_os("JOINEDUP_EXTERNAL_DATA") {
+        None => {
+            eprintln!("JOINEDUP_EXTERNAL_DATA is not set: skipping the tests on external data");
+            None
+        }
+        Some(d) => {
+            let dir = PathBuf::from(d);
+            assert!(
+                dir.is_dir(),
+                "JOINEDUP_EXTERNAL_DATA is set to {} but that folder does not exist",
+                dir.display()
+            );
+            Some(dir)
+        }
+    }
+}
+
+fn files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("read folder") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            out.extend(files(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Every external file is read without a panic, and what cannot be imported yet
+/// is refused with an error that names the file.
+#[test]
+fn every_external_file_is_handled_without_a_crash() {
+    let Some(dir) = external_dir() else { return };
+    let all = files(&dir);
+    assert!(
+        all.len() > 50,
+        "expected the external test data, found {} files",
+        all.len()
+    );
+    for path in all {
+        let bytes = std::fs::read(&path).expect("read");
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        match parse_bytes(&name, &bytes, ImportOptions::default()) {
+            Ok(parsed) => assert!(
+                parsed.batch.rows_read > 0 || !parsed.rejections.is_empty(),
+                "{name}: read but empty"
+            ),
+            Err(e) => assert!(
+                e.to_string().starts_with(&name),
+                "{name}: error must name the file: {e}"
+            ),
+        }
+    }
+}

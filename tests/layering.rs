@@ -1,0 +1,86 @@
+//! The layers of ARCHITECTURE.md, checked rather than hoped for: `domain` uses no
+//! egui, no rusqlite and no clock; `store` and `import` never use `ui`; `store`
+//! never uses `import`.
+
+use std::path::{Path, PathBuf};
+
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("source folder") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            out.extend(rust_files(&path));
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+    out
+}
+
+/// Every line in `layer` that mentions a forbidden name, outside comments.
+fn violations(layer: &str, forbidden: &[&str]) -> Vec<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src").join(layer);
+    let mut found = Vec::new();
+    for file in rust_files(&root) {
+        let text = std::fs::read_to_string(&file).expect("read source");
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            for f in forbidden {
+                if code.contains(f) {
+                    found.push(format!("{}:{}: uses {f}", file.display(), n + 1));
+                }
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn domain_is_pure() {
+    let v = violations(
+        "domain",
+        &[
+            "egui",
+            "eframe",
+            "rusqlite",
+            "Local::now",
+            "Utc::now",
+            "SystemTime",
+            "Instant::now",
+            "std::fs",
+            "crate::store",
+            "crate::import",
+            "crate::ui",
+        ],
+    );
+    assert!(v.is_empty(), "domain must stay pure:\n{}", v.join("\n"));
+}
+
+#[test]
+fn store_does_not_reach_up() {
+    let v = violations(
+        "store",
+        &["egui", "eframe", "crate::ui", "crate::import", "Local::now", "Utc::now"],
+    );
+    assert!(
+        v.is_empty(),
+        "store must not depend on ui, import or the clock:\n{}",
+        v.join("\n")
+    );
+}
+
+#[test]
+fn import_does_not_use_the_ui() {
+    let v = violations("import", &["egui", "eframe", "crate::ui", "Local::now", "Utc::now"]);
+    assert!(
+        v.is_empty(),
+        "import must not depend on ui or the clock:\n{}",
+        v.join("\n")
+    );
+}
+
+#[test]
+fn the_checker_finds_what_it_looks_for() {
+    // Guard against a check that cannot fail: the ui layer does use egui.
+    assert!(!violations("ui", &["egui"]).is_empty());
+}
