@@ -339,7 +339,12 @@ fn demographics(ck: &mut Checker, d: &BundleDemographics) -> Demographics {
     Demographics {
         given_name: d.given_name.trim().to_owned(),
         family_name: d.family_name.trim().to_owned(),
-        date_of_birth: d.date_of_birth.as_deref().and_then(|s| ck.date("date_of_birth", s)),
+        // A date of birth is who the person is, not an event in the story: never shifted.
+        date_of_birth: d
+            .date_of_birth
+            .as_deref()
+            .and_then(|s| ck.date("date_of_birth", s))
+            .map(|d| d - ck.shift),
         date_of_death: d.date_of_death.as_deref().and_then(|s| ck.date("date_of_death", s)),
         sex: d.sex.unwrap_or_default(),
         address: d.address.clone(),

@@ -93,7 +93,8 @@ fn dates_shift_for_training() {
     );
     assert_eq!(
         parsed.batch.people[0].demographics.date_of_birth.unwrap().to_string(),
-        "1940-05-25"
+        "1940-01-01",
+        "a date of birth is not shifted"
     );
 }
 

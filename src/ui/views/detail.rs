@@ -50,7 +50,11 @@ pub fn detail_ui(view: &mut PersonView, ui: &mut egui::Ui, loaded: &LoadedPerson
             .striped(true)
             .show(ui, |ui| {
                 row(ui, "Start", &fmt_date_time(e.start));
-                row(ui, "End", &e.end.map(fmt_date_time).unwrap_or_else(|| "open".into()));
+                match e.end {
+                Some(end) if end > e.start => row(ui, "End", &fmt_date_time(end)),
+                None if e.is_span() => row(ui, "End", "still open"),
+                _ => {}
+            }
                 row(ui, "Status", e.status.code());
                 row(ui, "Organisation", e.organisation.as_deref().unwrap_or("not recorded"));
                 for (k, v) in &e.attributes {

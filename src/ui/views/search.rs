@@ -89,7 +89,7 @@ impl SearchView {
         ui.label("Type an NHS number, or a name (add a date of birth to narrow it down).");
         ui.add_space(4.0);
         let edit = egui::TextEdit::singleline(&mut self.text)
-            .hint_text("943 476 5919, or Okafor, or Margaret Okafor 14/02/1942")
+            .hint_text("999 000 0026, or Okafor, or Margaret Okafor 14/02/1942")
             .desired_width(420.0);
         let label = ui.label("Search by NHS number or name");
         let response = ui.add(edit).labelled_by(label.id);
