@@ -51,10 +51,10 @@ pub fn detail_ui(view: &mut PersonView, ui: &mut egui::Ui, loaded: &LoadedPerson
             .show(ui, |ui| {
                 row(ui, "Start", &fmt_date_time(e.start));
                 match e.end {
-                Some(end) if end > e.start => row(ui, "End", &fmt_date_time(end)),
-                None if e.is_span() => row(ui, "End", "still open"),
-                _ => {}
-            }
+                    Some(end) if end > e.start => row(ui, "End", &fmt_date_time(end)),
+                    None if e.is_span() => row(ui, "End", "still open"),
+                    _ => {}
+                }
                 row(ui, "Status", e.status.code());
                 row(ui, "Organisation", e.organisation.as_deref().unwrap_or("not recorded"));
                 for (k, v) in &e.attributes {
