@@ -54,6 +54,15 @@ pub enum Cmd {
         #[arg(long, value_name = "REASON")]
         reason: Option<String>,
     },
+    /// Write a person's record as a joined-up bundle (the import format).
+    Export {
+        /// NHS number, with or without spaces.
+        #[arg(long)]
+        nhs: String,
+        /// The file to write (default: standard output).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Audit log tools.
     Audit {
         #[command(subcommand)]
@@ -116,6 +125,7 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             import_valid_rows,
         } => import_files(&mut store, &files, import_valid_rows, cli.training),
         Cmd::Show { nhs, json, reason } => show(&mut store, &nhs, json, reason),
+        Cmd::Export { nhs, out } => export(&mut store, &nhs, out.as_deref()),
         Cmd::Audit {
             command: AuditCmd::Verify,
         } => match store.verify_audit()? {
@@ -253,6 +263,29 @@ fn show(store: &mut Store, nhs: &str, as_json: bool, reason: Option<String>) -> 
     } else {
         print!("{}", show_text(&record, &findings, reveal));
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn export(store: &mut Store, nhs: &str, out: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let nhs = NhsNumber::parse(nhs).map_err(|e| anyhow::anyhow!("{nhs:?} is not a valid NHS number: {e}"))?;
+    let Some(found) = store.find_by_nhs_number(nhs)? else {
+        eprintln!("no one with NHS number {nhs} is in this database");
+        return Ok(ExitCode::FAILURE);
+    };
+    let record = store.person_record(found.id)?;
+    let today = chrono::Local::now().date_naive();
+    let text = serde_json::to_string_pretty(&import::native::write(std::slice::from_ref(&record), Some(today)))?;
+    match out {
+        Some(path) => std::fs::write(path, text + "\n")?,
+        None => println!("{text}"),
+    }
+    audit(
+        store,
+        "export",
+        Some(found.id),
+        "exported the record as a bundle (command line)".into(),
+        None,
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -132,8 +132,15 @@ impl SearchView {
                 self.selected = self.selected.saturating_sub(1);
             }
         }
+        let refused = matches!(&query, Query::Nhs(n) if ctx.is_training && !n.is_test_range());
+        if refused {
+            ui.label(
+                RichText::new("Training mode: only NHS numbers from 999 000 0000 to 999 999 9999 can be searched.")
+                    .color(theme::WARNING),
+            );
+        }
         match &query {
-            Query::Nhs(n) if self.sent.as_ref() != Some(&query) => {
+            Query::Nhs(n) if !refused && self.sent.as_ref() != Some(&query) => {
                 commands.push(Command::FindNhs(*n));
                 self.sent = Some(query.clone());
             }

@@ -1,0 +1,123 @@
+//! The command line as testers use it: import, show --json (a stable interface),
+//! export round trip, audit verify.
+
+use std::path::Path;
+use std::process::Command;
+
+fn joinedup(db: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_joinedup"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .expect("run joinedup")
+}
+
+fn fixture(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+#[test]
+fn import_show_json_export_and_verify() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cli.db");
+    let out = joinedup(&db, &["import", &fixture("training.json")]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("13 people added"));
+    // Importing again adds nothing.
+    let again = joinedup(&db, &["import", &fixture("training.json")]);
+    assert!(String::from_utf8_lossy(&again.stdout).contains("0 people added, 0 items added, 55 already present"));
+
+    let out = joinedup(&db, &["show", "--nhs", "999 000 0026", "--json"]);
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(v["person"]["nhs_number"], "9990000026");
+    assert_eq!(v["person"]["family_name"], "Bennett");
+    assert_eq!(v["person"]["date_of_birth"], "1938-09-30");
+    let episodes = v["episodes"].as_array().unwrap();
+    assert!(
+        episodes
+            .iter()
+            .any(|e| e["sector"] == "health" && e["kind"] == "inpatient_spell")
+    );
+    assert!(
+        episodes
+            .iter()
+            .any(|e| e["sector"] == "social_care" && e["status"] == "suspended")
+    );
+    assert!(
+        episodes
+            .iter()
+            .all(|e| e["start"].as_str().unwrap().len() == 19 && e["source_ref"].is_string())
+    );
+    assert!(
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["kind"] == "package_not_restarted")
+    );
+
+    // Sensitive items are hidden without a reason.
+    let out = joinedup(&db, &["show", "--nhs", "9990000093", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let sg = v["episodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "safeguarding_enquiry")
+        .unwrap()
+        .clone();
+    assert!(sg["title"].as_str().unwrap().contains("hidden"));
+
+    // Export and re-import into another database gives the same timeline.
+    let bundle = dir.path().join("walsh.json");
+    let out = joinedup(
+        &db,
+        &["export", "--nhs", "9990000050", "--out", bundle.to_str().unwrap()],
+    );
+    assert!(out.status.success());
+    let copy = dir.path().join("copy.db");
+    assert!(joinedup(&copy, &["import", bundle.to_str().unwrap()]).status.success());
+    let a: serde_json::Value =
+        serde_json::from_slice(&joinedup(&db, &["show", "--nhs", "9990000050", "--json"]).stdout).unwrap();
+    let b: serde_json::Value =
+        serde_json::from_slice(&joinedup(&copy, &["show", "--nhs", "9990000050", "--json"]).stdout).unwrap();
+    assert_eq!(a["episodes"], b["episodes"]);
+
+    let out = joinedup(&db, &["audit", "verify"]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("audit log intact"));
+}
+
+#[test]
+fn bad_input_is_refused_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("bad.db");
+    let errors = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/bundle-with-errors.json");
+    let out = joinedup(&db, &["import", errors.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("people[1]: nhs_number: not a valid NHS number"), "{err}");
+    assert!(err.contains("nothing imported"), "{err}");
+    let out = joinedup(&db, &["show", "--nhs", "9876544321"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("check digit"));
+    // Training mode refuses real-range NHS numbers in imports.
+    let real = dir.path().join("real.json");
+    std::fs::write(
+        &real,
+        r#"{"format": "joinedup-bundle", "version": 1, "people": [{"nhs_number": "9434765919", "source": "PAS"}]}"#,
+    )
+    .unwrap();
+    let out = joinedup(
+        &dir.path().join("t.db"),
+        &["--training", "import", real.to_str().unwrap()],
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("test range"));
+}
