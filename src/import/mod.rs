@@ -100,12 +100,16 @@ fn windows_1252_char(b: u8) -> char {
     }
 }
 
+/// A file's name without its folder, for reports and provenance.
+pub fn file_label(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
 /// Read and parse one file of any supported format.
 pub fn parse_file(path: &Path, options: ImportOptions) -> Result<Parsed, ImportError> {
-    let file = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let file = file_label(path);
     let bytes = std::fs::read(path).map_err(|e| ImportError::Read {
         file: file.clone(),
         source: e,

@@ -258,10 +258,7 @@ impl Worker {
             if self.cancel.load(Ordering::SeqCst) {
                 return Response::ImportCancelled;
             }
-            let file = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
+            let file = crate::import::file_label(&path);
             self.emit(Response::ImportProgress { done: i, total, file });
             let result = import::parse_file(&path, options).map_err(|e| e.to_string());
             out.push(ParsedFile { path, result });
@@ -272,11 +269,7 @@ impl Worker {
     fn apply(&mut self, files: Vec<ParsedFile>, now: NaiveDateTime) -> Response {
         let mut results = Vec::new();
         for f in files {
-            let name = f
-                .path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
+            let name = crate::import::file_label(&f.path);
             let Ok(parsed) = f.result else { continue };
             let r = self.store.apply_import(&parsed.batch, now).map_err(|e| e.to_string());
             if let Ok(s) = &r {

@@ -39,11 +39,7 @@ pub fn import_ui(ctx: &egui::Context, state: &ImportState) -> Vec<Command> {
                 let mut rejected = 0;
                 egui::ScrollArea::vertical().max_height(360.0).show(ui, |ui| {
                     for f in files {
-                        let name = f
-                            .path
-                            .file_name()
-                            .map(|n| n.to_string_lossy().into_owned())
-                            .unwrap_or_default();
+                        let name = crate::import::file_label(&f.path);
                         match &f.result {
                             Ok(p) => {
                                 let rows = p.batch.episodes.len() + p.batch.care_plans.len();

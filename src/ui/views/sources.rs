@@ -37,7 +37,9 @@ pub fn sources_ui(ui: &mut egui::Ui, overview: &Overview) -> Vec<Command> {
         .striped(true)
         .max_scroll_height(220.0)
         .column(Column::auto().at_least(220.0))
-        .columns(Column::auto().at_least(70.0), 5)
+        .column(Column::auto().at_least(70.0))
+        .column(Column::auto().at_least(130.0))
+        .columns(Column::auto().at_least(70.0), 3)
         .column(Column::remainder())
         .header(20.0, |mut h| {
             for t in [
