@@ -9,6 +9,7 @@ mod apply;
 mod audit;
 mod codec;
 mod query;
+mod record;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -1,7 +1,11 @@
 //! Native bundle tests: the fixtures, every error message, and round trips.
 
 use super::*;
+use crate::domain::NhsNumber;
+use crate::domain::PersonRecord;
+use crate::domain::dates::{parse_date, parse_date_time};
 use crate::domain::findings::{FindingKind, all_findings};
+use crate::import::{ImportError, ImportOptions, Parsed};
 use crate::store::Store;
 
 fn parse_text(text: &str, options: ImportOptions) -> Result<Parsed, ImportError> {
