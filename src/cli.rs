@@ -40,7 +40,7 @@ pub enum Cmd {
         files: Vec<PathBuf>,
         /// Import the valid rows of a file that has rejected rows (default: import nothing from it).
         #[arg(long)]
-        import_valid_rows: bool,
+        valid_rows_only: bool,
     },
     /// Print a person and their merged timeline.
     Show {
@@ -120,10 +120,7 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
     };
     let mut store = open(&db_path, cli.training)?;
     match command {
-        Cmd::Import {
-            files,
-            import_valid_rows,
-        } => import_files(&mut store, &files, import_valid_rows, cli.training),
+        Cmd::Import { files, valid_rows_only } => import_files(&mut store, &files, valid_rows_only, cli.training),
         Cmd::Show { nhs, json, reason } => show(&mut store, &nhs, json, reason),
         Cmd::Export { nhs, out } => export(&mut store, &nhs, out.as_deref()),
         Cmd::Audit {
@@ -172,20 +169,22 @@ fn audit(
 fn import_files(
     store: &mut Store,
     files: &[PathBuf],
-    import_valid_rows: bool,
+    valid_rows_only: bool,
     training: bool,
 ) -> anyhow::Result<ExitCode> {
     let options = ImportOptions {
         shift_days: 0,
         test_range_only: training,
     };
-    let mut failed = false;
+    // Exit codes: 0 everything imported, 3 rows were rejected, 2 a file could not be read at all.
+    let mut unreadable = false;
+    let mut rejected = false;
     for path in files {
         let parsed = match import::parse_file(path, options) {
             Ok(p) => p,
             Err(e) => {
                 eprintln!("{e}");
-                failed = true;
+                unreadable = true;
                 continue;
             }
         };
@@ -193,20 +192,16 @@ fn import_files(
             eprintln!("rejected: {r}");
         }
         let name = path.display();
-        if !parsed.rejections.is_empty() && !import_valid_rows {
+        rejected |= !parsed.rejections.is_empty();
+        if !parsed.rejections.is_empty() && !valid_rows_only {
             eprintln!(
-                "{name}: {} rows rejected; nothing imported (use --import-valid-rows to import the rest)",
+                "{name}: {} rows rejected; nothing imported (use --valid-rows-only to import the rest)",
                 parsed.rejections.len()
             );
-            failed = true;
             continue;
         }
         let now = chrono::Local::now().naive_local();
         let s = store.apply_import(&parsed.batch, now)?;
-        store.connection().execute(
-            "UPDATE import_run SET rows_rejected = ?1 WHERE id = ?2",
-            rusqlite::params![parsed.rejections.len() as i64, s.import_run_id],
-        )?;
         println!(
             "{name}: {} people added, {} items added, {} already present, {} care plan versions added, {} rejected",
             s.people_added,
@@ -226,7 +221,11 @@ fn import_files(
             None,
         )?;
     }
-    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    Ok(match (unreadable, rejected) {
+        (true, _) => ExitCode::from(2),
+        (false, true) => ExitCode::from(3),
+        (false, false) => ExitCode::SUCCESS,
+    })
 }
 
 fn show(store: &mut Store, nhs: &str, as_json: bool, reason: Option<String>) -> anyhow::Result<ExitCode> {

@@ -100,10 +100,15 @@ fn bad_input_is_refused_clearly() {
     let db = dir.path().join("bad.db");
     let errors = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/bundle-with-errors.json");
     let out = joinedup(&db, &["import", errors.to_str().unwrap()]);
-    assert!(!out.status.success());
+    assert_eq!(out.status.code(), Some(3), "rows rejected");
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("people[1]: nhs_number: not a valid NHS number"), "{err}");
     assert!(err.contains("nothing imported"), "{err}");
+    let out = joinedup(&db, &["import", "--valid-rows-only", errors.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("1 items added"));
+    let out = joinedup(&db, &["import", "/no/such/file.json"]);
+    assert_eq!(out.status.code(), Some(2), "unreadable");
     let out = joinedup(&db, &["show", "--nhs", "9876544321"]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("check digit"));

@@ -50,6 +50,8 @@ pub struct ImportBatch {
     pub file_sha256: String,
     /// Rows or messages read from the file.
     pub rows_read: usize,
+    /// Rows or messages rejected (kept out of this batch).
+    pub rows_rejected: usize,
     pub people: Vec<PersonEntry>,
     pub episodes: Vec<EpisodeEntry>,
     pub care_plans: Vec<CarePlanEntry>,

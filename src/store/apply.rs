@@ -18,13 +18,14 @@ impl Store {
         let mut summary = ImportSummary::default();
         tx.execute(
             "INSERT INTO import_run (file_name, file_sha256, format, imported_at, rows_read, rows_added, rows_rejected)
-             VALUES (?1, ?2, ?3, ?4, ?5, 0, 0)",
+             VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6)",
             params![
                 batch.file_name,
                 batch.file_sha256,
                 batch.format,
                 date_time_text(imported_at),
-                batch.rows_read as i64
+                batch.rows_read as i64,
+                batch.rows_rejected as i64
             ],
         )?;
         let run_id = tx.last_insert_rowid();

@@ -61,6 +61,7 @@ fn batch() -> ImportBatch {
         file_name: "people.json".into(),
         file_sha256: "ab".repeat(32),
         rows_read: 3,
+        rows_rejected: 0,
         people: vec![
             PersonEntry {
                 key: key.clone(),

@@ -124,6 +124,7 @@ pub fn parse(file: &str, sha256: &str, text: &str, options: ImportOptions) -> Re
             rejections.append(&mut ck.problems);
         }
     }
+    batch.rows_rejected = rejections.len();
     Ok(Parsed { batch, rejections })
 }
 
