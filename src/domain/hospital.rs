@@ -47,6 +47,9 @@ impl Attribution {
 /// One reason a person who no longer meets the criteria to reside is still in hospital.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DelayReason {
+    /// Store id; 0 before storing.
+    #[serde(default)]
+    pub id: i64,
     /// A legacy code (A to I, O) or a local code; may be empty when only text is known.
     #[serde(default)]
     pub code: String,
@@ -79,7 +82,10 @@ pub struct HospitalSpell {
     pub discharge_ready_date: Option<NaiveDate>,
     /// Discharge to Assess pathway 0 to 3.
     pub pathway: Option<u8>,
+    /// Open delay reasons (closed ones are kept in the store, not here).
     pub delay_reasons: Vec<DelayReason>,
+    /// Reviews against the criteria to reside, oldest first.
+    pub ctr_reviews: Vec<super::discharge::CtrReview>,
     pub next_action: Option<String>,
     pub next_action_owner: Option<String>,
 }

@@ -5,6 +5,7 @@ pub mod batch;
 pub mod care_plan;
 pub mod chc;
 pub mod dates;
+pub mod discharge;
 pub mod episode;
 pub mod findings;
 pub mod hospital;

@@ -356,6 +356,11 @@ fn insert_spell(tx: &Transaction, episode_id: i64, s: &HospitalSpell) -> Result<
             r.owner
         ])?;
     }
+    let mut stmt =
+        tx.prepare_cached("INSERT OR REPLACE INTO ctr_review (episode_id, date, meets, code) VALUES (?1, ?2, ?3, ?4)")?;
+    for r in &s.ctr_reviews {
+        stmt.execute(params![episode_id, date_text(r.date), r.meets, r.code])?;
+    }
     Ok(())
 }
 

@@ -25,6 +25,7 @@ pub use query::{ImportRun, PersonSummary};
 const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_lookup_indexes.sql"),
+    include_str!("migrations/0003_discharge_board.sql"),
 ];
 
 pub fn migrations() -> Migrations<'static> {

@@ -7,6 +7,7 @@ use super::codec::*;
 use super::{Result, Store, StoreError};
 use crate::domain::care_plan::{CarePlan, PlanAction, PlanNeed};
 use crate::domain::chc::{ChcAssessment, IcbDecision};
+use crate::domain::discharge::CtrReview;
 use crate::domain::hospital::{Attribution, DelayReason, HospitalSpell};
 use crate::domain::{
     Demographics, Episode, EpisodeKind, EpisodeStatus, LocalId, NhsNumber, Person, PersonRecord, Provenance, Sector,
@@ -159,6 +160,7 @@ impl Store {
             s.discharged = opt_date_time(end)?;
             s.discharge_ready_date = opt_date(drd)?;
             s.delay_reasons = self.delay_reasons_for(s.episode_id)?;
+            s.ctr_reviews = self.ctr_reviews_for(s.episode_id)?;
             out.push(s);
         }
         Ok(out)
@@ -166,31 +168,27 @@ impl Store {
 
     fn delay_reasons_for(&self, episode_id: i64) -> Result<Vec<DelayReason>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT code, description, attribution, since, owner FROM delay_reason
+            "SELECT id, code, description, attribution, since, owner FROM delay_reason
              WHERE episode_id = ?1 AND closed_on IS NULL ORDER BY since, id",
         )?;
-        let rows = stmt.query_map([episode_id], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get(4)?,
-            ))
-        })?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (code, description, attribution, since, owner) = row?;
-            out.push(DelayReason {
+        let rows = stmt.query_map([episode_id], delay_reason_row)?;
+        rows.map(|r| finish_delay_reason(r?)).collect()
+    }
+
+    fn ctr_reviews_for(&self, episode_id: i64) -> Result<Vec<CtrReview>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT date, meets, code FROM ctr_review WHERE episode_id = ?1 ORDER BY date")?;
+        let rows = stmt.query_map([episode_id], |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?)))?;
+        rows.map(|r| {
+            let (date, meets, code) = r?;
+            Ok(CtrReview {
+                date: parse_date(&date)?,
+                meets,
                 code,
-                description,
-                attribution: Attribution::from_code(&attribution)
-                    .ok_or_else(|| StoreError::Corrupt(format!("attribution {attribution:?}")))?,
-                since: parse_date(&since)?,
-                owner,
-            });
-        }
-        Ok(out)
+            })
+        })
+        .collect()
     }
 
     fn chc_for(&self, person_id: i64) -> Result<Vec<ChcAssessment>> {
@@ -401,5 +399,27 @@ fn demographics_row(r: &Row, first: usize) -> rusqlite::Result<RawDemographics> 
         dob: r.get(first + 2)?,
         dod: r.get(first + 3)?,
         sex: r.get(first + 4)?,
+    })
+}
+
+/// A delay reason row before its codes and dates are checked.
+pub(super) type RawDelayReason = (i64, String, String, String, String, Option<String>);
+
+/// Reads id, code, description, attribution, since, owner.
+pub(super) fn delay_reason_row(r: &Row) -> rusqlite::Result<RawDelayReason> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+}
+
+pub(super) fn finish_delay_reason(
+    (id, code, description, attribution, since, owner): RawDelayReason,
+) -> Result<DelayReason> {
+    Ok(DelayReason {
+        id,
+        code,
+        description,
+        attribution: Attribution::from_code(&attribution)
+            .ok_or_else(|| StoreError::Corrupt(format!("attribution {attribution:?}")))?,
+        since: parse_date(&since)?,
+        owner,
     })
 }

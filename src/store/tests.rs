@@ -48,6 +48,7 @@ fn batch() -> ImportBatch {
         discharge_ready_date: NaiveDate::from_ymd_opt(2026, 11, 15),
         pathway: Some(1),
         delay_reasons: vec![DelayReason {
+            id: 0,
             code: "E".into(),
             description: "Awaiting home care package".into(),
             attribution: Attribution::SocialCare,

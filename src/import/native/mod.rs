@@ -143,10 +143,22 @@ pub struct BundleSpell {
     pub pathway: Option<u8>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub delay_reasons: Vec<BundleDelayReason>,
+    /// Reviews against the criteria to reside; the DRD is computed from them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub criteria_to_reside_reviews: Vec<BundleCtrReview>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_action: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_action_owner: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct BundleCtrReview {
+    pub date: String,
+    pub meets: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]

@@ -10,6 +10,7 @@ use crate::domain::batch::{CarePlanEntry, EpisodeEntry, ImportBatch, PersonEntry
 use crate::domain::care_plan::CarePlan;
 use crate::domain::chc::{ChcAssessment, ChcAssessmentKind, ChcDomain, IcbDecision};
 use crate::domain::dates::{parse_date, parse_date_time};
+use crate::domain::discharge::CtrReview;
 use crate::domain::episode::attr;
 use crate::domain::hospital::{Attribution, DelayReason, HospitalSpell};
 use crate::domain::{Demographics, Episode, EpisodeKind, EpisodeStatus, NhsNumber, Provenance, Sensitivity};
@@ -330,6 +331,7 @@ fn spell_of(
             }
             let since = ck.date("spell.delay_reasons.since", &r.since);
             Some(DelayReason {
+                id: 0,
                 code: r.code.clone(),
                 description: r.description.clone(),
                 attribution: attribution?,
@@ -353,6 +355,17 @@ fn spell_of(
         discharge_ready_date: ck.opt_date("spell.discharge_ready_date", &s.discharge_ready_date),
         pathway: s.pathway,
         delay_reasons,
+        ctr_reviews: s
+            .criteria_to_reside_reviews
+            .iter()
+            .filter_map(|r| {
+                Some(CtrReview {
+                    date: ck.date("spell.criteria_to_reside_reviews.date", &r.date)?,
+                    meets: r.meets,
+                    code: r.code.clone(),
+                })
+            })
+            .collect(),
         next_action: s.next_action.clone(),
         next_action_owner: s.next_action_owner.clone(),
     }

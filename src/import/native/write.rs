@@ -76,6 +76,15 @@ fn person_out(r: &PersonRecord) -> BundlePerson {
                         owner: d.owner.clone(),
                     })
                     .collect(),
+                criteria_to_reside_reviews: s
+                    .ctr_reviews
+                    .iter()
+                    .map(|r| BundleCtrReview {
+                        date: date_s(r.date),
+                        meets: r.meets,
+                        code: r.code.clone(),
+                    })
+                    .collect(),
                 next_action: s.next_action.clone(),
                 next_action_owner: s.next_action_owner.clone(),
             });
