@@ -2,6 +2,7 @@
 //! that depend on the date take `today` or `now` as an argument.
 
 pub mod batch;
+pub mod board;
 pub mod care_plan;
 pub mod chc;
 pub mod dates;

@@ -10,6 +10,7 @@ mod audit;
 mod codec;
 mod query;
 mod record;
+mod rows;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -1,0 +1,439 @@
+//! The discharge readiness board: one row per current inpatient, built from what the
+//! store gathers, with the filters and sort orders the coordinator chooses.
+
+use std::cmp::Ordering;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+
+use super::chc::{ChcAssessment, ChcAssessmentKind};
+use super::discharge::{
+    BoardStatus, DelayBand, criterion_code, current_reasons, days_delayed, discharge_ready_date, length_of_stay,
+    meets_criteria,
+};
+use super::findings::CHC_DECISION_DAYS;
+use super::hospital::{Attribution, DelayReason, HospitalSpell};
+use super::{Episode, EpisodeKind, EpisodeStatus, NhsNumber};
+
+/// The person on a board row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BoardPerson {
+    pub person_id: i64,
+    pub nhs_number: Option<NhsNumber>,
+    pub display_name: String,
+    pub allocated_worker: Option<String>,
+}
+
+/// What the store gathers for one current inpatient.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BoardInput {
+    pub person: BoardPerson,
+    pub spell: HospitalSpell,
+    /// The person's social care requests and services.
+    pub social_care: Vec<Episode>,
+    /// Whether any social care record exists for the person.
+    pub is_known_to_social_care: bool,
+    pub chc: Vec<ChcAssessment>,
+}
+
+/// Social care around the admission.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct SocialCareContext {
+    pub is_known: bool,
+    pub active_packages: usize,
+    pub suspended_packages: usize,
+    pub allocated_worker: Option<String>,
+    /// A request with route "Discharge from Hospital" made since admission.
+    pub hospital_request_made: bool,
+}
+
+/// Where the person is in CHC, as far as the board needs to know.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct ChcStatus {
+    pub checklist_done: bool,
+    /// "positive", "negative", "fast track", or none.
+    pub outcome: Option<String>,
+    /// Days since a positive checklist with no decision yet.
+    pub days_on_clock: Option<i64>,
+    pub is_overdue: bool,
+    pub decision: Option<String>,
+}
+
+impl ChcStatus {
+    pub fn summary(&self) -> String {
+        match (&self.decision, self.days_on_clock, &self.outcome) {
+            (Some(d), _, _) => d.clone(),
+            (None, Some(days), _) => format!("awaiting decision, day {days} of {CHC_DECISION_DAYS}"),
+            (None, None, Some(o)) => format!("checklist {o}"),
+            (None, None, None) => "no checklist".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct BoardRow {
+    pub episode_id: i64,
+    pub person: BoardPerson,
+    pub hospital: String,
+    pub ward: Option<String>,
+    pub admitted: NaiveDateTime,
+    pub length_of_stay: i64,
+    pub meets_criteria: Option<bool>,
+    pub criterion_code: Option<String>,
+    pub discharge_ready_date: Option<NaiveDate>,
+    pub days_delayed: Option<i64>,
+    pub band: Option<DelayBand>,
+    pub pathway: Option<u8>,
+    pub delay_reasons: Vec<DelayReason>,
+    pub social_care: SocialCareContext,
+    pub chc: ChcStatus,
+    pub next_action: Option<String>,
+    pub next_action_owner: Option<String>,
+    pub status: BoardStatus,
+}
+
+/// Build the board's rows as of a date; current inpatients only.
+pub fn build_rows(inputs: &[BoardInput], as_of: NaiveDate) -> Vec<BoardRow> {
+    inputs
+        .iter()
+        .filter(|i| super::discharge::is_current(&i.spell, as_of))
+        .map(|i| {
+            let s = &i.spell;
+            let meets = meets_criteria(s, as_of);
+            let delayed = days_delayed(s, as_of);
+            BoardRow {
+                episode_id: s.episode_id,
+                person: i.person.clone(),
+                hospital: s.hospital.clone(),
+                ward: s.ward.clone(),
+                admitted: s.admitted.unwrap_or_default(),
+                length_of_stay: length_of_stay(s, as_of).unwrap_or(0),
+                meets_criteria: meets,
+                criterion_code: criterion_code(s, as_of),
+                discharge_ready_date: if meets == Some(true) {
+                    None
+                } else {
+                    discharge_ready_date(s, as_of)
+                },
+                days_delayed: delayed,
+                band: delayed.map(DelayBand::of),
+                pathway: s.pathway,
+                delay_reasons: current_reasons(&s.delay_reasons, as_of).cloned().collect(),
+                social_care: social_care_context(i, as_of),
+                chc: chc_status(&i.chc, as_of),
+                next_action: s.next_action.clone(),
+                next_action_owner: s.next_action_owner.clone(),
+                status: BoardStatus::of(meets, delayed),
+            }
+        })
+        .collect()
+}
+
+fn social_care_context(i: &BoardInput, as_of: NaiveDate) -> SocialCareContext {
+    let admitted = i.spell.admitted.map(|a| a.date()).unwrap_or(as_of);
+    let mut c = SocialCareContext {
+        is_known: i.is_known_to_social_care,
+        allocated_worker: i.person.allocated_worker.clone(),
+        ..Default::default()
+    };
+    for e in &i.social_care {
+        match e.kind {
+            EpisodeKind::SocialCareService if e.start.date() <= as_of => {
+                let running = e.end.is_none_or(|end| end.date() >= as_of);
+                match e.status {
+                    // A package suspended for the admission: it ended (was suspended) on or after admission.
+                    EpisodeStatus::Suspended if e.end.is_none_or(|end| end.date() >= admitted) => {
+                        c.suspended_packages += 1
+                    }
+                    EpisodeStatus::Active | EpisodeStatus::Planned if running => c.active_packages += 1,
+                    _ => {}
+                }
+            }
+            EpisodeKind::SocialCareRequest => {
+                let from_hospital = e
+                    .attr(super::episode::attr::ROUTE_OF_ACCESS)
+                    .is_some_and(|r| r.trim().eq_ignore_ascii_case("Discharge from Hospital"));
+                if from_hospital && e.start.date() >= admitted && e.start.date() <= as_of {
+                    c.hospital_request_made = true;
+                }
+            }
+            _ => {}
+        }
+    }
+    c
+}
+
+/// The CHC position for the board: latest checklist, the 28-day clock, a decision.
+pub fn chc_status(assessments: &[ChcAssessment], as_of: NaiveDate) -> ChcStatus {
+    let seen: Vec<&ChcAssessment> = assessments.iter().filter(|a| a.completed_on <= as_of).collect();
+    let mut s = ChcStatus::default();
+    let last_checklist = seen
+        .iter()
+        .filter(|a| a.kind == ChcAssessmentKind::Checklist)
+        .max_by_key(|a| a.completed_on);
+    if let Some(c) = last_checklist {
+        s.checklist_done = true;
+        let positive = c.is_positive_checklist();
+        s.outcome = Some(if positive { "positive" } else { "negative" }.into());
+        if positive {
+            let decided = seen
+                .iter()
+                .find_map(|a| a.icb_decision.as_ref().filter(|d| d.date >= c.completed_on));
+            match decided {
+                Some(d) => s.decision = Some(if d.is_eligible { "eligible" } else { "not eligible" }.into()),
+                None => {
+                    let days = (as_of - c.completed_on).num_days();
+                    s.days_on_clock = Some(days);
+                    s.is_overdue = days > CHC_DECISION_DAYS;
+                }
+            }
+        }
+    }
+    if let Some(f) = seen
+        .iter()
+        .filter(|a| a.kind == ChcAssessmentKind::FastTrack)
+        .max_by_key(|a| a.completed_on)
+    {
+        s.outcome = Some("fast track".into());
+        s.days_on_clock = None;
+        s.is_overdue = false;
+        s.decision = Some(match &f.icb_decision {
+            Some(d) if d.is_eligible => "eligible (fast track)".into(),
+            Some(_) => "fast track not accepted".into(),
+            None => "fast track awaiting ICB".into(),
+        });
+    }
+    s
+}
+
+/// The coordinator's filters. Empty strings and `None` mean "all".
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BoardFilter {
+    pub hospital: String,
+    pub ward: String,
+    pub pathway: Option<u8>,
+    pub attribution: Option<Attribution>,
+    pub min_days_delayed: i64,
+}
+
+impl BoardFilter {
+    pub fn matches(&self, r: &BoardRow) -> bool {
+        (self.hospital.is_empty() || r.hospital == self.hospital)
+            && (self.ward.is_empty() || r.ward.as_deref() == Some(self.ward.as_str()))
+            && self.pathway.is_none_or(|p| r.pathway == Some(p))
+            && self
+                .attribution
+                .is_none_or(|a| r.delay_reasons.iter().any(|d| d.attribution == a))
+            && (self.min_days_delayed <= 0 || r.days_delayed.is_some_and(|d| d >= self.min_days_delayed))
+    }
+}
+
+/// The board's columns, for sorting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum BoardColumn {
+    Name,
+    NhsNumber,
+    Hospital,
+    Ward,
+    Admitted,
+    LengthOfStay,
+    MeetsCriteria,
+    DischargeReadyDate,
+    #[default]
+    DaysDelayed,
+    Pathway,
+    DelayReasons,
+    SocialCare,
+    Chc,
+    NextAction,
+}
+
+impl BoardColumn {
+    pub const ALL: [BoardColumn; 14] = [
+        BoardColumn::Name,
+        BoardColumn::NhsNumber,
+        BoardColumn::Hospital,
+        BoardColumn::Ward,
+        BoardColumn::Admitted,
+        BoardColumn::LengthOfStay,
+        BoardColumn::MeetsCriteria,
+        BoardColumn::DischargeReadyDate,
+        BoardColumn::DaysDelayed,
+        BoardColumn::Pathway,
+        BoardColumn::DelayReasons,
+        BoardColumn::SocialCare,
+        BoardColumn::Chc,
+        BoardColumn::NextAction,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            BoardColumn::Name => "Name",
+            BoardColumn::NhsNumber => "NHS number",
+            BoardColumn::Hospital => "Hospital",
+            BoardColumn::Ward => "Ward",
+            BoardColumn::Admitted => "Admitted",
+            BoardColumn::LengthOfStay => "LoS",
+            BoardColumn::MeetsCriteria => "Criteria to reside",
+            BoardColumn::DischargeReadyDate => "DRD",
+            BoardColumn::DaysDelayed => "Delay",
+            BoardColumn::Pathway => "Pathway",
+            BoardColumn::DelayReasons => "Delay reasons",
+            BoardColumn::SocialCare => "Social care",
+            BoardColumn::Chc => "CHC",
+            BoardColumn::NextAction => "Next action",
+        }
+    }
+}
+
+/// Sort rows by a column; ties keep the longest delay first, then name.
+pub fn sort_rows(rows: &mut [BoardRow], column: BoardColumn, descending: bool) {
+    rows.sort_by(|a, b| {
+        let o = compare(a, b, column);
+        let o = if descending { o.reverse() } else { o };
+        o.then_with(|| b.days_delayed.cmp(&a.days_delayed))
+            .then_with(|| a.person.display_name.cmp(&b.person.display_name))
+    });
+}
+
+fn compare(a: &BoardRow, b: &BoardRow, column: BoardColumn) -> Ordering {
+    match column {
+        BoardColumn::Name => a.person.display_name.cmp(&b.person.display_name),
+        BoardColumn::NhsNumber => a.person.nhs_number.cmp(&b.person.nhs_number),
+        BoardColumn::Hospital => a.hospital.cmp(&b.hospital),
+        BoardColumn::Ward => a.ward.cmp(&b.ward),
+        BoardColumn::Admitted => a.admitted.cmp(&b.admitted),
+        BoardColumn::LengthOfStay => a.length_of_stay.cmp(&b.length_of_stay),
+        BoardColumn::MeetsCriteria => a.meets_criteria.cmp(&b.meets_criteria),
+        BoardColumn::DischargeReadyDate => a.discharge_ready_date.cmp(&b.discharge_ready_date),
+        BoardColumn::DaysDelayed => a.days_delayed.cmp(&b.days_delayed),
+        BoardColumn::Pathway => a.pathway.cmp(&b.pathway),
+        BoardColumn::DelayReasons => a.delay_reasons.len().cmp(&b.delay_reasons.len()),
+        BoardColumn::SocialCare => (a.social_care.active_packages + a.social_care.suspended_packages)
+            .cmp(&(b.social_care.active_packages + b.social_care.suspended_packages)),
+        BoardColumn::Chc => a.chc.days_on_clock.cmp(&b.chc.days_on_clock),
+        BoardColumn::NextAction => a.next_action.cmp(&b.next_action),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::dates::{parse_date, parse_date_time};
+    use crate::domain::discharge::CtrReview;
+    use crate::domain::test_support::episode;
+
+    fn input(name: &str, admitted: &str, drd: Option<&str>, pathway: Option<u8>) -> BoardInput {
+        let reviews = match drd {
+            Some(d) => vec![CtrReview {
+                date: parse_date(d).unwrap(),
+                meets: false,
+                code: None,
+            }],
+            None => vec![CtrReview {
+                date: parse_date(admitted).unwrap(),
+                meets: true,
+                code: Some("02".into()),
+            }],
+        };
+        BoardInput {
+            person: BoardPerson {
+                person_id: 1,
+                nhs_number: None,
+                display_name: name.into(),
+                allocated_worker: None,
+            },
+            spell: HospitalSpell {
+                episode_id: 1,
+                hospital: "Northgate".into(),
+                ward: Some("Elm".into()),
+                admitted: parse_date_time(admitted),
+                pathway,
+                ctr_reviews: reviews,
+                ..Default::default()
+            },
+            social_care: vec![],
+            is_known_to_social_care: false,
+            chc: vec![],
+        }
+    }
+
+    #[test]
+    fn rows_filters_and_sorting() {
+        let as_of = parse_date("2026-11-22").unwrap();
+        let inputs = vec![
+            input("A", "2026-11-01", Some("2026-11-10"), Some(1)),
+            input("B", "2026-11-15", None, None),
+            input("C", "2026-11-05", Some("2026-11-20"), Some(3)),
+        ];
+        let mut rows = build_rows(&inputs, as_of);
+        assert_eq!(rows.len(), 3);
+        sort_rows(&mut rows, BoardColumn::DaysDelayed, true);
+        let order: Vec<&str> = rows.iter().map(|r| r.person.display_name.as_str()).collect();
+        assert_eq!(order, vec!["A", "C", "B"]);
+        assert_eq!(rows[0].days_delayed, Some(12));
+        assert_eq!(rows[0].status, BoardStatus::LongDelay);
+        assert_eq!(rows[2].criterion_code.as_deref(), Some("02"));
+        let f = BoardFilter {
+            pathway: Some(3),
+            ..Default::default()
+        };
+        assert_eq!(rows.iter().filter(|r| f.matches(r)).count(), 1);
+        let f = BoardFilter {
+            min_days_delayed: 3,
+            ..Default::default()
+        };
+        assert_eq!(rows.iter().filter(|r| f.matches(r)).count(), 1);
+    }
+
+    #[test]
+    fn social_care_context_around_the_admission() {
+        let as_of = parse_date("2026-11-22").unwrap();
+        let mut i = input("A", "2026-11-01", Some("2026-11-10"), Some(1));
+        let mut suspended = episode(EpisodeKind::SocialCareService, "2025-01-01", Some("2026-11-01"));
+        suspended.status = EpisodeStatus::Suspended;
+        let mut request = episode(EpisodeKind::SocialCareRequest, "2026-11-08", None);
+        request
+            .attributes
+            .insert("route_of_access".into(), "Discharge from Hospital".into());
+        let old_request = episode(EpisodeKind::SocialCareRequest, "2025-01-01", None);
+        i.social_care = vec![suspended, request, old_request];
+        i.is_known_to_social_care = true;
+        let row = &build_rows(&[i], as_of)[0];
+        assert!(row.social_care.is_known);
+        assert_eq!(row.social_care.suspended_packages, 1);
+        assert_eq!(row.social_care.active_packages, 0);
+        assert!(row.social_care.hospital_request_made);
+    }
+
+    #[test]
+    fn chc_clock_on_the_board() {
+        use crate::domain::chc::IcbDecision;
+        let as_of = parse_date("2026-11-22").unwrap();
+        let checklist = ChcAssessment {
+            episode_id: 1,
+            kind: ChcAssessmentKind::Checklist,
+            completed_on: parse_date("2026-10-20").unwrap(),
+            completed_by: None,
+            domains: vec![],
+            mdt_recommendation: None,
+            icb_decision: None,
+            recorded_positive: Some(true),
+        };
+        let s = chc_status(std::slice::from_ref(&checklist), as_of);
+        assert_eq!(s.days_on_clock, Some(33));
+        assert!(s.is_overdue);
+        assert_eq!(s.summary(), "awaiting decision, day 33 of 28");
+        let mut dst = checklist.clone();
+        dst.kind = ChcAssessmentKind::Dst;
+        dst.icb_decision = Some(IcbDecision {
+            date: parse_date("2026-11-01").unwrap(),
+            is_eligible: true,
+            note: None,
+        });
+        let s = chc_status(&[checklist, dst], as_of);
+        assert_eq!(s.summary(), "eligible");
+        assert_eq!(chc_status(&[], as_of).summary(), "no checklist");
+    }
+}
