@@ -7,6 +7,7 @@
 
 mod apply;
 mod audit;
+mod board;
 mod codec;
 mod query;
 mod record;
@@ -19,6 +20,7 @@ use rusqlite::{Connection, OptionalExtension};
 use rusqlite_migration::{M, Migrations};
 
 pub use audit::{AuditEvent, AuditVerification};
+pub use board::SpellChange;
 pub use codec::enum_text as enum_code;
 pub use query::{ImportRun, PersonSummary};
 

@@ -269,3 +269,94 @@ fn audit_chain_detects_tampering() {
         AuditVerification::Broken { at_event: 2, .. }
     ));
 }
+
+#[test]
+fn board_gathers_current_inpatients_and_logs_changes() {
+    use crate::domain::board::{BoardColumn, build_rows, sort_rows};
+    use crate::domain::discharge::{BoardStatus, summarise};
+    let mut store = Store::open_in_memory().unwrap();
+    let as_of = NaiveDate::from_ymd_opt(2026, 6, 30).unwrap();
+    crate::training::prepare(&mut store, as_of, at("2026-06-30T08:00")).unwrap();
+    let (inputs, discharged) = store.board_inputs(as_of).unwrap();
+    let mut rows = build_rows(&inputs, as_of);
+    sort_rows(&mut rows, BoardColumn::DaysDelayed, true);
+    let names: Vec<(&str, Option<i64>)> = rows
+        .iter()
+        .map(|r| (r.person.display_name.as_str(), r.days_delayed))
+        .collect();
+    assert_eq!(
+        names,
+        vec![
+            ("OKAFOR, Margaret", Some(10)),
+            ("BAKER, Joan", Some(0)),
+            ("REID, Thomas", None)
+        ]
+    );
+    let margaret = &rows[0];
+    assert_eq!(margaret.status, BoardStatus::LongDelay);
+    assert_eq!(margaret.delay_reasons.len(), 2);
+    assert!(margaret.social_care.hospital_request_made);
+    assert_eq!(
+        margaret.social_care.allocated_worker.as_deref(),
+        Some("Sian Roberts (Westmere Council)")
+    );
+    // Joan relapsed into meeting the criteria; her DRD is the start of the current period.
+    assert_eq!(rows[1].discharge_ready_date, NaiveDate::from_ymd_opt(2026, 6, 30));
+    assert_eq!(rows[1].social_care.active_packages, 1);
+    assert_eq!(rows[2].criterion_code.as_deref(), Some("03"));
+    let current: Vec<&crate::domain::HospitalSpell> = inputs.iter().map(|i| &i.spell).collect();
+    let discharged: Vec<&crate::domain::HospitalSpell> = discharged.iter().collect();
+    let summary = summarise(&current, &discharged, as_of);
+    assert_eq!(summary.inpatients, 3);
+    assert_eq!(summary.delayed_bed_days, 10);
+    // Discharged in the 30 days to 30 Jun with a DRD: only Patricia Walsh, 2 days after it.
+    assert_eq!(summary.discharged_with_drd_30d, 1);
+    assert_eq!(summary.discharged_on_drd_share_30d, Some(0.0));
+
+    // A coordinator adds a reason, sets the pathway, then closes the first reason.
+    let episode_id = margaret.episode_id;
+    let reason = DelayReason {
+        id: 0,
+        code: "G".into(),
+        description: "Family want to view a care home first".into(),
+        attribution: Attribution::Other,
+        since: as_of,
+        owner: Some("Ward social worker".into()),
+    };
+    store
+        .change_spell(
+            episode_id,
+            &SpellChange::AddDelayReason(reason),
+            "coordinator",
+            at("2026-06-30T10:00"),
+        )
+        .unwrap();
+    store
+        .change_spell(
+            episode_id,
+            &SpellChange::SetPathway(Some(2)),
+            "coordinator",
+            at("2026-06-30T10:01"),
+        )
+        .unwrap();
+    let first = margaret.delay_reasons[0].id;
+    store
+        .change_spell(
+            episode_id,
+            &SpellChange::CloseDelayReason { id: first, on: as_of },
+            "coordinator",
+            at("2026-06-30T10:02"),
+        )
+        .unwrap();
+    let (inputs, _) = store.board_inputs(as_of).unwrap();
+    let rows = build_rows(&inputs, as_of);
+    let m = rows.iter().find(|r| r.episode_id == episode_id).unwrap();
+    assert_eq!(m.pathway, Some(2));
+    let codes: Vec<&str> = m.delay_reasons.iter().map(|r| r.code.as_str()).collect();
+    assert_eq!(codes, vec!["", "G"]);
+    let log = store.spell_changes(episode_id).unwrap();
+    assert_eq!(log.len(), 3);
+    assert_eq!(log[1].2, "pathway");
+    assert_eq!((log[1].3.as_deref(), log[1].4.as_deref()), (Some("1"), Some("2")));
+    assert!(log.iter().all(|l| l.1 == "coordinator"));
+}

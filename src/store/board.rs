@@ -1,0 +1,256 @@
+//! The discharge board's queries: every current inpatient with what the board shows
+//! about them, gathered with a handful of set-based queries (not one per person);
+//! and the coordinator's changes to a spell, each logged with who and when.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+use rusqlite::{OptionalExtension, params};
+
+use super::codec::{date_text, date_time_text};
+use super::{Result, Store, StoreError};
+use crate::domain::NhsNumber;
+use crate::domain::board::{BoardInput, BoardPerson};
+use crate::domain::hospital::{DelayReason, HospitalSpell};
+
+/// Current spells as of a date: admitted before the next day began, not discharged by then.
+const CURRENT: &str = "e.kind = 'inpatient_spell' AND e.status != 'cancelled'
+     AND e.start < ?1 AND (e.end IS NULL OR e.end >= ?1)";
+
+/// Episodes of the people who are current inpatients.
+const OF_CURRENT_PEOPLE: &str = "e.person_id IN (SELECT e.person_id FROM episode e WHERE e.kind = 'inpatient_spell'
+     AND e.status != 'cancelled' AND e.start < ?1 AND (e.end IS NULL OR e.end >= ?1))";
+
+/// Spells discharged in a window.
+const DISCHARGED_BETWEEN: &str = "e.kind = 'inpatient_spell' AND e.status != 'cancelled'
+     AND e.end >= ?1 AND e.end < ?2";
+
+/// A change to a spell made by a coordinator on the board.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SpellChange {
+    AddDelayReason(DelayReason),
+    UpdateDelayReason(DelayReason),
+    CloseDelayReason {
+        id: i64,
+        on: NaiveDate,
+    },
+    SetPathway(Option<u8>),
+    SetNextAction {
+        action: Option<String>,
+        owner: Option<String>,
+    },
+}
+
+fn next_day(d: NaiveDate) -> String {
+    format!("{}T00:00:00", date_text(d + Duration::days(1)))
+}
+
+impl Store {
+    /// Everyone in hospital as of `as_of`, and the spells discharged in the 30 days
+    /// before it (for the on-DRD share).
+    pub fn board_inputs(&self, as_of: NaiveDate) -> Result<(Vec<BoardInput>, Vec<HospitalSpell>)> {
+        let until = next_day(as_of);
+        let spells = self.spells_where(CURRENT, &[&until])?;
+        let people = self.board_people(&until)?;
+        let mut social: HashMap<i64, Vec<crate::domain::Episode>> = HashMap::new();
+        let mut known: HashSet<i64> = HashSet::new();
+        let condition = format!("{OF_CURRENT_PEOPLE} AND e.sector = 'social_care'");
+        for (person_id, e) in self.episodes_where(&condition, &[&until])? {
+            known.insert(person_id);
+            if matches!(
+                e.kind,
+                crate::domain::EpisodeKind::SocialCareService | crate::domain::EpisodeKind::SocialCareRequest
+            ) {
+                social.entry(person_id).or_default().push(e);
+            }
+        }
+        let mut chc: HashMap<i64, Vec<crate::domain::ChcAssessment>> = HashMap::new();
+        for (person_id, a) in self.chc_where(OF_CURRENT_PEOPLE, &[&until])? {
+            chc.entry(person_id).or_default().push(a);
+        }
+        let mut inputs = Vec::with_capacity(spells.len());
+        for (person_id, spell) in spells {
+            let Some(person) = people.get(&person_id) else { continue };
+            inputs.push(BoardInput {
+                person: person.clone(),
+                spell,
+                social_care: social.get(&person_id).cloned().unwrap_or_default(),
+                is_known_to_social_care: known.contains(&person_id),
+                chc: chc.get(&person_id).cloned().unwrap_or_default(),
+            });
+        }
+        let from = format!(
+            "{}T00:00:00",
+            date_text(as_of - Duration::days(crate::domain::discharge::ON_DRD_WINDOW_DAYS - 1))
+        );
+        let discharged = self
+            .spells_where(DISCHARGED_BETWEEN, &[&from, &until])?
+            .into_iter()
+            .map(|(_, s)| s)
+            .collect();
+        Ok((inputs, discharged))
+    }
+
+    fn board_people(&self, until: &str) -> Result<HashMap<i64, BoardPerson>> {
+        let sql = format!(
+            "SELECT p.id, p.nhs_number, p.given_name, p.family_name, p.allocated_worker FROM person p
+             WHERE p.id IN (SELECT e.person_id FROM episode e WHERE {CURRENT})"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([until], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, Option<String>>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, Option<String>>(4)?,
+            ))
+        })?;
+        let mut out = HashMap::new();
+        for row in rows {
+            let (id, nhs, given, family, worker) = row?;
+            let display_name = match (family.is_empty(), given.is_empty()) {
+                (true, true) => "(name not recorded)".to_owned(),
+                (false, true) => family.to_uppercase(),
+                (true, false) => given,
+                (false, false) => format!("{}, {given}", family.to_uppercase()),
+            };
+            out.insert(
+                id,
+                BoardPerson {
+                    person_id: id,
+                    nhs_number: nhs.as_deref().and_then(|n| NhsNumber::parse(n).ok()),
+                    display_name,
+                    allocated_worker: worker,
+                },
+            );
+        }
+        Ok(out)
+    }
+
+    /// Apply a coordinator's change to a spell, logging it with who and when.
+    pub fn change_spell(
+        &mut self,
+        episode_id: i64,
+        change: &SpellChange,
+        actor: &str,
+        at: NaiveDateTime,
+    ) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        let exists: Option<i64> = tx
+            .query_row(
+                "SELECT episode_id FROM hospital_spell WHERE episode_id = ?1",
+                [episode_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if exists.is_none() {
+            return Err(StoreError::Corrupt(format!("no hospital spell {episode_id}")));
+        }
+        let log = |field: &str, old: Option<String>, new: Option<String>| {
+            tx.execute(
+                "INSERT INTO spell_change (episode_id, at, actor, field, old_value, new_value)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![episode_id, date_time_text(at), actor, field, old, new],
+            )
+        };
+        match change {
+            SpellChange::AddDelayReason(r) => {
+                tx.execute(
+                    "INSERT INTO delay_reason (episode_id, code, description, attribution, since, owner, recorded_by, recorded_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    params![
+                        episode_id,
+                        r.code,
+                        r.description,
+                        r.attribution.code(),
+                        date_text(r.since),
+                        r.owner,
+                        actor,
+                        date_time_text(at)
+                    ],
+                )?;
+                log(
+                    "delay_reason.added",
+                    None,
+                    Some(format!("{} {} ({})", r.code, r.description, r.attribution.code())),
+                )?;
+            }
+            SpellChange::UpdateDelayReason(r) => {
+                let old: Option<String> = tx
+                    .query_row(
+                        "SELECT code || ' ' || description || ' (' || attribution || ')' FROM delay_reason
+                         WHERE id = ?1 AND episode_id = ?2",
+                        params![r.id, episode_id],
+                        |row| row.get(0),
+                    )
+                    .optional()?;
+                tx.execute(
+                    "UPDATE delay_reason SET code = ?3, description = ?4, attribution = ?5, since = ?6, owner = ?7
+                     WHERE id = ?1 AND episode_id = ?2",
+                    params![
+                        r.id,
+                        episode_id,
+                        r.code,
+                        r.description,
+                        r.attribution.code(),
+                        date_text(r.since),
+                        r.owner
+                    ],
+                )?;
+                log(
+                    "delay_reason.changed",
+                    old,
+                    Some(format!("{} {} ({})", r.code, r.description, r.attribution.code())),
+                )?;
+            }
+            SpellChange::CloseDelayReason { id, on } => {
+                tx.execute(
+                    "UPDATE delay_reason SET closed_on = ?3, closed_by = ?4 WHERE id = ?1 AND episode_id = ?2",
+                    params![id, episode_id, date_text(*on), actor],
+                )?;
+                log("delay_reason.closed", Some(id.to_string()), Some(date_text(*on)))?;
+            }
+            SpellChange::SetPathway(p) => {
+                let old: Option<u8> = tx.query_row(
+                    "SELECT pathway FROM hospital_spell WHERE episode_id = ?1",
+                    [episode_id],
+                    |r| r.get(0),
+                )?;
+                tx.execute(
+                    "UPDATE hospital_spell SET pathway = ?2 WHERE episode_id = ?1",
+                    params![episode_id, p],
+                )?;
+                log("pathway", old.map(|v| v.to_string()), p.map(|v| v.to_string()))?;
+            }
+            SpellChange::SetNextAction { action, owner } => {
+                let old: Option<String> = tx.query_row(
+                    "SELECT next_action FROM hospital_spell WHERE episode_id = ?1",
+                    [episode_id],
+                    |r| r.get(0),
+                )?;
+                tx.execute(
+                    "UPDATE hospital_spell SET next_action = ?2, next_action_owner = ?3 WHERE episode_id = ?1",
+                    params![episode_id, action, owner],
+                )?;
+                log("next_action", old, action.clone())?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The change log of a spell, newest first: (at, actor, field, old, new).
+    pub fn spell_changes(
+        &self,
+        episode_id: i64,
+    ) -> Result<Vec<(String, String, String, Option<String>, Option<String>)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT at, actor, field, old_value, new_value FROM spell_change WHERE episode_id = ?1 ORDER BY id DESC",
+        )?;
+        let rows = stmt.query_map([episode_id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
