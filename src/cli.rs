@@ -63,11 +63,27 @@ pub enum Cmd {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Print the discharge readiness board and its summary.
+    Board {
+        /// The date the board is as of (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<String>,
+        /// text (default), csv or json.
+        #[arg(long, default_value = "text")]
+        format: BoardFormat,
+    },
     /// Audit log tools.
     Audit {
         #[command(subcommand)]
         command: AuditCmd,
     },
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BoardFormat {
+    Text,
+    Csv,
+    Json,
 }
 
 #[derive(Subcommand, Debug)]
@@ -123,6 +139,7 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
         Cmd::Import { files, valid_rows_only } => import_files(&mut store, &files, valid_rows_only, cli.training),
         Cmd::Show { nhs, json, reason } => show(&mut store, &nhs, json, reason),
         Cmd::Export { nhs, out } => export(&mut store, &nhs, out.as_deref()),
+        Cmd::Board { as_of, format } => board(&mut store, as_of.as_deref(), format),
         Cmd::Audit {
             command: AuditCmd::Verify,
         } => match store.verify_audit()? {
@@ -285,6 +302,71 @@ fn export(store: &mut Store, nhs: &str, out: Option<&Path>) -> anyhow::Result<Ex
         "exported the record as a bundle (command line)".into(),
         None,
     )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn board(store: &mut Store, as_of: Option<&str>, format: BoardFormat) -> anyhow::Result<ExitCode> {
+    use crate::domain::board::{BoardColumn, build_rows, sort_rows};
+    use crate::domain::board_export::{board_csv, board_json};
+    use crate::domain::discharge::summarise;
+    let as_of = match as_of {
+        Some(s) => crate::domain::dates::parse_date(s).ok_or_else(|| anyhow::anyhow!("{s:?} is not a date"))?,
+        None => chrono::Local::now().date_naive(),
+    };
+    let (inputs, discharged) = store.board_inputs(as_of)?;
+    let mut rows = build_rows(&inputs, as_of);
+    sort_rows(&mut rows, BoardColumn::DaysDelayed, true);
+    let current: Vec<_> = inputs.iter().map(|i| &i.spell).collect();
+    let summary = summarise(&current, &discharged.iter().collect::<Vec<_>>(), as_of);
+    audit(
+        store,
+        "board",
+        None,
+        format!("viewed the discharge board ({} inpatients)", rows.len()),
+        None,
+    )?;
+    match format {
+        BoardFormat::Json => println!("{}", serde_json::to_string_pretty(&board_json(&rows, &summary, as_of))?),
+        BoardFormat::Csv => print!("{}", board_csv(&rows)),
+        BoardFormat::Text => {
+            println!(
+                "Discharge readiness board as of {}: {} in hospital",
+                fmt_date(as_of),
+                rows.len()
+            );
+            for r in &rows {
+                let delay = r
+                    .days_delayed
+                    .map(|d| format!("{d} days delayed"))
+                    .unwrap_or_else(|| "meets criteria".into());
+                println!(
+                    "  {:<24} {:<12} {:<28} {:<10} pathway {:<8} {}",
+                    r.person.display_name,
+                    r.person.nhs_number.map(|n| n.to_string()).unwrap_or_default(),
+                    r.hospital,
+                    r.ward.as_deref().unwrap_or(""),
+                    r.pathway.map(|p| p.to_string()).unwrap_or_else(|| "not set".into()),
+                    delay
+                );
+                for d in &r.delay_reasons {
+                    println!(
+                        "      {} ({}, since {})",
+                        d.description,
+                        d.attribution.label(),
+                        fmt_date(d.since)
+                    );
+                }
+            }
+            println!(
+                "Delayed bed days {}; discharged on their DRD in the last 30 days: {}",
+                summary.delayed_bed_days,
+                summary
+                    .discharged_on_drd_share_30d
+                    .map(|s| format!("{:.0}% of {}", s * 100.0, summary.discharged_with_drd_30d))
+                    .unwrap_or_else(|| "no discharges with a DRD".into())
+            );
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -3,6 +3,7 @@
 
 pub mod batch;
 pub mod board;
+pub mod board_export;
 pub mod care_plan;
 pub mod chc;
 pub mod dates;
