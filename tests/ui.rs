@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use joinedup::store::Store;
 use joinedup::ui::{AppConfig, JoinedUpApp, Screen};
 
@@ -113,7 +113,10 @@ fn name_search_lists_people_and_opens_one() {
     h.step();
     h.step();
     // The detail pane shows the discharge facts, with each delay's attribution.
-    h.get_by_label_contains("Awaiting home care package");
+    assert!(
+        h.get_all_by_label_contains("Awaiting home care package").count() >= 2,
+        "panel and detail"
+    );
     h.get_by_label("Delay (Social care)");
 }
 
@@ -181,4 +184,67 @@ fn empty_database_welcomes_and_loads_training_people() {
     wait_until(&mut h, "training people", |a| {
         a.overview().is_some_and(|o| o.people >= 13)
     });
+}
+
+#[test]
+fn discharge_board_filters_sorts_and_opens_a_person() {
+    let mut h = harness(true);
+    wait_for_training(&mut h);
+    h.get_by_label("Discharge board").click();
+    wait_until(&mut h, "board", |a| a.board().is_some());
+    h.get_by_label("3 of 3 people in hospital");
+    // Sorted by delay, longest first: Margaret Okafor (10 days, two reasons) leads.
+    let names: Vec<String> = h
+        .get_all_by_label_contains(", ")
+        .filter_map(|n| n.accesskit_node().label())
+        .filter(|l| ["OKAFOR, Margaret", "BAKER, Joan", "REID, Thomas"].contains(&l.as_str()))
+        .collect();
+    assert_eq!(names, vec!["OKAFOR, Margaret", "BAKER, Joan", "REID, Thomas"]);
+    h.get_by_label("10 d");
+    h.get_by_label_contains("Awaiting profiling bed delivery to home [NHS]");
+    // Sort by name, ascending after a second click.
+    h.get_by_label("Name").click_accesskit();
+    h.step();
+    h.step();
+    h.get_by_label("Name v").click_accesskit();
+    h.step();
+    h.step();
+    let names: Vec<String> = h
+        .get_all_by_label_contains(", ")
+        .filter_map(|n| n.accesskit_node().label())
+        .filter(|l| ["OKAFOR, Margaret", "BAKER, Joan", "REID, Thomas"].contains(&l.as_str()))
+        .collect();
+    assert_eq!(names, vec!["BAKER, Joan", "OKAFOR, Margaret", "REID, Thomas"]);
+    // Filter by pathway 2: only Joan Baker.
+    h.state_mut().set_board_pathway_filter(Some(2));
+    h.step();
+    h.step();
+    h.get_by_label("1 of 3 people in hospital");
+    h.get_by_label("BAKER, Joan").click_accesskit();
+    wait_until(&mut h, "Joan Baker's record", |a| {
+        a.person()
+            .is_some_and(|p| p.record.person.demographics.family_name == "Baker")
+    });
+    h.get_by_label_contains("In hospital: Northgate General Hospital, Oak Ward");
+    h.get_by_label_contains("Ready today");
+}
+
+#[test]
+fn a_coordinator_adds_a_delay_reason_from_the_record() {
+    let mut h = harness(true);
+    wait_for_training(&mut h);
+    let search = h.get_by_label("Search by NHS number or name");
+    search.focus();
+    search.type_text("9990000131");
+    wait_until(&mut h, "Joan Baker's record", |a| a.person().is_some());
+    let reason = h.get_by_label("Reason");
+    reason.focus();
+    reason.type_text("Family want to visit the rehab unit first");
+    h.step();
+    h.get_by_label("Add reason").click();
+    wait_until(&mut h, "the new reason", |a| {
+        a.person()
+            .is_some_and(|p| p.record.spells.iter().any(|s| s.delay_reasons.len() == 2))
+    });
+    h.get_by_label_contains("Family want to visit the rehab unit first [NHS]");
 }

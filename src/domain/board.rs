@@ -289,12 +289,15 @@ impl BoardColumn {
 
 /// Sort rows by a column; ties keep the longest delay first, then name.
 pub fn sort_rows(rows: &mut [BoardRow], column: BoardColumn, descending: bool) {
-    rows.sort_by(|a, b| {
-        let o = compare(a, b, column);
-        let o = if descending { o.reverse() } else { o };
-        o.then_with(|| b.days_delayed.cmp(&a.days_delayed))
-            .then_with(|| a.person.display_name.cmp(&b.person.display_name))
-    });
+    rows.sort_by(|a, b| row_order(a, b, column, descending));
+}
+
+/// The order of two rows when sorting by `column`.
+pub fn row_order(a: &BoardRow, b: &BoardRow, column: BoardColumn, descending: bool) -> Ordering {
+    let o = compare(a, b, column);
+    let o = if descending { o.reverse() } else { o };
+    o.then_with(|| b.days_delayed.cmp(&a.days_delayed))
+        .then_with(|| a.person.display_name.cmp(&b.person.display_name))
 }
 
 fn compare(a: &BoardRow, b: &BoardRow, column: BoardColumn) -> Ordering {

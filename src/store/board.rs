@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use rusqlite::{OptionalExtension, params};
 
-use super::codec::{date_text, date_time_text};
+use super::codec::{date_text, date_time_text, parse_date_time};
 use super::{Result, Store, StoreError};
 use crate::domain::NhsNumber;
 use crate::domain::board::{BoardInput, BoardPerson};
@@ -24,6 +24,17 @@ const OF_CURRENT_PEOPLE: &str = "e.person_id IN (SELECT e.person_id FROM episode
 /// Spells discharged in a window.
 const DISCHARGED_BETWEEN: &str = "e.kind = 'inpatient_spell' AND e.status != 'cancelled'
      AND e.end >= ?1 AND e.end < ?2";
+
+/// One logged change to a spell: who, when, what, from and to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpellChangeRecord {
+    pub episode_id: i64,
+    pub at: NaiveDateTime,
+    pub actor: String,
+    pub field: String,
+    pub old_value: Option<String>,
+    pub new_value: Option<String>,
+}
 
 /// A change to a spell made by a coordinator on the board.
 #[derive(Debug, Clone, PartialEq)]
@@ -240,17 +251,44 @@ impl Store {
         Ok(())
     }
 
-    /// The change log of a spell, newest first: (at, actor, field, old, new).
-    pub fn spell_changes(
-        &self,
-        episode_id: i64,
-    ) -> Result<Vec<(String, String, String, Option<String>, Option<String>)>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT at, actor, field, old_value, new_value FROM spell_change WHERE episode_id = ?1 ORDER BY id DESC",
-        )?;
-        let rows = stmt.query_map([episode_id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+    /// The change log of every spell of a person, newest first.
+    pub fn spell_changes_for_person(&self, person_id: i64) -> Result<Vec<SpellChangeRecord>> {
+        self.spell_changes_where("e.person_id = ?1", person_id)
+    }
+
+    /// The change log of one spell, newest first.
+    pub fn spell_changes(&self, episode_id: i64) -> Result<Vec<SpellChangeRecord>> {
+        self.spell_changes_where("c.episode_id = ?1", episode_id)
+    }
+
+    fn spell_changes_where(&self, condition: &str, id: i64) -> Result<Vec<SpellChangeRecord>> {
+        let sql = format!(
+            "SELECT c.episode_id, c.at, c.actor, c.field, c.old_value, c.new_value
+             FROM spell_change c JOIN episode e ON e.id = c.episode_id WHERE {condition} ORDER BY c.id DESC"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([id], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut out = Vec::new();
+        for row in rows {
+            let (episode_id, at, actor, field, old_value, new_value) = row?;
+            out.push(SpellChangeRecord {
+                episode_id,
+                at: parse_date_time(&at)?,
+                actor,
+                field,
+                old_value,
+                new_value,
+            });
+        }
+        Ok(out)
     }
 }

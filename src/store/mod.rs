@@ -20,7 +20,7 @@ use rusqlite::{Connection, OptionalExtension};
 use rusqlite_migration::{M, Migrations};
 
 pub use audit::{AuditEvent, AuditVerification};
-pub use board::SpellChange;
+pub use board::{SpellChange, SpellChangeRecord};
 pub use codec::enum_text as enum_code;
 pub use query::{ImportRun, PersonSummary};
 

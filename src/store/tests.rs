@@ -356,7 +356,15 @@ fn board_gathers_current_inpatients_and_logs_changes() {
     assert_eq!(codes, vec!["", "G"]);
     let log = store.spell_changes(episode_id).unwrap();
     assert_eq!(log.len(), 3);
-    assert_eq!(log[1].2, "pathway");
-    assert_eq!((log[1].3.as_deref(), log[1].4.as_deref()), (Some("1"), Some("2")));
-    assert!(log.iter().all(|l| l.1 == "coordinator"));
+    assert_eq!(log[1].field, "pathway");
+    assert_eq!(
+        (log[1].old_value.as_deref(), log[1].new_value.as_deref()),
+        (Some("1"), Some("2"))
+    );
+    assert!(log.iter().all(|l| l.actor == "coordinator"));
+    let person = store
+        .find_by_nhs_number(NhsNumber::parse("9990000018").unwrap())
+        .unwrap()
+        .unwrap();
+    assert_eq!(store.spell_changes_for_person(person.id).unwrap(), log);
 }

@@ -9,6 +9,7 @@ use egui::RichText;
 use serde::{Deserialize, Serialize};
 
 use super::db::{DbClient, LoadedPerson, Overview, Request, Response};
+use super::views::board::{BoardData, BoardView};
 use super::views::import_dialog::{ImportState, import_ui};
 use super::views::person::PersonView;
 use super::views::search::SearchView;
@@ -34,6 +35,7 @@ pub struct UiState {
     pub screen: Screen,
     pub filter: TimelineFilter,
     pub list_follows_axis: bool,
+    pub board_filter: crate::domain::board::BoardFilter,
 }
 
 /// A query result the UI is waiting for.
@@ -55,8 +57,11 @@ pub struct JoinedUpApp {
     person: Loadable<Box<LoadedPerson>>,
     search: SearchView,
     person_view: PersonView,
+    board: Option<BoardData>,
+    board_view: BoardView,
     import: Option<ImportState>,
     picker: Option<Receiver<Vec<PathBuf>>>,
+    saver: Option<Receiver<Result<String, String>>>,
     message: Option<String>,
     fatal: Option<String>,
 }
@@ -91,6 +96,7 @@ impl JoinedUpApp {
         let mut app = Self::empty(config, state);
         app.person_view.filter = app.state.filter.clone();
         app.person_view.list_follows_axis = app.state.list_follows_axis;
+        app.board_view.filter = app.state.board_filter.clone();
         if app.state.screen == Screen::Person {
             app.state.screen = Screen::Search;
         }
@@ -111,8 +117,11 @@ impl JoinedUpApp {
             person: Loadable::Idle,
             search: SearchView::default(),
             person_view: PersonView::default(),
+            board: None,
+            board_view: BoardView::default(),
             import: None,
             picker: None,
+            saver: None,
             message: None,
             fatal: None,
         }
@@ -208,7 +217,16 @@ impl JoinedUpApp {
                 self.import = Some(ImportState::Done(lines));
                 self.send(Request::Overview);
             }
-            Response::TrainingSeeded => self.send(Request::Overview),
+            Response::TrainingSeeded => {
+                self.send(Request::Overview);
+                if self.board.is_some() {
+                    self.apply(Command::RefreshBoard);
+                }
+            }
+            Response::Board(b) => {
+                self.board = Some(*b);
+                self.board_view.invalidate();
+            }
             Response::Error(e) => {
                 if matches!(self.person, Loadable::Loading) {
                     self.person = Loadable::Failed(e.clone());
@@ -226,6 +244,9 @@ impl JoinedUpApp {
                 self.state.screen = s;
                 if matches!(s, Screen::Sources | Screen::Audit) {
                     self.send(Request::Overview);
+                }
+                if s == Screen::Board {
+                    self.send(Request::Board { as_of: ctx.today });
                 }
                 if s == Screen::Search {
                     self.search.focus();
@@ -280,6 +301,24 @@ impl JoinedUpApp {
                     db.cancel_import();
                 }
             }
+            Command::RefreshBoard => self.send(Request::Board { as_of: ctx.today }),
+            Command::ExportBoardCsv => self.export_board_csv(),
+            Command::ChangeSpell {
+                person_id,
+                episode_id,
+                change,
+            } => {
+                self.send(Request::ChangeSpell {
+                    person_id,
+                    episode_id,
+                    change,
+                    today: ctx.today,
+                    now: ctx.now,
+                });
+                if self.board.is_some() {
+                    self.send(Request::Board { as_of: ctx.today });
+                }
+            }
             Command::LoadTrainingData => self.send(Request::SeedTraining {
                 today: ctx.today,
                 now: ctx.now,
@@ -298,6 +337,42 @@ impl JoinedUpApp {
                 reason: Some(reason),
             })),
         }
+    }
+
+    /// Save the board as CSV: the dialog and the write run on their own thread.
+    fn export_board_csv(&mut self) {
+        let Some(board) = &self.board else { return };
+        let rows: Vec<_> = self.board_view.shown_rows(board).cloned().collect();
+        let csv = crate::domain::board_export::board_csv(&rows);
+        let name = format!("discharge-board-{}.csv", board.as_of);
+        let (tx, rx) = channel();
+        let spawned = std::thread::Builder::new().name("save-dialog".into()).spawn(move || {
+            let Some(path) = rfd::FileDialog::new()
+                .set_file_name(&name)
+                .add_filter("CSV", &["csv"])
+                .save_file()
+            else {
+                return;
+            };
+            let result = std::fs::write(&path, csv)
+                .map(|_| path.display().to_string())
+                .map_err(|e| e.to_string());
+            let _ = tx.send(result);
+        });
+        match spawned {
+            Ok(_) => self.saver = Some(rx),
+            Err(e) => self.message = Some(format!("The save dialog could not open: {e}")),
+        }
+        let ctx = self.view_context();
+        self.send(Request::Audit(AuditEvent {
+            id: 0,
+            at: ctx.now,
+            actor: self.config.actor.clone(),
+            action: "export".into(),
+            person_id: None,
+            detail: format!("exported the discharge board ({} rows) as CSV", rows.len()),
+            reason: None,
+        }));
     }
 
     /// The native file dialog runs on its own thread so no frame waits for it.
@@ -329,6 +404,15 @@ impl JoinedUpApp {
             if !files.is_empty() {
                 commands.push(Command::ImportFiles(files));
             }
+        }
+        if let Some(rx) = &self.saver
+            && let Ok(result) = rx.try_recv()
+        {
+            self.saver = None;
+            self.message = Some(match result {
+                Ok(path) => format!("Saved the board to {path}."),
+                Err(e) => format!("The board could not be saved: {e}"),
+            });
         }
         let dropped: Vec<PathBuf> = ui.input(|i| {
             i.raw
@@ -416,6 +500,11 @@ impl JoinedUpApp {
                 let search = &mut self.search;
                 egui::CentralPanel::default().show(ui, |ui| commands.extend(search.ui(ui, &ctx, results, recent)));
             }
+            Screen::Board => {
+                let board = self.board.as_ref();
+                let view = &mut self.board_view;
+                egui::CentralPanel::default().show(ui, |ui| commands.extend(view.ui(ui, board)));
+            }
             Screen::Sources => {
                 let empty = Overview::default();
                 let overview = self.overview.as_ref().unwrap_or(&empty);
@@ -434,6 +523,16 @@ impl JoinedUpApp {
         }
         self.state.filter = self.person_view.filter.clone();
         self.state.list_follows_axis = self.person_view.list_follows_axis;
+        self.state.board_filter = self.board_view.filter.clone();
+    }
+
+    /// For tests: choose the board's pathway filter as the combo box would.
+    pub fn set_board_pathway_filter(&mut self, pathway: Option<u8>) {
+        self.board_view.filter.pathway = pathway;
+    }
+
+    pub fn board(&self) -> Option<&BoardData> {
+        self.board.as_ref()
     }
 }
 

@@ -11,7 +11,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use crate::domain::findings::{Finding, all_findings};
 use crate::domain::{NhsNumber, PersonRecord};
 use crate::import::{self, ImportOptions, Parsed};
-use crate::store::{AuditEvent, ImportRun, PersonSummary, Store};
+use crate::store::{AuditEvent, ImportRun, PersonSummary, SpellChange, SpellChangeRecord, Store};
+use crate::ui::views::board::BoardData;
 
 /// A person as the person screen needs them: the record and its findings, computed
 /// once when loaded.
@@ -19,6 +20,8 @@ use crate::store::{AuditEvent, ImportRun, PersonSummary, Store};
 pub struct LoadedPerson {
     pub record: PersonRecord,
     pub findings: Vec<Finding>,
+    /// Coordinators' changes to the person's hospital spells, newest first.
+    pub spell_changes: Vec<SpellChangeRecord>,
 }
 
 /// What the sources, audit and welcome screens show.
@@ -64,6 +67,16 @@ pub enum Request {
         now: NaiveDateTime,
     },
     Audit(AuditEvent),
+    Board {
+        as_of: NaiveDate,
+    },
+    ChangeSpell {
+        person_id: i64,
+        episode_id: i64,
+        change: SpellChange,
+        today: NaiveDate,
+        now: NaiveDateTime,
+    },
     SeedTraining {
         today: NaiveDate,
         now: NaiveDateTime,
@@ -92,6 +105,7 @@ pub enum Response {
     ImportCancelled,
     ImportApplied(Vec<(String, Result<crate::domain::batch::ImportSummary, String>)>),
     TrainingSeeded,
+    Board(Box<BoardData>),
     Error(String),
 }
 
@@ -214,12 +228,8 @@ impl Worker {
             Request::LoadPerson { id, today, now } => {
                 self.audit(now, "open", Some(id), "opened the record".into());
                 let _ = self.store.mark_opened(id, now);
-                self.store
-                    .person_record(id)
-                    .map(|record| {
-                        let findings = all_findings(&record, today);
-                        Some(Response::Person(Box::new(LoadedPerson { record, findings })))
-                    })
+                self.load_person(id, today)
+                    .map(|p| Some(Response::Person(Box::new(p))))
                     .map_err(|e| e.to_string())
             }
             Request::Recent => self
@@ -233,12 +243,66 @@ impl Worker {
                 .map_err(|e| e.to_string()),
             Request::ParseFiles { paths, options } => Ok(Some(self.parse_files(paths, options))),
             Request::ApplyImport { files, now } => Ok(Some(self.apply(files, now))),
+            Request::Board { as_of } => self
+                .board(as_of, now)
+                .map(|b| Some(Response::Board(Box::new(b))))
+                .map_err(|e| e.to_string()),
+            Request::ChangeSpell {
+                person_id,
+                episode_id,
+                change,
+                today,
+                now,
+            } => {
+                let actor = self.actor.clone();
+                match self.store.change_spell(episode_id, &change, &actor, now) {
+                    Ok(()) => {
+                        self.audit(
+                            now,
+                            "change_spell",
+                            Some(person_id),
+                            format!("changed hospital spell #{episode_id}"),
+                        );
+                        self.load_person(person_id, today)
+                            .map(|p| Some(Response::Person(Box::new(p))))
+                            .map_err(|e| e.to_string())
+                    }
+                    Err(e) => Err(e.to_string()),
+                }
+            }
             Request::Audit(event) => self.store.append_audit(&event).map(|_| None).map_err(|e| e.to_string()),
             Request::SeedTraining { today, now } => crate::training::prepare(&mut self.store, today, now)
                 .map(|_| Some(Response::TrainingSeeded))
                 .map_err(|e| e.to_string()),
         };
         result.unwrap_or_else(|e| Some(Response::Error(e)))
+    }
+
+    fn load_person(&self, id: i64, today: NaiveDate) -> crate::store::Result<LoadedPerson> {
+        let record = self.store.person_record(id)?;
+        let findings = all_findings(&record, today);
+        let spell_changes = self.store.spell_changes_for_person(id)?;
+        Ok(LoadedPerson {
+            record,
+            findings,
+            spell_changes,
+        })
+    }
+
+    fn board(&mut self, as_of: NaiveDate, now: NaiveDateTime) -> crate::store::Result<BoardData> {
+        use crate::domain::board::{BoardColumn, build_rows, sort_rows};
+        let (inputs, discharged) = self.store.board_inputs(as_of)?;
+        let mut rows = build_rows(&inputs, as_of);
+        sort_rows(&mut rows, BoardColumn::DaysDelayed, true);
+        let current: Vec<_> = inputs.iter().map(|i| &i.spell).collect();
+        let summary = crate::domain::discharge::summarise(&current, &discharged.iter().collect::<Vec<_>>(), as_of);
+        self.audit(
+            now,
+            "board",
+            None,
+            format!("viewed the discharge board ({} inpatients)", rows.len()),
+        );
+        Ok(BoardData { as_of, rows, summary })
     }
 
     fn overview(&self) -> crate::store::Result<Overview> {

@@ -24,16 +24,24 @@ pub enum Screen {
     #[default]
     Search,
     Person,
+    Board,
     Sources,
     Audit,
 }
 
 impl Screen {
-    pub const NAV: [Screen; 4] = [Screen::Search, Screen::Person, Screen::Sources, Screen::Audit];
+    pub const NAV: [Screen; 5] = [
+        Screen::Search,
+        Screen::Person,
+        Screen::Board,
+        Screen::Sources,
+        Screen::Audit,
+    ];
     pub fn label(self) -> &'static str {
         match self {
             Screen::Search => "Find a person",
             Screen::Person => "Record",
+            Screen::Board => "Discharge board",
             Screen::Sources => "Sources and data quality",
             Screen::Audit => "Audit",
         }
@@ -56,6 +64,14 @@ pub enum Command {
     DiscardImport,
     CancelImport,
     LoadTrainingData,
+    RefreshBoard,
+    ExportBoardCsv,
+    /// A coordinator's change to a hospital spell (delay reasons, pathway, next action).
+    ChangeSpell {
+        person_id: i64,
+        episode_id: i64,
+        change: crate::store::SpellChange,
+    },
     /// Show a sensitive item after the user gave a reason (audited as break-glass).
     RevealSensitive {
         person_id: i64,

@@ -3,7 +3,9 @@
 
 pub mod audit;
 pub mod banner;
+pub mod board;
 pub mod detail;
+pub mod discharge_panel;
 pub mod import_dialog;
 pub mod person;
 pub mod search;

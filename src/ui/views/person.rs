@@ -5,6 +5,7 @@ use std::collections::HashSet;
 
 use egui::RichText;
 
+use super::discharge_panel::DischargePanel;
 use super::timeline::{Preset, TimeWindow, canvas_ui};
 use super::{banner, detail, timeline_list};
 use crate::domain::timeline::TimelineFilter;
@@ -23,6 +24,7 @@ pub struct PersonView {
     pub reason: String,
     /// Set when the list should scroll to the selected row.
     pub scroll_to_selected: bool,
+    discharge: DischargePanel,
     shown_person: Option<i64>,
     sources: Vec<String>,
     mask: Vec<bool>,
@@ -43,6 +45,7 @@ impl Default for PersonView {
             revealed: HashSet::new(),
             reason: String::new(),
             scroll_to_selected: false,
+            discharge: DischargePanel::default(),
             shown_person: None,
             sources: Vec::new(),
             mask: Vec::new(),
@@ -131,6 +134,7 @@ impl PersonView {
                 commands.extend(detail::detail_ui(self, ui, loaded));
             });
         egui::CentralPanel::default().show(ui, |ui| {
+            commands.extend(self.discharge.ui(ui, ctx, loaded));
             self.toolbar_ui(ui, ctx, loaded);
             canvas_ui(self, ui, ctx, loaded);
             self.refresh(ctx, loaded);

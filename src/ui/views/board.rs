@@ -1,0 +1,414 @@
+//! The discharge readiness board: everyone in hospital, what holds them, whose
+//! action it is. Summary and charts on top, filters, then a sortable table coloured
+//! by status. Opening a row opens the person.
+
+use std::collections::BTreeSet;
+
+use egui::{Color32, RichText};
+use egui_extras::{Column, TableBuilder};
+use egui_plot::{Bar, BarChart, Plot};
+
+use crate::domain::board::{BoardColumn, BoardFilter, BoardRow, row_order};
+use crate::domain::dates::{fmt_date, fmt_date_time};
+use crate::domain::discharge::{BoardStatus, BoardSummary, DelayBand, criterion_label};
+use crate::domain::hospital::Attribution;
+use crate::ui::{Command, theme};
+
+/// What the database thread computes for the board.
+#[derive(Debug, Clone)]
+pub struct BoardData {
+    pub as_of: chrono::NaiveDate,
+    pub rows: Vec<BoardRow>,
+    pub summary: BoardSummary,
+}
+
+pub fn status_color(s: BoardStatus) -> Color32 {
+    match s {
+        BoardStatus::MeetsCriteria => theme::HEALTH,
+        BoardStatus::ReadyToday => theme::OK,
+        BoardStatus::Delayed => theme::SUSPENDED,
+        BoardStatus::LongDelay => theme::WARNING,
+        BoardStatus::NotReviewed => theme::RESTRICTED,
+    }
+}
+
+#[derive(Default)]
+pub struct BoardView {
+    pub filter: BoardFilter,
+    pub sort: BoardColumn,
+    pub ascending: bool,
+    /// Rows after filter and sort, as indices into the data; rebuilt when inputs change.
+    shown: Vec<usize>,
+    shown_key: Option<(usize, chrono::NaiveDate, String, BoardColumn, bool)>,
+}
+
+impl BoardView {
+    fn refresh(&mut self, data: &BoardData) {
+        let key = (
+            data.rows.len(),
+            data.as_of,
+            serde_json::to_string(&self.filter).unwrap_or_default(),
+            self.sort,
+            self.ascending,
+        );
+        if self.shown_key.as_ref() == Some(&key) {
+            return;
+        }
+        let rows = &data.rows;
+        let mut shown: Vec<usize> = (0..rows.len()).filter(|i| self.filter.matches(&rows[*i])).collect();
+        shown.sort_by(|a, b| row_order(&rows[*a], &rows[*b], self.sort, !self.ascending));
+        self.shown = shown;
+        self.shown_key = Some(key);
+    }
+
+    /// The rows as shown (filtered and sorted), for the CSV export.
+    pub fn shown_rows<'a>(&'a self, data: &'a BoardData) -> impl Iterator<Item = &'a BoardRow> + 'a {
+        self.shown.iter().filter_map(|i| data.rows.get(*i))
+    }
+
+    /// Force the next frame to rebuild the rows (new data arrived).
+    pub fn invalidate(&mut self) {
+        self.shown_key = None;
+    }
+
+    #[must_use]
+    pub fn ui(&mut self, ui: &mut egui::Ui, data: Option<&BoardData>) -> Vec<Command> {
+        let mut commands = Vec::new();
+        ui.horizontal(|ui| {
+            ui.heading("Discharge readiness board");
+            if let Some(d) = data {
+                ui.label(format!("as of {}", fmt_date(d.as_of)));
+            }
+            if ui.button("Refresh").clicked() {
+                commands.push(Command::RefreshBoard);
+            }
+            if ui
+                .add_enabled(data.is_some(), egui::Button::new("Export CSV…"))
+                .clicked()
+            {
+                commands.push(Command::ExportBoardCsv);
+            }
+        });
+        let Some(data) = data else {
+            ui.spinner();
+            return commands;
+        };
+        self.refresh(data);
+        summary_ui(ui, &data.summary);
+        self.filters_ui(ui, data);
+        ui.label(
+            RichText::new(format!(
+                "{} of {} people in hospital",
+                self.shown.len(),
+                data.rows.len()
+            ))
+            .strong(),
+        );
+        commands.extend(self.table_ui(ui, data));
+        commands
+    }
+
+    fn filters_ui(&mut self, ui: &mut egui::Ui, data: &BoardData) {
+        let hospitals: BTreeSet<&str> = data.rows.iter().map(|r| r.hospital.as_str()).collect();
+        let wards: BTreeSet<&str> = data
+            .rows
+            .iter()
+            .filter(|r| self.filter.hospital.is_empty() || r.hospital == self.filter.hospital)
+            .filter_map(|r| r.ward.as_deref())
+            .collect();
+        ui.horizontal_wrapped(|ui| {
+            ui.label("Hospital");
+            combo(ui, "board-hospital", &mut self.filter.hospital, &hospitals);
+            ui.label("Ward");
+            combo(ui, "board-ward", &mut self.filter.ward, &wards);
+            ui.label("Pathway");
+            let label = self
+                .filter
+                .pathway
+                .map(|p| p.to_string())
+                .unwrap_or_else(|| "All".into());
+            egui::ComboBox::from_id_salt("board-pathway")
+                .selected_text(label)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.filter.pathway, None, "All");
+                    for p in 0..=3u8 {
+                        ui.selectable_value(&mut self.filter.pathway, Some(p), format!("Pathway {p}"));
+                    }
+                });
+            ui.label("Attribution");
+            let label = self.filter.attribution.map(|a| a.label()).unwrap_or("All");
+            egui::ComboBox::from_id_salt("board-attribution")
+                .selected_text(label)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.filter.attribution, None, "All");
+                    for a in Attribution::ALL {
+                        ui.selectable_value(&mut self.filter.attribution, Some(a), a.label());
+                    }
+                });
+            let min = ui.label("Delayed at least (days)");
+            ui.add(egui::DragValue::new(&mut self.filter.min_days_delayed).range(0..=365))
+                .labelled_by(min.id);
+            if self.filter != BoardFilter::default() && ui.button("Clear filters").clicked() {
+                self.filter = BoardFilter::default();
+            }
+        });
+    }
+
+    fn table_ui(&mut self, ui: &mut egui::Ui, data: &BoardData) -> Vec<Command> {
+        let mut commands = Vec::new();
+        let mut clicked_sort = None;
+        TableBuilder::new(ui)
+            .id_salt("board-table")
+            .striped(true)
+            .resizable(true)
+            .column(Column::auto().at_least(150.0))
+            .column(Column::auto().at_least(95.0))
+            .column(Column::auto().at_least(120.0))
+            .column(Column::auto().at_least(70.0))
+            .column(Column::auto().at_least(90.0))
+            .column(Column::auto().at_least(40.0))
+            .column(Column::auto().at_least(110.0))
+            .column(Column::auto().at_least(85.0))
+            .column(Column::auto().at_least(55.0))
+            .column(Column::auto().at_least(55.0))
+            .column(Column::auto().at_least(260.0))
+            .column(Column::auto().at_least(170.0))
+            .column(Column::auto().at_least(150.0))
+            .column(Column::remainder().at_least(160.0))
+            .header(22.0, |mut h| {
+                for c in BoardColumn::ALL {
+                    h.col(|ui| {
+                        let arrow = if self.sort == c {
+                            if self.ascending { " ^" } else { " v" }
+                        } else {
+                            ""
+                        };
+                        if ui
+                            .button(RichText::new(format!("{}{arrow}", c.label())).strong())
+                            .clicked()
+                        {
+                            clicked_sort = Some(c);
+                        }
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(24.0, self.shown.len(), |mut row| {
+                    let r = &data.rows[self.shown[row.index()]];
+                    let color = status_color(r.status);
+                    row.col(|ui| {
+                        let (rect, _) = ui.allocate_exact_size(egui::vec2(6.0, 18.0), egui::Sense::hover());
+                        ui.painter().rect_filled(rect, 1.0, color);
+                        if ui
+                            .link(&r.person.display_name)
+                            .on_hover_text(r.status.label())
+                            .clicked()
+                        {
+                            commands.push(Command::OpenPerson(r.person.person_id));
+                        }
+                    });
+                    row.col(|ui| {
+                        ui.label(
+                            r.person
+                                .nhs_number
+                                .map(|n| n.to_string())
+                                .unwrap_or_else(|| "none".into()),
+                        );
+                    });
+                    row.col(|ui| {
+                        ui.label(&r.hospital);
+                    });
+                    row.col(|ui| {
+                        ui.label(r.ward.as_deref().unwrap_or(""));
+                    });
+                    row.col(|ui| {
+                        ui.label(fmt_date_time(r.admitted));
+                    });
+                    row.col(|ui| {
+                        ui.label(r.length_of_stay.to_string());
+                    });
+                    row.col(|ui| {
+                        let text = match (r.meets_criteria, &r.criterion_code) {
+                            (Some(true), Some(c)) => format!("Meets ({c})"),
+                            (Some(true), None) => "Meets".into(),
+                            (Some(false), _) => "No longer meets".into(),
+                            (None, _) => "Not reviewed".into(),
+                        };
+                        let resp = ui.label(text);
+                        if let Some(c) = &r.criterion_code {
+                            resp.on_hover_text(criterion_label(c));
+                        }
+                    });
+                    row.col(|ui| {
+                        ui.label(r.discharge_ready_date.map(fmt_date).unwrap_or_default());
+                    });
+                    row.col(|ui| {
+                        let text = r.days_delayed.map(|d| format!("{d} d")).unwrap_or_default();
+                        ui.label(RichText::new(text).color(color).strong());
+                    });
+                    row.col(|ui| {
+                        ui.label(r.pathway.map(|p| p.to_string()).unwrap_or_else(|| "not set".into()));
+                    });
+                    row.col(|ui| {
+                        let text: Vec<String> = r
+                            .delay_reasons
+                            .iter()
+                            .map(|d| format!("{} [{}]", d.description, d.attribution.label()))
+                            .collect();
+                        ui.label(text.join("; "));
+                    });
+                    row.col(|ui| {
+                        ui.label(social_care_text(r));
+                    });
+                    row.col(|ui| {
+                        let c = if r.chc.is_overdue {
+                            theme::WARNING
+                        } else {
+                            ui.visuals().text_color()
+                        };
+                        ui.label(RichText::new(r.chc.summary()).color(c));
+                    });
+                    row.col(|ui| {
+                        let text = match (&r.next_action, &r.next_action_owner) {
+                            (Some(a), Some(o)) => format!("{a} ({o})"),
+                            (Some(a), None) => a.clone(),
+                            _ => String::new(),
+                        };
+                        ui.label(text);
+                    });
+                });
+            });
+        if let Some(c) = clicked_sort {
+            if self.sort == c {
+                self.ascending = !self.ascending;
+            } else {
+                self.sort = c;
+                self.ascending = false;
+            }
+        }
+        commands
+    }
+}
+
+fn social_care_text(r: &BoardRow) -> String {
+    let s = &r.social_care;
+    if !s.is_known {
+        return "not known".into();
+    }
+    let mut parts = Vec::new();
+    if s.active_packages > 0 {
+        parts.push(format!("{} active", s.active_packages));
+    }
+    if s.suspended_packages > 0 {
+        parts.push(format!("{} suspended", s.suspended_packages));
+    }
+    if s.hospital_request_made {
+        parts.push("request made".into());
+    }
+    if let Some(w) = &s.allocated_worker {
+        parts.push(w.split(" (").next().unwrap_or(w).to_owned());
+    }
+    if parts.is_empty() {
+        "known".into()
+    } else {
+        parts.join(", ")
+    }
+}
+
+fn combo(ui: &mut egui::Ui, id: &str, value: &mut String, options: &BTreeSet<&str>) {
+    let label = if value.is_empty() {
+        "All".to_owned()
+    } else {
+        value.clone()
+    };
+    egui::ComboBox::from_id_salt(id).selected_text(label).show_ui(ui, |ui| {
+        ui.selectable_value(value, String::new(), "All");
+        for o in options {
+            ui.selectable_value(value, (*o).to_owned(), *o);
+        }
+    });
+}
+
+fn summary_ui(ui: &mut egui::Ui, s: &BoardSummary) {
+    ui.horizontal_wrapped(|ui| {
+        figure(ui, "In hospital", s.inpatients.to_string());
+        figure(ui, "No longer meet criteria", s.no_longer_meeting_criteria.to_string());
+        figure(ui, "Delayed bed days", s.delayed_bed_days.to_string());
+        let share = s
+            .discharged_on_drd_share_30d
+            .map(|v| format!("{:.0}% of {}", v * 100.0, s.discharged_with_drd_30d))
+            .unwrap_or_else(|| "none with a DRD".into());
+        figure(ui, "Discharged on their DRD (30 days)", share);
+        let attribution: Vec<String> = Attribution::ALL
+            .iter()
+            .map(|a| format!("{} {}", a.label(), s.by_attribution.get(a.code()).unwrap_or(&0)))
+            .collect();
+        figure(ui, "Delay reasons by attribution", attribution.join(" | "));
+    });
+    ui.horizontal(|ui| {
+        let bands: Vec<Bar> = DelayBand::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, b)| {
+                Bar::new(i as f64, *s.by_band.get(b.label()).unwrap_or(&0) as f64).name(format!("{} days", b.label()))
+            })
+            .collect();
+        chart(
+            ui,
+            "delays-by-band",
+            "Delays by band (days)",
+            BarChart::new("Delays", bands).color(theme::SUSPENDED),
+            |x| {
+                DelayBand::ALL
+                    .get(x as usize)
+                    .map(|b| b.label().to_owned())
+                    .unwrap_or_default()
+            },
+        );
+        let pathways = ["0", "1", "2", "3", "not set"];
+        let bars: Vec<Bar> = pathways
+            .iter()
+            .enumerate()
+            .map(|(i, p)| Bar::new(i as f64, *s.by_pathway.get(*p).unwrap_or(&0) as f64).name(format!("Pathway {p}")))
+            .collect();
+        chart(
+            ui,
+            "people-by-pathway",
+            "People by pathway",
+            BarChart::new("People", bars).color(theme::HEALTH),
+            move |x| pathways.get(x as usize).map(|p| (*p).to_owned()).unwrap_or_default(),
+        );
+    });
+}
+
+fn figure(ui: &mut egui::Ui, label: &str, value: String) {
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.vertical(|ui| {
+            ui.label(RichText::new(label).weak());
+            ui.label(RichText::new(value).strong().size(18.0));
+        });
+    });
+}
+
+fn chart(ui: &mut egui::Ui, id: &str, title: &str, bars: BarChart, x_label: impl Fn(f64) -> String + 'static) {
+    ui.vertical(|ui| {
+        ui.label(RichText::new(title).strong());
+        Plot::new(id)
+            .height(120.0)
+            .width(320.0)
+            .allow_drag(false)
+            .allow_zoom(false)
+            .allow_scroll(false)
+            .allow_boxed_zoom(false)
+            .show_grid([false, true])
+            .include_y(0.0)
+            .x_axis_formatter(move |mark, _| {
+                if (mark.value - mark.value.round()).abs() < 1e-6 {
+                    x_label(mark.value)
+                } else {
+                    String::new()
+                }
+            })
+            .show(ui, |plot| plot.bar_chart(bars));
+    });
+}
