@@ -157,127 +157,133 @@ impl BoardView {
     fn table_ui(&mut self, ui: &mut egui::Ui, data: &BoardData) -> Vec<Command> {
         let mut commands = Vec::new();
         let mut clicked_sort = None;
-        TableBuilder::new(ui)
-            .id_salt("board-table")
-            .striped(true)
-            .resizable(true)
-            .column(Column::auto().at_least(150.0))
-            .column(Column::auto().at_least(95.0))
-            .column(Column::auto().at_least(120.0))
-            .column(Column::auto().at_least(70.0))
-            .column(Column::auto().at_least(90.0))
-            .column(Column::auto().at_least(40.0))
-            .column(Column::auto().at_least(110.0))
-            .column(Column::auto().at_least(85.0))
-            .column(Column::auto().at_least(55.0))
-            .column(Column::auto().at_least(55.0))
-            .column(Column::auto().at_least(260.0))
-            .column(Column::auto().at_least(170.0))
-            .column(Column::auto().at_least(150.0))
-            .column(Column::remainder().at_least(160.0))
-            .header(22.0, |mut h| {
-                for c in BoardColumn::ALL {
-                    h.col(|ui| {
-                        let arrow = if self.sort == c {
-                            if self.ascending { " ^" } else { " v" }
-                        } else {
-                            ""
-                        };
-                        if ui
-                            .button(RichText::new(format!("{}{arrow}", c.label())).strong())
-                            .clicked()
-                        {
-                            clicked_sort = Some(c);
-                        }
-                    });
-                }
-            })
-            .body(|body| {
-                body.rows(24.0, self.shown.len(), |mut row| {
-                    let r = &data.rows[self.shown[row.index()]];
-                    let color = status_color(r.status);
-                    row.col(|ui| {
-                        let (rect, _) = ui.allocate_exact_size(egui::vec2(6.0, 18.0), egui::Sense::hover());
-                        ui.painter().rect_filled(rect, 1.0, color);
-                        if ui
-                            .link(&r.person.display_name)
-                            .on_hover_text(r.status.label())
-                            .clicked()
-                        {
-                            commands.push(Command::OpenPerson(r.person.person_id));
-                        }
-                    });
-                    row.col(|ui| {
-                        ui.label(
-                            r.person
-                                .nhs_number
-                                .map(|n| n.to_string())
-                                .unwrap_or_else(|| "none".into()),
-                        );
-                    });
-                    row.col(|ui| {
-                        ui.label(&r.hospital);
-                    });
-                    row.col(|ui| {
-                        ui.label(r.ward.as_deref().unwrap_or(""));
-                    });
-                    row.col(|ui| {
-                        ui.label(fmt_date_time(r.admitted));
-                    });
-                    row.col(|ui| {
-                        ui.label(r.length_of_stay.to_string());
-                    });
-                    row.col(|ui| {
-                        let text = match (r.meets_criteria, &r.criterion_code) {
-                            (Some(true), Some(c)) => format!("Meets ({c})"),
-                            (Some(true), None) => "Meets".into(),
-                            (Some(false), _) => "No longer meets".into(),
-                            (None, _) => "Not reviewed".into(),
-                        };
-                        let resp = ui.label(text);
-                        if let Some(c) = &r.criterion_code {
-                            resp.on_hover_text(criterion_label(c));
-                        }
-                    });
-                    row.col(|ui| {
-                        ui.label(r.discharge_ready_date.map(fmt_date).unwrap_or_default());
-                    });
-                    row.col(|ui| {
-                        let text = r.days_delayed.map(|d| format!("{d} d")).unwrap_or_default();
-                        ui.label(RichText::new(text).color(color).strong());
-                    });
-                    row.col(|ui| {
-                        ui.label(r.pathway.map(|p| p.to_string()).unwrap_or_else(|| "not set".into()));
-                    });
-                    row.col(|ui| {
-                        let text: Vec<String> = r
-                            .delay_reasons
-                            .iter()
-                            .map(|d| format!("{} [{}]", d.description, d.attribution.label()))
-                            .collect();
-                        ui.label(text.join("; "));
-                    });
-                    row.col(|ui| {
-                        ui.label(social_care_text(r));
-                    });
-                    row.col(|ui| {
-                        let c = if r.chc.is_overdue {
-                            theme::WARNING
-                        } else {
-                            ui.visuals().text_color()
-                        };
-                        ui.label(RichText::new(r.chc.summary()).color(c));
-                    });
-                    row.col(|ui| {
-                        let text = match (&r.next_action, &r.next_action_owner) {
-                            (Some(a), Some(o)) => format!("{a} ({o})"),
-                            (Some(a), None) => a.clone(),
-                            _ => String::new(),
-                        };
-                        ui.label(text);
+        ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
+        egui::ScrollArea::horizontal().id_salt("board-scroll").show(ui, |ui| {
+            TableBuilder::new(ui)
+                .id_salt("board-table")
+                .striped(true)
+                .resizable(true)
+                .column(Column::auto().at_least(150.0))
+                .column(Column::auto().at_least(95.0))
+                .column(Column::auto().at_least(120.0))
+                .column(Column::auto().at_least(70.0))
+                .column(Column::auto().at_least(90.0))
+                .column(Column::auto().at_least(40.0))
+                .column(Column::auto().at_least(110.0))
+                .column(Column::auto().at_least(85.0))
+                .column(Column::auto().at_least(55.0))
+                .column(Column::auto().at_least(55.0))
+                .column(Column::auto().at_least(260.0))
+                .column(Column::auto().at_least(170.0))
+                .column(Column::auto().at_least(150.0))
+                .column(Column::remainder().at_least(160.0))
+                .header(22.0, |mut h| {
+                    for c in BoardColumn::ALL {
+                        h.col(|ui| {
+                            let arrow = if self.sort == c {
+                                if self.ascending { " ^" } else { " v" }
+                            } else {
+                                ""
+                            };
+                            if ui
+                                .button(RichText::new(format!("{}{arrow}", c.label())).strong())
+                                .clicked()
+                            {
+                                clicked_sort = Some(c);
+                            }
+                        });
+                    }
+                })
+                .body(|body| {
+                    body.rows(24.0, self.shown.len(), |mut row| {
+                        let r = &data.rows[self.shown[row.index()]];
+                        let color = status_color(r.status);
+                        row.col(|ui| {
+                            ui.horizontal(|ui| {
+                                let (rect, _) = ui.allocate_exact_size(egui::vec2(6.0, 18.0), egui::Sense::hover());
+                                ui.painter().rect_filled(rect, 1.0, color);
+                                if ui
+                                    .link(&r.person.display_name)
+                                    .on_hover_text(r.status.label())
+                                    .clicked()
+                                {
+                                    commands.push(Command::OpenPerson(r.person.person_id));
+                                }
+                            });
+                        });
+                        row.col(|ui| {
+                            ui.label(
+                                r.person
+                                    .nhs_number
+                                    .map(|n| n.to_string())
+                                    .unwrap_or_else(|| "none".into()),
+                            );
+                        });
+                        row.col(|ui| {
+                            ui.label(&r.hospital);
+                        });
+                        row.col(|ui| {
+                            ui.label(r.ward.as_deref().unwrap_or(""));
+                        });
+                        row.col(|ui| {
+                            ui.label(fmt_date_time(r.admitted));
+                        });
+                        row.col(|ui| {
+                            ui.label(r.length_of_stay.to_string());
+                        });
+                        row.col(|ui| {
+                            let text = match (r.meets_criteria, &r.criterion_code) {
+                                (Some(true), Some(c)) => format!("Meets ({c})"),
+                                (Some(true), None) => "Meets".into(),
+                                (Some(false), _) => "No longer meets".into(),
+                                (None, _) => "Not reviewed".into(),
+                            };
+                            let resp = ui.label(text);
+                            if let Some(c) = &r.criterion_code {
+                                resp.on_hover_text(criterion_label(c));
+                            }
+                        });
+                        row.col(|ui| {
+                            ui.label(r.discharge_ready_date.map(fmt_date).unwrap_or_default());
+                        });
+                        row.col(|ui| {
+                            let text = r.days_delayed.map(|d| format!("{d} d")).unwrap_or_default();
+                            ui.label(RichText::new(text).color(color).strong());
+                        });
+                        row.col(|ui| {
+                            ui.label(r.pathway.map(|p| p.to_string()).unwrap_or_else(|| "not set".into()));
+                        });
+                        row.col(|ui| {
+                            let text: Vec<String> = r
+                                .delay_reasons
+                                .iter()
+                                .map(|d| format!("{} [{}]", d.description, d.attribution.label()))
+                                .collect();
+                            let text = text.join("; ");
+                            ui.label(&text).on_hover_text(text.replace("; ", "\n"));
+                        });
+                        row.col(|ui| {
+                            ui.label(social_care_text(r));
+                        });
+                        row.col(|ui| {
+                            let c = if r.chc.is_overdue {
+                                theme::WARNING
+                            } else {
+                                ui.visuals().text_color()
+                            };
+                            ui.label(RichText::new(r.chc.summary()).color(c));
+                        });
+                        row.col(|ui| {
+                            let text = match (&r.next_action, &r.next_action_owner) {
+                                (Some(a), Some(o)) => format!("{a} ({o})"),
+                                (Some(a), None) => a.clone(),
+                                _ => String::new(),
+                            };
+                            ui.label(text);
+                        });
                     });
                 });
-            });
+        });
         if let Some(c) = clicked_sort {
             if self.sort == c {
                 self.ascending = !self.ascending;
@@ -357,6 +363,7 @@ fn summary_ui(ui: &mut egui::Ui, s: &BoardSummary) {
             ui,
             "delays-by-band",
             "Delays by band (days)",
+            480.0,
             BarChart::new("Delays", bands).color(theme::SUSPENDED),
             |x| {
                 DelayBand::ALL
@@ -375,6 +382,7 @@ fn summary_ui(ui: &mut egui::Ui, s: &BoardSummary) {
             ui,
             "people-by-pathway",
             "People by pathway",
+            320.0,
             BarChart::new("People", bars).color(theme::HEALTH),
             move |x| pathways.get(x as usize).map(|p| (*p).to_owned()).unwrap_or_default(),
         );
@@ -390,18 +398,26 @@ fn figure(ui: &mut egui::Ui, label: &str, value: String) {
     });
 }
 
-fn chart(ui: &mut egui::Ui, id: &str, title: &str, bars: BarChart, x_label: impl Fn(f64) -> String + 'static) {
+fn chart(
+    ui: &mut egui::Ui,
+    id: &str,
+    title: &str,
+    width: f32,
+    bars: BarChart,
+    x_label: impl Fn(f64) -> String + 'static,
+) {
     ui.vertical(|ui| {
         ui.label(RichText::new(title).strong());
         Plot::new(id)
             .height(120.0)
-            .width(320.0)
+            .width(width)
             .allow_drag(false)
             .allow_zoom(false)
             .allow_scroll(false)
             .allow_boxed_zoom(false)
             .show_grid([false, true])
             .include_y(0.0)
+            .x_grid_spacer(egui_plot::uniform_grid_spacer(|_| [1.0, 5.0, 10.0]))
             .x_axis_formatter(move |mark, _| {
                 if (mark.value - mark.value.round()).abs() < 1e-6 {
                     x_label(mark.value)
