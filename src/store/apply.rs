@@ -16,18 +16,18 @@ impl Store {
     pub fn apply_import(&mut self, batch: &ImportBatch, imported_at: NaiveDateTime) -> Result<ImportSummary> {
         let tx = self.conn.transaction()?;
         let mut summary = ImportSummary::default();
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO import_run (file_name, file_sha256, format, imported_at, rows_read, rows_added, rows_rejected)
              VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6)",
-            params![
-                batch.file_name,
-                batch.file_sha256,
-                batch.format,
-                date_time_text(imported_at),
-                batch.rows_read as i64,
-                batch.rows_rejected as i64
-            ],
-        )?;
+        )?
+        .execute(params![
+            batch.file_name,
+            batch.file_sha256,
+            batch.format,
+            date_time_text(imported_at),
+            batch.rows_read as i64,
+            batch.rows_rejected as i64
+        ])?;
         let run_id = tx.last_insert_rowid();
         summary.import_run_id = run_id;
         let mut people: HashMap<PersonKey, i64> = HashMap::new();
@@ -55,13 +55,11 @@ impl Store {
                 summary.care_plan_versions_added += 1;
             }
         }
-        tx.execute(
-            "UPDATE import_run SET rows_added = ?1 WHERE id = ?2",
-            params![
+        tx.prepare_cached("UPDATE import_run SET rows_added = ?1 WHERE id = ?2")?
+            .execute(params![
                 (summary.episodes_added + summary.care_plan_versions_added) as i64,
                 run_id
-            ],
-        )?;
+            ])?;
         tx.commit()?;
         Ok(summary)
     }
@@ -96,10 +94,10 @@ fn resolve(
                 imported_at,
             )?;
             if let PersonKey::Local(l) = key {
-                tx.execute(
+                tx.prepare_cached(
                     "INSERT OR IGNORE INTO person_identifier (person_id, source, local_id) VALUES (?1, ?2, ?3)",
-                    params![id, l.source, l.id],
-                )?;
+                )?
+                .execute(params![id, l.source, l.id])?;
             }
             summary.people_added += 1;
             id
@@ -141,29 +139,29 @@ fn insert_person_row(
     is_restricted: bool,
     imported_at: NaiveDateTime,
 ) -> Result<i64> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO person (nhs_number, given_name, family_name, given_name_key, family_name_key,
             date_of_birth, date_of_death, sex, address, postcode, gp_practice, allocated_worker,
             alerts, is_restricted, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-        params![
-            nhs,
-            d.given_name,
-            d.family_name,
-            name_key(&d.given_name),
-            name_key(&d.family_name),
-            d.date_of_birth.map(date_text),
-            d.date_of_death.map(date_text),
-            enum_text(&d.sex),
-            d.address,
-            d.postcode,
-            d.gp_practice,
-            d.allocated_worker,
-            serde_json::to_string(alerts).unwrap_or_else(|_| "[]".into()),
-            is_restricted,
-            date_time_text(imported_at),
-        ],
-    )?;
+    )?
+    .execute(params![
+        nhs,
+        d.given_name,
+        d.family_name,
+        name_key(&d.given_name),
+        name_key(&d.family_name),
+        d.date_of_birth.map(date_text),
+        d.date_of_death.map(date_text),
+        enum_text(&d.sex),
+        d.address,
+        d.postcode,
+        d.gp_practice,
+        d.allocated_worker,
+        serde_json::to_string(alerts).unwrap_or_else(|_| "[]".into()),
+        is_restricted,
+        date_time_text(imported_at),
+    ])?;
     Ok(tx.last_insert_rowid())
 }
 
@@ -189,32 +187,30 @@ fn upsert_person(tx: &Transaction, e: &PersonEntry, imported_at: NaiveDateTime) 
         Some(id) => {
             let d = &e.demographics;
             // Fill a bare record (created from a reference) from the first real statement.
-            tx.execute(
+            tx.prepare_cached(
                 "UPDATE person SET given_name = ?2, family_name = ?3, given_name_key = ?4, family_name_key = ?5,
                     date_of_birth = ?6, date_of_death = ?7, sex = ?8, address = ?9, postcode = ?10,
                     gp_practice = ?11, allocated_worker = ?12
                  WHERE id = ?1 AND given_name = '' AND family_name = ''
                    AND NOT EXISTS (SELECT 1 FROM person_demographics WHERE person_id = ?1)",
-                params![
-                    id,
-                    d.given_name,
-                    d.family_name,
-                    name_key(&d.given_name),
-                    name_key(&d.family_name),
-                    d.date_of_birth.map(date_text),
-                    d.date_of_death.map(date_text),
-                    enum_text(&d.sex),
-                    d.address,
-                    d.postcode,
-                    d.gp_practice,
-                    d.allocated_worker,
-                ],
-            )?;
+            )?
+            .execute(params![
+                id,
+                d.given_name,
+                d.family_name,
+                name_key(&d.given_name),
+                name_key(&d.family_name),
+                d.date_of_birth.map(date_text),
+                d.date_of_death.map(date_text),
+                enum_text(&d.sex),
+                d.address,
+                d.postcode,
+                d.gp_practice,
+                d.allocated_worker,
+            ])?;
             if e.nhs_number.is_some() {
-                tx.execute(
-                    "UPDATE person SET nhs_number = ?2 WHERE id = ?1 AND nhs_number IS NULL",
-                    params![id, e.nhs_number.map(|n| n.digits())],
-                )?;
+                tx.prepare_cached("UPDATE person SET nhs_number = ?2 WHERE id = ?1 AND nhs_number IS NULL")?
+                    .execute(params![id, e.nhs_number.map(|n| n.digits())])?;
             }
             (id, false)
         }
@@ -231,13 +227,11 @@ fn upsert_person(tx: &Transaction, e: &PersonEntry, imported_at: NaiveDateTime) 
         ),
     };
     for l in &e.local_ids {
-        tx.execute(
-            "INSERT OR IGNORE INTO person_identifier (person_id, source, local_id) VALUES (?1, ?2, ?3)",
-            params![id, l.source, l.id],
-        )?;
+        tx.prepare_cached("INSERT OR IGNORE INTO person_identifier (person_id, source, local_id) VALUES (?1, ?2, ?3)")?
+            .execute(params![id, l.source, l.id])?;
     }
     let d = &e.demographics;
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO person_demographics (person_id, source, given_name, family_name, date_of_birth,
             date_of_death, sex, address, postcode, gp_practice, allocated_worker)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
@@ -246,35 +240,34 @@ fn upsert_person(tx: &Transaction, e: &PersonEntry, imported_at: NaiveDateTime) 
             date_of_birth = excluded.date_of_birth, date_of_death = excluded.date_of_death,
             sex = excluded.sex, address = excluded.address, postcode = excluded.postcode,
             gp_practice = excluded.gp_practice, allocated_worker = excluded.allocated_worker",
-        params![
-            id,
-            e.source,
-            d.given_name,
-            d.family_name,
-            d.date_of_birth.map(date_text),
-            d.date_of_death.map(date_text),
-            enum_text(&d.sex),
-            d.address,
-            d.postcode,
-            d.gp_practice,
-            d.allocated_worker,
-        ],
-    )?;
+    )?
+    .execute(params![
+        id,
+        e.source,
+        d.given_name,
+        d.family_name,
+        d.date_of_birth.map(date_text),
+        d.date_of_death.map(date_text),
+        enum_text(&d.sex),
+        d.address,
+        d.postcode,
+        d.gp_practice,
+        d.allocated_worker,
+    ])?;
     if d.allocated_worker.is_some() {
-        tx.execute(
-            "UPDATE person SET allocated_worker = ?2 WHERE id = ?1",
-            params![id, d.allocated_worker],
-        )?;
+        tx.prepare_cached("UPDATE person SET allocated_worker = ?2 WHERE id = ?1")?
+            .execute(params![id, d.allocated_worker])?;
     }
     for alert in &e.alerts {
-        tx.execute(
+        tx.prepare_cached(
             "UPDATE person SET alerts = json_insert(alerts, '$[#]', ?2)
              WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM json_each(alerts) WHERE value = ?2)",
-            params![id, alert],
-        )?;
+        )?
+        .execute(params![id, alert])?;
     }
     if e.is_restricted {
-        tx.execute("UPDATE person SET is_restricted = 1 WHERE id = ?1", [id])?;
+        tx.prepare_cached("UPDATE person SET is_restricted = 1 WHERE id = ?1")?
+            .execute([id])?;
     }
     Ok((id, added))
 }
@@ -282,12 +275,14 @@ fn upsert_person(tx: &Transaction, e: &PersonEntry, imported_at: NaiveDateTime) 
 /// Insert one episode and its spell or CHC facts. False when it was already there.
 fn insert_episode(tx: &Transaction, ctx: &RunContext, person_id: i64, entry: &EpisodeEntry) -> Result<bool> {
     let e = &entry.episode;
-    let inserted = tx.execute(
-        "INSERT INTO episode (person_id, sector, kind, title, start, end, status, organisation, detail,
+    let inserted = tx
+        .prepare_cached(
+            "INSERT INTO episode (person_id, sector, kind, title, start, end, status, organisation, detail,
             sensitivity, attributes, source, source_ref, import_run_id, file_name, file_sha256, imported_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
          ON CONFLICT (source, source_ref) DO NOTHING",
-        params![
+        )?
+        .execute(params![
             person_id,
             e.sector().code(),
             e.kind.code(),
@@ -305,8 +300,7 @@ fn insert_episode(tx: &Transaction, ctx: &RunContext, person_id: i64, entry: &Ep
             ctx.batch.file_name,
             ctx.batch.file_sha256,
             date_time_text(ctx.imported_at),
-        ],
-    )?;
+        ])?;
     if inserted == 0 {
         return Ok(false);
     }
@@ -321,27 +315,27 @@ fn insert_episode(tx: &Transaction, ctx: &RunContext, person_id: i64, entry: &Ep
 }
 
 fn insert_spell(tx: &Transaction, episode_id: i64, s: &HospitalSpell) -> Result<()> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO hospital_spell (episode_id, hospital, ward, admission_method, admission_source,
             discharge_method, discharge_destination, meets_criteria_to_reside, criteria_to_reside_code,
             discharge_ready_date, pathway, next_action, next_action_owner)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-        params![
-            episode_id,
-            s.hospital,
-            s.ward,
-            s.admission_method,
-            s.admission_source,
-            s.discharge_method,
-            s.discharge_destination,
-            s.meets_criteria_to_reside,
-            s.criteria_to_reside_code,
-            s.discharge_ready_date.map(date_text),
-            s.pathway,
-            s.next_action,
-            s.next_action_owner,
-        ],
-    )?;
+    )?
+    .execute(params![
+        episode_id,
+        s.hospital,
+        s.ward,
+        s.admission_method,
+        s.admission_source,
+        s.discharge_method,
+        s.discharge_destination,
+        s.meets_criteria_to_reside,
+        s.criteria_to_reside_code,
+        s.discharge_ready_date.map(date_text),
+        s.pathway,
+        s.next_action,
+        s.next_action_owner,
+    ])?;
     let mut stmt = tx.prepare_cached(
         "INSERT INTO delay_reason (episode_id, code, description, attribution, since, owner)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -365,22 +359,22 @@ fn insert_spell(tx: &Transaction, episode_id: i64, s: &HospitalSpell) -> Result<
 }
 
 fn insert_chc(tx: &Transaction, episode_id: i64, a: &ChcAssessment) -> Result<()> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO chc_assessment (episode_id, kind, completed_on, completed_by, recorded_positive,
             mdt_recommendation, icb_decision_date, icb_decision_eligible, icb_decision_note)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![
-            episode_id,
-            enum_text(&a.kind),
-            date_text(a.completed_on),
-            a.completed_by,
-            a.recorded_positive,
-            a.mdt_recommendation,
-            a.icb_decision.as_ref().map(|d| date_text(d.date)),
-            a.icb_decision.as_ref().map(|d| d.is_eligible),
-            a.icb_decision.as_ref().and_then(|d| d.note.clone()),
-        ],
-    )?;
+    )?
+    .execute(params![
+        episode_id,
+        enum_text(&a.kind),
+        date_text(a.completed_on),
+        a.completed_by,
+        a.recorded_positive,
+        a.mdt_recommendation,
+        a.icb_decision.as_ref().map(|d| date_text(d.date)),
+        a.icb_decision.as_ref().map(|d| d.is_eligible),
+        a.icb_decision.as_ref().and_then(|d| d.note.clone()),
+    ])?;
     let mut stmt = tx.prepare_cached("INSERT INTO chc_domain_level (episode_id, domain, level) VALUES (?1, ?2, ?3)")?;
     for (domain, level) in &a.domains {
         stmt.execute(params![episode_id, enum_text(domain), level])?;
@@ -391,31 +385,33 @@ fn insert_chc(tx: &Transaction, episode_id: i64, a: &ChcAssessment) -> Result<()
 /// Insert a care plan version; false when that version was already stored.
 fn insert_care_plan(tx: &Transaction, ctx: &RunContext, person_id: i64, entry: &CarePlanEntry) -> Result<bool> {
     let p = &entry.plan;
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO care_plan (person_id, kind, sector, title, owner, source, source_ref)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
          ON CONFLICT (source, source_ref) DO NOTHING",
-        params![
-            person_id,
-            enum_text(&p.kind),
-            p.sector.code(),
-            p.title,
-            p.owner,
-            p.provenance.source,
-            entry.plan_ref
-        ],
-    )?;
+    )?
+    .execute(params![
+        person_id,
+        enum_text(&p.kind),
+        p.sector.code(),
+        p.title,
+        p.owner,
+        p.provenance.source,
+        entry.plan_ref
+    ])?;
     let plan_id: i64 = tx.query_row(
         "SELECT id FROM care_plan WHERE source = ?1 AND source_ref = ?2",
         params![p.provenance.source, entry.plan_ref],
         |r| r.get(0),
     )?;
-    let inserted = tx.execute(
-        "INSERT INTO care_plan_version (care_plan_id, version, status, start, last_review, next_review,
+    let inserted = tx
+        .prepare_cached(
+            "INSERT INTO care_plan_version (care_plan_id, version, status, start, last_review, next_review,
             funding, personal_budget_weekly, file_name, file_sha256, imported_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
          ON CONFLICT (care_plan_id, version) DO NOTHING",
-        params![
+        )?
+        .execute(params![
             plan_id,
             p.version,
             p.status,
@@ -427,36 +423,33 @@ fn insert_care_plan(tx: &Transaction, ctx: &RunContext, person_id: i64, entry: &
             ctx.batch.file_name,
             ctx.batch.file_sha256,
             date_time_text(ctx.imported_at),
-        ],
-    )?;
+        ])?;
     if inserted == 0 {
         return Ok(false);
     }
     let version_id = tx.last_insert_rowid();
     for (i, g) in p.goals.iter().enumerate() {
-        tx.execute(
-            "INSERT INTO care_plan_goal (version_id, position, text) VALUES (?1, ?2, ?3)",
-            params![version_id, i as i64, g],
-        )?;
+        tx.prepare_cached("INSERT INTO care_plan_goal (version_id, position, text) VALUES (?1, ?2, ?3)")?
+            .execute(params![version_id, i as i64, g])?;
     }
     for (i, n) in p.needs.iter().enumerate() {
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO care_plan_need (version_id, position, description, is_eligible) VALUES (?1, ?2, ?3, ?4)",
-            params![version_id, i as i64, n.description, n.is_eligible],
-        )?;
+        )?
+        .execute(params![version_id, i as i64, n.description, n.is_eligible])?;
     }
     for (i, a) in p.actions.iter().enumerate() {
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO care_plan_action (version_id, position, description, responsible_party, responsible_name)
              VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![
-                version_id,
-                i as i64,
-                a.description,
-                enum_text(&a.responsible_party),
-                a.responsible_name
-            ],
-        )?;
+        )?
+        .execute(params![
+            version_id,
+            i as i64,
+            a.description,
+            enum_text(&a.responsible_party),
+            a.responsible_name
+        ])?;
     }
     Ok(true)
 }

@@ -137,13 +137,19 @@ impl DischargePanel {
                         if let Some(o) = &r.owner {
                             ui.label(RichText::new(format!("owner: {o}")).weak());
                         }
-                        for a in Attribution::ALL {
-                            if a != r.attribution && ui.small_button(format!("Attribute to {}", a.label())).clicked() {
-                                change(SpellChange::UpdateDelayReason(DelayReason {
-                                    attribution: a,
-                                    ..r.clone()
-                                }));
-                            }
+                        let mut attribution = r.attribution;
+                        egui::ComboBox::from_id_salt(("delay-attribution", r.id))
+                            .selected_text(attribution.label())
+                            .show_ui(ui, |ui| {
+                                for a in Attribution::ALL {
+                                    ui.selectable_value(&mut attribution, a, a.label());
+                                }
+                            });
+                        if attribution != r.attribution {
+                            change(SpellChange::UpdateDelayReason(DelayReason {
+                                attribution,
+                                ..r.clone()
+                            }));
                         }
                         if ui.small_button("Close").clicked() {
                             change(SpellChange::CloseDelayReason {
