@@ -61,6 +61,10 @@ impl Store {
                 run_id
             ])?;
         tx.commit()?;
+        // Keep the planner's statistics fresh after a bulk change, so indexes such as
+        // the social-care partial index are chosen (bounded work: analysis_limit).
+        self.conn
+            .execute_batch("PRAGMA analysis_limit = 1000; PRAGMA optimize = 0x10002;")?;
         Ok(summary)
     }
 }

@@ -7,23 +7,32 @@ use std::collections::{HashMap, HashSet};
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use rusqlite::{OptionalExtension, params};
 
-use super::codec::{date_text, date_time_text, parse_date_time};
+use super::codec::{date_text, date_time_text, opt_date, opt_date_time, parse_date, parse_date_time};
 use super::{Result, Store, StoreError};
 use crate::domain::NhsNumber;
 use crate::domain::board::{BoardInput, BoardPerson};
+use crate::domain::discharge::CtrReview;
 use crate::domain::hospital::{DelayReason, HospitalSpell};
 
-/// Current spells as of a date: admitted before the next day began, not discharged by then.
-const CURRENT: &str = "e.kind = 'inpatient_spell' AND e.status != 'cancelled'
-     AND e.start < ?1 AND (e.end IS NULL OR e.end >= ?1)";
+/// Spells current as of a date (`?1`: the start of the next day): admitted before
+/// then and not discharged by then. The two halves use the open-spell and
+/// discharge-date indexes, so only current spells are read.
+const FIND_CURRENT: &str = "INSERT INTO temp.board_spell (id, person_id)
+     SELECT e.id, e.person_id FROM episode e INDEXED BY episode_open_spell
+     WHERE e.kind = 'inpatient_spell' AND e.end IS NULL AND e.start < ?1 AND e.status != 'cancelled'
+     UNION ALL
+     SELECT e.id, e.person_id FROM episode e INDEXED BY episode_kind_end
+     WHERE e.kind = 'inpatient_spell' AND e.end >= ?1 AND e.start < ?1 AND e.status != 'cancelled'";
+
+const CURRENT: &str = "e.id IN (SELECT id FROM temp.board_spell)";
 
 /// Episodes of the people who are current inpatients.
-const OF_CURRENT_PEOPLE: &str = "e.person_id IN (SELECT e.person_id FROM episode e WHERE e.kind = 'inpatient_spell'
-     AND e.status != 'cancelled' AND e.start < ?1 AND (e.end IS NULL OR e.end >= ?1))";
+const OF_CURRENT_PEOPLE: &str = "e.person_id IN (SELECT person_id FROM temp.board_spell)";
 
-/// Spells discharged in a window.
-const DISCHARGED_BETWEEN: &str = "e.kind = 'inpatient_spell' AND e.status != 'cancelled'
-     AND e.end >= ?1 AND e.end < ?2";
+/// Spells discharged in a window (`?1` to `?2`), by the discharge-date index.
+const FIND_DISCHARGED: &str = "INSERT INTO temp.board_discharged (id)
+     SELECT e.id FROM episode e INDEXED BY episode_kind_end
+     WHERE e.kind = 'inpatient_spell' AND e.status != 'cancelled' AND e.end >= ?1 AND e.end < ?2";
 
 /// One logged change to a spell: who, when, what, from and to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,12 +70,19 @@ impl Store {
     /// before it (for the on-DRD share).
     pub fn board_inputs(&self, as_of: NaiveDate) -> Result<(Vec<BoardInput>, Vec<HospitalSpell>)> {
         let until = next_day(as_of);
-        let spells = self.spells_where(CURRENT, &[&until])?;
-        let people = self.board_people(&until)?;
+        self.conn.execute_batch(
+            "CREATE TEMP TABLE IF NOT EXISTS board_spell (id INTEGER PRIMARY KEY, person_id INTEGER NOT NULL);
+             CREATE TEMP TABLE IF NOT EXISTS board_discharged (id INTEGER PRIMARY KEY);
+             DELETE FROM temp.board_spell;
+             DELETE FROM temp.board_discharged;",
+        )?;
+        self.conn.prepare_cached(FIND_CURRENT)?.execute([&until])?;
+        let spells = self.spells_where(CURRENT, &[])?;
+        let people = self.board_people()?;
         let mut social: HashMap<i64, Vec<crate::domain::Episode>> = HashMap::new();
         let mut known: HashSet<i64> = HashSet::new();
-        let condition = format!("{OF_CURRENT_PEOPLE} AND e.sector = 'social_care'");
-        for (person_id, e) in self.episodes_where(&condition, &[&until])? {
+        let condition = format!("e.sector = 'social_care' AND {OF_CURRENT_PEOPLE}");
+        for (person_id, e) in self.episodes_where(&condition, &[])? {
             known.insert(person_id);
             if matches!(
                 e.kind,
@@ -76,7 +92,7 @@ impl Store {
             }
         }
         let mut chc: HashMap<i64, Vec<crate::domain::ChcAssessment>> = HashMap::new();
-        for (person_id, a) in self.chc_where(OF_CURRENT_PEOPLE, &[&until])? {
+        for (person_id, a) in self.chc_where(OF_CURRENT_PEOPLE, &[])? {
             chc.entry(person_id).or_default().push(a);
         }
         let mut inputs = Vec::with_capacity(spells.len());
@@ -94,21 +110,75 @@ impl Store {
             "{}T00:00:00",
             date_text(as_of - Duration::days(crate::domain::discharge::ON_DRD_WINDOW_DAYS - 1))
         );
-        let discharged = self
-            .spells_where(DISCHARGED_BETWEEN, &[&from, &until])?
-            .into_iter()
-            .map(|(_, s)| s)
-            .collect();
+        self.conn.prepare_cached(FIND_DISCHARGED)?.execute([&from, &until])?;
+        let discharged = self.discharged_drd_facts()?;
         Ok((inputs, discharged))
     }
 
-    fn board_people(&self, until: &str) -> Result<HashMap<i64, BoardPerson>> {
-        let sql = format!(
+    /// What the on-DRD share needs of each recently discharged spell: its discharge,
+    /// recorded DRD and status, and its criteria-to-reside reviews. Lean on purpose:
+    /// a month of discharges in a large area is thousands of spells.
+    fn discharged_drd_facts(&self) -> Result<Vec<HospitalSpell>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT t.id, e.start, e.end, h.discharge_ready_date, h.meets_criteria_to_reside
+             FROM temp.board_discharged t CROSS JOIN episode e ON e.id = t.id
+             CROSS JOIN hospital_spell h ON h.episode_id = t.id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<String>>(2)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get::<_, Option<bool>>(4)?,
+            ))
+        })?;
+        let mut spells: HashMap<i64, HospitalSpell> = HashMap::new();
+        for row in rows {
+            let (id, start, end, drd, meets) = row?;
+            spells.insert(
+                id,
+                HospitalSpell {
+                    episode_id: id,
+                    admitted: Some(parse_date_time(&start)?),
+                    discharged: opt_date_time(end)?,
+                    discharge_ready_date: opt_date(drd)?,
+                    meets_criteria_to_reside: meets,
+                    ..Default::default()
+                },
+            );
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT r.episode_id, r.date, r.meets, r.code
+             FROM temp.board_discharged t CROSS JOIN ctr_review r ON r.episode_id = t.id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, bool>(2)?,
+                r.get::<_, Option<String>>(3)?,
+            ))
+        })?;
+        for row in rows {
+            let (id, date, meets, code) = row?;
+            if let Some(s) = spells.get_mut(&id) {
+                s.ctr_reviews.push(CtrReview {
+                    date: parse_date(&date)?,
+                    meets,
+                    code,
+                });
+            }
+        }
+        Ok(spells.into_values().collect())
+    }
+
+    fn board_people(&self) -> Result<HashMap<i64, BoardPerson>> {
+        let mut stmt = self.conn.prepare_cached(
             "SELECT p.id, p.nhs_number, p.given_name, p.family_name, p.allocated_worker FROM person p
-             WHERE p.id IN (SELECT e.person_id FROM episode e WHERE {CURRENT})"
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map([until], |r| {
+             WHERE p.id IN (SELECT person_id FROM temp.board_spell)",
+        )?;
+        let rows = stmt.query_map([], |r| {
             Ok((
                 r.get::<_, i64>(0)?,
                 r.get::<_, Option<String>>(1)?,

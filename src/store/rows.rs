@@ -111,7 +111,11 @@ impl Store {
             s.discharge_ready_date = opt_date(drd)?;
             out.push((person_id, s));
         }
-        let mut reasons = self.delay_reasons_where(condition, args)?;
+        let mut reasons = if with_reasons {
+            self.delay_reasons_where(condition, args)?
+        } else {
+            HashMap::new()
+        };
         let mut reviews = self.ctr_reviews_where(condition, args)?;
         for (_, s) in &mut out {
             s.delay_reasons = reasons.remove(&s.episode_id).unwrap_or_default();
@@ -124,9 +128,9 @@ impl Store {
     fn delay_reasons_where(&self, condition: &str, args: Args) -> Result<HashMap<i64, Vec<DelayReason>>> {
         let sql = format!(
             "SELECT d.episode_id, d.id, d.code, d.description, d.attribution, d.since, d.owner
-             FROM delay_reason d JOIN hospital_spell h ON h.episode_id = d.episode_id
-             JOIN episode e ON e.id = h.episode_id
-             WHERE d.closed_on IS NULL AND ({condition}) ORDER BY d.since, d.id"
+             FROM delay_reason d
+             WHERE d.closed_on IS NULL AND d.episode_id IN (SELECT e.id FROM episode e WHERE {condition})
+             ORDER BY d.since, d.id"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(args, |r| {
@@ -156,9 +160,8 @@ impl Store {
     fn ctr_reviews_where(&self, condition: &str, args: Args) -> Result<HashMap<i64, Vec<CtrReview>>> {
         let sql = format!(
             "SELECT r.episode_id, r.date, r.meets, r.code
-             FROM ctr_review r JOIN hospital_spell h ON h.episode_id = r.episode_id
-             JOIN episode e ON e.id = h.episode_id
-             WHERE {condition} ORDER BY r.date"
+             FROM ctr_review r WHERE r.episode_id IN (SELECT e.id FROM episode e WHERE {condition})
+             ORDER BY r.episode_id, r.date"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(args, |r| {
