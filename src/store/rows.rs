@@ -111,11 +111,7 @@ impl Store {
             s.discharge_ready_date = opt_date(drd)?;
             out.push((person_id, s));
         }
-        let mut reasons = if with_reasons {
-            self.delay_reasons_where(condition, args)?
-        } else {
-            HashMap::new()
-        };
+        let mut reasons = self.delay_reasons_where(condition, args)?;
         let mut reviews = self.ctr_reviews_where(condition, args)?;
         for (_, s) in &mut out {
             s.delay_reasons = reasons.remove(&s.episode_id).unwrap_or_default();
