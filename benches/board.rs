@@ -4,7 +4,7 @@
 //!
 //! The population is built once into `target/bench-data/` and reused.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use chrono::{Duration as Days, NaiveDate, NaiveDateTime, NaiveTime};
@@ -85,7 +85,7 @@ fn episode(
     }
 }
 
-fn build(path: &PathBuf, as_of: NaiveDate) {
+fn build(path: &Path, as_of: NaiveDate) {
     let started = Instant::now();
     let mut store = Store::open(path).expect("open");
     let numbers = test_range_numbers(PEOPLE);
