@@ -27,10 +27,10 @@ fn import_show_json_export_and_verify() {
     let db = dir.path().join("cli.db");
     let out = joinedup(&db, &["import", &fixture("training.json")]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("13 people added"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("15 people added"));
     // Importing again adds nothing.
     let again = joinedup(&db, &["import", &fixture("training.json")]);
-    assert!(String::from_utf8_lossy(&again.stdout).contains("0 people added, 0 items added, 55 already present"));
+    assert!(String::from_utf8_lossy(&again.stdout).contains("0 people added, 0 items added, 63 already present"));
 
     let out = joinedup(&db, &["show", "--nhs", "999 000 0026", "--json"]);
     assert!(out.status.success());

@@ -7,6 +7,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// The 12 DST care domains; the first 11 are the Checklist's.
+/// The codes (`breathing`, ..., `psychological`, `altered_states`, `other`) are the
+/// tester interface of `joinedup chc` and the bundle's domain names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ChcDomain {
@@ -16,15 +18,54 @@ pub enum ChcDomain {
     Skin,
     Mobility,
     Communication,
+    #[serde(rename = "psychological")]
     PsychologicalEmotional,
     Cognition,
     Behaviour,
     DrugTherapies,
+    #[serde(rename = "altered_states")]
     AlteredStatesOfConsciousness,
     Other,
 }
 
 impl ChcDomain {
+    pub const ALL: [ChcDomain; 12] = [
+        ChcDomain::Breathing,
+        ChcDomain::Nutrition,
+        ChcDomain::Continence,
+        ChcDomain::Skin,
+        ChcDomain::Mobility,
+        ChcDomain::Communication,
+        ChcDomain::PsychologicalEmotional,
+        ChcDomain::Cognition,
+        ChcDomain::Behaviour,
+        ChcDomain::DrugTherapies,
+        ChcDomain::AlteredStatesOfConsciousness,
+        ChcDomain::Other,
+    ];
+
+    /// The domain's code, as testers type it (`psychological`, `altered_states`, ...).
+    pub fn code(self) -> &'static str {
+        match self {
+            ChcDomain::Breathing => "breathing",
+            ChcDomain::Nutrition => "nutrition",
+            ChcDomain::Continence => "continence",
+            ChcDomain::Skin => "skin",
+            ChcDomain::Mobility => "mobility",
+            ChcDomain::Communication => "communication",
+            ChcDomain::PsychologicalEmotional => "psychological",
+            ChcDomain::Cognition => "cognition",
+            ChcDomain::Behaviour => "behaviour",
+            ChcDomain::DrugTherapies => "drug_therapies",
+            ChcDomain::AlteredStatesOfConsciousness => "altered_states",
+            ChcDomain::Other => "other",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|d| d.code() == code.trim().to_lowercase())
+    }
+
     pub const CHECKLIST: [ChcDomain; 11] = [
         ChcDomain::Breathing,
         ChcDomain::Nutrition,

@@ -6,6 +6,8 @@ pub mod board;
 pub mod board_export;
 pub mod care_plan;
 pub mod chc;
+pub mod chc_case;
+pub mod chc_dst;
 pub mod dates;
 pub mod discharge;
 pub mod episode;

@@ -9,6 +9,7 @@ use super::*;
 use crate::domain::batch::{CarePlanEntry, EpisodeEntry, ImportBatch, PersonEntry, PersonKey};
 use crate::domain::care_plan::CarePlan;
 use crate::domain::chc::{ChcAssessment, ChcAssessmentKind, ChcDomain, IcbDecision};
+use crate::domain::chc_dst::{DstLevel, check_level};
 use crate::domain::dates::{parse_date, parse_date_time};
 use crate::domain::discharge::CtrReview;
 use crate::domain::episode::attr;
@@ -399,9 +400,13 @@ fn chc_of(ck: &mut Checker, c: &BundleChc, kind: EpisodeKind, completed_on: Naiv
     }
     let mut domains = Vec::new();
     for (name, level) in &c.domains {
-        match serde_json::from_value::<ChcDomain>(serde_json::Value::String(name.clone())) {
-            Ok(d) => domains.push((d, level.trim().to_uppercase())),
-            Err(_) => ck.reject("chc.domains", format!("unknown CHC domain {name:?}")),
+        let Some(d) = ChcDomain::from_code(name) else {
+            ck.reject("chc.domains", format!("unknown CHC domain {name:?}"));
+            continue;
+        };
+        match check_grid_level(a_kind, d, level) {
+            Ok(l) => domains.push((d, l)),
+            Err(e) => ck.reject(&format!("chc.domains.{name}"), e),
         }
     }
     domains.sort_by_key(|(d, _)| *d);
@@ -422,6 +427,30 @@ fn chc_of(ck: &mut Checker, c: &BundleChc, kind: EpisodeKind, completed_on: Naiv
         icb_decision,
         recorded_positive: c.positive,
     })
+}
+
+/// A Checklist level is A, B or C in one of the 11 Checklist domains; a DST level is
+/// one the domain allows (stored as its letter). Anything else is rejected, not stored.
+fn check_grid_level(kind: ChcAssessmentKind, domain: ChcDomain, level: &str) -> Result<String, String> {
+    match kind {
+        ChcAssessmentKind::Checklist => {
+            if domain == ChcDomain::Other {
+                return Err("the Checklist has no \"other\" domain".into());
+            }
+            let l = level.trim().to_uppercase();
+            if matches!(l.as_str(), "A" | "B" | "C") {
+                Ok(l)
+            } else {
+                Err(format!("{level:?} is not a Checklist level (A, B or C)"))
+            }
+        }
+        _ => {
+            let l =
+                DstLevel::parse(level).ok_or_else(|| format!("{level:?} is not a DST level (N, L, M, H, S or P)"))?;
+            check_level(domain, l)?;
+            Ok(l.letter().to_owned())
+        }
+    }
 }
 
 fn care_plan_entry(

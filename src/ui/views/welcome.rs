@@ -21,7 +21,7 @@ pub fn welcome_ui(ui: &mut egui::Ui, ctx: &ViewContext) -> Vec<Command> {
             commands.push(Command::LoadTrainingData);
         }
         ui.label(
-            RichText::new("Fourteen synthetic people whose stories show every screen. Test-range NHS numbers only.")
+            RichText::new("Sixteen synthetic people whose stories show every screen. Test-range NHS numbers only.")
                 .weak(),
         );
         ui.add_space(12.0);
