@@ -72,6 +72,11 @@ pub enum Cmd {
         #[arg(long, default_value = "text")]
         format: BoardFormat,
     },
+    /// NHS Continuing Healthcare: evaluate the rules, or list the caseload.
+    Chc {
+        #[command(subcommand)]
+        command: ChcCmd,
+    },
     /// Audit log tools.
     Audit {
         #[command(subcommand)]
@@ -83,6 +88,29 @@ pub enum Cmd {
 pub enum BoardFormat {
     Text,
     Csv,
+    Json,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ChcCmd {
+    /// Evaluate a Checklist: DOMAIN=A|B|C ... (domains left out count as C). No database needed.
+    /// Exit 0 when a full assessment is required, 1 when not, 2 for invalid input.
+    Checklist { levels: Vec<String> },
+    /// Evaluate a DST: DOMAIN=no|low|moderate|high|severe|priority ... (left out: no needs).
+    /// No database needed. Exit 0 for a clear recommendation of eligibility, 1 otherwise, 2 for invalid input.
+    Dst { levels: Vec<String> },
+    /// Everyone with an open CHC process, overdue first.
+    Caseload {
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<String>,
+        #[arg(long, default_value = "text")]
+        format: CaseloadFormat,
+    },
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CaseloadFormat {
+    Text,
     Json,
 }
 
@@ -134,8 +162,25 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
         crate::ui::run(config)?;
         return Ok(ExitCode::SUCCESS);
     };
+    // The rule evaluators need no database.
+    match &command {
+        Cmd::Chc {
+            command: ChcCmd::Checklist { levels },
+        } => return Ok(crate::cli_chc::checklist(levels)),
+        Cmd::Chc {
+            command: ChcCmd::Dst { levels },
+        } => return Ok(crate::cli_chc::dst(levels)),
+        _ => {}
+    }
     let mut store = open(&db_path, cli.training)?;
     match command {
+        Cmd::Chc {
+            command: ChcCmd::Caseload { as_of, format },
+        } => {
+            let as_of = parse_as_of(as_of.as_deref())?;
+            crate::cli_chc::caseload(&store, as_of, format == CaseloadFormat::Json)
+        }
+        Cmd::Chc { .. } => Ok(ExitCode::from(2)),
         Cmd::Import { files, valid_rows_only } => import_files(&mut store, &files, valid_rows_only, cli.training),
         Cmd::Show { nhs, json, reason } => show(&mut store, &nhs, json, reason),
         Cmd::Export { nhs, out } => export(&mut store, &nhs, out.as_deref()),
@@ -305,14 +350,18 @@ fn export(store: &mut Store, nhs: &str, out: Option<&Path>) -> anyhow::Result<Ex
     Ok(ExitCode::SUCCESS)
 }
 
+fn parse_as_of(as_of: Option<&str>) -> anyhow::Result<chrono::NaiveDate> {
+    match as_of {
+        Some(s) => crate::domain::dates::parse_date(s).ok_or_else(|| anyhow::anyhow!("{s:?} is not a date")),
+        None => Ok(chrono::Local::now().date_naive()),
+    }
+}
+
 fn board(store: &mut Store, as_of: Option<&str>, format: BoardFormat) -> anyhow::Result<ExitCode> {
     use crate::domain::board::{BoardColumn, build_rows, sort_rows};
     use crate::domain::board_export::{board_csv, board_json};
     use crate::domain::discharge::summarise;
-    let as_of = match as_of {
-        Some(s) => crate::domain::dates::parse_date(s).ok_or_else(|| anyhow::anyhow!("{s:?} is not a date"))?,
-        None => chrono::Local::now().date_naive(),
-    };
+    let as_of = parse_as_of(as_of)?;
     let (inputs, discharged) = store.board_inputs(as_of)?;
     let mut rows = build_rows(&inputs, as_of);
     sort_rows(&mut rows, BoardColumn::DaysDelayed, true);

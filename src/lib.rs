@@ -4,6 +4,7 @@
 //! (SQLite) <- `import` (parsers) <- `ui` (egui) and `cli`.
 
 pub mod cli;
+mod cli_chc;
 pub mod domain;
 pub mod import;
 pub mod store;

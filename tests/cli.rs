@@ -126,3 +126,76 @@ fn bad_input_is_refused_clearly() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("test range"));
 }
+
+#[test]
+fn chc_rules_on_the_command_line() {
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_joinedup"))
+            .args(args)
+            .output()
+            .expect("run");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).trim().to_owned(),
+        )
+    };
+    assert_eq!(
+        run(&["chc", "checklist", "breathing=A"]),
+        (
+            Some(0),
+            "full assessment required: A in Breathing, an asterisked domain".into()
+        )
+    );
+    assert_eq!(run(&["chc", "checklist", "mobility=A", "cognition=B"]).0, Some(1));
+    assert_eq!(
+        run(&[
+            "chc",
+            "checklist",
+            "mobility=b",
+            "cognition=B",
+            "skin=B",
+            "nutrition=B",
+            "continence=B"
+        ])
+        .0,
+        Some(0)
+    );
+    assert_eq!(run(&["chc", "dst", "skin=severe", "cognition=severe"]).0, Some(0));
+    assert_eq!(run(&["chc", "dst", "behaviour=priority"]).0, Some(0));
+    let (code, text) = run(&["chc", "dst", "skin=severe", "mobility=high", "continence=moderate"]);
+    assert_eq!(code, Some(1));
+    assert!(text.starts_with("may indicate a primary health need"));
+    for bad in [
+        vec!["chc", "dst", "altered_states=severe"],
+        vec!["chc", "dst", "continence=priority"],
+        vec!["chc", "dst", "other=no"],
+        vec!["chc", "dst", "elbows=high"],
+        vec!["chc", "checklist", "other=A"],
+        vec!["chc", "checklist", "breathing=D"],
+        vec!["chc", "checklist", "breathing"],
+    ] {
+        assert_eq!(run(&bad).0, Some(2), "{bad:?}");
+    }
+}
+
+#[test]
+fn chc_caseload_in_training() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let out = joinedup(&db, &["--training", "chc", "caseload", "--format", "json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let names: Vec<&str> = v["caseload"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        vec!["ADEYEMI, Samuel", "COLE, Brenda", "DOYLE, Kenneth", "WALSH, Patricia"]
+    );
+    assert_eq!(v["caseload"][0]["stage"], "checklist_positive");
+    assert_eq!(v["caseload"][0]["days_on_clock"], 49);
+    assert_eq!(v["caseload"][0]["is_overdue"], true);
+}

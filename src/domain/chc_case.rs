@@ -218,3 +218,13 @@ mod tests {
         assert!(chc_case(&[], day("2026-03-01")).is_none());
     }
 }
+
+/// The caseload's order: decisions overdue first, then reviews overdue, then by
+/// stage, then the longest on the clock.
+pub fn caseload_order(a: &ChcCase, b: &ChcCase) -> std::cmp::Ordering {
+    b.is_overdue
+        .cmp(&a.is_overdue)
+        .then(b.is_review_overdue.cmp(&a.is_review_overdue))
+        .then(a.stage.cmp(&b.stage))
+        .then(b.days_on_clock.cmp(&a.days_on_clock))
+}

@@ -8,6 +8,7 @@
 mod apply;
 mod audit;
 mod board;
+mod chc;
 mod codec;
 mod query;
 mod record;
@@ -21,6 +22,7 @@ use rusqlite_migration::{M, Migrations};
 
 pub use audit::{AuditEvent, AuditVerification};
 pub use board::{SpellChange, SpellChangeRecord};
+pub use chc::{ChcPerson, RECORDED_SOURCE};
 pub use codec::enum_text as enum_code;
 pub use query::{ImportRun, PersonSummary};
 

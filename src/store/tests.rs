@@ -368,3 +368,64 @@ fn board_gathers_current_inpatients_and_logs_changes() {
         .unwrap();
     assert_eq!(store.spell_changes_for_person(person.id).unwrap(), log);
 }
+
+#[test]
+fn chc_assessments_recorded_in_the_app_join_the_caseload() {
+    use crate::domain::chc::{ChcAssessment, ChcAssessmentKind, ChcDomain};
+    use crate::domain::chc_case::{ChcStage, chc_case};
+    let mut store = Store::open_in_memory().unwrap();
+    let as_of = NaiveDate::from_ymd_opt(2026, 6, 30).unwrap();
+    crate::training::prepare(&mut store, as_of, at("2026-06-30T08:00")).unwrap();
+    let stages = |store: &Store| {
+        let mut v: Vec<(String, ChcStage)> = store
+            .chc_people()
+            .unwrap()
+            .into_iter()
+            .filter_map(|p| chc_case(&p.assessments, as_of).map(|c| (p.display_name, c.stage)))
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(
+        stages(&store),
+        vec![
+            ("ADEYEMI, Samuel".to_string(), ChcStage::ChecklistPositive),
+            ("COLE, Brenda".to_string(), ChcStage::AwaitingDecision),
+            ("DOYLE, Kenneth".to_string(), ChcStage::EligibleReviewDue),
+            ("WALSH, Patricia".to_string(), ChcStage::EligibleReviewDue),
+        ]
+    );
+    let margaret = store
+        .find_by_nhs_number(NhsNumber::parse("9990000018").unwrap())
+        .unwrap()
+        .unwrap();
+    let checklist = ChcAssessment {
+        episode_id: 0,
+        kind: ChcAssessmentKind::Checklist,
+        completed_on: as_of,
+        completed_by: Some("Ward nurse".into()),
+        domains: vec![(ChcDomain::Mobility, "A".into()), (ChcDomain::Cognition, "A".into())],
+        mdt_recommendation: None,
+        icb_decision: None,
+        recorded_positive: None,
+    };
+    store
+        .record_chc_assessment(
+            margaret.id,
+            &checklist,
+            "Westmere ICB",
+            "coordinator",
+            at("2026-06-30T11:00"),
+        )
+        .unwrap();
+    let record = store.person_record(margaret.id).unwrap();
+    assert_eq!(record.chc.len(), 1);
+    assert_eq!(record.chc[0].domains, checklist.domains);
+    assert!(
+        record
+            .episodes
+            .iter()
+            .any(|e| e.kind == crate::domain::EpisodeKind::ChcChecklist)
+    );
+    assert!(stages(&store).contains(&("OKAFOR, Margaret".to_string(), ChcStage::ChecklistPositive)));
+}

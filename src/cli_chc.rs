@@ -1,0 +1,162 @@
+//! `joinedup chc ...`: the CHC rules for testers and trainers (no database needed),
+//! and the caseload.
+
+use std::process::ExitCode;
+
+use serde_json::json;
+
+use crate::domain::chc::{ChcDomain, checklist_outcome};
+use crate::domain::chc_case::{caseload_order, chc_case};
+use crate::domain::chc_dst::{DstLevel, DstRecommendation, check_level, default_level, dst_outcome};
+use crate::domain::dates::fmt_date;
+use crate::store::Store;
+
+/// Parse `DOMAIN=LEVEL` arguments for one tool; the error is the message to print.
+fn parse_pairs(args: &[String]) -> Result<Vec<(ChcDomain, String)>, String> {
+    let mut out: Vec<(ChcDomain, String)> = Vec::new();
+    for arg in args {
+        let (d, l) = arg
+            .split_once('=')
+            .ok_or_else(|| format!("{arg:?}: expected DOMAIN=LEVEL"))?;
+        let domain = ChcDomain::from_code(d).ok_or_else(|| {
+            let known: Vec<&str> = ChcDomain::ALL.iter().map(|d| d.code()).collect();
+            format!("{d:?} is not a CHC domain; the domains are {}", known.join(", "))
+        })?;
+        if out.iter().any(|(x, _)| *x == domain) {
+            return Err(format!("{d} is given twice"));
+        }
+        out.push((domain, l.trim().to_owned()));
+    }
+    Ok(out)
+}
+
+/// `chc checklist`: exit 0 when a full assessment is required, 1 when not, 2 on bad input.
+pub fn checklist(args: &[String]) -> ExitCode {
+    let pairs = match parse_pairs(args) {
+        Ok(p) => p,
+        Err(e) => return invalid(&e),
+    };
+    let mut grid = Vec::new();
+    for d in ChcDomain::CHECKLIST {
+        let level = pairs
+            .iter()
+            .find(|(x, _)| *x == d)
+            .map(|(_, l)| l.to_uppercase())
+            .unwrap_or_else(|| "C".into());
+        if !matches!(level.as_str(), "A" | "B" | "C") {
+            return invalid(&format!("{}: {level:?} is not a Checklist level (A, B or C)", d.code()));
+        }
+        grid.push((d, level));
+    }
+    if let Some((d, _)) = pairs.iter().find(|(d, _)| !ChcDomain::CHECKLIST.contains(d)) {
+        return invalid(&format!(
+            "{} is not a Checklist domain (it is in the DST only)",
+            d.code()
+        ));
+    }
+    let o = checklist_outcome(&grid);
+    println!("{}", o.reason);
+    if o.is_full_assessment_required {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+/// `chc dst`: exit 0 for a clear recommendation of eligibility, 1 otherwise, 2 on bad input.
+pub fn dst(args: &[String]) -> ExitCode {
+    let pairs = match parse_pairs(args) {
+        Ok(p) => p,
+        Err(e) => return invalid(&e),
+    };
+    let mut grid = Vec::new();
+    for d in ChcDomain::ALL {
+        let level = match pairs.iter().find(|(x, _)| *x == d) {
+            Some((_, l)) => {
+                let Some(level) = DstLevel::parse(l) else {
+                    return invalid(&format!(
+                        "{}: {l:?} is not a DST level (no, low, moderate, high, severe, priority)",
+                        d.code()
+                    ));
+                };
+                if let Err(e) = check_level(d, level) {
+                    return invalid(&e);
+                }
+                Some(level)
+            }
+            None => default_level(d),
+        };
+        if let Some(l) = level {
+            grid.push((d, l));
+        }
+    }
+    let o = dst_outcome(&grid);
+    println!("{}", o.reason);
+    if o.recommendation == DstRecommendation::ClearEligibility {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn invalid(message: &str) -> ExitCode {
+    eprintln!("joinedup chc: {message}");
+    ExitCode::from(2)
+}
+
+/// `chc caseload`: everyone with an open CHC process, overdue first.
+pub fn caseload(store: &Store, as_of: chrono::NaiveDate, as_json: bool) -> anyhow::Result<ExitCode> {
+    let mut rows: Vec<_> = store
+        .chc_people()?
+        .into_iter()
+        .filter_map(|p| chc_case(&p.assessments, as_of).map(|c| (p, c)))
+        .collect();
+    rows.sort_by(|a, b| caseload_order(&a.1, &b.1));
+    if as_json {
+        let v: Vec<_> = rows
+            .iter()
+            .map(|(p, c)| {
+                json!({
+                    "nhs_number": p.nhs_number.map(|n| n.digits()),
+                    "name": p.display_name,
+                    "stage": c.stage,
+                    "started_on": c.started_on.to_string(),
+                    "days_on_clock": c.days_on_clock,
+                    "decision_due": c.decision_due.to_string(),
+                    "is_overdue": c.is_overdue,
+                    "decided_on": c.decided_on.map(|d| d.to_string()),
+                    "next_review": c.next_review.map(|d| d.to_string()),
+                    "is_review_overdue": c.is_review_overdue,
+                })
+            })
+            .collect();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&json!({"as_of": as_of.to_string(), "caseload": v}))?
+        );
+    } else {
+        println!("CHC caseload as of {}: {} open", fmt_date(as_of), rows.len());
+        for (p, c) in &rows {
+            let clock = match (c.decided_on, c.next_review) {
+                (Some(_), Some(r)) => format!(
+                    "review due {}{}",
+                    fmt_date(r),
+                    if c.is_review_overdue { " (OVERDUE)" } else { "" }
+                ),
+                (Some(d), None) => format!("decided {} after {} days", fmt_date(d), c.days_on_clock),
+                (None, _) => format!(
+                    "day {} of 28{}",
+                    c.days_on_clock,
+                    if c.is_overdue { " (OVERDUE)" } else { "" }
+                ),
+            };
+            println!(
+                "  {:<24} {:<12} {:<34} {clock}",
+                p.display_name,
+                p.nhs_number.map(|n| n.to_string()).unwrap_or_default(),
+                c.stage.label()
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,137 @@
+//! CHC in the store: assessments a coordinator records in the app, and the caseload
+//! (everyone with CHC assessments, for the domain to stage).
+
+use chrono::NaiveDateTime;
+use rusqlite::params;
+
+use super::codec::{date_text, date_time_text, enum_text};
+use super::{Result, Store, StoreError};
+use crate::domain::chc::{ChcAssessment, ChcAssessmentKind};
+use crate::domain::{EpisodeKind, NhsNumber};
+
+/// The source name for assessments recorded in the app.
+pub const RECORDED_SOURCE: &str = "Recorded in joinedup";
+
+/// One person with CHC assessments, for the caseload.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChcPerson {
+    pub person_id: i64,
+    pub nhs_number: Option<NhsNumber>,
+    pub display_name: String,
+    pub assessments: Vec<ChcAssessment>,
+}
+
+impl Store {
+    /// Record a Checklist, DST, Fast Track or review for a person, as an episode with
+    /// its CHC facts, in one transaction. Returns the new episode's id.
+    pub fn record_chc_assessment(
+        &mut self,
+        person_id: i64,
+        a: &ChcAssessment,
+        organisation: &str,
+        actor: &str,
+        at: NaiveDateTime,
+    ) -> Result<i64> {
+        let (kind, title) = match a.kind {
+            ChcAssessmentKind::Checklist => (EpisodeKind::ChcChecklist, "CHC Checklist"),
+            ChcAssessmentKind::Dst => (EpisodeKind::ChcDst, "CHC Decision Support Tool"),
+            ChcAssessmentKind::FastTrack => (EpisodeKind::ChcFastTrack, "CHC Fast Track"),
+            ChcAssessmentKind::Review => (EpisodeKind::ChcReview, "CHC review"),
+        };
+        let tx = self.conn.transaction()?;
+        let exists: i64 = tx.query_row("SELECT count(*) FROM person WHERE id = ?1", [person_id], |r| r.get(0))?;
+        if exists == 0 {
+            return Err(StoreError::NoSuchPerson(person_id));
+        }
+        let n: i64 = tx.query_row(
+            "SELECT count(*) FROM episode WHERE source = ?1",
+            [RECORDED_SOURCE],
+            |r| r.get(0),
+        )?;
+        let source_ref = format!("CHC-{person_id}-{}-{}", at.format("%Y%m%d%H%M%S"), n + 1);
+        let detail = match &a.completed_by {
+            Some(by) => format!("Recorded by {actor}; completed by {by}."),
+            None => format!("Recorded by {actor}."),
+        };
+        tx.prepare_cached(
+            "INSERT INTO episode (person_id, sector, kind, title, start, end, status, organisation, detail,
+                sensitivity, attributes, source, source_ref, import_run_id, file_name, file_sha256, imported_at)
+             VALUES (?1, 'health', ?2, ?3, ?4, NULL, 'completed', ?5, ?6, 'normal', '{}', ?7, ?8, NULL, '', '', ?9)",
+        )?
+        .execute(params![
+            person_id,
+            kind.code(),
+            title,
+            date_time_text(a.completed_on.and_time(chrono::NaiveTime::MIN)),
+            organisation,
+            detail,
+            RECORDED_SOURCE,
+            source_ref,
+            date_time_text(at)
+        ])?;
+        let episode_id = tx.last_insert_rowid();
+        tx.prepare_cached(
+            "INSERT INTO chc_assessment (episode_id, kind, completed_on, completed_by, recorded_positive,
+                mdt_recommendation, icb_decision_date, icb_decision_eligible, icb_decision_note)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        )?
+        .execute(params![
+            episode_id,
+            enum_text(&a.kind),
+            date_text(a.completed_on),
+            a.completed_by,
+            a.recorded_positive,
+            a.mdt_recommendation,
+            a.icb_decision.as_ref().map(|d| date_text(d.date)),
+            a.icb_decision.as_ref().map(|d| d.is_eligible),
+            a.icb_decision.as_ref().and_then(|d| d.note.clone()),
+        ])?;
+        for (domain, level) in &a.domains {
+            tx.prepare_cached("INSERT INTO chc_domain_level (episode_id, domain, level) VALUES (?1, ?2, ?3)")?
+                .execute(params![episode_id, domain.code(), level])?;
+        }
+        tx.commit()?;
+        Ok(episode_id)
+    }
+
+    /// Everyone with at least one CHC assessment, with all of their assessments.
+    pub fn chc_people(&self) -> Result<Vec<ChcPerson>> {
+        let mut people: std::collections::BTreeMap<i64, ChcPerson> = std::collections::BTreeMap::new();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT p.id, p.nhs_number, p.given_name, p.family_name FROM person p
+             WHERE p.id IN (SELECT e.person_id FROM chc_assessment c JOIN episode e ON e.id = c.episode_id)",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, Option<String>>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })?;
+        for row in rows {
+            let (id, nhs, given, family) = row?;
+            let display_name = match (family.is_empty(), given.is_empty()) {
+                (true, true) => "(name not recorded)".to_owned(),
+                (false, true) => family.to_uppercase(),
+                (true, false) => given,
+                (false, false) => format!("{}, {given}", family.to_uppercase()),
+            };
+            people.insert(
+                id,
+                ChcPerson {
+                    person_id: id,
+                    nhs_number: nhs.as_deref().and_then(|n| NhsNumber::parse(n).ok()),
+                    display_name,
+                    assessments: Vec::new(),
+                },
+            );
+        }
+        for (person_id, a) in self.chc_where("1 = 1", &[])? {
+            if let Some(p) = people.get_mut(&person_id) {
+                p.assessments.push(a);
+            }
+        }
+        Ok(people.into_values().collect())
+    }
+}
