@@ -423,6 +423,7 @@ mod tests {
             mdt_recommendation: None,
             icb_decision: None,
             recorded_positive: Some(true),
+            evidence: vec![],
         };
         let s = chc_status(std::slice::from_ref(&checklist), as_of);
         assert_eq!(s.days_on_clock, Some(33));

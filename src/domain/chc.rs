@@ -144,6 +144,8 @@ pub struct ChcAssessment {
     pub icb_decision: Option<IcbDecision>,
     /// A positive or negative outcome stated by the source when no domain grid came.
     pub recorded_positive: Option<bool>,
+    /// The assessor's evidence note per domain, where one was written.
+    pub evidence: Vec<(ChcDomain, String)>,
 }
 
 /// The Checklist outcome the rules give, with its reason.

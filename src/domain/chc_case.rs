@@ -166,6 +166,7 @@ mod tests {
                 note: None,
             }),
             recorded_positive: positive,
+            evidence: vec![],
         }
     }
 

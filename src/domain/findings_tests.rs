@@ -292,6 +292,7 @@ fn chc_decision_overdue_table() {
         mdt_recommendation: None,
         icb_decision: None,
         recorded_positive: Some(positive),
+        evidence: vec![],
     };
     let dst = |date: &str, decided: Option<&str>| ChcAssessment {
         episode_id: 2,
@@ -306,6 +307,7 @@ fn chc_decision_overdue_table() {
             note: None,
         }),
         recorded_positive: None,
+        evidence: vec![],
     };
     let today = day("2026-11-22");
     let cases: Vec<(&str, Vec<ChcAssessment>, Option<&str>)> = vec![

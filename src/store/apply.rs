@@ -379,9 +379,11 @@ fn insert_chc(tx: &Transaction, episode_id: i64, a: &ChcAssessment) -> Result<()
         a.icb_decision.as_ref().map(|d| d.is_eligible),
         a.icb_decision.as_ref().and_then(|d| d.note.clone()),
     ])?;
-    let mut stmt = tx.prepare_cached("INSERT INTO chc_domain_level (episode_id, domain, level) VALUES (?1, ?2, ?3)")?;
+    let mut stmt = tx
+        .prepare_cached("INSERT INTO chc_domain_level (episode_id, domain, level, evidence) VALUES (?1, ?2, ?3, ?4)")?;
     for (domain, level) in &a.domains {
-        stmt.execute(params![episode_id, enum_text(domain), level])?;
+        let note = a.evidence.iter().find(|(d, _)| d == domain).map(|(_, n)| n.as_str());
+        stmt.execute(params![episode_id, enum_text(domain), level, note])?;
     }
     Ok(())
 }

@@ -87,8 +87,11 @@ impl Store {
             a.icb_decision.as_ref().and_then(|d| d.note.clone()),
         ])?;
         for (domain, level) in &a.domains {
-            tx.prepare_cached("INSERT INTO chc_domain_level (episode_id, domain, level) VALUES (?1, ?2, ?3)")?
-                .execute(params![episode_id, domain.code(), level])?;
+            let note = a.evidence.iter().find(|(d, _)| d == domain).map(|(_, n)| n.as_str());
+            tx.prepare_cached(
+                "INSERT INTO chc_domain_level (episode_id, domain, level, evidence) VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![episode_id, domain.code(), level, note])?;
         }
         tx.commit()?;
         Ok(episode_id)

@@ -229,11 +229,12 @@ impl Store {
                     mdt_recommendation: mdt,
                     icb_decision,
                     recorded_positive,
+                    evidence: Vec::new(),
                 },
             ));
         }
         let sql = format!(
-            "SELECT l.episode_id, l.domain, l.level FROM chc_domain_level l
+            "SELECT l.episode_id, l.domain, l.level, l.evidence FROM chc_domain_level l
              JOIN chc_assessment c ON c.episode_id = l.episode_id JOIN episode e ON e.id = c.episode_id
              WHERE {condition} ORDER BY l.rowid"
         );

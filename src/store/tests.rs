@@ -408,6 +408,7 @@ fn chc_assessments_recorded_in_the_app_join_the_caseload() {
         mdt_recommendation: None,
         icb_decision: None,
         recorded_positive: None,
+        evidence: vec![],
     };
     store
         .record_chc_assessment(

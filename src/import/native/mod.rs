@@ -186,6 +186,9 @@ pub struct BundleChc {
     /// Outcome as the source recorded it, when no domain grid came.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub positive: Option<bool>,
+    /// Evidence notes by domain.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub evidence: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mdt_recommendation: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -426,6 +426,11 @@ fn chc_of(ck: &mut Checker, c: &BundleChc, kind: EpisodeKind, completed_on: Naiv
         mdt_recommendation: c.mdt_recommendation.clone(),
         icb_decision,
         recorded_positive: c.positive,
+        evidence: c
+            .evidence
+            .iter()
+            .filter_map(|(name, note)| ChcDomain::from_code(name).map(|d| (d, note.clone())))
+            .collect(),
     })
 }
 

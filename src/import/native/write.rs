@@ -97,6 +97,11 @@ fn person_out(r: &PersonRecord) -> BundlePerson {
                     .map(|(d, l)| (crate::store::enum_code(d), l.clone()))
                     .collect(),
                 positive: c.recorded_positive,
+                evidence: c
+                    .evidence
+                    .iter()
+                    .map(|(d, n)| (d.code().to_owned(), n.clone()))
+                    .collect(),
                 mdt_recommendation: c.mdt_recommendation.clone(),
                 icb_decision: c.icb_decision.as_ref().map(|d| BundleDecision {
                     date: date_s(d.date),
