@@ -7,6 +7,7 @@ pub mod cli;
 mod cli_chc;
 pub mod domain;
 pub mod import;
+pub mod report;
 pub mod store;
 pub mod training;
 pub mod ui;

@@ -8,6 +8,7 @@ pub mod care_plan;
 pub mod chc;
 pub mod chc_case;
 pub mod chc_dst;
+pub mod chc_evidence;
 pub mod dates;
 pub mod discharge;
 pub mod episode;
