@@ -248,3 +248,53 @@ fn a_coordinator_adds_a_delay_reason_from_the_record() {
     });
     h.get_by_label_contains("Family want to visit the rehab unit first [NHS]");
 }
+
+#[test]
+fn chc_caseload_and_a_dst_form_with_a_live_outcome() {
+    let mut h = harness(true);
+    wait_for_training(&mut h);
+    h.get_by_label("CHC").click();
+    wait_until(&mut h, "caseload", |a| a.chc_caseload().is_some());
+    h.get_by_label("4 open, overdue first");
+    h.get_by_label("day 49 of 28");
+    h.get_by_label("ADEYEMI, Samuel").click_accesskit();
+    wait_until(&mut h, "Samuel Adeyemi", |a| a.person().is_some());
+    h.get_by_label("Rules: full assessment required: A in Breathing, an asterisked domain");
+    h.get_by_label_contains("Checklist positive, awaiting DST: day 49 of 28");
+    h.get_by_label("Record a DST").click();
+    h.step();
+    h.step();
+    h.get_by_label("The rules give: no rule indicates eligibility: 0 Severe, 0 High, 0 Moderate");
+    // Severe is offered only where a domain can have it: Breathing, Nutrition, Skin, Mobility,
+    // Cognition, Behaviour, Drug therapies and Other.
+    assert_eq!(h.get_all_by_label("Severe").count(), 8);
+    h.get_all_by_label("Severe").nth(2).expect("Skin").click_accesskit();
+    h.step();
+    h.step();
+    h.get_by_label_contains("The rules give: no rule indicates eligibility: 1 Severe");
+    h.get_all_by_label("Severe")
+        .nth(4)
+        .expect("Cognition")
+        .click_accesskit();
+    h.step();
+    h.step();
+    h.get_by_label(
+        "The rules give: clear recommendation of eligibility expected: Severe in 2 domains: Skin, Cognition",
+    );
+    let by = h.get_by_label("Completed by");
+    by.focus();
+    by.type_text("MDT: respiratory nurse, social worker");
+    h.step();
+    h.get_by_label("Save Decision Support Tool").click();
+    wait_until(&mut h, "the DST stored", |a| {
+        a.person().is_some_and(|p| p.record.chc.len() == 2)
+    });
+    h.get_by_label("Rules: clear recommendation of eligibility expected: Severe in 2 domains: Skin, Cognition");
+    wait_until(&mut h, "caseload refreshed", |a| {
+        a.chc_caseload().is_some_and(|c| {
+            c.iter().any(|r| {
+                r.name == "ADEYEMI, Samuel" && r.case.stage == joinedup::domain::chc_case::ChcStage::AwaitingDecision
+            })
+        })
+    });
+}

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::db::{DbClient, LoadedPerson, Overview, Request, Response};
 use super::views::board::{BoardData, BoardView};
+use super::views::chc::{CaseloadRow, ChcView};
 use super::views::import_dialog::{ImportState, import_ui};
 use super::views::person::PersonView;
 use super::views::search::SearchView;
@@ -59,6 +60,8 @@ pub struct JoinedUpApp {
     person_view: PersonView,
     board: Option<BoardData>,
     board_view: BoardView,
+    chc_caseload: Option<Vec<CaseloadRow>>,
+    chc_view: ChcView,
     import: Option<ImportState>,
     picker: Option<Receiver<Vec<PathBuf>>>,
     saver: Option<Receiver<Result<String, String>>>,
@@ -119,6 +122,8 @@ impl JoinedUpApp {
             person_view: PersonView::default(),
             board: None,
             board_view: BoardView::default(),
+            chc_caseload: None,
+            chc_view: ChcView::default(),
             import: None,
             picker: None,
             saver: None,
@@ -223,6 +228,7 @@ impl JoinedUpApp {
                     self.apply(Command::RefreshBoard);
                 }
             }
+            Response::ChcCaseload(rows) => self.chc_caseload = Some(rows),
             Response::Board(b) => {
                 self.board = Some(*b);
                 self.board_view.invalidate();
@@ -247,6 +253,9 @@ impl JoinedUpApp {
                 }
                 if s == Screen::Board {
                     self.send(Request::Board { as_of: ctx.today });
+                }
+                if s == Screen::Chc {
+                    self.send(Request::ChcCaseload { today: ctx.today });
                 }
                 if s == Screen::Search {
                     self.search.focus();
@@ -301,6 +310,26 @@ impl JoinedUpApp {
                     db.cancel_import();
                 }
             }
+            Command::OpenChc(id) => {
+                self.person = Loadable::Loading;
+                self.state.screen = Screen::Chc;
+                self.chc_view.form = None;
+                self.send(Request::LoadPerson {
+                    id,
+                    today: ctx.today,
+                    now: ctx.now,
+                });
+            }
+            Command::RecordChc { person_id, assessment } => {
+                self.send(Request::RecordChc {
+                    person_id,
+                    assessment,
+                    today: ctx.today,
+                    now: ctx.now,
+                });
+                self.send(Request::ChcCaseload { today: ctx.today });
+            }
+            Command::PrintChc { person_id, episode_id } => self.print_chc(person_id, episode_id),
             Command::RefreshBoard => self.send(Request::Board { as_of: ctx.today }),
             Command::ExportBoardCsv => self.export_board_csv(),
             Command::ChangeSpell {
@@ -339,22 +368,60 @@ impl JoinedUpApp {
         }
     }
 
-    /// Save the board as CSV: the dialog and the write run on their own thread.
+    /// Save the board as CSV.
     fn export_board_csv(&mut self) {
         let Some(board) = &self.board else { return };
         let rows: Vec<_> = self.board_view.shown_rows(board).cloned().collect();
         let csv = crate::domain::board_export::board_csv(&rows);
         let name = format!("discharge-board-{}.csv", board.as_of);
+        self.save_in_background(name, "CSV", "csv", csv);
+        self.audit_export(
+            None,
+            format!("exported the discharge board ({} rows) as CSV", rows.len()),
+        );
+    }
+
+    /// Save a printable summary of a CHC Checklist or DST (HTML that prints on A4).
+    fn print_chc(&mut self, person_id: i64, episode_id: i64) {
+        let Some(p) = self.person().filter(|p| p.record.person.id == person_id) else {
+            return;
+        };
+        let Some(a) = p.record.chc.iter().find(|a| a.episode_id == episode_id) else {
+            return;
+        };
+        let ctx = self.view_context();
+        let watermark = self.config.is_training.then_some("TRAINING");
+        let html = crate::report::chc_html::chc_assessment_html(&p.record.person, a, ctx.today, watermark);
+        let name = format!("chc-{}-{}.html", crate::store::enum_code(&a.kind), a.completed_on);
+        self.save_in_background(name, "Web page (prints on A4)", "html", html);
+        self.audit_export(Some(person_id), format!("saved a printable CHC summary #{episode_id}"));
+    }
+
+    fn audit_export(&self, person_id: Option<i64>, detail: String) {
+        let ctx = self.view_context();
+        self.send(Request::Audit(AuditEvent {
+            id: 0,
+            at: ctx.now,
+            actor: self.config.actor.clone(),
+            action: "export".into(),
+            person_id,
+            detail,
+            reason: None,
+        }));
+    }
+
+    /// Ask where to save and write the file, on a thread of its own so no frame waits.
+    fn save_in_background(&mut self, name: String, filter: &'static str, ext: &'static str, contents: String) {
         let (tx, rx) = channel();
         let spawned = std::thread::Builder::new().name("save-dialog".into()).spawn(move || {
             let Some(path) = rfd::FileDialog::new()
                 .set_file_name(&name)
-                .add_filter("CSV", &["csv"])
+                .add_filter(filter, &[ext])
                 .save_file()
             else {
                 return;
             };
-            let result = std::fs::write(&path, csv)
+            let result = std::fs::write(&path, contents)
                 .map(|_| path.display().to_string())
                 .map_err(|e| e.to_string());
             let _ = tx.send(result);
@@ -363,16 +430,6 @@ impl JoinedUpApp {
             Ok(_) => self.saver = Some(rx),
             Err(e) => self.message = Some(format!("The save dialog could not open: {e}")),
         }
-        let ctx = self.view_context();
-        self.send(Request::Audit(AuditEvent {
-            id: 0,
-            at: ctx.now,
-            actor: self.config.actor.clone(),
-            action: "export".into(),
-            person_id: None,
-            detail: format!("exported the discharge board ({} rows) as CSV", rows.len()),
-            reason: None,
-        }));
     }
 
     /// The native file dialog runs on its own thread so no frame waits for it.
@@ -410,8 +467,8 @@ impl JoinedUpApp {
         {
             self.saver = None;
             self.message = Some(match result {
-                Ok(path) => format!("Saved the board to {path}."),
-                Err(e) => format!("The board could not be saved: {e}"),
+                Ok(path) => format!("Saved {path}."),
+                Err(e) => format!("The file could not be saved: {e}"),
             });
         }
         let dropped: Vec<PathBuf> = ui.input(|i| {
@@ -505,6 +562,14 @@ impl JoinedUpApp {
                 let view = &mut self.board_view;
                 egui::CentralPanel::default().show(ui, |ui| commands.extend(view.ui(ui, board)));
             }
+            Screen::Chc => {
+                let caseload = self.chc_caseload.as_deref();
+                let person = match &self.person {
+                    Loadable::Ready(p) => Some(&**p),
+                    _ => None,
+                };
+                commands.extend(self.chc_view.ui(ui, &ctx, caseload, person));
+            }
             Screen::Sources => {
                 let empty = Overview::default();
                 let overview = self.overview.as_ref().unwrap_or(&empty);
@@ -529,6 +594,10 @@ impl JoinedUpApp {
     /// For tests: choose the board's pathway filter as the combo box would.
     pub fn set_board_pathway_filter(&mut self, pathway: Option<u8>) {
         self.board_view.filter.pathway = pathway;
+    }
+
+    pub fn chc_caseload(&self) -> Option<&[CaseloadRow]> {
+        self.chc_caseload.as_deref()
     }
 
     pub fn board(&self) -> Option<&BoardData> {

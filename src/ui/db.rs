@@ -13,6 +13,7 @@ use crate::domain::{NhsNumber, PersonRecord};
 use crate::import::{self, ImportOptions, Parsed};
 use crate::store::{AuditEvent, ImportRun, PersonSummary, SpellChange, SpellChangeRecord, Store};
 use crate::ui::views::board::BoardData;
+use crate::ui::views::chc::CaseloadRow;
 
 /// A person as the person screen needs them: the record and its findings, computed
 /// once when loaded.
@@ -58,6 +59,15 @@ pub enum Request {
     },
     Recent,
     Overview,
+    ChcCaseload {
+        today: NaiveDate,
+    },
+    RecordChc {
+        person_id: i64,
+        assessment: Box<crate::domain::ChcAssessment>,
+        today: NaiveDate,
+        now: NaiveDateTime,
+    },
     ParseFiles {
         paths: Vec<PathBuf>,
         options: ImportOptions,
@@ -106,6 +116,7 @@ pub enum Response {
     ImportApplied(Vec<(String, Result<crate::domain::batch::ImportSummary, String>)>),
     TrainingSeeded,
     Board(Box<BoardData>),
+    ChcCaseload(Vec<CaseloadRow>),
     Error(String),
 }
 
@@ -270,6 +281,36 @@ impl Worker {
                     Err(e) => Err(e.to_string()),
                 }
             }
+            Request::ChcCaseload { today } => self
+                .chc_caseload(today)
+                .map(|c| Some(Response::ChcCaseload(c)))
+                .map_err(|e| e.to_string()),
+            Request::RecordChc {
+                person_id,
+                assessment,
+                today,
+                now,
+            } => {
+                let actor = self.actor.clone();
+                let organisation = "Recorded in joinedup";
+                match self
+                    .store
+                    .record_chc_assessment(person_id, &assessment, organisation, &actor, now)
+                {
+                    Ok(episode_id) => {
+                        self.audit(
+                            now,
+                            "record_chc",
+                            Some(person_id),
+                            format!("recorded CHC assessment #{episode_id}"),
+                        );
+                        self.load_person(person_id, today)
+                            .map(|p| Some(Response::Person(Box::new(p))))
+                            .map_err(|e| e.to_string())
+                    }
+                    Err(e) => Err(e.to_string()),
+                }
+            }
             Request::Audit(event) => self.store.append_audit(&event).map(|_| None).map_err(|e| e.to_string()),
             Request::SeedTraining { today, now } => crate::training::prepare(&mut self.store, today, now)
                 .map(|_| Some(Response::TrainingSeeded))
@@ -303,6 +344,25 @@ impl Worker {
             format!("viewed the discharge board ({} inpatients)", rows.len()),
         );
         Ok(BoardData { as_of, rows, summary })
+    }
+
+    fn chc_caseload(&self, today: NaiveDate) -> crate::store::Result<Vec<CaseloadRow>> {
+        use crate::domain::chc_case::{caseload_order, chc_case};
+        let mut rows: Vec<CaseloadRow> = self
+            .store
+            .chc_people()?
+            .into_iter()
+            .filter_map(|p| {
+                chc_case(&p.assessments, today).map(|case| CaseloadRow {
+                    person_id: p.person_id,
+                    nhs_number: p.nhs_number,
+                    name: p.display_name,
+                    case,
+                })
+            })
+            .collect();
+        rows.sort_by(|a, b| caseload_order(&a.case, &b.case));
+        Ok(rows)
     }
 
     fn overview(&self) -> crate::store::Result<Overview> {

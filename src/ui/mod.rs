@@ -25,15 +25,17 @@ pub enum Screen {
     Search,
     Person,
     Board,
+    Chc,
     Sources,
     Audit,
 }
 
 impl Screen {
-    pub const NAV: [Screen; 5] = [
+    pub const NAV: [Screen; 6] = [
         Screen::Search,
         Screen::Person,
         Screen::Board,
+        Screen::Chc,
         Screen::Sources,
         Screen::Audit,
     ];
@@ -42,6 +44,7 @@ impl Screen {
             Screen::Search => "Find a person",
             Screen::Person => "Record",
             Screen::Board => "Discharge board",
+            Screen::Chc => "CHC",
             Screen::Sources => "Sources and data quality",
             Screen::Audit => "Audit",
         }
@@ -65,6 +68,17 @@ pub enum Command {
     CancelImport,
     LoadTrainingData,
     RefreshBoard,
+    /// Open a person on the CHC screen.
+    OpenChc(i64),
+    RecordChc {
+        person_id: i64,
+        assessment: Box<crate::domain::ChcAssessment>,
+    },
+    /// Save a printable summary of a Checklist or DST.
+    PrintChc {
+        person_id: i64,
+        episode_id: i64,
+    },
     ExportBoardCsv,
     /// A coordinator's change to a hospital spell (delay reasons, pathway, next action).
     ChangeSpell {

@@ -4,6 +4,8 @@
 pub mod audit;
 pub mod banner;
 pub mod board;
+pub mod chc;
+pub mod chc_form;
 pub mod detail;
 pub mod discharge_panel;
 pub mod import_dialog;

@@ -1,0 +1,254 @@
+//! NHS Continuing Healthcare: the caseload (everyone with an open process, overdue
+//! first) and, for the person chosen, every Checklist, DST, Fast Track and review
+//! with the rule outcome beside the MDT recommendation and the ICB decision.
+
+use egui::RichText;
+use egui_extras::{Column, TableBuilder};
+
+use super::banner::banner_ui;
+use super::chc_form::ChcForm;
+use crate::domain::NhsNumber;
+use crate::domain::chc::{ChcAssessment, ChcAssessmentKind};
+use crate::domain::chc_case::{ChcCase, chc_case};
+use crate::domain::dates::fmt_date;
+use crate::report::chc_html::{rule_outcome, title};
+use crate::ui::db::LoadedPerson;
+use crate::ui::{Command, ViewContext, theme};
+
+/// One caseload line.
+#[derive(Debug, Clone)]
+pub struct CaseloadRow {
+    pub person_id: i64,
+    pub nhs_number: Option<NhsNumber>,
+    pub name: String,
+    pub case: ChcCase,
+}
+
+#[derive(Default)]
+pub struct ChcView {
+    pub form: Option<ChcForm>,
+}
+
+impl ChcView {
+    #[must_use]
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        ctx: &ViewContext,
+        caseload: Option<&[CaseloadRow]>,
+        person: Option<&LoadedPerson>,
+    ) -> Vec<Command> {
+        let mut commands = Vec::new();
+        egui::Panel::left("chc-caseload")
+            .default_size(520.0)
+            .resizable(true)
+            .show(ui, |ui| {
+                commands.extend(caseload_ui(ui, caseload, person.map(|p| p.record.person.id)));
+            });
+        egui::CentralPanel::default().show(ui, |ui| {
+            let Some(p) = person else {
+                ui.heading("CHC");
+                ui.label("Choose someone from the caseload, or open a person's record first.");
+                return;
+            };
+            banner_ui(ui, ctx, &p.record.person);
+            ui.separator();
+            if let Some(form) = &mut self.form {
+                match form.ui(ui, &p.record.episodes) {
+                    Some(true) => {
+                        commands.push(Command::RecordChc {
+                            person_id: p.record.person.id,
+                            assessment: Box::new(form.to_assessment(ctx.today)),
+                        });
+                        self.form = None;
+                    }
+                    Some(false) => self.form = None,
+                    None => {}
+                }
+                return;
+            }
+            ui.horizontal(|ui| {
+                if ui.button("Record a Checklist").clicked() {
+                    self.form = Some(ChcForm::new(ChcAssessmentKind::Checklist));
+                }
+                if ui.button("Record a DST").clicked() {
+                    self.form = Some(ChcForm::new(ChcAssessmentKind::Dst));
+                }
+            });
+            match chc_case(&p.record.chc, ctx.today) {
+                Some(c) => case_ui(ui, &c),
+                None => {
+                    ui.label("No open CHC process.");
+                }
+            }
+            egui::ScrollArea::vertical().id_salt("chc-assessments").show(ui, |ui| {
+                if p.record.chc.is_empty() {
+                    ui.label("No Checklist, DST or Fast Track is recorded for this person.");
+                }
+                for a in p.record.chc.iter().rev() {
+                    if let Some(c) = assessment_ui(ui, p.record.person.id, a) {
+                        commands.push(c);
+                    }
+                }
+            });
+        });
+        commands
+    }
+}
+
+fn case_ui(ui: &mut egui::Ui, c: &ChcCase) {
+    let color = if c.is_overdue || c.is_review_overdue {
+        theme::WARNING
+    } else {
+        theme::OK
+    };
+    let text = match (c.decided_on, c.next_review) {
+        (Some(d), Some(r)) => format!(
+            "{}: decided on {} after {} days; next review due {}{}",
+            c.stage.label(),
+            fmt_date(d),
+            c.days_on_clock,
+            fmt_date(r),
+            if c.is_review_overdue { " (overdue)" } else { "" }
+        ),
+        (Some(d), None) => format!(
+            "{}: decided on {} after {} days",
+            c.stage.label(),
+            fmt_date(d),
+            c.days_on_clock
+        ),
+        (None, _) => format!(
+            "{}: day {} of 28 since {}; decision due {}{}",
+            c.stage.label(),
+            c.days_on_clock,
+            fmt_date(c.started_on),
+            fmt_date(c.decision_due),
+            if c.is_overdue { " (overdue)" } else { "" }
+        ),
+    };
+    ui.label(RichText::new(text).strong().color(color));
+}
+
+fn assessment_ui(ui: &mut egui::Ui, person_id: i64, a: &ChcAssessment) -> Option<Command> {
+    let mut command = None;
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(format!("{} on {}", title(a), fmt_date(a.completed_on))).strong());
+            if let Some(by) = &a.completed_by {
+                ui.label(RichText::new(format!("by {by}")).weak());
+            }
+            if matches!(a.kind, ChcAssessmentKind::Checklist | ChcAssessmentKind::Dst)
+                && ui.small_button("Print summary…").clicked()
+            {
+                command = Some(Command::PrintChc {
+                    person_id,
+                    episode_id: a.episode_id,
+                });
+            }
+        });
+        if let Some(outcome) = rule_outcome(a) {
+            ui.label(format!("Rules: {outcome}"));
+        } else if let Some(positive) = a.recorded_positive {
+            ui.label(format!(
+                "Recorded outcome: {}",
+                if positive { "positive" } else { "negative" }
+            ));
+        }
+        if let Some(m) = &a.mdt_recommendation {
+            ui.label(format!("MDT recommendation: {m}"));
+        }
+        match &a.icb_decision {
+            Some(d) => ui.label(format!(
+                "ICB decision: {} on {}{}",
+                if d.is_eligible { "eligible" } else { "not eligible" },
+                fmt_date(d.date),
+                d.note.as_deref().map(|n| format!(" ({n})")).unwrap_or_default()
+            )),
+            None if a.kind != ChcAssessmentKind::Checklist => ui.label("ICB decision: not yet made"),
+            None => ui.label(""),
+        };
+        if let Some(note) = disagreement(a) {
+            ui.label(RichText::new(note).color(theme::SUSPENDED));
+        }
+        if !a.domains.is_empty() {
+            ui.horizontal_wrapped(|ui| {
+                for (d, l) in &a.domains {
+                    let note = a.evidence.iter().find(|(x, _)| x == d).map(|(_, n)| n.as_str());
+                    let r = ui.label(format!("{}: {l}", d.label()));
+                    if let Some(n) = note {
+                        r.on_hover_text(n);
+                    }
+                    ui.separator();
+                }
+            });
+        }
+    });
+    command
+}
+
+/// A note where the MDT or the ICB went another way from what the rules suggest.
+fn disagreement(a: &ChcAssessment) -> Option<String> {
+    let outcome = rule_outcome(a)?;
+    let rules_say_eligible = outcome.starts_with("clear recommendation");
+    let rules_say_no = outcome.starts_with("no rule indicates");
+    let decided = a.icb_decision.as_ref()?;
+    if decided.is_eligible && rules_say_no {
+        Some("Note: the ICB found the person eligible although no rule indicated it (the rules never decide).".into())
+    } else if !decided.is_eligible && rules_say_eligible {
+        Some("Note: the ICB found the person not eligible against a clear rule-based recommendation; reasons should be recorded.".into())
+    } else {
+        None
+    }
+}
+
+fn caseload_ui(ui: &mut egui::Ui, caseload: Option<&[CaseloadRow]>, open: Option<i64>) -> Vec<Command> {
+    let mut commands = Vec::new();
+    ui.heading("CHC caseload");
+    let Some(rows) = caseload else {
+        ui.spinner();
+        return commands;
+    };
+    ui.label(format!("{} open, overdue first", rows.len()));
+    ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
+    TableBuilder::new(ui)
+        .id_salt("chc-caseload-table")
+        .striped(true)
+        .column(Column::auto().at_least(150.0))
+        .column(Column::auto().at_least(190.0))
+        .column(Column::remainder().at_least(120.0))
+        .header(20.0, |mut h| {
+            for t in ["Name", "Stage", "Clock or review"] {
+                h.col(|ui| {
+                    ui.strong(t);
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(22.0, rows.len(), |mut row| {
+                let r = &rows[row.index()];
+                row.set_selected(open == Some(r.person_id));
+                row.col(|ui| {
+                    if ui.link(&r.name).clicked() {
+                        commands.push(Command::OpenChc(r.person_id));
+                    }
+                });
+                row.col(|ui| {
+                    ui.label(r.case.stage.label());
+                });
+                row.col(|ui| {
+                    let c = &r.case;
+                    let (text, late) = match (c.decided_on, c.next_review) {
+                        (Some(_), Some(rv)) => (format!("review {}", fmt_date(rv)), c.is_review_overdue),
+                        (Some(d), None) => (format!("decided {}", fmt_date(d)), false),
+                        (None, _) => (format!("day {} of 28", c.days_on_clock), c.is_overdue),
+                    };
+                    ui.label(RichText::new(text).color(if late {
+                        theme::WARNING
+                    } else {
+                        ui.visuals().text_color()
+                    }));
+                });
+            });
+        });
+    commands
+}
