@@ -142,6 +142,16 @@ pub fn chc_case(assessments: &[ChcAssessment], today: NaiveDate) -> Option<ChcCa
     })
 }
 
+/// The caseload's order: decisions overdue first, then reviews overdue, then by
+/// stage, then the longest on the clock.
+pub fn caseload_order(a: &ChcCase, b: &ChcCase) -> std::cmp::Ordering {
+    b.is_overdue
+        .cmp(&a.is_overdue)
+        .then(b.is_review_overdue.cmp(&a.is_review_overdue))
+        .then(a.stage.cmp(&b.stage))
+        .then(b.days_on_clock.cmp(&a.days_on_clock))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,14 +228,4 @@ mod tests {
         assert!(chc_case(&[a(Checklist, "2026-01-01", Some(false), None)], day("2026-03-01")).is_none());
         assert!(chc_case(&[], day("2026-03-01")).is_none());
     }
-}
-
-/// The caseload's order: decisions overdue first, then reviews overdue, then by
-/// stage, then the longest on the clock.
-pub fn caseload_order(a: &ChcCase, b: &ChcCase) -> std::cmp::Ordering {
-    b.is_overdue
-        .cmp(&a.is_overdue)
-        .then(b.is_review_overdue.cmp(&a.is_review_overdue))
-        .then(a.stage.cmp(&b.stage))
-        .then(b.days_on_clock.cmp(&a.days_on_clock))
 }

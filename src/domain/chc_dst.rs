@@ -236,7 +236,8 @@ mod tests {
 
     #[test]
     fn dst_thresholds_and_just_below() {
-        let cases: &[(&[(ChcDomain, DstLevel)], DstRecommendation, &str)] = &[
+        type Case<'a> = (&'a [(ChcDomain, DstLevel)], DstRecommendation, &'a str);
+        let cases: &[Case] = &[
             (
                 &[(Breathing, Priority)],
                 DstRecommendation::ClearEligibility,

@@ -81,7 +81,7 @@ pub fn keywords(domain: ChcDomain) -> &'static [&'static str] {
 
 /// Items of the record that bear on a domain, newest first, each with the words that
 /// matched.
-pub fn evidence_for<'a>(domain: ChcDomain, episodes: &'a [Episode]) -> Vec<(&'a Episode, Vec<&'static str>)> {
+pub fn evidence_for(domain: ChcDomain, episodes: &[Episode]) -> Vec<(&Episode, Vec<&'static str>)> {
     let words = keywords(domain);
     let mut out: Vec<(&Episode, Vec<&'static str>)> = episodes
         .iter()
@@ -92,7 +92,7 @@ pub fn evidence_for<'a>(domain: ChcDomain, episodes: &'a [Episode]) -> Vec<(&'a 
             (!hits.is_empty()).then_some((e, hits))
         })
         .collect();
-    out.sort_by(|a, b| b.0.start.cmp(&a.0.start));
+    out.sort_by_key(|(e, _)| std::cmp::Reverse(e.start));
     out
 }
 

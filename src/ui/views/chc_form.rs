@@ -230,7 +230,7 @@ mod tests {
             "continence stops at High"
         );
         assert!(f.set_level(ChcDomain::Skin, "severe"));
-        assert_eq!(f.outcome().1, false);
+        assert!(!f.outcome().1);
         assert!(f.set_level(ChcDomain::Cognition, "S"));
         assert!(
             f.outcome()
