@@ -80,6 +80,15 @@ fn import_does_not_use_the_ui() {
 }
 
 #[test]
+fn reports_use_only_the_domain() {
+    let v = violations(
+        "report",
+        &["egui", "eframe", "rusqlite", "crate::store", "crate::import", "crate::ui", "Local::now", "std::fs"],
+    );
+    assert!(v.is_empty(), "report must depend on the domain only:\n{}", v.join("\n"));
+}
+
+#[test]
 fn the_checker_finds_what_it_looks_for() {
     // Guard against a check that cannot fail: the ui layer does use egui.
     assert!(!violations("ui", &["egui"]).is_empty());

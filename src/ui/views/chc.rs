@@ -158,15 +158,19 @@ fn assessment_ui(ui: &mut egui::Ui, person_id: i64, a: &ChcAssessment) -> Option
             ui.label(format!("MDT recommendation: {m}"));
         }
         match &a.icb_decision {
-            Some(d) => ui.label(format!(
-                "ICB decision: {} on {}{}",
-                if d.is_eligible { "eligible" } else { "not eligible" },
-                fmt_date(d.date),
-                d.note.as_deref().map(|n| format!(" ({n})")).unwrap_or_default()
-            )),
-            None if a.kind != ChcAssessmentKind::Checklist => ui.label("ICB decision: not yet made"),
-            None => ui.label(""),
-        };
+            Some(d) => {
+                ui.label(format!(
+                    "ICB decision: {} on {}{}",
+                    if d.is_eligible { "eligible" } else { "not eligible" },
+                    fmt_date(d.date),
+                    d.note.as_deref().map(|n| format!(" ({n})")).unwrap_or_default()
+                ));
+            }
+            None if a.kind != ChcAssessmentKind::Checklist => {
+                ui.label("ICB decision: not yet made");
+            }
+            None => {}
+        }
         if let Some(note) = disagreement(a) {
             ui.label(RichText::new(note).color(theme::SUSPENDED));
         }

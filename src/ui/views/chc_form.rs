@@ -166,19 +166,23 @@ impl ChcForm {
                                 }
                                 let found = chc_evidence::evidence_for(domain, episodes);
                                 if !found.is_empty() {
-                                    egui::CollapsingHeader::new(format!("{} items in the record", found.len()))
-                                        .id_salt(("chc-evidence", domain.code()))
-                                        .show(ui, |ui| {
-                                            for (e, words) in found.iter().take(12) {
-                                                ui.label(format!(
-                                                    "{}  {} ({}) [matched: {}]",
-                                                    fmt_date_time(e.start),
-                                                    e.title,
-                                                    e.sector().label(),
-                                                    words.join(", ")
-                                                ));
-                                            }
-                                        });
+                                    let n = found.len();
+                                    egui::CollapsingHeader::new(format!(
+                                        "{n} {} in the record",
+                                        if n == 1 { "item" } else { "items" }
+                                    ))
+                                    .id_salt(("chc-evidence", domain.code()))
+                                    .show(ui, |ui| {
+                                        for (e, words) in found.iter().take(12) {
+                                            ui.label(format!(
+                                                "{}  {} ({}) [matched: {}]",
+                                                fmt_date_time(e.start),
+                                                e.title,
+                                                e.sector().label(),
+                                                words.join(", ")
+                                            ));
+                                        }
+                                    });
                                 }
                             });
                             ui.end_row();
