@@ -83,7 +83,16 @@ fn import_does_not_use_the_ui() {
 fn reports_use_only_the_domain() {
     let v = violations(
         "report",
-        &["egui", "eframe", "rusqlite", "crate::store", "crate::import", "crate::ui", "Local::now", "std::fs"],
+        &[
+            "egui",
+            "eframe",
+            "rusqlite",
+            "crate::store",
+            "crate::import",
+            "crate::ui",
+            "Local::now",
+            "std::fs",
+        ],
     );
     assert!(v.is_empty(), "report must depend on the domain only:\n{}", v.join("\n"));
 }
