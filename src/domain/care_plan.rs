@@ -29,7 +29,7 @@ impl PlanKind {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ResponsibleParty {
     NhsBody,
@@ -47,6 +47,26 @@ pub enum Funding {
     LocalAuthority,
     SelfFunded,
     Joint,
+}
+
+pub fn party_label(p: ResponsibleParty) -> &'static str {
+    match p {
+        ResponsibleParty::NhsBody => "NHS body",
+        ResponsibleParty::LocalAuthority => "Local authority",
+        ResponsibleParty::Provider => "Provider",
+        ResponsibleParty::Person => "The person",
+        ResponsibleParty::UnpaidCarer => "Unpaid carer",
+    }
+}
+
+pub fn funding_label(f: Funding) -> &'static str {
+    match f {
+        Funding::Chc => "NHS Continuing Healthcare",
+        Funding::Fnc => "NHS-funded nursing care",
+        Funding::LocalAuthority => "Local authority",
+        Funding::SelfFunded => "Self-funded",
+        Funding::Joint => "Joint (health and social care)",
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

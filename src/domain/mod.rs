@@ -5,6 +5,7 @@ pub mod batch;
 pub mod board;
 pub mod board_export;
 pub mod care_plan;
+pub mod care_plan_rules;
 pub mod chc;
 pub mod chc_case;
 pub mod chc_dst;
