@@ -49,10 +49,14 @@ pub fn review_status(plan: &CarePlan, today: NaiveDate) -> ReviewStatus {
             plan.start + Duration::weeks(SOCIAL_CARE_FIRST_REVIEW_FROM_WEEKS),
             plan.start + Duration::weeks(SOCIAL_CARE_FIRST_REVIEW_BY_WEEKS),
         ),
-        (None, PlanKind::ChcCarePlan) => {
-            (months(plan.start, CHC_FIRST_REVIEW_MONTHS), months(plan.start, CHC_FIRST_REVIEW_MONTHS))
-        }
-        (None, _) => (months(plan.start, LATER_REVIEW_MONTHS), months(plan.start, LATER_REVIEW_MONTHS)),
+        (None, PlanKind::ChcCarePlan) => (
+            months(plan.start, CHC_FIRST_REVIEW_MONTHS),
+            months(plan.start, CHC_FIRST_REVIEW_MONTHS),
+        ),
+        (None, _) => (
+            months(plan.start, LATER_REVIEW_MONTHS),
+            months(plan.start, LATER_REVIEW_MONTHS),
+        ),
     };
     let (window_start, due_by, is_recorded) = match plan.next_review {
         Some(d) => (d.min(window_start), d, true),
@@ -65,7 +69,11 @@ pub fn review_status(plan: &CarePlan, today: NaiveDate) -> ReviewStatus {
     } else {
         ReviewState::NotYetDue
     };
-    ReviewStatus { due_by, state, is_recorded }
+    ReviewStatus {
+        due_by,
+        state,
+        is_recorded,
+    }
 }
 
 /// One difference between two versions of a plan.
@@ -83,21 +91,40 @@ pub fn diff_versions(old: &CarePlan, new: &CarePlan) -> Vec<PlanChange> {
     let mut out = Vec::new();
     let mut list = |field: &'static str, a: Vec<String>, b: Vec<String>| {
         for x in b.iter().filter(|x| !a.contains(x)) {
-            out.push(PlanChange { field, change: "added", text: x.clone() });
+            out.push(PlanChange {
+                field,
+                change: "added",
+                text: x.clone(),
+            });
         }
         for x in a.iter().filter(|x| !b.contains(x)) {
-            out.push(PlanChange { field, change: "removed", text: x.clone() });
+            out.push(PlanChange {
+                field,
+                change: "removed",
+                text: x.clone(),
+            });
         }
     };
     list("goal", old.goals.clone(), new.goals.clone());
-    list("need", old.needs.iter().map(|n| n.description.clone()).collect(), new.needs.iter().map(|n| n.description.clone()).collect());
+    list(
+        "need",
+        old.needs.iter().map(|n| n.description.clone()).collect(),
+        new.needs.iter().map(|n| n.description.clone()).collect(),
+    );
     // Actions: the same description with another responsible party is a change, not add + remove.
     let party = |p: &CarePlan, d: &str| {
-        p.actions.iter().find(|a| a.description == d).map(|a| (a.responsible_party, a.responsible_name.clone()))
+        p.actions
+            .iter()
+            .find(|a| a.description == d)
+            .map(|a| (a.responsible_party, a.responsible_name.clone()))
     };
     for a in &new.actions {
         match party(old, &a.description) {
-            None => out.push(PlanChange { field: "action", change: "added", text: action_text(a) }),
+            None => out.push(PlanChange {
+                field: "action",
+                change: "added",
+                text: action_text(a),
+            }),
             Some((p, n)) if p != a.responsible_party || n != a.responsible_name => out.push(PlanChange {
                 field: "responsible party",
                 change: "changed",
@@ -112,7 +139,11 @@ pub fn diff_versions(old: &CarePlan, new: &CarePlan) -> Vec<PlanChange> {
         }
     }
     for a in old.actions.iter().filter(|a| party(new, &a.description).is_none()) {
-        out.push(PlanChange { field: "action", change: "removed", text: action_text(a) });
+        out.push(PlanChange {
+            field: "action",
+            change: "removed",
+            text: action_text(a),
+        });
     }
     if old.funding != new.funding {
         out.push(PlanChange {
@@ -126,17 +157,27 @@ pub fn diff_versions(old: &CarePlan, new: &CarePlan) -> Vec<PlanChange> {
         out.push(PlanChange {
             field: "personal budget",
             change: "changed",
-            text: format!("{} -> {}", money(old.personal_budget_weekly), money(new.personal_budget_weekly)),
+            text: format!(
+                "{} -> {}",
+                money(old.personal_budget_weekly),
+                money(new.personal_budget_weekly)
+            ),
         });
     }
     if old.status != new.status {
-        out.push(PlanChange { field: "status", change: "changed", text: format!("{} -> {}", old.status, new.status) });
+        out.push(PlanChange {
+            field: "status",
+            change: "changed",
+            text: format!("{} -> {}", old.status, new.status),
+        });
     }
     out
 }
 
 fn funding_text(p: &CarePlan) -> String {
-    p.funding.map(|f| super::care_plan::funding_label(f).to_owned()).unwrap_or_else(|| "not recorded".into())
+    p.funding
+        .map(|f| super::care_plan::funding_label(f).to_owned())
+        .unwrap_or_else(|| "not recorded".into())
 }
 
 pub fn party_text(p: ResponsibleParty, name: Option<&str>) -> String {
@@ -147,7 +188,11 @@ pub fn party_text(p: ResponsibleParty, name: Option<&str>) -> String {
 }
 
 fn action_text(a: &super::care_plan::PlanAction) -> String {
-    format!("{} [{}]", a.description, party_text(a.responsible_party, a.responsible_name.as_deref()))
+    format!(
+        "{} [{}]",
+        a.description,
+        party_text(a.responsible_party, a.responsible_name.as_deref())
+    )
 }
 
 /// Words too common to link a need to an action.
@@ -187,7 +232,11 @@ pub fn content_words(text: &str) -> BTreeSet<String> {
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.len() >= 4 && !STOP_WORDS.contains(w))
         .map(|w| {
-            let w = SYNONYMS.iter().find(|(from, _)| *from == w).map(|(_, to)| (*to).to_owned()).unwrap_or(w.to_owned());
+            let w = SYNONYMS
+                .iter()
+                .find(|(from, _)| *from == w)
+                .map(|(_, to)| (*to).to_owned())
+                .unwrap_or(w.to_owned());
             w.trim_end_matches('s').to_owned()
         })
         .collect()
@@ -234,7 +283,12 @@ pub fn current_plans(plans: &[CarePlan]) -> Vec<&CarePlan> {
     }
     latest
         .into_values()
-        .filter(|p| !matches!(p.status.to_lowercase().as_str(), "ended" | "cancelled" | "closed" | "revoked" | "completed"))
+        .filter(|p| {
+            !matches!(
+                p.status.to_lowercase().as_str(),
+                "ended" | "cancelled" | "closed" | "revoked" | "completed"
+            )
+        })
         .collect()
 }
 
@@ -261,19 +315,26 @@ pub fn who_does_what(current: &[&CarePlan]) -> WhoDoesWhat {
         }
     }
     out.rows.sort_by(|a, b| {
-        (a.party as u8).cmp(&(b.party as u8)).then(a.responsible_name.cmp(&b.responsible_name)).then(a.action.cmp(&b.action))
+        (a.party as u8)
+            .cmp(&(b.party as u8))
+            .then(a.responsible_name.cmp(&b.responsible_name))
+            .then(a.action.cmp(&b.action))
     });
     for p in current {
         for n in &p.needs {
             let words = content_words(&n.description);
             if !actions.iter().any(|(_, _, aw)| !aw.is_disjoint(&words)) {
-                out.unmet_needs.push(UnmetNeed { need: n.description.clone(), plan_title: p.title.clone() });
+                out.unmet_needs.push(UnmetNeed {
+                    need: n.description.clone(),
+                    plan_title: p.title.clone(),
+                });
             }
         }
     }
     for (i, (pa, a, wa)) in actions.iter().enumerate() {
         for (pb, b, wb) in actions.iter().skip(i + 1) {
-            if pa.id == pb.id || a.responsible_party == b.responsible_party && a.responsible_name == b.responsible_name {
+            if pa.id == pb.id || a.responsible_party == b.responsible_party && a.responsible_name == b.responsible_name
+            {
                 continue;
             }
             let shared: Vec<String> = wa.intersection(wb).cloned().collect();

@@ -31,7 +31,11 @@ fn plan(id: i64, kind: PlanKind, start: &str) -> CarePlan {
 }
 
 fn action(d: &str, p: ResponsibleParty, name: Option<&str>) -> PlanAction {
-    PlanAction { description: d.into(), responsible_party: p, responsible_name: name.map(str::to_owned) }
+    PlanAction {
+        description: d.into(),
+        responsible_party: p,
+        responsible_name: name.map(str::to_owned),
+    }
 }
 
 #[test]
@@ -55,22 +59,36 @@ fn review_due_at_the_boundaries() {
 
     let chc = plan(2, PlanKind::ChcCarePlan, "2026-01-31");
     let s = review_status(&chc, day("2026-04-30"));
-    assert_eq!((s.due_by, s.state), (day("2026-04-30"), ReviewState::Due), "3 months, month-end safe");
+    assert_eq!(
+        (s.due_by, s.state),
+        (day("2026-04-30"), ReviewState::Due),
+        "3 months, month-end safe"
+    );
     assert_eq!(review_status(&chc, day("2026-05-01")).state, ReviewState::Overdue);
 
     let mut recorded = social.clone();
     recorded.next_review = Some(day("2026-03-10"));
     let s = review_status(&recorded, day("2026-03-11"));
-    assert_eq!((s.due_by, s.state, s.is_recorded), (day("2026-03-10"), ReviewState::Overdue, true));
+    assert_eq!(
+        (s.due_by, s.state, s.is_recorded),
+        (day("2026-03-10"), ReviewState::Overdue, true)
+    );
 }
 
 #[test]
 fn version_differences() {
     let mut old = plan(1, PlanKind::CareAndSupport, "2026-01-01");
     old.goals = vec!["I want to stay at home.".into()];
-    old.needs = vec![PlanNeed { description: "Personal care".into(), is_eligible: true }];
+    old.needs = vec![PlanNeed {
+        description: "Personal care".into(),
+        is_eligible: true,
+    }];
     old.actions = vec![
-        action("Home care twice a day", ResponsibleParty::Provider, Some("Bright Homecare")),
+        action(
+            "Home care twice a day",
+            ResponsibleParty::Provider,
+            Some("Bright Homecare"),
+        ),
         action("Weekly shopping", ResponsibleParty::UnpaidCarer, Some("daughter")),
     ];
     old.funding = Some(Funding::LocalAuthority);
@@ -79,13 +97,19 @@ fn version_differences() {
     new.version = 2;
     new.goals.push("I want to get to church on Sundays.".into());
     new.actions = vec![
-        action("Home care twice a day", ResponsibleParty::Provider, Some("Caring Hands")),
+        action(
+            "Home care twice a day",
+            ResponsibleParty::Provider,
+            Some("Caring Hands"),
+        ),
         action("Day centre on Wednesdays", ResponsibleParty::LocalAuthority, None),
     ];
     new.funding = Some(Funding::Joint);
     new.personal_budget_weekly = Some(260.0);
-    let changes: Vec<String> =
-        diff_versions(&old, &new).iter().map(|c| format!("{} {}: {}", c.field, c.change, c.text)).collect();
+    let changes: Vec<String> = diff_versions(&old, &new)
+        .iter()
+        .map(|c| format!("{} {}: {}", c.field, c.change, c.text))
+        .collect();
     assert_eq!(
         changes,
         vec![
@@ -104,20 +128,44 @@ fn version_differences() {
 fn gaps_and_overlaps_across_sectors() {
     let mut council = plan(1, PlanKind::CareAndSupport, "2026-01-01");
     council.needs = vec![
-        PlanNeed { description: "Washing and dressing".into(), is_eligible: true },
-        PlanNeed { description: "Social isolation".into(), is_eligible: true },
+        PlanNeed {
+            description: "Washing and dressing".into(),
+            is_eligible: true,
+        },
+        PlanNeed {
+            description: "Social isolation".into(),
+            is_eligible: true,
+        },
     ];
-    council.actions = vec![action("Personal care each morning", ResponsibleParty::Provider, Some("Bright Homecare"))];
+    council.actions = vec![action(
+        "Personal care each morning",
+        ResponsibleParty::Provider,
+        Some("Bright Homecare"),
+    )];
     let mut nhs = plan(2, PlanKind::NhsCarePlan, "2026-01-01");
     nhs.sector = Sector::Health;
-    nhs.needs = vec![PlanNeed { description: "Medication on time".into(), is_eligible: true }];
+    nhs.needs = vec![PlanNeed {
+        description: "Medication on time".into(),
+        is_eligible: true,
+    }];
     nhs.actions = vec![
-        action("Medication prompts at the morning visit", ResponsibleParty::NhsBody, Some("District nurses")),
-        action("Personal care after the nurse visit", ResponsibleParty::NhsBody, Some("District nurses")),
+        action(
+            "Medication prompts at the morning visit",
+            ResponsibleParty::NhsBody,
+            Some("District nurses"),
+        ),
+        action(
+            "Personal care after the nurse visit",
+            ResponsibleParty::NhsBody,
+            Some("District nurses"),
+        ),
     ];
     let mut ended = plan(3, PlanKind::DischargePlan, "2025-01-01");
     ended.status = "ended".into();
-    ended.needs = vec![PlanNeed { description: "Stairlift".into(), is_eligible: true }];
+    ended.needs = vec![PlanNeed {
+        description: "Stairlift".into(),
+        is_eligible: true,
+    }];
     let all = vec![council, nhs, ended];
     let current = current_plans(&all);
     assert_eq!(current.len(), 2, "ended plans are not current");
@@ -125,7 +173,11 @@ fn gaps_and_overlaps_across_sectors() {
     assert_eq!(w.rows.len(), 3);
     assert_eq!(w.rows[0].party, ResponsibleParty::NhsBody, "grouped by party");
     let unmet: Vec<&str> = w.unmet_needs.iter().map(|u| u.need.as_str()).collect();
-    assert_eq!(unmet, vec!["Social isolation"], "washing is met by personal care; medication by prompts");
+    assert_eq!(
+        unmet,
+        vec!["Social isolation"],
+        "washing is met by personal care; medication by prompts"
+    );
     assert_eq!(w.overlaps.len(), 1);
     assert!(w.overlaps[0].first.contains("Personal care each morning"));
     assert!(w.overlaps[0].second.contains("Personal care after the nurse visit"));
