@@ -72,6 +72,15 @@ pub enum Cmd {
         #[arg(long, default_value = "text")]
         format: BoardFormat,
     },
+    /// A person's care plans from both sectors, with review status and who does what.
+    Plans {
+        /// NHS number, with or without spaces.
+        #[arg(long)]
+        nhs: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// NHS Continuing Healthcare: evaluate the rules, or list the caseload.
     Chc {
         #[command(subcommand)]
@@ -181,6 +190,17 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             crate::cli_chc::caseload(&store, as_of, format == CaseloadFormat::Json)
         }
         Cmd::Chc { .. } => Ok(ExitCode::from(2)),
+        Cmd::Plans { nhs, json } => {
+            let code = crate::cli_plans::plans(&store, &nhs, json, chrono::Local::now().date_naive())?;
+            audit(
+                &mut store,
+                "open",
+                None,
+                "viewed care plans (command line)".into(),
+                None,
+            )?;
+            Ok(code)
+        }
         Cmd::Import { files, valid_rows_only } => import_files(&mut store, &files, valid_rows_only, cli.training),
         Cmd::Show { nhs, json, reason } => show(&mut store, &nhs, json, reason),
         Cmd::Export { nhs, out } => export(&mut store, &nhs, out.as_deref()),

@@ -5,6 +5,7 @@
 
 pub mod cli;
 mod cli_chc;
+mod cli_plans;
 pub mod domain;
 pub mod import;
 pub mod report;

@@ -1,0 +1,154 @@
+//! `joinedup plans --nhs NUMBER [--json]`: a person's care plans from both sectors
+//! with their review status, and the who-does-what table.
+
+use std::process::ExitCode;
+
+use serde_json::json;
+
+use crate::domain::care_plan::{CarePlan, funding_label, party_label};
+use crate::domain::care_plan_rules::{ReviewState, current_plans, review_status, who_does_what};
+use crate::domain::dates::fmt_date;
+use crate::domain::{NhsNumber, PersonRecord};
+use crate::store::Store;
+
+pub fn plans(store: &Store, nhs: &str, as_json: bool, today: chrono::NaiveDate) -> anyhow::Result<ExitCode> {
+    let nhs = NhsNumber::parse(nhs).map_err(|e| anyhow::anyhow!("{nhs:?} is not a valid NHS number: {e}"))?;
+    let Some(found) = store.find_by_nhs_number(nhs)? else {
+        eprintln!("no one with NHS number {nhs} is in this database");
+        return Ok(ExitCode::FAILURE);
+    };
+    let record = store.person_record(found.id)?;
+    if as_json {
+        println!("{}", serde_json::to_string_pretty(&plans_json(&record, today))?);
+    } else {
+        print!("{}", plans_text(&record, today));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn plan_json(p: &CarePlan, today: chrono::NaiveDate, is_current: bool) -> serde_json::Value {
+    let review = review_status(p, today);
+    json!({
+        "ref": p.provenance.source_ref,
+        "source": p.provenance.source,
+        "kind": p.kind,
+        "sector": p.sector.code(),
+        "title": p.title,
+        "owner": p.owner,
+        "status": p.status,
+        "version": p.version,
+        "is_current": is_current,
+        "start": p.start.to_string(),
+        "last_review": p.last_review.map(|d| d.to_string()),
+        "review_due": review.due_by.to_string(),
+        "review_state": review.state,
+        "goals": p.goals,
+        "needs": p.needs,
+        "actions": p.actions,
+        "funding": p.funding,
+        "personal_budget_weekly": p.personal_budget_weekly,
+    })
+}
+
+/// `{"person": {"nhs_number", "name"}, "plans": [...], "who_does_what": {"rows", "unmet_needs", "overlaps"}}`;
+/// plans are every version, current versions first.
+pub fn plans_json(record: &PersonRecord, today: chrono::NaiveDate) -> serde_json::Value {
+    let current = current_plans(&record.care_plans);
+    let is_current = |p: &CarePlan| current.iter().any(|c| std::ptr::eq(*c, p));
+    let mut all: Vec<&CarePlan> = record.care_plans.iter().collect();
+    all.sort_by_key(|p| (!is_current(p), p.id, std::cmp::Reverse(p.version)));
+    json!({
+        "person": {
+            "nhs_number": record.person.nhs_number.map(|n| n.digits()),
+            "name": record.person.display_name(),
+        },
+        "plans": all.iter().map(|p| plan_json(p, today, is_current(p))).collect::<Vec<_>>(),
+        "who_does_what": who_does_what(&current),
+    })
+}
+
+pub fn plans_text(record: &PersonRecord, today: chrono::NaiveDate) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let current = current_plans(&record.care_plans);
+    let _ = writeln!(
+        out,
+        "Care plans for {} ({} current)",
+        record.person.display_name(),
+        current.len()
+    );
+    for p in &current {
+        let r = review_status(p, today);
+        let state = match r.state {
+            ReviewState::Overdue => "OVERDUE",
+            ReviewState::Due => "due now",
+            ReviewState::NotYetDue => "not yet due",
+        };
+        let _ = writeln!(
+            out,
+            "\n{} (v{}, {}), {}: {}",
+            p.title,
+            p.version,
+            p.sector.label(),
+            p.owner,
+            p.status
+        );
+        let _ = writeln!(
+            out,
+            "  started {}; review due {} ({state})",
+            fmt_date(p.start),
+            fmt_date(r.due_by)
+        );
+        for g in &p.goals {
+            let _ = writeln!(out, "  goal: \"{g}\"");
+        }
+        for n in &p.needs {
+            let _ = writeln!(
+                out,
+                "  need: {}{}",
+                n.description,
+                if n.is_eligible { " (eligible)" } else { "" }
+            );
+        }
+        for a in &p.actions {
+            let who = match &a.responsible_name {
+                Some(n) => format!("{} ({n})", party_label(a.responsible_party)),
+                None => party_label(a.responsible_party).to_owned(),
+            };
+            let _ = writeln!(out, "  action: {} [{who}]", a.description);
+        }
+        if let Some(f) = p.funding {
+            let budget = p
+                .personal_budget_weekly
+                .map(|b| format!(", personal budget £{b:.2} a week"))
+                .unwrap_or_default();
+            let _ = writeln!(out, "  funding: {}{budget}", funding_label(f));
+        }
+    }
+    let w = who_does_what(&current);
+    let _ = writeln!(out, "\nWho does what:");
+    for r in &w.rows {
+        let who = match &r.responsible_name {
+            Some(n) => format!("{} ({n})", party_label(r.party)),
+            None => party_label(r.party).to_owned(),
+        };
+        let _ = writeln!(out, "  {who:<48} {} [{}]", r.action, r.plan_title);
+    }
+    for u in &w.unmet_needs {
+        let _ = writeln!(
+            out,
+            "  ! no current action addresses the need \"{}\" ({})",
+            u.need, u.plan_title
+        );
+    }
+    for o in &w.overlaps {
+        let _ = writeln!(
+            out,
+            "  ? possible overlap ({}): {} / {}",
+            o.words.join(", "),
+            o.first,
+            o.second
+        );
+    }
+    out
+}
