@@ -298,3 +298,49 @@ fn chc_caseload_and_a_dst_form_with_a_live_outcome() {
         })
     });
 }
+
+#[test]
+fn care_plans_side_by_side_with_gaps_and_version_comparison() {
+    let mut h = harness(true);
+    wait_for_training(&mut h);
+    let search = h.get_by_label("Search by NHS number or name");
+    search.focus();
+    search.type_text("9990000042");
+    wait_until(&mut h, "Samuel Adeyemi", |a| a.person().is_some());
+    h.get_by_label("Care plans").click();
+    h.step();
+    h.step();
+    h.get_by_label("Care plans (2 current)");
+    h.get_by_label("COPD self-management plan");
+    h.get_by_label("Care and support plan");
+    h.get_by_label_contains("Review overdue since");
+    h.get_by_label("No current action addresses the need \"Social isolation\" (Care and support plan)");
+    h.get_by_label("Every plan has one version so far.");
+
+    // Rajesh Patel's carer's support plan has two versions.
+    h.get_all_by_label("Find a person").next().expect("navigation").click();
+    wait_until(&mut h, "search", |a| a.screen() == Screen::Search);
+    let search = h.get_by_label("Search by NHS number or name");
+    search.focus();
+    h.step();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.step();
+    let search = h.get_by_label("Search by NHS number or name");
+    search.type_text("9990000085");
+    wait_until(&mut h, "Rajesh Patel", |a| {
+        a.person()
+            .is_some_and(|p| p.record.person.demographics.family_name == "Patel")
+    });
+    h.get_by_label("Care plans").click();
+    h.step();
+    h.step();
+    h.get_by_label("What changed from version 1 to version 2");
+    h.get_by_label("goal added: I want to keep my job.");
+    h.get_by_label("personal budget changed: £68.00 a week -> £94.50 a week");
+    // Choose the same version on both sides: nothing changed.
+    h.get_by_label("to v1").click_accesskit();
+    h.step();
+    h.step();
+    h.get_by_label("What changed from version 1 to version 1");
+    h.get_by_label("Nothing changed.");
+}

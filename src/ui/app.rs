@@ -13,6 +13,7 @@ use super::views::board::{BoardData, BoardView};
 use super::views::chc::{CaseloadRow, ChcView};
 use super::views::import_dialog::{ImportState, import_ui};
 use super::views::person::PersonView;
+use super::views::plans::PlansView;
 use super::views::search::SearchView;
 use super::views::{audit, sources, welcome};
 use super::{Command, Screen, ViewContext, theme};
@@ -62,6 +63,7 @@ pub struct JoinedUpApp {
     board_view: BoardView,
     chc_caseload: Option<Vec<CaseloadRow>>,
     chc_view: ChcView,
+    plans_view: PlansView,
     import: Option<ImportState>,
     picker: Option<Receiver<Vec<PathBuf>>>,
     saver: Option<Receiver<Result<String, String>>>,
@@ -124,6 +126,7 @@ impl JoinedUpApp {
             board_view: BoardView::default(),
             chc_caseload: None,
             chc_view: ChcView::default(),
+            plans_view: PlansView::default(),
             import: None,
             picker: None,
             saver: None,
@@ -501,7 +504,8 @@ impl JoinedUpApp {
                 ui.label(RichText::new("Joined-Up Care Record").strong());
                 ui.separator();
                 for s in Screen::NAV {
-                    let enabled = s != Screen::Person || !matches!(self.person, Loadable::Idle);
+                    let enabled =
+                        !matches!(s, Screen::Person | Screen::Plans) || !matches!(self.person, Loadable::Idle);
                     if ui
                         .add_enabled(enabled, egui::Button::selectable(self.state.screen == s, s.label()))
                         .clicked()
@@ -569,6 +573,14 @@ impl JoinedUpApp {
                     _ => None,
                 };
                 commands.extend(self.chc_view.ui(ui, &ctx, caseload, person));
+            }
+            Screen::Plans => {
+                let person = match &self.person {
+                    Loadable::Ready(p) => Some(&**p),
+                    _ => None,
+                };
+                let view = &mut self.plans_view;
+                egui::CentralPanel::default().show(ui, |ui| view.ui(ui, &ctx, person));
             }
             Screen::Sources => {
                 let empty = Overview::default();

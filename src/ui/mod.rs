@@ -26,14 +26,16 @@ pub enum Screen {
     Person,
     Board,
     Chc,
+    Plans,
     Sources,
     Audit,
 }
 
 impl Screen {
-    pub const NAV: [Screen; 6] = [
+    pub const NAV: [Screen; 7] = [
         Screen::Search,
         Screen::Person,
+        Screen::Plans,
         Screen::Board,
         Screen::Chc,
         Screen::Sources,
@@ -45,6 +47,7 @@ impl Screen {
             Screen::Person => "Record",
             Screen::Board => "Discharge board",
             Screen::Chc => "CHC",
+            Screen::Plans => "Care plans",
             Screen::Sources => "Sources and data quality",
             Screen::Audit => "Audit",
         }

@@ -10,6 +10,7 @@ pub mod detail;
 pub mod discharge_panel;
 pub mod import_dialog;
 pub mod person;
+pub mod plans;
 pub mod search;
 pub mod sources;
 pub mod timeline;

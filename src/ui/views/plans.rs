@@ -1,0 +1,267 @@
+//! Care plans across health and social care: every current plan side by side with
+//! its review status, "who does what" across all of them with gaps and overlaps
+//! flagged, and a comparison of any two versions of a plan.
+
+use egui::RichText;
+use egui_extras::{Column, TableBuilder};
+
+use super::banner::banner_ui;
+use crate::domain::care_plan::{CarePlan, funding_label, party_label};
+use crate::domain::care_plan_rules::{ReviewState, current_plans, diff_versions, review_status, who_does_what};
+use crate::domain::dates::fmt_date;
+use crate::ui::db::LoadedPerson;
+use crate::ui::{ViewContext, theme};
+
+#[derive(Default)]
+pub struct PlansView {
+    /// The plan whose versions are compared, and the two versions.
+    compare_plan: Option<i64>,
+    from_version: u32,
+    to_version: u32,
+    shown_person: Option<i64>,
+}
+
+impl PlansView {
+    pub fn ui(&mut self, ui: &mut egui::Ui, ctx: &ViewContext, person: Option<&LoadedPerson>) {
+        let Some(p) = person else {
+            ui.heading("Care plans");
+            ui.label("Open a person's record first.");
+            return;
+        };
+        if self.shown_person != Some(p.record.person.id) {
+            *self = Self {
+                shown_person: Some(p.record.person.id),
+                ..Default::default()
+            };
+        }
+        banner_ui(ui, ctx, &p.record.person);
+        ui.separator();
+        let plans = &p.record.care_plans;
+        let current = current_plans(plans);
+        egui::ScrollArea::vertical().id_salt("plans-page").show(ui, |ui| {
+            ui.heading(format!("Care plans ({} current)", current.len()));
+            if current.is_empty() {
+                ui.label("No current care plan from either sector.");
+            }
+            egui::ScrollArea::horizontal()
+                .id_salt("plans-side-by-side")
+                .show(ui, |ui| {
+                    ui.horizontal_top(|ui| {
+                        for plan in &current {
+                            plan_card_ui(ui, ctx, plan);
+                        }
+                    });
+                });
+            ui.add_space(8.0);
+            who_does_what_ui(ui, &current);
+            ui.add_space(8.0);
+            self.versions_ui(ui, plans);
+        });
+    }
+
+    fn versions_ui(&mut self, ui: &mut egui::Ui, plans: &[CarePlan]) {
+        ui.heading("Versions");
+        let mut with_versions: Vec<(i64, &str)> = Vec::new();
+        for p in plans {
+            if plans.iter().filter(|x| x.id == p.id).count() > 1 && !with_versions.iter().any(|(id, _)| *id == p.id) {
+                with_versions.push((p.id, p.title.as_str()));
+            }
+        }
+        if with_versions.is_empty() {
+            ui.label("Every plan has one version so far.");
+            return;
+        }
+        if self
+            .compare_plan
+            .is_none_or(|id| !with_versions.iter().any(|(x, _)| *x == id))
+        {
+            self.compare_plan = Some(with_versions[0].0);
+            self.from_version = 0;
+        }
+        ui.horizontal(|ui| {
+            ui.label("Plan");
+            for (id, title) in &with_versions {
+                if ui.selectable_label(self.compare_plan == Some(*id), *title).clicked() {
+                    self.compare_plan = Some(*id);
+                    self.from_version = 0;
+                }
+            }
+        });
+        let Some(id) = self.compare_plan else { return };
+        let mut versions: Vec<&CarePlan> = plans.iter().filter(|p| p.id == id).collect();
+        versions.sort_by_key(|p| p.version);
+        if self.from_version == 0 {
+            self.from_version = versions[versions.len() - 2].version;
+            self.to_version = versions[versions.len() - 1].version;
+        }
+        ui.horizontal(|ui| {
+            ui.label("From");
+            for v in &versions {
+                ui.selectable_value(&mut self.from_version, v.version, format!("from v{}", v.version));
+            }
+            ui.separator();
+            ui.label("To");
+            for v in &versions {
+                ui.selectable_value(&mut self.to_version, v.version, format!("to v{}", v.version));
+            }
+        });
+        let (Some(old), Some(new)) = (
+            versions.iter().find(|p| p.version == self.from_version),
+            versions.iter().find(|p| p.version == self.to_version),
+        ) else {
+            return;
+        };
+        ui.label(
+            RichText::new(format!(
+                "What changed from version {} to version {}",
+                old.version, new.version
+            ))
+            .strong(),
+        );
+        let changes = diff_versions(old, new);
+        if changes.is_empty() {
+            ui.label("Nothing changed.");
+        }
+        for c in changes {
+            let color = match c.change {
+                "added" => theme::OK,
+                "removed" => theme::WARNING,
+                _ => theme::SUSPENDED,
+            };
+            ui.label(RichText::new(format!("{} {}: {}", c.field, c.change, c.text)).color(color));
+        }
+    }
+}
+
+fn plan_card_ui(ui: &mut egui::Ui, ctx: &ViewContext, plan: &CarePlan) {
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.set_width(360.0);
+        ui.vertical(|ui| {
+            ui.label(
+                RichText::new(&plan.title)
+                    .strong()
+                    .size(15.0)
+                    .color(theme::sector(plan.sector)),
+            );
+            ui.label(format!(
+                "{} | {} | version {}",
+                plan.kind.label(),
+                plan.sector.label(),
+                plan.version
+            ));
+            ui.label(format!("Owner: {} | {}", plan.owner, plan.status));
+            let review = review_status(plan, ctx.today);
+            let (text, color) = match review.state {
+                ReviewState::Overdue => (
+                    format!("Review overdue since {}", fmt_date(review.due_by)),
+                    theme::WARNING,
+                ),
+                ReviewState::Due => (format!("Review due by {}", fmt_date(review.due_by)), theme::SUSPENDED),
+                ReviewState::NotYetDue => (
+                    format!("Next review {}", fmt_date(review.due_by)),
+                    ui.visuals().text_color(),
+                ),
+            };
+            ui.label(format!(
+                "Started {}{}",
+                fmt_date(plan.start),
+                plan.last_review
+                    .map(|d| format!(", last reviewed {}", fmt_date(d)))
+                    .unwrap_or_default()
+            ));
+            ui.label(RichText::new(text).strong().color(color));
+            if !plan.goals.is_empty() {
+                ui.label(RichText::new("Goals, in their words").strong());
+                for g in &plan.goals {
+                    ui.label(RichText::new(format!("\"{g}\"")).italics());
+                }
+            }
+            if !plan.needs.is_empty() {
+                ui.label(RichText::new("Needs").strong());
+                for n in &plan.needs {
+                    ui.label(format!(
+                        "{}{}",
+                        n.description,
+                        if n.is_eligible { " (eligible)" } else { "" }
+                    ));
+                }
+            }
+            if !plan.actions.is_empty() {
+                ui.label(RichText::new("Actions").strong());
+                for a in &plan.actions {
+                    let who = match &a.responsible_name {
+                        Some(n) => format!("{}: {n}", party_label(a.responsible_party)),
+                        None => party_label(a.responsible_party).to_owned(),
+                    };
+                    ui.label(format!("{} [{who}]", a.description));
+                }
+            }
+            if let Some(f) = plan.funding {
+                ui.label(format!(
+                    "Funding: {}{}",
+                    funding_label(f),
+                    plan.personal_budget_weekly
+                        .map(|b| format!("; personal budget £{b:.2} a week"))
+                        .unwrap_or_default()
+                ));
+            }
+            ui.label(RichText::new(format!("Source: {}", plan.provenance.source)).weak());
+        });
+    });
+}
+
+fn who_does_what_ui(ui: &mut egui::Ui, current: &[&CarePlan]) {
+    ui.heading("Who does what");
+    let w = who_does_what(current);
+    for u in &w.unmet_needs {
+        ui.label(
+            RichText::new(format!(
+                "No current action addresses the need \"{}\" ({})",
+                u.need, u.plan_title
+            ))
+            .color(theme::WARNING)
+            .strong(),
+        );
+    }
+    for o in &w.overlaps {
+        ui.label(
+            RichText::new(format!(
+                "Possible overlap ({}): {} / {}",
+                o.words.join(", "),
+                o.first,
+                o.second
+            ))
+            .color(theme::SUSPENDED),
+        );
+    }
+    TableBuilder::new(ui)
+        .id_salt("who-does-what")
+        .striped(true)
+        .column(Column::auto().at_least(280.0))
+        .column(Column::auto().at_least(380.0))
+        .column(Column::remainder().at_least(200.0))
+        .header(20.0, |mut h| {
+            for t in ["Responsible", "Action", "Plan"] {
+                h.col(|ui| {
+                    ui.strong(t);
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(20.0, w.rows.len(), |mut row| {
+                let r = &w.rows[row.index()];
+                row.col(|ui| {
+                    ui.label(match &r.responsible_name {
+                        Some(n) => format!("{}: {n}", party_label(r.party)),
+                        None => party_label(r.party).to_owned(),
+                    });
+                });
+                row.col(|ui| {
+                    ui.label(&r.action);
+                });
+                row.col(|ui| {
+                    ui.label(format!("{} ({})", r.plan_title, r.plan_owner));
+                });
+            });
+        });
+}
