@@ -273,11 +273,14 @@ fn import_files(
         for r in &parsed.rejections {
             eprintln!("rejected: {r}");
         }
+        for n in &parsed.batch.notes {
+            eprintln!("note: {}: {n}", path.display());
+        }
         let name = path.display();
         rejected |= !parsed.rejections.is_empty();
         if !parsed.rejections.is_empty() && !valid_rows_only {
             eprintln!(
-                "{name}: {} rows rejected; nothing imported (use --valid-rows-only to import the rest)",
+                "{name}: {} rejected; nothing imported (use --valid-rows-only to import the rest)",
                 parsed.rejections.len()
             );
             continue;

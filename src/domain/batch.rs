@@ -55,6 +55,9 @@ pub struct ImportBatch {
     pub people: Vec<PersonEntry>,
     pub episodes: Vec<EpisodeEntry>,
     pub care_plans: Vec<CarePlanEntry>,
+    /// What the reader wants the user to know that is not a rejection (an invalid
+    /// NHS number kept under a local id, resource types skipped).
+    pub notes: Vec<String>,
 }
 
 /// What applying a batch did.

@@ -3,6 +3,7 @@
 //! Every importer validates the whole file before anything is written; the store
 //! then applies the batch in one transaction. Formats are detected from content.
 
+pub mod fhir;
 pub mod native;
 
 use std::path::Path;
@@ -64,6 +65,7 @@ pub struct ImportOptions {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Native,
+    Fhir,
 }
 
 /// Detect the format from the content, not the file name.
@@ -71,6 +73,10 @@ pub fn detect_format(text: &str) -> Option<Format> {
     let head: String = text.trim_start().chars().take(4096).collect();
     if head.starts_with('{') && head.contains("\"joinedup-bundle\"") {
         return Some(Format::Native);
+    }
+    // JSON keys may come in any order, so look through the whole text for FHIR's marker.
+    if head.starts_with('{') && fhir::looks_like_fhir(text.trim_start()) {
+        return Some(Format::Fhir);
     }
     None
 }
@@ -123,9 +129,10 @@ pub fn parse_bytes(file: &str, bytes: &[u8], options: ImportOptions) -> Result<P
     let sha = sha256_hex(bytes);
     match detect_format(&text) {
         Some(Format::Native) => native::parse(file, &sha, &text, options),
+        Some(Format::Fhir) => fhir::parse(file, &sha, &text, options),
         None => Err(ImportError::UnknownFormat {
             file: file.to_owned(),
-            hint: "expected a joinedup bundle (JSON with \"format\": \"joinedup-bundle\")".into(),
+            hint: "expected a joinedup bundle (JSON with \"format\": \"joinedup-bundle\") or FHIR R4 JSON".into(),
         }),
     }
 }

@@ -120,6 +120,7 @@ fn batch() -> ImportBatch {
             },
         ],
         care_plans: vec![],
+        notes: vec![],
     }
 }
 

@@ -53,6 +53,9 @@ pub fn import_ui(ctx: &egui::Context, state: &ImportState) -> Vec<Command> {
                                     ))
                                     .strong(),
                                 );
+                                for n in &p.batch.notes {
+                                    ui.label(RichText::new(format!("  {n}")).weak());
+                                }
                                 for r in p.rejections.iter().take(200) {
                                     ui.label(format!("  {}: {}: {}", r.location, r.field, r.reason));
                                 }

@@ -1,0 +1,106 @@
+//! FHIR tests: a hand-written bundle, every rejection, and the real CarePlans.
+
+use super::*;
+use crate::domain::care_plan::{PlanKind, ResponsibleParty};
+
+fn data(name: &str) -> String {
+    std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data")
+            .join(name),
+    )
+    .expect("test data")
+}
+
+#[test]
+fn careplan_bundle_maps_patient_goals_needs_and_performers() {
+    let parsed = parse(
+        "b.json",
+        "00",
+        &data("fhir-careplan-bundle.json"),
+        ImportOptions::default(),
+    )
+    .unwrap();
+    let b = &parsed.batch;
+    assert_eq!(b.people.len(), 1);
+    assert_eq!(
+        b.people[0].nhs_number.map(|n| n.digits()).as_deref(),
+        Some("9990000042")
+    );
+    assert_eq!(b.people[0].demographics.postcode.as_deref(), Some("WM3 1AZ"));
+    assert_eq!(b.care_plans.len(), 1);
+    let p = &b.care_plans[0];
+    assert_eq!(p.person, PersonKey::Nhs(NhsNumber::parse("9990000042").unwrap()));
+    assert_eq!(p.plan_ref, "CarePlan/copd-plan");
+    assert_eq!(p.plan.version, 3);
+    assert_eq!(p.plan.kind, PlanKind::NhsCarePlan);
+    assert_eq!(p.plan.owner, "Westmere Community Respiratory Team");
+    assert_eq!(
+        p.plan.goals,
+        vec!["I want to walk to the shop without stopping.".to_string()]
+    );
+    assert_eq!(p.plan.needs[0].description, "Breathlessness on exertion");
+    assert_eq!(p.plan.actions[0].responsible_party, ResponsibleParty::NhsBody);
+    assert_eq!(
+        p.plan.actions[0].responsible_name.as_deref(),
+        Some("Westmere Pulmonary Rehab")
+    );
+    assert_eq!(p.plan.actions[1].responsible_party, ResponsibleParty::Person);
+    let rejected: Vec<String> = parsed
+        .rejections
+        .iter()
+        .map(|r| format!("{} | {} | {}", r.location, r.field, r.reason))
+        .collect();
+    assert_eq!(
+        rejected,
+        vec!["entry[3] | subject | the plan's subject has no valid NHS number and no Patient in this file"]
+    );
+    assert!(
+        b.notes
+            .iter()
+            .any(|n| n.contains("9876543219") && n.contains("not valid"))
+    );
+    assert!(b.notes.iter().any(|n| n == "skipped (not mapped): 1 Encounter"));
+}
+
+fn external(rel: &str) -> Option<String> {
+    let dir = std::env::var_os("JOINEDUP_EXTERNAL_DATA")?;
+    Some(std::fs::read_to_string(std::path::Path::new(&dir).join(rel)).expect("external file listed in SOURCES.md"))
+}
+
+#[test]
+fn the_real_careplans() {
+    let Some(diabetes) = external("nhse-frameworks-examples/CarePlan__CarePlan-Diabetes.json") else {
+        eprintln!("JOINEDUP_EXTERNAL_DATA is not set: skipping");
+        return;
+    };
+    // Its subject is NHS number 9876543210 (valid by check digit), but the plan has no
+    // date at all (no period, created or meta.lastUpdated), so it is refused with that reason.
+    let parsed = parse("diabetes.json", "00", &diabetes, ImportOptions::default()).unwrap();
+    assert!(parsed.batch.care_plans.is_empty());
+    assert_eq!(parsed.rejections.len(), 1);
+    assert_eq!(parsed.rejections[0].field, "period.start");
+
+    let bars = external("bars-referral-booking/process_message_request_ValidationRequest_(POST)_.json").unwrap();
+    let parsed = parse("bars.json", "00", &bars, ImportOptions::default()).unwrap();
+    assert_eq!(parsed.rejections, vec![]);
+    // Julie Jones's NHS number 3478526985 fails the check: she is kept under the bundle's id for matching.
+    assert_eq!(parsed.batch.people.len(), 1);
+    let person = &parsed.batch.people[0];
+    assert_eq!(person.nhs_number, None);
+    assert_eq!(person.demographics.family_name, "Jones");
+    assert_eq!(person.demographics.postcode.as_deref(), Some("LS10 4YU"));
+    assert_eq!(
+        person.key,
+        PersonKey::Local(LocalId {
+            source: SOURCE.into(),
+            id: "urn:uuid:9589fb37-87a2-48d8-968f-b371429208a8".into()
+        })
+    );
+    assert_eq!(parsed.batch.care_plans.len(), 1);
+    let plan = &parsed.batch.care_plans[0].plan;
+    assert_eq!(plan.start.to_string(), "2021-11-26");
+    assert_eq!(plan.actions[0].description, "AMB new/worsening breathlessness");
+    assert_eq!(parsed.batch.care_plans[0].person, person.key);
+    assert_eq!(parsed.batch.rows_read, 19);
+}
