@@ -3,6 +3,8 @@
 //! Every importer validates the whole file before anything is written; the store
 //! then applies the batch in one transaction. Formats are detected from content.
 
+pub mod cld;
+mod csv_columns;
 pub mod fhir;
 pub mod native;
 
@@ -66,6 +68,7 @@ pub struct ImportOptions {
 pub enum Format {
     Native,
     Fhir,
+    CldCsv,
 }
 
 /// Detect the format from the content, not the file name.
@@ -73,6 +76,10 @@ pub fn detect_format(text: &str) -> Option<Format> {
     let head: String = text.trim_start().chars().take(4096).collect();
     if head.starts_with('{') && head.contains("\"joinedup-bundle\"") {
         return Some(Format::Native);
+    }
+    let first_line = text.trim_start_matches('\u{feff}').lines().next().unwrap_or("");
+    if cld::looks_like_cld(first_line) {
+        return Some(Format::CldCsv);
     }
     // JSON keys may come in any order, so look through the whole text for FHIR's marker.
     if head.starts_with('{') && fhir::looks_like_fhir(text.trim_start()) {
@@ -130,9 +137,10 @@ pub fn parse_bytes(file: &str, bytes: &[u8], options: ImportOptions) -> Result<P
     match detect_format(&text) {
         Some(Format::Native) => native::parse(file, &sha, &text, options),
         Some(Format::Fhir) => fhir::parse(file, &sha, &text, options),
+        Some(Format::CldCsv) => cld::parse(file, &sha, &text, options),
         None => Err(ImportError::UnknownFormat {
             file: file.to_owned(),
-            hint: "expected a joinedup bundle (JSON with \"format\": \"joinedup-bundle\") or FHIR R4 JSON".into(),
+            hint: "expected a joinedup bundle (JSON with \"format\": \"joinedup-bundle\") FHIR R4 JSON, or a CLD social care events CSV".into(),
         }),
     }
 }

@@ -1,0 +1,388 @@
+//! Adult Social Care Client Level Data (CLD) events CSV: Request, Assessment,
+//! Service and Review events become social care episodes (RULES.md 4.3).
+//!
+//! Columns are found by their CLD names (see `shared/data/external/cld-reference`);
+//! extra columns are ignored and optional ones may be missing. The person is the
+//! NHS number when it is valid, else the `LA Person Unique Identifier` under the
+//! council's source (named from `LA Code` when the file has it).
+
+use std::collections::{BTreeMap, HashSet};
+
+use super::csv_columns::{Columns, fold};
+use super::{ImportError, ImportOptions, Parsed, Rejection};
+use crate::domain::batch::{EpisodeEntry, ImportBatch, PersonEntry, PersonKey};
+use crate::domain::dates::{parse_date, parse_date_time};
+use crate::domain::episode::attr;
+use crate::domain::{
+    Demographics, Episode, EpisodeKind, EpisodeStatus, LocalId, NhsNumber, Provenance, Sensitivity, Sex,
+};
+
+const PERSON_ID: &[&str] = &["LA Person Unique Identifier"];
+const EVENT_TYPE: &[&str] = &["Event Type"];
+const EVENT_START: &[&str] = &["Event Start Date"];
+const REQUIRED: [(&str, &[&str]); 3] = [
+    ("LA Person Unique Identifier", PERSON_ID),
+    ("Event Type", EVENT_TYPE),
+    ("Event Start Date", EVENT_START),
+];
+
+/// Coded CLD fields kept as episode attributes: (attribute key, CLD column).
+const KEPT: &[(&str, &str)] = &[
+    (attr::ROUTE_OF_ACCESS, "Request: Route of Access"),
+    (attr::SERVICE_TYPE, "Service Type"),
+    ("service_component", "Service Component"),
+    ("delivery_mechanism", "Delivery Mechanism"),
+    ("outcome", "Event Outcome"),
+    ("assessment_type", "Assessment Type"),
+    ("eligible_needs_identified", "Eligible Needs Identified"),
+    ("review_reason", "Review Reason"),
+    ("review_outcomes_achieved", "Review Outcomes Achieved"),
+    ("provider", "Provider CQC Location Name"),
+    ("provider_cqc_location_id", "Provider CQC Location ID"),
+    ("unit_cost", "Unit Cost"),
+    ("cost_frequency", "Cost Frequency (Unit Type)"),
+    ("planned_units_per_week", "Planned units per week"),
+    ("primary_support_reason", "Primary Support Reason"),
+    ("client_funding_status", "Client Funding Status"),
+    ("client_type", "Client Type"),
+];
+
+/// Does this header line look like a CLD events file?
+pub fn looks_like_cld(first_line: &str) -> bool {
+    let f = fold(first_line);
+    f.contains("lapersonuniqueidentifier") && f.contains("eventtype")
+}
+
+pub fn parse(file: &str, sha256: &str, text: &str, options: ImportOptions) -> Result<Parsed, ImportError> {
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| ImportError::Invalid {
+            file: file.into(),
+            reason: format!("cannot read the header line: {e}"),
+        })?
+        .clone();
+    let cols = Columns::new(&headers);
+    let missing: Vec<&str> = REQUIRED
+        .iter()
+        .filter(|(_, names)| cols.find(names).is_none())
+        .map(|(n, _)| *n)
+        .collect();
+    if !missing.is_empty() {
+        return Err(ImportError::Invalid {
+            file: file.into(),
+            reason: format!("a CLD events file needs the column(s): {}", missing.join(", ")),
+        });
+    }
+    let mut batch = ImportBatch {
+        format: "cld_csv".into(),
+        file_name: file.into(),
+        file_sha256: sha256.into(),
+        ..Default::default()
+    };
+    let mut rejections = Vec::new();
+    let mut seen_people: HashSet<PersonKey> = HashSet::new();
+    let mut invalid_nhs = 0usize;
+    let mut record = csv::StringRecord::new();
+    // Line numbers counted from byte offsets (the csv crate's own count is off with CRLF).
+    let mut lines = LineCounter::new(text);
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let line = e.position().map(|p| lines.line_at(p.byte())).unwrap_or(0);
+                rejections.push(Rejection {
+                    file: file.into(),
+                    location: format!("line {line}"),
+                    field: "(row)".into(),
+                    reason: format!("the row cannot be read as CSV: {e}"),
+                });
+                continue;
+            }
+        }
+        batch.rows_read += 1;
+        let line = record.position().map(|p| lines.line_at(p.byte())).unwrap_or(0);
+        let mut row = Row {
+            file,
+            line,
+            cols: &cols,
+            record: &record,
+            problems: Vec::new(),
+        };
+        if let Some((person, episode)) = row.read(options, &mut invalid_nhs) {
+            if seen_people.insert(person.key.clone()) {
+                batch.people.push(person);
+            }
+            batch.episodes.push(episode);
+        }
+        rejections.append(&mut row.problems);
+    }
+    if invalid_nhs > 0 {
+        batch.notes.push(format!(
+            "{invalid_nhs} rows had an NHS Number that fails the check digit; those people are kept under their LA Person Unique Identifier, waiting to be matched"
+        ));
+    }
+    batch.rows_rejected = rejections.len();
+    Ok(Parsed { batch, rejections })
+}
+
+/// Turns byte offsets into 1-based line numbers, reading forward only.
+pub(super) struct LineCounter<'a> {
+    text: &'a [u8],
+    byte: usize,
+    line: u64,
+}
+
+impl<'a> LineCounter<'a> {
+    pub(super) fn new(text: &'a str) -> Self {
+        Self {
+            text: text.as_bytes(),
+            byte: 0,
+            line: 1,
+        }
+    }
+
+    pub(super) fn line_at(&mut self, byte: u64) -> u64 {
+        let mut target = (byte as usize).min(self.text.len());
+        // With CRLF the csv crate can place a record at the line feed before it.
+        while target < self.text.len() && matches!(self.text[target], b'\r' | b'\n') {
+            target += 1;
+        }
+        if target >= self.byte {
+            self.line += self.text[self.byte..target].iter().filter(|b| **b == b'\n').count() as u64;
+            self.byte = target;
+        }
+        self.line
+    }
+}
+
+struct Row<'a> {
+    file: &'a str,
+    line: u64,
+    cols: &'a Columns,
+    record: &'a csv::StringRecord,
+    problems: Vec<Rejection>,
+}
+
+impl Row<'_> {
+    fn get(&self, name: &str) -> Option<&str> {
+        self.cols.get(self.record, &[name])
+    }
+
+    fn reject(&mut self, field: &str, reason: impl Into<String>) {
+        self.problems.push(Rejection {
+            file: self.file.into(),
+            location: format!("line {}", self.line),
+            field: field.into(),
+            reason: reason.into(),
+        });
+    }
+
+    fn date(&mut self, field: &str) -> Option<chrono::NaiveDate> {
+        let v = self.get(field)?;
+        let d = parse_date(v);
+        if d.is_none() {
+            self.reject(
+                field,
+                format!("{v:?} is not a date (use 2026-11-22, 22/11/2026 or 22-Nov-2026)"),
+            );
+        }
+        d
+    }
+
+    fn read(&mut self, options: ImportOptions, invalid_nhs: &mut usize) -> Option<(PersonEntry, EpisodeEntry)> {
+        let source = match self.get("LA Code") {
+            Some(code) => format!("Local authority {code} (CLD)"),
+            None => "Local authority social care (CLD)".to_owned(),
+        };
+        let local = self.get("LA Person Unique Identifier").map(|id| LocalId {
+            source: source.clone(),
+            id: id.into(),
+        });
+        let nhs = match self.get("NHS Number").map(NhsNumber::parse) {
+            None => None,
+            Some(Ok(n)) if options.test_range_only && !n.is_test_range() => {
+                self.reject(
+                    "NHS Number",
+                    "training mode accepts only NHS numbers in the test range 999 000 0000 to 999 999 9999",
+                );
+                return None;
+            }
+            Some(Ok(n)) => Some(n),
+            Some(Err(_)) => {
+                *invalid_nhs += 1;
+                None
+            }
+        };
+        let key = match (nhs, &local) {
+            (Some(n), _) => PersonKey::Nhs(n),
+            (None, Some(l)) => PersonKey::Local(l.clone()),
+            (None, None) => {
+                self.reject(
+                    "LA Person Unique Identifier",
+                    "each row needs an LA Person Unique Identifier or a valid NHS Number",
+                );
+                return None;
+            }
+        };
+        let event_type = self.get("Event Type").unwrap_or("").to_owned();
+        let assessment_type = self.get("Assessment Type").unwrap_or("").to_owned();
+        let kind = match event_type.trim().to_lowercase().as_str() {
+            "request" => EpisodeKind::SocialCareRequest,
+            "assessment" if assessment_type.to_lowercase().contains("carer") => EpisodeKind::CarerAssessment,
+            "assessment" => EpisodeKind::SocialCareAssessment,
+            "service" => EpisodeKind::SocialCareService,
+            "review" => EpisodeKind::SocialCareReview,
+            _ => {
+                self.reject(
+                    "Event Type",
+                    format!("{event_type:?} is not Request, Assessment, Service or Review"),
+                );
+                return None;
+            }
+        };
+        let start_text = self.get("Event Start Date").unwrap_or("").to_owned();
+        let start = parse_date_time(&start_text);
+        if start.is_none() {
+            self.reject("Event Start Date", format!("{start_text:?} is not a date"));
+        }
+        let end = self.date("Event End Date");
+        if let (Some(s), Some(e)) = (start, end) {
+            if e < s.date() {
+                self.reject("Event End Date", "ends before it starts");
+            }
+        }
+        for numeric in ["Unit Cost", "Planned units per week"] {
+            if let Some(v) = self.get(numeric) {
+                if v.replace([',', '£'], "").parse::<f64>().is_err() {
+                    self.reject(numeric, format!("{v:?} is not a number"));
+                }
+            }
+        }
+        let dob = self.date("Date of Birth");
+        let dod = self.date("Date of Death");
+        if !self.problems.is_empty() {
+            return None;
+        }
+        let start = start?;
+        let mut attributes = BTreeMap::new();
+        for (key, column) in KEPT {
+            if let Some(v) = self.get(column) {
+                attributes.insert((*key).to_owned(), v.to_owned());
+            }
+        }
+        let detail_part = |k: &str| attributes.get(k).cloned();
+        let title = match kind {
+            EpisodeKind::SocialCareRequest => {
+                format!(
+                    "Request: {}",
+                    detail_part(attr::ROUTE_OF_ACCESS).unwrap_or_else(|| "route not recorded".into())
+                )
+            }
+            EpisodeKind::SocialCareAssessment | EpisodeKind::CarerAssessment => {
+                if assessment_type.is_empty() {
+                    "Assessment".into()
+                } else {
+                    format!("Assessment: {assessment_type}")
+                }
+            }
+            EpisodeKind::SocialCareService => {
+                let parts: Vec<String> = [detail_part(attr::SERVICE_TYPE), detail_part("service_component")]
+                    .into_iter()
+                    .flatten()
+                    .collect();
+                if parts.is_empty() {
+                    "Service".into()
+                } else {
+                    format!("Service: {}", parts.join(", "))
+                }
+            }
+            _ => format!(
+                "Review{}",
+                detail_part("review_reason")
+                    .map(|r| format!(": {r}"))
+                    .unwrap_or_default()
+            ),
+        };
+        let status = match (kind, end) {
+            (EpisodeKind::SocialCareService, None) => EpisodeStatus::Active,
+            (EpisodeKind::SocialCareService, Some(_)) => EpisodeStatus::Ended,
+            _ => EpisodeStatus::Completed,
+        };
+        let person_ref = match &key {
+            PersonKey::Nhs(n) => n.digits(),
+            PersonKey::Local(l) => l.id.clone(),
+        };
+        // CLD's Event Reference identifies the event; without one, the row's content does.
+        let source_ref = self.get("Event Reference").map(str::to_owned).unwrap_or_else(|| {
+            format!(
+                "{person_ref}|{}|{}|{}",
+                event_type.to_lowercase(),
+                start_text,
+                super::sha256_hex(title.as_bytes())
+            )
+        });
+        let person = PersonEntry {
+            key: key.clone(),
+            nhs_number: nhs,
+            local_ids: local.into_iter().collect(),
+            source: source.clone(),
+            demographics: Demographics {
+                given_name: self.get("First Name").unwrap_or("").into(),
+                family_name: self.get("Last Name").unwrap_or("").into(),
+                date_of_birth: dob,
+                date_of_death: dod,
+                sex: match self.get("Gender").map(str::to_lowercase).as_deref() {
+                    Some("female" | "f") => Sex::Female,
+                    Some("male" | "m") => Sex::Male,
+                    Some("other" | "non-binary" | "indeterminate") => Sex::Other,
+                    _ => Sex::Unknown,
+                },
+                address: None,
+                postcode: self.get("Postcode").map(str::to_owned),
+                gp_practice: match (self.get("GP Practice Name"), self.get("GP Practice Code")) {
+                    (Some(n), Some(c)) => Some(format!("{n} ({c})")),
+                    (Some(n), None) => Some(n.into()),
+                    (None, Some(c)) => Some(c.into()),
+                    (None, None) => None,
+                },
+                allocated_worker: None,
+            },
+            alerts: vec![],
+            is_restricted: false,
+        };
+        let episode = Episode {
+            id: 0,
+            kind,
+            title,
+            start,
+            end: end.map(|d| d.and_time(chrono::NaiveTime::MIN)),
+            status,
+            organisation: self
+                .get("LA Name")
+                .map(str::to_owned)
+                .or_else(|| Some(source.replace(" (CLD)", ""))),
+            detail: self.get("Event Description").unwrap_or("").into(),
+            sensitivity: Sensitivity::Normal,
+            attributes,
+            provenance: Provenance {
+                source,
+                source_ref,
+                ..Default::default()
+            },
+        };
+        Some((
+            person,
+            EpisodeEntry {
+                person: key,
+                episode,
+                spell: None,
+                chc: None,
+            },
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests;
