@@ -248,16 +248,16 @@ impl Row<'_> {
             self.reject("Event Start Date", format!("{start_text:?} is not a date"));
         }
         let end = self.date("Event End Date");
-        if let (Some(s), Some(e)) = (start, end) {
-            if e < s.date() {
-                self.reject("Event End Date", "ends before it starts");
-            }
+        if let (Some(s), Some(e)) = (start, end)
+            && e < s.date()
+        {
+            self.reject("Event End Date", "ends before it starts");
         }
         for numeric in ["Unit Cost", "Planned units per week"] {
-            if let Some(v) = self.get(numeric) {
-                if v.replace([',', '£'], "").parse::<f64>().is_err() {
-                    self.reject(numeric, format!("{v:?} is not a number"));
-                }
+            if let Some(v) = self.get(numeric)
+                && v.replace([',', '£'], "").parse::<f64>().is_err()
+            {
+                self.reject(numeric, format!("{v:?} is not a number"));
             }
         }
         let dob = self.date("Date of Birth");
