@@ -6,6 +6,7 @@
 pub mod cld;
 mod csv_columns;
 pub mod fhir;
+pub mod hospital_csv;
 pub mod native;
 
 use std::path::Path;
@@ -69,6 +70,7 @@ pub enum Format {
     Native,
     Fhir,
     CldCsv,
+    HospitalCsv,
 }
 
 /// Detect the format from the content, not the file name.
@@ -80,6 +82,9 @@ pub fn detect_format(text: &str) -> Option<Format> {
     let first_line = text.trim_start_matches('\u{feff}').lines().next().unwrap_or("");
     if cld::looks_like_cld(first_line) {
         return Some(Format::CldCsv);
+    }
+    if hospital_csv::looks_like_hospital_csv(first_line) {
+        return Some(Format::HospitalCsv);
     }
     // JSON keys may come in any order, so look through the whole text for FHIR's marker.
     if head.starts_with('{') && fhir::looks_like_fhir(text.trim_start()) {
@@ -138,9 +143,10 @@ pub fn parse_bytes(file: &str, bytes: &[u8], options: ImportOptions) -> Result<P
         Some(Format::Native) => native::parse(file, &sha, &text, options),
         Some(Format::Fhir) => fhir::parse(file, &sha, &text, options),
         Some(Format::CldCsv) => cld::parse(file, &sha, &text, options),
+        Some(Format::HospitalCsv) => hospital_csv::parse(file, &sha, &text, options),
         None => Err(ImportError::UnknownFormat {
             file: file.to_owned(),
-            hint: "expected a joinedup bundle (JSON with \"format\": \"joinedup-bundle\") FHIR R4 JSON, or a CLD social care events CSV".into(),
+            hint: "expected a joinedup bundle (JSON with \"format\": \"joinedup-bundle\") FHIR R4 JSON, a CLD social care events CSV, or a hospital spells CSV".into(),
         }),
     }
 }

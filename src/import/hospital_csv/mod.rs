@@ -1,0 +1,475 @@
+//! Hospital spells CSV: one row per inpatient spell or episode, with HES column
+//! names (`NEWNHSNO`, `PSEUDO_HESID`, `EPIKEY`, `ADMIDATE`, `ADMIMETH`, `ADMISORC`,
+//! `DISDATE`, `DISMETH`, `DISDEST`, `DISREADYDATE`, `PROCODE3`, `SEX`) or plain ones
+//! (README, "Hospital spells CSV"). Episodes of one spell (same `spell_id`, or the
+//! same person, admission date and provider) become one inpatient spell. Rows with
+//! only a pseudonymous id are kept under it, unmatched.
+
+use std::collections::BTreeMap;
+
+use super::cld::LineCounter;
+use super::csv_columns::{Columns, fold};
+use super::{ImportError, ImportOptions, Parsed, Rejection};
+use crate::domain::batch::{EpisodeEntry, ImportBatch, PersonEntry, PersonKey};
+use crate::domain::dates::{parse_date, parse_date_time};
+use crate::domain::episode::attr;
+use crate::domain::hospital::{
+    Attribution, DelayReason, HospitalSpell, admission_method_label, is_elective_admission, is_emergency_admission,
+};
+use crate::domain::{
+    Demographics, Episode, EpisodeKind, EpisodeStatus, LocalId, NhsNumber, Provenance, Sensitivity, Sex,
+};
+
+const NHS: &[&str] = &["NEWNHSNO", "nhs_number", "NHS Number"];
+const LOCAL: &[&str] = &["PSEUDO_HESID", "patient_id", "local_patient_id", "hospital_number"];
+const SPELL_ID: &[&str] = &["spell_id", "SPELL"];
+const EPISODE_ID: &[&str] = &["EPIKEY", "episode_id"];
+const ADMITTED: &[&str] = &["ADMIDATE", "admission_date"];
+const ADMISSION_METHOD: &[&str] = &["ADMIMETH", "admission_method"];
+const ADMISSION_SOURCE: &[&str] = &["ADMISORC", "admission_source"];
+const DISCHARGED: &[&str] = &["DISDATE", "discharge_date"];
+const DISCHARGE_METHOD: &[&str] = &["DISMETH", "discharge_method"];
+const DISCHARGE_DESTINATION: &[&str] = &["DISDEST", "discharge_destination"];
+const DRD: &[&str] = &["DISREADYDATE", "discharge_ready_date"];
+const PROVIDER: &[&str] = &["hospital", "PROCODE3", "PROCODE", "PROCODET", "provider"];
+const WARD: &[&str] = &["ward"];
+const PATHWAY: &[&str] = &["pathway", "discharge_pathway"];
+const CTR: &[&str] = &["criteria_to_reside", "meets_criteria_to_reside"];
+const CTR_CODE: &[&str] = &["criteria_to_reside_code"];
+const DELAY_REASONS: &[&str] = &["delay_reasons", "delay_reason"];
+const DELAY_ATTRIBUTIONS: &[&str] = &["delay_attributions", "delay_attribution"];
+const NEXT_ACTION: &[&str] = &["next_action"];
+const SEX: &[&str] = &["SEX", "sex"];
+const DOB: &[&str] = &["date_of_birth", "DOB"];
+
+/// Does this header line look like a hospital spells file?
+pub fn looks_like_hospital_csv(first_line: &str) -> bool {
+    let headers: Vec<String> = first_line.split(',').map(fold).collect();
+    let has = |names: &[&str]| names.iter().any(|n| headers.contains(&fold(n)));
+    has(ADMITTED) && (has(NHS) || has(LOCAL))
+}
+
+/// One checked row, before rows are grouped into spells.
+struct RowFacts {
+    line: u64,
+    key: PersonKey,
+    person: PersonEntry,
+    group: String,
+    episode_ref: Option<String>,
+    provider: String,
+    admitted: chrono::NaiveDateTime,
+    discharged: Option<chrono::NaiveDateTime>,
+    fields: BTreeMap<&'static str, String>,
+    drd: Option<chrono::NaiveDate>,
+    pathway: Option<u8>,
+    meets: Option<bool>,
+    delays: Vec<DelayReason>,
+}
+
+pub fn parse(file: &str, sha256: &str, text: &str, options: ImportOptions) -> Result<Parsed, ImportError> {
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| ImportError::Invalid {
+            file: file.into(),
+            reason: format!("cannot read the header line: {e}"),
+        })?
+        .clone();
+    let cols = Columns::new(&headers);
+    if cols.find(ADMITTED).is_none() {
+        return Err(ImportError::Invalid {
+            file: file.into(),
+            reason: "a hospital spells file needs ADMIDATE (or admission_date)".into(),
+        });
+    }
+    if cols.find(NHS).is_none() && cols.find(LOCAL).is_none() {
+        return Err(ImportError::Invalid {
+            file: file.into(),
+            reason: "a hospital spells file needs NEWNHSNO (or nhs_number) or PSEUDO_HESID (or patient_id)".into(),
+        });
+    }
+    let mut rejections = Vec::new();
+    let mut rows: Vec<RowFacts> = Vec::new();
+    let mut rows_read = 0;
+    let mut invalid_nhs = 0;
+    let mut lines = LineCounter::new(text);
+    let mut record = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let line = e.position().map(|p| lines.line_at(p.byte())).unwrap_or(0);
+                rejections.push(reject(
+                    file,
+                    line,
+                    "(row)",
+                    format!("the row cannot be read as CSV: {e}"),
+                ));
+                continue;
+            }
+        }
+        rows_read += 1;
+        let line = record.position().map(|p| lines.line_at(p.byte())).unwrap_or(0);
+        match read_row(file, line, &cols, &record, options, &mut invalid_nhs) {
+            Ok(r) => rows.push(r),
+            Err(mut problems) => rejections.append(&mut problems),
+        }
+    }
+    let mut batch = ImportBatch {
+        format: "hospital_csv".into(),
+        file_name: file.into(),
+        file_sha256: sha256.into(),
+        rows_read,
+        ..Default::default()
+    };
+    // Group episodes into spells, keeping the file's order of first appearance.
+    let mut order: Vec<String> = Vec::new();
+    let mut groups: BTreeMap<String, Vec<RowFacts>> = BTreeMap::new();
+    for r in rows {
+        if !groups.contains_key(&r.group) {
+            order.push(r.group.clone());
+        }
+        groups.entry(r.group.clone()).or_default().push(r);
+    }
+    let mut seen_people = std::collections::HashSet::new();
+    for g in order {
+        let Some(episodes) = groups.remove(&g) else { continue };
+        let first = &episodes[0];
+        if seen_people.insert(first.key.clone()) {
+            batch.people.push(first.person.clone());
+        }
+        batch.episodes.push(spell_of(&g, &episodes));
+    }
+    if invalid_nhs > 0 {
+        batch.notes.push(format!(
+            "{invalid_nhs} rows had an NHS number that fails the check digit; those people are kept under their local id"
+        ));
+    }
+    let unmatched = batch.people.iter().filter(|p| p.nhs_number.is_none()).count();
+    if unmatched > 0 {
+        batch.notes.push(format!(
+            "{unmatched} people have no valid NHS number and wait to be matched"
+        ));
+    }
+    batch.rows_rejected = rejections.len();
+    Ok(Parsed { batch, rejections })
+}
+
+fn reject(file: &str, line: u64, field: &str, reason: String) -> Rejection {
+    Rejection {
+        file: file.into(),
+        location: format!("line {line}"),
+        field: field.into(),
+        reason,
+    }
+}
+
+fn read_row(
+    file: &str,
+    line: u64,
+    cols: &Columns,
+    record: &csv::StringRecord,
+    options: ImportOptions,
+    invalid_nhs: &mut usize,
+) -> Result<RowFacts, Vec<Rejection>> {
+    let mut problems = Vec::new();
+    let get = |names: &[&str]| cols.get(record, names);
+    let provider = get(PROVIDER).unwrap_or("Hospital").to_owned();
+    let source = format!("Hospital spells ({provider})");
+    let nhs = match get(NHS).map(NhsNumber::parse) {
+        None => None,
+        Some(Ok(n)) if options.test_range_only && !n.is_test_range() => {
+            problems.push(reject(
+                file,
+                line,
+                "NEWNHSNO",
+                "training mode accepts only NHS numbers in the test range 999 000 0000 to 999 999 9999".into(),
+            ));
+            None
+        }
+        Some(Ok(n)) => Some(n),
+        Some(Err(_)) => {
+            *invalid_nhs += 1;
+            None
+        }
+    };
+    let local = get(LOCAL).map(|id| LocalId {
+        source: "Hospital patient id".into(),
+        id: id.into(),
+    });
+    let key = match (nhs, &local) {
+        (Some(n), _) => PersonKey::Nhs(n),
+        (None, Some(l)) => PersonKey::Local(l.clone()),
+        (None, None) => {
+            problems.push(reject(
+                file,
+                line,
+                "NEWNHSNO",
+                "each row needs a valid NHS number or a patient id".into(),
+            ));
+            return Err(problems);
+        }
+    };
+    let admitted_text = get(ADMITTED).unwrap_or("");
+    let admitted = parse_date_time(admitted_text);
+    if admitted.is_none() {
+        problems.push(reject(
+            file,
+            line,
+            "ADMIDATE",
+            format!("{admitted_text:?} is not a date"),
+        ));
+    }
+    let discharged = match get(DISCHARGED) {
+        Some(v) => {
+            let d = parse_date_time(v);
+            if d.is_none() {
+                problems.push(reject(file, line, "DISDATE", format!("{v:?} is not a date")));
+            }
+            d
+        }
+        None => None,
+    };
+    if let (Some(a), Some(d)) = (admitted, discharged)
+        && d < a
+    {
+        problems.push(reject(file, line, "DISDATE", "discharged before admitted".into()));
+    }
+    let drd = match get(DRD) {
+        Some(v) => {
+            let d = parse_date(v);
+            if d.is_none() {
+                problems.push(reject(file, line, "DISREADYDATE", format!("{v:?} is not a date")));
+            }
+            d
+        }
+        None => None,
+    };
+    let pathway = match get(PATHWAY) {
+        Some(v) => match v.trim_start_matches(['P', 'p']).parse::<u8>() {
+            Ok(p) if p <= 3 => Some(p),
+            _ => {
+                problems.push(reject(
+                    file,
+                    line,
+                    "pathway",
+                    format!("{v:?} is not a discharge pathway (0, 1, 2 or 3)"),
+                ));
+                None
+            }
+        },
+        None => None,
+    };
+    let meets = match get(CTR).map(str::to_lowercase).as_deref() {
+        None => None,
+        Some("yes" | "y" | "true" | "1") => Some(true),
+        Some("no" | "n" | "false" | "0") => Some(false),
+        Some(v) => {
+            problems.push(reject(
+                file,
+                line,
+                "criteria_to_reside",
+                format!("{v:?} is not yes or no"),
+            ));
+            None
+        }
+    };
+    let mut delays = Vec::new();
+    if let Some(reasons) = get(DELAY_REASONS) {
+        let attributions: Vec<&str> = get(DELAY_ATTRIBUTIONS)
+            .map(|a| a.split(';').map(str::trim).collect())
+            .unwrap_or_default();
+        for (i, reason) in reasons.split(';').map(str::trim).filter(|r| !r.is_empty()).enumerate() {
+            let a = attributions.get(i).copied().unwrap_or("other");
+            let attribution = match a.to_lowercase().replace([' ', '-'], "_").as_str() {
+                "nhs" => Some(Attribution::Nhs),
+                "social_care" | "socialcare" | "la" => Some(Attribution::SocialCare),
+                "both" => Some(Attribution::Both),
+                "other" | "" => Some(Attribution::Other),
+                _ => None,
+            };
+            let Some(attribution) = attribution else {
+                problems.push(reject(
+                    file,
+                    line,
+                    "delay_attributions",
+                    format!("{a:?} is not NHS, social care, both or other"),
+                ));
+                continue;
+            };
+            let (code, description) = match reason.split_once(':') {
+                Some((c, d)) if c.trim().len() <= 3 => (c.trim().to_owned(), d.trim().to_owned()),
+                _ => (String::new(), reason.to_owned()),
+            };
+            let since = drd.or(admitted.map(|a| a.date())).unwrap_or_default();
+            delays.push(DelayReason {
+                id: 0,
+                code,
+                description,
+                attribution,
+                since,
+                owner: None,
+            });
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let admitted = admitted.ok_or_else(Vec::new)?;
+    let person_ref = match &key {
+        PersonKey::Nhs(n) => n.digits(),
+        PersonKey::Local(l) => l.id.clone(),
+    };
+    let group = match get(SPELL_ID) {
+        Some(id) => format!("{provider}|{id}"),
+        None => format!("{person_ref}|{}|{provider}", admitted.date()),
+    };
+    let mut fields = BTreeMap::new();
+    for (k, names) in [
+        (attr::ADMISSION_METHOD, ADMISSION_METHOD),
+        ("admission_source", ADMISSION_SOURCE),
+        (attr::DISCHARGE_METHOD, DISCHARGE_METHOD),
+        (attr::DISCHARGE_DESTINATION, DISCHARGE_DESTINATION),
+        ("ward", WARD),
+        ("criteria_to_reside_code", CTR_CODE),
+        ("next_action", NEXT_ACTION),
+    ] {
+        if let Some(v) = get(names) {
+            fields.insert(k, v.to_owned());
+        }
+    }
+    let person = PersonEntry {
+        key: key.clone(),
+        nhs_number: nhs,
+        local_ids: local.into_iter().collect(),
+        source: source.clone(),
+        demographics: Demographics {
+            given_name: get(&["given_name", "first_name"]).unwrap_or("").into(),
+            family_name: get(&["family_name", "last_name"]).unwrap_or("").into(),
+            date_of_birth: get(DOB).and_then(parse_date),
+            sex: match get(SEX).map(str::to_lowercase).as_deref() {
+                Some("1" | "m" | "male") => Sex::Male,
+                Some("2" | "f" | "female") => Sex::Female,
+                Some("9" | "other") => Sex::Other,
+                _ => Sex::Unknown,
+            },
+            postcode: get(&["postcode"]).map(str::to_owned),
+            ..Default::default()
+        },
+        alerts: vec![],
+        is_restricted: false,
+    };
+    Ok(RowFacts {
+        line,
+        key,
+        person,
+        group,
+        episode_ref: get(EPISODE_ID).map(str::to_owned),
+        provider,
+        admitted,
+        discharged,
+        fields,
+        drd,
+        pathway,
+        meets,
+        delays,
+    })
+}
+
+/// One inpatient spell from its episodes (file order): admission facts from the
+/// first, discharge facts from the last that has a discharge.
+fn spell_of(group: &str, episodes: &[RowFacts]) -> EpisodeEntry {
+    let first = &episodes[0];
+    let last_discharged = episodes
+        .iter()
+        .filter(|e| e.discharged.is_some())
+        .max_by_key(|e| e.discharged);
+    let discharged = last_discharged.and_then(|e| e.discharged);
+    let field = |k: &str, from: &RowFacts| from.fields.get(k).cloned();
+    let discharge_from = last_discharged.unwrap_or(first);
+    let latest = episodes.last().unwrap_or(first);
+    let method = field(attr::ADMISSION_METHOD, first);
+    let mut attributes = BTreeMap::new();
+    for (k, v) in [
+        (attr::ADMISSION_METHOD, method.clone()),
+        (attr::DISCHARGE_METHOD, field(attr::DISCHARGE_METHOD, discharge_from)),
+        (
+            attr::DISCHARGE_DESTINATION,
+            field(attr::DISCHARGE_DESTINATION, discharge_from),
+        ),
+    ] {
+        if let Some(v) = v {
+            attributes.insert(k.to_owned(), v);
+        }
+    }
+    let episode_refs: Vec<&str> = episodes.iter().filter_map(|e| e.episode_ref.as_deref()).collect();
+    if !episode_refs.is_empty() {
+        attributes.insert("episode_refs".into(), episode_refs.join(" "));
+    }
+    attributes.insert(
+        "source_lines".into(),
+        episodes
+            .iter()
+            .map(|e| e.line.to_string())
+            .collect::<Vec<_>>()
+            .join(" "),
+    );
+    let kind_text = match method.as_deref() {
+        Some(m) if is_emergency_admission(m) => "Emergency admission",
+        Some(m) if is_elective_admission(m) => "Elective admission",
+        _ => "Admission",
+    };
+    let detail = method
+        .as_deref()
+        .map(|m| format!("Admission method {m}: {}", admission_method_label(m)))
+        .unwrap_or_default();
+    let spell = HospitalSpell {
+        episode_id: 0,
+        hospital: first.provider.clone(),
+        ward: field("ward", latest),
+        admitted: Some(first.admitted),
+        discharged,
+        admission_method: method,
+        admission_source: field("admission_source", first),
+        discharge_method: field(attr::DISCHARGE_METHOD, discharge_from),
+        discharge_destination: field(attr::DISCHARGE_DESTINATION, discharge_from),
+        meets_criteria_to_reside: episodes.iter().rev().find_map(|e| e.meets),
+        criteria_to_reside_code: field("criteria_to_reside_code", latest),
+        discharge_ready_date: episodes.iter().rev().find_map(|e| e.drd),
+        pathway: episodes.iter().rev().find_map(|e| e.pathway),
+        delay_reasons: latest.delays.clone(),
+        ctr_reviews: vec![],
+        next_action: field("next_action", latest),
+        next_action_owner: None,
+    };
+    EpisodeEntry {
+        person: first.key.clone(),
+        episode: Episode {
+            id: 0,
+            kind: EpisodeKind::InpatientSpell,
+            title: format!("{kind_text} to {}", first.provider),
+            start: first.admitted,
+            end: discharged,
+            status: if discharged.is_some() {
+                EpisodeStatus::Ended
+            } else {
+                EpisodeStatus::Active
+            },
+            organisation: Some(first.provider.clone()),
+            detail,
+            sensitivity: Sensitivity::Normal,
+            attributes,
+            provenance: Provenance {
+                source: format!("Hospital spells ({})", first.provider),
+                source_ref: group.to_owned(),
+                ..Default::default()
+            },
+        },
+        spell: Some(spell),
+        chc: None,
+    }
+}
+
+#[cfg(test)]
+mod tests;
