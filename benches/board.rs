@@ -131,6 +131,7 @@ fn build(path: &Path, as_of: NaiveDate) {
                     episode: episode(EpisodeKind::GpEncounter, "Bench GP", format!("GP-{i}-{e}"), start, None),
                     spell: None,
                     chc: None,
+                    replaces_existing: false,
                 });
             }
             if i % 3 == 0 {
@@ -146,6 +147,7 @@ fn build(path: &Path, as_of: NaiveDate) {
                     ),
                     spell: None,
                     chc: None,
+                    replaces_existing: false,
                 });
             }
             // Every 50th person is in hospital now (2,000 of 100,000); others had a past stay.
@@ -205,6 +207,7 @@ fn build(path: &Path, as_of: NaiveDate) {
                     ..Default::default()
                 }),
                 chc: None,
+                replaces_existing: false,
             });
         }
         batch.rows_read = batch.people.len() + batch.episodes.len();

@@ -32,6 +32,9 @@ pub struct EpisodeEntry {
     pub episode: Episode,
     pub spell: Option<HospitalSpell>,
     pub chc: Option<ChcAssessment>,
+    /// The source sends updates (HL7 v2: a discharge after an admission): when this
+    /// source reference is already stored, bring it up to date instead of skipping it.
+    pub replaces_existing: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -67,5 +70,7 @@ pub struct ImportSummary {
     pub people_added: usize,
     pub episodes_added: usize,
     pub episodes_already_present: usize,
+    /// Stored episodes brought up to date by a later message.
+    pub episodes_updated: usize,
     pub care_plan_versions_added: usize,
 }

@@ -43,10 +43,10 @@ impl Store {
         };
         for entry in &batch.episodes {
             let person_id = resolve(&tx, &mut people, &entry.person, imported_at, &mut summary)?;
-            if insert_episode(&tx, &ctx, person_id, entry)? {
-                summary.episodes_added += 1;
-            } else {
-                summary.episodes_already_present += 1;
+            match insert_episode(&tx, &ctx, person_id, entry)? {
+                Written::Added => summary.episodes_added += 1,
+                Written::Updated => summary.episodes_updated += 1,
+                Written::AlreadyPresent => summary.episodes_already_present += 1,
             }
         }
         for entry in &batch.care_plans {
@@ -276,8 +276,15 @@ fn upsert_person(tx: &Transaction, e: &PersonEntry, imported_at: NaiveDateTime) 
     Ok((id, added))
 }
 
-/// Insert one episode and its spell or CHC facts. False when it was already there.
-fn insert_episode(tx: &Transaction, ctx: &RunContext, person_id: i64, entry: &EpisodeEntry) -> Result<bool> {
+enum Written {
+    Added,
+    Updated,
+    AlreadyPresent,
+}
+
+/// Insert one episode and its spell or CHC facts; or, for a source that sends
+/// updates, bring the stored one up to date.
+fn insert_episode(tx: &Transaction, ctx: &RunContext, person_id: i64, entry: &EpisodeEntry) -> Result<Written> {
     let e = &entry.episode;
     let inserted = tx
         .prepare_cached(
@@ -306,7 +313,11 @@ fn insert_episode(tx: &Transaction, ctx: &RunContext, person_id: i64, entry: &Ep
             date_time_text(ctx.imported_at),
         ])?;
     if inserted == 0 {
-        return Ok(false);
+        return if entry.replaces_existing {
+            update_episode(tx, ctx, entry)
+        } else {
+            Ok(Written::AlreadyPresent)
+        };
     }
     let episode_id = tx.last_insert_rowid();
     if let Some(spell) = &entry.spell {
@@ -315,7 +326,58 @@ fn insert_episode(tx: &Transaction, ctx: &RunContext, person_id: i64, entry: &Ep
     if let Some(chc) = &entry.chc {
         insert_chc(tx, episode_id, chc)?;
     }
-    Ok(true)
+    Ok(Written::Added)
+}
+
+/// Bring a stored episode (and its spell) up to the state a later message gives.
+/// Nothing changes, and it counts as already present, when the state is the same.
+fn update_episode(tx: &Transaction, ctx: &RunContext, entry: &EpisodeEntry) -> Result<Written> {
+    let e = &entry.episode;
+    let changed = tx
+        .prepare_cached(
+            "UPDATE episode SET title = ?3, start = ?4, end = ?5, status = ?6, organisation = ?7, detail = ?8,
+            attributes = ?9, import_run_id = ?10, file_name = ?11, file_sha256 = ?12, imported_at = ?13
+         WHERE source = ?1 AND source_ref = ?2
+           AND (title IS NOT ?3 OR start IS NOT ?4 OR end IS NOT ?5 OR status IS NOT ?6 OR organisation IS NOT ?7
+                OR detail IS NOT ?8 OR attributes IS NOT ?9)",
+        )?
+        .execute(params![
+            e.provenance.source,
+            e.provenance.source_ref,
+            e.title,
+            date_time_text(e.start),
+            e.end.map(date_time_text),
+            e.status.code(),
+            e.organisation,
+            e.detail,
+            serde_json::to_string(&e.attributes).unwrap_or_else(|_| "{}".into()),
+            ctx.run_id,
+            ctx.batch.file_name,
+            ctx.batch.file_sha256,
+            date_time_text(ctx.imported_at),
+        ])?;
+    if let Some(s) = &entry.spell {
+        tx.prepare_cached(
+            "UPDATE hospital_spell SET hospital = ?2, ward = ?3, admission_method = ?4, admission_source = ?5,
+                discharge_method = ?6, discharge_destination = ?7
+             WHERE episode_id = (SELECT id FROM episode WHERE source = ?1 AND source_ref = ?8)",
+        )?
+        .execute(params![
+            e.provenance.source,
+            s.hospital,
+            s.ward,
+            s.admission_method,
+            s.admission_source,
+            s.discharge_method,
+            s.discharge_destination,
+            e.provenance.source_ref,
+        ])?;
+    }
+    Ok(if changed > 0 {
+        Written::Updated
+    } else {
+        Written::AlreadyPresent
+    })
 }
 
 fn insert_spell(tx: &Transaction, episode_id: i64, s: &HospitalSpell) -> Result<()> {

@@ -102,12 +102,14 @@ fn batch() -> ImportBatch {
                 episode: episode(EpisodeKind::InpatientSpell, "SP1", "2026-11-01T10:00"),
                 spell: Some(spell),
                 chc: None,
+                replaces_existing: false,
             },
             EpisodeEntry {
                 person: key.clone(),
                 episode: episode(EpisodeKind::AeAttendance, "AE1", "2026-11-01T08:00"),
                 spell: None,
                 chc: None,
+                replaces_existing: false,
             },
             EpisodeEntry {
                 person: PersonKey::Local(LocalId {
@@ -117,6 +119,7 @@ fn batch() -> ImportBatch {
                 episode: episode(EpisodeKind::SocialCareRequest, "REQ1", "2026-10-01"),
                 spell: None,
                 chc: None,
+                replaces_existing: false,
             },
         ],
         care_plans: vec![],

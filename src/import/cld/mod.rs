@@ -379,6 +379,7 @@ impl Row<'_> {
                 episode,
                 spell: None,
                 chc: None,
+                replaces_existing: false,
             },
         ))
     }

@@ -468,6 +468,7 @@ fn spell_of(group: &str, episodes: &[RowFacts]) -> EpisodeEntry {
         },
         spell: Some(spell),
         chc: None,
+        replaces_existing: false,
     }
 }
 

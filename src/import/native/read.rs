@@ -285,6 +285,7 @@ fn episode_entry(ck: &mut Checker, key: &PersonKey, default_source: &str, e: &Bu
         },
         spell,
         chc,
+        replaces_existing: false,
     })
 }
 
