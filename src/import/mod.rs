@@ -6,6 +6,7 @@
 pub mod cld;
 mod csv_columns;
 pub mod fhir;
+pub mod hl7v2;
 pub mod hospital_csv;
 pub mod native;
 
@@ -71,6 +72,7 @@ pub enum Format {
     Fhir,
     CldCsv,
     HospitalCsv,
+    Hl7v2,
 }
 
 /// Detect the format from the content, not the file name.
@@ -78,6 +80,9 @@ pub fn detect_format(text: &str) -> Option<Format> {
     let head: String = text.trim_start().chars().take(4096).collect();
     if head.starts_with('{') && head.contains("\"joinedup-bundle\"") {
         return Some(Format::Native);
+    }
+    if hl7v2::looks_like_hl7v2(text) {
+        return Some(Format::Hl7v2);
     }
     let first_line = text.trim_start_matches('\u{feff}').lines().next().unwrap_or("");
     if cld::looks_like_cld(first_line) {
@@ -144,9 +149,10 @@ pub fn parse_bytes(file: &str, bytes: &[u8], options: ImportOptions) -> Result<P
         Some(Format::Fhir) => fhir::parse(file, &sha, &text, options),
         Some(Format::CldCsv) => cld::parse(file, &sha, &text, options),
         Some(Format::HospitalCsv) => hospital_csv::parse(file, &sha, &text, options),
+        Some(Format::Hl7v2) => hl7v2::parse(file, &sha, &text, options),
         None => Err(ImportError::UnknownFormat {
             file: file.to_owned(),
-            hint: "expected a joinedup bundle (JSON with \"format\": \"joinedup-bundle\") FHIR R4 JSON, a CLD social care events CSV, or a hospital spells CSV".into(),
+            hint: "expected a joinedup bundle (JSON with \"format\": \"joinedup-bundle\") FHIR R4 JSON, a CLD social care events CSV, a hospital spells CSV, or HL7 v2 ADT".into(),
         }),
     }
 }
