@@ -15,6 +15,7 @@ pub mod discharge;
 pub mod episode;
 pub mod findings;
 pub mod hospital;
+pub mod matching;
 pub mod nhs_number;
 pub mod person;
 pub mod timeline;

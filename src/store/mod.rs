@@ -10,6 +10,7 @@ mod audit;
 mod board;
 mod chc;
 mod codec;
+mod matching;
 mod query;
 mod record;
 mod rows;
@@ -24,6 +25,7 @@ pub use audit::{AuditEvent, AuditVerification};
 pub use board::{SpellChange, SpellChangeRecord};
 pub use chc::{ChcPerson, RECORDED_SOURCE};
 pub use codec::enum_text as enum_code;
+pub use matching::{MatchCandidate, PersonLink};
 pub use query::{ImportRun, PersonSummary};
 
 /// The migrations, oldest first. Append only.
@@ -31,6 +33,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_lookup_indexes.sql"),
     include_str!("migrations/0003_discharge_board.sql"),
+    include_str!("migrations/0004_matching.sql"),
 ];
 
 pub fn migrations() -> Migrations<'static> {

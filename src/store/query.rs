@@ -78,7 +78,11 @@ fn finish_summary((mut s, nhs, dob, dod): RawSummary) -> Result<PersonSummary> {
 
 impl Store {
     pub fn count_people(&self) -> Result<i64> {
-        Ok(self.conn.query_row("SELECT count(*) FROM person", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM person WHERE merged_into IS NULL", [], |r| {
+                r.get(0)
+            })?)
     }
 
     pub fn find_by_nhs_number(&self, nhs: NhsNumber) -> Result<Option<PersonSummary>> {
@@ -101,7 +105,7 @@ impl Store {
         if words.is_empty() && dob.is_none() {
             return Ok(Vec::new());
         }
-        let mut sql = format!("SELECT {SUMMARY_COLUMNS} FROM person p WHERE 1 = 1");
+        let mut sql = format!("SELECT {SUMMARY_COLUMNS} FROM person p WHERE p.merged_into IS NULL");
         let mut args: Vec<String> = Vec::new();
         for (i, w) in words.iter().enumerate() {
             let hi = format!("{w}\u{10ffff}");
@@ -191,7 +195,7 @@ impl Store {
     /// People with no NHS number, waiting to be matched.
     pub fn unmatched_people(&self, limit: usize) -> Result<Vec<PersonSummary>> {
         let sql = format!(
-            "SELECT {SUMMARY_COLUMNS} FROM person p WHERE p.nhs_number IS NULL
+            "SELECT {SUMMARY_COLUMNS} FROM person p WHERE p.nhs_number IS NULL AND p.merged_into IS NULL
              ORDER BY p.family_name_key, p.given_name_key LIMIT {limit}"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;

@@ -434,3 +434,77 @@ fn chc_assessments_recorded_in_the_app_join_the_caseload() {
     );
     assert!(stages(&store).contains(&("OKAFOR, Margaret".to_string(), ChcStage::ChecklistPositive)));
 }
+
+#[test]
+fn matching_suggests_links_and_undoes() {
+    let mut store = Store::open_in_memory().unwrap();
+    let as_of = NaiveDate::from_ymd_opt(2026, 6, 30).unwrap();
+    crate::training::prepare(&mut store, as_of, at("2026-06-30T08:00")).unwrap();
+    let nowak = store.unmatched_people(10).unwrap()[0].clone();
+    assert_eq!(nowak.family_name, "Nowak");
+    // The hospital knows him by NHS number, with his day and month swapped.
+    let mut b = batch();
+    b.people = vec![PersonEntry {
+        key: PersonKey::Nhs(nhs("9990000174")),
+        nhs_number: Some(nhs("9990000174")),
+        local_ids: vec![],
+        source: "Northgate PAS".into(),
+        demographics: Demographics {
+            given_name: "Wladyslaw".into(),
+            family_name: "Nowak".into(),
+            date_of_birth: NaiveDate::from_ymd_opt(1943, 8, 11),
+            postcode: Some("WM8 2LE".into()),
+            ..Default::default()
+        },
+        alerts: vec![],
+        is_restricted: false,
+    }];
+    b.episodes.clear();
+    store.apply_import(&b, at("2026-06-30T09:00")).unwrap();
+    let candidates = store.match_candidates(nowak.id, 5).unwrap();
+    assert_eq!(candidates.len(), 1);
+    let c = &candidates[0];
+    assert_eq!(c.person.nhs_number, Some(nhs("9990000174")));
+    assert_eq!(
+        c.score.reasons,
+        vec![
+            "family name the same",
+            "given name the same",
+            "date of birth with day and month swapped",
+            "postcode the same"
+        ]
+    );
+    let episodes_before = store.person_record(nowak.id).unwrap().episodes.len();
+    let link = store
+        .link_person(nowak.id, c.person.id, "coordinator", at("2026-06-30T10:00"))
+        .unwrap();
+    assert!(store.unmatched_people(10).unwrap().is_empty());
+    let merged = store.person_record(c.person.id).unwrap();
+    assert_eq!(
+        merged.episodes.len(),
+        episodes_before,
+        "his council record now sits with his NHS number"
+    );
+    assert_eq!(
+        merged.person.conflicts()[0].field,
+        "date of birth",
+        "the disagreement is kept and shown"
+    );
+    assert!(
+        store
+            .search_people("nowak", None, 10)
+            .unwrap()
+            .iter()
+            .all(|p| p.id != nowak.id)
+    );
+    store.undo_link(link, "coordinator", at("2026-06-30T11:00")).unwrap();
+    assert_eq!(store.unmatched_people(10).unwrap()[0].id, nowak.id);
+    assert_eq!(store.person_record(nowak.id).unwrap().episodes.len(), episodes_before);
+    assert!(store.person_record(c.person.id).unwrap().episodes.is_empty());
+    assert!(store.person_links(5).unwrap()[0].is_undone);
+    // "Not the same person": no longer suggested.
+    store
+        .reject_match(nowak.id, c.person.id, "coordinator", at("2026-06-30T12:00"))
+        .unwrap();
+    assert!(store.match_candidates(nowak.id, 5).unwrap().is_empty());
+}
