@@ -344,3 +344,22 @@ fn care_plans_side_by_side_with_gaps_and_version_comparison() {
     h.get_by_label("What changed from version 1 to version 1");
     h.get_by_label("Nothing changed.");
 }
+
+#[test]
+fn matching_queue_suggests_with_reasons_and_links() {
+    let mut h = harness(true);
+    wait_for_training(&mut h);
+    h.get_by_label("Sources and data quality").click();
+    wait_until(&mut h, "sources", |a| a.screen() == Screen::Sources);
+    h.get_by_label("Find matches for NOWAK, Wladyslaw").click_accesskit();
+    h.step();
+    for _ in 0..100 {
+        h.step();
+        if h.query_by_label_contains("No likely match").is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    // No one in the training data is Mr Nowak with an NHS number: nothing is suggested.
+    h.get_by_label_contains("No likely match among people with an NHS number.");
+}

@@ -72,7 +72,7 @@ impl Store {
                 }
             }
         }
-        out.sort_by(|a, b| b.score.score.cmp(&a.score.score));
+        out.sort_by_key(|c| std::cmp::Reverse(c.score.score));
         out.truncate(limit);
         Ok(out)
     }

@@ -8,7 +8,7 @@ use std::sync::mpsc::{Receiver, channel};
 use egui::RichText;
 use serde::{Deserialize, Serialize};
 
-use super::db::{DbClient, LoadedPerson, Overview, Request, Response};
+use super::db::{DbClient, LoadedPerson, MatchAction, Overview, Request, Response};
 use super::views::board::{BoardData, BoardView};
 use super::views::chc::{CaseloadRow, ChcView};
 use super::views::import_dialog::{ImportState, import_ui};
@@ -62,6 +62,7 @@ pub struct JoinedUpApp {
     board: Option<BoardData>,
     board_view: BoardView,
     chc_caseload: Option<Vec<CaseloadRow>>,
+    matches: std::collections::HashMap<i64, Vec<crate::store::MatchCandidate>>,
     chc_view: ChcView,
     plans_view: PlansView,
     import: Option<ImportState>,
@@ -125,6 +126,7 @@ impl JoinedUpApp {
             board: None,
             board_view: BoardView::default(),
             chc_caseload: None,
+            matches: std::collections::HashMap::new(),
             chc_view: ChcView::default(),
             plans_view: PlansView::default(),
             import: None,
@@ -232,6 +234,9 @@ impl JoinedUpApp {
                 }
             }
             Response::ChcCaseload(rows) => self.chc_caseload = Some(rows),
+            Response::Matches { person_id, candidates } => {
+                self.matches.insert(person_id, candidates);
+            }
             Response::Board(b) => {
                 self.board = Some(*b);
                 self.board_view.invalidate();
@@ -313,6 +318,33 @@ impl JoinedUpApp {
                     db.cancel_import();
                 }
             }
+            Command::FindMatches(person_id) => self.send(Request::FindMatches { person_id }),
+            Command::LinkPerson { from, to } => {
+                self.matches.remove(&from);
+                self.send(Request::Matching {
+                    action: MatchAction::Link { from, to },
+                    now: ctx.now,
+                });
+            }
+            Command::RejectMatch {
+                person_id,
+                candidate_id,
+            } => {
+                if let Some(list) = self.matches.get_mut(&person_id) {
+                    list.retain(|c| c.person.id != candidate_id);
+                }
+                self.send(Request::Matching {
+                    action: MatchAction::Reject {
+                        person_id,
+                        candidate_id,
+                    },
+                    now: ctx.now,
+                });
+            }
+            Command::UndoLink(link_id) => self.send(Request::Matching {
+                action: MatchAction::Undo { link_id },
+                now: ctx.now,
+            }),
             Command::OpenChc(id) => {
                 self.person = Loadable::Loading;
                 self.state.screen = Screen::Chc;
@@ -585,7 +617,9 @@ impl JoinedUpApp {
             Screen::Sources => {
                 let empty = Overview::default();
                 let overview = self.overview.as_ref().unwrap_or(&empty);
-                egui::CentralPanel::default().show(ui, |ui| commands.extend(sources::sources_ui(ui, overview)));
+                let matches = &self.matches;
+                egui::CentralPanel::default()
+                    .show(ui, |ui| commands.extend(sources::sources_ui(ui, overview, matches)));
             }
             Screen::Audit => {
                 let events = self.overview.as_ref().map(|o| o.audit.as_slice()).unwrap_or_default();

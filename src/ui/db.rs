@@ -33,6 +33,7 @@ pub struct Overview {
     pub episodes_by_source: Vec<(String, i64)>,
     pub unmatched: Vec<PersonSummary>,
     pub audit: Vec<AuditEvent>,
+    pub links: Vec<crate::store::PersonLink>,
 }
 
 /// One file read and checked, waiting for the user's choice.
@@ -61,6 +62,13 @@ pub enum Request {
     Overview,
     ChcCaseload {
         today: NaiveDate,
+    },
+    FindMatches {
+        person_id: i64,
+    },
+    Matching {
+        action: MatchAction,
+        now: NaiveDateTime,
     },
     RecordChc {
         person_id: i64,
@@ -117,7 +125,19 @@ pub enum Response {
     TrainingSeeded,
     Board(Box<BoardData>),
     ChcCaseload(Vec<CaseloadRow>),
+    Matches {
+        person_id: i64,
+        candidates: Vec<crate::store::MatchCandidate>,
+    },
     Error(String),
+}
+
+/// A coordinator's decision in the matching queue.
+#[derive(Debug, Clone, Copy)]
+pub enum MatchAction {
+    Link { from: i64, to: i64 },
+    Reject { person_id: i64, candidate_id: i64 },
+    Undo { link_id: i64 },
 }
 
 /// The UI's end of the channels.
@@ -281,6 +301,48 @@ impl Worker {
                     Err(e) => Err(e.to_string()),
                 }
             }
+            Request::FindMatches { person_id } => self
+                .store
+                .match_candidates(person_id, 10)
+                .map(|candidates| Some(Response::Matches { person_id, candidates }))
+                .map_err(|e| e.to_string()),
+            Request::Matching { action, now } => {
+                let actor = self.actor.clone();
+                let (result, event) = match action {
+                    MatchAction::Link { from, to } => (
+                        self.store.link_person(from, to, &actor, now).map(|_| ()),
+                        (
+                            "match_confirmed",
+                            Some(to),
+                            format!("linked record #{from} to this person"),
+                        ),
+                    ),
+                    MatchAction::Reject {
+                        person_id,
+                        candidate_id,
+                    } => (
+                        self.store.reject_match(person_id, candidate_id, &actor, now),
+                        (
+                            "match_rejected",
+                            Some(person_id),
+                            format!("not the same person as #{candidate_id}"),
+                        ),
+                    ),
+                    MatchAction::Undo { link_id } => (
+                        self.store.undo_link(link_id, &actor, now),
+                        ("match_undone", None, format!("undid link #{link_id}")),
+                    ),
+                };
+                match result {
+                    Ok(()) => {
+                        self.audit(now, event.0, event.1, event.2);
+                        self.overview()
+                            .map(|o| Some(Response::Overview(Box::new(o))))
+                            .map_err(|e| e.to_string())
+                    }
+                    Err(e) => Err(e.to_string()),
+                }
+            }
             Request::ChcCaseload { today } => self
                 .chc_caseload(today)
                 .map(|c| Some(Response::ChcCaseload(c)))
@@ -372,6 +434,7 @@ impl Worker {
             episodes_by_source: self.store.episode_counts_by_source()?,
             unmatched: self.store.unmatched_people(200)?,
             audit: self.store.audit_events(500)?,
+            links: self.store.person_links(50)?,
         })
     }
 

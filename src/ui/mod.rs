@@ -71,6 +71,18 @@ pub enum Command {
     CancelImport,
     LoadTrainingData,
     RefreshBoard,
+    /// Suggest people with an NHS number for a record without one.
+    FindMatches(i64),
+    /// Confirm a match: the record's items move to the person.
+    LinkPerson {
+        from: i64,
+        to: i64,
+    },
+    RejectMatch {
+        person_id: i64,
+        candidate_id: i64,
+    },
+    UndoLink(i64),
     /// Open a person on the CHC screen.
     OpenChc(i64),
     RecordChc {

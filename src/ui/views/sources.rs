@@ -9,7 +9,11 @@ use crate::ui::Command;
 use crate::ui::db::Overview;
 
 #[must_use]
-pub fn sources_ui(ui: &mut egui::Ui, overview: &Overview) -> Vec<Command> {
+pub fn sources_ui(
+    ui: &mut egui::Ui,
+    overview: &Overview,
+    matches: &std::collections::HashMap<i64, Vec<crate::store::MatchCandidate>>,
+) -> Vec<Command> {
     let mut commands = Vec::new();
     ui.horizontal(|ui| {
         ui.heading("Sources and data quality");
@@ -83,18 +87,87 @@ pub fn sources_ui(ui: &mut egui::Ui, overview: &Overview) -> Vec<Command> {
         ))
         .strong(),
     );
-    for p in &overview.unmatched {
-        ui.horizontal(|ui| {
-            if ui.link(p.display_name()).clicked() {
-                commands.push(Command::OpenPerson(p.id));
+    egui::ScrollArea::vertical()
+        .id_salt("matching-queue")
+        .max_height(320.0)
+        .show(ui, |ui| {
+            for p in &overview.unmatched {
+                ui.horizontal(|ui| {
+                    if ui.link(p.display_name()).clicked() {
+                        commands.push(Command::OpenPerson(p.id));
+                    }
+                    ui.label(
+                        p.date_of_birth
+                            .map(fmt_date)
+                            .unwrap_or_else(|| "date of birth not recorded".into()),
+                    );
+                    ui.label(p.postcode.as_deref().unwrap_or(""));
+                    if ui
+                        .small_button(format!("Find matches for {}", p.display_name()))
+                        .clicked()
+                    {
+                        commands.push(Command::FindMatches(p.id));
+                    }
+                });
+                if let Some(candidates) = matches.get(&p.id) {
+                    if candidates.is_empty() {
+                        ui.label(RichText::new("    No likely match among people with an NHS number.").weak());
+                    }
+                    for c in candidates {
+                        ui.horizontal_wrapped(|ui| {
+                            ui.add_space(16.0);
+                            let strength = if c.score.score >= crate::domain::matching::LIKELY {
+                                "likely"
+                            } else {
+                                "possible"
+                            };
+                            ui.label(
+                                RichText::new(format!(
+                                    "{} ({}), {} {}: score {} ({strength})",
+                                    c.person.display_name(),
+                                    c.person.nhs_number.map(|n| n.to_string()).unwrap_or_default(),
+                                    c.person.date_of_birth.map(fmt_date).unwrap_or_default(),
+                                    c.person.postcode.as_deref().unwrap_or(""),
+                                    c.score.score
+                                ))
+                                .strong(),
+                            );
+                            ui.label(format!("why: {}", c.score.reasons.join("; ")));
+                            if ui.button("Link to this person").clicked() {
+                                commands.push(Command::LinkPerson {
+                                    from: p.id,
+                                    to: c.person.id,
+                                });
+                            }
+                            if ui.button("Not the same person").clicked() {
+                                commands.push(Command::RejectMatch {
+                                    person_id: p.id,
+                                    candidate_id: c.person.id,
+                                });
+                            }
+                        });
+                    }
+                }
             }
-            ui.label(
-                p.date_of_birth
-                    .map(fmt_date)
-                    .unwrap_or_else(|| "date of birth not recorded".into()),
-            );
-            ui.label(p.postcode.as_deref().unwrap_or(""));
         });
+    if !overview.links.is_empty() {
+        ui.add_space(8.0);
+        ui.label(RichText::new("Confirmed matches").strong());
+        for l in &overview.links {
+            ui.horizontal(|ui| {
+                ui.label(format!(
+                    "{}: record #{} linked to person #{} by {}{}",
+                    fmt_date_time(l.linked_at),
+                    l.from_person_id,
+                    l.to_person_id,
+                    l.linked_by,
+                    if l.is_undone { " (undone)" } else { "" }
+                ));
+                if !l.is_undone && ui.small_button("Undo").clicked() {
+                    commands.push(Command::UndoLink(l.id));
+                }
+            });
+        }
     }
     commands
 }
