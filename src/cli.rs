@@ -41,6 +41,12 @@ pub enum Cmd {
         /// Import the valid rows of a file that has rejected rows (default: import nothing from it).
         #[arg(long)]
         valid_rows_only: bool,
+        /// Read and check the files and print the report, but write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Write every rejected row (file, location, field, reason) to this CSV file.
+        #[arg(long, value_name = "FILE")]
+        rejected_csv: Option<PathBuf>,
     },
     /// Print a person and their merged timeline.
     Show {
@@ -201,7 +207,21 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             )?;
             Ok(code)
         }
-        Cmd::Import { files, valid_rows_only } => import_files(&mut store, &files, valid_rows_only, cli.training),
+        Cmd::Import {
+            files,
+            valid_rows_only,
+            dry_run,
+            rejected_csv,
+        } => import_files(
+            &mut store,
+            &files,
+            ImportFlags {
+                valid_rows_only,
+                dry_run,
+                rejected_csv,
+                training: cli.training,
+            },
+        ),
         Cmd::Show { nhs, json, reason } => show(&mut store, &nhs, json, reason),
         Cmd::Export { nhs, out } => export(&mut store, &nhs, out.as_deref()),
         Cmd::Board { as_of, format } => board(&mut store, as_of.as_deref(), format),
@@ -248,16 +268,25 @@ fn audit(
     Ok(())
 }
 
-fn import_files(
-    store: &mut Store,
-    files: &[PathBuf],
+struct ImportFlags {
     valid_rows_only: bool,
+    dry_run: bool,
+    rejected_csv: Option<PathBuf>,
     training: bool,
-) -> anyhow::Result<ExitCode> {
+}
+
+fn import_files(store: &mut Store, files: &[PathBuf], flags: ImportFlags) -> anyhow::Result<ExitCode> {
+    let ImportFlags {
+        valid_rows_only,
+        dry_run,
+        rejected_csv,
+        training,
+    } = flags;
     let options = ImportOptions {
         shift_days: 0,
         test_range_only: training,
     };
+    let mut all_rejections = Vec::new();
     // Exit codes: 0 everything imported, 3 rows were rejected, 2 a file could not be read at all.
     let mut unreadable = false;
     let mut rejected = false;
@@ -276,8 +305,22 @@ fn import_files(
         for n in &parsed.batch.notes {
             eprintln!("note: {}: {n}", path.display());
         }
+        all_rejections.extend(parsed.rejections.iter().cloned());
         let name = path.display();
         rejected |= !parsed.rejections.is_empty();
+        if dry_run {
+            let b = &parsed.batch;
+            println!(
+                "{name}: dry run ({}): {} read, {} people, {} items, {} care plan versions valid; {} rejected; nothing written",
+                b.format,
+                b.rows_read,
+                b.people.len(),
+                b.episodes.len(),
+                b.care_plans.len(),
+                parsed.rejections.len()
+            );
+            continue;
+        }
         if !parsed.rejections.is_empty() && !valid_rows_only {
             eprintln!(
                 "{name}: {} rejected; nothing imported (use --valid-rows-only to import the rest)",
@@ -288,9 +331,10 @@ fn import_files(
         let now = chrono::Local::now().naive_local();
         let s = store.apply_import(&parsed.batch, now)?;
         println!(
-            "{name}: {} people added, {} items added, {} already present, {} care plan versions added, {} rejected",
+            "{name}: {} people added, {} items added, {} updated, {} already present, {} care plan versions added, {} rejected",
             s.people_added,
             s.episodes_added,
+            s.episodes_updated,
             s.episodes_already_present,
             s.care_plan_versions_added,
             parsed.rejections.len()
@@ -305,6 +349,10 @@ fn import_files(
             ),
             None,
         )?;
+    }
+    if let Some(path) = rejected_csv {
+        std::fs::write(&path, import::rejections_csv(&all_rejections))?;
+        eprintln!("{} rejected rows written to {}", all_rejections.len(), path.display());
     }
     Ok(match (unreadable, rejected) {
         (true, _) => ExitCode::from(2),

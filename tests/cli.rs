@@ -30,7 +30,9 @@ fn import_show_json_export_and_verify() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("15 people added"));
     // Importing again adds nothing.
     let again = joinedup(&db, &["import", &fixture("training.json")]);
-    assert!(String::from_utf8_lossy(&again.stdout).contains("0 people added, 0 items added, 63 already present"));
+    assert!(
+        String::from_utf8_lossy(&again.stdout).contains("0 people added, 0 items added, 0 updated, 63 already present")
+    );
 
     let out = joinedup(&db, &["show", "--nhs", "999 000 0026", "--json"]);
     assert!(out.status.success());
@@ -107,6 +109,26 @@ fn bad_input_is_refused_clearly() {
     let out = joinedup(&db, &["import", "--valid-rows-only", errors.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&out.stdout).contains("1 items added"));
+    // A dry run writes nothing; rejected rows can be saved for the sender.
+    let csv = dir.path().join("rejected.csv");
+    let fresh = dir.path().join("dry.db");
+    let out = joinedup(
+        &fresh,
+        &[
+            "import",
+            "--dry-run",
+            "--rejected-csv",
+            csv.to_str().unwrap(),
+            errors.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("nothing written"));
+    let saved = std::fs::read_to_string(&csv).unwrap();
+    assert!(saved.starts_with("file,location,field,reason\r\n"));
+    assert_eq!(saved.lines().count(), 7, "header and six rejections");
+    let out = joinedup(&fresh, &["show", "--nhs", "9990000018"]);
+    assert!(!out.status.success(), "the dry run stored nobody");
     let out = joinedup(&db, &["import", "/no/such/file.json"]);
     assert_eq!(out.status.code(), Some(2), "unreadable");
     let out = joinedup(&db, &["show", "--nhs", "9876544321"]);

@@ -32,6 +32,33 @@ impl std::fmt::Display for Rejection {
     }
 }
 
+/// Rejected rows as CSV, for the team that sent the file: file, location, field, reason.
+pub fn rejections_csv(rejections: &[Rejection]) -> String {
+    let field = |s: &str| {
+        let s = if s.starts_with(['=', '+', '-', '@']) {
+            format!("'{s}")
+        } else {
+            s.to_owned()
+        };
+        if s.contains([',', '"', '\n', '\r']) {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s
+        }
+    };
+    let mut out = String::from("file,location,field,reason\r\n");
+    for r in rejections {
+        out.push_str(&format!(
+            "{},{},{},{}\r\n",
+            field(&r.file),
+            field(&r.location),
+            field(&r.field),
+            field(&r.reason)
+        ));
+    }
+    out
+}
+
 /// A parsed file: the valid rows, and the rows that were rejected.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Parsed {

@@ -67,6 +67,8 @@ pub enum Command {
     PickFilesToImport,
     ImportFiles(Vec<PathBuf>),
     ApplyImport,
+    /// Save the rejected rows of the files being reviewed as CSV.
+    SaveRejections,
     DiscardImport,
     CancelImport,
     LoadTrainingData,
