@@ -313,6 +313,17 @@ impl JoinedUpApp {
                 }
             }
             Command::DiscardImport => self.import = None,
+            Command::SaveRejections => {
+                if let Some(ImportState::Review(files)) = &self.import {
+                    let rejections: Vec<_> = files
+                        .iter()
+                        .filter_map(|f| f.result.as_ref().ok())
+                        .flat_map(|p| p.rejections.iter().cloned())
+                        .collect();
+                    let csv = crate::import::rejections_csv(&rejections);
+                    self.save_in_background("rejected-rows.csv".into(), "CSV", "csv", csv);
+                }
+            }
             Command::CancelImport => {
                 if let Some(db) = &self.db {
                     db.cancel_import();

@@ -82,6 +82,9 @@ pub fn import_ui(ctx: &egui::Context, state: &ImportState) -> Vec<Command> {
                     if ui.button("Import nothing").clicked() {
                         commands.push(Command::DiscardImport);
                     }
+                    if rejected > 0 && ui.button("Save rejected rows…").clicked() {
+                        commands.push(Command::SaveRejections);
+                    }
                 });
             }
             ImportState::Applying => {
