@@ -1,0 +1,67 @@
+//! Benchmark: importing a CLD social care events CSV of 1,000,000 rows end to end
+//! (decode, parse and validate, then one transaction into a fresh database).
+//! DESIGN.md asks for at least 150,000 rows a second. Run with
+//! `cargo bench --bench import`.
+
+use std::time::Instant;
+
+use joinedup::domain::nhs_number::check_digit;
+use joinedup::import::{ImportOptions, parse_bytes};
+use joinedup::store::Store;
+
+const ROWS: usize = 1_000_000;
+const PEOPLE: usize = 100_000;
+
+fn main() {
+    let mut numbers = Vec::with_capacity(PEOPLE);
+    let mut stem = 1u64;
+    while numbers.len() < PEOPLE {
+        let s = format!("999{stem:06}");
+        let digits: Vec<u8> = s.bytes().map(|b| b - b'0').collect();
+        if let Some(c) = check_digit(&digits) {
+            numbers.push(format!("{s}{c}"));
+        }
+        stem += 1;
+    }
+    let events = ["Request", "Assessment", "Service", "Review"];
+    let mut csv = String::with_capacity(ROWS * 180);
+    csv.push_str("LA Code,NHS Number,LA Person Unique Identifier,First Name,Last Name,Gender,Date of Birth,Postcode,Event Type,Event Reference,Event Start Date,Event End Date,Request: Route of Access,Service Type,Service Component,Unit Cost,Cost Frequency (Unit Type),Planned units per week\n");
+    for i in 0..ROWS {
+        let p = i % PEOPLE;
+        let event = events[i % 4];
+        let day = 1 + (i % 28);
+        let month = 1 + (i / 28) % 12;
+        let end = if event == "Service" { String::new() } else { format!("2025-{month:02}-{day:02}") };
+        csv.push_str(&format!(
+            "W01,{},ASC-{p},Given{},Family{},Female,1940-01-{:02},WM{} 1AA,{event},EV-{i},2025-{month:02}-{day:02},{end},Community / Other route,Long Term Support: Community,Home Support,21.50,Hourly,{}\n",
+            numbers[p],
+            p % 997,
+            p % 4999,
+            1 + p % 28,
+            p % 9,
+            i % 30
+        ));
+    }
+    let bytes = csv.into_bytes();
+    println!("generated {ROWS} CLD rows ({:.0} MB)", bytes.len() as f64 / 1e6);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut store = Store::open(&dir.path().join("import.db")).expect("open");
+    let t = Instant::now();
+    let parsed = parse_bytes("bench.csv", &bytes, ImportOptions::default()).expect("parse");
+    let parse_time = t.elapsed();
+    assert!(parsed.rejections.is_empty());
+    let now = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).expect("date").and_hms_opt(9, 0, 0).expect("time");
+    let t2 = Instant::now();
+    let summary = store.apply_import(&parsed.batch, now).expect("apply");
+    let apply_time = t2.elapsed();
+    let total = t.elapsed();
+    assert_eq!(summary.episodes_added, ROWS);
+    println!(
+        "parse and validate: {:.2} s ({:.0} rows/s); store in one transaction: {:.2} s; end to end: {:.2} s = {:.0} rows/s",
+        parse_time.as_secs_f64(),
+        ROWS as f64 / parse_time.as_secs_f64(),
+        apply_time.as_secs_f64(),
+        total.as_secs_f64(),
+        ROWS as f64 / total.as_secs_f64()
+    );
+}
