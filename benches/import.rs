@@ -31,7 +31,11 @@ fn main() {
         let event = events[i % 4];
         let day = 1 + (i % 28);
         let month = 1 + (i / 28) % 12;
-        let end = if event == "Service" { String::new() } else { format!("2025-{month:02}-{day:02}") };
+        let end = if event == "Service" {
+            String::new()
+        } else {
+            format!("2025-{month:02}-{day:02}")
+        };
         csv.push_str(&format!(
             "W01,{},ASC-{p},Given{},Family{},Female,1940-01-{:02},WM{} 1AA,{event},EV-{i},2025-{month:02}-{day:02},{end},Community / Other route,Long Term Support: Community,Home Support,21.50,Hourly,{}\n",
             numbers[p],
@@ -50,7 +54,10 @@ fn main() {
     let parsed = parse_bytes("bench.csv", &bytes, ImportOptions::default()).expect("parse");
     let parse_time = t.elapsed();
     assert!(parsed.rejections.is_empty());
-    let now = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).expect("date").and_hms_opt(9, 0, 0).expect("time");
+    let now = chrono::NaiveDate::from_ymd_opt(2026, 11, 22)
+        .expect("date")
+        .and_hms_opt(9, 0, 0)
+        .expect("time");
     let t2 = Instant::now();
     let summary = store.apply_import(&parsed.batch, now).expect("apply");
     let apply_time = t2.elapsed();

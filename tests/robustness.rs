@@ -20,14 +20,19 @@ fn check(name: &str, bytes: &[u8]) {
 fn junk_and_truncated_inputs() {
     check("empty.json", b"");
     check("spaces.txt", b"   \n\n  ");
-    let junk: Vec<u8> = (0..20_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    let junk: Vec<u8> = (0..20_000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
     check("junk.bin", &junk);
     let samples: [(&str, &str); 5] = [
         ("bundle.json", include_str!("../fixtures/training.json")),
         ("fhir.json", include_str!("data/fhir-careplan-bundle.json")),
         ("spells.csv", include_str!("data/hospital-spells.csv")),
         ("adt.hl7", include_str!("data/adt-sequence.hl7")),
-        ("cld.csv", "LA Person Unique Identifier,Event Type,Event Start Date\nA1,Request,2026-01-01\nA2,Service,2026-01-02\n"),
+        (
+            "cld.csv",
+            "LA Person Unique Identifier,Event Type,Event Start Date\nA1,Request,2026-01-01\nA2,Service,2026-01-02\n",
+        ),
     ];
     for (name, text) in samples {
         let bytes = text.as_bytes();

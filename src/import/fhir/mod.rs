@@ -1,8 +1,10 @@
 //! FHIR R4 JSON (UK Core): a Bundle of any type, or a single resource.
 //!
-//! This module maps Patient (identity and demographics) and CarePlan (with Goal
-//! where the bundle holds it) and counts every other resource type as skipped, not
-//! as an error. References are resolved inside the bundle by `fullUrl` (including
+//! This module maps Patient (identity and demographics), Encounter (an episode,
+//! its class choosing the kind; admission method and discharge destination from
+//! `hospitalization`), Flag (an alert on the banner) and CarePlan (with Goal where
+//! the bundle holds it), and counts every other resource type as skipped, not as
+//! an error. References are resolved inside the bundle by `fullUrl` (including
 //! `urn:uuid:`) and by `Type/id`; a subject given only as an identifier is matched by
 //! its NHS number. An NHS number is taken only from the system
 //! `https://fhir.nhs.uk/Id/nhs-number` and only when its check digit is right;
@@ -13,10 +15,14 @@ use std::collections::{BTreeMap, HashMap};
 use serde_json::Value;
 
 use super::{ImportError, ImportOptions, Parsed, Rejection};
-use crate::domain::batch::{CarePlanEntry, ImportBatch, PersonEntry, PersonKey};
+use crate::domain::batch::{CarePlanEntry, EpisodeEntry, ImportBatch, PersonEntry, PersonKey};
 use crate::domain::care_plan::{CarePlan, PlanAction, PlanKind, PlanNeed, ResponsibleParty};
 use crate::domain::dates::parse_date;
+use crate::domain::dates::parse_date_time;
+use crate::domain::episode::attr;
+use crate::domain::hospital::HospitalSpell;
 use crate::domain::{Demographics, LocalId, NhsNumber, Provenance, Sector, Sex};
+use crate::domain::{Episode, EpisodeKind, EpisodeStatus, Sensitivity};
 
 pub const NHS_NUMBER_SYSTEM: &str = "https://fhir.nhs.uk/Id/nhs-number";
 /// The source name for identities and plans read from FHIR files.
@@ -121,6 +127,8 @@ pub fn parse(file: &str, sha256: &str, text: &str, options: ImportOptions) -> Re
         match s(r, &["resourceType"]).unwrap_or("(none)") {
             "Patient" => {}
             "CarePlan" => reader.care_plan(loc, full_url.as_deref(), r),
+            "Encounter" => reader.encounter(loc, full_url.as_deref(), r),
+            "Flag" => reader.flag(loc, r),
             // Goals are read through the plans that refer to them.
             "Goal" => {}
             other => *reader.skipped.entry(other.to_owned()).or_default() += 1,
@@ -140,6 +148,14 @@ pub fn parse(file: &str, sha256: &str, text: &str, options: ImportOptions) -> Re
     }
     parsed.batch.notes = reader.notes;
     Ok(parsed)
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
 }
 
 fn keys_of(full_url: Option<&str>, r: &Value) -> Vec<String> {
@@ -277,6 +293,176 @@ impl Reader<'_> {
         }
         let identifier = reference.get("identifier").cloned().into_iter().collect::<Vec<_>>();
         self.nhs_number(&identifier, location).map(PersonKey::Nhs)
+    }
+
+    /// The source's reference for a resource: its first identifier, `Type/id`, the
+    /// bundle's `fullUrl`, or failing those the file and position.
+    fn reference_of(&self, kind: &str, location: &str, full_url: Option<&str>, r: &Value) -> String {
+        arr(r, "identifier")
+            .first()
+            .and_then(|i| s(i, &["value"]))
+            .map(str::to_owned)
+            .or_else(|| s(r, &["id"]).map(|id| format!("{kind}/{id}")))
+            .or_else(|| full_url.map(str::to_owned))
+            .unwrap_or_else(|| format!("{}#{location}", self.batch.file_sha256))
+    }
+
+    /// An Encounter becomes an episode: its class says which (IMP/ACUTE/SS/NONAC an
+    /// inpatient spell, EMER an A&E attendance, HH a community contact, VR a GP
+    /// consultation, anything else an outpatient attendance).
+    fn encounter(&mut self, location: &str, full_url: Option<&str>, r: &Value) {
+        let Some(person) = self.person_of(r.get("subject"), location) else {
+            self.reject(
+                location,
+                "subject",
+                "the encounter's subject has no valid NHS number and no Patient in this file",
+            );
+            return;
+        };
+        let Some(start) = s(r, &["period", "start"]).and_then(parse_date_time) else {
+            self.reject(
+                location,
+                "period.start",
+                "an Encounter needs period.start to go on the timeline",
+            );
+            return;
+        };
+        let end = s(r, &["period", "end"]).and_then(parse_date_time);
+        let class = s(r, &["class", "code"]).unwrap_or("");
+        let kind = match class {
+            "IMP" | "ACUTE" | "SS" | "NONAC" => EpisodeKind::InpatientSpell,
+            "EMER" => EpisodeKind::AeAttendance,
+            "HH" => EpisodeKind::CommunityContact,
+            "VR" => EpisodeKind::GpEncounter,
+            _ => EpisodeKind::Outpatient,
+        };
+        let organisation = r
+            .get("serviceProvider")
+            .and_then(|p| display_of(p).or_else(|| s(p, &["identifier", "value"]).map(str::to_owned)));
+        let extension_code = |v: &Value, part: &str| {
+            arr(v, "extension")
+                .iter()
+                .find(|e| s(e, &["url"]).is_some_and(|u| u.contains(part)))
+                .and_then(|e| s(e, &["valueCodeableConcept", "coding", "0", "code"]))
+                .map(str::to_owned)
+        };
+        let hospitalization = r.get("hospitalization").cloned().unwrap_or(Value::Null);
+        let admission_method = extension_code(&hospitalization, "AdmissionMethod");
+        let discharge_method =
+            extension_code(&hospitalization, "DischargeMethod").or_else(|| extension_code(r, "DischargeMethod"));
+        let discharge_destination =
+            s(&hospitalization, &["dischargeDisposition", "coding", "0", "code"]).map(str::to_owned);
+        let mut attributes = BTreeMap::new();
+        for (k, v) in [
+            (attr::ADMISSION_METHOD, &admission_method),
+            (attr::DISCHARGE_METHOD, &discharge_method),
+            (attr::DISCHARGE_DESTINATION, &discharge_destination),
+        ] {
+            if let Some(v) = v {
+                attributes.insert(k.to_owned(), v.clone());
+            }
+        }
+        let status = match s(r, &["status"]).unwrap_or("") {
+            "finished" => {
+                if kind == EpisodeKind::InpatientSpell {
+                    EpisodeStatus::Ended
+                } else {
+                    EpisodeStatus::Completed
+                }
+            }
+            "cancelled" | "entered-in-error" => EpisodeStatus::Cancelled,
+            "planned" => EpisodeStatus::Planned,
+            _ => EpisodeStatus::Active,
+        };
+        let place = organisation.clone().unwrap_or_else(|| "a provider".into());
+        let what = s(r, &["class", "display"])
+            .map(str::to_owned)
+            .unwrap_or_else(|| kind.label().to_owned());
+        let mut title = format!("{} at {place}", capitalise(&what));
+        if let Some(t) = arr(r, "type").first().and_then(display_of) {
+            title = format!("{title}: {t}");
+        }
+        let source_ref = self.reference_of("Encounter", location, full_url, r);
+        let spell = (kind == EpisodeKind::InpatientSpell).then(|| HospitalSpell {
+            hospital: place.clone(),
+            admitted: Some(start),
+            discharged: end,
+            admission_method,
+            discharge_method,
+            discharge_destination,
+            ..Default::default()
+        });
+        self.batch.episodes.push(EpisodeEntry {
+            person,
+            episode: Episode {
+                id: 0,
+                kind,
+                title,
+                start,
+                end,
+                status,
+                organisation,
+                detail: String::new(),
+                sensitivity: Sensitivity::Normal,
+                attributes,
+                provenance: Provenance {
+                    source: SOURCE.into(),
+                    source_ref,
+                    ..Default::default()
+                },
+            },
+            spell,
+            chc: None,
+            // A later version of the same Encounter (a discharge, a correction) updates it.
+            replaces_existing: true,
+        });
+    }
+
+    /// A Flag becomes an alert on the person's banner.
+    fn flag(&mut self, location: &str, r: &Value) {
+        if s(r, &["status"]).is_some_and(|st| st != "active") {
+            return;
+        }
+        // A flag about a place (scene safety) or anything else that is not a patient is not ours.
+        let subject_type = r
+            .get("subject")
+            .and_then(|x| s(x, &["reference"]))
+            .and_then(|x| self.index.get(x))
+            .and_then(|t| s(t, &["resourceType"]));
+        if subject_type.is_some_and(|t| t != "Patient") {
+            *self.skipped.entry("Flag (not about a patient)".into()).or_default() += 1;
+            return;
+        }
+        let Some(person) = self.person_of(r.get("subject"), location) else {
+            self.reject(
+                location,
+                "subject",
+                "the flag's subject has no valid NHS number and no Patient in this file",
+            );
+            return;
+        };
+        let Some(text) = r.get("code").and_then(display_of) else {
+            self.reject(location, "code", "a Flag needs a code with text or a display");
+            return;
+        };
+        match self.batch.people.iter_mut().find(|p| p.key == person) {
+            Some(p) => p.alerts.push(text),
+            None => self.batch.people.push(PersonEntry {
+                key: person.clone(),
+                nhs_number: match &person {
+                    PersonKey::Nhs(n) => Some(*n),
+                    PersonKey::Local(_) => None,
+                },
+                local_ids: match &person {
+                    PersonKey::Local(l) => vec![l.clone()],
+                    PersonKey::Nhs(_) => vec![],
+                },
+                source: SOURCE.into(),
+                demographics: Demographics::default(),
+                alerts: vec![text],
+                is_restricted: false,
+            }),
+        }
     }
 
     fn care_plan(&mut self, location: &str, full_url: Option<&str>, r: &Value) {

@@ -60,7 +60,18 @@ fn careplan_bundle_maps_patient_goals_needs_and_performers() {
             .iter()
             .any(|n| n.contains("9876543219") && n.contains("not valid"))
     );
-    assert!(b.notes.iter().any(|n| n == "skipped (not mapped): 1 Encounter"));
+    assert!(b.notes.iter().any(|n| n == "skipped (not mapped): 1 Observation"));
+    // The Encounter is an inpatient spell with its coded admission and discharge.
+    assert_eq!(b.episodes.len(), 1);
+    let e = &b.episodes[0];
+    assert_eq!(e.episode.kind, crate::domain::EpisodeKind::InpatientSpell);
+    assert_eq!(e.episode.title, "Inpatient encounter at Northgate General Hospital");
+    assert_eq!(e.episode.start.to_string(), "2026-04-20 10:00:00");
+    assert_eq!(e.episode.attr("admission_method"), Some("21"));
+    assert_eq!(e.spell.as_ref().unwrap().discharge_destination.as_deref(), Some("19"));
+    assert_eq!(e.episode.provenance.source_ref, "Encounter/adm-1");
+    // The Flag is an alert on the banner.
+    assert_eq!(b.people[0].alerts, vec!["Oxygen in the home: no smoking".to_string()]);
 }
 
 fn external(rel: &str) -> Option<String> {
@@ -103,4 +114,18 @@ fn the_real_careplans() {
     assert_eq!(plan.actions[0].description, "AMB new/worsening breathlessness");
     assert_eq!(parsed.batch.care_plans[0].person, person.key);
     assert_eq!(parsed.batch.rows_read, 19);
+    // Her emergency Encounter is on the timeline too.
+    assert_eq!(parsed.batch.episodes.len(), 1);
+    assert_eq!(
+        parsed.batch.episodes[0].episode.kind,
+        crate::domain::EpisodeKind::AeAttendance
+    );
+
+    // Richard Smith's inpatient encounter names him only by NHS number 9871234567, which
+    // fails the check digit (SOURCES.md lists it): refused with that reason, never stored.
+    let richard = external("nhse-frameworks-examples/Encounter__Encounter-InpatientRichardSmith.json").unwrap();
+    let parsed = parse("richard.json", "00", &richard, ImportOptions::default()).unwrap();
+    assert!(parsed.batch.episodes.is_empty());
+    assert_eq!(parsed.rejections[0].field, "subject");
+    assert!(parsed.batch.notes[0].contains("9871234567"));
 }
