@@ -12,21 +12,32 @@ pub fn fold(name: &str) -> String {
         .collect()
 }
 
-/// Column positions by folded name.
+/// Column positions by folded name, with each lookup remembered so that a million
+/// rows do not fold the same names a million times.
 pub struct Columns {
     index: HashMap<String, usize>,
+    /// The first name of a lookup (as written by the caller) to its answer: each list
+    /// of alternative names must start with a name no other list starts with.
+    found: std::cell::RefCell<HashMap<String, Option<usize>>>,
 }
 
 impl Columns {
     pub fn new(headers: &csv::StringRecord) -> Self {
         Self {
             index: headers.iter().enumerate().map(|(i, h)| (fold(h), i)).collect(),
+            found: Default::default(),
         }
     }
 
     /// The position of the first of `names` present.
     pub fn find(&self, names: &[&str]) -> Option<usize> {
-        names.iter().find_map(|n| self.index.get(&fold(n)).copied())
+        let key = names.first().copied().unwrap_or("");
+        if let Some(hit) = self.found.borrow().get(key) {
+            return *hit;
+        }
+        let hit = names.iter().find_map(|n| self.index.get(&fold(n)).copied());
+        self.found.borrow_mut().insert(key.to_owned(), hit);
+        hit
     }
 
     /// A field's trimmed value, or None when the column is absent or the cell empty.
