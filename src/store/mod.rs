@@ -109,6 +109,8 @@ impl Store {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // 64 MB of page cache: imports write into several large indexes at once.
+        conn.pragma_update(None, "cache_size", -65536)?;
         Ok(())
     }
 
