@@ -1,6 +1,7 @@
 //! FHIR R4 JSON (UK Core): a Bundle of any type, or a single resource.
 //!
-//! This module maps Patient (identity and demographics), Encounter (an episode,
+//! This module maps Patient (identity and demographics), EpisodeOfCare (a period
+//! of care), Encounter (an episode,
 //! its class choosing the kind; admission method and discharge destination from
 //! `hospitalization`), Flag (an alert on the banner) and CarePlan (with Goal where
 //! the bundle holds it), and counts every other resource type as skipped, not as
@@ -128,6 +129,7 @@ pub fn parse(file: &str, sha256: &str, text: &str, options: ImportOptions) -> Re
             "Patient" => {}
             "CarePlan" => reader.care_plan(loc, full_url.as_deref(), r),
             "Encounter" => reader.encounter(loc, full_url.as_deref(), r),
+            "EpisodeOfCare" => reader.episode_of_care(loc, full_url.as_deref(), r),
             "Flag" => reader.flag(loc, r),
             // Goals are read through the plans that refer to them.
             "Goal" => {}
@@ -414,6 +416,81 @@ impl Reader<'_> {
             spell,
             chc: None,
             // A later version of the same Encounter (a discharge, a correction) updates it.
+            replaces_existing: true,
+        });
+    }
+
+    /// An EpisodeOfCare is a period of care: a social care service or package when its
+    /// type says so (social care, reablement, home care, care package, residential),
+    /// otherwise a community contact spanning the period.
+    fn episode_of_care(&mut self, location: &str, full_url: Option<&str>, r: &Value) {
+        let Some(person) = self.person_of(r.get("patient"), location) else {
+            self.reject(
+                location,
+                "patient",
+                "the episode of care's patient has no valid NHS number and no Patient in this file",
+            );
+            return;
+        };
+        let Some(start) = s(r, &["period", "start"]).and_then(parse_date_time) else {
+            self.reject(
+                location,
+                "period.start",
+                "an EpisodeOfCare needs period.start to go on the timeline",
+            );
+            return;
+        };
+        let end = s(r, &["period", "end"]).and_then(parse_date_time);
+        let what = arr(r, "type")
+            .first()
+            .and_then(display_of)
+            .unwrap_or_else(|| "Episode of care".to_owned());
+        let lower = what.to_lowercase();
+        let social = [
+            "social care",
+            "reablement",
+            "home care",
+            "care package",
+            "residential",
+            "domiciliary",
+        ];
+        let kind = if social.iter().any(|w| lower.contains(w)) {
+            EpisodeKind::SocialCareService
+        } else {
+            EpisodeKind::CommunityContact
+        };
+        let status = match s(r, &["status"]).unwrap_or("") {
+            "finished" => EpisodeStatus::Ended,
+            "cancelled" | "entered-in-error" => EpisodeStatus::Cancelled,
+            "planned" | "waitlist" => EpisodeStatus::Planned,
+            "onhold" => EpisodeStatus::Suspended,
+            _ => EpisodeStatus::Active,
+        };
+        let organisation = r
+            .get("managingOrganization")
+            .and_then(|o| display_of(o).or_else(|| s(o, &["identifier", "value"]).map(str::to_owned)));
+        let source_ref = self.reference_of("EpisodeOfCare", location, full_url, r);
+        self.batch.episodes.push(EpisodeEntry {
+            person,
+            episode: Episode {
+                id: 0,
+                kind,
+                title: capitalise(&what),
+                start,
+                end,
+                status,
+                organisation,
+                detail: String::new(),
+                sensitivity: Sensitivity::Normal,
+                attributes: BTreeMap::new(),
+                provenance: Provenance {
+                    source: SOURCE.into(),
+                    source_ref,
+                    ..Default::default()
+                },
+            },
+            spell: None,
+            chc: None,
             replaces_existing: true,
         });
     }

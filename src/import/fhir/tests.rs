@@ -129,3 +129,39 @@ fn the_real_careplans() {
     assert_eq!(parsed.rejections[0].field, "subject");
     assert!(parsed.batch.notes[0].contains("9871234567"));
 }
+
+#[test]
+fn episode_of_care_is_a_period_of_care() {
+    let text = r#"{"resourceType":"Bundle","type":"collection","entry":[
+ {"fullUrl":"urn:uuid:p1","resource":{"resourceType":"Patient","identifier":[{"system":"https://fhir.nhs.uk/Id/nhs-number","value":"9990000069"}]}},
+ {"resource":{"resourceType":"EpisodeOfCare","id":"eoc1","status":"finished","type":[{"text":"Reablement"}],
+   "patient":{"reference":"urn:uuid:p1"},"managingOrganization":{"display":"Westmere Council"},
+   "period":{"start":"2026-05-30","end":"2026-06-20"}}},
+ {"resource":{"resourceType":"EpisodeOfCare","status":"active","type":[{"text":"District nursing"}],
+   "patient":{"reference":"urn:uuid:p1"},"period":{"start":"2026-06-01"}}},
+ {"resource":{"resourceType":"EpisodeOfCare","status":"active","patient":{"reference":"urn:uuid:p1"}}}
+]}"#;
+    let p = parse("eoc.json", "00", text, ImportOptions::default()).unwrap();
+    let kinds: Vec<_> = p
+        .batch
+        .episodes
+        .iter()
+        .map(|e| (e.episode.kind, e.episode.status, e.episode.title.clone()))
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            (
+                crate::domain::EpisodeKind::SocialCareService,
+                crate::domain::EpisodeStatus::Ended,
+                "Reablement".to_string()
+            ),
+            (
+                crate::domain::EpisodeKind::CommunityContact,
+                crate::domain::EpisodeStatus::Active,
+                "District nursing".to_string()
+            ),
+        ]
+    );
+    assert_eq!(p.rejections[0].field, "period.start");
+}
