@@ -74,15 +74,19 @@ pub struct DemographicConflict {
     pub values: Vec<(String, String)>,
 }
 
+/// A name as the record shows it: `OKAFOR, Margaret`.
+pub fn display_name(given: &str, family: &str) -> String {
+    match (family.is_empty(), given.is_empty()) {
+        (true, true) => "(name not recorded)".to_owned(),
+        (false, true) => family.to_uppercase(),
+        (true, false) => given.to_owned(),
+        (false, false) => format!("{}, {given}", family.to_uppercase()),
+    }
+}
+
 impl Person {
     pub fn display_name(&self) -> String {
-        let d = &self.demographics;
-        match (d.family_name.is_empty(), d.given_name.is_empty()) {
-            (true, true) => "(name not recorded)".to_owned(),
-            (false, true) => d.family_name.to_uppercase(),
-            (true, false) => d.given_name.clone(),
-            (false, false) => format!("{}, {}", d.family_name.to_uppercase(), d.given_name),
-        }
+        display_name(&self.demographics.given_name, &self.demographics.family_name)
     }
 
     /// Fields where the sources disagree (date of birth, names, sex, postcode, GP).

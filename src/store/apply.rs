@@ -424,7 +424,7 @@ fn insert_spell(tx: &Transaction, episode_id: i64, s: &HospitalSpell) -> Result<
     Ok(())
 }
 
-fn insert_chc(tx: &Transaction, episode_id: i64, a: &ChcAssessment) -> Result<()> {
+pub(super) fn insert_chc(tx: &Transaction, episode_id: i64, a: &ChcAssessment) -> Result<()> {
     tx.prepare_cached(
         "INSERT INTO chc_assessment (episode_id, kind, completed_on, completed_by, recorded_positive,
             mdt_recommendation, icb_decision_date, icb_decision_eligible, icb_decision_note)

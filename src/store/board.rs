@@ -190,12 +190,7 @@ impl Store {
         let mut out = HashMap::new();
         for row in rows {
             let (id, nhs, given, family, worker) = row?;
-            let display_name = match (family.is_empty(), given.is_empty()) {
-                (true, true) => "(name not recorded)".to_owned(),
-                (false, true) => family.to_uppercase(),
-                (true, false) => given,
-                (false, false) => format!("{}, {given}", family.to_uppercase()),
-            };
+            let display_name = crate::domain::person::display_name(&given, &family);
             out.insert(
                 id,
                 BoardPerson {

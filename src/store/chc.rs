@@ -4,7 +4,7 @@
 use chrono::NaiveDateTime;
 use rusqlite::params;
 
-use super::codec::{date_text, date_time_text, enum_text};
+use super::codec::date_time_text;
 use super::{Result, Store, StoreError};
 use crate::domain::chc::{ChcAssessment, ChcAssessmentKind};
 use crate::domain::{EpisodeKind, NhsNumber};
@@ -70,29 +70,7 @@ impl Store {
             date_time_text(at)
         ])?;
         let episode_id = tx.last_insert_rowid();
-        tx.prepare_cached(
-            "INSERT INTO chc_assessment (episode_id, kind, completed_on, completed_by, recorded_positive,
-                mdt_recommendation, icb_decision_date, icb_decision_eligible, icb_decision_note)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        )?
-        .execute(params![
-            episode_id,
-            enum_text(&a.kind),
-            date_text(a.completed_on),
-            a.completed_by,
-            a.recorded_positive,
-            a.mdt_recommendation,
-            a.icb_decision.as_ref().map(|d| date_text(d.date)),
-            a.icb_decision.as_ref().map(|d| d.is_eligible),
-            a.icb_decision.as_ref().and_then(|d| d.note.clone()),
-        ])?;
-        for (domain, level) in &a.domains {
-            let note = a.evidence.iter().find(|(d, _)| d == domain).map(|(_, n)| n.as_str());
-            tx.prepare_cached(
-                "INSERT INTO chc_domain_level (episode_id, domain, level, evidence) VALUES (?1, ?2, ?3, ?4)",
-            )?
-            .execute(params![episode_id, domain.code(), level, note])?;
-        }
+        super::apply::insert_chc(&tx, episode_id, a)?;
         tx.commit()?;
         Ok(episode_id)
     }
@@ -114,12 +92,7 @@ impl Store {
         })?;
         for row in rows {
             let (id, nhs, given, family) = row?;
-            let display_name = match (family.is_empty(), given.is_empty()) {
-                (true, true) => "(name not recorded)".to_owned(),
-                (false, true) => family.to_uppercase(),
-                (true, false) => given,
-                (false, false) => format!("{}, {given}", family.to_uppercase()),
-            };
+            let display_name = crate::domain::person::display_name(&given, &family);
             people.insert(
                 id,
                 ChcPerson {

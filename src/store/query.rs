@@ -23,12 +23,7 @@ pub struct PersonSummary {
 
 impl PersonSummary {
     pub fn display_name(&self) -> String {
-        match (self.family_name.is_empty(), self.given_name.is_empty()) {
-            (true, true) => "(name not recorded)".to_owned(),
-            (false, true) => self.family_name.to_uppercase(),
-            (true, false) => self.given_name.clone(),
-            (false, false) => format!("{}, {}", self.family_name.to_uppercase(), self.given_name),
-        }
+        crate::domain::person::display_name(&self.given_name, &self.family_name)
     }
 }
 
