@@ -39,7 +39,7 @@ impl Store {
         let ctx = RunContext {
             batch,
             run_id,
-            imported_at,
+            imported_at_text: date_time_text(imported_at),
         };
         for entry in &batch.episodes {
             let person_id = resolve(&tx, &mut people, &entry.person, imported_at, &mut summary)?;
@@ -72,7 +72,8 @@ impl Store {
 struct RunContext<'a> {
     batch: &'a ImportBatch,
     run_id: i64,
-    imported_at: NaiveDateTime,
+    /// When the file was imported, as stored: written once for the whole file.
+    imported_at_text: String,
 }
 
 /// Find the person a key names, creating a bare record for an unknown one.
@@ -310,7 +311,7 @@ fn insert_episode(tx: &Transaction, ctx: &RunContext, person_id: i64, entry: &Ep
             ctx.run_id,
             ctx.batch.file_name,
             ctx.batch.file_sha256,
-            date_time_text(ctx.imported_at),
+            ctx.imported_at_text,
         ])?;
     if inserted == 0 {
         return if entry.replaces_existing {
@@ -354,7 +355,7 @@ fn update_episode(tx: &Transaction, ctx: &RunContext, entry: &EpisodeEntry) -> R
             ctx.run_id,
             ctx.batch.file_name,
             ctx.batch.file_sha256,
-            date_time_text(ctx.imported_at),
+            ctx.imported_at_text,
         ])?;
     if let Some(s) = &entry.spell {
         tx.prepare_cached(
@@ -490,7 +491,7 @@ fn insert_care_plan(tx: &Transaction, ctx: &RunContext, person_id: i64, entry: &
             p.personal_budget_weekly,
             ctx.batch.file_name,
             ctx.batch.file_sha256,
-            date_time_text(ctx.imported_at),
+            ctx.imported_at_text,
         ])?;
     if inserted == 0 {
         return Ok(false);

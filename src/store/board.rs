@@ -21,7 +21,7 @@ const FIND_CURRENT: &str = "INSERT INTO temp.board_spell (id, person_id)
      SELECT e.id, e.person_id FROM episode e INDEXED BY episode_open_spell
      WHERE e.kind = 'inpatient_spell' AND e.end IS NULL AND e.start < ?1 AND e.status != 'cancelled'
      UNION ALL
-     SELECT e.id, e.person_id FROM episode e INDEXED BY episode_kind_end
+     SELECT e.id, e.person_id FROM episode e INDEXED BY episode_spell_end
      WHERE e.kind = 'inpatient_spell' AND e.end >= ?1 AND e.start < ?1 AND e.status != 'cancelled'";
 
 const CURRENT: &str = "e.id IN (SELECT id FROM temp.board_spell)";
@@ -31,7 +31,7 @@ const OF_CURRENT_PEOPLE: &str = "e.person_id IN (SELECT person_id FROM temp.boar
 
 /// Spells discharged in a window (`?1` to `?2`), by the discharge-date index.
 const FIND_DISCHARGED: &str = "INSERT INTO temp.board_discharged (id)
-     SELECT e.id FROM episode e INDEXED BY episode_kind_end
+     SELECT e.id FROM episode e INDEXED BY episode_spell_end
      WHERE e.kind = 'inpatient_spell' AND e.status != 'cancelled' AND e.end >= ?1 AND e.end < ?2";
 
 /// One logged change to a spell: who, when, what, from and to.

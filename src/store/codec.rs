@@ -4,19 +4,36 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 use super::StoreError;
 
+use chrono::{Datelike, Timelike};
+
+// Written by hand rather than with `format`: imports write millions of these.
 pub fn date_text(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
+    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
 }
 
 pub fn date_time_text(t: NaiveDateTime) -> String {
-    t.format("%Y-%m-%dT%H:%M:%S").to_string()
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+        t.year(),
+        t.month(),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
 }
 
 pub fn parse_date(s: &str) -> Result<NaiveDate, StoreError> {
+    if let Some(d) = crate::domain::dates::parse_date(s).filter(|_| s.len() == 10) {
+        return Ok(d);
+    }
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| StoreError::Corrupt(format!("bad date {s:?}")))
 }
 
 pub fn parse_date_time(s: &str) -> Result<NaiveDateTime, StoreError> {
+    if let Some(t) = crate::domain::dates::parse_date_time(s).filter(|_| s.len() == 19) {
+        return Ok(t);
+    }
     NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S")
         .map_err(|_| StoreError::Corrupt(format!("bad date-time {s:?}")))
 }

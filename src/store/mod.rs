@@ -34,6 +34,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0002_lookup_indexes.sql"),
     include_str!("migrations/0003_discharge_board.sql"),
     include_str!("migrations/0004_matching.sql"),
+    include_str!("migrations/0005_leaner_episode_indexes.sql"),
 ];
 
 pub fn migrations() -> Migrations<'static> {
