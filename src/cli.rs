@@ -329,7 +329,14 @@ fn import_files(store: &mut Store, files: &[PathBuf], flags: ImportFlags) -> any
             continue;
         }
         let now = chrono::Local::now().naive_local();
-        let s = store.apply_import(&parsed.batch, now)?;
+        let mut progress = |done: usize, total: usize| {
+            eprint!("\rwriting {name}: {done} of {total} items");
+            true
+        };
+        let s = store.apply_import_with(&parsed.batch, now, &mut progress)?;
+        if parsed.batch.episodes.len() + parsed.batch.people.len() >= crate::store::PROGRESS_EVERY {
+            eprintln!();
+        }
         println!(
             "{name}: {} people added, {} items added, {} updated, {} already present, {} care plan versions added, {} rejected",
             s.people_added,

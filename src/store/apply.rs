@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use super::codec::{date_text, date_time_text, enum_text, name_key};
-use super::{Result, Store};
+use super::{Result, Store, StoreError};
 use crate::domain::batch::{CarePlanEntry, EpisodeEntry, ImportBatch, ImportSummary, PersonEntry, PersonKey};
 use crate::domain::{ChcAssessment, Demographics, HospitalSpell};
 
@@ -14,6 +14,27 @@ impl Store {
     /// Write the whole batch in one transaction, or nothing. Rows already present
     /// (same source and source reference) are counted, not added again.
     pub fn apply_import(&mut self, batch: &ImportBatch, imported_at: NaiveDateTime) -> Result<ImportSummary> {
+        self.apply_import_with(batch, imported_at, &mut |_, _| true)
+    }
+
+    /// As [`Store::apply_import`], reporting progress (items written, items in all)
+    /// every [`PROGRESS_EVERY`] items; when `progress` returns false the import stops
+    /// and nothing of it is kept.
+    pub fn apply_import_with(
+        &mut self,
+        batch: &ImportBatch,
+        imported_at: NaiveDateTime,
+        progress: &mut dyn FnMut(usize, usize) -> bool,
+    ) -> Result<ImportSummary> {
+        let total = batch.people.len() + batch.episodes.len() + batch.care_plans.len();
+        let mut done = 0usize;
+        let mut tick = |n: usize| -> Result<()> {
+            done += n;
+            if done % PROGRESS_EVERY < n && !progress(done, total) {
+                return Err(StoreError::Cancelled);
+            }
+            Ok(())
+        };
         let tx = self.conn.transaction()?;
         let mut summary = ImportSummary::default();
         tx.prepare_cached(
@@ -32,6 +53,7 @@ impl Store {
         summary.import_run_id = run_id;
         let mut people: HashMap<PersonKey, i64> = HashMap::new();
         for entry in &batch.people {
+            tick(1)?;
             let (id, added) = upsert_person(&tx, entry, imported_at)?;
             summary.people_added += usize::from(added);
             people.insert(entry.key.clone(), id);
@@ -42,6 +64,7 @@ impl Store {
             imported_at_text: date_time_text(imported_at),
         };
         for entry in &batch.episodes {
+            tick(1)?;
             let person_id = resolve(&tx, &mut people, &entry.person, imported_at, &mut summary)?;
             match insert_episode(&tx, &ctx, person_id, entry)? {
                 Written::Added => summary.episodes_added += 1,
@@ -50,6 +73,7 @@ impl Store {
             }
         }
         for entry in &batch.care_plans {
+            tick(1)?;
             let person_id = resolve(&tx, &mut people, &entry.person, imported_at, &mut summary)?;
             if insert_care_plan(&tx, &ctx, person_id, entry)? {
                 summary.care_plan_versions_added += 1;
@@ -276,6 +300,9 @@ fn upsert_person(tx: &Transaction, e: &PersonEntry, imported_at: NaiveDateTime) 
     }
     Ok((id, added))
 }
+
+/// How often (in items) an import reports progress and checks for Cancel.
+pub const PROGRESS_EVERY: usize = 5_000;
 
 enum Written {
     Added,

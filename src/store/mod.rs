@@ -21,6 +21,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OptionalExtension};
 use rusqlite_migration::{M, Migrations};
 
+pub use apply::PROGRESS_EVERY;
 pub use audit::{AuditEvent, AuditVerification};
 pub use board::{SpellChange, SpellChangeRecord};
 pub use chc::{ChcPerson, RECORDED_SOURCE};
@@ -62,6 +63,8 @@ pub enum StoreError {
     Corrupt(String),
     #[error("no person with id {0}")]
     NoSuchPerson(i64),
+    #[error("the import was cancelled; nothing of it was kept")]
+    Cancelled,
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;

@@ -508,3 +508,36 @@ fn matching_suggests_links_and_undoes() {
         .unwrap();
     assert!(store.match_candidates(nowak.id, 5).unwrap().is_empty());
 }
+
+#[test]
+fn a_cancelled_import_keeps_nothing() {
+    let mut store = Store::open_in_memory().unwrap();
+    let mut b = batch();
+    // Enough episodes for progress to be reported.
+    let template = b.episodes[1].clone();
+    for i in 0..(2 * super::apply::PROGRESS_EVERY) {
+        let mut e = template.clone();
+        e.episode.provenance.source_ref = format!("BULK-{i}");
+        b.episodes.push(e);
+    }
+    let mut calls = Vec::new();
+    let result = store.apply_import_with(&b, at("2026-11-22T09:00"), &mut |done, total| {
+        calls.push((done, total));
+        false
+    });
+    assert!(matches!(result, Err(StoreError::Cancelled)));
+    assert_eq!(
+        calls,
+        vec![(super::apply::PROGRESS_EVERY, b.people.len() + b.episodes.len())]
+    );
+    assert_eq!(store.count_people().unwrap(), 0);
+    assert!(store.import_runs().unwrap().is_empty(), "nothing of the file is kept");
+    let n: i64 = store
+        .connection()
+        .query_row("SELECT count(*) FROM episode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 0);
+    // The same file imports whole afterwards.
+    let s = store.apply_import(&b, at("2026-11-22T09:05")).unwrap();
+    assert_eq!(s.episodes_added, b.episodes.len());
+}

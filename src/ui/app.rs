@@ -209,6 +209,9 @@ impl JoinedUpApp {
                 self.import = Some(ImportState::Reading { done, total, file })
             }
             Response::ImportParsed(files) => self.import = Some(ImportState::Review(files)),
+            Response::WriteProgress { done, total, file } => {
+                self.import = Some(ImportState::Writing { done, total, file })
+            }
             Response::ImportCancelled => {
                 self.import = None;
                 self.message = Some("Import cancelled: nothing was written.".into());

@@ -120,6 +120,12 @@ pub enum Response {
         file: String,
     },
     ImportParsed(Vec<ParsedFile>),
+    /// Items written so far while a file is stored.
+    WriteProgress {
+        done: usize,
+        total: usize,
+        file: String,
+    },
     ImportCancelled,
     ImportApplied(Vec<(String, Result<crate::domain::batch::ImportSummary, String>)>),
     TrainingSeeded,
@@ -171,7 +177,7 @@ impl DbClient {
     }
 
     pub fn send(&self, request: Request) {
-        if let Request::ParseFiles { .. } = request {
+        if let Request::ParseFiles { .. } | Request::ApplyImport { .. } = request {
             self.cancel.store(false, Ordering::SeqCst);
         }
         if self.tx.send(request).is_err() {
@@ -458,7 +464,25 @@ impl Worker {
         for f in files {
             let name = crate::import::file_label(&f.path);
             let Ok(parsed) = f.result else { continue };
-            let r = self.store.apply_import(&parsed.batch, now).map_err(|e| e.to_string());
+            if self.cancel.load(Ordering::SeqCst) {
+                results.push((name, Err("not imported: the import was cancelled".to_owned())));
+                continue;
+            }
+            let (out, wake, cancel) = (&self.out, &self.wake, &self.cancel);
+            let file = name.clone();
+            let mut progress = |done: usize, total: usize| {
+                let _ = out.send(Response::WriteProgress {
+                    done,
+                    total,
+                    file: file.clone(),
+                });
+                wake();
+                !cancel.load(Ordering::SeqCst)
+            };
+            let r = self
+                .store
+                .apply_import_with(&parsed.batch, now, &mut progress)
+                .map_err(|e| e.to_string());
             if let Ok(s) = &r {
                 let detail = format!(
                     "imported {name}: {} episodes added, {} already present",

@@ -11,6 +11,7 @@ pub enum ImportState {
     Reading { done: usize, total: usize, file: String },
     Review(Vec<ParsedFile>),
     Applying,
+    Writing { done: usize, total: usize, file: String },
     Done(Vec<String>),
 }
 
@@ -86,6 +87,19 @@ pub fn import_ui(ctx: &egui::Context, state: &ImportState) -> Vec<Command> {
                         commands.push(Command::SaveRejections);
                     }
                 });
+            }
+            ImportState::Writing { done, total, file } => {
+                ui.label(format!("Writing {file} in one transaction"));
+                let fraction = if *total == 0 { 0.0 } else { *done as f32 / *total as f32 };
+                ui.add(
+                    egui::ProgressBar::new(fraction)
+                        .text(format!("{done} of {total} items"))
+                        .animate(true),
+                );
+                if ui.button("Cancel").clicked() {
+                    commands.push(Command::CancelImport);
+                }
+                ui.label(RichText::new("Cancelling keeps nothing of this file.").weak());
             }
             ImportState::Applying => {
                 ui.add(
