@@ -161,6 +161,8 @@ fn every_screen_can_be_visited() {
     h.get_by_label("Sources and data quality").click();
     wait_until(&mut h, "sources screen", |a| a.screen() == Screen::Sources);
     h.get_by_label_contains("Waiting to be matched: 1 without an NHS number");
+    h.get_by_label("Sources disagree about 1 person");
+    h.get_by_label("JENKINS, Arthur");
     h.get_by_label("NOWAK, Wladyslaw").click_accesskit();
     wait_until(&mut h, "unmatched person", |a| a.person().is_some());
     h.get_by_label_contains("none: waiting to be matched");

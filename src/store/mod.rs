@@ -27,7 +27,7 @@ pub use board::{SpellChange, SpellChangeRecord};
 pub use chc::{ChcPerson, RECORDED_SOURCE};
 pub use codec::enum_text as enum_code;
 pub use matching::{MatchCandidate, PersonLink};
-pub use query::{ImportRun, PersonSummary};
+pub use query::{ImportRun, PersonSummary, SourceSummary};
 
 /// The migrations, oldest first. Append only.
 const MIGRATION_SQL: &[&str] = &[

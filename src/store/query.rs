@@ -27,6 +27,14 @@ impl PersonSummary {
     }
 }
 
+/// One source system, for the sources screen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceSummary {
+    pub source: String,
+    pub items: i64,
+    pub last_import: NaiveDateTime,
+}
+
 /// One imported file, for the sources screen.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImportRun {
@@ -178,13 +186,40 @@ impl Store {
         .collect()
     }
 
-    /// The episode counts per source system, for the sources screen.
-    pub fn episode_counts_by_source(&self) -> Result<Vec<(String, i64)>> {
+    /// Per source system: how many items it holds and when it last sent some.
+    pub fn sources(&self) -> Result<Vec<SourceSummary>> {
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT source, count(*) FROM episode GROUP BY source ORDER BY source")?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+            .prepare_cached("SELECT source, count(*), max(imported_at) FROM episode GROUP BY source ORDER BY source")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (source, items, last) = row?;
+            out.push(SourceSummary {
+                source,
+                items,
+                last_import: parse_date_time(&last)?,
+            });
+        }
+        Ok(out)
+    }
+
+    /// People whose sources disagree on date of birth, names or postcode (at most `limit`).
+    pub fn people_with_conflicts(&self, limit: usize) -> Result<Vec<PersonSummary>> {
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM person p WHERE p.merged_into IS NULL AND p.id IN (
+                SELECT person_id FROM person_demographics GROUP BY person_id
+                HAVING count(DISTINCT date_of_birth) > 1
+                    OR count(DISTINCT lower(NULLIF(family_name, ''))) > 1
+                    OR count(DISTINCT lower(NULLIF(given_name, ''))) > 1
+                    OR count(DISTINCT replace(upper(postcode), ' ', '')) > 1)
+             ORDER BY p.family_name_key, p.given_name_key LIMIT {limit}"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([], summary_row)?;
+        rows.map(|r| finish_summary(r?)).collect()
     }
 
     /// People with no NHS number, waiting to be matched.

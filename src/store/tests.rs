@@ -541,3 +541,20 @@ fn a_cancelled_import_keeps_nothing() {
     let s = store.apply_import(&b, at("2026-11-22T09:05")).unwrap();
     assert_eq!(s.episodes_added, b.episodes.len());
 }
+
+#[test]
+fn sources_and_people_whose_sources_disagree() {
+    let mut store = Store::open_in_memory().unwrap();
+    let as_of = NaiveDate::from_ymd_opt(2026, 6, 30).unwrap();
+    crate::training::prepare(&mut store, as_of, at("2026-06-30T08:00")).unwrap();
+    let conflicts = store.people_with_conflicts(10).unwrap();
+    let names: Vec<String> = conflicts.iter().map(|p| p.display_name()).collect();
+    assert_eq!(names, vec!["JENKINS, Arthur"]);
+    let sources = store.sources().unwrap();
+    let council = sources
+        .iter()
+        .find(|s| s.source == "Westmere Council Adult Social Care")
+        .unwrap();
+    assert!(council.items > 10);
+    assert_eq!(council.last_import, at("2026-06-30T08:00"));
+}

@@ -30,7 +30,8 @@ pub struct LoadedPerson {
 pub struct Overview {
     pub people: i64,
     pub runs: Vec<ImportRun>,
-    pub episodes_by_source: Vec<(String, i64)>,
+    pub sources: Vec<crate::store::SourceSummary>,
+    pub conflicts: Vec<PersonSummary>,
     pub unmatched: Vec<PersonSummary>,
     pub audit: Vec<AuditEvent>,
     pub links: Vec<crate::store::PersonLink>,
@@ -437,7 +438,8 @@ impl Worker {
         Ok(Overview {
             people: self.store.count_people()?,
             runs: self.store.import_runs()?,
-            episodes_by_source: self.store.episode_counts_by_source()?,
+            sources: self.store.sources()?,
+            conflicts: self.store.people_with_conflicts(200)?,
             unmatched: self.store.unmatched_people(200)?,
             audit: self.store.audit_events(500)?,
             links: self.store.person_links(50)?,

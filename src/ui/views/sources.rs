@@ -23,17 +23,48 @@ pub fn sources_ui(
     });
     ui.label(format!("{} people in this database.", overview.people));
     ui.add_space(6.0);
-    ui.label(RichText::new("Items by source system").strong());
+    ui.label(RichText::new("Source systems").strong());
     egui::Grid::new("by-source")
         .striped(true)
-        .num_columns(2)
+        .num_columns(3)
         .show(ui, |ui| {
-            for (source, count) in &overview.episodes_by_source {
-                ui.label(source);
-                ui.label(count.to_string());
+            ui.strong("Source");
+            ui.strong("Items");
+            ui.strong("Last import");
+            ui.end_row();
+            for s in &overview.sources {
+                ui.label(&s.source);
+                ui.label(s.items.to_string());
+                ui.label(fmt_date_time(s.last_import));
                 ui.end_row();
             }
         });
+    if !overview.conflicts.is_empty() {
+        ui.add_space(6.0);
+        ui.label(
+            RichText::new(format!(
+                "Sources disagree about {} {}",
+                overview.conflicts.len(),
+                if overview.conflicts.len() == 1 {
+                    "person"
+                } else {
+                    "people"
+                }
+            ))
+            .strong(),
+        );
+        ui.horizontal_wrapped(|ui| {
+            for p in &overview.conflicts {
+                if ui
+                    .link(p.display_name())
+                    .on_hover_text("Open the record: the banner shows what each source says")
+                    .clicked()
+                {
+                    commands.push(Command::OpenPerson(p.id));
+                }
+            }
+        });
+    }
     ui.add_space(8.0);
     ui.label(RichText::new("Imports, newest first").strong());
     TableBuilder::new(ui)
