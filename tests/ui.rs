@@ -365,3 +365,48 @@ fn matching_queue_suggests_with_reasons_and_links() {
     // No one in the training data is Mr Nowak with an NHS number: nothing is suggested.
     h.get_by_label_contains("No likely match among people with an NHS number.");
 }
+
+#[test]
+fn a_fast_track_needs_an_appropriate_clinician_and_a_reason() {
+    let mut h = harness(true);
+    wait_for_training(&mut h);
+    h.get_by_label("CHC").click();
+    wait_until(&mut h, "caseload", |a| a.chc_caseload().is_some());
+    h.get_by_label("ADEYEMI, Samuel").click_accesskit();
+    wait_until(&mut h, "Samuel Adeyemi", |a| a.person().is_some());
+    let before = h.state().person().expect("loaded").record.chc.len();
+    h.get_by_label("Record a Fast Track").click();
+    h.step();
+    h.step();
+    h.get_by_label("say who completed the Fast Track");
+    let by = h.get_by_label("Completed by");
+    by.focus();
+    by.type_text("Dr R. Okafor");
+    h.step();
+    h.step();
+    h.get_by_label_contains("a Fast Track is completed by an appropriate clinician");
+    h.get_by_label("Registered medical practitioner").click_accesskit();
+    h.step();
+    h.step();
+    let reason = h.get_by_label("Reason");
+    reason.focus();
+    reason.type_text("Rapid decline in breathing; likely in the last weeks of life");
+    h.step();
+    h.step();
+    h.get_by_label("Save Fast Track").click();
+    wait_until(&mut h, "the Fast Track stored", |a| {
+        a.person().is_some_and(|p| p.record.chc.len() == before + 1)
+    });
+    h.get_by_label("Reason: Rapid decline in breathing; likely in the last weeks of life");
+    let stored = h.state().person().expect("loaded");
+    let fast = stored
+        .record
+        .chc
+        .iter()
+        .find(|a| a.kind == joinedup::domain::chc::ChcAssessmentKind::FastTrack)
+        .expect("a fast track");
+    assert_eq!(
+        fast.completed_by.as_deref(),
+        Some("Dr R. Okafor (Registered medical practitioner)")
+    );
+}

@@ -140,12 +140,47 @@ pub struct ChcAssessment {
     /// Domain and the level as written: `A`/`B`/`C` for a Checklist; `N L M H S P`
     /// for a DST.
     pub domains: Vec<(ChcDomain, String)>,
+    /// The MDT's recommendation (DST); for a Fast Track, the clinician's reason.
     pub mdt_recommendation: Option<String>,
     pub icb_decision: Option<IcbDecision>,
     /// A positive or negative outcome stated by the source when no domain grid came.
     pub recorded_positive: Option<bool>,
     /// The assessor's evidence note per domain, where one was written.
     pub evidence: Vec<(ChcDomain, String)>,
+}
+
+/// Who may complete a Fast Track: an appropriate clinician, meaning a registered
+/// nurse or registered medical practitioner responsible for the person's diagnosis,
+/// treatment or care (RULES.md 2.4; from secondary sources citing the NHS Act 2006).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FastTrackClinician {
+    RegisteredNurse,
+    RegisteredMedicalPractitioner,
+}
+
+impl FastTrackClinician {
+    pub fn label(self) -> &'static str {
+        match self {
+            FastTrackClinician::RegisteredNurse => "Registered nurse",
+            FastTrackClinician::RegisteredMedicalPractitioner => "Registered medical practitioner",
+        }
+    }
+}
+
+/// Check a Fast Track before it is recorded: who completed it, as what, and why.
+/// No Checklist or DST applies; the ICB must accept a properly completed Fast Track.
+pub fn check_fast_track(completed_by: &str, clinician: Option<FastTrackClinician>, reason: &str) -> Result<(), String> {
+    if completed_by.trim().is_empty() {
+        return Err("say who completed the Fast Track".into());
+    }
+    if clinician.is_none() {
+        return Err("a Fast Track is completed by an appropriate clinician: a registered nurse or a registered medical practitioner".into());
+    }
+    if reason.trim().len() < 10 {
+        return Err("give the reason: a rapidly deteriorating condition that may be entering a terminal phase".into());
+    }
+    Ok(())
 }
 
 /// The Checklist outcome the rules give, with its reason.
@@ -235,6 +270,23 @@ mod tests {
                 (*d, l.to_owned())
             })
             .collect()
+    }
+
+    #[test]
+    fn fast_track_needs_an_appropriate_clinician_and_a_reason() {
+        let nurse = Some(FastTrackClinician::RegisteredNurse);
+        assert!(check_fast_track("A. Mensah", nurse, "Rapid decline, likely last weeks of life").is_ok());
+        assert!(
+            check_fast_track("A. Mensah", None, "Rapid decline, likely last weeks of life")
+                .unwrap_err()
+                .contains("appropriate clinician")
+        );
+        assert!(check_fast_track("", nurse, "Rapid decline").is_err());
+        assert!(
+            check_fast_track("A. Mensah", nurse, "ill")
+                .unwrap_err()
+                .starts_with("give the reason")
+        );
     }
 
     #[test]

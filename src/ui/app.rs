@@ -363,6 +363,7 @@ impl JoinedUpApp {
                 self.person = Loadable::Loading;
                 self.state.screen = Screen::Chc;
                 self.chc_view.form = None;
+                self.chc_view.fast_track = None;
                 self.send(Request::LoadPerson {
                     id,
                     today: ctx.today,

@@ -27,6 +27,7 @@ pub struct CaseloadRow {
 #[derive(Default)]
 pub struct ChcView {
     pub form: Option<ChcForm>,
+    pub fast_track: Option<super::fast_track_form::FastTrackForm>,
 }
 
 impl ChcView {
@@ -53,6 +54,20 @@ impl ChcView {
             };
             banner_ui(ui, ctx, &p.record.person);
             ui.separator();
+            if let Some(form) = &mut self.fast_track {
+                match form.ui(ui) {
+                    Some(true) => {
+                        commands.push(Command::RecordChc {
+                            person_id: p.record.person.id,
+                            assessment: Box::new(form.to_assessment(ctx.today)),
+                        });
+                        self.fast_track = None;
+                    }
+                    Some(false) => self.fast_track = None,
+                    None => {}
+                }
+                return;
+            }
             if let Some(form) = &mut self.form {
                 match form.ui(ui, &p.record.episodes) {
                     Some(true) => {
@@ -73,6 +88,9 @@ impl ChcView {
                 }
                 if ui.button("Record a DST").clicked() {
                     self.form = Some(ChcForm::new(ChcAssessmentKind::Dst));
+                }
+                if ui.button("Record a Fast Track").clicked() {
+                    self.fast_track = Some(Default::default());
                 }
             });
             match chc_case(&p.record.chc, ctx.today) {
@@ -155,7 +173,12 @@ fn assessment_ui(ui: &mut egui::Ui, person_id: i64, a: &ChcAssessment) -> Option
             ));
         }
         if let Some(m) = &a.mdt_recommendation {
-            ui.label(format!("MDT recommendation: {m}"));
+            let what = if a.kind == ChcAssessmentKind::FastTrack {
+                "Reason"
+            } else {
+                "MDT recommendation"
+            };
+            ui.label(format!("{what}: {m}"));
         }
         match &a.icb_decision {
             Some(d) => {

@@ -8,6 +8,7 @@ pub mod chc;
 pub mod chc_form;
 pub mod detail;
 pub mod discharge_panel;
+pub mod fast_track_form;
 pub mod import_dialog;
 pub mod person;
 pub mod plans;
