@@ -92,6 +92,18 @@ pub enum Cmd {
         #[command(subcommand)]
         command: ChcCmd,
     },
+    /// Write a synthetic population into a new database (test-range NHS numbers only).
+    Generate {
+        /// How many people (at most about 900,000: the NHS number test range).
+        #[arg(long, default_value_t = 10_000)]
+        people: usize,
+        /// The same seed always gives the same population.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The date the population is as of (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<String>,
+    },
     /// Audit log tools.
     Audit {
         #[command(subcommand)]
@@ -225,6 +237,13 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
         Cmd::Show { nhs, json, reason } => show(&mut store, &nhs, json, reason),
         Cmd::Export { nhs, out } => export(&mut store, &nhs, out.as_deref()),
         Cmd::Board { as_of, format } => board(&mut store, as_of.as_deref(), format),
+        Cmd::Generate { people, seed, as_of } => {
+            if cli.training {
+                anyhow::bail!("the training database holds the fixtures only; generate into its own --db");
+            }
+            let as_of = parse_as_of(as_of.as_deref())?;
+            crate::cli_generate::generate(&mut store, people, seed, as_of)
+        }
         Cmd::Audit {
             command: AuditCmd::Verify,
         } => match store.verify_audit()? {

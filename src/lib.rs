@@ -5,8 +5,10 @@
 
 pub mod cli;
 mod cli_chc;
+mod cli_generate;
 mod cli_plans;
 pub mod domain;
+pub mod generate;
 pub mod import;
 pub mod report;
 pub mod store;
