@@ -686,10 +686,10 @@ fn social_care(
         part += 1;
         let stay = stays.iter().find(|(a, _)| *a > start);
         let (end, outcome, next) = match stay {
-            Some((admitted, discharged)) if !care_home => {
-                let restart = discharged
-                    .filter(|_| rng.chance(850))
-                    .map(|d| d + Duration::days(rng.between(0, 2)));
+            // Still in hospital: the package is suspended, not ended (CLD counts it as ongoing).
+            Some((_, None)) if !care_home => (None, "Suspended", None),
+            Some((admitted, Some(discharged))) if !care_home => {
+                let restart = rng.chance(850).then(|| *discharged + Duration::days(rng.between(0, 2)));
                 (Some(*admitted), "Admitted to hospital", restart)
             }
             _ => (None, "Provision of service", None),
@@ -713,7 +713,8 @@ fn social_care(
         } else {
             format!("{service_type} (restarted)")
         };
-        w.add(
+        let suspended = outcome == "Suspended";
+        let entry = w.add(
             EpisodeKind::SocialCareService,
             title,
             at(start, 9),
@@ -722,6 +723,9 @@ fn social_care(
             COUNCIL_SOURCE,
             &attributes,
         );
+        if suspended {
+            entry.episode.status = EpisodeStatus::Suspended;
+        }
         // Annual reviews while the package runs.
         let mut review = start + Duration::days(rng.between(42, 84));
         while review < end.unwrap_or(as_of) && review < as_of {
@@ -906,5 +910,13 @@ mod tests {
             .collect();
         assert!(routes.contains("Discharge from Hospital"));
         assert!(batch.people.iter().any(|p| matches!(p.key, PersonKey::Local(_))));
+        // Packages of people in hospital now are suspended, not ended.
+        assert!(
+            batch
+                .episodes
+                .iter()
+                .any(|e| e.episode.status == EpisodeStatus::Suspended
+                    && e.episode.kind == EpisodeKind::SocialCareService)
+        );
     }
 }

@@ -221,3 +221,29 @@ fn chc_caseload_in_training() {
     assert_eq!(v["caseload"][0]["days_on_clock"], 49);
     assert_eq!(v["caseload"][0]["is_overdue"], true);
 }
+
+#[test]
+fn generate_writes_a_population_that_the_other_commands_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("generated.db");
+    let args = ["generate", "--people", "400", "--seed", "5", "--as-of", "2026-11-22"];
+    let out = joinedup(&db, &args);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let said = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(said.starts_with("generated 400 people and "), "{said}");
+    // A second run would mix two populations: refused.
+    let again = joinedup(&db, &args);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already holds people"));
+    // The board and the CHC caseload read what was generated.
+    let board = joinedup(&db, &["board", "--as-of", "2026-11-22", "--format", "json"]);
+    assert!(board.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&board.stdout).expect("JSON");
+    assert!(v["inpatients"].as_array().is_some_and(|r| !r.is_empty()), "{v}");
+    // The same seed gives the same people in another database.
+    let db2 = dir.path().join("again.db");
+    assert!(joinedup(&db2, &args).status.success());
+    let first = joinedup(&db, &["board", "--as-of", "2026-11-22", "--format", "csv"]);
+    let second = joinedup(&db2, &["board", "--as-of", "2026-11-22", "--format", "csv"]);
+    assert_eq!(first.stdout, second.stdout);
+}
