@@ -28,6 +28,10 @@ use crate::domain::{
     HospitalSpell, LocalId, NhsNumber, Provenance, Sensitivity, Sex,
 };
 
+/// Bumped whenever the same seed would give different people, so cached benchmark
+/// databases are rebuilt.
+pub const VERSION: u32 = 2;
+
 /// People per batch: each batch is stored in one transaction.
 pub const CHUNK: usize = 5_000;
 
@@ -493,7 +497,11 @@ fn spell(
     let drd = match discharged {
         Some(d) if rng.chance(820) || stay < 2 => Some(d),
         Some(d) => Some(d - Duration::days(rng.between(1, (stay - 1).min(12)))),
-        None if stay >= 2 && rng.chance(450) => Some(as_of - Duration::days(rng.between(0, (stay - 1).min(14)))),
+        None if stay >= 2 && rng.chance(450) => {
+            // Waits skew short, with a tail of long ones.
+            let longest = rng.between(0, (stay - 1).min(35));
+            Some(as_of - Duration::days(rng.between(0, longest)))
+        }
         None => None,
     };
     let mut reviews = vec![CtrReview {

@@ -382,7 +382,7 @@ fn summary_ui(ui: &mut egui::Ui, s: &BoardSummary) {
             ui,
             "people-by-pathway",
             "People by pathway",
-            320.0,
+            400.0,
             BarChart::new("People", bars).color(theme::HEALTH),
             move |x| pathways.get(x as usize).map(|p| (*p).to_owned()).unwrap_or_default(),
         );
@@ -417,7 +417,7 @@ fn chart(
             .allow_boxed_zoom(false)
             .show_grid([false, true])
             .include_y(0.0)
-            .x_grid_spacer(egui_plot::uniform_grid_spacer(|_| [1.0, 5.0, 10.0]))
+            .x_grid_spacer(egui_plot::uniform_grid_spacer(|_| [1.0, 1.0, 1.0]))
             .x_axis_formatter(move |mark, _| {
                 if (mark.value - mark.value.round()).abs() < 1e-6 {
                     x_label(mark.value)
