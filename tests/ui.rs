@@ -410,3 +410,31 @@ fn a_fast_track_needs_an_appropriate_clinician_and_a_reason() {
         Some("Dr R. Okafor (Registered medical practitioner)")
     );
 }
+
+#[test]
+fn a_common_name_says_there_are_more_than_shown() {
+    let mut store = Store::open_in_memory().expect("store");
+    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).expect("date");
+    let numbers = joinedup::generate::nhs_numbers(1, 3_000).expect("numbers");
+    let batch = joinedup::generate::chunk(1, as_of, 0, &numbers);
+    store
+        .apply_import(&batch, as_of.and_hms_opt(9, 0, 0).expect("time"))
+        .expect("stored");
+    let config = AppConfig {
+        db_path: "unused".into(),
+        is_training: false,
+        actor: "tester".into(),
+    };
+    let app = JoinedUpApp::with_store(&egui::Context::default(), store, config, Default::default());
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_ui_state(|ui, app: &mut JoinedUpApp| app.ui_root(ui), app);
+    h.step();
+    let search = h.get_by_label("Search by NHS number or name");
+    search.focus();
+    search.type_text("smith");
+    wait_until(&mut h, "search results", |a| {
+        a.search_results().is_some_and(|r| !r.is_empty())
+    });
+    h.get_by_label_contains("More than 50 match; the first 50 are shown.");
+}

@@ -149,6 +149,11 @@ impl JoinedUpApp {
         }
     }
 
+    /// The latest search's results (name search asks for one more than it shows).
+    pub fn search_results(&self) -> Option<&[PersonSummary]> {
+        self.search_results.as_deref()
+    }
+
     pub fn overview(&self) -> Option<&Overview> {
         self.overview.as_ref()
     }

@@ -252,7 +252,7 @@ impl Worker {
                     ),
                 );
                 self.store
-                    .search_people(&text, dob, 50)
+                    .search_people(&text, dob, crate::ui::views::search::SEARCH_LIMIT + 1)
                     .map(|results| Some(Response::SearchResults { seq, results }))
                     .map_err(|e| e.to_string())
             }

@@ -10,6 +10,10 @@ use crate::domain::nhs_number::{NhsNumber, NhsNumberError, format_as_typed};
 use crate::store::PersonSummary;
 use crate::ui::{Command, ViewContext, theme};
 
+/// Name search shows at most this many people; the database is asked for one more
+/// to tell the user that there are more.
+pub const SEARCH_LIMIT: usize = 50;
+
 /// How the text in the search box reads.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Query {
@@ -119,7 +123,7 @@ impl SearchView {
         feedback_ui(ui, &query);
         let rows: &[PersonSummary] = match (&query, results) {
             (Query::Empty, _) => &[],
-            (_, Some(r)) => r,
+            (_, Some(r)) => &r[..r.len().min(SEARCH_LIMIT)],
             _ => &[],
         };
         // Keyboard: arrows move through results, Enter opens.
@@ -179,8 +183,18 @@ impl SearchView {
             if r.is_empty() {
                 ui.label("No one matches.");
             } else {
-                ui.label(RichText::new(format!("{} found", r.len())).strong());
-                if let Some(id) = people_table(ui, "results", ctx, r, Some(self.selected)) {
+                let shown = &r[..r.len().min(SEARCH_LIMIT)];
+                if r.len() > SEARCH_LIMIT {
+                    ui.label(
+                        RichText::new(format!(
+                            "More than {SEARCH_LIMIT} match; the first {SEARCH_LIMIT} are shown. Add more of the name or a date of birth to narrow it down."
+                        ))
+                        .strong(),
+                    );
+                } else {
+                    ui.label(RichText::new(format!("{} found", r.len())).strong());
+                }
+                if let Some(id) = people_table(ui, "results", ctx, shown, Some(self.selected)) {
                     commands.push(Command::OpenPerson(id));
                 }
             }
