@@ -169,12 +169,27 @@ pub fn run() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
+    if cli.command.is_some() {
+        restore_default_sigpipe();
+    }
     match execute(cli) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("joinedup: {e:#}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// A subcommand piped into `head` should stop quietly when the reader goes away, as
+/// other command-line tools do, rather than panic on a broken pipe. (Rust ignores
+/// SIGPIPE by default; the window keeps that.)
+fn restore_default_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: called once at start-up, before any other thread exists; setting a
+    // signal's disposition to its default has no other effect.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
 
