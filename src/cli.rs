@@ -103,6 +103,12 @@ pub enum Cmd {
         /// The date the population is as of (default: today).
         #[arg(long, value_name = "YYYY-MM-DD")]
         as_of: Option<String>,
+        /// Write files into this folder instead of a database, in the --format given.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// With --out: csv writes the CLD social care CSV and the hospital spells CSV that `import` reads.
+        #[arg(long, default_value = "csv", requires = "out")]
+        format: GenerateFormat,
     },
     /// Audit log tools.
     Audit {
@@ -116,6 +122,11 @@ pub enum BoardFormat {
     Text,
     Csv,
     Json,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GenerateFormat {
+    Csv,
 }
 
 #[derive(Subcommand, Debug)]
@@ -212,6 +223,16 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
         Cmd::Chc {
             command: ChcCmd::Dst { levels },
         } => return Ok(crate::cli_chc::dst(levels)),
+        Cmd::Generate {
+            people,
+            seed,
+            as_of,
+            out: Some(dir),
+            format: GenerateFormat::Csv,
+        } => {
+            let as_of = parse_as_of(as_of.as_deref())?;
+            return crate::cli_generate::generate_csv(dir, *people, *seed, as_of);
+        }
         _ => {}
     }
     let mut store = open(&db_path, cli.training)?;
@@ -252,7 +273,9 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
         Cmd::Show { nhs, json, reason } => show(&mut store, &nhs, json, reason),
         Cmd::Export { nhs, out } => export(&mut store, &nhs, out.as_deref()),
         Cmd::Board { as_of, format } => board(&mut store, as_of.as_deref(), format),
-        Cmd::Generate { people, seed, as_of } => {
+        Cmd::Generate {
+            people, seed, as_of, ..
+        } => {
             if cli.training {
                 anyhow::bail!("the training database holds the fixtures only; generate into its own --db");
             }

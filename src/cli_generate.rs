@@ -1,12 +1,15 @@
-//! `joinedup generate --people N --seed S [--as-of DATE]`: a synthetic population
-//! written into the database, with a progress line on the terminal.
+//! `joinedup generate --people N --seed S [--as-of DATE] [--out DIR --format csv]`: a
+//! synthetic population written into the database, or as the files real systems
+//! send, with a progress line on the terminal.
 
 use std::io::Write;
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
 use chrono::NaiveDate;
 
+use crate::generate::csv::{CLD_COLUMNS, HOSPITAL_COLUMNS, write_cld, write_hospital};
 use crate::generate::{CHUNK, chunk, nhs_numbers};
 use crate::store::Store;
 
@@ -35,6 +38,46 @@ pub fn generate(store: &mut Store, people: usize, seed: u64, as_of: NaiveDate) -
     let _ = writeln!(stderr);
     println!(
         "generated {people} people and {episodes} episodes (seed {seed}, as of {as_of}) in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The CLD social care CSV and the hospital spells CSV of the population, in `dir`.
+pub fn generate_csv(dir: &Path, people: usize, seed: u64, as_of: NaiveDate) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    std::fs::create_dir_all(dir)?;
+    let cld_path = dir.join("social-care-cld.csv");
+    let hospital_path = dir.join("hospital-spells.csv");
+    let open = |path: &Path| -> anyhow::Result<csv::Writer<std::io::BufWriter<std::fs::File>>> {
+        let file = std::fs::File::create(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        Ok(csv::Writer::from_writer(std::io::BufWriter::new(file)))
+    };
+    let mut cld = open(&cld_path)?;
+    let mut hospital = open(&hospital_path)?;
+    cld.write_record(CLD_COLUMNS)?;
+    hospital.write_record(HOSPITAL_COLUMNS)?;
+    let numbers = nhs_numbers(seed, people).map_err(anyhow::Error::msg)?;
+    let (mut cld_rows, mut spell_rows) = (0, 0);
+    let mut stderr = std::io::stderr();
+    for (k, part) in numbers.chunks(CHUNK).enumerate() {
+        let batch = chunk(seed, as_of, k * CHUNK, part);
+        cld_rows += write_cld(&mut cld, &batch)?;
+        spell_rows += write_hospital(&mut hospital, &batch)?;
+        let done = k * CHUNK + part.len();
+        let _ = write!(
+            stderr,
+            "\rgenerating: {done} of {people} people, {cld_rows} CLD rows, {spell_rows} spells   "
+        );
+        let _ = stderr.flush();
+    }
+    cld.flush()?;
+    hospital.flush()?;
+    let _ = writeln!(stderr);
+    println!(
+        "wrote {cld_rows} social care events to {} and {spell_rows} spells to {} (seed {seed}, as of {as_of}) in {:.1} s",
+        cld_path.display(),
+        hospital_path.display(),
         started.elapsed().as_secs_f64()
     );
     Ok(ExitCode::SUCCESS)

@@ -247,3 +247,43 @@ fn generate_writes_a_population_that_the_other_commands_read() {
     let second = joinedup(&db2, &["board", "--as-of", "2026-11-22", "--format", "csv"]);
     assert_eq!(first.stdout, second.stdout);
 }
+
+#[test]
+fn generated_csv_files_import_with_nothing_rejected() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = dir.path().join("files");
+    let db = dir.path().join("from-files.db");
+    let out = joinedup(
+        &db,
+        &[
+            "generate",
+            "--people",
+            "300",
+            "--seed",
+            "5",
+            "--as-of",
+            "2026-11-22",
+            "--out",
+            files.to_str().expect("path"),
+            "--format",
+            "csv",
+        ],
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let said = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(said.starts_with("wrote "), "{said}");
+    // No database was written by --out.
+    assert!(!db.exists());
+    let cld = files.join("social-care-cld.csv");
+    let spells = files.join("hospital-spells.csv");
+    let out = joinedup(
+        &db,
+        &["import", cld.to_str().expect("path"), spells.to_str().expect("path")],
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report = String::from_utf8_lossy(&out.stdout).to_string();
+    assert_eq!(report.matches(", 0 rejected").count(), 2, "{report}");
+    let board = joinedup(&db, &["board", "--as-of", "2026-11-22", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&board.stdout).expect("JSON");
+    assert!(v["inpatients"].as_array().is_some_and(|r| !r.is_empty()), "{v}");
+}

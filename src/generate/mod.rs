@@ -13,6 +13,8 @@
 //!
 //! Pure: no store, no clock; the caller passes the date the population is as of.
 
+pub mod csv;
+
 use std::collections::BTreeMap;
 
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
@@ -617,7 +619,7 @@ fn social_care(
         Some(at(request_day, 10)),
         council,
         COUNCIL_SOURCE,
-        &[(attr::ROUTE_OF_ACCESS, route), ("event_outcome", outcome)],
+        &[(attr::ROUTE_OF_ACCESS, route), ("outcome", outcome)],
     );
     let mut day = request_day;
     if route == "Discharge from Hospital" {
@@ -657,7 +659,7 @@ fn social_care(
             ("assessment_type", "Long Term Support"),
             ("eligible_needs_identified", if eligible { "Yes" } else { "No" }),
             (
-                "event_outcome",
+                "outcome",
                 if eligible {
                     "Progress to Support Planning / Services"
                 } else {
@@ -711,7 +713,7 @@ fn social_care(
             ("cost_frequency", if care_home { "Weekly" } else { "Hourly" }),
         ];
         if end.is_some() {
-            attributes.push(("event_outcome", outcome));
+            attributes.push(("outcome", outcome));
         }
         if !care_home {
             attributes.push(("planned_units_per_week", "10.50"));
@@ -744,7 +746,7 @@ fn social_care(
                 Some(at(review, 11)),
                 council,
                 COUNCIL_SOURCE,
-                &[("review_reason", "Planned"), ("event_outcome", "No change in package")],
+                &[("review_reason", "Planned"), ("outcome", "No change in package")],
             );
             review += Duration::days(365);
         }
