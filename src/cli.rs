@@ -106,7 +106,8 @@ pub enum Cmd {
         /// Write files into this folder instead of a database, in the --format given.
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
-        /// With --out: csv writes the CLD social care CSV and the hospital spells CSV that `import` reads.
+        /// With --out: csv writes the CLD social care CSV and the hospital spells CSV; native writes
+        /// joined-up bundles, one file per 5,000 people. `import` reads both.
         #[arg(long, default_value = "csv", requires = "out")]
         format: GenerateFormat,
     },
@@ -127,6 +128,7 @@ pub enum BoardFormat {
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum GenerateFormat {
     Csv,
+    Native,
 }
 
 #[derive(Subcommand, Debug)]
@@ -228,10 +230,13 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             seed,
             as_of,
             out: Some(dir),
-            format: GenerateFormat::Csv,
+            format,
         } => {
             let as_of = parse_as_of(as_of.as_deref())?;
-            return crate::cli_generate::generate_csv(dir, *people, *seed, as_of);
+            return match format {
+                GenerateFormat::Csv => crate::cli_generate::generate_csv(dir, *people, *seed, as_of),
+                GenerateFormat::Native => crate::cli_generate::generate_native(dir, *people, *seed, as_of),
+            };
         }
         _ => {}
     }

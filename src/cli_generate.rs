@@ -82,3 +82,36 @@ pub fn generate_csv(dir: &Path, people: usize, seed: u64, as_of: NaiveDate) -> a
     );
     Ok(ExitCode::SUCCESS)
 }
+
+/// Joined-up bundles of the population, one file per chunk of people, in `dir`.
+pub fn generate_native(dir: &Path, people: usize, seed: u64, as_of: NaiveDate) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    std::fs::create_dir_all(dir)?;
+    let numbers = nhs_numbers(seed, people).map_err(anyhow::Error::msg)?;
+    let (mut files, mut episodes) = (0, 0);
+    let mut stderr = std::io::stderr();
+    for (k, part) in numbers.chunks(CHUNK).enumerate() {
+        let batch = chunk(seed, as_of, k * CHUNK, part);
+        let bundle = crate::import::native::write(&crate::generate::native::records(&batch), Some(as_of));
+        let path = dir.join(format!("population-{:03}.json", k + 1));
+        let file = std::fs::File::create(&path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        let mut writer = std::io::BufWriter::new(file);
+        serde_json::to_writer(&mut writer, &bundle)?;
+        writer.flush()?;
+        files += 1;
+        episodes += batch.episodes.len();
+        let done = k * CHUNK + part.len();
+        let _ = write!(
+            stderr,
+            "\rgenerating: {done} of {people} people, {episodes} episodes   "
+        );
+        let _ = stderr.flush();
+    }
+    let _ = writeln!(stderr);
+    println!(
+        "wrote {people} people and {episodes} episodes in {files} bundle files to {} (seed {seed}, as of {as_of}) in {:.1} s",
+        dir.display(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
+}

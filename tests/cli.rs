@@ -287,3 +287,27 @@ fn generated_csv_files_import_with_nothing_rejected() {
     let v: serde_json::Value = serde_json::from_slice(&board.stdout).expect("JSON");
     assert!(v["inpatients"].as_array().is_some_and(|r| !r.is_empty()), "{v}");
 }
+
+#[test]
+fn generated_bundles_import_to_the_same_board_as_generating_into_a_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = dir.path().join("bundles");
+    let direct = dir.path().join("direct.db");
+    let imported = dir.path().join("imported.db");
+    let common = ["generate", "--people", "300", "--seed", "11", "--as-of", "2026-11-22"];
+    assert!(joinedup(&direct, &common).status.success());
+    let mut to_files = common.to_vec();
+    to_files.extend(["--out", files.to_str().expect("path"), "--format", "native"]);
+    let out = joinedup(&imported, &to_files);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let bundle = files.join("population-001.json");
+    let out = joinedup(&imported, &["import", bundle.to_str().expect("path")]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains(", 0 rejected"));
+    let board = |db: &Path| joinedup(db, &["board", "--as-of", "2026-11-22", "--format", "csv"]).stdout;
+    let (a, b) = (board(&direct), board(&imported));
+    assert!(a.len() > 200, "{}", String::from_utf8_lossy(&a));
+    assert_eq!(String::from_utf8_lossy(&a), String::from_utf8_lossy(&b));
+    let caseload = |db: &Path| joinedup(db, &["chc", "caseload", "--as-of", "2026-11-22"]).stdout;
+    assert_eq!(caseload(&direct), caseload(&imported));
+}

@@ -14,6 +14,7 @@
 //! Pure: no store, no clock; the caller passes the date the population is as of.
 
 pub mod csv;
+pub mod native;
 
 use std::collections::BTreeMap;
 
