@@ -20,20 +20,21 @@ use std::collections::BTreeMap;
 
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 
-use crate::domain::batch::{EpisodeEntry, ImportBatch, PersonEntry, PersonKey};
+use crate::domain::batch::{CarePlanEntry, EpisodeEntry, ImportBatch, PersonEntry, PersonKey};
+use crate::domain::care_plan::PlanKind;
 use crate::domain::chc::IcbDecision;
 use crate::domain::discharge::CtrReview;
 use crate::domain::episode::attr;
 use crate::domain::hospital::Attribution;
 use crate::domain::nhs_number::check_digit;
 use crate::domain::{
-    ChcAssessment, ChcAssessmentKind, ChcDomain, DelayReason, Demographics, Episode, EpisodeKind, EpisodeStatus,
-    HospitalSpell, LocalId, NhsNumber, Provenance, Sensitivity, Sex,
+    CarePlan, ChcAssessment, ChcAssessmentKind, ChcDomain, DelayReason, Demographics, Episode, EpisodeKind,
+    EpisodeStatus, HospitalSpell, LocalId, NhsNumber, Provenance, Sector, Sensitivity, Sex,
 };
 
 /// Bumped whenever the same seed would give different people, so cached benchmark
 /// databases are rebuilt.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// People per batch: each batch is stored in one transaction.
 pub const CHUNK: usize = 5_000;
@@ -692,6 +693,8 @@ fn social_care(
     // The package runs from support planning; an admission suspends it, and it
     // restarts after discharge (mostly), as the readmission and restart findings expect.
     let mut start = assessed + Duration::days(rng.between(5, 20));
+    let plan_start = start;
+    let mut last_review = None;
     let mut part = 0;
     while start < as_of {
         part += 1;
@@ -749,12 +752,16 @@ fn social_care(
                 COUNCIL_SOURCE,
                 &[("review_reason", "Planned"), ("outcome", "No change in package")],
             );
+            last_review = Some(review);
             review += Duration::days(365);
         }
         match next {
             Some(n) => start = n,
             None => break,
         }
+    }
+    if plan_start < as_of {
+        care_plans(w, rng, as_of, plan_start, last_review, care_home);
     }
     if rng.chance(15) {
         let d = as_of - Duration::days(rng.between(10, 400));
@@ -769,6 +776,132 @@ fn social_care(
         );
         entry.episode.sensitivity = Sensitivity::Safeguarding;
     }
+}
+
+/// The council's care and support plan for the package (Care Act s25), and for some
+/// an NHS community nursing plan beside it, so plans from both sectors sit side by side.
+fn care_plans(
+    w: &mut Writer<'_>,
+    rng: &mut Rng,
+    as_of: NaiveDate,
+    start: NaiveDate,
+    last_review: Option<NaiveDate>,
+    care_home: bool,
+) {
+    use crate::domain::care_plan::{Funding, PlanAction, PlanNeed, ResponsibleParty};
+    let reviewed = last_review.unwrap_or(start);
+    let action = |description: &str, party: ResponsibleParty, name: &str| PlanAction {
+        description: description.into(),
+        responsible_party: party,
+        responsible_name: Some(name.into()),
+    };
+    let goal = *rng.pick(&[
+        "To stay living in my own home",
+        "To get washed and dressed in the morning without rushing",
+        "To see my friends at the day centre on Thursdays",
+        "To feel safe at night",
+    ]);
+    let council_plan = CarePlan {
+        id: 0,
+        kind: PlanKind::CareAndSupport,
+        sector: Sector::SocialCare,
+        title: if care_home {
+            "Care and support plan: residential care".into()
+        } else {
+            "Care and support plan: home care".into()
+        },
+        owner: "Synthetic County Council adult social care".into(),
+        status: "active".into(),
+        version: 1,
+        start,
+        last_review,
+        next_review: Some(reviewed + Duration::days(365)),
+        goals: vec![goal.into()],
+        needs: vec![
+            PlanNeed {
+                description: "Managing and maintaining nutrition".into(),
+                is_eligible: true,
+            },
+            PlanNeed {
+                description: "Maintaining personal hygiene".into(),
+                is_eligible: true,
+            },
+        ],
+        actions: vec![
+            action(
+                if care_home {
+                    "Residential care, all daily living"
+                } else {
+                    "Home care, two visits a day (morning and tea time)"
+                },
+                ResponsibleParty::Provider,
+                if care_home {
+                    "Willow Court Care Home"
+                } else {
+                    "Kirkdale Home Care"
+                },
+            ),
+            action(
+                "Annual review",
+                ResponsibleParty::LocalAuthority,
+                "Adult social care team",
+            ),
+        ],
+        funding: Some(if rng.chance(150) {
+            Funding::SelfFunded
+        } else {
+            Funding::LocalAuthority
+        }),
+        personal_budget_weekly: (!care_home).then_some(257.25),
+        provenance: Provenance {
+            source: COUNCIL_SOURCE.into(),
+            source_ref: format!("CSP-{}", w.index + 1),
+            ..Default::default()
+        },
+    };
+    w.batch.care_plans.push(CarePlanEntry {
+        person: w.key.clone(),
+        plan_ref: council_plan.provenance.source_ref.clone(),
+        plan: council_plan,
+    });
+    if !matches!(w.key, PersonKey::Nhs(_)) || !rng.chance(400) {
+        return;
+    }
+    let nhs_start = (as_of - Duration::days(rng.between(30, 400))).max(start);
+    let nhs_plan = CarePlan {
+        id: 0,
+        kind: PlanKind::NhsCarePlan,
+        sector: Sector::Health,
+        title: "Community nursing care plan".into(),
+        owner: "Synthetic Community Health Trust district nursing".into(),
+        status: "active".into(),
+        version: 1,
+        start: nhs_start,
+        last_review: None,
+        next_review: Some(nhs_start + Duration::days(90)),
+        goals: vec!["Heal the leg ulcer and keep my skin healthy".into()],
+        needs: vec![PlanNeed {
+            description: "Pressure area and leg ulcer care".into(),
+            is_eligible: true,
+        }],
+        actions: vec![action(
+            "Dressing change twice a week",
+            ResponsibleParty::NhsBody,
+            "District nursing team",
+        )],
+        funding: None,
+        personal_budget_weekly: None,
+        provenance: Provenance {
+            source: COMMUNITY_SOURCE.into(),
+            source_ref: format!("NCP-{}", w.index + 1),
+            ..Default::default()
+        },
+    };
+    w.batch.care_plans.push(CarePlanEntry {
+        person: w.key.clone(),
+        plan_ref: nhs_plan.provenance.source_ref.clone(),
+        plan: nhs_plan,
+    });
 }
 
 /// A positive Checklist, then (for most) a DST and the ICB's decision. Some are
@@ -921,6 +1054,9 @@ mod tests {
             .collect();
         assert!(routes.contains("Discharge from Hospital"));
         assert!(batch.people.iter().any(|p| matches!(p.key, PersonKey::Local(_))));
+        // Care plans from both sectors.
+        assert!(batch.care_plans.iter().any(|p| p.plan.sector == Sector::SocialCare));
+        assert!(batch.care_plans.iter().any(|p| p.plan.sector == Sector::Health));
         // Packages of people in hospital now are suspended, not ended.
         assert!(
             batch

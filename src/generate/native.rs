@@ -59,6 +59,11 @@ pub fn records(batch: &ImportBatch) -> Vec<PersonRecord> {
             record.chc.push(c);
         }
     }
+    for c in &batch.care_plans {
+        if let Some(&i) = index.get(&c.person) {
+            out[i].care_plans.push(c.plan.clone());
+        }
+    }
     out
 }
 
@@ -89,6 +94,8 @@ mod tests {
             count(&parsed.batch, |e| e.chc.is_some()),
             count(&batch, |e| e.chc.is_some())
         );
+        assert!(!batch.care_plans.is_empty());
+        assert_eq!(parsed.batch.care_plans.len(), batch.care_plans.len());
         // Every statement of demographics is kept, the council's differing spellings too.
         assert_eq!(parsed.batch.people.len(), batch.people.len());
     }
