@@ -829,10 +829,13 @@ fn care_plans(
         ],
         actions: vec![
             action(
-                if care_home {
-                    "Residential care, all daily living"
-                } else {
-                    "Home care, two visits a day (morning and tea time)"
+                // Most plans meet every eligible need; some leave nutrition unaddressed,
+                // which the plans screen flags.
+                match (care_home, rng.chance(850)) {
+                    (true, true) => "Residential care: meals and nutrition, personal hygiene",
+                    (true, false) => "Residential care: personal hygiene",
+                    (false, true) => "Home care twice a day: meals and nutrition, personal hygiene",
+                    (false, false) => "Home care twice a day: personal hygiene",
                 },
                 ResponsibleParty::Provider,
                 if care_home {
@@ -885,7 +888,7 @@ fn care_plans(
             is_eligible: true,
         }],
         actions: vec![action(
-            "Dressing change twice a week",
+            "Leg ulcer dressing and pressure area checks twice a week",
             ResponsibleParty::NhsBody,
             "District nursing team",
         )],
