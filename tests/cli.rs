@@ -311,3 +311,48 @@ fn generated_bundles_import_to_the_same_board_as_generating_into_a_database() {
     let caseload = |db: &Path| joinedup(db, &["chc", "caseload", "--as-of", "2026-11-22"]).stdout;
     assert_eq!(caseload(&direct), caseload(&imported));
 }
+
+/// DESIGN.md 5: nothing identifying goes to log output, even at the most verbose level.
+#[test]
+fn the_most_verbose_log_holds_nothing_identifying() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("log.db");
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_joinedup"))
+            .env("JOINEDUP_LOG", "trace")
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .output()
+            .expect("run joinedup")
+    };
+    let mut log = String::new();
+    let out = run(&["import", &fixture("training.json")]);
+    assert!(out.status.success());
+    log += &String::from_utf8_lossy(&out.stderr);
+    let out = run(&["show", "--nhs", "999 000 0026", "--json"]);
+    assert!(out.status.success());
+    log += &String::from_utf8_lossy(&out.stderr);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    for args in [
+        &["export", "--nhs", "9990000026"][..],
+        &["board", "--format", "csv"][..],
+        &["plans", "--nhs", "9990000026"][..],
+    ] {
+        let out = run(args);
+        assert!(out.status.success(), "{args:?}");
+        log += &String::from_utf8_lossy(&out.stderr);
+    }
+    // The log is on, so the check below can fail.
+    assert!(log.contains("import stored"), "{log}");
+    assert!(log.contains("person record read"), "{log}");
+    let person = &v["person"];
+    let mut identifying: Vec<String> = ["given_name", "family_name", "date_of_birth", "address", "postcode"]
+        .iter()
+        .map(|k| person[k].as_str().expect(k).to_owned())
+        .collect();
+    identifying.extend(["9990000026".into(), "999 000 0026".into(), "ASC-100512".into()]);
+    for s in &identifying {
+        assert!(!log.to_lowercase().contains(&s.to_lowercase()), "{s:?} is in the log");
+    }
+}

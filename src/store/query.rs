@@ -91,10 +91,13 @@ impl Store {
     pub fn find_by_nhs_number(&self, nhs: NhsNumber) -> Result<Option<PersonSummary>> {
         let sql = format!("SELECT {SUMMARY_COLUMNS} FROM person p WHERE p.nhs_number = ?1");
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        stmt.query_row([nhs.digits()], summary_row)
+        let found = stmt
+            .query_row([nhs.digits()], summary_row)
             .optional()?
             .map(finish_summary)
-            .transpose()
+            .transpose()?;
+        tracing::debug!(found = found.is_some(), "NHS number lookup");
+        Ok(found)
     }
 
     /// Name search: every word must start the family or given name (case-insensitive).
@@ -135,7 +138,14 @@ impl Store {
         ));
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), summary_row)?;
-        rows.map(|r| finish_summary(r?)).collect()
+        let found: Vec<PersonSummary> = rows.map(|r| finish_summary(r?)).collect::<Result<_>>()?;
+        tracing::debug!(
+            words = words.len(),
+            with_date_of_birth = dob.is_some(),
+            results = found.len(),
+            "name search"
+        );
+        Ok(found)
     }
 
     /// People opened most recently, newest first.

@@ -19,6 +19,7 @@ impl Store {
         record.spells = self.spells_for(person_id)?;
         record.chc = self.chc_for(person_id)?;
         record.care_plans = self.care_plans_for(person_id)?;
+        tracing::debug!(person_id, items = record.episodes.len(), "person record read");
         Ok(record)
     }
 
