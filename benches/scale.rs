@@ -212,6 +212,7 @@ fn main() {
             record,
             findings,
             spell_changes: vec![],
+            access: vec![],
         });
     }
     let loaded = loaded.expect("loaded");

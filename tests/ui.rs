@@ -68,6 +68,9 @@ fn nhs_number_opens_the_record_with_both_sectors_and_the_finding() {
     h.get_by_label_contains("Package not restarted after discharge");
     h.get_by_label_contains("not restarted within 2 days of discharge");
     h.get_by_label("Timeline");
+    // With nothing selected, the detail pane says who has looked at this record.
+    h.get_by_label("Who has looked at this record");
+    h.get_by_label_contains("tester  open: opened the record");
     // Clicking the finding selects its episode and the detail pane shows provenance.
     h.get_by_label_contains("not restarted within 2 days of discharge")
         .click();

@@ -87,6 +87,17 @@ impl Store {
         rows.map(|r| finish(r?)).collect()
     }
 
+    /// Everything done with one person's record (opened, revealed, exported, matched),
+    /// newest first: the "who has looked at this record" panel.
+    pub fn audit_for_person(&self, person_id: i64, limit: usize) -> Result<Vec<AuditEvent>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, at, actor, action, person_id, detail, reason FROM audit_event
+             WHERE person_id = ?1 ORDER BY at DESC, id DESC LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(rusqlite::params![person_id, limit as i64], read_event)?;
+        rows.map(|r| finish(r?)).collect()
+    }
+
     /// Walk the chain from the first event and report the first break.
     pub fn verify_audit(&self) -> Result<AuditVerification> {
         let mut stmt = self.conn.prepare(

@@ -23,7 +23,12 @@ pub struct LoadedPerson {
     pub findings: Vec<Finding>,
     /// Coordinators' changes to the person's hospital spells, newest first.
     pub spell_changes: Vec<SpellChangeRecord>,
+    /// Who has looked at this record, newest first (the audit log's events for the person).
+    pub access: Vec<AuditEvent>,
 }
+
+/// How many of a person's audit events the record shows.
+pub const ACCESS_SHOWN: usize = 200;
 
 /// What the sources, audit and welcome screens show.
 #[derive(Debug, Clone, Default)]
@@ -392,10 +397,12 @@ impl Worker {
         let record = self.store.person_record(id)?;
         let findings = all_findings(&record, today);
         let spell_changes = self.store.spell_changes_for_person(id)?;
+        let access = self.store.audit_for_person(id, ACCESS_SHOWN)?;
         Ok(LoadedPerson {
             record,
             findings,
             spell_changes,
+            access,
         })
     }
 

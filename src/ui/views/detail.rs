@@ -9,12 +9,41 @@ use crate::domain::hospital::{admission_method_label, discharge_destination_labe
 use crate::ui::db::LoadedPerson;
 use crate::ui::{Command, theme};
 
+/// Who has looked at this record: every open, reveal, export and matching decision on
+/// it from the audit log, newest first.
+fn access_ui(ui: &mut egui::Ui, loaded: &LoadedPerson) {
+    ui.add_space(12.0);
+    ui.heading("Who has looked at this record");
+    let shown = loaded.access.len();
+    let more = if shown >= crate::ui::db::ACCESS_SHOWN {
+        " (the most recent)"
+    } else {
+        ""
+    };
+    ui.label(RichText::new(format!("{shown} events{more}, from the audit log")).weak());
+    egui::ScrollArea::vertical().id_salt("record-access").show(ui, |ui| {
+        for e in &loaded.access {
+            ui.label(format!(
+                "{}  {}  {}: {}",
+                fmt_date_time(e.at),
+                e.actor,
+                e.action.replace('_', " "),
+                e.detail
+            ));
+            if let Some(r) = &e.reason {
+                ui.label(RichText::new(format!("    reason: {r}")).color(theme::RESTRICTED));
+            }
+        }
+    });
+}
+
 #[must_use]
 pub fn detail_ui(view: &mut PersonView, ui: &mut egui::Ui, loaded: &LoadedPerson) -> Vec<Command> {
     let mut commands = Vec::new();
     ui.heading("Detail");
     let Some(e) = view.selected.and_then(|i| loaded.record.episodes.get(i)) else {
         ui.label("Select an item on the timeline or in the list.");
+        access_ui(ui, loaded);
         return commands;
     };
     if view.is_hidden(e) {
