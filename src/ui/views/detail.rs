@@ -20,7 +20,8 @@ fn access_ui(ui: &mut egui::Ui, loaded: &LoadedPerson) {
     } else {
         ""
     };
-    ui.label(RichText::new(format!("{shown} events{more}, from the audit log")).weak());
+    let events = if shown == 1 { "event" } else { "events" };
+    ui.label(RichText::new(format!("{shown} {events}{more}, from the audit log")).weak());
     egui::ScrollArea::vertical().id_salt("record-access").show(ui, |ui| {
         for e in &loaded.access {
             ui.label(format!(
