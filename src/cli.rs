@@ -60,11 +60,15 @@ pub enum Cmd {
         #[arg(long, value_name = "REASON")]
         reason: Option<String>,
     },
-    /// Write a person's record as a joined-up bundle (the import format).
+    /// Write a person's record as a joined-up bundle (the import format). Sensitive items are
+    /// left out unless a reason is given.
     Export {
         /// NHS number, with or without spaces.
         #[arg(long)]
         nhs: String,
+        /// Include sensitive items, giving the reason (written to the audit log).
+        #[arg(long, value_name = "REASON")]
+        reason: Option<String>,
         /// The file to write (default: standard output).
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
@@ -276,7 +280,7 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             },
         ),
         Cmd::Show { nhs, json, reason } => show(&mut store, &nhs, json, reason),
-        Cmd::Export { nhs, out } => export(&mut store, &nhs, out.as_deref()),
+        Cmd::Export { nhs, out, reason } => export(&mut store, &nhs, out.as_deref(), reason),
         Cmd::Board { as_of, format } => board(&mut store, as_of.as_deref(), format),
         Cmd::Generate {
             people, seed, as_of, ..
@@ -467,13 +471,28 @@ fn show(store: &mut Store, nhs: &str, as_json: bool, reason: Option<String>) -> 
     Ok(ExitCode::SUCCESS)
 }
 
-fn export(store: &mut Store, nhs: &str, out: Option<&Path>) -> anyhow::Result<ExitCode> {
+fn export(store: &mut Store, nhs: &str, out: Option<&Path>, reason: Option<String>) -> anyhow::Result<ExitCode> {
     let nhs = NhsNumber::parse(nhs).map_err(|e| anyhow::anyhow!("{nhs:?} is not a valid NHS number: {e}"))?;
     let Some(found) = store.find_by_nhs_number(nhs)? else {
         eprintln!("no one with NHS number {nhs} is in this database");
         return Ok(ExitCode::FAILURE);
     };
-    let record = store.person_record(found.id)?;
+    let mut record = store.person_record(found.id)?;
+    if let Some(r) = reason {
+        audit(
+            store,
+            "break_glass",
+            Some(found.id),
+            "exported sensitive items (command line)".into(),
+            Some(r),
+        )?;
+    } else {
+        let (kept, left_out) = record.without_sensitive();
+        if left_out > 0 {
+            eprintln!("{left_out} sensitive item(s) left out of the export; give --reason to include them (audited)");
+        }
+        record = kept;
+    }
     let today = chrono::Local::now().date_naive();
     let text = serde_json::to_string_pretty(&import::native::write(std::slice::from_ref(&record), Some(today)))?;
     match out {

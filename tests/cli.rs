@@ -356,3 +356,41 @@ fn the_most_verbose_log_holds_nothing_identifying() {
         assert!(!log.to_lowercase().contains(&s.to_lowercase()), "{s:?} is in the log");
     }
 }
+
+/// RULES.md 8: sensitive items leave the record only when someone gives a reason.
+#[test]
+fn export_leaves_sensitive_items_out_unless_a_reason_is_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("export.db");
+    assert!(joinedup(&db, &["import", &fixture("training.json")]).status.success());
+    let plain = joinedup(&db, &["export", "--nhs", "999 000 0093"]);
+    assert!(plain.status.success());
+    assert!(String::from_utf8_lossy(&plain.stderr).contains("sensitive item(s) left out"));
+    let text = String::from_utf8_lossy(&plain.stdout).to_string();
+    assert!(text.contains("\"people\""), "{text}");
+    assert!(!text.contains("\"safeguarding\""), "{text}");
+    let revealed = joinedup(
+        &db,
+        &[
+            "export",
+            "--nhs",
+            "999 000 0093",
+            "--reason",
+            "Section 42 strategy meeting",
+        ],
+    );
+    assert!(revealed.status.success());
+    assert!(String::from_utf8_lossy(&revealed.stdout).contains("\"safeguarding\""));
+    // The reveal is in the audit log, and the chain is intact.
+    let verify = joinedup(&db, &["audit", "verify"]);
+    assert!(verify.status.success());
+    let conn = rusqlite::Connection::open(&db).expect("open");
+    let reasons: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM audit_event WHERE action = 'break_glass' AND reason = 'Section 42 strategy meeting'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(reasons, 1);
+}

@@ -54,4 +54,20 @@ impl PersonRecord {
             care_plans: Vec::new(),
         }
     }
+
+    /// The record without its items in the sensitive categories (RULES.md 8), and how
+    /// many were left out: what leaves the record unless someone gives a reason.
+    pub fn without_sensitive(&self) -> (PersonRecord, usize) {
+        let hidden: Vec<i64> = self
+            .episodes
+            .iter()
+            .filter(|e| e.sensitivity.is_sensitive())
+            .map(|e| e.id)
+            .collect();
+        let mut out = self.clone();
+        out.episodes.retain(|e| !hidden.contains(&e.id));
+        out.spells.retain(|s| !hidden.contains(&s.episode_id));
+        out.chc.retain(|c| !hidden.contains(&c.episode_id));
+        (out, hidden.len())
+    }
 }
