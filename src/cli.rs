@@ -28,6 +28,10 @@ pub struct Cli {
     /// Training mode: its own database seeded from the fixtures, test-range NHS numbers only.
     #[arg(long, global = true)]
     pub training: bool,
+    /// Your role, written with your user name to every audit event: care-coordinator, trainer,
+    /// tester or ig-lead. Without it the window asks at start.
+    #[arg(long, global = true, value_name = "ROLE", value_parser = crate::domain::governance::Role::parse)]
+    pub role: Option<crate::domain::governance::Role>,
     #[command(subcommand)]
     pub command: Option<Cmd>,
 }
@@ -180,12 +184,26 @@ pub fn actor() -> String {
         .unwrap_or_else(|_| "unknown".into())
 }
 
+/// The role given with `--role`, for the command line's audit events.
+static ROLE: std::sync::OnceLock<crate::domain::governance::Role> = std::sync::OnceLock::new();
+
+/// The user, and the role when one was given, as written to the audit log.
+fn audit_actor() -> String {
+    match ROLE.get() {
+        Some(role) => crate::domain::governance::actor(&actor(), *role),
+        None => actor(),
+    }
+}
+
 pub fn run() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("JOINEDUP_LOG").unwrap_or_else(|_| "warn".into()))
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
+    if let Some(role) = cli.role {
+        let _ = ROLE.set(role);
+    }
     if cli.command.is_some() {
         restore_default_sigpipe();
     }
@@ -217,6 +235,7 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             db_path,
             is_training: cli.training,
             actor: actor(),
+            role: cli.role,
         };
         crate::ui::run(config)?;
         return Ok(ExitCode::SUCCESS);
@@ -325,7 +344,7 @@ fn audit(
     store.append_audit(&AuditEvent {
         id: 0,
         at: chrono::Local::now().naive_local(),
-        actor: actor(),
+        actor: audit_actor(),
         action: action.into(),
         person_id,
         detail,

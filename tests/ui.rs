@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
+use joinedup::domain::governance::Role;
 use joinedup::store::Store;
 use joinedup::ui::{AppConfig, JoinedUpApp, Screen};
 
@@ -14,6 +15,7 @@ fn app(is_training: bool) -> JoinedUpApp {
         db_path: "unused".into(),
         is_training,
         actor: "tester".into(),
+        role: Some(Role::CareCoordinator),
     };
     JoinedUpApp::with_store(&egui::Context::default(), store, config, Default::default())
 }
@@ -70,7 +72,7 @@ fn nhs_number_opens_the_record_with_both_sectors_and_the_finding() {
     h.get_by_label("Timeline");
     // With nothing selected, the detail pane says who has looked at this record.
     h.get_by_label("Who has looked at this record");
-    h.get_by_label_contains("tester  open: opened the record");
+    h.get_by_label_contains("tester (Care coordinator)  open: opened the record");
     // Clicking the finding selects its episode and the detail pane shows provenance.
     h.get_by_label_contains("not restarted within 2 days of discharge")
         .click();
@@ -427,6 +429,7 @@ fn a_common_name_says_there_are_more_than_shown() {
         db_path: "unused".into(),
         is_training: false,
         actor: "tester".into(),
+        role: Some(Role::CareCoordinator),
     };
     let app = JoinedUpApp::with_store(&egui::Context::default(), store, config, Default::default());
     let mut h = Harness::builder()
@@ -440,4 +443,35 @@ fn a_common_name_says_there_are_more_than_shown() {
         a.search_results().is_some_and(|r| !r.is_empty())
     });
     h.get_by_label_contains("More than 50 match; the first 50 are shown.");
+}
+
+#[test]
+fn the_role_is_chosen_at_start_and_written_to_the_audit_log() {
+    let store = Store::open_in_memory().expect("store");
+    let config = AppConfig {
+        db_path: "unused".into(),
+        is_training: true,
+        actor: "jsmith".into(),
+        role: None,
+    };
+    let app = JoinedUpApp::with_store(&egui::Context::default(), store, config, Default::default());
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_ui_state(|ui, app: &mut JoinedUpApp| app.ui_root(ui), app);
+    h.step();
+    // Nothing of the record until a role is chosen.
+    h.get_by_label("Who are you working as?");
+    assert!(h.query_by_label("Search by NHS number or name").is_none());
+    h.get_by_label("jsmith | role not chosen yet");
+    h.get_by_label("Information governance lead").click();
+    h.step();
+    h.step();
+    assert_eq!(h.state().role(), Some(Role::InformationGovernanceLead));
+    h.get_by_label("jsmith | Information governance lead");
+    wait_for_training(&mut h);
+    let search = h.get_by_label("Search by NHS number or name");
+    search.focus();
+    search.type_text("9990000026");
+    wait_until(&mut h, "Harold Bennett's record", |a| a.person().is_some());
+    h.get_by_label_contains("jsmith (Information governance lead)  open: opened the record");
 }

@@ -14,6 +14,7 @@ pub mod dates;
 pub mod discharge;
 pub mod episode;
 pub mod findings;
+pub mod governance;
 pub mod hospital;
 pub mod matching;
 pub mod nhs_number;

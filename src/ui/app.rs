@@ -26,8 +26,10 @@ use crate::store::{AuditEvent, PersonSummary, Store};
 pub struct AppConfig {
     pub db_path: PathBuf,
     pub is_training: bool,
-    /// Who is using the app, for the audit log.
+    /// The operating-system user, for the audit log.
     pub actor: String,
+    /// The role given on the command line; without one the window asks at start.
+    pub role: Option<crate::domain::governance::Role>,
 }
 
 /// UI state kept between runs (eframe storage).
@@ -92,7 +94,11 @@ impl JoinedUpApp {
     /// Start on an already-open store (tests use an in-memory one).
     pub fn with_store(ctx: &egui::Context, store: Store, config: AppConfig, state: UiState) -> Self {
         let wake_ctx = ctx.clone();
-        let db = DbClient::start(store, config.actor.clone(), move || wake_ctx.request_repaint());
+        let initial_actor = match config.role {
+            Some(role) => crate::domain::governance::actor(&config.actor, role),
+            None => config.actor.clone(),
+        };
+        let db = DbClient::start(store, initial_actor, move || wake_ctx.request_repaint());
         let now = chrono::Local::now().naive_local();
         if config.is_training {
             db.send(Request::SeedTraining { today: now.date(), now });
@@ -160,6 +166,41 @@ impl JoinedUpApp {
 
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
+    }
+
+    /// The user and role written to the audit log.
+    fn actor(&self) -> String {
+        match self.config.role {
+            Some(role) => crate::domain::governance::actor(&self.config.actor, role),
+            None => self.config.actor.clone(),
+        }
+    }
+
+    /// The role chosen at start (or given on the command line).
+    pub fn role(&self) -> Option<crate::domain::governance::Role> {
+        self.config.role
+    }
+
+    /// Until a role is chosen the window asks for one and shows nothing of the record.
+    fn role_picker_ui(&mut self, ui: &mut egui::Ui) {
+        use crate::domain::governance::Role;
+        egui::CentralPanel::default().show(ui, |ui| {
+            ui.heading("Who are you working as?");
+            ui.label(format!(
+                "Signed in as {}. Your role is written with your name to every entry in the audit log.",
+                self.config.actor
+            ));
+            ui.add_space(8.0);
+            for role in Role::ALL {
+                if ui.button(role.label()).clicked() {
+                    self.config.role = Some(role);
+                    self.send(Request::SetActor(crate::domain::governance::actor(
+                        &self.config.actor,
+                        role,
+                    )));
+                }
+            }
+        });
     }
 
     fn view_context(&self) -> ViewContext {
@@ -414,7 +455,7 @@ impl JoinedUpApp {
             } => self.send(Request::Audit(AuditEvent {
                 id: 0,
                 at: ctx.now,
-                actor: self.config.actor.clone(),
+                actor: self.actor(),
                 action: "break_glass".into(),
                 person_id: Some(person_id),
                 detail: format!("showed sensitive item #{episode_id}"),
@@ -457,7 +498,7 @@ impl JoinedUpApp {
         self.send(Request::Audit(AuditEvent {
             id: 0,
             at: ctx.now,
-            actor: self.config.actor.clone(),
+            actor: self.actor(),
             action: "export".into(),
             person_id,
             detail,
@@ -586,6 +627,14 @@ impl JoinedUpApp {
                 ui.heading("Joined-Up Care Record cannot start");
                 ui.label(RichText::new(fatal).color(theme::WARNING));
             });
+            return;
+        }
+        egui::Panel::bottom("status").show(ui, |ui| {
+            let role = self.config.role.map(|r| r.label()).unwrap_or("role not chosen yet");
+            ui.label(RichText::new(format!("{} | {role}", self.config.actor)).weak());
+        });
+        if self.config.role.is_none() {
+            self.role_picker_ui(ui);
             return;
         }
         let is_empty = self.overview.as_ref().is_some_and(|o| o.people == 0);

@@ -66,6 +66,8 @@ pub enum Request {
     },
     Recent,
     Overview,
+    /// The user chose their role: write it to every audit event from now on.
+    SetActor(String),
     ChcCaseload {
         today: NaiveDate,
     },
@@ -280,6 +282,10 @@ impl Worker {
                 .recent_people(10)
                 .map(|r| Some(Response::Recent(r)))
                 .map_err(|e| e.to_string()),
+            Request::SetActor(actor) => {
+                self.actor = actor;
+                Ok(None)
+            }
             Request::Overview => self
                 .overview()
                 .map(|o| Some(Response::Overview(Box::new(o))))
