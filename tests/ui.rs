@@ -462,6 +462,8 @@ fn the_role_is_chosen_at_start_and_written_to_the_audit_log() {
     // Nothing of the record until a role is chosen.
     h.get_by_label("Who are you working as?");
     assert!(h.query_by_label("Search by NHS number or name").is_none());
+    assert!(h.query_by_label("Discharge board").is_none());
+    assert!(h.query_by_label("Import…").is_none());
     h.get_by_label("jsmith | role not chosen yet");
     h.get_by_label("Information governance lead").click();
     h.step();

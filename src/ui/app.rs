@@ -592,6 +592,14 @@ impl JoinedUpApp {
                     });
                 });
         }
+        egui::Panel::bottom("status").show(ui, |ui| {
+            let role = self.config.role.map(|r| r.label()).unwrap_or("role not chosen yet");
+            ui.label(RichText::new(format!("{} | {role}", self.config.actor)).weak());
+        });
+        if self.config.role.is_none() {
+            self.role_picker_ui(ui);
+            return;
+        }
         egui::Panel::top("navigation").show(ui, |ui| {
             ui.horizontal(|ui| {
                 ui.label(RichText::new("Joined-Up Care Record").strong());
@@ -627,14 +635,6 @@ impl JoinedUpApp {
                 ui.heading("Joined-Up Care Record cannot start");
                 ui.label(RichText::new(fatal).color(theme::WARNING));
             });
-            return;
-        }
-        egui::Panel::bottom("status").show(ui, |ui| {
-            let role = self.config.role.map(|r| r.label()).unwrap_or("role not chosen yet");
-            ui.label(RichText::new(format!("{} | {role}", self.config.actor)).weak());
-        });
-        if self.config.role.is_none() {
-            self.role_picker_ui(ui);
             return;
         }
         let is_empty = self.overview.as_ref().is_some_and(|o| o.people == 0);
