@@ -29,6 +29,7 @@ const ADMISSION_METHOD: &[&str] = &["ADMIMETH", "admission_method"];
 const ADMISSION_SOURCE: &[&str] = &["ADMISORC", "admission_source"];
 const DISCHARGED: &[&str] = &["DISDATE", "discharge_date"];
 const DISCHARGE_METHOD: &[&str] = &["DISMETH", "discharge_method"];
+const EPISODE_END: &[&str] = &["EPIEND", "episode_end_date"];
 const DISCHARGE_DESTINATION: &[&str] = &["DISDEST", "discharge_destination"];
 const DRD: &[&str] = &["DISREADYDATE", "discharge_ready_date"];
 const PROVIDER: &[&str] = &["hospital", "PROCODE3", "PROCODE", "PROCODET", "provider"];
@@ -66,6 +67,12 @@ struct RowFacts {
     delays: Vec<DelayReason>,
 }
 
+/// HES's null dates: 1800-01-01 (not applicable) and 1801-01-01 (not known).
+fn is_hes_null_date(d: chrono::NaiveDateTime) -> bool {
+    use chrono::Datelike;
+    d.year() <= 1801
+}
+
 pub fn parse(file: &str, sha256: &str, text: &str, options: ImportOptions) -> Result<Parsed, ImportError> {
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
     let headers = reader
@@ -92,6 +99,7 @@ pub fn parse(file: &str, sha256: &str, text: &str, options: ImportOptions) -> Re
     let mut rows: Vec<RowFacts> = Vec::new();
     let mut rows_read = 0;
     let mut invalid_nhs = 0;
+    let mut discharge_from_episode_end = 0;
     let mut lines = LineCounter::new(text);
     let mut record = csv::StringRecord::new();
     loop {
@@ -111,7 +119,15 @@ pub fn parse(file: &str, sha256: &str, text: &str, options: ImportOptions) -> Re
         }
         rows_read += 1;
         let line = record.position().map(|p| lines.line_at(p.byte())).unwrap_or(0);
-        match read_row(file, line, &cols, &record, options, &mut invalid_nhs) {
+        match read_row(
+            file,
+            line,
+            &cols,
+            &record,
+            options,
+            &mut invalid_nhs,
+            &mut discharge_from_episode_end,
+        ) {
             Ok(r) => rows.push(r),
             Err(mut problems) => rejections.append(&mut problems),
         }
@@ -140,6 +156,12 @@ pub fn parse(file: &str, sha256: &str, text: &str, options: ImportOptions) -> Re
             batch.people.push(first.person.clone());
         }
         batch.episodes.push(spell_of(&g, &episodes));
+    }
+    if discharge_from_episode_end > 0 {
+        batch.notes.push(format!(
+            "{discharge_from_episode_end} rows had no discharge date but a discharge method saying the person left \
+             hospital (DISMETH 1 to 7); their episode end date (EPIEND) is used as the discharge date"
+        ));
     }
     if invalid_nhs > 0 {
         batch.notes.push(format!(
@@ -172,6 +194,7 @@ fn read_row(
     record: &csv::StringRecord,
     options: ImportOptions,
     invalid_nhs: &mut usize,
+    discharge_from_episode_end: &mut usize,
 ) -> Result<RowFacts, Vec<Rejection>> {
     let mut problems = Vec::new();
     let get = |names: &[&str]| cols.get(record, names);
@@ -213,7 +236,14 @@ fn read_row(
     };
     let admitted_text = get(ADMITTED).unwrap_or("");
     let admitted = parse_date_time(admitted_text);
-    if admitted.is_none() {
+    if admitted.is_some_and(is_hes_null_date) {
+        problems.push(reject(
+            file,
+            line,
+            "ADMIDATE",
+            format!("{admitted_text:?} is HES's \"not known\" date, so the admission date is unknown"),
+        ));
+    } else if admitted.is_none() {
         problems.push(reject(
             file,
             line,
@@ -221,16 +251,31 @@ fn read_row(
             format!("{admitted_text:?} is not a date"),
         ));
     }
-    let discharged = match get(DISCHARGED) {
+    let mut discharged = match get(DISCHARGED) {
         Some(v) => {
             let d = parse_date_time(v);
             if d.is_none() {
                 problems.push(reject(file, line, "DISDATE", format!("{v:?} is not a date")));
             }
-            d
+            // HES writes 1800-01-01 or 1801-01-01 for "not known".
+            d.filter(|d| !is_hes_null_date(*d))
         }
         None => None,
     };
+    // No discharge date, but the discharge method says the person left (1 to 7; 8 is
+    // "not applicable: still in hospital", 9 "not known"): the spell ended, and the
+    // episode's end date is the best date there is. Without this, extracts show people
+    // "in hospital" for decades.
+    if discharged.is_none()
+        && get(DISCHARGE_METHOD).is_some_and(|m| matches!(m.trim(), "1" | "2" | "3" | "4" | "5" | "6" | "7"))
+        && let Some(end) = get(EPISODE_END)
+            .and_then(parse_date_time)
+            .filter(|d| !is_hes_null_date(*d))
+        && admitted.is_none_or(|a| end >= a)
+    {
+        discharged = Some(end);
+        *discharge_from_episode_end += 1;
+    }
     if let (Some(a), Some(d)) = (admitted, discharged)
         && d < a
     {

@@ -62,11 +62,22 @@ fn the_artificial_hes_admitted_care_file() {
     assert_eq!(detect_format(&text), Some(Format::HospitalCsv));
     let p = parse("artificial_hes_apc_0102.csv", "00", &text, ImportOptions::default()).unwrap();
     // Counted by reading the file: 2,075 episodes, each its own spell (no two share a
-    // person, admission date and provider), 994 pseudonymous people, 80 without a discharge.
-    assert_eq!(p.rejections, vec![]);
+    // person, admission date and provider), 994 pseudonymous people. One row has HES's
+    // "not known" admission date (1801-01-01): rejected, which leaves 993 people. 80 rows
+    // have no discharge date: 74 of them say the person was discharged (DISMETH 1 to 7)
+    // and take their episode end; 6 say "still in hospital" (8) and stay open.
+    assert_eq!(p.rejections.len(), 1);
+    assert_eq!(p.rejections[0].location, "line 1943");
+    assert_eq!(p.rejections[0].field, "ADMIDATE");
     assert_eq!(p.batch.rows_read, 2075);
-    assert_eq!(p.batch.episodes.len(), 2075);
-    assert_eq!(p.batch.people.len(), 994);
+    assert_eq!(p.batch.episodes.len(), 2074);
+    assert_eq!(p.batch.people.len(), 993);
+    assert!(
+        p.batch
+            .notes
+            .iter()
+            .any(|n| n.starts_with("74 rows had no discharge date"))
+    );
     assert!(
         p.batch.people.iter().all(|person| person.nhs_number.is_none()),
         "kept unmatched"
@@ -77,9 +88,38 @@ fn the_artificial_hes_admitted_care_file() {
             .iter()
             .all(|person| matches!(person.key, PersonKey::Local(_)))
     );
-    assert_eq!(p.batch.episodes.iter().filter(|e| e.episode.end.is_none()).count(), 80);
+    assert_eq!(p.batch.episodes.iter().filter(|e| e.episode.end.is_none()).count(), 6);
     let first = &p.batch.episodes[0];
     assert_eq!(first.episode.start.date().to_string(), "2001-09-27");
     assert_eq!(first.episode.attr(attr::ADMISSION_METHOD), Some("28"));
     assert_eq!(first.episode.organisation.as_deref(), Some("RTA"));
+}
+
+#[test]
+fn hes_extract_rows_without_a_discharge_date() {
+    let text = "NEWNHSNO,EPIKEY,PROCODE,ADMIDATE,EPIEND,DISDATE,DISMETH,ADMIMETH\n\
+9990000026,E1,RXX,2001-05-01,2001-05-09,,1,21\n\
+9990000034,E2,RXX,2001-06-01,2001-06-03,,8,21\n\
+9990000042,E3,RXX,2001-07-01,2001-07-04,1801-01-01,9,21\n\
+9990000050,E4,RXX,1801-01-01,1801-01-01,,1,21\n";
+    let p = parse("hes.csv", "00", text, ImportOptions::default()).unwrap();
+    // A HES "not known" admission date is rejected, with the reason.
+    assert_eq!(p.rejections.len(), 1);
+    assert_eq!(p.rejections[0].field, "ADMIDATE");
+    assert!(p.rejections[0].reason.contains("not known"));
+    let ends: Vec<Option<String>> = p
+        .batch
+        .episodes
+        .iter()
+        .map(|e| e.episode.end.map(|d| d.date().to_string()))
+        .collect();
+    // Discharged (DISMETH 1): the episode end is the discharge date. Still in
+    // hospital (8) and not known (9, null DISDATE): left open, as the file says.
+    assert_eq!(ends, vec![Some("2001-05-09".into()), None, None]);
+    assert!(
+        p.batch
+            .notes
+            .iter()
+            .any(|n| n.starts_with("1 rows had no discharge date"))
+    );
 }
