@@ -63,6 +63,7 @@ pub struct JoinedUpApp {
     person_view: PersonView,
     board: Option<BoardData>,
     board_view: BoardView,
+    audit_view: audit::AuditView,
     chc_caseload: Option<Vec<CaseloadRow>>,
     matches: std::collections::HashMap<i64, Vec<crate::store::MatchCandidate>>,
     chc_view: ChcView,
@@ -131,6 +132,7 @@ impl JoinedUpApp {
             person_view: PersonView::default(),
             board: None,
             board_view: BoardView::default(),
+            audit_view: audit::AuditView::default(),
             chc_caseload: None,
             matches: std::collections::HashMap::new(),
             chc_view: ChcView::default(),
@@ -692,7 +694,8 @@ impl JoinedUpApp {
             }
             Screen::Audit => {
                 let events = self.overview.as_ref().map(|o| o.audit.as_slice()).unwrap_or_default();
-                egui::CentralPanel::default().show(ui, |ui| audit::audit_ui(ui, events));
+                let view = &mut self.audit_view;
+                egui::CentralPanel::default().show(ui, |ui| view.ui(ui, events));
             }
         }
         if let Some(state) = &self.import {
