@@ -9,21 +9,25 @@ use joinedup::domain::governance::Role;
 use joinedup::store::Store;
 use joinedup::ui::{AppConfig, JoinedUpApp, Screen};
 
-fn app(is_training: bool) -> JoinedUpApp {
+fn app_as(is_training: bool, role: Role) -> JoinedUpApp {
     let store = Store::open_in_memory().expect("store");
     let config = AppConfig {
         db_path: "unused".into(),
         is_training,
         actor: "tester".into(),
-        role: Some(Role::CareCoordinator),
+        role: Some(role),
     };
     JoinedUpApp::with_store(&egui::Context::default(), store, config, Default::default())
 }
 
 fn harness(is_training: bool) -> Harness<'static, JoinedUpApp> {
+    harness_as(is_training, Role::CareCoordinator)
+}
+
+fn harness_as(is_training: bool, role: Role) -> Harness<'static, JoinedUpApp> {
     let mut h = Harness::builder()
         .with_size(egui::vec2(1400.0, 900.0))
-        .build_ui_state(|ui, app: &mut JoinedUpApp| app.ui_root(ui), app(is_training));
+        .build_ui_state(|ui, app: &mut JoinedUpApp| app.ui_root(ui), app_as(is_training, role));
     h.step();
     h
 }
@@ -99,6 +103,8 @@ fn invalid_nhs_number_is_explained_as_typed() {
 fn name_search_lists_people_and_opens_one() {
     let mut h = harness(true);
     wait_for_training(&mut h);
+    // The audit screen is for the information governance lead only.
+    assert!(h.query_by_label("Audit").is_none());
     let search = h.get_by_label("Search by NHS number or name");
     search.focus();
     search.type_text("okafor");
@@ -127,7 +133,7 @@ fn name_search_lists_people_and_opens_one() {
 
 #[test]
 fn sensitive_items_need_a_reason() {
-    let mut h = harness(true);
+    let mut h = harness_as(true, Role::InformationGovernanceLead);
     wait_for_training(&mut h);
     let search = h.get_by_label("Search by NHS number or name");
     search.focus();
@@ -161,7 +167,7 @@ fn sensitive_items_need_a_reason() {
 
 #[test]
 fn every_screen_can_be_visited() {
-    let mut h = harness(true);
+    let mut h = harness_as(true, Role::InformationGovernanceLead);
     wait_for_training(&mut h);
     h.get_by_label("Sources and data quality").click();
     wait_until(&mut h, "sources screen", |a| a.screen() == Screen::Sources);

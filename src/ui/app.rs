@@ -602,11 +602,24 @@ impl JoinedUpApp {
             self.role_picker_ui(ui);
             return;
         }
+        // A screen kept from an earlier session under another role.
+        if self.state.screen == Screen::Audit
+            && self.config.role != Some(crate::domain::governance::Role::InformationGovernanceLead)
+        {
+            self.state.screen = Screen::Search;
+        }
         egui::Panel::top("navigation").show(ui, |ui| {
             ui.horizontal(|ui| {
                 ui.label(RichText::new("Joined-Up Care Record").strong());
                 ui.separator();
                 for s in Screen::NAV {
+                    // The audit screen is for the information governance lead; everyone
+                    // sees who has looked at the record they have open.
+                    if s == Screen::Audit
+                        && self.config.role != Some(crate::domain::governance::Role::InformationGovernanceLead)
+                    {
+                        continue;
+                    }
                     let enabled =
                         !matches!(s, Screen::Person | Screen::Plans) || !matches!(self.person, Loadable::Idle);
                     if ui
