@@ -33,6 +33,12 @@ impl Role {
         }
     }
 
+    /// The audit screen (everyone's access) is for the information governance lead;
+    /// every role sees who has looked at the record it has open.
+    pub fn sees_audit_screen(self) -> bool {
+        self == Role::InformationGovernanceLead
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Role::CareCoordinator => "Care coordinator",

@@ -183,28 +183,6 @@ impl JoinedUpApp {
         self.config.role
     }
 
-    /// Until a role is chosen the window asks for one and shows nothing of the record.
-    fn role_picker_ui(&mut self, ui: &mut egui::Ui) {
-        use crate::domain::governance::Role;
-        egui::CentralPanel::default().show(ui, |ui| {
-            ui.heading("Who are you working as?");
-            ui.label(format!(
-                "Signed in as {}. Your role is written with your name to every entry in the audit log.",
-                self.config.actor
-            ));
-            ui.add_space(8.0);
-            for role in Role::ALL {
-                if ui.button(role.label()).clicked() {
-                    self.config.role = Some(role);
-                    self.send(Request::SetActor(crate::domain::governance::actor(
-                        &self.config.actor,
-                        role,
-                    )));
-                }
-            }
-        });
-    }
-
     fn view_context(&self) -> ViewContext {
         let now = chrono::Local::now().naive_local();
         ViewContext {
@@ -599,13 +577,15 @@ impl JoinedUpApp {
             ui.label(RichText::new(format!("{} | {role}", self.config.actor)).weak());
         });
         if self.config.role.is_none() {
-            self.role_picker_ui(ui);
+            // Until a role is chosen the window shows nothing of the record.
+            if let Some(role) = super::views::role_picker::role_picker_ui(ui, &self.config.actor) {
+                self.config.role = Some(role);
+                self.send(Request::SetActor(self.actor()));
+            }
             return;
         }
         // A screen kept from an earlier session under another role.
-        if self.state.screen == Screen::Audit
-            && self.config.role != Some(crate::domain::governance::Role::InformationGovernanceLead)
-        {
+        if self.state.screen == Screen::Audit && !self.config.role.is_some_and(|r| r.sees_audit_screen()) {
             self.state.screen = Screen::Search;
         }
         egui::Panel::top("navigation").show(ui, |ui| {
@@ -613,11 +593,7 @@ impl JoinedUpApp {
                 ui.label(RichText::new("Joined-Up Care Record").strong());
                 ui.separator();
                 for s in Screen::NAV {
-                    // The audit screen is for the information governance lead; everyone
-                    // sees who has looked at the record they have open.
-                    if s == Screen::Audit
-                        && self.config.role != Some(crate::domain::governance::Role::InformationGovernanceLead)
-                    {
+                    if s == Screen::Audit && !self.config.role.is_some_and(|r| r.sees_audit_screen()) {
                         continue;
                     }
                     let enabled =

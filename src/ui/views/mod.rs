@@ -12,6 +12,7 @@ pub mod fast_track_form;
 pub mod import_dialog;
 pub mod person;
 pub mod plans;
+pub mod role_picker;
 pub mod search;
 pub mod sources;
 pub mod timeline;
