@@ -213,6 +213,7 @@ fn main() {
             findings,
             spell_changes: vec![],
             access: vec![],
+            revealed: false,
         });
     }
     let loaded = loaded.expect("loaded");

@@ -472,7 +472,7 @@ fn show(store: &mut Store, nhs: &str, as_json: bool, reason: Option<String>) -> 
             store,
             "break_glass",
             Some(found.id),
-            "showed sensitive items (command line)".into(),
+            "showed restricted items (command line)".into(),
             Some(r),
         )?;
     }
@@ -502,13 +502,13 @@ fn export(store: &mut Store, nhs: &str, out: Option<&Path>, reason: Option<Strin
             store,
             "break_glass",
             Some(found.id),
-            "exported sensitive items (command line)".into(),
+            "exported restricted items (command line)".into(),
             Some(r),
         )?;
     } else {
-        let (kept, left_out) = record.without_sensitive();
+        let (kept, left_out) = record.without_restricted();
         if left_out > 0 {
-            eprintln!("{left_out} sensitive item(s) left out of the export; give --reason to include them (audited)");
+            eprintln!("{left_out} restricted item(s) left out of the export; give --reason to include them (audited)");
         }
         record = kept;
     }
@@ -597,7 +597,20 @@ fn board(store: &mut Store, as_of: Option<&str>, format: BoardFormat) -> anyhow:
     Ok(ExitCode::SUCCESS)
 }
 
-const HIDDEN_TITLE: &str = "sensitive item hidden: give --reason to show it";
+const HIDDEN_TITLE: &str = "restricted item hidden: give --reason to show it";
+
+/// Findings of a restricted person are about hidden items, so they stay hidden too.
+fn shown_findings<'a>(
+    record: &PersonRecord,
+    findings: &'a [crate::domain::Finding],
+    reveal: bool,
+) -> &'a [crate::domain::Finding] {
+    if record.person.is_restricted && !reveal {
+        &[]
+    } else {
+        findings
+    }
+}
 
 /// The `show --json` document: a stable interface (README, "show --json").
 pub fn show_json(record: &PersonRecord, findings: &[crate::domain::Finding], reveal: bool) -> serde_json::Value {
@@ -607,7 +620,7 @@ pub fn show_json(record: &PersonRecord, findings: &[crate::domain::Finding], rev
         .episodes
         .iter()
         .map(|e| {
-            let hidden = e.sensitivity.is_sensitive() && !reveal;
+            let hidden = record.is_restricted_item(e) && !reveal;
             json!({
                 "sector": e.sector().code(),
                 "kind": e.kind.code(),
@@ -615,7 +628,7 @@ pub fn show_json(record: &PersonRecord, findings: &[crate::domain::Finding], rev
                 "start": e.start.format("%Y-%m-%dT%H:%M:%S").to_string(),
                 "end": e.end.map(|t| t.format("%Y-%m-%dT%H:%M:%S").to_string()),
                 "status": e.status.code(),
-                "organisation": e.organisation,
+                "organisation": if hidden { None } else { e.organisation.clone() },
                 "source": e.provenance.source,
                 "source_ref": e.provenance.source_ref,
                 "sensitivity": e.sensitivity.code(),
@@ -638,8 +651,9 @@ pub fn show_json(record: &PersonRecord, findings: &[crate::domain::Finding], rev
             "alerts": p.alerts,
             "conflicts": p.conflicts().iter().map(|c| json!({"field": c.field, "values": c.values})).collect::<Vec<_>>(),
         },
+        "restricted": p.is_restricted,
         "episodes": episodes,
-        "findings": findings.iter().map(|f| json!({"kind": f.kind.code(), "reason": f.reason, "date": f.date.to_string()})).collect::<Vec<_>>(),
+        "findings": shown_findings(record, findings, reveal).iter().map(|f| json!({"kind": f.kind.code(), "reason": f.reason, "date": f.date.to_string()})).collect::<Vec<_>>(),
     })
 }
 
@@ -660,8 +674,14 @@ pub fn show_text(record: &PersonRecord, findings: &[crate::domain::Finding], rev
         let values: Vec<String> = c.values.iter().map(|(s, v)| format!("{v} ({s})")).collect();
         let _ = writeln!(out, "! sources disagree on {}: {}", c.field, values.join(" vs "));
     }
+    if p.is_restricted {
+        let _ = writeln!(out, "! restricted record: every item is hidden until a reason is given");
+    }
     let _ = writeln!(out, "\nFindings:");
-    if findings.is_empty() {
+    let findings = shown_findings(record, findings, reveal);
+    if p.is_restricted && !reveal {
+        let _ = writeln!(out, "  hidden: restricted record");
+    } else if findings.is_empty() {
         let _ = writeln!(out, "  none");
     }
     for f in findings {
@@ -669,7 +689,7 @@ pub fn show_text(record: &PersonRecord, findings: &[crate::domain::Finding], rev
     }
     let _ = writeln!(out, "\nTimeline ({} items):", record.episodes.len());
     for e in &record.episodes {
-        let hidden = e.sensitivity.is_sensitive() && !reveal;
+        let hidden = record.is_restricted_item(e) && !reveal;
         let end = e
             .end
             .filter(|t| *t > e.start)

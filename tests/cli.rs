@@ -31,7 +31,7 @@ fn import_show_json_export_and_verify() {
     // Importing again adds nothing.
     let again = joinedup(&db, &["import", &fixture("training.json")]);
     assert!(
-        String::from_utf8_lossy(&again.stdout).contains("0 people added, 0 items added, 0 updated, 63 already present")
+        String::from_utf8_lossy(&again.stdout).contains("0 people added, 0 items added, 0 updated, 64 already present")
     );
 
     let out = joinedup(&db, &["show", "--nhs", "999 000 0026", "--json"]);
@@ -357,18 +357,51 @@ fn the_most_verbose_log_holds_nothing_identifying() {
     }
 }
 
-/// RULES.md 8: sensitive items leave the record only when someone gives a reason.
+/// RULES.md 8: restricted items leave the record only when someone gives a reason.
+/// Lisa Morgan (999 000 0093) is a restricted person: everything of hers is held back.
+/// Rajesh Patel (999 000 0085) has one sexual health attendance in an open record.
 #[test]
-fn export_leaves_sensitive_items_out_unless_a_reason_is_given() {
+fn export_leaves_restricted_items_out_unless_a_reason_is_given() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("export.db");
     assert!(joinedup(&db, &["import", &fixture("training.json")]).status.success());
+
+    let rajesh = joinedup(&db, &["export", "--nhs", "999 000 0085"]);
+    assert!(rajesh.status.success());
+    assert!(String::from_utf8_lossy(&rajesh.stderr).contains("1 restricted item(s) left out"));
+    let text = String::from_utf8_lossy(&rajesh.stdout).to_string();
+    assert!(text.contains("Carer's assessment"), "{text}");
+    assert!(!text.contains("Sexual health"), "{text}");
+
+    let shown = joinedup(&db, &["show", "--nhs", "999 000 0085", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&shown.stdout).expect("JSON");
+    let hidden: Vec<_> = v["episodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["sensitivity"] == "sexual_health")
+        .collect();
+    assert_eq!(hidden.len(), 1);
+    assert!(
+        hidden[0]["title"]
+            .as_str()
+            .unwrap()
+            .starts_with("restricted item hidden")
+    );
+    assert!(hidden[0]["organisation"].is_null(), "the organisation is detail too");
+
     let plain = joinedup(&db, &["export", "--nhs", "999 000 0093"]);
     assert!(plain.status.success());
-    assert!(String::from_utf8_lossy(&plain.stderr).contains("sensitive item(s) left out"));
+    assert!(String::from_utf8_lossy(&plain.stderr).contains("3 restricted item(s) left out"));
     let text = String::from_utf8_lossy(&plain.stdout).to_string();
     assert!(text.contains("\"people\""), "{text}");
     assert!(!text.contains("\"safeguarding\""), "{text}");
+    assert!(!text.contains("mental health team"), "{text}");
+    let shown = joinedup(&db, &["show", "--nhs", "999 000 0093"]);
+    let text = String::from_utf8_lossy(&shown.stdout).to_string();
+    assert!(text.contains("restricted record"), "{text}");
+    assert!(!text.contains("Community mental health team appointment"), "{text}");
+    assert_eq!(text.matches("restricted item hidden").count(), 3, "{text}");
     let revealed = joinedup(
         &db,
         &[

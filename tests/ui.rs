@@ -131,31 +131,81 @@ fn name_search_lists_people_and_opens_one() {
     h.get_by_label("Delay (Social care)");
 }
 
-#[test]
-fn sensitive_items_need_a_reason() {
-    let mut h = harness_as(true, Role::InformationGovernanceLead);
-    wait_for_training(&mut h);
+fn open_by_nhs(h: &mut Harness<'_, JoinedUpApp>, nhs: &str) {
     let search = h.get_by_label("Search by NHS number or name");
     search.focus();
-    search.type_text("9990000093");
-    wait_until(&mut h, "Lisa Morgan's record", |a| a.person().is_some());
+    search.type_text(nhs);
+    let digits: String = nhs.chars().filter(char::is_ascii_digit).collect();
+    wait_until(h, "the record", |a| {
+        a.person()
+            .is_some_and(|p| p.record.person.nhs_number.is_some_and(|n| n.digits() == digits))
+    });
+}
+
+/// Lisa Morgan is a restricted person: every item is a placeholder (lane and date)
+/// until a reason is given; then the whole record shows until it is closed, and the
+/// reveal is in the record's access list and the audit screen.
+#[test]
+fn a_restricted_record_stays_hidden_until_a_reason_and_until_closed() {
+    let mut h = harness_as(true, Role::InformationGovernanceLead);
+    wait_for_training(&mut h);
+    open_by_nhs(&mut h, "9990000093");
     assert!(h.query_by_label_contains("financial abuse").is_none());
-    h.get_by_label_contains("Sensitive item (safeguarding): give a reason to view")
-        .click_accesskit();
-    h.step();
-    h.step();
+    assert!(
+        h.query_by_label_contains("Community mental health team appointment")
+            .is_none()
+    );
+    assert_eq!(
+        h.get_all_by_label_contains("Restricted item: give a reason to view")
+            .count(),
+        3
+    );
+    h.get_by_label_contains("Hidden: this is a restricted record");
+    h.get_by_label("This is a restricted record: every item is hidden. 3 restricted items.");
+    assert!(
+        h.get_by_label("Show restricted items").accesskit_node().is_disabled(),
+        "no reason yet"
+    );
     let reason = h.get_by_label("Reason for access");
     reason.focus();
     reason.type_text("Planning a joint visit with the allocated worker");
     h.step();
-    h.get_by_label("Show this item").click();
-    h.step();
-    h.step();
-    assert!(
-        h.get_all_by_label_contains("Safeguarding enquiry (section 42)").count() >= 2,
-        "list row and detail"
+    h.get_by_label("Show restricted items").click();
+    wait_until(&mut h, "the reveal in the access list", |a| {
+        a.person()
+            .is_some_and(|p| p.revealed && p.access.iter().any(|e| e.action == "break_glass"))
+    });
+    assert_eq!(
+        h.get_all_by_label_contains("Community mental health team appointment")
+            .count(),
+        2,
+        "both appointments are listed"
     );
-    h.get_by_label_contains("financial abuse");
+    h.get_by_label_contains("Safeguarding enquiry (section 42)");
+    h.get_by_label("    reason: Planning a joint visit with the allocated worker");
+    h.get_by_label("Restricted items shown (reason given) until you close this record");
+
+    // Another screen and back: still shown. Closed and opened again: hidden again.
+    h.get_by_label("Find a person").click();
+    h.step();
+    h.step();
+    h.get_by_label("Record").click();
+    h.step();
+    h.step();
+    h.get_by_label_contains("Safeguarding enquiry (section 42)");
+    h.get_by_label("Close record").click();
+    h.step();
+    h.step();
+    assert_eq!(h.state().screen(), Screen::Search);
+    assert!(h.state().person().is_none());
+    open_by_nhs(&mut h, "9990000093");
+    assert!(h.query_by_label_contains("Safeguarding enquiry (section 42)").is_none());
+    assert_eq!(
+        h.get_all_by_label_contains("Restricted item: give a reason to view")
+            .count(),
+        3
+    );
+
     // The reason is in the audit log.
     h.get_by_label("Audit").click();
     wait_until(&mut h, "audit screen", |a| {
@@ -163,6 +213,35 @@ fn sensitive_items_need_a_reason() {
             .is_some_and(|o| o.audit.iter().any(|e| e.action == "break_glass"))
     });
     h.get_by_label_contains("(reason: Planning a joint visit with the allocated worker)");
+}
+
+/// Rajesh Patel's record is open but for one sexual health attendance, which shows its
+/// lane and date only until a reason is given.
+#[test]
+fn a_sensitive_item_in_an_open_record_is_a_placeholder() {
+    let mut h = harness(true);
+    wait_for_training(&mut h);
+    open_by_nhs(&mut h, "9990000085");
+    h.get_by_label_contains("Carer's assessment");
+    assert!(h.query_by_label_contains("Sexual health").is_none());
+    h.get_by_label("1 restricted item hidden: select one to give a reason");
+    h.get_by_label_contains("Restricted item: give a reason to view")
+        .click_accesskit();
+    h.step();
+    h.step();
+    h.get_by_label("Restricted item");
+    h.get_by_label("Items in the sensitive categories are hidden. 1 restricted item.");
+    let reason = h.get_by_label("Reason for access");
+    reason.focus();
+    reason.type_text("Carer's health check follow-up");
+    h.step();
+    h.get_by_label("Show restricted items").click();
+    h.step();
+    h.step();
+    assert!(
+        h.get_all_by_label_contains("Sexual health clinic attendance").count() >= 2,
+        "list row and detail"
+    );
 }
 
 #[test]

@@ -56,19 +56,85 @@ impl PersonRecord {
         }
     }
 
-    /// The record without its items in the sensitive categories (RULES.md 8), and how
-    /// many were left out: what leaves the record unless someone gives a reason.
-    pub fn without_sensitive(&self) -> (PersonRecord, usize) {
-        let hidden: Vec<i64> = self
+    /// Whether an item is shown only as a "restricted item" placeholder (its lane and
+    /// date, never its detail) until someone gives a reason: items in the sensitive
+    /// categories (RULES.md 8), and every item of a person marked restricted (a sealed
+    /// envelope). Treating safeguarding as restricted is a recommendation, not a
+    /// confirmed national rule (RULES.md 8, marked [U]).
+    pub fn is_restricted_item(&self, e: &Episode) -> bool {
+        self.person.is_restricted || e.sensitivity.is_sensitive()
+    }
+
+    /// How many items (episodes, and care plans of a restricted person) stay hidden
+    /// until a reason is given.
+    pub fn restricted_count(&self) -> usize {
+        let episodes = self.episodes.iter().filter(|e| self.is_restricted_item(e)).count();
+        let plans = if self.person.is_restricted {
+            self.care_plans.len()
+        } else {
+            0
+        };
+        episodes + plans
+    }
+
+    /// The record without its restricted items, and how many were left out: what
+    /// leaves the record unless someone gives a reason. For a restricted person only
+    /// the demographics are left.
+    pub fn without_restricted(&self) -> (PersonRecord, usize) {
+        let hidden: std::collections::HashSet<i64> = self
             .episodes
             .iter()
-            .filter(|e| e.sensitivity.is_sensitive())
+            .filter(|e| self.is_restricted_item(e))
             .map(|e| e.id)
             .collect();
+        let count = self.restricted_count();
         let mut out = self.clone();
         out.episodes.retain(|e| !hidden.contains(&e.id));
         out.spells.retain(|s| !hidden.contains(&s.episode_id));
         out.chc.retain(|c| !hidden.contains(&c.episode_id));
-        (out, hidden.len())
+        if self.person.is_restricted {
+            out.care_plans.clear();
+        }
+        (out, count)
+    }
+}
+
+#[cfg(test)]
+mod restricted_tests {
+    use super::test_support::{episode, person};
+    use super::{EpisodeKind, PersonRecord, Sensitivity};
+
+    fn record(restricted: bool) -> PersonRecord {
+        let mut p = person();
+        p.is_restricted = restricted;
+        let mut r = PersonRecord::new(p);
+        let mut gp = episode(EpisodeKind::GpEncounter, "2026-01-05T09:00", None);
+        gp.id = 1;
+        let mut clinic = episode(EpisodeKind::Outpatient, "2026-02-05T09:00", None);
+        clinic.id = 2;
+        clinic.sensitivity = Sensitivity::SexualHealth;
+        r.episodes = vec![gp, clinic];
+        r
+    }
+
+    #[test]
+    fn only_sensitive_items_are_restricted_in_an_open_record() {
+        let r = record(false);
+        assert!(!r.is_restricted_item(&r.episodes[0]));
+        assert!(r.is_restricted_item(&r.episodes[1]));
+        assert_eq!(r.restricted_count(), 1);
+        let (kept, left_out) = r.without_restricted();
+        assert_eq!(left_out, 1);
+        assert_eq!(kept.episodes.iter().map(|e| e.id).collect::<Vec<_>>(), vec![1]);
+    }
+
+    #[test]
+    fn every_item_of_a_restricted_person_is_restricted() {
+        let r = record(true);
+        assert!(r.episodes.iter().all(|e| r.is_restricted_item(e)));
+        let (kept, left_out) = r.without_restricted();
+        assert_eq!(left_out, 2);
+        assert!(kept.episodes.is_empty());
+        assert_eq!(kept.person.id, r.person.id, "the demographics stay");
     }
 }

@@ -59,6 +59,8 @@ pub struct JoinedUpApp {
     search_results: Option<Vec<PersonSummary>>,
     search_seq: u64,
     person: Loadable<Box<LoadedPerson>>,
+    /// The record whose restricted items the user gave a reason to see, until it is closed.
+    revealed_person: Option<i64>,
     search: SearchView,
     person_view: PersonView,
     board: Option<BoardData>,
@@ -128,6 +130,7 @@ impl JoinedUpApp {
             search_results: None,
             search_seq: 0,
             person: Loadable::Idle,
+            revealed_person: None,
             search: SearchView::default(),
             person_view: PersonView::default(),
             board: None,
@@ -225,9 +228,17 @@ impl JoinedUpApp {
                 }
             }
             Response::SearchResults { .. } | Response::NhsResult { .. } => {}
-            Response::Person(p) => {
+            Response::Person(mut p) => {
+                p.revealed = self.revealed_person == Some(p.record.person.id);
                 self.person = Loadable::Ready(p);
                 self.send(Request::Recent);
+            }
+            Response::Access { person_id, access } => {
+                if let Loadable::Ready(p) = &mut self.person
+                    && p.record.person.id == person_id
+                {
+                    p.access = access;
+                }
             }
             Response::Recent(r) => self.recent = r,
             Response::Overview(o) => self.overview = Some(*o),
@@ -314,6 +325,7 @@ impl JoinedUpApp {
                 });
             }
             Command::OpenPerson(id) => {
+                self.close_other_record(id);
                 self.person = Loadable::Loading;
                 self.state.screen = Screen::Person;
                 self.send(Request::LoadPerson {
@@ -386,6 +398,7 @@ impl JoinedUpApp {
                 now: ctx.now,
             }),
             Command::OpenChc(id) => {
+                self.close_other_record(id);
                 self.person = Loadable::Loading;
                 self.state.screen = Screen::Chc;
                 self.chc_view.form = None;
@@ -428,19 +441,41 @@ impl JoinedUpApp {
                 today: ctx.today,
                 now: ctx.now,
             }),
-            Command::RevealSensitive {
-                person_id,
-                episode_id,
-                reason,
-            } => self.send(Request::Audit(AuditEvent {
-                id: 0,
-                at: ctx.now,
-                actor: self.actor(),
-                action: "break_glass".into(),
-                person_id: Some(person_id),
-                detail: format!("showed sensitive item #{episode_id}"),
-                reason: Some(reason),
-            })),
+            Command::RevealRecord { person_id, reason } => {
+                let mut hidden = 0;
+                if let Loadable::Ready(p) = &mut self.person
+                    && p.record.person.id == person_id
+                {
+                    hidden = p.record.restricted_count();
+                    p.revealed = true;
+                }
+                self.revealed_person = Some(person_id);
+                self.send(Request::Reveal(AuditEvent {
+                    id: 0,
+                    at: ctx.now,
+                    actor: self.actor(),
+                    action: "break_glass".into(),
+                    person_id: Some(person_id),
+                    detail: format!("showed the record's {hidden} restricted item(s) until it is closed"),
+                    reason: Some(reason),
+                }));
+            }
+            Command::CloseRecord => {
+                // Nothing of the closed record stays on screen, the search included.
+                self.person = Loadable::Idle;
+                self.revealed_person = None;
+                self.search = SearchView::default();
+                self.search.focus();
+                self.search_results = None;
+                self.state.screen = Screen::Search;
+            }
+        }
+    }
+
+    /// Opening another person closes the open record: a reveal does not carry over.
+    fn close_other_record(&mut self, id: i64) {
+        if self.revealed_person.is_some_and(|r| r != id) {
+            self.revealed_person = None;
         }
     }
 

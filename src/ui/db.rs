@@ -25,6 +25,21 @@ pub struct LoadedPerson {
     pub spell_changes: Vec<SpellChangeRecord>,
     /// Who has looked at this record, newest first (the audit log's events for the person).
     pub access: Vec<AuditEvent>,
+    /// The user gave a reason to see the restricted items; lasts until the record is
+    /// closed (the window keeps it across reloads of the same record).
+    pub revealed: bool,
+}
+
+impl LoadedPerson {
+    /// Shown only as a "restricted item" placeholder: lane and date, never the detail.
+    pub fn is_hidden(&self, e: &crate::domain::Episode) -> bool {
+        !self.revealed && self.record.is_restricted_item(e)
+    }
+
+    /// The whole record is sealed (a restricted person) and no reason has been given.
+    pub fn is_sealed(&self) -> bool {
+        !self.revealed && self.record.person.is_restricted
+    }
 }
 
 /// How many of a person's audit events the record shows.
@@ -93,6 +108,8 @@ pub enum Request {
         now: NaiveDateTime,
     },
     Audit(AuditEvent),
+    /// Write a reveal to the audit log and send back the person's access list.
+    Reveal(AuditEvent),
     Board {
         as_of: NaiveDate,
     },
@@ -120,6 +137,11 @@ pub enum Response {
         person: Option<PersonSummary>,
     },
     Person(Box<LoadedPerson>),
+    /// A person's access list after a reveal was written.
+    Access {
+        person_id: i64,
+        access: Vec<AuditEvent>,
+    },
     Recent(Vec<PersonSummary>),
     Overview(Box<Overview>),
     ImportProgress {
@@ -392,6 +414,14 @@ impl Worker {
                 }
             }
             Request::Audit(event) => self.store.append_audit(&event).map(|_| None).map_err(|e| e.to_string()),
+            Request::Reveal(event) => {
+                let person_id = event.person_id.unwrap_or_default();
+                self.store
+                    .append_audit(&event)
+                    .and_then(|_| self.store.audit_for_person(person_id, ACCESS_SHOWN))
+                    .map(|access| Some(Response::Access { person_id, access }))
+                    .map_err(|e| e.to_string())
+            }
             Request::SeedTraining { today, now } => crate::training::prepare(&mut self.store, today, now)
                 .map(|_| Some(Response::TrainingSeeded))
                 .map_err(|e| e.to_string()),
@@ -409,6 +439,7 @@ impl Worker {
             findings,
             spell_changes,
             access,
+            revealed: false,
         })
     }
 

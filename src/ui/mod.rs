@@ -103,12 +103,14 @@ pub enum Command {
         episode_id: i64,
         change: crate::store::SpellChange,
     },
-    /// Show a sensitive item after the user gave a reason (audited as break-glass).
-    RevealSensitive {
+    /// Show the restricted items of the open record after the user gave a reason
+    /// (audited as break-glass); lasts until the record is closed.
+    RevealRecord {
         person_id: i64,
-        episode_id: i64,
         reason: String,
     },
+    /// Close the open record (and forget any reveal on it).
+    CloseRecord,
 }
 
 /// Facts every view may read: the date, the time, and the mode.

@@ -69,7 +69,7 @@ pub fn banner_ui(ui: &mut egui::Ui, ctx: &ViewContext, person: &Person) {
             if person.is_restricted {
                 flag(
                     ui,
-                    "Restricted record: sensitive items hidden until you give a reason",
+                    "Restricted record: every item is hidden until a reason is given",
                     theme::RESTRICTED,
                 );
             }

@@ -69,7 +69,9 @@ impl ChcView {
                 return;
             }
             if let Some(form) = &mut self.form {
-                match form.ui(ui, &p.record.episodes) {
+                // A sealed record offers no evidence: its items are hidden.
+                let episodes: &[crate::domain::Episode] = if p.is_sealed() { &[] } else { &p.record.episodes };
+                match form.ui(ui, episodes) {
                     Some(true) => {
                         commands.push(Command::RecordChc {
                             person_id: p.record.person.id,
@@ -98,6 +100,16 @@ impl ChcView {
                 None => {
                     ui.label("No open CHC process.");
                 }
+            }
+            if p.is_sealed() && !p.record.chc.is_empty() {
+                ui.label(
+                    RichText::new(format!(
+                        "Restricted record: its {} assessment(s) are hidden. Open the record and give a reason to see them.",
+                        p.record.chc.len()
+                    ))
+                    .color(theme::RESTRICTED),
+                );
+                return;
             }
             egui::ScrollArea::vertical().id_salt("chc-assessments").show(ui, |ui| {
                 if p.record.chc.is_empty() {

@@ -1,5 +1,7 @@
-//! The detail pane: the selected item in full, with its provenance. Sensitive items
-//! stay hidden until the user gives a reason, which is audited.
+//! The detail pane: the selected item in full, with its provenance. Restricted items
+//! (sensitive categories, and every item of a restricted person) stay placeholders
+//! until the user gives a reason, which is audited; then the whole record shows until
+//! it is closed.
 
 use egui::RichText;
 
@@ -38,38 +40,65 @@ fn access_ui(ui: &mut egui::Ui, loaded: &LoadedPerson) {
     });
 }
 
+/// Why the record has hidden items, a box for the reason, and the button that shows
+/// every restricted item of this record until it is closed (audited as break-glass).
+fn reveal_ui(view: &mut PersonView, ui: &mut egui::Ui, loaded: &LoadedPerson, commands: &mut Vec<Command>) {
+    let count = loaded.record.restricted_count();
+    let why = if loaded.record.person.is_restricted {
+        "This is a restricted record: every item is hidden."
+    } else {
+        "Items in the sensitive categories are hidden."
+    };
+    let items = if count == 1 { "item" } else { "items" };
+    ui.label(RichText::new(format!("{why} {count} restricted {items}.")).color(theme::RESTRICTED));
+    ui.label(
+        "Give the reason you need to see them. Your reason is written to the audit log, and the items \
+         stay shown until you close this record.",
+    );
+    let label = ui.label("Reason for access");
+    ui.add(egui::TextEdit::multiline(&mut view.reason).desired_rows(2))
+        .labelled_by(label.id);
+    let can_show = view.reason.trim().len() >= 5;
+    let button = ui.add_enabled(can_show, egui::Button::new("Show restricted items"));
+    if !can_show {
+        ui.label(RichText::new("A reason of at least five characters is needed.").weak());
+    }
+    if button.clicked() {
+        commands.push(Command::RevealRecord {
+            person_id: loaded.record.person.id,
+            reason: view.reason.trim().to_owned(),
+        });
+        view.reason.clear();
+    }
+}
+
 #[must_use]
 pub fn detail_ui(view: &mut PersonView, ui: &mut egui::Ui, loaded: &LoadedPerson) -> Vec<Command> {
     let mut commands = Vec::new();
     ui.heading("Detail");
     let Some(e) = view.selected.and_then(|i| loaded.record.episodes.get(i)) else {
-        ui.label("Select an item on the timeline or in the list.");
+        if loaded.is_sealed() {
+            reveal_ui(view, ui, loaded, &mut commands);
+        } else {
+            ui.label("Select an item on the timeline or in the list.");
+        }
         access_ui(ui, loaded);
         return commands;
     };
-    if view.is_hidden(e) {
+    if loaded.is_hidden(e) {
+        // The lane and date, never the detail.
         ui.label(
-            RichText::new(format!(
-                "This is a sensitive item ({}).",
-                e.sensitivity.code().replace('_', " ")
-            ))
-            .color(theme::RESTRICTED)
-            .strong(),
+            RichText::new("Restricted item")
+                .color(theme::RESTRICTED)
+                .strong()
+                .size(16.0),
         );
-        ui.label("Give the reason you need to see it. Your reason is written to the audit log.");
-        let label = ui.label("Reason for access");
-        ui.add(egui::TextEdit::multiline(&mut view.reason).desired_rows(2))
-            .labelled_by(label.id);
-        let can_show = view.reason.trim().len() >= 5;
-        if ui.add_enabled(can_show, egui::Button::new("Show this item")).clicked() {
-            commands.push(Command::RevealSensitive {
-                person_id: loaded.record.person.id,
-                episode_id: e.id,
-                reason: view.reason.trim().to_owned(),
-            });
-            view.revealed.insert(e.id);
-            view.reason.clear();
-        }
+        egui::Grid::new("restricted-grid").num_columns(2).show(ui, |ui| {
+            row(ui, "Lane", e.kind.lane().label());
+            row(ui, "Date", &crate::domain::dates::fmt_date(e.start.date()));
+        });
+        ui.add_space(6.0);
+        reveal_ui(view, ui, loaded, &mut commands);
         return commands;
     }
     egui::ScrollArea::vertical().id_salt("detail-scroll").show(ui, |ui| {

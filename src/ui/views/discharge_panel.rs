@@ -51,6 +51,9 @@ impl DischargePanel {
     #[must_use]
     pub fn ui(&mut self, ui: &mut egui::Ui, ctx: &ViewContext, loaded: &LoadedPerson) -> Vec<Command> {
         let mut commands = Vec::new();
+        if loaded.is_sealed() {
+            return commands;
+        }
         let Some(spell) = current_spell(loaded, ctx.today) else {
             return commands;
         };

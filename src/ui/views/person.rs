@@ -1,8 +1,6 @@
 //! The person screen: banner on top, the timeline canvas, findings, the
 //! chronological list, and the detail pane with provenance.
 
-use std::collections::HashSet;
-
 use egui::RichText;
 
 use super::discharge_panel::DischargePanel;
@@ -11,7 +9,7 @@ use super::{banner, detail, timeline_list};
 use crate::domain::timeline::TimelineFilter;
 use crate::domain::{Episode, EpisodeKind, Finding, Sector};
 use crate::ui::db::LoadedPerson;
-use crate::ui::{Command, ViewContext};
+use crate::ui::{Command, ViewContext, theme};
 
 pub struct PersonView {
     pub window: TimeWindow,
@@ -19,8 +17,7 @@ pub struct PersonView {
     /// Limit the list to what the time axis shows.
     pub list_follows_axis: bool,
     pub selected: Option<usize>,
-    /// Sensitive episodes the user has given a reason to see (this session only).
-    pub revealed: HashSet<i64>,
+    /// The reason being typed to see the restricted items.
     pub reason: String,
     /// Set when the list should scroll to the selected row.
     pub scroll_to_selected: bool,
@@ -42,7 +39,6 @@ impl Default for PersonView {
             filter: TimelineFilter::default(),
             list_follows_axis: false,
             selected: None,
-            revealed: HashSet::new(),
             reason: String::new(),
             scroll_to_selected: false,
             discharge: DischargePanel::default(),
@@ -60,10 +56,6 @@ impl Default for PersonView {
 impl PersonView {
     pub fn passes_filter(&self, i: usize) -> bool {
         self.mask.get(i).copied().unwrap_or(false)
-    }
-
-    pub fn is_hidden(&self, e: &Episode) -> bool {
-        e.sensitivity.is_sensitive() && !self.revealed.contains(&e.id)
     }
 
     pub fn select(&mut self, i: usize) {
@@ -135,7 +127,7 @@ impl PersonView {
             });
         egui::CentralPanel::default().show(ui, |ui| {
             commands.extend(self.discharge.ui(ui, ctx, loaded));
-            self.toolbar_ui(ui, ctx, loaded);
+            commands.extend(self.toolbar_ui(ui, ctx, loaded));
             canvas_ui(self, ui, ctx, loaded);
             self.refresh(ctx, loaded);
             timeline_list::findings_ui(self, ui, loaded);
@@ -144,7 +136,33 @@ impl PersonView {
         commands
     }
 
-    fn toolbar_ui(&mut self, ui: &mut egui::Ui, ctx: &ViewContext, loaded: &LoadedPerson) {
+    #[must_use]
+    fn toolbar_ui(&mut self, ui: &mut egui::Ui, ctx: &ViewContext, loaded: &LoadedPerson) -> Vec<Command> {
+        let mut commands = Vec::new();
+        ui.horizontal(|ui| {
+            if ui
+                .button("Close record")
+                .on_hover_text("Close this record; restricted items are hidden again when it is next opened")
+                .clicked()
+            {
+                commands.push(Command::CloseRecord);
+            }
+            let hidden = loaded.record.episodes.iter().filter(|e| loaded.is_hidden(e)).count();
+            if loaded.revealed {
+                ui.label(
+                    RichText::new("Restricted items shown (reason given) until you close this record")
+                        .color(theme::RESTRICTED),
+                );
+            } else if hidden > 0 {
+                let items = if hidden == 1 { "item" } else { "items" };
+                let how = if loaded.is_sealed() {
+                    "give a reason in the detail pane"
+                } else {
+                    "select one to give a reason"
+                };
+                ui.label(RichText::new(format!("{hidden} restricted {items} hidden: {how}")).color(theme::RESTRICTED));
+            }
+        });
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new("Show").strong());
             for p in Preset::ALL {
@@ -219,5 +237,6 @@ impl PersonView {
             .labelled_by(org_label.id);
             ui.checkbox(&mut self.list_follows_axis, "List only the shown period");
         });
+        commands
     }
 }

@@ -36,6 +36,17 @@ impl PlansView {
         }
         banner_ui(ui, ctx, &p.record.person);
         ui.separator();
+        if p.is_sealed() {
+            ui.heading("Care plans");
+            ui.label(
+                RichText::new(format!(
+                    "Restricted record: its {} care plan version(s) are hidden. Open the record and give a reason to see them.",
+                    p.record.care_plans.len()
+                ))
+                .color(theme::RESTRICTED),
+            );
+            return;
+        }
         let plans = &p.record.care_plans;
         let current = current_plans(plans);
         egui::ScrollArea::vertical().id_salt("plans-page").show(ui, |ui| {

@@ -266,7 +266,7 @@ pub fn canvas_ui(view: &mut PersonView, ui: &mut egui::Ui, ctx: &ViewContext, lo
         let x0 = window.x(t0, plot_left, plot_width);
         let x1 = window.x(t1, plot_left, plot_width);
         let cy = lanes_top + lane_y(e.kind.lane());
-        let hidden = view.is_hidden(e);
+        let hidden = loaded.is_hidden(e);
         let fill = if hidden {
             theme::RESTRICTED
         } else {
@@ -318,7 +318,9 @@ pub fn canvas_ui(view: &mut PersonView, ui: &mut egui::Ui, ctx: &ViewContext, lo
         theme::WARNING,
     );
     let mut hovered_finding = None;
-    for (fi, f) in loaded.findings.iter().enumerate() {
+    // A sealed record's findings are about hidden items, so they stay hidden too.
+    let findings: &[crate::domain::Finding] = if loaded.is_sealed() { &[] } else { &loaded.findings };
+    for (fi, f) in findings.iter().enumerate() {
         let x = window.x(ts(f.date.and_time(chrono::NaiveTime::MIN)), plot_left, plot_width);
         if x < plot_left || x > rect.right() {
             continue;
@@ -350,10 +352,14 @@ pub fn canvas_ui(view: &mut PersonView, ui: &mut egui::Ui, ctx: &ViewContext, lo
     // Hover and click.
     if let Some(i) = hovered {
         let e = &episodes[i];
-        let title = if view.is_hidden(e) {
-            "Sensitive item: select it and give a reason to view".to_owned()
+        let hidden = loaded.is_hidden(e);
+        let (title, kind) = if hidden {
+            (
+                "Restricted item: select it and give a reason to view".to_owned(),
+                e.kind.lane().label(),
+            )
         } else {
-            e.title.clone()
+            (e.title.clone(), e.kind.label())
         };
         let when = match e.end {
             Some(end) => format!("{} to {}", fmt_date_time(e.start), fmt_date_time(end)),
@@ -361,7 +367,7 @@ pub fn canvas_ui(view: &mut PersonView, ui: &mut egui::Ui, ctx: &ViewContext, lo
         };
         response
             .clone()
-            .on_hover_text_at_pointer(format!("{title}\n{when}\n{}", e.kind.label()));
+            .on_hover_text_at_pointer(format!("{title}\n{when}\n{kind}"));
     } else if let Some(fi) = hovered_finding {
         let f = &loaded.findings[fi];
         response

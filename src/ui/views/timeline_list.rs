@@ -11,11 +11,22 @@ use crate::ui::theme;
 const ROW_HEIGHT: f32 = 20.0;
 
 pub fn findings_ui(view: &mut PersonView, ui: &mut egui::Ui, loaded: &LoadedPerson) {
-    let title = format!("Cross-sector findings ({})", loaded.findings.len());
+    let title = if loaded.is_sealed() {
+        "Cross-sector findings".to_owned()
+    } else {
+        format!("Cross-sector findings ({})", loaded.findings.len())
+    };
     egui::CollapsingHeader::new(RichText::new(title).strong())
         .id_salt("findings")
         .default_open(true)
         .show(ui, |ui| {
+            if loaded.is_sealed() {
+                ui.label(
+                    RichText::new("Hidden: this is a restricted record. Give a reason to see it.")
+                        .color(theme::RESTRICTED),
+                );
+                return;
+            }
             if loaded.findings.is_empty() {
                 ui.label("None: nothing in the merged record needs attention.");
             }
@@ -57,24 +68,24 @@ pub fn list_ui(view: &mut PersonView, ui: &mut egui::Ui, loaded: &LoadedPerson) 
     scroll.show_rows(ui, ROW_HEIGHT, rows.len(), |ui, range| {
         for &i in &rows[range] {
             let e = &episodes[i];
-            let hidden = view.is_hidden(e);
+            let hidden = loaded.is_hidden(e);
             let selected = view.selected == Some(i);
             let when = fmt_date_time(e.start);
-            let title = if hidden {
+            let text = if hidden {
+                // The lane and date, never the detail (not even the organisation).
                 format!(
-                    "Sensitive item ({}): give a reason to view",
-                    e.sensitivity.code().replace('_', " ")
+                    "{when:<18}  {:<24}  Restricted item: give a reason to view",
+                    e.kind.lane().label()
                 )
             } else {
-                e.title.clone()
+                format!(
+                    "{when:<18}  {:<24}  {}  |  {}  |  {}",
+                    e.kind.lane().label(),
+                    e.title,
+                    e.organisation.as_deref().unwrap_or(""),
+                    e.provenance.source
+                )
             };
-            let text = format!(
-                "{when:<18}  {:<24}  {}  |  {}  |  {}",
-                e.kind.lane().label(),
-                title,
-                e.organisation.as_deref().unwrap_or(""),
-                e.provenance.source
-            );
             let color = if hidden {
                 theme::RESTRICTED
             } else {
