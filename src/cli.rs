@@ -264,16 +264,17 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
         _ => {}
     }
     let mut store = open(&db_path, cli.training)?;
+    let out = Output { training: cli.training };
     match command {
         Cmd::Chc {
             command: ChcCmd::Caseload { as_of, format },
         } => {
             let as_of = parse_as_of(as_of.as_deref())?;
-            crate::cli_chc::caseload(&store, as_of, format == CaseloadFormat::Json)
+            crate::cli_chc::caseload(&store, as_of, format == CaseloadFormat::Json, out)
         }
         Cmd::Chc { .. } => Ok(ExitCode::from(2)),
         Cmd::Plans { nhs, json } => {
-            let code = crate::cli_plans::plans(&store, &nhs, json, chrono::Local::now().date_naive())?;
+            let code = crate::cli_plans::plans(&store, &nhs, json, chrono::Local::now().date_naive(), out)?;
             audit(
                 &mut store,
                 "open",
@@ -298,9 +299,9 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
                 training: cli.training,
             },
         ),
-        Cmd::Show { nhs, json, reason } => show(&mut store, &nhs, json, reason),
-        Cmd::Export { nhs, out, reason } => export(&mut store, &nhs, out.as_deref(), reason),
-        Cmd::Board { as_of, format } => board(&mut store, as_of.as_deref(), format),
+        Cmd::Show { nhs, json, reason } => show(&mut store, &nhs, json, reason, out),
+        Cmd::Export { nhs, out: file, reason } => export(&mut store, &nhs, file.as_deref(), reason, out),
+        Cmd::Board { as_of, format } => board(&mut store, as_of.as_deref(), format, out),
         Cmd::Generate {
             people, seed, as_of, ..
         } => {
@@ -322,6 +323,33 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
                 Ok(ExitCode::FAILURE)
             }
         },
+    }
+}
+
+/// Where command output goes, watermarked in training mode: a first line on text and
+/// CSV, a `watermark` field on JSON objects.
+#[derive(Debug, Clone, Copy)]
+pub struct Output {
+    pub training: bool,
+}
+
+impl Output {
+    /// The watermark line, printed before text or CSV output in training mode.
+    pub fn begin_text(self) {
+        if self.training {
+            println!("{}", crate::domain::governance::TRAINING_WATERMARK);
+        }
+    }
+
+    /// A JSON document, watermarked in training mode.
+    pub fn json(self, mut v: serde_json::Value) -> anyhow::Result<()> {
+        if self.training
+            && let Some(o) = v.as_object_mut()
+        {
+            o.insert("watermark".into(), crate::domain::governance::TRAINING_WATERMARK.into());
+        }
+        println!("{}", serde_json::to_string_pretty(&v)?);
+        Ok(())
     }
 }
 
@@ -453,7 +481,7 @@ fn import_files(store: &mut Store, files: &[PathBuf], flags: ImportFlags) -> any
     })
 }
 
-fn show(store: &mut Store, nhs: &str, as_json: bool, reason: Option<String>) -> anyhow::Result<ExitCode> {
+fn show(store: &mut Store, nhs: &str, as_json: bool, reason: Option<String>, out: Output) -> anyhow::Result<ExitCode> {
     let nhs = NhsNumber::parse(nhs).map_err(|e| anyhow::anyhow!("{nhs:?} is not a valid NHS number: {e}"))?;
     let Some(found) = store.find_by_nhs_number(nhs)? else {
         eprintln!("no one with NHS number {nhs} is in this database");
@@ -480,17 +508,21 @@ fn show(store: &mut Store, nhs: &str, as_json: bool, reason: Option<String>) -> 
     let today = chrono::Local::now().date_naive();
     let findings = all_findings(&record, today);
     if as_json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&show_json(&record, &findings, reveal))?
-        );
+        out.json(show_json(&record, &findings, reveal))?;
     } else {
+        out.begin_text();
         print!("{}", show_text(&record, &findings, reveal));
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn export(store: &mut Store, nhs: &str, out: Option<&Path>, reason: Option<String>) -> anyhow::Result<ExitCode> {
+fn export(
+    store: &mut Store,
+    nhs: &str,
+    file: Option<&Path>,
+    reason: Option<String>,
+    out: Output,
+) -> anyhow::Result<ExitCode> {
     let nhs = NhsNumber::parse(nhs).map_err(|e| anyhow::anyhow!("{nhs:?} is not a valid NHS number: {e}"))?;
     let Some(found) = store.find_by_nhs_number(nhs)? else {
         eprintln!("no one with NHS number {nhs} is in this database");
@@ -513,8 +545,12 @@ fn export(store: &mut Store, nhs: &str, out: Option<&Path>, reason: Option<Strin
         record = kept;
     }
     let today = chrono::Local::now().date_naive();
-    let text = serde_json::to_string_pretty(&import::native::write(std::slice::from_ref(&record), Some(today)))?;
-    match out {
+    let mut bundle = import::native::write(std::slice::from_ref(&record), Some(today));
+    if out.training {
+        bundle.watermark = Some(crate::domain::governance::TRAINING_WATERMARK.into());
+    }
+    let text = serde_json::to_string_pretty(&bundle)?;
+    match file {
         Some(path) => std::fs::write(path, text + "\n")?,
         None => println!("{text}"),
     }
@@ -535,7 +571,7 @@ fn parse_as_of(as_of: Option<&str>) -> anyhow::Result<chrono::NaiveDate> {
     }
 }
 
-fn board(store: &mut Store, as_of: Option<&str>, format: BoardFormat) -> anyhow::Result<ExitCode> {
+fn board(store: &mut Store, as_of: Option<&str>, format: BoardFormat, out: Output) -> anyhow::Result<ExitCode> {
     use crate::domain::board::{BoardColumn, build_rows, sort_rows};
     use crate::domain::board_export::{board_csv, board_json};
     use crate::domain::discharge::summarise;
@@ -553,9 +589,13 @@ fn board(store: &mut Store, as_of: Option<&str>, format: BoardFormat) -> anyhow:
         None,
     )?;
     match format {
-        BoardFormat::Json => println!("{}", serde_json::to_string_pretty(&board_json(&rows, &summary, as_of))?),
-        BoardFormat::Csv => print!("{}", board_csv(&rows)),
+        BoardFormat::Json => out.json(board_json(&rows, &summary, as_of))?,
+        BoardFormat::Csv => {
+            out.begin_text();
+            print!("{}", board_csv(&rows));
+        }
         BoardFormat::Text => {
+            out.begin_text();
             println!(
                 "Discharge readiness board as of {}: {} in hospital",
                 fmt_date(as_of),

@@ -105,7 +105,12 @@ fn invalid(message: &str) -> ExitCode {
 }
 
 /// `chc caseload`: everyone with an open CHC process, overdue first.
-pub fn caseload(store: &Store, as_of: chrono::NaiveDate, as_json: bool) -> anyhow::Result<ExitCode> {
+pub fn caseload(
+    store: &Store,
+    as_of: chrono::NaiveDate,
+    as_json: bool,
+    out: crate::cli::Output,
+) -> anyhow::Result<ExitCode> {
     let mut rows: Vec<_> = store
         .chc_people()?
         .into_iter()
@@ -130,11 +135,9 @@ pub fn caseload(store: &Store, as_of: chrono::NaiveDate, as_json: bool) -> anyho
                 })
             })
             .collect();
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&json!({"as_of": as_of.to_string(), "caseload": v}))?
-        );
+        out.json(json!({"as_of": as_of.to_string(), "caseload": v}))?;
     } else {
+        out.begin_text();
         println!("CHC caseload as of {}: {} open", fmt_date(as_of), rows.len());
         for (p, c) in &rows {
             let clock = match (c.decided_on, c.next_review) {

@@ -11,7 +11,13 @@ use crate::domain::dates::fmt_date;
 use crate::domain::{NhsNumber, PersonRecord};
 use crate::store::Store;
 
-pub fn plans(store: &Store, nhs: &str, as_json: bool, today: chrono::NaiveDate) -> anyhow::Result<ExitCode> {
+pub fn plans(
+    store: &Store,
+    nhs: &str,
+    as_json: bool,
+    today: chrono::NaiveDate,
+    out: crate::cli::Output,
+) -> anyhow::Result<ExitCode> {
     let nhs = NhsNumber::parse(nhs).map_err(|e| anyhow::anyhow!("{nhs:?} is not a valid NHS number: {e}"))?;
     let Some(found) = store.find_by_nhs_number(nhs)? else {
         eprintln!("no one with NHS number {nhs} is in this database");
@@ -19,8 +25,9 @@ pub fn plans(store: &Store, nhs: &str, as_json: bool, today: chrono::NaiveDate) 
     };
     let record = store.person_record(found.id)?;
     if as_json {
-        println!("{}", serde_json::to_string_pretty(&plans_json(&record, today))?);
+        out.json(plans_json(&record, today))?;
     } else {
+        out.begin_text();
         print!("{}", plans_text(&record, today));
     }
     Ok(ExitCode::SUCCESS)

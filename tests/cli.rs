@@ -222,6 +222,61 @@ fn chc_caseload_in_training() {
     assert_eq!(v["caseload"][0]["is_overdue"], true);
 }
 
+/// DESIGN.md 5: every export and print from training mode carries a watermark.
+#[test]
+fn training_output_is_watermarked() {
+    const MARK: &str = "TRAINING: synthetic people only, not for care decisions";
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let text = |args: &[&str]| {
+        let out = joinedup(&db, args);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).to_string()
+    };
+    for args in [
+        &["--training", "board", "--format", "csv"][..],
+        &["--training", "board"][..],
+        &["--training", "show", "--nhs", "9990000026"][..],
+        &["--training", "plans", "--nhs", "9990000042"][..],
+        &["--training", "chc", "caseload"][..],
+    ] {
+        assert_eq!(text(args).lines().next(), Some(MARK), "{args:?}");
+    }
+    for args in [
+        &["--training", "board", "--format", "json"][..],
+        &["--training", "show", "--nhs", "9990000026", "--json"][..],
+        &["--training", "chc", "caseload", "--format", "json"][..],
+        &["--training", "plans", "--nhs", "9990000042", "--json"][..],
+        &["--training", "export", "--nhs", "9990000026"][..],
+    ] {
+        let v: serde_json::Value = serde_json::from_str(&text(args)).expect("JSON");
+        assert_eq!(v["watermark"], MARK, "{args:?}");
+    }
+    // A watermarked bundle still imports.
+    let bundle = dir.path().join("harold.json");
+    assert!(
+        joinedup(
+            &db,
+            &[
+                "--training",
+                "export",
+                "--nhs",
+                "9990000026",
+                "--out",
+                bundle.to_str().unwrap()
+            ]
+        )
+        .status
+        .success()
+    );
+    let other = dir.path().join("other.db");
+    let out = joinedup(&other, &["import", bundle.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // Outside training, no watermark.
+    let plain = joinedup(&other, &["board", "--format", "csv"]);
+    assert!(!String::from_utf8_lossy(&plain.stdout).contains("TRAINING"));
+}
+
 #[test]
 fn generate_writes_a_population_that_the_other_commands_read() {
     let dir = tempfile::tempdir().unwrap();

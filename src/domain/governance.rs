@@ -3,6 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Marks every export and print from training mode (DESIGN.md 5): the first line of
+/// text and CSV output, a `watermark` field in JSON, a watermark on printed pages.
+pub const TRAINING_WATERMARK: &str = "TRAINING: synthetic people only, not for care decisions";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {

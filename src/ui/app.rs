@@ -483,7 +483,10 @@ impl JoinedUpApp {
     fn export_board_csv(&mut self) {
         let Some(board) = &self.board else { return };
         let rows: Vec<_> = self.board_view.shown_rows(board).cloned().collect();
-        let csv = crate::domain::board_export::board_csv(&rows);
+        let mut csv = crate::domain::board_export::board_csv(&rows);
+        if self.config.is_training {
+            csv = format!("{}\n{csv}", crate::domain::governance::TRAINING_WATERMARK);
+        }
         let name = format!("discharge-board-{}.csv", board.as_of);
         self.save_in_background(name, "CSV", "csv", csv);
         self.audit_export(

@@ -31,6 +31,9 @@ pub struct Bundle {
     pub as_of: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Set on exports from training mode (`TRAINING: ...`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub watermark: Option<String>,
     pub people: Vec<BundlePerson>,
 }
 

@@ -39,6 +39,7 @@ pub fn write(records: &[PersonRecord], as_of: Option<NaiveDate>) -> Bundle {
         version: FORMAT_VERSION,
         as_of: as_of.map(date_s),
         description: None,
+        watermark: None,
         people,
     }
 }
