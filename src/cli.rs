@@ -404,24 +404,42 @@ fn import_files(store: &mut Store, files: &[PathBuf], flags: ImportFlags) -> any
     let mut unreadable = false;
     let mut rejected = false;
     for path in files {
-        let parsed = match import::parse_file(path, options) {
-            Ok(p) => p,
+        let name = path.display();
+        let label = import::file_label(path);
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
             Err(e) => {
-                eprintln!("{e}");
+                eprintln!(
+                    "{}",
+                    import::ImportError::Read {
+                        file: label,
+                        source: e
+                    }
+                );
                 unreadable = true;
                 continue;
             }
         };
-        for r in &parsed.rejections {
-            eprintln!("rejected: {r}");
-        }
-        for n in &parsed.batch.notes {
-            eprintln!("note: {}: {n}", path.display());
-        }
-        all_rejections.extend(parsed.rejections.iter().cloned());
-        let name = path.display();
-        rejected |= !parsed.rejections.is_empty();
+        let report = |rejections: &[import::Rejection], notes: &[String]| {
+            for r in rejections {
+                eprintln!("rejected: {r}");
+            }
+            for n in notes {
+                eprintln!("note: {name}: {n}");
+            }
+        };
         if dry_run {
+            let parsed = match import::parse_bytes(&label, &bytes, options) {
+                Ok(p) => p,
+                Err(e) => {
+                    eprintln!("{e}");
+                    unreadable = true;
+                    continue;
+                }
+            };
+            report(&parsed.rejections, &parsed.batch.notes);
+            all_rejections.extend(parsed.rejections.iter().cloned());
+            rejected |= !parsed.rejections.is_empty();
             let b = &parsed.batch;
             println!(
                 "{name}: dry run ({}): {} read, {} people, {} items, {} care plan versions valid; {} rejected; nothing written",
@@ -434,22 +452,38 @@ fn import_files(store: &mut Store, files: &[PathBuf], flags: ImportFlags) -> any
             );
             continue;
         }
-        if !parsed.rejections.is_empty() && !valid_rows_only {
-            eprintln!(
-                "{name}: {} rejected; nothing imported (use --valid-rows-only to import the rest)",
-                parsed.rejections.len()
-            );
-            continue;
-        }
+        // Parsed and written at once, in one transaction kept only if the whole file
+        // is valid (or --valid-rows-only).
         let now = chrono::Local::now().naive_local();
-        let mut progress = |done: usize, total: usize| {
-            eprint!("\rwriting {name}: {done} of {total} items");
+        let mut shown_progress = false;
+        let mut progress = |done: usize| {
+            eprint!("\rwriting {name}: {done} items");
+            shown_progress = true;
             true
         };
-        let s = store.apply_import_with(&parsed.batch, now, &mut progress)?;
-        if parsed.batch.episodes.len() + parsed.batch.people.len() >= crate::store::PROGRESS_EVERY {
+        let outcome = import::pipeline::import_bytes(store, &label, &bytes, options, valid_rows_only, now, &mut progress);
+        if shown_progress {
             eprintln!();
         }
+        let imported = match outcome {
+            Ok(i) => i,
+            Err(import::pipeline::PipelineError::Import(e)) => {
+                eprintln!("{e}");
+                unreadable = true;
+                continue;
+            }
+            Err(e) => return Err(e.into()),
+        };
+        report(&imported.rejections, &imported.file.notes);
+        all_rejections.extend(imported.rejections.iter().cloned());
+        rejected |= !imported.rejections.is_empty();
+        let Some(s) = imported.summary else {
+            eprintln!(
+                "{name}: {} rejected; nothing imported (use --valid-rows-only to import the rest)",
+                imported.rejections.len()
+            );
+            continue;
+        };
         println!(
             "{name}: {} people added, {} items added, {} updated, {} already present, {} care plan versions added, {} rejected",
             s.people_added,
@@ -457,7 +491,7 @@ fn import_files(store: &mut Store, files: &[PathBuf], flags: ImportFlags) -> any
             s.episodes_updated,
             s.episodes_already_present,
             s.care_plan_versions_added,
-            parsed.rejections.len()
+            imported.rejections.len()
         );
         audit(
             store,
@@ -465,7 +499,7 @@ fn import_files(store: &mut Store, files: &[PathBuf], flags: ImportFlags) -> any
             None,
             format!(
                 "imported {} items from a {} file",
-                s.episodes_added, parsed.batch.format
+                s.episodes_added, imported.file.format
             ),
             None,
         )?;

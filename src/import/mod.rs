@@ -9,6 +9,7 @@ pub mod fhir;
 pub mod hl7v2;
 pub mod hospital_csv;
 pub mod native;
+pub mod pipeline;
 
 use std::path::Path;
 
@@ -169,19 +170,52 @@ pub fn parse_file(path: &Path, options: ImportOptions) -> Result<Parsed, ImportE
 
 /// Parse bytes that came from a file called `file`.
 pub fn parse_bytes(file: &str, bytes: &[u8], options: ImportOptions) -> Result<Parsed, ImportError> {
-    let text = decode_text(bytes);
-    let sha = sha256_hex(bytes);
-    match detect_format(&text) {
-        Some(Format::Native) => native::parse(file, &sha, &text, options),
-        Some(Format::Fhir) => fhir::parse(file, &sha, &text, options),
-        Some(Format::CldCsv) => cld::parse(file, &sha, &text, options),
-        Some(Format::HospitalCsv) => hospital_csv::parse(file, &sha, &text, options),
-        Some(Format::Hl7v2) => hl7v2::parse(file, &sha, &text, options),
+    parse_text(file, &sha256_hex(bytes), &decode_text(bytes), options)
+}
+
+fn parse_text(file: &str, sha: &str, text: &str, options: ImportOptions) -> Result<Parsed, ImportError> {
+    match detect_format(text) {
+        Some(Format::Native) => native::parse(file, sha, text, options),
+        Some(Format::Fhir) => fhir::parse(file, sha, text, options),
+        Some(Format::CldCsv) => cld::parse(file, sha, text, options),
+        Some(Format::HospitalCsv) => hospital_csv::parse(file, sha, text, options),
+        Some(Format::Hl7v2) => hl7v2::parse(file, sha, text, options),
         None => Err(ImportError::UnknownFormat {
             file: file.to_owned(),
             hint: "expected a joinedup bundle (JSON with \"format\": \"joinedup-bundle\") FHIR R4 JSON, a CLD social care events CSV, a hospital spells CSV, or HL7 v2 ADT".into(),
         }),
     }
+}
+
+/// Parse bytes in parts handed to `sink` as they are read: a CLD events file in
+/// parts of `chunk_rows` rows; any other format whole, as one part. Returns the
+/// file's batch without people or items (format, counts, notes) and the rejections.
+/// When `sink` returns false, reading stops.
+pub fn parse_bytes_in_chunks(
+    file: &str,
+    bytes: &[u8],
+    options: ImportOptions,
+    chunk_rows: usize,
+    sink: &mut dyn FnMut(ImportBatch) -> bool,
+) -> Result<(ImportBatch, Vec<Rejection>), ImportError> {
+    let text = decode_text(bytes);
+    let sha = sha256_hex(bytes);
+    if detect_format(&text) == Some(Format::CldCsv) {
+        return cld::parse_in_chunks(file, &sha, &text, options, chunk_rows, sink);
+    }
+    let Parsed { mut batch, rejections } = parse_text(file, &sha, &text, options)?;
+    drop(text);
+    let part = ImportBatch {
+        format: batch.format.clone(),
+        file_name: batch.file_name.clone(),
+        file_sha256: batch.file_sha256.clone(),
+        people: std::mem::take(&mut batch.people),
+        episodes: std::mem::take(&mut batch.episodes),
+        care_plans: std::mem::take(&mut batch.care_plans),
+        ..Default::default()
+    };
+    sink(part);
+    Ok((batch, rejections))
 }
 
 #[cfg(test)]

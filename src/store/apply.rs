@@ -26,86 +26,140 @@ impl Store {
         imported_at: NaiveDateTime,
         progress: &mut dyn FnMut(usize, usize) -> bool,
     ) -> Result<ImportSummary> {
-        let started = std::time::Instant::now();
         let total = batch.people.len() + batch.episodes.len() + batch.care_plans.len();
-        let mut done = 0usize;
-        let mut tick = |n: usize| -> Result<()> {
-            done += n;
-            if done % PROGRESS_EVERY < n && !progress(done, total) {
+        let mut writer = self.begin_import(batch, imported_at)?;
+        writer.write(batch, &mut |done| progress(done, total))?;
+        writer.finish(batch.rows_read, batch.rows_rejected)
+    }
+
+    /// Start an import written in parts (a file parsed in chunks): one transaction
+    /// for all of them. `file` gives the file's name, SHA-256 and format; its
+    /// people and items are not written here. Nothing is kept unless
+    /// [`ImportWriter::finish`] is called: dropping the writer rolls everything back.
+    pub fn begin_import(&mut self, file: &ImportBatch, imported_at: NaiveDateTime) -> Result<ImportWriter<'_>> {
+        let tx = self.conn.transaction()?;
+        tx.prepare_cached(
+            "INSERT INTO import_run (file_name, file_sha256, format, imported_at, rows_read, rows_added, rows_rejected)
+             VALUES (?1, ?2, ?3, ?4, 0, 0, 0)",
+        )?
+        .execute(params![
+            file.file_name,
+            file.file_sha256,
+            file.format,
+            date_time_text(imported_at)
+        ])?;
+        let run_id = tx.last_insert_rowid();
+        Ok(ImportWriter {
+            tx,
+            ctx: RunContext {
+                file_name: file.file_name.clone(),
+                file_sha256: file.file_sha256.clone(),
+                run_id,
+                imported_at,
+                imported_at_text: date_time_text(imported_at),
+            },
+            people: HashMap::new(),
+            summary: ImportSummary {
+                import_run_id: run_id,
+                ..Default::default()
+            },
+            done: 0,
+            format: file.format.clone(),
+            started: std::time::Instant::now(),
+        })
+    }
+}
+
+/// One import in progress: an open transaction, and what it has written so far.
+pub struct ImportWriter<'a> {
+    tx: Transaction<'a>,
+    ctx: RunContext,
+    /// People already resolved in this import, by the key the rows name them with.
+    people: HashMap<PersonKey, i64>,
+    summary: ImportSummary,
+    /// Items written so far (people, episodes and care plan versions).
+    done: usize,
+    format: String,
+    started: std::time::Instant,
+}
+
+impl ImportWriter<'_> {
+    /// Items written so far.
+    pub fn written(&self) -> usize {
+        self.done
+    }
+
+    /// Write one part: its people first, then its items. `progress` hears the
+    /// running count every [`PROGRESS_EVERY`] items; when it returns false the
+    /// import stops with [`StoreError::Cancelled`] and nothing of it is kept.
+    pub fn write(&mut self, part: &ImportBatch, progress: &mut dyn FnMut(usize) -> bool) -> Result<()> {
+        let tx = &self.tx;
+        let mut tick = |done: &mut usize| -> Result<()> {
+            *done += 1;
+            if (*done).is_multiple_of(PROGRESS_EVERY) && !progress(*done) {
                 return Err(StoreError::Cancelled);
             }
             Ok(())
         };
-        let tx = self.conn.transaction()?;
-        let mut summary = ImportSummary::default();
-        tx.prepare_cached(
-            "INSERT INTO import_run (file_name, file_sha256, format, imported_at, rows_read, rows_added, rows_rejected)
-             VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6)",
-        )?
-        .execute(params![
-            batch.file_name,
-            batch.file_sha256,
-            batch.format,
-            date_time_text(imported_at),
-            batch.rows_read as i64,
-            batch.rows_rejected as i64
-        ])?;
-        let run_id = tx.last_insert_rowid();
-        summary.import_run_id = run_id;
-        let mut people: HashMap<PersonKey, i64> = HashMap::new();
-        for entry in &batch.people {
-            tick(1)?;
-            let (id, added) = upsert_person(&tx, entry, imported_at)?;
-            summary.people_added += usize::from(added);
-            people.insert(entry.key.clone(), id);
+        for entry in &part.people {
+            tick(&mut self.done)?;
+            let (id, added) = upsert_person(tx, entry, self.ctx.imported_at)?;
+            self.summary.people_added += usize::from(added);
+            self.people.insert(entry.key.clone(), id);
         }
-        let ctx = RunContext {
-            batch,
-            run_id,
-            imported_at_text: date_time_text(imported_at),
-        };
-        for entry in &batch.episodes {
-            tick(1)?;
-            let person_id = resolve(&tx, &mut people, &entry.person, imported_at, &mut summary)?;
-            match insert_episode(&tx, &ctx, person_id, entry)? {
-                Written::Added => summary.episodes_added += 1,
-                Written::Updated => summary.episodes_updated += 1,
-                Written::AlreadyPresent => summary.episodes_already_present += 1,
+        for entry in &part.episodes {
+            tick(&mut self.done)?;
+            let person_id = resolve(tx, &mut self.people, &entry.person, &self.ctx, &mut self.summary)?;
+            match insert_episode(tx, &self.ctx, person_id, entry)? {
+                Written::Added => self.summary.episodes_added += 1,
+                Written::Updated => self.summary.episodes_updated += 1,
+                Written::AlreadyPresent => self.summary.episodes_already_present += 1,
             }
         }
-        for entry in &batch.care_plans {
-            tick(1)?;
-            let person_id = resolve(&tx, &mut people, &entry.person, imported_at, &mut summary)?;
-            if insert_care_plan(&tx, &ctx, person_id, entry)? {
-                summary.care_plan_versions_added += 1;
+        for entry in &part.care_plans {
+            tick(&mut self.done)?;
+            let person_id = resolve(tx, &mut self.people, &entry.person, &self.ctx, &mut self.summary)?;
+            if insert_care_plan(tx, &self.ctx, person_id, entry)? {
+                self.summary.care_plan_versions_added += 1;
             }
         }
-        tx.prepare_cached("UPDATE import_run SET rows_added = ?1 WHERE id = ?2")?
+        Ok(())
+    }
+
+    /// Record the file's counts and commit: everything written is kept.
+    pub fn finish(self, rows_read: usize, rows_rejected: usize) -> Result<ImportSummary> {
+        let summary = self.summary;
+        self.tx
+            .prepare_cached("UPDATE import_run SET rows_read = ?1, rows_added = ?2, rows_rejected = ?3 WHERE id = ?4")?
             .execute(params![
+                rows_read as i64,
                 (summary.episodes_added + summary.care_plan_versions_added) as i64,
-                run_id
+                rows_rejected as i64,
+                self.ctx.run_id
             ])?;
-        tx.commit()?;
         // Keep the planner's statistics fresh after a bulk change, so indexes such as
         // the social-care partial index are chosen (bounded work: analysis_limit).
-        self.conn
+        self.tx
             .execute_batch("PRAGMA analysis_limit = 1000; PRAGMA optimize = 0x10002;")?;
+        self.tx.commit()?;
         // Counts and timings only: nothing identifying goes to the log (DESIGN.md 5).
         tracing::info!(
-            format = %batch.format,
+            format = %self.format,
             people_added = summary.people_added,
             items_added = summary.episodes_added,
             already_present = summary.episodes_already_present,
-            elapsed_ms = started.elapsed().as_millis() as u64,
+            elapsed_ms = self.started.elapsed().as_millis() as u64,
             "import stored"
         );
         Ok(summary)
     }
 }
 
-struct RunContext<'a> {
-    batch: &'a ImportBatch,
+struct RunContext {
+    file_name: String,
+    file_sha256: String,
     run_id: i64,
+    imported_at: NaiveDateTime,
     /// When the file was imported, as stored: written once for the whole file.
     imported_at_text: String,
 }
@@ -115,9 +169,10 @@ fn resolve(
     tx: &Transaction,
     known: &mut HashMap<PersonKey, i64>,
     key: &PersonKey,
-    imported_at: NaiveDateTime,
+    ctx: &RunContext,
     summary: &mut ImportSummary,
 ) -> Result<i64> {
+    let imported_at = ctx.imported_at;
     if let Some(id) = known.get(key) {
         return Ok(*id);
     }
@@ -346,8 +401,8 @@ fn insert_episode(tx: &Transaction, ctx: &RunContext, person_id: i64, entry: &Ep
             e.provenance.source,
             e.provenance.source_ref,
             ctx.run_id,
-            ctx.batch.file_name,
-            ctx.batch.file_sha256,
+            ctx.file_name,
+            ctx.file_sha256,
             ctx.imported_at_text,
         ])?;
     if inserted == 0 {
@@ -390,8 +445,8 @@ fn update_episode(tx: &Transaction, ctx: &RunContext, entry: &EpisodeEntry) -> R
             e.detail,
             serde_json::to_string(&e.attributes).unwrap_or_else(|_| "{}".into()),
             ctx.run_id,
-            ctx.batch.file_name,
-            ctx.batch.file_sha256,
+            ctx.file_name,
+            ctx.file_sha256,
             ctx.imported_at_text,
         ])?;
     if let Some(s) = &entry.spell {
@@ -526,8 +581,8 @@ fn insert_care_plan(tx: &Transaction, ctx: &RunContext, person_id: i64, entry: &
             p.next_review.map(date_text),
             p.funding.as_ref().map(enum_text),
             p.personal_budget_weekly,
-            ctx.batch.file_name,
-            ctx.batch.file_sha256,
+            ctx.file_name,
+            ctx.file_sha256,
             ctx.imported_at_text,
         ])?;
     if inserted == 0 {

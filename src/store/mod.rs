@@ -21,7 +21,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OptionalExtension};
 use rusqlite_migration::{M, Migrations};
 
-pub use apply::PROGRESS_EVERY;
+pub use apply::{ImportWriter, PROGRESS_EVERY};
 pub use audit::{AuditEvent, AuditVerification};
 pub use board::{SpellChange, SpellChangeRecord};
 pub use chc::{ChcPerson, RECORDED_SOURCE};

@@ -54,6 +54,31 @@ pub fn looks_like_cld(first_line: &str) -> bool {
 }
 
 pub fn parse(file: &str, sha256: &str, text: &str, options: ImportOptions) -> Result<Parsed, ImportError> {
+    let mut people = Vec::new();
+    let mut episodes = Vec::new();
+    let (mut batch, rejections) = parse_in_chunks(file, sha256, text, options, usize::MAX, &mut |mut part| {
+        people.append(&mut part.people);
+        episodes.append(&mut part.episodes);
+        true
+    })?;
+    batch.people = people;
+    batch.episodes = episodes;
+    Ok(Parsed { batch, rejections })
+}
+
+/// Parse in parts of `chunk_rows` rows, handing each part (its new people and its
+/// items) to `sink` as soon as it is read, so a store can write it while the rest is
+/// parsed. Each person comes once, in the part of their first row. Returns the
+/// file's batch without people or items (its counts and notes) and the rejections.
+/// When `sink` returns false, reading stops.
+pub fn parse_in_chunks(
+    file: &str,
+    sha256: &str,
+    text: &str,
+    options: ImportOptions,
+    chunk_rows: usize,
+    sink: &mut dyn FnMut(ImportBatch) -> bool,
+) -> Result<(ImportBatch, Vec<Rejection>), ImportError> {
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
     let headers = reader
         .headers()
@@ -80,6 +105,14 @@ pub fn parse(file: &str, sha256: &str, text: &str, options: ImportOptions) -> Re
         file_sha256: sha256.into(),
         ..Default::default()
     };
+    let new_part = || ImportBatch {
+        format: "cld_csv".into(),
+        file_name: file.into(),
+        file_sha256: sha256.into(),
+        ..Default::default()
+    };
+    let mut part = new_part();
+    let mut part_rows = 0usize;
     let mut rejections = Vec::new();
     let mut seen_people: HashSet<PersonKey> = HashSet::new();
     let mut invalid_nhs = 0usize;
@@ -112,11 +145,21 @@ pub fn parse(file: &str, sha256: &str, text: &str, options: ImportOptions) -> Re
         };
         if let Some((person, episode)) = row.read(options, &mut invalid_nhs) {
             if seen_people.insert(person.key.clone()) {
-                batch.people.push(person);
+                part.people.push(person);
             }
-            batch.episodes.push(episode);
+            part.episodes.push(episode);
         }
         rejections.append(&mut row.problems);
+        part_rows += 1;
+        if part_rows >= chunk_rows {
+            part_rows = 0;
+            if !sink(std::mem::replace(&mut part, new_part())) {
+                break;
+            }
+        }
+    }
+    if !part.people.is_empty() || !part.episodes.is_empty() {
+        sink(part);
     }
     if invalid_nhs > 0 {
         batch.notes.push(format!(
@@ -124,7 +167,7 @@ pub fn parse(file: &str, sha256: &str, text: &str, options: ImportOptions) -> Re
         ));
     }
     batch.rows_rejected = rejections.len();
-    Ok(Parsed { batch, rejections })
+    Ok((batch, rejections))
 }
 
 /// Turns byte offsets into 1-based line numbers, reading forward only.

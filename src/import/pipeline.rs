@@ -1,0 +1,286 @@
+//! Importing a file while it is still being parsed.
+//!
+//! A parser thread reads the file in parts (`parse_bytes_in_chunks`: a CLD events
+//! file in parts of [`CHUNK_ROWS`] rows, any other format whole) and hands each part
+//! over a bounded channel; this thread writes the parts into one open transaction.
+//! Only when the whole file has been read does the import commit: if any row was
+//! rejected (and the caller did not ask for the valid rows only), or the file turns
+//! out to be unreadable, or the user cancels, the transaction is rolled back and the
+//! database is as it was. So the rule "validate the whole file, then import all of it
+//! or nothing" holds, while parsing and writing overlap on two cores.
+
+use std::sync::mpsc::sync_channel;
+
+use chrono::NaiveDateTime;
+
+use super::{ImportError, ImportOptions, Rejection, parse_bytes_in_chunks};
+use crate::domain::batch::{ImportBatch, ImportSummary};
+use crate::store::{Store, StoreError};
+
+/// Rows in each part of a CLD file handed from the parser to the writer.
+pub const CHUNK_ROWS: usize = 20_000;
+
+/// What importing one file did.
+#[derive(Debug)]
+pub struct Imported {
+    /// The file's batch without its people or items: format, counts and notes.
+    pub file: ImportBatch,
+    pub rejections: Vec<Rejection>,
+    /// What was written, or `None` when rows were rejected and nothing was kept.
+    pub summary: Option<ImportSummary>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    #[error(transparent)]
+    Import(#[from] ImportError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Parse `bytes` (from a file called `file`) and write them to `store` as they are
+/// parsed, in one transaction. With `valid_rows_only` false, a file with any
+/// rejected row leaves nothing behind (`summary` is `None`). `progress` hears the
+/// items written so far; when it returns false the import is cancelled and rolled
+/// back ([`StoreError::Cancelled`]).
+pub fn import_bytes(
+    store: &mut Store,
+    file: &str,
+    bytes: &[u8],
+    options: ImportOptions,
+    valid_rows_only: bool,
+    imported_at: NaiveDateTime,
+    progress: &mut dyn FnMut(usize) -> bool,
+) -> Result<Imported, PipelineError> {
+    // Two parts in flight at most: memory stays bounded however long the file.
+    let (send, receive) = sync_channel::<ImportBatch>(2);
+    std::thread::scope(|scope| {
+        let parser = scope.spawn(move || {
+            parse_bytes_in_chunks(file, bytes, options, CHUNK_ROWS, &mut |part| send.send(part).is_ok())
+        });
+        let Ok(first) = receive.recv() else {
+            // Nothing valid to write: the file is unreadable, or has no valid rows.
+            let (file_batch, rejections) = parser.join().unwrap_or_else(|p| std::panic::resume_unwind(p))?;
+            if !rejections.is_empty() && !valid_rows_only {
+                return Ok(Imported {
+                    file: file_batch,
+                    rejections,
+                    summary: None,
+                });
+            }
+            // Recorded as imported, with nothing added.
+            let summary = store
+                .begin_import(&file_batch, imported_at)?
+                .finish(file_batch.rows_read, file_batch.rows_rejected)?;
+            return Ok(Imported {
+                file: file_batch,
+                rejections,
+                summary: Some(summary),
+            });
+        };
+        // Returning early drops the channel, which stops the parser at its next part.
+        let mut writer = store.begin_import(&first, imported_at)?;
+        writer.write(&first, progress)?;
+        drop(first);
+        for part in &receive {
+            writer.write(&part, progress)?;
+        }
+        let (file_batch, rejections) = parser.join().unwrap_or_else(|p| std::panic::resume_unwind(p))?;
+        if !rejections.is_empty() && !valid_rows_only {
+            // Dropping the writer rolls back everything written.
+            return Ok(Imported {
+                file: file_batch,
+                rejections,
+                summary: None,
+            });
+        }
+        let summary = writer.finish(file_batch.rows_read, file_batch.rows_rejected)?;
+        Ok(Imported {
+            file: file_batch,
+            rejections,
+            summary: Some(summary),
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at() -> NaiveDateTime {
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 22)
+            .and_then(|d| d.and_hms_opt(9, 0, 0))
+            .expect("time")
+    }
+
+    const HEADER: &str = "LA Code,LA Person Unique Identifier,NHS Number,First Name,Last Name,Event Type,Event Reference,Event Start Date,Event End Date\n";
+
+    /// A CLD file of `rows` rows over `people` people, one rejected row at `bad` if any.
+    fn cld(rows: usize, people: usize, bad: Option<usize>) -> String {
+        let mut s = HEADER.to_owned();
+        for i in 0..rows {
+            let (date, end) = if Some(i) == bad {
+                ("31/02/2026", "")
+            } else {
+                ("2026-03-01", "2026-03-01")
+            };
+            s.push_str(&format!(
+                "W01,ASC-{},,Given{i},Family,Review,EV-{i},{date},{end}\n",
+                i % people
+            ));
+        }
+        s
+    }
+
+    fn count(store: &Store, sql: &str) -> i64 {
+        store.connection().query_row(sql, [], |r| r.get(0)).expect("count")
+    }
+
+    #[test]
+    fn parts_are_written_in_one_transaction_and_match_a_whole_import() {
+        let text = cld(CHUNK_ROWS * 2 + 123, 5_000, None);
+        let mut piped = Store::open_in_memory().expect("store");
+        let mut ticks = 0;
+        let out = import_bytes(
+            &mut piped,
+            "cld.csv",
+            text.as_bytes(),
+            ImportOptions::default(),
+            false,
+            at(),
+            &mut |_| {
+                ticks += 1;
+                true
+            },
+        )
+        .expect("import");
+        let s = out.summary.expect("written");
+        assert_eq!(s.episodes_added, CHUNK_ROWS * 2 + 123);
+        assert_eq!(s.people_added, 5_000);
+        assert!(ticks > 0, "progress was reported");
+        assert_eq!(out.file.rows_read, CHUNK_ROWS * 2 + 123);
+
+        let mut whole = Store::open_in_memory().expect("store");
+        let parsed = crate::import::parse_bytes("cld.csv", text.as_bytes(), ImportOptions::default()).expect("parse");
+        let s2 = whole.apply_import(&parsed.batch, at()).expect("apply");
+        assert_eq!((s2.episodes_added, s2.people_added), (s.episodes_added, s.people_added));
+        for sql in [
+            "SELECT count(*) FROM episode",
+            "SELECT count(*) FROM person",
+            "SELECT count(*) FROM person_identifier",
+            "SELECT count(*) FROM person_demographics",
+            "SELECT rows_read FROM import_run",
+        ] {
+            assert_eq!(count(&piped, sql), count(&whole, sql), "{sql}");
+        }
+        // Importing the same file again adds nothing.
+        let again = import_bytes(
+            &mut piped,
+            "cld.csv",
+            text.as_bytes(),
+            ImportOptions::default(),
+            false,
+            at(),
+            &mut |_| true,
+        )
+        .expect("again")
+        .summary
+        .expect("written");
+        assert_eq!(again.episodes_added, 0);
+        assert_eq!(again.episodes_already_present, CHUNK_ROWS * 2 + 123);
+    }
+
+    #[test]
+    fn a_rejection_late_in_the_file_leaves_nothing_behind() {
+        // The bad row comes after two parts have been written.
+        let text = cld(CHUNK_ROWS * 3, 100, Some(CHUNK_ROWS * 2 + 7));
+        let mut store = Store::open_in_memory().expect("store");
+        let out = import_bytes(
+            &mut store,
+            "cld.csv",
+            text.as_bytes(),
+            ImportOptions::default(),
+            false,
+            at(),
+            &mut |_| true,
+        )
+        .expect("import");
+        assert!(out.summary.is_none());
+        assert_eq!(out.rejections.len(), 1);
+        assert_eq!(out.rejections[0].location, format!("line {}", CHUNK_ROWS * 2 + 7 + 2));
+        assert_eq!(count(&store, "SELECT count(*) FROM episode"), 0);
+        assert_eq!(count(&store, "SELECT count(*) FROM person"), 0);
+        assert_eq!(count(&store, "SELECT count(*) FROM import_run"), 0);
+
+        // With the valid rows only, everything else is kept.
+        let out = import_bytes(
+            &mut store,
+            "cld.csv",
+            text.as_bytes(),
+            ImportOptions::default(),
+            true,
+            at(),
+            &mut |_| true,
+        )
+        .expect("import");
+        assert_eq!(out.summary.expect("written").episodes_added, CHUNK_ROWS * 3 - 1);
+    }
+
+    #[test]
+    fn cancelling_mid_file_keeps_nothing() {
+        let text = cld(CHUNK_ROWS * 3, 100, None);
+        let mut store = Store::open_in_memory().expect("store");
+        let result = import_bytes(
+            &mut store,
+            "cld.csv",
+            text.as_bytes(),
+            ImportOptions::default(),
+            false,
+            at(),
+            &mut |done| done < CHUNK_ROWS,
+        );
+        assert!(matches!(result, Err(PipelineError::Store(StoreError::Cancelled))));
+        assert_eq!(count(&store, "SELECT count(*) FROM episode"), 0);
+        assert_eq!(count(&store, "SELECT count(*) FROM import_run"), 0);
+    }
+
+    #[test]
+    fn other_formats_and_bad_files() {
+        let mut store = Store::open_in_memory().expect("store");
+        let bundle = include_str!("../../fixtures/training.json");
+        let out = import_bytes(
+            &mut store,
+            "training.json",
+            bundle.as_bytes(),
+            ImportOptions::default(),
+            false,
+            at(),
+            &mut |_| true,
+        )
+        .expect("import");
+        assert_eq!(out.summary.expect("written").people_added, 15);
+        let err = import_bytes(
+            &mut store,
+            "notes.txt",
+            b"hello",
+            ImportOptions::default(),
+            false,
+            at(),
+            &mut |_| true,
+        )
+        .unwrap_err();
+        assert!(err.to_string().starts_with("notes.txt: the format is not recognised"));
+        // A header and no rows: recorded, nothing added.
+        let out = import_bytes(
+            &mut store,
+            "empty.csv",
+            HEADER.as_bytes(),
+            ImportOptions::default(),
+            false,
+            at(),
+            &mut |_| true,
+        )
+        .expect("import");
+        assert_eq!(out.summary.expect("written").episodes_added, 0);
+    }
+}
