@@ -409,13 +409,7 @@ fn import_files(store: &mut Store, files: &[PathBuf], flags: ImportFlags) -> any
         let bytes = match std::fs::read(path) {
             Ok(b) => b,
             Err(e) => {
-                eprintln!(
-                    "{}",
-                    import::ImportError::Read {
-                        file: label,
-                        source: e
-                    }
-                );
+                eprintln!("{}", import::ImportError::Read { file: label, source: e });
                 unreadable = true;
                 continue;
             }
@@ -461,7 +455,8 @@ fn import_files(store: &mut Store, files: &[PathBuf], flags: ImportFlags) -> any
             shown_progress = true;
             true
         };
-        let outcome = import::pipeline::import_bytes(store, &label, &bytes, options, valid_rows_only, now, &mut progress);
+        let outcome =
+            import::pipeline::import_bytes(store, &label, &bytes, options, valid_rows_only, now, &mut progress);
         if shown_progress {
             eprintln!();
         }

@@ -93,3 +93,53 @@ fn pds_patients_and_their_nhs_numbers() {
     assert!(!valid.contains("9000000015"));
     assert!(invalid_noted, "the failing number is reported");
 }
+
+/// Conditions and questionnaire responses in the NHS England and Virtually Healthcare
+/// examples, checked by reading the files: the BARS referral message carries one
+/// active Condition ("onsetDateTime": 2023-06-26) for its patient, whose NHS number
+/// fails the check digit, so it is kept under the bundle's patient reference; the
+/// Kansas City Cardiomyopathy response (authored 2023-02-24) answers 7 items of the
+/// 12-item questionnaire, the last the overall summary score (22), for NHS number 9876543210; the diabetes Condition has no date and is rejected.
+#[test]
+fn conditions_and_questionnaires_from_real_examples() {
+    use joinedup::domain::EpisodeKind;
+    let Some(dir) = external_dir() else { return };
+    let read = |rel: &str| {
+        let path = dir.join(rel);
+        let bytes = std::fs::read(&path).expect("read");
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        parse_bytes(&name, &bytes, ImportOptions::default()).expect("FHIR")
+    };
+    let bars = read("virtually-healthcare-fhir/Bundle-Message-I12-BARS.json");
+    let conditions: Vec<_> = bars
+        .batch
+        .episodes
+        .iter()
+        .filter(|e| e.episode.kind == EpisodeKind::Condition)
+        .collect();
+    assert_eq!(conditions.len(), 1);
+    assert_eq!(conditions[0].episode.start.date().to_string(), "2023-06-26");
+    assert_eq!(conditions[0].person, bars.batch.people[0].key);
+    assert!(bars.rejections.is_empty());
+
+    let kansas = read("nhse-frameworks-examples/QuestionnaireResponse__QuestionnaireResponse-Kansas12items.json");
+    assert_eq!(kansas.batch.episodes.len(), 1);
+    let q = &kansas.batch.episodes[0];
+    assert_eq!(q.episode.kind, EpisodeKind::Questionnaire);
+    assert_eq!(q.episode.start.date().to_string(), "2023-02-24");
+    assert_eq!(q.episode.attributes["answers"], "7");
+    assert!(
+        q.episode.detail.ends_with("Overall summary score: 22"),
+        "{}",
+        q.episode.detail
+    );
+    assert_eq!(
+        q.person,
+        joinedup::domain::batch::PersonKey::Nhs(joinedup::domain::NhsNumber::parse("9876543210").unwrap())
+    );
+
+    let diabetes = read("nhse-frameworks-examples/Condition__Bundle-transaction-Condition-diabetes.json");
+    assert!(diabetes.batch.episodes.is_empty());
+    assert_eq!(diabetes.rejections.len(), 1);
+    assert_eq!(diabetes.rejections[0].field, "onsetDateTime");
+}

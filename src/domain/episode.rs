@@ -95,10 +95,14 @@ pub enum EpisodeKind {
     SocialCareReview,
     SafeguardingEnquiry,
     CarerAssessment,
+    /// A diagnosis or problem recorded by a clinician (FHIR Condition).
+    Condition,
+    /// A questionnaire or form completed by or about the person (FHIR QuestionnaireResponse).
+    Questionnaire,
 }
 
 impl EpisodeKind {
-    pub const ALL: [EpisodeKind; 16] = [
+    pub const ALL: [EpisodeKind; 18] = [
         EpisodeKind::InpatientSpell,
         EpisodeKind::AeAttendance,
         EpisodeKind::Outpatient,
@@ -115,13 +119,15 @@ impl EpisodeKind {
         EpisodeKind::SocialCareReview,
         EpisodeKind::SafeguardingEnquiry,
         EpisodeKind::CarerAssessment,
+        EpisodeKind::Condition,
+        EpisodeKind::Questionnaire,
     ];
 
     pub fn lane(self) -> Lane {
         use EpisodeKind::*;
         match self {
             InpatientSpell | AeAttendance | Outpatient => Lane::Hospital,
-            GpEncounter | CommunityContact => Lane::GpCommunity,
+            GpEncounter | CommunityContact | Condition | Questionnaire => Lane::GpCommunity,
             MentalHealthContact => Lane::MentalHealth,
             ChcChecklist | ChcDst | ChcFastTrack | ChcReview => Lane::Chc,
             SocialCareRequest | SocialCareAssessment => Lane::SocialCareRequests,
@@ -156,6 +162,8 @@ impl EpisodeKind {
             SocialCareReview => "social_care_review",
             SafeguardingEnquiry => "safeguarding_enquiry",
             CarerAssessment => "carer_assessment",
+            Condition => "condition",
+            Questionnaire => "questionnaire",
         }
     }
 
@@ -182,6 +190,8 @@ impl EpisodeKind {
             SocialCareReview => "Social care review",
             SafeguardingEnquiry => "Safeguarding enquiry",
             CarerAssessment => "Carer's assessment",
+            Condition => "Condition (diagnosis or problem)",
+            Questionnaire => "Questionnaire or form",
         }
     }
 }

@@ -19,6 +19,7 @@ pub mod hospital;
 pub mod matching;
 pub mod nhs_number;
 pub mod person;
+pub mod sensitive_terms;
 pub mod timeline;
 
 #[cfg(test)]

@@ -4,12 +4,14 @@
 //! of care), Encounter (an episode,
 //! its class choosing the kind; admission method and discharge destination from
 //! `hospitalization`), Flag (an alert on the banner) and CarePlan (with Goal where
-//! the bundle holds it), and counts every other resource type as skipped, not as
-//! an error. References are resolved inside the bundle by `fullUrl` (including
+//! the bundle holds it), Condition and QuestionnaireResponse (`clinical.rs`), and
+//! counts every other resource type as skipped, not as an error. References are resolved inside the bundle by `fullUrl` (including
 //! `urn:uuid:`) and by `Type/id`; a subject given only as an identifier is matched by
 //! its NHS number. An NHS number is taken only from the system
 //! `https://fhir.nhs.uk/Id/nhs-number` and only when its check digit is right;
 //! otherwise the patient is kept under its local identifier, waiting to be matched.
+
+mod clinical;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -70,6 +72,8 @@ struct Reader<'a> {
     rejections: Vec<Rejection>,
     notes: Vec<String>,
     skipped: BTreeMap<String, usize>,
+    /// Questionnaire canonical URL to its title, for the responses that name it.
+    questionnaire_titles: HashMap<String, String>,
 }
 
 /// Parse and map a FHIR file.
@@ -112,10 +116,16 @@ pub fn parse(file: &str, sha256: &str, text: &str, options: ImportOptions) -> Re
         rejections: Vec::new(),
         notes: Vec::new(),
         skipped: BTreeMap::new(),
+        questionnaire_titles: HashMap::new(),
     };
     for (_, full_url, r) in &resources {
         for key in keys_of(full_url.as_deref(), r) {
             reader.index.insert(key, r);
+        }
+        if s(r, &["resourceType"]) == Some("Questionnaire")
+            && let (Some(url), Some(title)) = (s(r, &["url"]), s(r, &["title"]).or_else(|| s(r, &["name"])))
+        {
+            reader.questionnaire_titles.insert(url.to_owned(), title.to_owned());
         }
     }
     // Patients first, so plans can refer to them whatever the order.
@@ -131,6 +141,10 @@ pub fn parse(file: &str, sha256: &str, text: &str, options: ImportOptions) -> Re
             "Encounter" => reader.encounter(loc, full_url.as_deref(), r),
             "EpisodeOfCare" => reader.episode_of_care(loc, full_url.as_deref(), r),
             "Flag" => reader.flag(loc, r),
+            "Condition" => reader.condition(loc, full_url.as_deref(), r),
+            "QuestionnaireResponse" => reader.questionnaire_response(loc, full_url.as_deref(), r),
+            // Read through the responses that name them.
+            "Questionnaire" => {}
             // Goals are read through the plans that refer to them.
             "Goal" => {}
             other => *reader.skipped.entry(other.to_owned()).or_default() += 1,
@@ -293,7 +307,12 @@ impl Reader<'_> {
         if let Some(key) = s(reference, &["reference"]).and_then(|r| self.patients.get(r)) {
             return Some(key.clone());
         }
-        let identifier = reference.get("identifier").cloned().into_iter().collect::<Vec<_>>();
+        // One Identifier, as FHIR says; some senders give a list.
+        let identifier = match reference.get("identifier") {
+            Some(Value::Array(list)) => list.clone(),
+            Some(one) => vec![one.clone()],
+            None => Vec::new(),
+        };
         self.nhs_number(&identifier, location).map(PersonKey::Nhs)
     }
 

@@ -165,3 +165,121 @@ fn episode_of_care_is_a_period_of_care() {
     );
     assert_eq!(p.rejections[0].field, "period.start");
 }
+
+/// Conditions and questionnaires: dated, coded, sensitive ones marked, bad ones
+/// rejected with a reason, refuted ones skipped and counted.
+#[test]
+fn conditions_and_questionnaire_responses() {
+    let text = r#"{
+      "resourceType": "Bundle", "type": "collection",
+      "entry": [
+        {"fullUrl": "urn:uuid:p1", "resource": {"resourceType": "Patient",
+          "identifier": [{"system": "https://fhir.nhs.uk/Id/nhs-number", "value": "9990000042"}],
+          "name": [{"family": "Adeyemi", "given": ["Samuel"]}]}},
+        {"resource": {"resourceType": "Condition", "id": "copd",
+          "clinicalStatus": {"coding": [{"code": "active"}]},
+          "verificationStatus": {"coding": [{"code": "confirmed"}]},
+          "category": [{"coding": [{"code": "problem-list-item", "display": "Problem List Item"}]}],
+          "code": {"coding": [{"system": "http://snomed.info/sct", "code": "13645005",
+                               "display": "Chronic obstructive lung disease"}]},
+          "subject": {"reference": "urn:uuid:p1"},
+          "onsetDateTime": "2019-03-12", "recorder": {"display": "Dr Amira Shah"},
+          "note": [{"text": "Uses home oxygen at night."}]}},
+        {"resource": {"resourceType": "Condition", "id": "chest",
+          "clinicalStatus": {"coding": [{"code": "resolved"}]},
+          "code": {"text": "Chest infection"},
+          "subject": {"identifier": [{"system": "https://fhir.nhs.uk/Id/nhs-number", "value": "9990000042"}]},
+          "onsetPeriod": {"start": "2026-01-04"}, "abatementDateTime": "2026-01-20"}},
+        {"resource": {"resourceType": "Condition", "id": "sti",
+          "code": {"coding": [{"display": "Chlamydia trachomatis infection"}]},
+          "subject": {"reference": "urn:uuid:p1"}, "recordedDate": "2024-05-01"}},
+        {"resource": {"resourceType": "Condition", "id": "wrong",
+          "verificationStatus": {"coding": [{"code": "refuted"}]},
+          "code": {"text": "Asthma"}, "subject": {"reference": "urn:uuid:p1"}, "onsetDateTime": "2020-01-01"}},
+        {"resource": {"resourceType": "Condition", "id": "undated",
+          "code": {"text": "Bleeding from ear"}, "subject": {"reference": "urn:uuid:p1"}}},
+        {"resource": {"resourceType": "Questionnaire", "url": "https://example.org/Questionnaire/mrc",
+          "title": "MRC dyspnoea scale"}},
+        {"resource": {"resourceType": "QuestionnaireResponse", "id": "qr1", "status": "completed",
+          "questionnaire": "https://example.org/Questionnaire/mrc|2",
+          "subject": {"reference": "urn:uuid:p1"}, "authored": "2026-05-12T10:15:00Z",
+          "item": [
+            {"linkId": "1", "text": "Breathless when hurrying", "answer": [{"valueBoolean": true}]},
+            {"linkId": "2", "text": "Grade", "answer": [{"valueInteger": 4}]},
+            {"linkId": "3", "text": "Walking", "item": [
+              {"linkId": "3.1", "text": "Stops after", "answer": [{"valueQuantity": {"value": 100, "unit": "m"}}]},
+              {"linkId": "3.2", "text": "Unanswered"}]}]}},
+        {"resource": {"resourceType": "QuestionnaireResponse", "id": "qr2", "status": "in-progress",
+          "questionnaire": "https://example.org/Questionnaire/care-act-needs-assessment",
+          "subject": {"reference": "urn:uuid:p1"}, "authored": "2026-06-01",
+          "item": [{"linkId": "a", "text": "Managing nutrition", "answer": [{"valueCoding": {"code": "x", "display": "Needs help"}}]}]}}
+      ]}"#;
+    let parsed = parse("c.json", "00", text, ImportOptions::default()).unwrap();
+    let eps: Vec<&Episode> = parsed.batch.episodes.iter().map(|e| &e.episode).collect();
+    let by_ref = |r: &str| {
+        *eps.iter()
+            .find(|e| e.provenance.source_ref == r)
+            .unwrap_or_else(|| panic!("{r}"))
+    };
+    let copd = by_ref("Condition/copd");
+    assert_eq!(copd.kind, EpisodeKind::Condition);
+    assert_eq!(copd.title, "Condition: Chronic obstructive lung disease");
+    assert_eq!(copd.status, EpisodeStatus::Active);
+    assert_eq!(copd.start.date().to_string(), "2019-03-12");
+    assert_eq!(copd.attributes["snomed_code"], "13645005");
+    assert_eq!(copd.attributes["recorded_by"], "Dr Amira Shah");
+    assert_eq!(copd.attributes["category"], "Problem List Item");
+    assert_eq!(copd.detail, "Uses home oxygen at night.");
+    assert_eq!(copd.sensitivity, Sensitivity::Normal);
+    let chest = by_ref("Condition/chest");
+    assert_eq!(chest.status, EpisodeStatus::Ended);
+    assert_eq!(chest.end.map(|e| e.date().to_string()).as_deref(), Some("2026-01-20"));
+    assert_eq!(
+        parsed
+            .batch
+            .episodes
+            .iter()
+            .find(|e| e.episode.provenance.source_ref == "Condition/chest")
+            .map(|e| &e.person),
+        Some(&PersonKey::Nhs(NhsNumber::parse("9990000042").unwrap())),
+        "a subject identifier given as a list"
+    );
+    assert_eq!(by_ref("Condition/sti").sensitivity, Sensitivity::SexualHealth);
+    assert!(eps.iter().all(|e| e.provenance.source_ref != "Condition/wrong"));
+
+    let mrc = by_ref("QuestionnaireResponse/qr1");
+    assert_eq!(mrc.kind, EpisodeKind::Questionnaire);
+    assert_eq!(mrc.title, "Questionnaire: MRC dyspnoea scale");
+    assert_eq!(mrc.status, EpisodeStatus::Completed);
+    assert_eq!(
+        mrc.detail,
+        "Breathless when hurrying: yes\nGrade: 4\nStops after: 100 m"
+    );
+    assert_eq!(mrc.attributes["answers"], "3");
+    let care_act = by_ref("QuestionnaireResponse/qr2");
+    assert_eq!(care_act.kind, EpisodeKind::SocialCareAssessment);
+    assert_eq!(care_act.title, "Questionnaire: Care act needs assessment");
+    assert_eq!(care_act.status, EpisodeStatus::Active);
+    assert_eq!(care_act.detail, "Managing nutrition: Needs help");
+
+    let rejected: Vec<String> = parsed
+        .rejections
+        .iter()
+        .map(|r| format!("{} | {} | {}", r.location, r.field, r.reason))
+        .collect();
+    assert_eq!(
+        rejected,
+        vec![
+            "entry[5] | onsetDateTime | a Condition needs onsetDateTime, onsetPeriod.start or recordedDate to go on the timeline"
+        ]
+    );
+    assert!(
+        parsed
+            .batch
+            .notes
+            .iter()
+            .any(|n| n.contains("1 Condition (refuted or entered in error)")),
+        "{:?}",
+        parsed.batch.notes
+    );
+}

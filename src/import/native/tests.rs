@@ -30,7 +30,7 @@ fn every_error_is_reported_with_location_and_reason() {
     assert_eq!(
         lines,
         vec![
-            "people[0].episodes[1] (ref E2) | kind | unknown kind \"gp_visit\"; expected one of inpatient_spell, ae_attendance, outpatient, gp_encounter, community_contact, mental_health_contact, chc_checklist, chc_dst, chc_fast_track, chc_review, social_care_request, social_care_assessment, social_care_service, social_care_review, safeguarding_enquiry, carer_assessment".to_string(),
+            "people[0].episodes[1] (ref E2) | kind | unknown kind \"gp_visit\"; expected one of inpatient_spell, ae_attendance, outpatient, gp_encounter, community_contact, mental_health_contact, chc_checklist, chc_dst, chc_fast_track, chc_review, social_care_request, social_care_assessment, social_care_service, social_care_review, safeguarding_enquiry, carer_assessment, condition, questionnaire".to_string(),
             "people[0].episodes[2] (ref E3) | start | \"31/02/2026\" is not a date or date-time (use 2026-11-22 or 2026-11-22T14:30)".into(),
             "people[0].episodes[3] (ref E4) | end | ends before it starts".into(),
             "people[0].episodes[3] (ref E4) | spell.pathway | the discharge pathway is 0, 1, 2 or 3".into(),
