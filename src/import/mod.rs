@@ -218,6 +218,29 @@ pub fn parse_bytes_in_chunks(
     Ok((batch, rejections))
 }
 
+/// Parse a whole file as [`parse_bytes`] does, telling `progress` how many items have
+/// been read so far as each part is read (a CLD file every
+/// [`pipeline::CHUNK_ROWS`] rows). When `progress` returns false reading stops; what
+/// was read by then is returned, and the caller, who asked to stop, discards it.
+pub fn parse_bytes_reporting(
+    file: &str,
+    bytes: &[u8],
+    options: ImportOptions,
+    progress: &mut dyn FnMut(usize) -> bool,
+) -> Result<Parsed, ImportError> {
+    let mut whole = ImportBatch::default();
+    let (mut batch, rejections) = parse_bytes_in_chunks(file, bytes, options, pipeline::CHUNK_ROWS, &mut |mut part| {
+        whole.people.append(&mut part.people);
+        whole.episodes.append(&mut part.episodes);
+        whole.care_plans.append(&mut part.care_plans);
+        progress(whole.episodes.len() + whole.care_plans.len())
+    })?;
+    batch.people = whole.people;
+    batch.episodes = whole.episodes;
+    batch.care_plans = whole.care_plans;
+    Ok(Parsed { batch, rejections })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -242,8 +242,18 @@ impl JoinedUpApp {
             }
             Response::Recent(r) => self.recent = r,
             Response::Overview(o) => self.overview = Some(*o),
-            Response::ImportProgress { done, total, file } => {
-                self.import = Some(ImportState::Reading { done, total, file })
+            Response::ImportProgress {
+                done,
+                total,
+                file,
+                items,
+            } => {
+                self.import = Some(ImportState::Reading {
+                    done,
+                    total,
+                    file,
+                    items,
+                })
             }
             Response::ImportParsed(files) => self.import = Some(ImportState::Review(files)),
             Response::WriteProgress { done, total, file } => {
@@ -344,6 +354,7 @@ impl JoinedUpApp {
                     done: 0,
                     total: paths.len(),
                     file: String::new(),
+                    items: 0,
                 });
                 self.send(Request::ParseFiles { paths, options });
             }

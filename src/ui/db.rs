@@ -144,10 +144,12 @@ pub enum Response {
     },
     Recent(Vec<PersonSummary>),
     Overview(Box<Overview>),
+    /// Reading files: `done` of `total` files, and `items` read so far from `file`.
     ImportProgress {
         done: usize,
         total: usize,
         file: String,
+        items: usize,
     },
     ImportParsed(Vec<ParsedFile>),
     /// Items written so far while a file is stored.
@@ -498,8 +500,32 @@ impl Worker {
                 return Response::ImportCancelled;
             }
             let file = crate::import::file_label(&path);
-            self.emit(Response::ImportProgress { done: i, total, file });
-            let result = import::parse_file(&path, options).map_err(|e| e.to_string());
+            self.emit(Response::ImportProgress {
+                done: i,
+                total,
+                file: file.clone(),
+                items: 0,
+            });
+            let result = match std::fs::read(&path) {
+                Ok(bytes) => {
+                    let (out, wake, cancel) = (&self.out, &self.wake, &self.cancel);
+                    let mut progress = |items: usize| {
+                        let _ = out.send(Response::ImportProgress {
+                            done: i,
+                            total,
+                            file: file.clone(),
+                            items,
+                        });
+                        wake();
+                        !cancel.load(Ordering::SeqCst)
+                    };
+                    import::parse_bytes_reporting(&file, &bytes, options, &mut progress).map_err(|e| e.to_string())
+                }
+                Err(e) => Err(import::ImportError::Read { file, source: e }.to_string()),
+            };
+            if self.cancel.load(Ordering::SeqCst) {
+                return Response::ImportCancelled;
+            }
             out.push(ParsedFile { path, result });
         }
         Response::ImportParsed(out)

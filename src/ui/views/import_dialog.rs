@@ -8,7 +8,13 @@ use crate::ui::db::ParsedFile;
 
 /// Where an import stands.
 pub enum ImportState {
-    Reading { done: usize, total: usize, file: String },
+    /// `done` of `total` files read; `items` read so far from `file`.
+    Reading {
+        done: usize,
+        total: usize,
+        file: String,
+        items: usize,
+    },
     Review(Vec<ParsedFile>),
     Applying,
     Writing { done: usize, total: usize, file: String },
@@ -23,8 +29,16 @@ pub fn import_ui(ctx: &egui::Context, state: &ImportState) -> Vec<Command> {
         .resizable(true)
         .default_width(620.0)
         .show(ctx, |ui| match state {
-            ImportState::Reading { done, total, file } => {
+            ImportState::Reading {
+                done,
+                total,
+                file,
+                items,
+            } => {
                 ui.label(format!("Reading and checking {file}"));
+                if *items > 0 {
+                    ui.label(format!("{items} items read so far"));
+                }
                 let fraction = if *total == 0 { 0.0 } else { *done as f32 / *total as f32 };
                 ui.add(
                     egui::ProgressBar::new(fraction)
