@@ -50,6 +50,11 @@ fn main() {
     }
     let bytes = csv.into_bytes();
     println!("generated {ROWS} CLD rows ({:.0} MB)", bytes.len() as f64 / 1e6);
+    // To time `joinedup import` on the same file: JOINEDUP_BENCH_CSV=path cargo bench --bench import
+    if let Some(path) = std::env::var_os("JOINEDUP_BENCH_CSV") {
+        std::fs::write(&path, &bytes).expect("write the CSV");
+        println!("wrote {}", std::path::Path::new(&path).display());
+    }
     let now = chrono::NaiveDate::from_ymd_opt(2026, 11, 22)
         .expect("date")
         .and_hms_opt(9, 0, 0)

@@ -132,11 +132,12 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// Decode text: UTF-8 with or without a byte order mark; anything else is read as
 /// Windows-1252, which is what council exports usually are.
-pub fn decode_text(bytes: &[u8]) -> String {
+pub fn decode_text(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
     let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_owned(),
-        Err(_) => bytes.iter().map(|&b| windows_1252_char(b)).collect(),
+        // UTF-8 is read in place: no copy of a large file.
+        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Err(_) => std::borrow::Cow::Owned(bytes.iter().map(|&b| windows_1252_char(b)).collect()),
     }
 }
 
@@ -199,10 +200,14 @@ pub fn parse_bytes_in_chunks(
     sink: &mut dyn FnMut(ImportBatch) -> bool,
 ) -> Result<(ImportBatch, Vec<Rejection>), ImportError> {
     let text = decode_text(bytes);
-    let sha = sha256_hex(bytes);
     if detect_format(&text) == Some(Format::CldCsv) {
-        return cld::parse_in_chunks(file, &sha, &text, options, chunk_rows, sink);
+        // The rows carry no SHA-256 (their import run does), so the hash is taken
+        // after the parts are handed over, while the store is still writing them.
+        let (mut batch, rejections) = cld::parse_in_chunks(file, "", &text, options, chunk_rows, sink)?;
+        batch.file_sha256 = sha256_hex(bytes);
+        return Ok((batch, rejections));
     }
+    let sha = sha256_hex(bytes);
     let Parsed { mut batch, rejections } = parse_text(file, &sha, &text, options)?;
     drop(text);
     let part = ImportBatch {
@@ -229,12 +234,13 @@ pub fn parse_bytes_reporting(
     progress: &mut dyn FnMut(usize) -> bool,
 ) -> Result<Parsed, ImportError> {
     let mut whole = ImportBatch::default();
-    let (mut batch, rejections) = parse_bytes_in_chunks(file, bytes, options, pipeline::CHUNK_ROWS, &mut |mut part| {
-        whole.people.append(&mut part.people);
-        whole.episodes.append(&mut part.episodes);
-        whole.care_plans.append(&mut part.care_plans);
-        progress(whole.episodes.len() + whole.care_plans.len())
-    })?;
+    let (mut batch, rejections) =
+        parse_bytes_in_chunks(file, bytes, options, pipeline::CHUNK_ROWS, &mut |mut part| {
+            whole.people.append(&mut part.people);
+            whole.episodes.append(&mut part.episodes);
+            whole.care_plans.append(&mut part.care_plans);
+            progress(whole.episodes.len() + whole.care_plans.len())
+        })?;
     batch.people = whole.people;
     batch.episodes = whole.episodes;
     batch.care_plans = whole.care_plans;

@@ -29,7 +29,7 @@ impl Store {
         let total = batch.people.len() + batch.episodes.len() + batch.care_plans.len();
         let mut writer = self.begin_import(batch, imported_at)?;
         writer.write(batch, &mut |done| progress(done, total))?;
-        writer.finish(batch.rows_read, batch.rows_rejected)
+        writer.finish(batch)
     }
 
     /// Start an import written in parts (a file parsed in chunks): one transaction
@@ -126,16 +126,22 @@ impl ImportWriter<'_> {
         Ok(())
     }
 
-    /// Record the file's counts and commit: everything written is kept.
-    pub fn finish(self, rows_read: usize, rows_rejected: usize) -> Result<ImportSummary> {
+    /// Record the file's counts (and its SHA-256, which a file parsed in parts
+    /// knows only at the end) from `file`, and commit: everything written is kept.
+    pub fn finish(self, file: &ImportBatch) -> Result<ImportSummary> {
         let summary = self.summary;
         self.tx
-            .prepare_cached("UPDATE import_run SET rows_read = ?1, rows_added = ?2, rows_rejected = ?3 WHERE id = ?4")?
+            .prepare_cached(
+                "UPDATE import_run SET rows_read = ?1, rows_added = ?2, rows_rejected = ?3,
+                    file_sha256 = CASE WHEN ?5 = '' THEN file_sha256 ELSE ?5 END
+                 WHERE id = ?4",
+            )?
             .execute(params![
-                rows_read as i64,
+                file.rows_read as i64,
                 (summary.episodes_added + summary.care_plan_versions_added) as i64,
-                rows_rejected as i64,
-                self.ctx.run_id
+                file.rows_rejected as i64,
+                self.ctx.run_id,
+                file.file_sha256,
             ])?;
         // Keep the planner's statistics fresh after a bulk change, so indexes such as
         // the social-care partial index are chosen (bounded work: analysis_limit).
@@ -401,9 +407,11 @@ fn insert_episode(tx: &Transaction, ctx: &RunContext, person_id: i64, entry: &Ep
             e.provenance.source,
             e.provenance.source_ref,
             ctx.run_id,
-            ctx.file_name,
-            ctx.file_sha256,
-            ctx.imported_at_text,
+            // The file, its SHA-256 and the time are the import run's, read through
+            // import_run_id: not written again on every row.
+            "",
+            "",
+            "",
         ])?;
     if inserted == 0 {
         return if entry.replaces_existing {
@@ -445,9 +453,9 @@ fn update_episode(tx: &Transaction, ctx: &RunContext, entry: &EpisodeEntry) -> R
             e.detail,
             serde_json::to_string(&e.attributes).unwrap_or_else(|_| "{}".into()),
             ctx.run_id,
-            ctx.file_name,
-            ctx.file_sha256,
-            ctx.imported_at_text,
+            "",
+            "",
+            "",
         ])?;
     if let Some(s) = &entry.spell {
         tx.prepare_cached(

@@ -198,9 +198,11 @@ impl Store {
 
     /// Per source system: how many items it holds and when it last sent some.
     pub fn sources(&self) -> Result<Vec<SourceSummary>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT source, count(*), max(imported_at) FROM episode GROUP BY source ORDER BY source")?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT e.source, count(*), max(COALESCE(r.imported_at, e.imported_at))
+                 FROM episode e LEFT JOIN import_run r ON r.id = e.import_run_id
+                 GROUP BY e.source ORDER BY e.source",
+        )?;
         let rows = stmt.query_map([], |r| {
             Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?))
         })?;

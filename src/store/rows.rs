@@ -21,8 +21,11 @@ impl Store {
     pub(super) fn episodes_where(&self, condition: &str, args: Args) -> Result<Vec<(i64, Episode)>> {
         let sql = format!(
             "SELECT e.person_id, e.id, e.kind, e.title, e.start, e.end, e.status, e.organisation, e.detail,
-                    e.sensitivity, e.attributes, e.source, e.source_ref, e.file_name, e.file_sha256, e.imported_at
-             FROM episode e WHERE {condition} ORDER BY e.person_id, e.start, e.id"
+                    e.sensitivity, e.attributes, e.source, e.source_ref,
+                    COALESCE(r.file_name, e.file_name), COALESCE(r.file_sha256, e.file_sha256),
+                    COALESCE(r.imported_at, e.imported_at)
+             FROM episode e LEFT JOIN import_run r ON r.id = e.import_run_id
+             WHERE {condition} ORDER BY e.person_id, e.start, e.id"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(args, |r| {
@@ -62,7 +65,11 @@ impl Store {
                         source_ref,
                         file_name,
                         file_sha256,
-                        imported_at: Some(parse_date_time(&imported_at)?),
+                        imported_at: if imported_at.is_empty() {
+                            None
+                        } else {
+                            Some(parse_date_time(&imported_at)?)
+                        },
                     },
                 },
             ));

@@ -6,7 +6,8 @@ use crate::import::{Format, decode_text, detect_format};
 
 fn parsed(options: ImportOptions) -> Parsed {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/cld-events-cp1252.csv");
-    let text = decode_text(&std::fs::read(path).unwrap());
+    let bytes = std::fs::read(path).unwrap();
+    let text = decode_text(&bytes);
     assert_eq!(detect_format(&text), Some(Format::CldCsv));
     parse("cld.csv", "00", &text, options).unwrap()
 }

@@ -17,7 +17,11 @@ pub enum ImportState {
     },
     Review(Vec<ParsedFile>),
     Applying,
-    Writing { done: usize, total: usize, file: String },
+    Writing {
+        done: usize,
+        total: usize,
+        file: String,
+    },
     Done(Vec<String>),
 }
 
