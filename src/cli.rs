@@ -7,12 +7,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use serde_json::json;
 
-use crate::domain::dates::{fmt_date, fmt_date_time};
-use crate::domain::findings::all_findings;
-use crate::domain::{NhsNumber, PersonRecord};
-use crate::import::{self, ImportOptions};
+use crate::domain::dates::fmt_date;
 use crate::store::{AuditEvent, AuditVerification, Store};
 
 #[derive(Parser, Debug)]
@@ -289,18 +285,20 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             valid_rows_only,
             dry_run,
             rejected_csv,
-        } => import_files(
+        } => crate::cli_import::import_files(
             &mut store,
             &files,
-            ImportFlags {
+            crate::cli_import::ImportFlags {
                 valid_rows_only,
                 dry_run,
                 rejected_csv,
                 training: cli.training,
             },
         ),
-        Cmd::Show { nhs, json, reason } => show(&mut store, &nhs, json, reason, out),
-        Cmd::Export { nhs, out: file, reason } => export(&mut store, &nhs, file.as_deref(), reason, out),
+        Cmd::Show { nhs, json, reason } => crate::cli_record::show(&mut store, &nhs, json, reason, out),
+        Cmd::Export { nhs, out: file, reason } => {
+            crate::cli_record::export(&mut store, &nhs, file.as_deref(), reason, out)
+        }
         Cmd::Board { as_of, format } => board(&mut store, as_of.as_deref(), format, out),
         Cmd::Generate {
             people, seed, as_of, ..
@@ -362,7 +360,7 @@ fn open(path: &Path, training: bool) -> anyhow::Result<Store> {
     Ok(store)
 }
 
-fn audit(
+pub(crate) fn audit(
     store: &mut Store,
     action: &str,
     person_id: Option<i64>,
@@ -379,218 +377,6 @@ fn audit(
         reason,
     })?;
     Ok(())
-}
-
-struct ImportFlags {
-    valid_rows_only: bool,
-    dry_run: bool,
-    rejected_csv: Option<PathBuf>,
-    training: bool,
-}
-
-fn import_files(store: &mut Store, files: &[PathBuf], flags: ImportFlags) -> anyhow::Result<ExitCode> {
-    let ImportFlags {
-        valid_rows_only,
-        dry_run,
-        rejected_csv,
-        training,
-    } = flags;
-    let options = ImportOptions {
-        shift_days: 0,
-        test_range_only: training,
-    };
-    let mut all_rejections = Vec::new();
-    // Exit codes: 0 everything imported, 3 rows were rejected, 2 a file could not be read at all.
-    let mut unreadable = false;
-    let mut rejected = false;
-    for path in files {
-        let name = path.display();
-        let label = import::file_label(path);
-        let bytes = match std::fs::read(path) {
-            Ok(b) => b,
-            Err(e) => {
-                eprintln!("{}", import::ImportError::Read { file: label, source: e });
-                unreadable = true;
-                continue;
-            }
-        };
-        let report = |rejections: &[import::Rejection], notes: &[String]| {
-            for r in rejections {
-                eprintln!("rejected: {r}");
-            }
-            for n in notes {
-                eprintln!("note: {name}: {n}");
-            }
-        };
-        if dry_run {
-            let parsed = match import::parse_bytes(&label, &bytes, options) {
-                Ok(p) => p,
-                Err(e) => {
-                    eprintln!("{e}");
-                    unreadable = true;
-                    continue;
-                }
-            };
-            report(&parsed.rejections, &parsed.batch.notes);
-            all_rejections.extend(parsed.rejections.iter().cloned());
-            rejected |= !parsed.rejections.is_empty();
-            let b = &parsed.batch;
-            println!(
-                "{name}: dry run ({}): {} read, {} people, {} items, {} care plan versions valid; {} rejected; nothing written",
-                b.format,
-                b.rows_read,
-                b.people.len(),
-                b.episodes.len(),
-                b.care_plans.len(),
-                parsed.rejections.len()
-            );
-            continue;
-        }
-        // Parsed and written at once, in one transaction kept only if the whole file
-        // is valid (or --valid-rows-only).
-        let now = chrono::Local::now().naive_local();
-        let mut shown_progress = false;
-        let mut progress = |done: usize| {
-            eprint!("\rwriting {name}: {done} items");
-            shown_progress = true;
-            true
-        };
-        let outcome =
-            import::pipeline::import_bytes(store, &label, &bytes, options, valid_rows_only, now, &mut progress);
-        if shown_progress {
-            eprintln!();
-        }
-        let imported = match outcome {
-            Ok(i) => i,
-            Err(import::pipeline::PipelineError::Import(e)) => {
-                eprintln!("{e}");
-                unreadable = true;
-                continue;
-            }
-            Err(e) => return Err(e.into()),
-        };
-        report(&imported.rejections, &imported.file.notes);
-        all_rejections.extend(imported.rejections.iter().cloned());
-        rejected |= !imported.rejections.is_empty();
-        let Some(s) = imported.summary else {
-            eprintln!(
-                "{name}: {} rejected; nothing imported (use --valid-rows-only to import the rest)",
-                imported.rejections.len()
-            );
-            continue;
-        };
-        println!(
-            "{name}: {} people added, {} items added, {} updated, {} already present, {} care plan versions added, {} rejected",
-            s.people_added,
-            s.episodes_added,
-            s.episodes_updated,
-            s.episodes_already_present,
-            s.care_plan_versions_added,
-            imported.rejections.len()
-        );
-        audit(
-            store,
-            "import",
-            None,
-            format!(
-                "imported {} items from a {} file",
-                s.episodes_added, imported.file.format
-            ),
-            None,
-        )?;
-    }
-    if let Some(path) = rejected_csv {
-        std::fs::write(&path, import::rejections_csv(&all_rejections))?;
-        eprintln!("{} rejected rows written to {}", all_rejections.len(), path.display());
-    }
-    Ok(match (unreadable, rejected) {
-        (true, _) => ExitCode::from(2),
-        (false, true) => ExitCode::from(3),
-        (false, false) => ExitCode::SUCCESS,
-    })
-}
-
-fn show(store: &mut Store, nhs: &str, as_json: bool, reason: Option<String>, out: Output) -> anyhow::Result<ExitCode> {
-    let nhs = NhsNumber::parse(nhs).map_err(|e| anyhow::anyhow!("{nhs:?} is not a valid NHS number: {e}"))?;
-    let Some(found) = store.find_by_nhs_number(nhs)? else {
-        eprintln!("no one with NHS number {nhs} is in this database");
-        return Ok(ExitCode::FAILURE);
-    };
-    audit(
-        store,
-        "open",
-        Some(found.id),
-        "opened the record (command line)".into(),
-        None,
-    )?;
-    let reveal = reason.is_some();
-    if let Some(r) = reason {
-        audit(
-            store,
-            "break_glass",
-            Some(found.id),
-            "showed restricted items (command line)".into(),
-            Some(r),
-        )?;
-    }
-    let record = store.person_record(found.id)?;
-    let today = chrono::Local::now().date_naive();
-    let findings = all_findings(&record, today);
-    if as_json {
-        out.json(show_json(&record, &findings, reveal))?;
-    } else {
-        out.begin_text();
-        print!("{}", show_text(&record, &findings, reveal));
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-fn export(
-    store: &mut Store,
-    nhs: &str,
-    file: Option<&Path>,
-    reason: Option<String>,
-    out: Output,
-) -> anyhow::Result<ExitCode> {
-    let nhs = NhsNumber::parse(nhs).map_err(|e| anyhow::anyhow!("{nhs:?} is not a valid NHS number: {e}"))?;
-    let Some(found) = store.find_by_nhs_number(nhs)? else {
-        eprintln!("no one with NHS number {nhs} is in this database");
-        return Ok(ExitCode::FAILURE);
-    };
-    let mut record = store.person_record(found.id)?;
-    if let Some(r) = reason {
-        audit(
-            store,
-            "break_glass",
-            Some(found.id),
-            "exported restricted items (command line)".into(),
-            Some(r),
-        )?;
-    } else {
-        let (kept, left_out) = record.without_restricted();
-        if left_out > 0 {
-            eprintln!("{left_out} restricted item(s) left out of the export; give --reason to include them (audited)");
-        }
-        record = kept;
-    }
-    let today = chrono::Local::now().date_naive();
-    let mut bundle = import::native::write(std::slice::from_ref(&record), Some(today));
-    if out.training {
-        bundle.watermark = Some(crate::domain::governance::TRAINING_WATERMARK.into());
-    }
-    let text = serde_json::to_string_pretty(&bundle)?;
-    match file {
-        Some(path) => std::fs::write(path, text + "\n")?,
-        None => println!("{text}"),
-    }
-    audit(
-        store,
-        "export",
-        Some(found.id),
-        "exported the record as a bundle (command line)".into(),
-        None,
-    )?;
-    Ok(ExitCode::SUCCESS)
 }
 
 fn parse_as_of(as_of: Option<&str>) -> anyhow::Result<chrono::NaiveDate> {
@@ -664,115 +450,4 @@ fn board(store: &mut Store, as_of: Option<&str>, format: BoardFormat, out: Outpu
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-const HIDDEN_TITLE: &str = "restricted item hidden: give --reason to show it";
-
-/// Findings of a restricted person are about hidden items, so they stay hidden too.
-fn shown_findings<'a>(
-    record: &PersonRecord,
-    findings: &'a [crate::domain::Finding],
-    reveal: bool,
-) -> &'a [crate::domain::Finding] {
-    if record.person.is_restricted && !reveal {
-        &[]
-    } else {
-        findings
-    }
-}
-
-/// The `show --json` document: a stable interface (README, "show --json").
-pub fn show_json(record: &PersonRecord, findings: &[crate::domain::Finding], reveal: bool) -> serde_json::Value {
-    let p = &record.person;
-    let d = &p.demographics;
-    let episodes: Vec<serde_json::Value> = record
-        .episodes
-        .iter()
-        .map(|e| {
-            let hidden = record.is_restricted_item(e) && !reveal;
-            json!({
-                "sector": e.sector().code(),
-                "kind": e.kind.code(),
-                "title": if hidden { HIDDEN_TITLE.to_owned() } else { e.title.clone() },
-                "start": e.start.format("%Y-%m-%dT%H:%M:%S").to_string(),
-                "end": e.end.map(|t| t.format("%Y-%m-%dT%H:%M:%S").to_string()),
-                "status": e.status.code(),
-                "organisation": if hidden { None } else { e.organisation.clone() },
-                "source": e.provenance.source,
-                "source_ref": e.provenance.source_ref,
-                "sensitivity": e.sensitivity.code(),
-            })
-        })
-        .collect();
-    json!({
-        "person": {
-            "nhs_number": p.nhs_number.map(|n| n.digits()),
-            "given_name": d.given_name,
-            "family_name": d.family_name,
-            "date_of_birth": d.date_of_birth.map(|x| x.to_string()),
-            "date_of_death": d.date_of_death.map(|x| x.to_string()),
-            "sex": crate::store::enum_code(&d.sex),
-            "address": d.address,
-            "postcode": d.postcode,
-            "gp_practice": d.gp_practice,
-            "allocated_worker": d.allocated_worker,
-            "local_ids": p.local_ids,
-            "alerts": p.alerts,
-            "conflicts": p.conflicts().iter().map(|c| json!({"field": c.field, "values": c.values})).collect::<Vec<_>>(),
-        },
-        "restricted": p.is_restricted,
-        "episodes": episodes,
-        "findings": shown_findings(record, findings, reveal).iter().map(|f| json!({"kind": f.kind.code(), "reason": f.reason, "date": f.date.to_string()})).collect::<Vec<_>>(),
-    })
-}
-
-pub fn show_text(record: &PersonRecord, findings: &[crate::domain::Finding], reveal: bool) -> String {
-    use std::fmt::Write;
-    let p = &record.person;
-    let d = &p.demographics;
-    let mut out = String::new();
-    let _ = writeln!(out, "{}", p.display_name());
-    let _ = writeln!(
-        out,
-        "NHS number {}  born {}  {}",
-        p.nhs_number.map(|n| n.to_string()).unwrap_or_else(|| "none".into()),
-        d.date_of_birth.map(fmt_date).unwrap_or_else(|| "not recorded".into()),
-        d.postcode.as_deref().unwrap_or("")
-    );
-    for c in p.conflicts() {
-        let values: Vec<String> = c.values.iter().map(|(s, v)| format!("{v} ({s})")).collect();
-        let _ = writeln!(out, "! sources disagree on {}: {}", c.field, values.join(" vs "));
-    }
-    if p.is_restricted {
-        let _ = writeln!(out, "! restricted record: every item is hidden until a reason is given");
-    }
-    let _ = writeln!(out, "\nFindings:");
-    let findings = shown_findings(record, findings, reveal);
-    if p.is_restricted && !reveal {
-        let _ = writeln!(out, "  hidden: restricted record");
-    } else if findings.is_empty() {
-        let _ = writeln!(out, "  none");
-    }
-    for f in findings {
-        let _ = writeln!(out, "  {}  {}: {}", fmt_date(f.date), f.kind.label(), f.reason);
-    }
-    let _ = writeln!(out, "\nTimeline ({} items):", record.episodes.len());
-    for e in &record.episodes {
-        let hidden = record.is_restricted_item(e) && !reveal;
-        let end = e
-            .end
-            .filter(|t| *t > e.start)
-            .map(|t| format!(" to {}", fmt_date_time(t)))
-            .unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "  {}{end}  [{}] {} ({}, {})",
-            fmt_date_time(e.start),
-            e.kind.lane().label(),
-            if hidden { HIDDEN_TITLE } else { &e.title },
-            e.status.code(),
-            e.provenance.source
-        );
-    }
-    out
 }

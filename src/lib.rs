@@ -6,7 +6,9 @@
 pub mod cli;
 mod cli_chc;
 mod cli_generate;
+mod cli_import;
 mod cli_plans;
+mod cli_record;
 pub mod domain;
 pub mod generate;
 pub mod import;

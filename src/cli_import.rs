@@ -1,0 +1,137 @@
+//! `joinedup import FILE... [--dry-run] [--valid-rows-only] [--rejected-csv PATH]`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use crate::cli::audit;
+use crate::import::{self, ImportOptions};
+use crate::store::Store;
+
+pub(crate) struct ImportFlags {
+    pub valid_rows_only: bool,
+    pub dry_run: bool,
+    pub rejected_csv: Option<PathBuf>,
+    pub training: bool,
+}
+
+pub(crate) fn import_files(store: &mut Store, files: &[PathBuf], flags: ImportFlags) -> anyhow::Result<ExitCode> {
+    let ImportFlags {
+        valid_rows_only,
+        dry_run,
+        rejected_csv,
+        training,
+    } = flags;
+    let options = ImportOptions {
+        shift_days: 0,
+        test_range_only: training,
+    };
+    let mut all_rejections = Vec::new();
+    // Exit codes: 0 everything imported, 3 rows were rejected, 2 a file could not be read at all.
+    let mut unreadable = false;
+    let mut rejected = false;
+    for path in files {
+        let name = path.display();
+        let label = import::file_label(path);
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("{}", import::ImportError::Read { file: label, source: e });
+                unreadable = true;
+                continue;
+            }
+        };
+        let report = |rejections: &[import::Rejection], notes: &[String]| {
+            for r in rejections {
+                eprintln!("rejected: {r}");
+            }
+            for n in notes {
+                eprintln!("note: {name}: {n}");
+            }
+        };
+        if dry_run {
+            let parsed = match import::parse_bytes(&label, &bytes, options) {
+                Ok(p) => p,
+                Err(e) => {
+                    eprintln!("{e}");
+                    unreadable = true;
+                    continue;
+                }
+            };
+            report(&parsed.rejections, &parsed.batch.notes);
+            all_rejections.extend(parsed.rejections.iter().cloned());
+            rejected |= !parsed.rejections.is_empty();
+            let b = &parsed.batch;
+            println!(
+                "{name}: dry run ({}): {} read, {} people, {} items, {} care plan versions valid; {} rejected; nothing written",
+                b.format,
+                b.rows_read,
+                b.people.len(),
+                b.episodes.len(),
+                b.care_plans.len(),
+                parsed.rejections.len()
+            );
+            continue;
+        }
+        // Parsed and written at once, in one transaction kept only if the whole file
+        // is valid (or --valid-rows-only).
+        let now = chrono::Local::now().naive_local();
+        let mut shown_progress = false;
+        let mut progress = |done: usize| {
+            eprint!("\rwriting {name}: {done} items");
+            shown_progress = true;
+            true
+        };
+        let outcome =
+            import::pipeline::import_bytes(store, &label, &bytes, options, valid_rows_only, now, &mut progress);
+        if shown_progress {
+            eprintln!();
+        }
+        let imported = match outcome {
+            Ok(i) => i,
+            Err(import::pipeline::PipelineError::Import(e)) => {
+                eprintln!("{e}");
+                unreadable = true;
+                continue;
+            }
+            Err(e) => return Err(e.into()),
+        };
+        report(&imported.rejections, &imported.file.notes);
+        all_rejections.extend(imported.rejections.iter().cloned());
+        rejected |= !imported.rejections.is_empty();
+        let Some(s) = imported.summary else {
+            eprintln!(
+                "{name}: {} rejected; nothing imported (use --valid-rows-only to import the rest)",
+                imported.rejections.len()
+            );
+            continue;
+        };
+        println!(
+            "{name}: {} people added, {} items added, {} updated, {} already present, {} care plan versions added, {} rejected",
+            s.people_added,
+            s.episodes_added,
+            s.episodes_updated,
+            s.episodes_already_present,
+            s.care_plan_versions_added,
+            imported.rejections.len()
+        );
+        audit(
+            store,
+            "import",
+            None,
+            format!(
+                "imported {} items from a {} file",
+                s.episodes_added, imported.file.format
+            ),
+            None,
+        )?;
+    }
+    if let Some(path) = rejected_csv {
+        std::fs::write(&path, import::rejections_csv(&all_rejections))?;
+        eprintln!("{} rejected rows written to {}", all_rejections.len(), path.display());
+    }
+    Ok(match (unreadable, rejected) {
+        (true, _) => ExitCode::from(2),
+        (false, true) => ExitCode::from(3),
+        (false, false) => ExitCode::SUCCESS,
+    })
+}

@@ -1,0 +1,104 @@
+//! What the database thread answers, applied to the app's cached state.
+
+use super::*;
+
+impl JoinedUpApp {
+    /// Drain responses from the database thread, within a small time budget.
+    pub(super) fn receive(&mut self) {
+        let Some(db) = &self.db else { return };
+        let started = std::time::Instant::now();
+        let mut responses = Vec::new();
+        while started.elapsed() < std::time::Duration::from_millis(4) {
+            match db.try_recv() {
+                Some(r) => responses.push(r),
+                None => break,
+            }
+        }
+        for r in responses {
+            self.on_response(r);
+        }
+    }
+
+    fn on_response(&mut self, response: Response) {
+        match response {
+            Response::SearchResults { seq, results } if seq == self.search_seq => self.search_results = Some(results),
+            Response::NhsResult { seq, person, nhs } if seq == self.search_seq => {
+                self.search_results = Some(person.clone().into_iter().collect());
+                match person {
+                    Some(p) => self.apply(Command::OpenPerson(p.id)),
+                    None => self.message = Some(format!("No one with NHS number {nhs} is in this database.")),
+                }
+            }
+            Response::SearchResults { .. } | Response::NhsResult { .. } => {}
+            Response::Person(mut p) => {
+                p.revealed = self.revealed_person == Some(p.record.person.id);
+                self.person = Loadable::Ready(p);
+                self.send(Request::Recent);
+            }
+            Response::Access { person_id, access } => {
+                if let Loadable::Ready(p) = &mut self.person
+                    && p.record.person.id == person_id
+                {
+                    p.access = access;
+                }
+            }
+            Response::Recent(r) => self.recent = r,
+            Response::Overview(o) => self.overview = Some(*o),
+            Response::ImportProgress {
+                done,
+                total,
+                file,
+                items,
+            } => {
+                self.import = Some(ImportState::Reading {
+                    done,
+                    total,
+                    file,
+                    items,
+                })
+            }
+            Response::ImportParsed(files) => self.import = Some(ImportState::Review(files)),
+            Response::WriteProgress { done, total, file } => {
+                self.import = Some(ImportState::Writing { done, total, file })
+            }
+            Response::ImportCancelled => {
+                self.import = None;
+                self.message = Some("Import cancelled: nothing was written.".into());
+            }
+            Response::ImportApplied(results) => {
+                let lines = results
+                    .into_iter()
+                    .map(|(name, r)| match r {
+                        Ok(s) => format!(
+                            "{name}: {} people and {} items added; {} items were already here.",
+                            s.people_added, s.episodes_added, s.episodes_already_present
+                        ),
+                        Err(e) => format!("{name}: nothing written: {e}"),
+                    })
+                    .collect();
+                self.import = Some(ImportState::Done(lines));
+                self.send(Request::Overview);
+            }
+            Response::TrainingSeeded => {
+                self.send(Request::Overview);
+                if self.board.is_some() {
+                    self.apply(Command::RefreshBoard);
+                }
+            }
+            Response::ChcCaseload(rows) => self.chc_caseload = Some(rows),
+            Response::Matches { person_id, candidates } => {
+                self.matches.insert(person_id, candidates);
+            }
+            Response::Board(b) => {
+                self.board = Some(*b);
+                self.board_view.invalidate();
+            }
+            Response::Error(e) => {
+                if matches!(self.person, Loadable::Loading) {
+                    self.person = Loadable::Failed(e.clone());
+                }
+                self.message = Some(e);
+            }
+        }
+    }
+}
