@@ -286,7 +286,10 @@ impl Reader<'_> {
             nhs_number: nhs,
             local_ids: match &key {
                 PersonKey::Local(l) => vec![l.clone()],
+                // A urn:uuid is the bundle's own handle, new in every message: not an id
+                // worth keeping beside a valid NHS number.
                 PersonKey::Nhs(_) => local_id
+                    .filter(|id| !id.starts_with("urn:"))
                     .map(|id| LocalId {
                         source: SOURCE.into(),
                         id,

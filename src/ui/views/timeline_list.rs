@@ -78,13 +78,20 @@ pub fn list_ui(view: &mut PersonView, ui: &mut egui::Ui, loaded: &LoadedPerson) 
                     e.kind.lane().label()
                 )
             } else {
-                format!(
-                    "{when:<18}  {:<24}  {}  |  {}  |  {}",
-                    e.kind.lane().label(),
-                    e.title,
-                    e.organisation.as_deref().unwrap_or(""),
-                    e.provenance.source
-                )
+                match e.organisation.as_deref().filter(|o| !o.is_empty()) {
+                    Some(org) => format!(
+                        "{when:<18}  {:<24}  {}  |  {org}  |  {}",
+                        e.kind.lane().label(),
+                        e.title,
+                        e.provenance.source
+                    ),
+                    None => format!(
+                        "{when:<18}  {:<24}  {}  |  {}",
+                        e.kind.lane().label(),
+                        e.title,
+                        e.provenance.source
+                    ),
+                }
             };
             let color = if hidden {
                 theme::RESTRICTED
