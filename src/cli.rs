@@ -324,6 +324,18 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// The person with this NHS number, or `None` after saying why not (the number is
+/// checked first).
+pub(crate) fn find_person(store: &Store, nhs: &str) -> anyhow::Result<Option<crate::store::PersonSummary>> {
+    let nhs =
+        crate::domain::NhsNumber::parse(nhs).map_err(|e| anyhow::anyhow!("{nhs:?} is not a valid NHS number: {e}"))?;
+    let found = store.find_by_nhs_number(nhs)?;
+    if found.is_none() {
+        eprintln!("no one with NHS number {nhs} is in this database");
+    }
+    Ok(found)
+}
+
 /// Where command output goes, watermarked in training mode: a first line on text and
 /// CSV, a `watermark` field on JSON objects.
 #[derive(Debug, Clone, Copy)]

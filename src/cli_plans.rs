@@ -5,10 +5,10 @@ use std::process::ExitCode;
 
 use serde_json::json;
 
+use crate::domain::PersonRecord;
 use crate::domain::care_plan::{CarePlan, funding_label, party_label};
 use crate::domain::care_plan_rules::{ReviewState, current_plans, review_status, who_does_what};
 use crate::domain::dates::fmt_date;
-use crate::domain::{NhsNumber, PersonRecord};
 use crate::store::Store;
 
 pub fn plans(
@@ -18,9 +18,7 @@ pub fn plans(
     today: chrono::NaiveDate,
     out: crate::cli::Output,
 ) -> anyhow::Result<ExitCode> {
-    let nhs = NhsNumber::parse(nhs).map_err(|e| anyhow::anyhow!("{nhs:?} is not a valid NHS number: {e}"))?;
-    let Some(found) = store.find_by_nhs_number(nhs)? else {
-        eprintln!("no one with NHS number {nhs} is in this database");
+    let Some(found) = crate::cli::find_person(store, nhs)? else {
         return Ok(ExitCode::FAILURE);
     };
     let record = store.person_record(found.id)?;

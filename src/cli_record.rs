@@ -7,9 +7,9 @@ use std::process::ExitCode;
 use serde_json::json;
 
 use crate::cli::{Output, audit};
+use crate::domain::PersonRecord;
 use crate::domain::dates::{fmt_date, fmt_date_time};
 use crate::domain::findings::all_findings;
-use crate::domain::{NhsNumber, PersonRecord};
 use crate::import;
 use crate::store::Store;
 
@@ -20,9 +20,7 @@ pub(crate) fn show(
     reason: Option<String>,
     out: Output,
 ) -> anyhow::Result<ExitCode> {
-    let nhs = NhsNumber::parse(nhs).map_err(|e| anyhow::anyhow!("{nhs:?} is not a valid NHS number: {e}"))?;
-    let Some(found) = store.find_by_nhs_number(nhs)? else {
-        eprintln!("no one with NHS number {nhs} is in this database");
+    let Some(found) = crate::cli::find_person(store, nhs)? else {
         return Ok(ExitCode::FAILURE);
     };
     audit(
@@ -61,9 +59,7 @@ pub(crate) fn export(
     reason: Option<String>,
     out: Output,
 ) -> anyhow::Result<ExitCode> {
-    let nhs = NhsNumber::parse(nhs).map_err(|e| anyhow::anyhow!("{nhs:?} is not a valid NHS number: {e}"))?;
-    let Some(found) = store.find_by_nhs_number(nhs)? else {
-        eprintln!("no one with NHS number {nhs} is in this database");
+    let Some(found) = crate::cli::find_person(store, nhs)? else {
         return Ok(ExitCode::FAILURE);
     };
     let mut record = store.person_record(found.id)?;

@@ -141,6 +141,19 @@ mod tests {
         s
     }
 
+    /// Import with no progress reporting.
+    fn run(store: &mut Store, name: &str, bytes: &[u8], valid_rows_only: bool) -> Result<Imported, PipelineError> {
+        import_bytes(
+            store,
+            name,
+            bytes,
+            ImportOptions::default(),
+            valid_rows_only,
+            at(),
+            &mut |_| true,
+        )
+    }
+
     fn count(store: &Store, sql: &str) -> i64 {
         store.connection().query_row(sql, [], |r| r.get(0)).expect("count")
     }
@@ -191,18 +204,10 @@ mod tests {
         assert_eq!(p.file_sha256, crate::import::sha256_hex(text.as_bytes()));
         assert_eq!(p.imported_at, Some(at()));
         // Importing the same file again adds nothing.
-        let again = import_bytes(
-            &mut piped,
-            "cld.csv",
-            text.as_bytes(),
-            ImportOptions::default(),
-            false,
-            at(),
-            &mut |_| true,
-        )
-        .expect("again")
-        .summary
-        .expect("written");
+        let again = run(&mut piped, "cld.csv", text.as_bytes(), false)
+            .expect("again")
+            .summary
+            .expect("written");
         assert_eq!(again.episodes_added, 0);
         assert_eq!(again.episodes_already_present, CHUNK_ROWS * 2 + 123);
     }
@@ -212,16 +217,7 @@ mod tests {
         // The bad row comes after two parts have been written.
         let text = cld(CHUNK_ROWS * 3, 100, Some(CHUNK_ROWS * 2 + 7));
         let mut store = Store::open_in_memory().expect("store");
-        let out = import_bytes(
-            &mut store,
-            "cld.csv",
-            text.as_bytes(),
-            ImportOptions::default(),
-            false,
-            at(),
-            &mut |_| true,
-        )
-        .expect("import");
+        let out = run(&mut store, "cld.csv", text.as_bytes(), false).expect("import");
         assert!(out.summary.is_none());
         assert_eq!(out.rejections.len(), 1);
         assert_eq!(out.rejections[0].location, format!("line {}", CHUNK_ROWS * 2 + 7 + 2));
@@ -230,16 +226,7 @@ mod tests {
         assert_eq!(count(&store, "SELECT count(*) FROM import_run"), 0);
 
         // With the valid rows only, everything else is kept.
-        let out = import_bytes(
-            &mut store,
-            "cld.csv",
-            text.as_bytes(),
-            ImportOptions::default(),
-            true,
-            at(),
-            &mut |_| true,
-        )
-        .expect("import");
+        let out = run(&mut store, "cld.csv", text.as_bytes(), true).expect("import");
         assert_eq!(out.summary.expect("written").episodes_added, CHUNK_ROWS * 3 - 1);
     }
 
@@ -265,39 +252,12 @@ mod tests {
     fn other_formats_and_bad_files() {
         let mut store = Store::open_in_memory().expect("store");
         let bundle = include_str!("../../fixtures/training.json");
-        let out = import_bytes(
-            &mut store,
-            "training.json",
-            bundle.as_bytes(),
-            ImportOptions::default(),
-            false,
-            at(),
-            &mut |_| true,
-        )
-        .expect("import");
+        let out = run(&mut store, "training.json", bundle.as_bytes(), false).expect("import");
         assert_eq!(out.summary.expect("written").people_added, 15);
-        let err = import_bytes(
-            &mut store,
-            "notes.txt",
-            b"hello",
-            ImportOptions::default(),
-            false,
-            at(),
-            &mut |_| true,
-        )
-        .unwrap_err();
+        let err = run(&mut store, "notes.txt", b"hello", false).unwrap_err();
         assert!(err.to_string().starts_with("notes.txt: the format is not recognised"));
         // A header and no rows: recorded, nothing added.
-        let out = import_bytes(
-            &mut store,
-            "empty.csv",
-            HEADER.as_bytes(),
-            ImportOptions::default(),
-            false,
-            at(),
-            &mut |_| true,
-        )
-        .expect("import");
+        let out = run(&mut store, "empty.csv", HEADER.as_bytes(), false).expect("import");
         assert_eq!(out.summary.expect("written").episodes_added, 0);
     }
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::{Reader, SOURCE, arr, display_of, s};
-use crate::domain::batch::EpisodeEntry;
+use crate::domain::batch::{EpisodeEntry, PersonKey};
 use crate::domain::dates::parse_date_time;
 use crate::domain::sensitive_terms::sensitivity_of_text;
 use crate::domain::{Episode, EpisodeKind, EpisodeStatus, Provenance};
@@ -36,12 +36,7 @@ impl Reader<'_> {
                 .or_default() += 1;
             return;
         }
-        let Some(person) = self.person_of(r.get("subject"), location) else {
-            self.reject(
-                location,
-                "subject",
-                "the condition's subject has no valid NHS number and no Patient in this file",
-            );
+        let Some(person) = self.person_or_reject(r, "subject", "condition", location) else {
             return;
         };
         let start = s(r, &["onsetDateTime"])
@@ -105,9 +100,9 @@ impl Reader<'_> {
             .collect::<Vec<_>>()
             .join("\n");
         let source_ref = self.reference_of("Condition", location, full_url, r);
-        self.batch.episodes.push(EpisodeEntry {
+        self.push_item(
             person,
-            episode: Episode {
+            Episode {
                 id: 0,
                 kind: EpisodeKind::Condition,
                 sensitivity: sensitivity_of_text(&what),
@@ -118,17 +113,10 @@ impl Reader<'_> {
                 organisation: None,
                 detail,
                 attributes,
-                provenance: Provenance {
-                    source: SOURCE.into(),
-                    source_ref,
-                    ..Default::default()
-                },
+                provenance: Provenance::default(),
             },
-            spell: None,
-            chc: None,
-            // A later version (resolved, corrected) updates the stored one.
-            replaces_existing: true,
-        });
+            source_ref,
+        );
     }
 
     /// A QuestionnaireResponse is a form completed on the date it was authored: its
@@ -145,12 +133,7 @@ impl Reader<'_> {
                 .or_default() += 1;
             return;
         }
-        let Some(person) = self.person_of(r.get("subject"), location) else {
-            self.reject(
-                location,
-                "subject",
-                "the questionnaire's subject has no valid NHS number and no Patient in this file",
-            );
+        let Some(person) = self.person_or_reject(r, "subject", "questionnaire", location) else {
             return;
         };
         let Some(start) = s(r, &["authored"])
@@ -200,9 +183,9 @@ impl Reader<'_> {
         attributes.insert("answers".to_owned(), total.to_string());
         let source_ref = self.reference_of("QuestionnaireResponse", location, full_url, r);
         let detail = detail.join("\n");
-        self.batch.episodes.push(EpisodeEntry {
+        self.push_item(
             person,
-            episode: Episode {
+            Episode {
                 id: 0,
                 kind,
                 sensitivity: sensitivity_of_text(&format!("{name}\n{detail}")),
@@ -213,12 +196,25 @@ impl Reader<'_> {
                 organisation: None,
                 detail,
                 attributes,
-                provenance: Provenance {
-                    source: SOURCE.into(),
-                    source_ref,
-                    ..Default::default()
-                },
+                provenance: Provenance::default(),
             },
+            source_ref,
+        );
+    }
+}
+
+impl Reader<'_> {
+    /// An item from FHIR, under its source reference. A later version of the same
+    /// resource (resolved, corrected, amended) updates the stored one.
+    fn push_item(&mut self, person: PersonKey, mut episode: Episode, source_ref: String) {
+        episode.provenance = Provenance {
+            source: SOURCE.into(),
+            source_ref,
+            ..Default::default()
+        };
+        self.batch.episodes.push(EpisodeEntry {
+            person,
+            episode,
             spell: None,
             chc: None,
             replaces_existing: true,

@@ -304,6 +304,20 @@ impl Reader<'_> {
         });
     }
 
+    /// The person `r`'s `field` (subject or patient) names; when there is none, a
+    /// rejection saying so about the `what` (the encounter, the plan...).
+    fn person_or_reject(&mut self, r: &Value, field: &str, what: &str, location: &str) -> Option<PersonKey> {
+        let person = self.person_of(r.get(field), location);
+        if person.is_none() {
+            self.reject(
+                location,
+                field,
+                format!("the {what}'s {field} has no valid NHS number and no Patient in this file"),
+            );
+        }
+        person
+    }
+
     /// The person a reference (subject, patient) names.
     fn person_of(&mut self, reference: Option<&Value>, location: &str) -> Option<PersonKey> {
         let reference = reference?;
@@ -335,12 +349,7 @@ impl Reader<'_> {
     /// inpatient spell, EMER an A&E attendance, HH a community contact, VR a GP
     /// consultation, anything else an outpatient attendance).
     fn encounter(&mut self, location: &str, full_url: Option<&str>, r: &Value) {
-        let Some(person) = self.person_of(r.get("subject"), location) else {
-            self.reject(
-                location,
-                "subject",
-                "the encounter's subject has no valid NHS number and no Patient in this file",
-            );
+        let Some(person) = self.person_or_reject(r, "subject", "encounter", location) else {
             return;
         };
         let Some(start) = s(r, &["period", "start"]).and_then(parse_date_time) else {
@@ -446,12 +455,7 @@ impl Reader<'_> {
     /// type says so (social care, reablement, home care, care package, residential),
     /// otherwise a community contact spanning the period.
     fn episode_of_care(&mut self, location: &str, full_url: Option<&str>, r: &Value) {
-        let Some(person) = self.person_of(r.get("patient"), location) else {
-            self.reject(
-                location,
-                "patient",
-                "the episode of care's patient has no valid NHS number and no Patient in this file",
-            );
+        let Some(person) = self.person_or_reject(r, "patient", "episode of care", location) else {
             return;
         };
         let Some(start) = s(r, &["period", "start"]).and_then(parse_date_time) else {
@@ -532,12 +536,7 @@ impl Reader<'_> {
             *self.skipped.entry("Flag (not about a patient)".into()).or_default() += 1;
             return;
         }
-        let Some(person) = self.person_of(r.get("subject"), location) else {
-            self.reject(
-                location,
-                "subject",
-                "the flag's subject has no valid NHS number and no Patient in this file",
-            );
+        let Some(person) = self.person_or_reject(r, "subject", "flag", location) else {
             return;
         };
         let Some(text) = r.get("code").and_then(display_of) else {
@@ -565,12 +564,7 @@ impl Reader<'_> {
     }
 
     fn care_plan(&mut self, location: &str, full_url: Option<&str>, r: &Value) {
-        let Some(person) = self.person_of(r.get("subject"), location) else {
-            self.reject(
-                location,
-                "subject",
-                "the plan's subject has no valid NHS number and no Patient in this file",
-            );
+        let Some(person) = self.person_or_reject(r, "subject", "plan", location) else {
             return;
         };
         let start = s(r, &["period", "start"])
