@@ -1,0 +1,268 @@
+//! Items in an import: episodes (with their spell or CHC facts) and care plan
+//! versions, inserted once per (source, source_ref) or brought up to date.
+
+use rusqlite::{Transaction, params};
+
+use super::RunContext;
+use crate::domain::batch::{CarePlanEntry, EpisodeEntry};
+use crate::domain::{ChcAssessment, HospitalSpell};
+use crate::store::Result;
+use crate::store::codec::{date_text, date_time_text, enum_text};
+
+pub(super) enum Written {
+    Added,
+    Updated,
+    AlreadyPresent,
+}
+
+/// Insert one episode and its spell or CHC facts; or, for a source that sends
+/// updates, bring the stored one up to date.
+pub(super) fn insert_episode(
+    tx: &Transaction,
+    ctx: &RunContext,
+    person_id: i64,
+    entry: &EpisodeEntry,
+) -> Result<Written> {
+    let e = &entry.episode;
+    let inserted = tx
+        .prepare_cached(
+            "INSERT INTO episode (person_id, sector, kind, title, start, end, status, organisation, detail,
+            sensitivity, attributes, source, source_ref, import_run_id, file_name, file_sha256, imported_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+         ON CONFLICT (source, source_ref) DO NOTHING",
+        )?
+        .execute(params![
+            person_id,
+            e.sector().code(),
+            e.kind.code(),
+            e.title,
+            date_time_text(e.start),
+            e.end.map(date_time_text),
+            e.status.code(),
+            e.organisation,
+            e.detail,
+            e.sensitivity.code(),
+            serde_json::to_string(&e.attributes).unwrap_or_else(|_| "{}".into()),
+            e.provenance.source,
+            e.provenance.source_ref,
+            ctx.run_id,
+            // The file, its SHA-256 and the time are the import run's, read through
+            // import_run_id: not written again on every row.
+            "",
+            "",
+            "",
+        ])?;
+    if inserted == 0 {
+        return if entry.replaces_existing {
+            update_episode(tx, ctx, entry)
+        } else {
+            Ok(Written::AlreadyPresent)
+        };
+    }
+    let episode_id = tx.last_insert_rowid();
+    if let Some(spell) = &entry.spell {
+        insert_spell(tx, episode_id, spell)?;
+    }
+    if let Some(chc) = &entry.chc {
+        insert_chc(tx, episode_id, chc)?;
+    }
+    Ok(Written::Added)
+}
+
+/// Bring a stored episode (and its spell) up to the state a later message gives.
+/// Nothing changes, and it counts as already present, when the state is the same.
+pub(super) fn update_episode(tx: &Transaction, ctx: &RunContext, entry: &EpisodeEntry) -> Result<Written> {
+    let e = &entry.episode;
+    let changed = tx
+        .prepare_cached(
+            "UPDATE episode SET title = ?3, start = ?4, end = ?5, status = ?6, organisation = ?7, detail = ?8,
+            attributes = ?9, import_run_id = ?10, file_name = ?11, file_sha256 = ?12, imported_at = ?13
+         WHERE source = ?1 AND source_ref = ?2
+           AND (title IS NOT ?3 OR start IS NOT ?4 OR end IS NOT ?5 OR status IS NOT ?6 OR organisation IS NOT ?7
+                OR detail IS NOT ?8 OR attributes IS NOT ?9)",
+        )?
+        .execute(params![
+            e.provenance.source,
+            e.provenance.source_ref,
+            e.title,
+            date_time_text(e.start),
+            e.end.map(date_time_text),
+            e.status.code(),
+            e.organisation,
+            e.detail,
+            serde_json::to_string(&e.attributes).unwrap_or_else(|_| "{}".into()),
+            ctx.run_id,
+            "",
+            "",
+            "",
+        ])?;
+    if let Some(s) = &entry.spell {
+        tx.prepare_cached(
+            "UPDATE hospital_spell SET hospital = ?2, ward = ?3, admission_method = ?4, admission_source = ?5,
+                discharge_method = ?6, discharge_destination = ?7
+             WHERE episode_id = (SELECT id FROM episode WHERE source = ?1 AND source_ref = ?8)",
+        )?
+        .execute(params![
+            e.provenance.source,
+            s.hospital,
+            s.ward,
+            s.admission_method,
+            s.admission_source,
+            s.discharge_method,
+            s.discharge_destination,
+            e.provenance.source_ref,
+        ])?;
+    }
+    Ok(if changed > 0 {
+        Written::Updated
+    } else {
+        Written::AlreadyPresent
+    })
+}
+
+pub(super) fn insert_spell(tx: &Transaction, episode_id: i64, s: &HospitalSpell) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO hospital_spell (episode_id, hospital, ward, admission_method, admission_source,
+            discharge_method, discharge_destination, meets_criteria_to_reside, criteria_to_reside_code,
+            discharge_ready_date, pathway, next_action, next_action_owner)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+    )?
+    .execute(params![
+        episode_id,
+        s.hospital,
+        s.ward,
+        s.admission_method,
+        s.admission_source,
+        s.discharge_method,
+        s.discharge_destination,
+        s.meets_criteria_to_reside,
+        s.criteria_to_reside_code,
+        s.discharge_ready_date.map(date_text),
+        s.pathway,
+        s.next_action,
+        s.next_action_owner,
+    ])?;
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO delay_reason (episode_id, code, description, attribution, since, owner)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for r in &s.delay_reasons {
+        stmt.execute(params![
+            episode_id,
+            r.code,
+            r.description,
+            r.attribution.code(),
+            date_text(r.since),
+            r.owner
+        ])?;
+    }
+    let mut stmt =
+        tx.prepare_cached("INSERT OR REPLACE INTO ctr_review (episode_id, date, meets, code) VALUES (?1, ?2, ?3, ?4)")?;
+    for r in &s.ctr_reviews {
+        stmt.execute(params![episode_id, date_text(r.date), r.meets, r.code])?;
+    }
+    Ok(())
+}
+
+pub(in crate::store) fn insert_chc(tx: &Transaction, episode_id: i64, a: &ChcAssessment) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO chc_assessment (episode_id, kind, completed_on, completed_by, recorded_positive,
+            mdt_recommendation, icb_decision_date, icb_decision_eligible, icb_decision_note)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![
+        episode_id,
+        enum_text(&a.kind),
+        date_text(a.completed_on),
+        a.completed_by,
+        a.recorded_positive,
+        a.mdt_recommendation,
+        a.icb_decision.as_ref().map(|d| date_text(d.date)),
+        a.icb_decision.as_ref().map(|d| d.is_eligible),
+        a.icb_decision.as_ref().and_then(|d| d.note.clone()),
+    ])?;
+    let mut stmt = tx
+        .prepare_cached("INSERT INTO chc_domain_level (episode_id, domain, level, evidence) VALUES (?1, ?2, ?3, ?4)")?;
+    for (domain, level) in &a.domains {
+        let note = a.evidence.iter().find(|(d, _)| d == domain).map(|(_, n)| n.as_str());
+        stmt.execute(params![episode_id, enum_text(domain), level, note])?;
+    }
+    Ok(())
+}
+
+/// Insert a care plan version; false when that version was already stored.
+pub(super) fn insert_care_plan(
+    tx: &Transaction,
+    ctx: &RunContext,
+    person_id: i64,
+    entry: &CarePlanEntry,
+) -> Result<bool> {
+    let p = &entry.plan;
+    tx.prepare_cached(
+        "INSERT INTO care_plan (person_id, kind, sector, title, owner, source, source_ref)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (source, source_ref) DO NOTHING",
+    )?
+    .execute(params![
+        person_id,
+        enum_text(&p.kind),
+        p.sector.code(),
+        p.title,
+        p.owner,
+        p.provenance.source,
+        entry.plan_ref
+    ])?;
+    let plan_id: i64 = tx.query_row(
+        "SELECT id FROM care_plan WHERE source = ?1 AND source_ref = ?2",
+        params![p.provenance.source, entry.plan_ref],
+        |r| r.get(0),
+    )?;
+    let inserted = tx
+        .prepare_cached(
+            "INSERT INTO care_plan_version (care_plan_id, version, status, start, last_review, next_review,
+            funding, personal_budget_weekly, file_name, file_sha256, imported_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+         ON CONFLICT (care_plan_id, version) DO NOTHING",
+        )?
+        .execute(params![
+            plan_id,
+            p.version,
+            p.status,
+            date_text(p.start),
+            p.last_review.map(date_text),
+            p.next_review.map(date_text),
+            p.funding.as_ref().map(enum_text),
+            p.personal_budget_weekly,
+            ctx.file_name,
+            ctx.file_sha256,
+            ctx.imported_at_text,
+        ])?;
+    if inserted == 0 {
+        return Ok(false);
+    }
+    let version_id = tx.last_insert_rowid();
+    for (i, g) in p.goals.iter().enumerate() {
+        tx.prepare_cached("INSERT INTO care_plan_goal (version_id, position, text) VALUES (?1, ?2, ?3)")?
+            .execute(params![version_id, i as i64, g])?;
+    }
+    for (i, n) in p.needs.iter().enumerate() {
+        tx.prepare_cached(
+            "INSERT INTO care_plan_need (version_id, position, description, is_eligible) VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute(params![version_id, i as i64, n.description, n.is_eligible])?;
+    }
+    for (i, a) in p.actions.iter().enumerate() {
+        tx.prepare_cached(
+            "INSERT INTO care_plan_action (version_id, position, description, responsible_party, responsible_name)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?
+        .execute(params![
+            version_id,
+            i as i64,
+            a.description,
+            enum_text(&a.responsible_party),
+            a.responsible_name
+        ])?;
+    }
+    Ok(true)
+}

@@ -1,0 +1,215 @@
+//! People in an import: found by NHS number or local id, created when new, their
+//! demographics kept per source.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use super::RunContext;
+use crate::domain::Demographics;
+use crate::domain::batch::{ImportSummary, PersonEntry, PersonKey};
+use crate::store::Result;
+use crate::store::codec::{date_text, date_time_text, enum_text, name_key};
+
+/// Find the person a key names, creating a bare record for an unknown one.
+pub(super) fn resolve(
+    tx: &Transaction,
+    known: &mut HashMap<PersonKey, i64>,
+    key: &PersonKey,
+    ctx: &RunContext,
+    summary: &mut ImportSummary,
+) -> Result<i64> {
+    let imported_at = ctx.imported_at;
+    if let Some(id) = known.get(key) {
+        return Ok(*id);
+    }
+    let id = match find_person(tx, key)? {
+        Some(id) => id,
+        None => {
+            let id = insert_person_row(
+                tx,
+                nhs_of(key).as_deref(),
+                &Demographics::default(),
+                &[],
+                false,
+                imported_at,
+            )?;
+            if let PersonKey::Local(l) = key {
+                tx.prepare_cached(
+                    "INSERT OR IGNORE INTO person_identifier (person_id, source, local_id) VALUES (?1, ?2, ?3)",
+                )?
+                .execute(params![id, l.source, l.id])?;
+            }
+            summary.people_added += 1;
+            id
+        }
+    };
+    known.insert(key.clone(), id);
+    Ok(id)
+}
+
+pub(super) fn nhs_of(key: &PersonKey) -> Option<String> {
+    match key {
+        PersonKey::Nhs(n) => Some(n.digits()),
+        PersonKey::Local(_) => None,
+    }
+}
+
+pub(super) fn find_person(tx: &Transaction, key: &PersonKey) -> Result<Option<i64>> {
+    Ok(match key {
+        PersonKey::Nhs(n) => tx
+            .query_row("SELECT id FROM person WHERE nhs_number = ?1", [n.digits()], |r| {
+                r.get(0)
+            })
+            .optional()?,
+        PersonKey::Local(l) => tx
+            .query_row(
+                "SELECT person_id FROM person_identifier WHERE source = ?1 AND local_id = ?2",
+                params![l.source, l.id],
+                |r| r.get(0),
+            )
+            .optional()?,
+    })
+}
+
+pub(super) fn insert_person_row(
+    tx: &Transaction,
+    nhs: Option<&str>,
+    d: &Demographics,
+    alerts: &[String],
+    is_restricted: bool,
+    imported_at: NaiveDateTime,
+) -> Result<i64> {
+    tx.prepare_cached(
+        "INSERT INTO person (nhs_number, given_name, family_name, given_name_key, family_name_key,
+            date_of_birth, date_of_death, sex, address, postcode, gp_practice, allocated_worker,
+            alerts, is_restricted, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+    )?
+    .execute(params![
+        nhs,
+        d.given_name,
+        d.family_name,
+        name_key(&d.given_name),
+        name_key(&d.family_name),
+        d.date_of_birth.map(date_text),
+        d.date_of_death.map(date_text),
+        enum_text(&d.sex),
+        d.address,
+        d.postcode,
+        d.gp_practice,
+        d.allocated_worker,
+        serde_json::to_string(alerts).unwrap_or_else(|_| "[]".into()),
+        is_restricted,
+        date_time_text(imported_at),
+    ])?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// Returns the person's id and whether they were new. A person first seen without
+/// demographics (only referenced) takes the first demographics that arrive; after
+/// that each source's statement is kept beside the others.
+pub(super) fn upsert_person(tx: &Transaction, e: &PersonEntry, imported_at: NaiveDateTime) -> Result<(i64, bool)> {
+    let mut existing = find_person(tx, &e.key)?;
+    if existing.is_none()
+        && let Some(n) = e.nhs_number
+    {
+        existing = find_person(tx, &PersonKey::Nhs(n))?;
+    }
+    if existing.is_none() {
+        for l in &e.local_ids {
+            existing = find_person(tx, &PersonKey::Local(l.clone()))?;
+            if existing.is_some() {
+                break;
+            }
+        }
+    }
+    let (id, added) = match existing {
+        Some(id) => {
+            let d = &e.demographics;
+            // Fill a bare record (created from a reference) from the first real statement.
+            tx.prepare_cached(
+                "UPDATE person SET given_name = ?2, family_name = ?3, given_name_key = ?4, family_name_key = ?5,
+                    date_of_birth = ?6, date_of_death = ?7, sex = ?8, address = ?9, postcode = ?10,
+                    gp_practice = ?11, allocated_worker = ?12
+                 WHERE id = ?1 AND given_name = '' AND family_name = ''
+                   AND NOT EXISTS (SELECT 1 FROM person_demographics WHERE person_id = ?1)",
+            )?
+            .execute(params![
+                id,
+                d.given_name,
+                d.family_name,
+                name_key(&d.given_name),
+                name_key(&d.family_name),
+                d.date_of_birth.map(date_text),
+                d.date_of_death.map(date_text),
+                enum_text(&d.sex),
+                d.address,
+                d.postcode,
+                d.gp_practice,
+                d.allocated_worker,
+            ])?;
+            if e.nhs_number.is_some() {
+                tx.prepare_cached("UPDATE person SET nhs_number = ?2 WHERE id = ?1 AND nhs_number IS NULL")?
+                    .execute(params![id, e.nhs_number.map(|n| n.digits())])?;
+            }
+            (id, false)
+        }
+        None => (
+            insert_person_row(
+                tx,
+                e.nhs_number.map(|n| n.digits()).as_deref(),
+                &e.demographics,
+                &e.alerts,
+                e.is_restricted,
+                imported_at,
+            )?,
+            true,
+        ),
+    };
+    for l in &e.local_ids {
+        tx.prepare_cached("INSERT OR IGNORE INTO person_identifier (person_id, source, local_id) VALUES (?1, ?2, ?3)")?
+            .execute(params![id, l.source, l.id])?;
+    }
+    let d = &e.demographics;
+    tx.prepare_cached(
+        "INSERT INTO person_demographics (person_id, source, given_name, family_name, date_of_birth,
+            date_of_death, sex, address, postcode, gp_practice, allocated_worker)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+         ON CONFLICT (person_id, source) DO UPDATE SET
+            given_name = excluded.given_name, family_name = excluded.family_name,
+            date_of_birth = excluded.date_of_birth, date_of_death = excluded.date_of_death,
+            sex = excluded.sex, address = excluded.address, postcode = excluded.postcode,
+            gp_practice = excluded.gp_practice, allocated_worker = excluded.allocated_worker",
+    )?
+    .execute(params![
+        id,
+        e.source,
+        d.given_name,
+        d.family_name,
+        d.date_of_birth.map(date_text),
+        d.date_of_death.map(date_text),
+        enum_text(&d.sex),
+        d.address,
+        d.postcode,
+        d.gp_practice,
+        d.allocated_worker,
+    ])?;
+    if d.allocated_worker.is_some() {
+        tx.prepare_cached("UPDATE person SET allocated_worker = ?2 WHERE id = ?1")?
+            .execute(params![id, d.allocated_worker])?;
+    }
+    for alert in &e.alerts {
+        tx.prepare_cached(
+            "UPDATE person SET alerts = json_insert(alerts, '$[#]', ?2)
+             WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM json_each(alerts) WHERE value = ?2)",
+        )?
+        .execute(params![id, alert])?;
+    }
+    if e.is_restricted {
+        tx.prepare_cached("UPDATE person SET is_restricted = 1 WHERE id = ?1")?
+            .execute([id])?;
+    }
+    Ok((id, added))
+}
