@@ -1,6 +1,9 @@
 //! The database thread. It owns the only connection the window uses; the UI sends
 //! [`Request`]s and drains [`Response`]s, so no frame ever waits on SQL or file I/O.
 
+mod importing;
+mod loads;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -429,141 +432,5 @@ impl Worker {
                 .map_err(|e| e.to_string()),
         };
         result.unwrap_or_else(|e| Some(Response::Error(e)))
-    }
-
-    fn load_person(&self, id: i64, today: NaiveDate) -> crate::store::Result<LoadedPerson> {
-        let record = self.store.person_record(id)?;
-        let findings = all_findings(&record, today);
-        let spell_changes = self.store.spell_changes_for_person(id)?;
-        let access = self.store.audit_for_person(id, ACCESS_SHOWN)?;
-        Ok(LoadedPerson {
-            record,
-            findings,
-            spell_changes,
-            access,
-            revealed: false,
-        })
-    }
-
-    fn board(&mut self, as_of: NaiveDate, now: NaiveDateTime) -> crate::store::Result<BoardData> {
-        use crate::domain::board::{BoardColumn, build_rows, sort_rows};
-        let (inputs, discharged) = self.store.board_inputs(as_of)?;
-        let mut rows = build_rows(&inputs, as_of);
-        sort_rows(&mut rows, BoardColumn::DaysDelayed, true);
-        let current: Vec<_> = inputs.iter().map(|i| &i.spell).collect();
-        let summary = crate::domain::discharge::summarise(&current, &discharged.iter().collect::<Vec<_>>(), as_of);
-        self.audit(
-            now,
-            "board",
-            None,
-            format!("viewed the discharge board ({} inpatients)", rows.len()),
-        );
-        Ok(BoardData { as_of, rows, summary })
-    }
-
-    fn chc_caseload(&self, today: NaiveDate) -> crate::store::Result<Vec<CaseloadRow>> {
-        use crate::domain::chc_case::{caseload_order, chc_case};
-        let mut rows: Vec<CaseloadRow> = self
-            .store
-            .chc_people()?
-            .into_iter()
-            .filter_map(|p| {
-                chc_case(&p.assessments, today).map(|case| CaseloadRow {
-                    person_id: p.person_id,
-                    nhs_number: p.nhs_number,
-                    name: p.display_name,
-                    case,
-                })
-            })
-            .collect();
-        rows.sort_by(|a, b| caseload_order(&a.case, &b.case));
-        Ok(rows)
-    }
-
-    fn overview(&self) -> crate::store::Result<Overview> {
-        Ok(Overview {
-            people: self.store.count_people()?,
-            runs: self.store.import_runs()?,
-            sources: self.store.sources()?,
-            conflicts: self.store.people_with_conflicts(200)?,
-            unmatched: self.store.unmatched_people(200)?,
-            audit: self.store.audit_events(500)?,
-            links: self.store.person_links(50)?,
-        })
-    }
-
-    fn parse_files(&mut self, paths: Vec<PathBuf>, options: ImportOptions) -> Response {
-        let total = paths.len();
-        let mut out = Vec::new();
-        for (i, path) in paths.into_iter().enumerate() {
-            if self.cancel.load(Ordering::SeqCst) {
-                return Response::ImportCancelled;
-            }
-            let file = crate::import::file_label(&path);
-            self.emit(Response::ImportProgress {
-                done: i,
-                total,
-                file: file.clone(),
-                items: 0,
-            });
-            let result = match std::fs::read(&path) {
-                Ok(bytes) => {
-                    let (out, wake, cancel) = (&self.out, &self.wake, &self.cancel);
-                    let mut progress = |items: usize| {
-                        let _ = out.send(Response::ImportProgress {
-                            done: i,
-                            total,
-                            file: file.clone(),
-                            items,
-                        });
-                        wake();
-                        !cancel.load(Ordering::SeqCst)
-                    };
-                    import::parse_bytes_reporting(&file, &bytes, options, &mut progress).map_err(|e| e.to_string())
-                }
-                Err(e) => Err(import::ImportError::Read { file, source: e }.to_string()),
-            };
-            if self.cancel.load(Ordering::SeqCst) {
-                return Response::ImportCancelled;
-            }
-            out.push(ParsedFile { path, result });
-        }
-        Response::ImportParsed(out)
-    }
-
-    fn apply(&mut self, files: Vec<ParsedFile>, now: NaiveDateTime) -> Response {
-        let mut results = Vec::new();
-        for f in files {
-            let name = crate::import::file_label(&f.path);
-            let Ok(parsed) = f.result else { continue };
-            if self.cancel.load(Ordering::SeqCst) {
-                results.push((name, Err("not imported: the import was cancelled".to_owned())));
-                continue;
-            }
-            let (out, wake, cancel) = (&self.out, &self.wake, &self.cancel);
-            let file = name.clone();
-            let mut progress = |done: usize, total: usize| {
-                let _ = out.send(Response::WriteProgress {
-                    done,
-                    total,
-                    file: file.clone(),
-                });
-                wake();
-                !cancel.load(Ordering::SeqCst)
-            };
-            let r = self
-                .store
-                .apply_import_with(&parsed.batch, now, &mut progress)
-                .map_err(|e| e.to_string());
-            if let Ok(s) = &r {
-                let detail = format!(
-                    "imported {name}: {} episodes added, {} already present",
-                    s.episodes_added, s.episodes_already_present
-                );
-                self.audit(now, "import", None, detail);
-            }
-            results.push((name, r));
-        }
-        Response::ImportApplied(results)
     }
 }

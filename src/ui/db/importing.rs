@@ -1,0 +1,81 @@
+//! Importing on the database thread: files read and checked for the report (with
+//! items read so far, and Cancel), then written when the user confirms.
+
+use super::*;
+
+impl Worker {
+    pub(super) fn parse_files(&mut self, paths: Vec<PathBuf>, options: ImportOptions) -> Response {
+        let total = paths.len();
+        let mut out = Vec::new();
+        for (i, path) in paths.into_iter().enumerate() {
+            if self.cancel.load(Ordering::SeqCst) {
+                return Response::ImportCancelled;
+            }
+            let file = crate::import::file_label(&path);
+            self.emit(Response::ImportProgress {
+                done: i,
+                total,
+                file: file.clone(),
+                items: 0,
+            });
+            let result = match std::fs::read(&path) {
+                Ok(bytes) => {
+                    let (out, wake, cancel) = (&self.out, &self.wake, &self.cancel);
+                    let mut progress = |items: usize| {
+                        let _ = out.send(Response::ImportProgress {
+                            done: i,
+                            total,
+                            file: file.clone(),
+                            items,
+                        });
+                        wake();
+                        !cancel.load(Ordering::SeqCst)
+                    };
+                    import::parse_bytes_reporting(&file, &bytes, options, &mut progress).map_err(|e| e.to_string())
+                }
+                Err(e) => Err(import::ImportError::Read { file, source: e }.to_string()),
+            };
+            if self.cancel.load(Ordering::SeqCst) {
+                return Response::ImportCancelled;
+            }
+            out.push(ParsedFile { path, result });
+        }
+        Response::ImportParsed(out)
+    }
+
+    pub(super) fn apply(&mut self, files: Vec<ParsedFile>, now: NaiveDateTime) -> Response {
+        let mut results = Vec::new();
+        for f in files {
+            let name = crate::import::file_label(&f.path);
+            let Ok(parsed) = f.result else { continue };
+            if self.cancel.load(Ordering::SeqCst) {
+                results.push((name, Err("not imported: the import was cancelled".to_owned())));
+                continue;
+            }
+            let (out, wake, cancel) = (&self.out, &self.wake, &self.cancel);
+            let file = name.clone();
+            let mut progress = |done: usize, total: usize| {
+                let _ = out.send(Response::WriteProgress {
+                    done,
+                    total,
+                    file: file.clone(),
+                });
+                wake();
+                !cancel.load(Ordering::SeqCst)
+            };
+            let r = self
+                .store
+                .apply_import_with(&parsed.batch, now, &mut progress)
+                .map_err(|e| e.to_string());
+            if let Ok(s) = &r {
+                let detail = format!(
+                    "imported {name}: {} episodes added, {} already present",
+                    s.episodes_added, s.episodes_already_present
+                );
+                self.audit(now, "import", None, detail);
+            }
+            results.push((name, r));
+        }
+        Response::ImportApplied(results)
+    }
+}
