@@ -447,11 +447,13 @@ fn export_leaves_restricted_items_out_unless_a_reason_is_given() {
 
     let plain = joinedup(&db, &["export", "--nhs", "999 000 0093"]);
     assert!(plain.status.success());
-    assert!(String::from_utf8_lossy(&plain.stderr).contains("3 restricted item(s) left out"));
+    // Three items and her safeguarding protection plan.
+    assert!(String::from_utf8_lossy(&plain.stderr).contains("4 restricted item(s) left out"));
     let text = String::from_utf8_lossy(&plain.stdout).to_string();
     assert!(text.contains("\"people\""), "{text}");
     assert!(!text.contains("\"safeguarding\""), "{text}");
     assert!(!text.contains("mental health team"), "{text}");
+    assert!(!text.contains("protection plan"), "{text}");
     let shown = joinedup(&db, &["show", "--nhs", "999 000 0093"]);
     let text = String::from_utf8_lossy(&shown.stdout).to_string();
     assert!(text.contains("restricted record"), "{text}");

@@ -161,7 +161,16 @@ fn a_restricted_record_stays_hidden_until_a_reason_and_until_closed() {
         3
     );
     h.get_by_label_contains("Hidden: this is a restricted record");
-    h.get_by_label("This is a restricted record: every item is hidden. 3 restricted items.");
+    h.get_by_label("This is a restricted record: every item is hidden. 4 restricted items.");
+    // Her protection plan is hidden on the care plans screen too.
+    h.get_by_label("Care plans").click();
+    h.step();
+    h.step();
+    h.get_by_label_contains("Restricted record: its 1 care plan version(s) are hidden");
+    assert!(h.query_by_label_contains("Safeguarding protection plan").is_none());
+    h.get_by_label("Record").click();
+    h.step();
+    h.step();
     assert!(
         h.get_by_label("Show restricted items").accesskit_node().is_disabled(),
         "no reason yet"
@@ -184,6 +193,13 @@ fn a_restricted_record_stays_hidden_until_a_reason_and_until_closed() {
     h.get_by_label_contains("Safeguarding enquiry (section 42)");
     h.get_by_label("    reason: Planning a joint visit with the allocated worker");
     h.get_by_label("Restricted items shown (reason given) until you close this record");
+    h.get_by_label("Care plans").click();
+    h.step();
+    h.step();
+    h.get_by_label("Safeguarding protection plan");
+    h.get_by_label("Record").click();
+    h.step();
+    h.step();
 
     // Another screen and back: still shown. Closed and opened again: hidden again.
     h.get_by_label("Find a person").click();

@@ -36,7 +36,7 @@ impl PlansView {
         }
         banner_ui(ui, ctx, &p.record.person);
         ui.separator();
-        if p.is_sealed() {
+        if p.is_sealed() && !p.record.care_plans.is_empty() {
             ui.heading("Care plans");
             ui.label(
                 RichText::new(format!(
