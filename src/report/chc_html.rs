@@ -8,13 +8,7 @@ use crate::domain::Person;
 use crate::domain::chc::{ChcAssessment, ChcAssessmentKind, ChcDomain, checklist_outcome};
 use crate::domain::chc_dst::{DstLevel, dst_outcome};
 use crate::domain::dates::fmt_date;
-
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+use crate::report::{esc, page};
 
 /// The rule outcome and its reason for any kind of assessment.
 pub fn rule_outcome(a: &ChcAssessment) -> Option<String> {
@@ -88,28 +82,8 @@ pub fn chc_assessment_html(
         ),
         None => "not yet made".into(),
     };
-    let mark = watermark
-        .map(|w| format!("<div class=\"watermark\">{}</div>", esc(w)))
-        .unwrap_or_default();
-    format!(
-        r#"<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>{title}</title>
-<style>
-@page {{ size: A4; margin: 18mm; }}
-body {{ font-family: Arial, Helvetica, sans-serif; font-size: 11pt; color: #212b32; }}
-h1 {{ font-size: 16pt; color: #005eb8; margin: 0 0 4mm 0; }}
-table {{ border-collapse: collapse; width: 100%; margin: 3mm 0; }}
-th, td {{ border: 1px solid #aeb7bd; padding: 1.5mm 2mm; text-align: left; vertical-align: top; }}
-th {{ background: #e8edee; }}
-td.level {{ font-weight: bold; width: 22mm; }}
-.outcome {{ border: 2px solid #005eb8; padding: 3mm; margin: 4mm 0; }}
-.note {{ font-size: 9pt; color: #4c6272; }}
-.watermark {{ position: fixed; top: 40%; left: 10%; font-size: 48pt; color: rgba(200,0,0,0.15); transform: rotate(-30deg); }}
-tr {{ page-break-inside: avoid; }}
-</style></head><body>
-{mark}
-<h1>{title}</h1>
-<table>
+    let body = format!(
+        r#"<table>
 <tr><th>Name</th><td>{name}</td><th>NHS number</th><td>{nhs}</td></tr>
 <tr><th>Date of birth</th><td>{dob}</td><th>Completed</th><td>{completed}</td></tr>
 <tr><th>Completed by</th><td colspan="3">{by}</td></tr>
@@ -124,9 +98,7 @@ tr {{ page-break-inside: avoid; }}
 <tr><th>ICB decision</th><td>{decision}</td></tr>
 </table>
 <p class="note">{asterisk}Printed {printed} from the Joined-Up Care Record.</p>
-</body></html>
 "#,
-        title = title(a),
         name = esc(&person.display_name()),
         nhs = person
             .nhs_number
@@ -145,7 +117,8 @@ tr {{ page-break-inside: avoid; }}
             ""
         },
         printed = fmt_date(printed_on),
-    )
+    );
+    page(title(a), &body, watermark)
 }
 
 #[cfg(test)]

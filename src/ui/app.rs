@@ -24,6 +24,15 @@ use crate::domain::timeline::TimelineFilter;
 use crate::import::ImportOptions;
 use crate::store::{AuditEvent, PersonSummary, Store};
 
+/// Where a save dialog reports the path it wrote, or why it could not.
+type SaveResult = Receiver<Result<String, String>>;
+
+/// The export audit event written once a save dialog has written its file.
+pub(super) struct PendingAudit {
+    pub person_id: Option<i64>,
+    pub detail: String,
+}
+
 /// How the window was started.
 #[derive(Debug, Clone)]
 pub struct AppConfig {
@@ -75,7 +84,8 @@ pub struct JoinedUpApp {
     plans_view: PlansView,
     import: Option<ImportState>,
     picker: Option<Receiver<Vec<PathBuf>>>,
-    saver: Option<Receiver<Result<String, String>>>,
+    /// A save dialog running, and the audit event to write once the file is saved.
+    saver: Option<(SaveResult, Option<PendingAudit>)>,
     message: Option<String>,
     fatal: Option<String>,
 }
@@ -216,12 +226,19 @@ impl JoinedUpApp {
                 commands.push(Command::ImportFiles(files));
             }
         }
-        if let Some(rx) = &self.saver
+        if let Some((rx, _)) = &self.saver
             && let Ok(result) = rx.try_recv()
         {
-            self.saver = None;
+            let audit = self.saver.take().and_then(|(_, a)| a);
             self.message = Some(match result {
-                Ok(path) => format!("Saved {path}."),
+                Ok(path) => {
+                    // An export is audited once it is written, not when the dialog opens.
+                    if let Some(a) = audit {
+                        let file = crate::import::file_label(std::path::Path::new(&path));
+                        self.audit_export(a.person_id, format!("{} ({file})", a.detail));
+                    }
+                    format!("Saved {path}.")
+                }
                 Err(e) => format!("The file could not be saved: {e}"),
             });
         }

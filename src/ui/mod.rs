@@ -111,6 +111,10 @@ pub enum Command {
     },
     /// Close the open record (and forget any reveal on it).
     CloseRecord,
+    /// Save the open record as a joined-up bundle (restricted items only if revealed).
+    ExportRecord(i64),
+    /// Save a printable summary of the open record (restricted items only if revealed).
+    PrintRecord(i64),
 }
 
 /// Facts every view may read: the date, the time, and the mode.

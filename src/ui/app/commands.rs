@@ -77,7 +77,7 @@ impl JoinedUpApp {
                         .flat_map(|p| p.rejections.iter().cloned())
                         .collect();
                     let csv = crate::import::rejections_csv(&rejections);
-                    self.save_in_background("rejected-rows.csv".into(), "CSV", "csv", csv);
+                    self.save_in_background("rejected-rows.csv".into(), "CSV", "csv", csv, None);
                 }
             }
             Command::CancelImport => {
@@ -134,6 +134,8 @@ impl JoinedUpApp {
                 self.send(Request::ChcCaseload { today: ctx.today });
             }
             Command::PrintChc { person_id, episode_id } => self.print_chc(person_id, episode_id),
+            Command::ExportRecord(person_id) => self.export_record(person_id),
+            Command::PrintRecord(person_id) => self.print_record(person_id),
             Command::RefreshBoard => self.send(Request::Board { as_of: ctx.today }),
             Command::ExportBoardCsv => self.export_board_csv(),
             Command::ChangeSpell {
@@ -203,11 +205,8 @@ impl JoinedUpApp {
             csv = format!("{}\n{csv}", crate::domain::governance::TRAINING_WATERMARK);
         }
         let name = format!("discharge-board-{}.csv", board.as_of);
-        self.save_in_background(name, "CSV", "csv", csv);
-        self.audit_export(
-            None,
-            format!("exported the discharge board ({} rows) as CSV", rows.len()),
-        );
+        let detail = format!("exported the discharge board ({} rows) as CSV", rows.len());
+        self.save_in_background(name, "CSV", "csv", csv, audited(None, detail));
     }
 
     /// Save a printable summary of a CHC Checklist or DST (HTML that prints on A4).
@@ -222,11 +221,85 @@ impl JoinedUpApp {
         let watermark = self.config.is_training.then_some("TRAINING");
         let html = crate::report::chc_html::chc_assessment_html(&p.record.person, a, ctx.today, watermark);
         let name = format!("chc-{}-{}.html", crate::store::enum_code(&a.kind), a.completed_on);
-        self.save_in_background(name, "Web page (prints on A4)", "html", html);
-        self.audit_export(Some(person_id), format!("saved a printable CHC summary #{episode_id}"));
+        let detail = format!("saved a printable CHC summary #{episode_id}");
+        self.save_in_background(
+            name,
+            "Web page (prints on A4)",
+            "html",
+            html,
+            audited(Some(person_id), detail),
+        );
     }
 
-    fn audit_export(&self, person_id: Option<i64>, detail: String) {
+    /// A file name for the open record's exports: its NHS number, else its id.
+    fn record_file_name(p: &LoadedPerson, what: &str, ext: &str) -> String {
+        match p.record.person.nhs_number {
+            Some(n) => format!("{what}-{}.{ext}", n.digits()),
+            None => format!("{what}-person-{}.{ext}", p.record.person.id),
+        }
+    }
+
+    /// What an export of the open record says about its restricted items, for the audit log.
+    fn restricted_note(p: &LoadedPerson) -> String {
+        match (p.revealed, p.record.restricted_count()) {
+            (_, 0) => String::new(),
+            (true, n) => format!(" including {n} restricted item(s), shown with a reason"),
+            (false, n) => format!(" with {n} restricted item(s) left out"),
+        }
+    }
+
+    /// Save the open record as a joined-up bundle that `import` reads back. Restricted
+    /// items are left out unless the record was revealed with a reason.
+    fn export_record(&mut self, person_id: i64) {
+        let Some(p) = self.person().filter(|p| p.record.person.id == person_id) else {
+            return;
+        };
+        let ctx = self.view_context();
+        let record = if p.revealed {
+            p.record.clone()
+        } else {
+            p.record.without_restricted().0
+        };
+        let mut bundle = crate::import::native::write(std::slice::from_ref(&record), Some(ctx.today));
+        if self.config.is_training {
+            bundle.watermark = Some(crate::domain::governance::TRAINING_WATERMARK.into());
+        }
+        let name = Self::record_file_name(p, "record", "json");
+        let detail = format!("exported the record as a bundle{}", Self::restricted_note(p));
+        match serde_json::to_string_pretty(&bundle) {
+            Ok(text) => {
+                self.save_in_background(
+                    name,
+                    "Joined-up bundle",
+                    "json",
+                    text + "\n",
+                    audited(Some(person_id), detail),
+                );
+            }
+            Err(e) => self.message = Some(format!("The record could not be written: {e}")),
+        }
+    }
+
+    /// Save a printable summary of the open record (HTML that prints on A4).
+    fn print_record(&mut self, person_id: i64) {
+        let Some(p) = self.person().filter(|p| p.record.person.id == person_id) else {
+            return;
+        };
+        let ctx = self.view_context();
+        let watermark = self.config.is_training.then_some("TRAINING");
+        let html = crate::report::record_html::record_html(&p.record, &p.findings, p.revealed, ctx.today, watermark);
+        let name = Self::record_file_name(p, "record-summary", "html");
+        let detail = format!("saved a printable summary of the record{}", Self::restricted_note(p));
+        self.save_in_background(
+            name,
+            "Web page (prints on A4)",
+            "html",
+            html,
+            audited(Some(person_id), detail),
+        );
+    }
+
+    pub(super) fn audit_export(&self, person_id: Option<i64>, detail: String) {
         let ctx = self.view_context();
         self.send(Request::Audit(AuditEvent {
             id: 0,
@@ -240,7 +313,15 @@ impl JoinedUpApp {
     }
 
     /// Ask where to save and write the file, on a thread of its own so no frame waits.
-    fn save_in_background(&mut self, name: String, filter: &'static str, ext: &'static str, contents: String) {
+    /// `audit`: the export event to write once the file is saved.
+    fn save_in_background(
+        &mut self,
+        name: String,
+        filter: &'static str,
+        ext: &'static str,
+        contents: String,
+        audit: Option<PendingAudit>,
+    ) {
         let (tx, rx) = channel();
         let spawned = std::thread::Builder::new().name("save-dialog".into()).spawn(move || {
             let Some(path) = rfd::FileDialog::new()
@@ -256,7 +337,7 @@ impl JoinedUpApp {
             let _ = tx.send(result);
         });
         match spawned {
-            Ok(_) => self.saver = Some(rx),
+            Ok(_) => self.saver = Some((rx, audit)),
             Err(e) => self.message = Some(format!("The save dialog could not open: {e}")),
         }
     }
@@ -278,4 +359,8 @@ impl JoinedUpApp {
             Err(e) => self.message = Some(format!("The file dialog could not open: {e}")),
         }
     }
+}
+
+fn audited(person_id: Option<i64>, detail: String) -> Option<PendingAudit> {
+    Some(PendingAudit { person_id, detail })
 }

@@ -147,6 +147,28 @@ impl PersonView {
             {
                 commands.push(Command::CloseRecord);
             }
+            let person_id = loaded.record.person.id;
+            let leaves_out = if loaded.revealed || loaded.record.restricted_count() == 0 {
+                ""
+            } else {
+                " Restricted items are left out unless you give a reason first."
+            };
+            if ui
+                .button("Export record…")
+                .on_hover_text(format!(
+                    "Save the record as a joined-up bundle that can be imported again.{leaves_out}"
+                ))
+                .clicked()
+            {
+                commands.push(Command::ExportRecord(person_id));
+            }
+            if ui
+                .button("Print summary…")
+                .on_hover_text(format!("Save a summary that prints on A4.{leaves_out}"))
+                .clicked()
+            {
+                commands.push(Command::PrintRecord(person_id));
+            }
             let hidden = loaded.record.episodes.iter().filter(|e| loaded.is_hidden(e)).count();
             if loaded.revealed {
                 ui.label(
