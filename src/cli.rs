@@ -111,7 +111,8 @@ pub enum Cmd {
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
         /// With --out: csv writes the CLD social care CSV and the hospital spells CSV; native writes
-        /// joined-up bundles, one file per 5,000 people. `import` reads both.
+        /// joined-up bundles, one file per 5,000 people; fhir writes FHIR R4 bundles, one file per
+        /// 1,000 people. `import` reads all three.
         #[arg(long, default_value = "csv", requires = "out")]
         format: GenerateFormat,
     },
@@ -133,6 +134,7 @@ pub enum BoardFormat {
 pub enum GenerateFormat {
     Csv,
     Native,
+    Fhir,
 }
 
 #[derive(Subcommand, Debug)]
@@ -255,6 +257,7 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             return match format {
                 GenerateFormat::Csv => crate::cli_generate::generate_csv(dir, *people, *seed, as_of),
                 GenerateFormat::Native => crate::cli_generate::generate_native(dir, *people, *seed, as_of),
+                GenerateFormat::Fhir => crate::cli_generate::generate_fhir(dir, *people, *seed, as_of),
             };
         }
         _ => {}

@@ -1,4 +1,4 @@
-//! `joinedup generate --people N --seed S [--as-of DATE] [--out DIR --format csv]`: a
+//! `joinedup generate --people N --seed S [--as-of DATE] [--out DIR --format csv|native|fhir]`: a
 //! synthetic population written into the database, or as the files real systems
 //! send, with a progress line on the terminal.
 
@@ -112,6 +112,54 @@ pub fn generate_native(dir: &Path, people: usize, seed: u64, as_of: NaiveDate) -
         "wrote {people} people and {episodes} episodes in {files} bundle files to {} (seed {seed}, as of {as_of}) in {:.1} s",
         dir.display(),
         started.elapsed().as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// People in each FHIR file: a FHIR bundle is read whole, so files stay a few tens of MB.
+const FHIR_PEOPLE_PER_FILE: usize = 1_000;
+
+/// FHIR R4 collection Bundles of the population, 1,000 people a file, in `dir`. What
+/// FHIR does not carry here (social care events other than services, CHC, a spell's
+/// discharge facts) is left out and counted.
+pub fn generate_fhir(dir: &Path, people: usize, seed: u64, as_of: NaiveDate) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    std::fs::create_dir_all(dir)?;
+    let numbers = nhs_numbers(seed, people).map_err(anyhow::Error::msg)?;
+    let mut files = 0;
+    let mut total = crate::import::fhir::write::Written::default();
+    let mut stderr = std::io::stderr();
+    for (k, part) in numbers.chunks(CHUNK).enumerate() {
+        let batch = chunk(seed, as_of, k * CHUNK, part);
+        for records in crate::generate::native::records(&batch).chunks(FHIR_PEOPLE_PER_FILE) {
+            let (bundle, written) = crate::import::fhir::write::bundle(records);
+            files += 1;
+            let path = dir.join(format!("fhir-{files:04}.json"));
+            let file = std::fs::File::create(&path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            let mut writer = std::io::BufWriter::new(file);
+            serde_json::to_writer(&mut writer, &bundle)?;
+            writer.flush()?;
+            total.patients += written.patients;
+            total.resources += written.resources;
+            total.left_out += written.left_out;
+        }
+        let done = k * CHUNK + part.len();
+        let _ = write!(
+            stderr,
+            "\rgenerating: {done} of {people} people, {} resources   ",
+            total.resources
+        );
+        let _ = stderr.flush();
+    }
+    let _ = writeln!(stderr);
+    println!(
+        "wrote {} patients and {} other resources in {files} FHIR bundles to {} (seed {seed}, as of {as_of}) in {:.1} s; \
+         {} items have no FHIR form here and were left out (social care events other than services, CHC assessments)",
+        total.patients,
+        total.resources,
+        dir.display(),
+        started.elapsed().as_secs_f64(),
+        total.left_out
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -367,6 +367,55 @@ fn generated_bundles_import_to_the_same_board_as_generating_into_a_database() {
     assert_eq!(caseload(&direct), caseload(&imported));
 }
 
+/// `generate --format fhir` writes bundles that `import` reads with nothing rejected:
+/// every person, and the same people in hospital on the board (FHIR carries the
+/// spells, not their discharge facts).
+#[test]
+fn generated_fhir_bundles_import_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = dir.path().join("fhir");
+    let direct = dir.path().join("direct.db");
+    let imported = dir.path().join("imported.db");
+    let common = ["generate", "--people", "1200", "--seed", "12", "--as-of", "2026-11-22"];
+    assert!(joinedup(&direct, &common).status.success());
+    let mut to_files = common.to_vec();
+    to_files.extend(["--out", files.to_str().expect("path"), "--format", "fhir"]);
+    let out = joinedup(&imported, &to_files);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let said = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(said.contains("in 2 FHIR bundles"), "{said}");
+    let mut args = vec!["import".to_owned()];
+    for f in ["fhir-0001.json", "fhir-0002.json"] {
+        args.push(files.join(f).display().to_string());
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = joinedup(&imported, &args);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let said = String::from_utf8_lossy(&out.stdout).to_string();
+    assert_eq!(said.matches(", 0 rejected").count(), 2, "{said}");
+    let people = |db: &Path| {
+        let conn = rusqlite::Connection::open(db).expect("open");
+        conn.query_row("SELECT count(*) FROM person", [], |r| r.get::<_, i64>(0))
+            .expect("count")
+    };
+    assert_eq!(people(&imported), people(&direct));
+    let in_hospital = |db: &Path| {
+        let out = joinedup(db, &["board", "--as-of", "2026-11-22", "--format", "json"]);
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        let mut nhs: Vec<String> = v["inpatients"]
+            .as_array()
+            .expect("inpatients")
+            .iter()
+            .map(|r| r["nhs_number"].as_str().unwrap_or("").to_owned())
+            .collect();
+        nhs.sort();
+        nhs
+    };
+    let on_board = in_hospital(&direct);
+    assert!(!on_board.is_empty());
+    assert_eq!(in_hospital(&imported), on_board);
+}
+
 /// DESIGN.md 5: nothing identifying goes to log output, even at the most verbose level.
 #[test]
 fn the_most_verbose_log_holds_nothing_identifying() {

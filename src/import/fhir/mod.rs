@@ -12,6 +12,7 @@
 //! otherwise the patient is kept under its local identifier, waiting to be matched.
 
 mod clinical;
+pub mod write;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -347,7 +348,8 @@ impl Reader<'_> {
 
     /// An Encounter becomes an episode: its class says which (IMP/ACUTE/SS/NONAC an
     /// inpatient spell, EMER an A&E attendance, HH a community contact, VR a GP
-    /// consultation, anything else an outpatient attendance).
+    /// consultation, anything else a mental health contact when its serviceType says
+    /// mental health, else an outpatient attendance).
     fn encounter(&mut self, location: &str, full_url: Option<&str>, r: &Value) {
         let Some(person) = self.person_or_reject(r, "subject", "encounter", location) else {
             return;
@@ -362,11 +364,16 @@ impl Reader<'_> {
         };
         let end = s(r, &["period", "end"]).and_then(parse_date_time);
         let class = s(r, &["class", "code"]).unwrap_or("");
+        let mental_health = r
+            .get("serviceType")
+            .and_then(display_of)
+            .is_some_and(|t| t.to_lowercase().contains("mental health"));
         let kind = match class {
             "IMP" | "ACUTE" | "SS" | "NONAC" => EpisodeKind::InpatientSpell,
             "EMER" => EpisodeKind::AeAttendance,
             "HH" => EpisodeKind::CommunityContact,
             "VR" => EpisodeKind::GpEncounter,
+            _ if mental_health => EpisodeKind::MentalHealthContact,
             _ => EpisodeKind::Outpatient,
         };
         let organisation = r

@@ -1,0 +1,321 @@
+//! Person records as a FHIR R4 collection Bundle (UK Core shapes), which this
+//! module's reader reads back: a Patient per person (NHS number identifier, name,
+//! birth date, sex, address, GP), a Flag per alert, an Encounter per hospital,
+//! A&E, outpatient, GP, community and mental health contact (class, period,
+//! provider; admission method, discharge method and destination on a spell), an
+//! EpisodeOfCare per social care service or package, and a CarePlan per plan
+//! version (goals, needs addressed, activities with their performer).
+//!
+//! What FHIR does not carry here is left out and counted: social care requests,
+//! assessments, reviews, safeguarding enquiries and carers' assessments (CLD
+//! events), CHC assessments, and a spell's discharge facts (criteria to reside,
+//! discharge ready date, pathway, delays). The CSV and native outputs carry those.
+
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+use super::NHS_NUMBER_SYSTEM;
+use crate::domain::care_plan::{PlanKind, ResponsibleParty};
+use crate::domain::{EpisodeKind, EpisodeStatus, PersonRecord, Sex};
+
+const ADMISSION_METHOD: &str = "https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-AdmissionMethod";
+const DISCHARGE_METHOD: &str = "https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-DischargeMethod";
+
+/// What a bundle holds, and what it left out.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Written {
+    pub patients: usize,
+    pub resources: usize,
+    /// Items with no FHIR shape here (social care events other than services, CHC).
+    pub left_out: usize,
+}
+
+/// A stable `urn:uuid:` for a key, so the same population gives the same bundle.
+fn urn(kind: &str, key: &str) -> String {
+    let h = Sha256::digest(format!("{kind}/{key}").as_bytes());
+    let x: String = h.iter().take(16).map(|b| format!("{b:02x}")).collect();
+    format!(
+        "urn:uuid:{}-{}-4{}-8{}-{}",
+        &x[0..8],
+        &x[8..12],
+        &x[13..16],
+        &x[17..20],
+        &x[20..32]
+    )
+}
+
+fn iso(t: chrono::NaiveDateTime) -> String {
+    t.format("%Y-%m-%dT%H:%M:%S").to_string()
+}
+
+/// The records as one collection Bundle.
+pub fn bundle(records: &[PersonRecord]) -> (Value, Written) {
+    let mut entries = Vec::new();
+    let mut written = Written::default();
+    for r in records {
+        let p = &r.person;
+        let d = &p.demographics;
+        let key = match p.nhs_number {
+            Some(n) => n.digits(),
+            None => p
+                .local_ids
+                .first()
+                .map(|l| format!("{}/{}", l.source, l.id))
+                .unwrap_or_else(|| p.display_name()),
+        };
+        let patient_url = urn("Patient", &key);
+        let mut identifier = Vec::new();
+        if let Some(n) = p.nhs_number {
+            identifier.push(json!({"system": NHS_NUMBER_SYSTEM, "value": n.digits()}));
+        }
+        for l in &p.local_ids {
+            identifier.push(json!({"system": format!("urn:joinedup:local-id:{}", l.source), "value": l.id}));
+        }
+        let mut patient = json!({
+            "resourceType": "Patient",
+            "identifier": identifier,
+            "name": [{"use": "official", "family": d.family_name, "given": [d.given_name]}],
+            "gender": match d.sex {
+                Sex::Female => "female",
+                Sex::Male => "male",
+                Sex::Other => "other",
+                _ => "unknown",
+            },
+        });
+        if let Some(dob) = d.date_of_birth {
+            patient["birthDate"] = json!(dob.to_string());
+        }
+        if let Some(dod) = d.date_of_death {
+            patient["deceasedDateTime"] = json!(dod.to_string());
+        }
+        if d.address.is_some() || d.postcode.is_some() {
+            let mut address = json!({});
+            if let Some(a) = &d.address {
+                address["line"] = json!([a]);
+            }
+            if let Some(pc) = &d.postcode {
+                address["postalCode"] = json!(pc);
+            }
+            patient["address"] = json!([address]);
+        }
+        if let Some(gp) = &d.gp_practice {
+            patient["generalPractitioner"] = json!([{"display": gp}]);
+        }
+        entries.push(json!({"fullUrl": patient_url, "resource": patient}));
+        written.patients += 1;
+        let subject = json!({"reference": patient_url});
+        for alert in &p.alerts {
+            entries.push(json!({"resource": {
+                "resourceType": "Flag", "status": "active",
+                "code": {"text": alert}, "subject": subject,
+            }}));
+        }
+        for e in &r.episodes {
+            let identifier = json!([{
+                "system": format!("urn:joinedup:source:{}", e.provenance.source),
+                "value": e.provenance.source_ref,
+            }]);
+            let mut period = json!({"start": iso(e.start)});
+            if let Some(end) = e.end {
+                period["end"] = json!(iso(end));
+            }
+            let organisation = e.organisation.as_deref().map(|o| json!({"display": o}));
+            let class = match e.kind {
+                EpisodeKind::InpatientSpell => Some(("IMP", "inpatient encounter")),
+                EpisodeKind::AeAttendance => Some(("EMER", "emergency")),
+                EpisodeKind::Outpatient | EpisodeKind::MentalHealthContact => Some(("AMB", "ambulatory")),
+                EpisodeKind::GpEncounter => Some(("VR", "GP consultation")),
+                EpisodeKind::CommunityContact => Some(("HH", "home health")),
+                _ => None,
+            };
+            if let Some((code, display)) = class {
+                let status = match e.status {
+                    EpisodeStatus::Planned => "planned",
+                    EpisodeStatus::Cancelled => "cancelled",
+                    EpisodeStatus::Active | EpisodeStatus::Suspended if e.end.is_none() => "in-progress",
+                    _ => "finished",
+                };
+                let mut encounter = json!({
+                    "resourceType": "Encounter",
+                    "identifier": identifier,
+                    "status": status,
+                    "class": {"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": code, "display": display},
+                    "type": [{"text": e.title}],
+                    "subject": subject,
+                    "period": period,
+                });
+                if e.kind == EpisodeKind::MentalHealthContact {
+                    encounter["serviceType"] = json!({"text": "Mental health service"});
+                }
+                if let Some(o) = organisation {
+                    encounter["serviceProvider"] = o;
+                }
+                if let Some(s) = r.spells.iter().find(|s| s.episode_id == e.id) {
+                    let mut extension = Vec::new();
+                    if let Some(m) = &s.admission_method {
+                        extension
+                            .push(json!({"url": ADMISSION_METHOD, "valueCodeableConcept": {"coding": [{"code": m}]}}));
+                    }
+                    if let Some(m) = &s.discharge_method {
+                        extension
+                            .push(json!({"url": DISCHARGE_METHOD, "valueCodeableConcept": {"coding": [{"code": m}]}}));
+                    }
+                    let mut hospitalization = json!({"extension": extension});
+                    if let Some(dest) = &s.discharge_destination {
+                        hospitalization["dischargeDisposition"] = json!({"coding": [{"code": dest}]});
+                    }
+                    encounter["hospitalization"] = hospitalization;
+                }
+                entries.push(json!({"resource": encounter}));
+                written.resources += 1;
+            } else if e.kind == EpisodeKind::SocialCareService {
+                let status = match e.status {
+                    EpisodeStatus::Planned => "planned",
+                    EpisodeStatus::Suspended => "onhold",
+                    EpisodeStatus::Cancelled => "cancelled",
+                    EpisodeStatus::Active if e.end.is_none() => "active",
+                    _ => "finished",
+                };
+                let mut eoc = json!({
+                    "resourceType": "EpisodeOfCare",
+                    "identifier": identifier,
+                    "status": status,
+                    "type": [{"text": format!("Social care service: {}", e.title)}],
+                    "patient": subject,
+                    "period": period,
+                });
+                if let Some(o) = organisation {
+                    eoc["managingOrganization"] = o;
+                }
+                entries.push(json!({"resource": eoc}));
+                written.resources += 1;
+            } else {
+                written.left_out += 1;
+            }
+        }
+        for plan in &r.care_plans {
+            // The reader infers the plan's kind from these words.
+            let description = match plan.kind {
+                PlanKind::CareAndSupport => "Care and support plan (Care Act)",
+                PlanKind::CarerSupport => "Carer's support plan",
+                PlanKind::ChcCarePlan => "NHS Continuing Healthcare care plan",
+                PlanKind::DischargePlan => "Hospital discharge plan",
+                PlanKind::EndOfLife => "End of life care plan",
+                PlanKind::NhsCarePlan => "NHS care plan",
+            };
+            let activity: Vec<Value> = plan
+                .actions
+                .iter()
+                .map(|a| {
+                    let reference = match a.responsible_party {
+                        ResponsibleParty::Person => format!("Patient/{key}"),
+                        ResponsibleParty::UnpaidCarer => "RelatedPerson/carer".to_owned(),
+                        _ => "Organization/provider".to_owned(),
+                    };
+                    let mut performer = json!({"reference": reference});
+                    if let Some(n) = &a.responsible_name {
+                        performer["display"] = json!(n);
+                    }
+                    json!({"detail": {"status": "in-progress", "description": a.description, "performer": [performer]}})
+                })
+                .collect();
+            entries.push(json!({"resource": {
+                "resourceType": "CarePlan",
+                "meta": {"versionId": plan.version.to_string()},
+                "identifier": [{"value": plan.provenance.source_ref}],
+                "status": plan.status,
+                "intent": "plan",
+                "title": plan.title,
+                "description": description,
+                "subject": subject,
+                "period": {"start": plan.start.to_string()},
+                "author": {"display": plan.owner},
+                "goal": plan.goals.iter().map(|g| json!({"display": g})).collect::<Vec<_>>(),
+                "addresses": plan.needs.iter().map(|n| json!({"display": n.description})).collect::<Vec<_>>(),
+                "activity": activity,
+            }}));
+            written.resources += 1;
+        }
+    }
+    (
+        json!({"resourceType": "Bundle", "type": "collection", "entry": entries}),
+        written,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::batch::EpisodeEntry;
+    use crate::generate::{chunk, native::records, nhs_numbers};
+    use crate::import::{ImportOptions, fhir};
+    use chrono::NaiveDate;
+
+    /// A generated population written as FHIR reads back: every person, every
+    /// encounter and service with its kind and dates, admission and discharge codes,
+    /// every plan version; nothing rejected.
+    #[test]
+    fn a_generated_population_round_trips_through_fhir() {
+        let as_of = NaiveDate::from_ymd_opt(2026, 11, 22).expect("date");
+        let batch = chunk(4, as_of, 0, &nhs_numbers(4, 300).expect("numbers"));
+        let people = records(&batch);
+        let (bundle, written) = bundle(&people);
+        let text = serde_json::to_string(&bundle).expect("JSON");
+        let parsed = fhir::parse("population.json", "", &text, ImportOptions::default()).expect("FHIR");
+        assert!(parsed.rejections.is_empty(), "{:?}", &parsed.rejections[..1]);
+        assert_eq!(written.patients, people.len());
+        assert_eq!(parsed.batch.people.len(), people.len());
+
+        let carried = |k: EpisodeKind| {
+            matches!(
+                k,
+                EpisodeKind::InpatientSpell
+                    | EpisodeKind::AeAttendance
+                    | EpisodeKind::Outpatient
+                    | EpisodeKind::MentalHealthContact
+                    | EpisodeKind::GpEncounter
+                    | EpisodeKind::CommunityContact
+                    | EpisodeKind::SocialCareService
+            )
+        };
+        let kinds = |eps: &mut dyn Iterator<Item = &EpisodeEntry>| {
+            let mut v: Vec<(String, String, Option<String>)> = eps
+                .map(|e| {
+                    (
+                        e.episode.kind.code().to_owned(),
+                        iso(e.episode.start),
+                        e.episode.end.map(iso),
+                    )
+                })
+                .collect();
+            v.sort();
+            v
+        };
+        let sent = kinds(&mut batch.episodes.iter().filter(|e| carried(e.episode.kind)));
+        let read = kinds(&mut parsed.batch.episodes.iter());
+        assert_eq!(read.len(), sent.len());
+        assert_eq!(read, sent, "kinds and dates");
+        assert_eq!(written.left_out, batch.episodes.len() - sent.len());
+
+        let spells = |b: &crate::domain::batch::ImportBatch| {
+            let mut v: Vec<_> = b
+                .episodes
+                .iter()
+                .filter_map(|e| e.spell.as_ref())
+                .map(|s| (s.admitted, s.admission_method.clone(), s.discharge_destination.clone()))
+                .collect();
+            v.sort();
+            v
+        };
+        assert_eq!(spells(&parsed.batch), spells(&batch));
+        assert_eq!(parsed.batch.care_plans.len(), batch.care_plans.len());
+        for (a, b) in parsed.batch.care_plans.iter().zip(&batch.care_plans) {
+            assert_eq!(
+                (&a.plan_ref, a.plan.version, a.plan.kind),
+                (&b.plan_ref, b.plan.version, b.plan.kind)
+            );
+            assert_eq!(a.plan.goals, b.plan.goals);
+            assert_eq!(a.plan.actions.len(), b.plan.actions.len());
+        }
+    }
+}
