@@ -269,6 +269,15 @@ fn every_screen_can_be_visited() {
     wait_for_training(&mut h);
     h.get_by_label("Sources and data quality").click();
     wait_until(&mut h, "sources screen", |a| a.screen() == Screen::Sources);
+    // The items per source are counted when the screen opens, not at start.
+    wait_until(&mut h, "items per source", |a| a.source_summary().is_some());
+    let by_source = h.state().source_summary().expect("counted").to_vec();
+    assert!(by_source.len() >= 5, "{by_source:?}");
+    let council = by_source
+        .iter()
+        .find(|s| s.source == "Westmere Council Adult Social Care")
+        .expect("the council's items");
+    h.get_by_label(&council.items.to_string());
     h.get_by_label_contains("Waiting to be matched: 1 without an NHS number");
     h.get_by_label("Sources disagree about 1 person");
     h.get_by_label("JENKINS, Arthur");

@@ -67,6 +67,8 @@ pub struct JoinedUpApp {
     db: Option<DbClient>,
     state: UiState,
     overview: Option<Overview>,
+    /// Items per source, for the Sources screen (asked for when it opens).
+    source_summary: Option<Vec<crate::store::SourceSummary>>,
     recent: Vec<PersonSummary>,
     search_results: Option<Vec<PersonSummary>>,
     search_seq: u64,
@@ -139,6 +141,7 @@ impl JoinedUpApp {
             db: None,
             state,
             overview: None,
+            source_summary: None,
             recent: Vec::new(),
             search_results: None,
             search_seq: 0,
@@ -176,6 +179,11 @@ impl JoinedUpApp {
     /// The latest search's results (name search asks for one more than it shows).
     pub fn search_results(&self) -> Option<&[PersonSummary]> {
         self.search_results.as_deref()
+    }
+
+    /// Items per source, once the Sources screen has asked for them.
+    pub fn source_summary(&self) -> Option<&[crate::store::SourceSummary]> {
+        self.source_summary.as_deref()
     }
 
     pub fn overview(&self) -> Option<&Overview> {
@@ -373,8 +381,10 @@ impl JoinedUpApp {
                 let empty = Overview::default();
                 let overview = self.overview.as_ref().unwrap_or(&empty);
                 let matches = &self.matches;
-                egui::CentralPanel::default()
-                    .show(ui, |ui| commands.extend(sources::sources_ui(ui, overview, matches)));
+                let by_source = self.source_summary.as_deref();
+                egui::CentralPanel::default().show(ui, |ui| {
+                    commands.extend(sources::sources_ui(ui, overview, by_source, matches))
+                });
             }
             Screen::Audit => {
                 let events = self.overview.as_ref().map(|o| o.audit.as_slice()).unwrap_or_default();

@@ -13,6 +13,9 @@ impl JoinedUpApp {
                 if matches!(s, Screen::Sources | Screen::Audit) {
                     self.send(Request::Overview);
                 }
+                if s == Screen::Sources {
+                    self.send(Request::Sources);
+                }
                 if s == Screen::Board {
                     self.send(Request::Board { as_of: ctx.today });
                 }

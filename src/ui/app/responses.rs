@@ -44,6 +44,7 @@ impl JoinedUpApp {
             }
             Response::Recent(r) => self.recent = r,
             Response::Overview(o) => self.overview = Some(*o),
+            Response::Sources(s) => self.source_summary = Some(s),
             Response::ImportProgress {
                 done,
                 total,
@@ -77,10 +78,10 @@ impl JoinedUpApp {
                     })
                     .collect();
                 self.import = Some(ImportState::Done(lines));
-                self.send(Request::Overview);
+                self.refresh_overview();
             }
             Response::TrainingSeeded => {
-                self.send(Request::Overview);
+                self.refresh_overview();
                 if self.board.is_some() {
                     self.apply(Command::RefreshBoard);
                 }
@@ -99,6 +100,17 @@ impl JoinedUpApp {
                 }
                 self.message = Some(e);
             }
+        }
+    }
+
+    /// After the data changed: the overview, and the source counts if they are on screen
+    /// (otherwise they are counted again when the Sources screen opens).
+    fn refresh_overview(&mut self) {
+        self.send(Request::Overview);
+        if self.state.screen == Screen::Sources {
+            self.send(Request::Sources);
+        } else {
+            self.source_summary = None;
         }
     }
 }

@@ -57,7 +57,6 @@ impl Worker {
         Ok(Overview {
             people: self.store.count_people()?,
             runs: self.store.import_runs()?,
-            sources: self.store.sources()?,
             conflicts: self.store.people_with_conflicts(200)?,
             unmatched: self.store.unmatched_people(200)?,
             audit: self.store.audit_events(500)?,

@@ -12,6 +12,7 @@ use crate::ui::db::Overview;
 pub fn sources_ui(
     ui: &mut egui::Ui,
     overview: &Overview,
+    by_source: Option<&[crate::store::SourceSummary]>,
     matches: &std::collections::HashMap<i64, Vec<crate::store::MatchCandidate>>,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
@@ -24,6 +25,13 @@ pub fn sources_ui(
     ui.label(format!("{} people in this database.", overview.people));
     ui.add_space(6.0);
     ui.label(RichText::new("Source systems").strong());
+    let Some(by_source) = by_source else {
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label("Counting the items from each source…");
+        });
+        return sources_rest_ui(ui, overview, matches, commands);
+    };
     egui::Grid::new("by-source")
         .striped(true)
         .num_columns(3)
@@ -32,13 +40,25 @@ pub fn sources_ui(
             ui.strong("Items");
             ui.strong("Last import");
             ui.end_row();
-            for s in &overview.sources {
+            for s in by_source {
                 ui.label(&s.source);
                 ui.label(s.items.to_string());
                 ui.label(fmt_date_time(s.last_import));
                 ui.end_row();
             }
         });
+    sources_rest_ui(ui, overview, matches, commands)
+}
+
+/// Below the source counts: people the sources disagree about, the matching queue,
+/// the links made, and the files imported.
+#[must_use]
+fn sources_rest_ui(
+    ui: &mut egui::Ui,
+    overview: &Overview,
+    matches: &std::collections::HashMap<i64, Vec<crate::store::MatchCandidate>>,
+    mut commands: Vec<Command>,
+) -> Vec<Command> {
     if !overview.conflicts.is_empty() {
         ui.add_space(6.0);
         ui.label(
