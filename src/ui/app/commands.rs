@@ -221,10 +221,19 @@ impl JoinedUpApp {
             return;
         };
         let ctx = self.view_context();
-        let watermark = self.config.is_training.then_some("TRAINING");
-        let html = crate::report::chc_html::chc_assessment_html(&p.record.person, a, ctx.today, watermark);
+        let html = crate::report::chc_html::chc_assessment_html(&p.record.person, a, ctx.today, self.print_watermark());
         let name = format!("chc-{}-{}.html", crate::store::enum_code(&a.kind), a.completed_on);
         let detail = format!("saved a printable CHC summary #{episode_id}");
+        self.save_printable(name, html, person_id, detail);
+    }
+
+    /// Printed pages in training mode carry this watermark.
+    fn print_watermark(&self) -> Option<&'static str> {
+        self.config.is_training.then_some("TRAINING")
+    }
+
+    /// Save a printable page about a person (audited once written).
+    fn save_printable(&mut self, name: String, html: String, person_id: i64, detail: String) {
         self.save_in_background(
             name,
             "Web page (prints on A4)",
@@ -289,17 +298,16 @@ impl JoinedUpApp {
             return;
         };
         let ctx = self.view_context();
-        let watermark = self.config.is_training.then_some("TRAINING");
-        let html = crate::report::record_html::record_html(&p.record, &p.findings, p.revealed, ctx.today, watermark);
+        let html = crate::report::record_html::record_html(
+            &p.record,
+            &p.findings,
+            p.revealed,
+            ctx.today,
+            self.print_watermark(),
+        );
         let name = Self::record_file_name(p, "record-summary", "html");
         let detail = format!("saved a printable summary of the record{}", Self::restricted_note(p));
-        self.save_in_background(
-            name,
-            "Web page (prints on A4)",
-            "html",
-            html,
-            audited(Some(person_id), detail),
-        );
+        self.save_printable(name, html, person_id, detail);
     }
 
     pub(super) fn audit_export(&self, person_id: Option<i64>, detail: String) {
