@@ -132,12 +132,11 @@ pub fn generate_fhir(dir: &Path, people: usize, seed: u64, as_of: NaiveDate) -> 
     for (k, part) in numbers.chunks(CHUNK).enumerate() {
         let batch = chunk(seed, as_of, k * CHUNK, part);
         for records in crate::generate::native::records(&batch).chunks(FHIR_PEOPLE_PER_FILE) {
-            let (bundle, written) = crate::import::fhir::write::bundle(records);
             files += 1;
             let path = dir.join(format!("fhir-{files:04}.json"));
             let file = std::fs::File::create(&path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
             let mut writer = std::io::BufWriter::new(file);
-            serde_json::to_writer(&mut writer, &bundle)?;
+            let written = crate::import::fhir::write::write_bundle(records, &mut writer)?;
             writer.flush()?;
             total.patients += written.patients;
             total.resources += written.resources;

@@ -53,6 +53,37 @@ pub fn bundle(records: &[PersonRecord]) -> (Value, Written) {
     let mut entries = Vec::new();
     let mut written = Written::default();
     for r in records {
+        entries.extend(person_entries(r, &mut written));
+    }
+    (
+        json!({"resourceType": "Bundle", "type": "collection", "entry": entries}),
+        written,
+    )
+}
+
+/// The records as one collection Bundle written to `out` a person at a time, so a
+/// large bundle is never held whole in memory.
+pub fn write_bundle(records: &[PersonRecord], out: &mut impl std::io::Write) -> std::io::Result<Written> {
+    let mut written = Written::default();
+    out.write_all(br#"{"resourceType":"Bundle","type":"collection","entry":["#)?;
+    let mut first = true;
+    for r in records {
+        for entry in person_entries(r, &mut written) {
+            if !first {
+                out.write_all(b",")?;
+            }
+            first = false;
+            serde_json::to_writer(&mut *out, &entry)?;
+        }
+    }
+    out.write_all(b"]}")?;
+    Ok(written)
+}
+
+/// One person's entries: the Patient first, then what refers to it.
+fn person_entries(r: &PersonRecord, written: &mut Written) -> Vec<Value> {
+    let mut entries = Vec::new();
+    {
         let p = &r.person;
         let d = &p.demographics;
         let key = match p.nhs_number {
@@ -237,10 +268,7 @@ pub fn bundle(records: &[PersonRecord]) -> (Value, Written) {
             written.resources += 1;
         }
     }
-    (
-        json!({"resourceType": "Bundle", "type": "collection", "entry": entries}),
-        written,
-    )
+    entries
 }
 
 #[cfg(test)]
@@ -261,6 +289,10 @@ mod tests {
         let people = records(&batch);
         let (bundle, written) = bundle(&people);
         let text = serde_json::to_string(&bundle).expect("JSON");
+        // Written a person at a time, it is the same document.
+        let mut streamed = Vec::new();
+        assert_eq!(write_bundle(&people, &mut streamed).expect("write"), written);
+        assert_eq!(serde_json::from_slice::<Value>(&streamed).expect("JSON"), bundle);
         let parsed = fhir::parse("population.json", "", &text, ImportOptions::default()).expect("FHIR");
         assert!(parsed.rejections.is_empty(), "{:?}", &parsed.rejections[..1]);
         assert_eq!(written.patients, people.len());
