@@ -105,23 +105,31 @@ pub enum Format {
 
 /// Detect the format from the content, not the file name.
 pub fn detect_format(text: &str) -> Option<Format> {
-    let head: String = text.trim_start().chars().take(4096).collect();
-    if head.starts_with('{') && head.contains("\"joinedup-bundle\"") {
-        return Some(Format::Native);
+    let body = text.trim_start_matches('\u{feff}').trim_start();
+    if body.starts_with('{') {
+        let head: String = body.chars().take(4096).collect();
+        if head.contains("\"joinedup-bundle\"") {
+            return Some(Format::Native);
+        }
+        // JSON keys may come in any order, so look through the whole text for FHIR's marker.
+        return fhir::looks_like_fhir(body).then_some(Format::Fhir);
     }
     if hl7v2::looks_like_hl7v2(text) {
         return Some(Format::Hl7v2);
     }
-    let first_line = text.trim_start_matches('\u{feff}').lines().next().unwrap_or("");
+    // A CSV header: the first line, read no further than 64 KB (a file written as one
+    // long line must not be scanned whole, twice).
+    let start = text.trim_start_matches('\u{feff}');
+    let mut end = start.len().min(64 * 1024);
+    while !start.is_char_boundary(end) {
+        end -= 1;
+    }
+    let first_line = start[..end].lines().next().unwrap_or("");
     if cld::looks_like_cld(first_line) {
         return Some(Format::CldCsv);
     }
     if hospital_csv::looks_like_hospital_csv(first_line) {
         return Some(Format::HospitalCsv);
-    }
-    // JSON keys may come in any order, so look through the whole text for FHIR's marker.
-    if head.starts_with('{') && fhir::looks_like_fhir(text.trim_start()) {
-        return Some(Format::Fhir);
     }
     None
 }
@@ -175,7 +183,17 @@ pub fn parse_bytes(file: &str, bytes: &[u8], options: ImportOptions) -> Result<P
 }
 
 fn parse_text(file: &str, sha: &str, text: &str, options: ImportOptions) -> Result<Parsed, ImportError> {
-    match detect_format(text) {
+    parse_as(detect_format(text), file, sha, text, options)
+}
+
+fn parse_as(
+    format: Option<Format>,
+    file: &str,
+    sha: &str,
+    text: &str,
+    options: ImportOptions,
+) -> Result<Parsed, ImportError> {
+    match format {
         Some(Format::Native) => native::parse(file, sha, text, options),
         Some(Format::Fhir) => fhir::parse(file, sha, text, options),
         Some(Format::CldCsv) => cld::parse(file, sha, text, options),
@@ -200,7 +218,8 @@ pub fn parse_bytes_in_chunks(
     sink: &mut dyn FnMut(ImportBatch) -> bool,
 ) -> Result<(ImportBatch, Vec<Rejection>), ImportError> {
     let text = decode_text(bytes);
-    if detect_format(&text) == Some(Format::CldCsv) {
+    let format = detect_format(&text);
+    if format == Some(Format::CldCsv) {
         // The rows carry no SHA-256 (their import run does), so the hash is taken
         // after the parts are handed over, while the store is still writing them.
         let (mut batch, rejections) = cld::parse_in_chunks(file, "", &text, options, chunk_rows, sink)?;
@@ -208,7 +227,7 @@ pub fn parse_bytes_in_chunks(
         return Ok((batch, rejections));
     }
     let sha = sha256_hex(bytes);
-    let Parsed { mut batch, rejections } = parse_text(file, &sha, &text, options)?;
+    let Parsed { mut batch, rejections } = parse_as(format, file, &sha, &text, options)?;
     drop(text);
     let part = ImportBatch {
         format: batch.format.clone(),
@@ -256,6 +275,23 @@ mod tests {
         assert_eq!(decode_text(b"\xEF\xBB\xBFabc"), "abc");
         assert_eq!(decode_text(b"Caf\xe9 \x80"), "Café €");
         assert_eq!(decode_text("Café".as_bytes()), "Café");
+    }
+
+    #[test]
+    fn json_is_never_taken_for_csv_and_long_lines_are_not_scanned_whole() {
+        // One long line, as generated bundles are written; it names CLD columns inside.
+        let mut fhir =
+            String::from(r#"{"resourceType":"Bundle","entry":[{"note":"LA Person Unique Identifier,Event Type"}"#);
+        fhir.push_str(&",{}".repeat(200_000));
+        fhir.push_str("]}");
+        assert_eq!(detect_format(&fhir), Some(Format::Fhir));
+        assert_eq!(
+            detect_format("\u{feff}{\"format\": \"joinedup-bundle\"}"),
+            Some(Format::Native)
+        );
+        assert_eq!(detect_format("{\"hello\": 1}"), None);
+        let header = "LA Code,LA Person Unique Identifier,Event Type,Event Start Date\nW01,1,Review,2026-01-01\n";
+        assert_eq!(detect_format(header), Some(Format::CldCsv));
     }
 
     #[test]
