@@ -82,7 +82,7 @@ impl Store {
         let mut social: HashMap<i64, Vec<crate::domain::Episode>> = HashMap::new();
         let mut known: HashSet<i64> = HashSet::new();
         let condition = format!("e.sector = 'social_care' AND {OF_CURRENT_PEOPLE}");
-        for (person_id, e) in self.episodes_where(&condition, &[])? {
+        for (person_id, e) in self.episodes_where_without_files(&condition, &[])? {
             known.insert(person_id);
             if matches!(
                 e.kind,

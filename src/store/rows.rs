@@ -17,14 +17,33 @@ use crate::domain::{Episode, EpisodeKind, EpisodeStatus, Provenance, Sensitivity
 pub(super) type Args<'a> = &'a [&'a dyn ToSql];
 
 impl Store {
-    /// Episodes (alias `e`) with their person id, ordered by person and start.
+    /// Episodes (alias `e`) with their person id, ordered by person and start, with
+    /// their provenance's file, SHA-256 and time (from the import run).
     pub(super) fn episodes_where(&self, condition: &str, args: Args) -> Result<Vec<(i64, Episode)>> {
+        self.episodes_query(condition, args, true)
+    }
+
+    /// As [`Store::episodes_where`] without the file, SHA-256 and time of the
+    /// provenance (source and source reference only): for cohort rules such as the
+    /// discharge board, which never show them and need not join every row to its run.
+    pub(super) fn episodes_where_without_files(&self, condition: &str, args: Args) -> Result<Vec<(i64, Episode)>> {
+        self.episodes_query(condition, args, false)
+    }
+
+    fn episodes_query(&self, condition: &str, args: Args, with_files: bool) -> Result<Vec<(i64, Episode)>> {
+        let (files, join) = if with_files {
+            (
+                "COALESCE(r.file_name, e.file_name), COALESCE(r.file_sha256, e.file_sha256),
+                 COALESCE(r.imported_at, e.imported_at)",
+                "LEFT JOIN import_run r ON r.id = e.import_run_id",
+            )
+        } else {
+            ("'', '', ''", "")
+        };
         let sql = format!(
             "SELECT e.person_id, e.id, e.kind, e.title, e.start, e.end, e.status, e.organisation, e.detail,
-                    e.sensitivity, e.attributes, e.source, e.source_ref,
-                    COALESCE(r.file_name, e.file_name), COALESCE(r.file_sha256, e.file_sha256),
-                    COALESCE(r.imported_at, e.imported_at)
-             FROM episode e LEFT JOIN import_run r ON r.id = e.import_run_id
+                    e.sensitivity, e.attributes, e.source, e.source_ref, {files}
+             FROM episode e {join}
              WHERE {condition} ORDER BY e.person_id, e.start, e.id"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
