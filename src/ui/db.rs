@@ -45,6 +45,10 @@ impl LoadedPerson {
     }
 }
 
+/// How many people the Sources screen lists in each list (sources disagree, waiting
+/// to be matched); it says so when there are more.
+pub const LISTED: usize = 200;
+
 /// How many of a person's audit events the record shows.
 pub const ACCESS_SHOWN: usize = 200;
 

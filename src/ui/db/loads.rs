@@ -57,8 +57,8 @@ impl Worker {
         Ok(Overview {
             people: self.store.count_people()?,
             runs: self.store.import_runs()?,
-            conflicts: self.store.people_with_conflicts(200)?,
-            unmatched: self.store.unmatched_people(200)?,
+            conflicts: self.store.people_with_conflicts(super::LISTED)?,
+            unmatched: self.store.unmatched_people(super::LISTED)?,
             audit: self.store.audit_events(500)?,
             links: self.store.person_links(50)?,
         })

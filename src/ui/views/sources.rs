@@ -62,15 +62,13 @@ fn sources_rest_ui(
     if !overview.conflicts.is_empty() {
         ui.add_space(6.0);
         ui.label(
-            RichText::new(format!(
-                "Sources disagree about {} {}",
-                overview.conflicts.len(),
-                if overview.conflicts.len() == 1 {
-                    "person"
-                } else {
-                    "people"
+            RichText::new(match overview.conflicts.len() {
+                1 => "Sources disagree about 1 person".to_owned(),
+                n if n >= crate::ui::db::LISTED => {
+                    format!("Sources disagree about {n} or more people; the first {n} by name are listed")
                 }
-            ))
+                n => format!("Sources disagree about {n} people"),
+            })
             .strong(),
         );
         ui.horizontal_wrapped(|ui| {
@@ -132,10 +130,12 @@ fn sources_rest_ui(
         });
     ui.add_space(8.0);
     ui.label(
-        RichText::new(format!(
-            "Waiting to be matched: {} without an NHS number",
-            overview.unmatched.len()
-        ))
+        RichText::new(match overview.unmatched.len() {
+            n if n >= crate::ui::db::LISTED => {
+                format!("Waiting to be matched: {n} or more without an NHS number; the first {n} by name are listed")
+            }
+            n => format!("Waiting to be matched: {n} without an NHS number"),
+        })
         .strong(),
     );
     egui::ScrollArea::vertical()
