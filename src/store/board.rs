@@ -85,17 +85,21 @@ impl Store {
         self.conn.prepare_cached(FIND_CURRENT)?.execute([&until])?;
         let spells = self.spells_where(CURRENT, &[])?;
         let people = self.board_people()?;
+        // Known to social care: any social care item (read from the index alone). The
+        // board's rules need only the services and requests themselves.
+        let known: HashSet<i64> = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT DISTINCT e.person_id FROM episode e WHERE e.sector = 'social_care' AND {OF_CURRENT_PEOPLE}"
+            ))?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
         let mut social: HashMap<i64, Vec<crate::domain::Episode>> = HashMap::new();
-        let mut known: HashSet<i64> = HashSet::new();
-        let condition = format!("e.sector = 'social_care' AND {OF_CURRENT_PEOPLE}");
+        let condition = format!(
+            "e.sector = 'social_care' AND e.kind IN ('social_care_service', 'social_care_request') AND {OF_CURRENT_PEOPLE}"
+        );
         for (person_id, e) in self.episodes_where_without_files(&condition, &[])? {
-            known.insert(person_id);
-            if matches!(
-                e.kind,
-                crate::domain::EpisodeKind::SocialCareService | crate::domain::EpisodeKind::SocialCareRequest
-            ) {
-                social.entry(person_id).or_default().push(e);
-            }
+            social.entry(person_id).or_default().push(e);
         }
         let mut chc: HashMap<i64, Vec<crate::domain::ChcAssessment>> = HashMap::new();
         for (person_id, a) in self.chc_where(CHC_OF_CURRENT_PEOPLE, &[])? {
