@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use crate::domain::PersonRecord;
 use crate::domain::care_plan_rules::current_plans;
 use crate::domain::dates::{fmt_date, fmt_date_time};
+use crate::domain::discharge;
 use crate::domain::findings::Finding;
 use crate::report::{esc, page};
 
@@ -75,6 +76,61 @@ pub fn record_html(
         body.push_str("</table>\n");
     }
 
+    // A current hospital stay: where, since when, and what holds the discharge.
+    for spell in record.spells.iter().filter(|sp| discharge::is_current(sp, printed_on)) {
+        let hidden = record
+            .episodes
+            .iter()
+            .find(|e| e.id == spell.episode_id)
+            .is_none_or(|e| !revealed && record.is_restricted_item(e));
+        if hidden {
+            continue;
+        }
+        body.push_str("<h2>In hospital now</h2>\n<table>\n");
+        let ward = spell.ward.as_deref().map(|w| format!(", {w}")).unwrap_or_default();
+        body.push_str(&format!(
+            "<tr><th>Where</th><td>{}</td><th>Admitted</th><td>{} ({} days)</td></tr>\n",
+            esc(&format!("{}{ward}", spell.hospital)),
+            spell
+                .admitted
+                .map(fmt_date_time)
+                .unwrap_or_else(|| "not recorded".into()),
+            discharge::length_of_stay(spell, printed_on).unwrap_or(0)
+        ));
+        let ready = match (
+            discharge::discharge_ready_date(spell, printed_on),
+            discharge::days_delayed(spell, printed_on),
+        ) {
+            (Some(drd), Some(d)) if d > 0 => format!("{} ({d} days delayed)", fmt_date(drd)),
+            (Some(drd), _) => fmt_date(drd),
+            (None, _) => "still meets the criteria to reside".into(),
+        };
+        body.push_str(&format!(
+            "<tr><th>Discharge ready</th><td>{ready}</td><th>Pathway</th><td>{}</td></tr>\n",
+            spell.pathway.map(|p| p.to_string()).unwrap_or_else(|| "not set".into())
+        ));
+        for r in discharge::current_reasons(&spell.delay_reasons, printed_on) {
+            body.push_str(&format!(
+                "<tr><th>Delay ({})</th><td colspan=\"3\">{} since {}</td></tr>\n",
+                esc(r.attribution.label()),
+                esc(&r.description),
+                fmt_date(r.since)
+            ));
+        }
+        if let Some(next) = &spell.next_action {
+            body.push_str(&format!(
+                "<tr><th>Next action</th><td colspan=\"3\">{}{}</td></tr>\n",
+                esc(next),
+                spell
+                    .next_action_owner
+                    .as_deref()
+                    .map(|o| format!(" ({})", esc(o)))
+                    .unwrap_or_default()
+            ));
+        }
+        body.push_str("</table>\n");
+    }
+
     body.push_str("<h2>Current care plans</h2>\n");
     let plans = current_plans(&record.care_plans);
     if sealed && !plans.is_empty() {
@@ -90,7 +146,11 @@ pub fn record_html(
                 esc(&plan.owner),
                 plan.version,
                 esc(&plan.status),
-                plan.next_review.map(fmt_date).unwrap_or_else(|| "not set".into())
+                match plan.next_review {
+                    Some(d) if d < printed_on => format!("{} (overdue)", fmt_date(d)),
+                    Some(d) => fmt_date(d),
+                    None => "not set".into(),
+                }
             ));
         }
         body.push_str("</table>\n");
@@ -172,6 +232,26 @@ mod tests {
         assert!(html.contains("Restricted item"));
         assert!(html.contains("1 restricted item(s) shown only by lane and date"));
         assert!(html.contains("class=\"watermark\">TRAINING"));
+
+        // A current stay prints where, since when and what holds the discharge.
+        let mut with_stay = record(false);
+        let mut stay = episode(EpisodeKind::InpatientSpell, "2026-11-01T10:00", None);
+        stay.id = 7;
+        with_stay.episodes.push(stay);
+        with_stay.spells.push(crate::domain::HospitalSpell {
+            episode_id: 7,
+            hospital: "Northgate General Hospital".into(),
+            ward: Some("Elm Ward".into()),
+            admitted: crate::domain::dates::parse_date_time("2026-11-01T10:00"),
+            meets_criteria_to_reside: Some(false),
+            discharge_ready_date: NaiveDate::from_ymd_opt(2026, 11, 12),
+            pathway: Some(1),
+            ..Default::default()
+        });
+        let stay_html = record_html(&with_stay, &[], false, today, None);
+        assert!(stay_html.contains("<h2>In hospital now</h2>"), "{stay_html}");
+        assert!(stay_html.contains("Northgate General Hospital, Elm Ward"));
+        assert!(stay_html.contains("12-Nov-2026 (10 days delayed)"), "{stay_html}");
 
         let shown = record_html(&record(false), &[], true, today, None);
         assert!(shown.contains("Sexual health clinic"));
