@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::domain::care_plan::{PlanKind, ResponsibleParty};
+use crate::domain::{Episode, EpisodeKind, EpisodeStatus, Sensitivity};
 
 fn data(name: &str) -> String {
     std::fs::read_to_string(

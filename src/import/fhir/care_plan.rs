@@ -1,0 +1,138 @@
+//! CarePlan (with the Goals it refers to): a plan version with its goals, the needs
+//! it addresses and its activities with their performers.
+
+use serde_json::Value;
+
+use super::{Reader, SOURCE, arr, display_of, s};
+use crate::domain::Provenance;
+use crate::domain::Sector;
+use crate::domain::batch::CarePlanEntry;
+use crate::domain::care_plan::{CarePlan, PlanAction, PlanKind, PlanNeed, ResponsibleParty};
+use crate::domain::dates::parse_date;
+
+impl Reader<'_> {
+    pub(super) fn care_plan(&mut self, location: &str, full_url: Option<&str>, r: &Value) {
+        let Some(person) = self.person_or_reject(r, "subject", "plan", location) else {
+            return;
+        };
+        let start = s(r, &["period", "start"])
+            .or_else(|| s(r, &["created"]))
+            .or_else(|| s(r, &["meta", "lastUpdated"]))
+            .and_then(parse_date);
+        let Some(start) = start else {
+            self.reject(
+                location,
+                "period.start",
+                "a care plan needs a start (period.start, created or meta.lastUpdated)",
+            );
+            return;
+        };
+        let title = s(r, &["title"])
+            .map(str::to_owned)
+            .or_else(|| arr(r, "category").first().and_then(display_of))
+            .unwrap_or_else(|| "Care plan".to_owned());
+        let description = format!("{title} {}", s(r, &["description"]).unwrap_or("")).to_lowercase();
+        let kind = if description.contains("end of life") || description.contains("end-of-life") {
+            PlanKind::EndOfLife
+        } else if description.contains("discharge") {
+            PlanKind::DischargePlan
+        } else if description.contains("continuing healthcare") {
+            PlanKind::ChcCarePlan
+        } else if description.contains("carer") {
+            PlanKind::CarerSupport
+        } else if description.contains("care and support") || description.contains("social care") {
+            PlanKind::CareAndSupport
+        } else {
+            PlanKind::NhsCarePlan
+        };
+        let sector = if matches!(kind, PlanKind::CareAndSupport | PlanKind::CarerSupport) {
+            Sector::SocialCare
+        } else {
+            Sector::Health
+        };
+        let goals: Vec<String> = arr(r, "goal")
+            .iter()
+            .filter_map(|g| {
+                let target = s(g, &["reference"]).and_then(|x| self.index.get(x));
+                target
+                    .and_then(|t| s(t, &["description", "text"]).map(str::to_owned))
+                    .or_else(|| display_of(g))
+            })
+            .collect();
+        let needs: Vec<PlanNeed> = arr(r, "addresses")
+            .iter()
+            .filter_map(|a| {
+                display_of(a).map(|d| PlanNeed {
+                    description: d,
+                    is_eligible: false,
+                })
+            })
+            .collect();
+        let actions: Vec<PlanAction> = arr(r, "activity")
+            .iter()
+            .filter_map(|a| {
+                let detail = a.get("detail");
+                let description = detail
+                    .and_then(|d| {
+                        s(d, &["description"])
+                            .map(str::to_owned)
+                            .or_else(|| d.get("code").and_then(display_of))
+                    })
+                    .or_else(|| a.get("reference").and_then(display_of))
+                    .or_else(|| arr(a, "outcomeCodeableConcept").first().and_then(display_of))?;
+                let performer = detail.and_then(|d| arr(d, "performer").first());
+                let party = match performer
+                    .and_then(|p| s(p, &["reference"]))
+                    .map(|x| x.split('/').next().unwrap_or(x))
+                {
+                    Some("RelatedPerson") => ResponsibleParty::UnpaidCarer,
+                    Some("Patient") => ResponsibleParty::Person,
+                    _ => ResponsibleParty::NhsBody,
+                };
+                Some(PlanAction {
+                    description,
+                    responsible_party: party,
+                    responsible_name: performer.and_then(display_of),
+                })
+            })
+            .collect();
+        let plan_ref = arr(r, "identifier")
+            .first()
+            .and_then(|i| s(i, &["value"]))
+            .map(str::to_owned)
+            .or_else(|| s(r, &["id"]).map(|id| format!("CarePlan/{id}")))
+            .or_else(|| full_url.map(str::to_owned))
+            .unwrap_or_else(|| format!("{}#{location}", self.batch.file_sha256));
+        let owner = r
+            .get("author")
+            .and_then(display_of)
+            .or_else(|| arr(r, "careTeam").first().and_then(display_of))
+            .unwrap_or_else(|| "Not recorded".to_owned());
+        self.batch.care_plans.push(CarePlanEntry {
+            person,
+            plan_ref: plan_ref.clone(),
+            plan: CarePlan {
+                id: 0,
+                kind,
+                sector,
+                title,
+                owner,
+                status: s(r, &["status"]).unwrap_or("unknown").to_owned(),
+                version: s(r, &["meta", "versionId"]).and_then(|v| v.parse().ok()).unwrap_or(1),
+                start,
+                last_review: None,
+                next_review: None,
+                goals,
+                needs,
+                actions,
+                funding: None,
+                personal_budget_weekly: None,
+                provenance: Provenance {
+                    source: SOURCE.into(),
+                    source_ref: plan_ref,
+                    ..Default::default()
+                },
+            },
+        });
+    }
+}
