@@ -4,6 +4,7 @@
 //! (SQLite) <- `import` (parsers) <- `ui` (egui) and `cli`.
 
 pub mod cli;
+mod cli_args;
 mod cli_chc;
 mod cli_generate;
 mod cli_import;

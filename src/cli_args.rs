@@ -1,0 +1,161 @@
+//! The command line's arguments (`clap`): every subcommand and its flags, as
+//! `joinedup --help` shows them.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "joinedup",
+    version,
+    about = "Joined-Up Care Record: one person's NHS and social care history on one timeline"
+)]
+pub struct Cli {
+    /// The database file (default: joinedup.db, or training.db with --training, in the user's data directory).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Training mode: its own database seeded from the fixtures, test-range NHS numbers only.
+    #[arg(long, global = true)]
+    pub training: bool,
+    /// Your role, written with your user name to every audit event: care-coordinator, trainer,
+    /// tester or ig-lead. Without it the window asks at start.
+    #[arg(long, global = true, value_name = "ROLE", value_parser = crate::domain::governance::Role::parse)]
+    pub role: Option<crate::domain::governance::Role>,
+    #[command(subcommand)]
+    pub command: Option<Cmd>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Cmd {
+    /// Import files (joined-up bundles). Validates every file first; each file is one transaction.
+    Import {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Import the valid rows of a file that has rejected rows (default: import nothing from it).
+        #[arg(long)]
+        valid_rows_only: bool,
+        /// Read and check the files and print the report, but write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Write every rejected row (file, location, field, reason) to this CSV file.
+        #[arg(long, value_name = "FILE")]
+        rejected_csv: Option<PathBuf>,
+    },
+    /// Print a person and their merged timeline.
+    Show {
+        /// NHS number, with or without spaces.
+        #[arg(long)]
+        nhs: String,
+        /// Print JSON (a stable interface; see the README).
+        #[arg(long)]
+        json: bool,
+        /// Show sensitive items, giving the reason (written to the audit log).
+        #[arg(long, value_name = "REASON")]
+        reason: Option<String>,
+    },
+    /// Write a person's record as a joined-up bundle (the import format). Sensitive items are
+    /// left out unless a reason is given.
+    Export {
+        /// NHS number, with or without spaces.
+        #[arg(long)]
+        nhs: String,
+        /// Include sensitive items, giving the reason (written to the audit log).
+        #[arg(long, value_name = "REASON")]
+        reason: Option<String>,
+        /// The file to write (default: standard output).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Print the discharge readiness board and its summary.
+    Board {
+        /// The date the board is as of (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<String>,
+        /// text (default), csv or json.
+        #[arg(long, default_value = "text")]
+        format: BoardFormat,
+    },
+    /// A person's care plans from both sectors, with review status and who does what.
+    Plans {
+        /// NHS number, with or without spaces.
+        #[arg(long)]
+        nhs: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// NHS Continuing Healthcare: evaluate the rules, or list the caseload.
+    Chc {
+        #[command(subcommand)]
+        command: ChcCmd,
+    },
+    /// Write a synthetic population into a new database (test-range NHS numbers only).
+    Generate {
+        /// How many people (at most about 900,000: the NHS number test range).
+        #[arg(long, default_value_t = 10_000)]
+        people: usize,
+        /// The same seed always gives the same population.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The date the population is as of (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<String>,
+        /// Write files into this folder instead of a database, in the --format given.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// With --out: csv writes the CLD social care CSV and the hospital spells CSV; native writes
+        /// joined-up bundles, one file per 5,000 people; fhir writes FHIR R4 bundles, one file per
+        /// 1,000 people. `import` reads all three.
+        #[arg(long, default_value = "csv", requires = "out")]
+        format: GenerateFormat,
+    },
+    /// Audit log tools.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCmd,
+    },
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BoardFormat {
+    Text,
+    Csv,
+    Json,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GenerateFormat {
+    Csv,
+    Native,
+    Fhir,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ChcCmd {
+    /// Evaluate a Checklist: DOMAIN=A|B|C ... (domains left out count as C). No database needed.
+    /// Exit 0 when a full assessment is required, 1 when not, 2 for invalid input.
+    Checklist { levels: Vec<String> },
+    /// Evaluate a DST: DOMAIN=no|low|moderate|high|severe|priority ... (left out: no needs).
+    /// No database needed. Exit 0 for a clear recommendation of eligibility, 1 otherwise, 2 for invalid input.
+    Dst { levels: Vec<String> },
+    /// Everyone with an open CHC process, overdue first.
+    Caseload {
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<String>,
+        #[arg(long, default_value = "text")]
+        format: CaseloadFormat,
+    },
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CaseloadFormat {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCmd {
+    /// Check the audit log's hash chain from the first event.
+    Verify,
+}
