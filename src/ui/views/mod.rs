@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod banner;
 pub mod board;
+pub mod board_summary;
 pub mod chc;
 pub mod chc_form;
 pub mod detail;
@@ -15,6 +16,7 @@ pub mod plans;
 pub mod role_picker;
 pub mod search;
 pub mod sources;
+pub mod time_window;
 pub mod timeline;
 pub mod timeline_list;
 pub mod welcome;
