@@ -1,7 +1,97 @@
-//! Finding columns in CSV headers by any of their accepted names, ignoring case,
-//! spaces and punctuation (`Event Start Date`, `event_start_date`, `EVENTSTARTDATE`).
+//! CSV files for the importers: columns found by any of their accepted names,
+//! ignoring case, spaces and punctuation (`Event Start Date`, `event_start_date`,
+//! `EVENTSTARTDATE`), and rows read one at a time with their line numbers, a row
+//! that cannot be read as CSV being a rejection rather than the end of the file.
 
 use std::collections::HashMap;
+
+use super::{ImportError, Rejection};
+
+/// A CSV file's rows, each with its 1-based line number.
+pub struct CsvRows<'a> {
+    file: &'a str,
+    reader: csv::Reader<&'a [u8]>,
+    lines: LineCounter<'a>,
+    record: csv::StringRecord,
+}
+
+impl<'a> CsvRows<'a> {
+    /// Read the header line of `text` (from a file called `file`).
+    pub fn open(file: &'a str, text: &'a str) -> Result<(Self, Columns), ImportError> {
+        let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
+        let headers = reader.headers().map_err(|e| ImportError::Invalid {
+            file: file.into(),
+            reason: format!("cannot read the header line: {e}"),
+        })?;
+        let columns = Columns::new(headers);
+        Ok((
+            Self {
+                file,
+                reader,
+                lines: LineCounter::new(text),
+                record: csv::StringRecord::new(),
+            },
+            columns,
+        ))
+    }
+
+    /// The next row and its line number; a row that cannot be read as CSV goes to
+    /// `rejections` and reading goes on. `None` at the end of the file.
+    pub fn next_row(&mut self, rejections: &mut Vec<Rejection>) -> Option<(u64, &csv::StringRecord)> {
+        loop {
+            match self.reader.read_record(&mut self.record) {
+                Ok(false) => return None,
+                Ok(true) => break,
+                Err(e) => {
+                    let line = e.position().map(|p| self.lines.line_at(p.byte())).unwrap_or(0);
+                    rejections.push(Rejection {
+                        file: self.file.into(),
+                        location: format!("line {line}"),
+                        field: "(row)".into(),
+                        reason: format!("the row cannot be read as CSV: {e}"),
+                    });
+                }
+            }
+        }
+        // Line numbers counted from byte offsets (the csv crate's own count is off with CRLF).
+        let line = self
+            .record
+            .position()
+            .map(|p| self.lines.line_at(p.byte()))
+            .unwrap_or(0);
+        Some((line, &self.record))
+    }
+}
+
+/// Turns byte offsets into 1-based line numbers, reading forward only.
+struct LineCounter<'a> {
+    text: &'a [u8],
+    byte: usize,
+    line: u64,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a str) -> Self {
+        Self {
+            text: text.as_bytes(),
+            byte: 0,
+            line: 1,
+        }
+    }
+
+    fn line_at(&mut self, byte: u64) -> u64 {
+        let mut target = (byte as usize).min(self.text.len());
+        // With CRLF the csv crate can place a record at the line feed before it.
+        while target < self.text.len() && matches!(self.text[target], b'\r' | b'\n') {
+            target += 1;
+        }
+        if target >= self.byte {
+            self.line += self.text[self.byte..target].iter().filter(|b| **b == b'\n').count() as u64;
+            self.byte = target;
+        }
+        self.line
+    }
+}
 
 /// Header names folded for comparison.
 pub fn fold(name: &str) -> String {

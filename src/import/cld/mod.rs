@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use super::csv_columns::{Columns, fold};
+use super::csv_columns::{Columns, CsvRows, fold};
 use super::{ImportError, ImportOptions, Parsed, Rejection};
 use crate::domain::batch::{EpisodeEntry, ImportBatch, PersonEntry, PersonKey};
 use crate::domain::dates::{parse_date, parse_date_time};
@@ -79,15 +79,7 @@ pub fn parse_in_chunks(
     chunk_rows: usize,
     sink: &mut dyn FnMut(ImportBatch) -> bool,
 ) -> Result<(ImportBatch, Vec<Rejection>), ImportError> {
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
-    let headers = reader
-        .headers()
-        .map_err(|e| ImportError::Invalid {
-            file: file.into(),
-            reason: format!("cannot read the header line: {e}"),
-        })?
-        .clone();
-    let cols = Columns::new(&headers);
+    let (mut rows, cols) = CsvRows::open(file, text)?;
     let missing: Vec<&str> = REQUIRED
         .iter()
         .filter(|(_, names)| cols.find(names).is_none())
@@ -116,31 +108,13 @@ pub fn parse_in_chunks(
     let mut rejections = Vec::new();
     let mut seen_people: HashSet<PersonKey> = HashSet::new();
     let mut invalid_nhs = 0usize;
-    let mut record = csv::StringRecord::new();
-    // Line numbers counted from byte offsets (the csv crate's own count is off with CRLF).
-    let mut lines = LineCounter::new(text);
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                let line = e.position().map(|p| lines.line_at(p.byte())).unwrap_or(0);
-                rejections.push(Rejection {
-                    file: file.into(),
-                    location: format!("line {line}"),
-                    field: "(row)".into(),
-                    reason: format!("the row cannot be read as CSV: {e}"),
-                });
-                continue;
-            }
-        }
+    while let Some((line, record)) = rows.next_row(&mut rejections) {
         batch.rows_read += 1;
-        let line = record.position().map(|p| lines.line_at(p.byte())).unwrap_or(0);
         let mut row = Row {
             file,
             line,
             cols: &cols,
-            record: &record,
+            record,
             problems: Vec::new(),
         };
         if let Some((person, episode)) = row.read(options, &mut invalid_nhs) {
@@ -168,36 +142,6 @@ pub fn parse_in_chunks(
     }
     batch.rows_rejected = rejections.len();
     Ok((batch, rejections))
-}
-
-/// Turns byte offsets into 1-based line numbers, reading forward only.
-pub(super) struct LineCounter<'a> {
-    text: &'a [u8],
-    byte: usize,
-    line: u64,
-}
-
-impl<'a> LineCounter<'a> {
-    pub(super) fn new(text: &'a str) -> Self {
-        Self {
-            text: text.as_bytes(),
-            byte: 0,
-            line: 1,
-        }
-    }
-
-    pub(super) fn line_at(&mut self, byte: u64) -> u64 {
-        let mut target = (byte as usize).min(self.text.len());
-        // With CRLF the csv crate can place a record at the line feed before it.
-        while target < self.text.len() && matches!(self.text[target], b'\r' | b'\n') {
-            target += 1;
-        }
-        if target >= self.byte {
-            self.line += self.text[self.byte..target].iter().filter(|b| **b == b'\n').count() as u64;
-            self.byte = target;
-        }
-        self.line
-    }
 }
 
 struct Row<'a> {

@@ -7,8 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use super::cld::LineCounter;
-use super::csv_columns::{Columns, fold};
+use super::csv_columns::{Columns, CsvRows, fold};
 use super::{ImportError, ImportOptions, Parsed, Rejection};
 use crate::domain::batch::{EpisodeEntry, ImportBatch, PersonEntry, PersonKey};
 use crate::domain::dates::{parse_date, parse_date_time};
@@ -74,15 +73,7 @@ fn is_hes_null_date(d: chrono::NaiveDateTime) -> bool {
 }
 
 pub fn parse(file: &str, sha256: &str, text: &str, options: ImportOptions) -> Result<Parsed, ImportError> {
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
-    let headers = reader
-        .headers()
-        .map_err(|e| ImportError::Invalid {
-            file: file.into(),
-            reason: format!("cannot read the header line: {e}"),
-        })?
-        .clone();
-    let cols = Columns::new(&headers);
+    let (mut csv_rows, cols) = CsvRows::open(file, text)?;
     if cols.find(ADMITTED).is_none() {
         return Err(ImportError::Invalid {
             file: file.into(),
@@ -100,30 +91,13 @@ pub fn parse(file: &str, sha256: &str, text: &str, options: ImportOptions) -> Re
     let mut rows_read = 0;
     let mut invalid_nhs = 0;
     let mut discharge_from_episode_end = 0;
-    let mut lines = LineCounter::new(text);
-    let mut record = csv::StringRecord::new();
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                let line = e.position().map(|p| lines.line_at(p.byte())).unwrap_or(0);
-                rejections.push(reject(
-                    file,
-                    line,
-                    "(row)",
-                    format!("the row cannot be read as CSV: {e}"),
-                ));
-                continue;
-            }
-        }
+    while let Some((line, record)) = csv_rows.next_row(&mut rejections) {
         rows_read += 1;
-        let line = record.position().map(|p| lines.line_at(p.byte())).unwrap_or(0);
         match read_row(
             file,
             line,
             &cols,
-            &record,
+            record,
             options,
             &mut invalid_nhs,
             &mut discharge_from_episode_end,
