@@ -15,6 +15,14 @@ pub const FIXTURES: &[(&str, &str)] = &[
 
 const META_TRAINING: &str = "training";
 const META_SEEDED_ON: &str = "training_seeded_on";
+const META_FIXTURES: &str = "training_fixtures_sha256";
+
+/// The fixtures built into this binary, as one hash: a new version of the app with
+/// new stories reseeds at once rather than the next day.
+fn fixtures_hash() -> String {
+    let all: String = FIXTURES.iter().map(|(_, text)| *text).collect();
+    import::sha256_hex(all.as_bytes())
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum TrainingError {
@@ -33,11 +41,15 @@ pub fn shift_days(as_of: NaiveDate, today: NaiveDate) -> i64 {
     (today - as_of).num_days()
 }
 
-/// Seed (or reseed, once a day) the training database so its story is current.
-/// Returns true when it was seeded now.
+/// Seed (or reseed, once a day, or when the fixtures built into the binary have
+/// changed) the training database so its story is current. Returns true when it was
+/// seeded now.
 pub fn prepare(store: &mut Store, today: NaiveDate, now: NaiveDateTime) -> Result<bool, TrainingError> {
     let seeded_on = store.meta(META_SEEDED_ON)?;
-    if seeded_on.as_deref() == Some(today.format("%Y-%m-%d").to_string().as_str()) {
+    let fixtures = fixtures_hash();
+    if seeded_on.as_deref() == Some(today.format("%Y-%m-%d").to_string().as_str())
+        && store.meta(META_FIXTURES)?.as_deref() == Some(fixtures.as_str())
+    {
         return Ok(false);
     }
     if store.count_people()? > 0 && store.meta(META_TRAINING)?.as_deref() != Some("yes") {
@@ -58,6 +70,7 @@ pub fn prepare(store: &mut Store, today: NaiveDate, now: NaiveDateTime) -> Resul
     }
     store.set_meta(META_TRAINING, "yes")?;
     store.set_meta(META_SEEDED_ON, &today.format("%Y-%m-%d").to_string())?;
+    store.set_meta(META_FIXTURES, &fixtures)?;
     Ok(true)
 }
 
@@ -94,6 +107,11 @@ mod tests {
         let tomorrow = parse_date("2026-11-23").unwrap();
         assert!(prepare(&mut store, tomorrow, now).unwrap());
         assert_eq!(store.count_people().unwrap(), people, "reseeded, not doubled");
+        assert!(!prepare(&mut store, tomorrow, now).unwrap());
+        // Seeded by a build with other fixtures: reseeded the same day.
+        store.set_meta(META_FIXTURES, "older fixtures").unwrap();
+        assert!(prepare(&mut store, tomorrow, now).unwrap());
+        assert_eq!(store.count_people().unwrap(), people);
     }
 
     #[test]
