@@ -122,17 +122,30 @@ pub fn show_json(record: &PersonRecord, findings: &[crate::domain::Finding], rev
         .iter()
         .map(|e| {
             let hidden = record.is_restricted_item(e) && !reveal;
+            // A hidden item keeps its lane and dates; its title, organisation, source
+            // (a clinic's own system names the clinic) and category are held back.
+            let (title, organisation, source, source_ref, sensitivity) = if hidden {
+                (HIDDEN_TITLE.to_owned(), None, None, None, "restricted")
+            } else {
+                (
+                    e.title.clone(),
+                    e.organisation.clone(),
+                    Some(e.provenance.source.clone()),
+                    Some(e.provenance.source_ref.clone()),
+                    e.sensitivity.code(),
+                )
+            };
             json!({
                 "sector": e.sector().code(),
                 "kind": e.kind.code(),
-                "title": if hidden { HIDDEN_TITLE.to_owned() } else { e.title.clone() },
+                "title": title,
                 "start": e.start.format("%Y-%m-%dT%H:%M:%S").to_string(),
                 "end": e.end.map(|t| t.format("%Y-%m-%dT%H:%M:%S").to_string()),
                 "status": e.status.code(),
-                "organisation": if hidden { None } else { e.organisation.clone() },
-                "source": e.provenance.source,
-                "source_ref": e.provenance.source_ref,
-                "sensitivity": e.sensitivity.code(),
+                "organisation": organisation,
+                "source": source,
+                "source_ref": source_ref,
+                "sensitivity": sensitivity,
             })
         })
         .collect();
@@ -203,7 +216,11 @@ pub fn show_text(record: &PersonRecord, findings: &[crate::domain::Finding], rev
             e.kind.lane().label(),
             if hidden { HIDDEN_TITLE } else { &e.title },
             e.status.code(),
-            e.provenance.source
+            if hidden {
+                "source held back"
+            } else {
+                &e.provenance.source
+            }
         );
     }
     out

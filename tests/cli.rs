@@ -483,9 +483,15 @@ fn export_leaves_restricted_items_out_unless_a_reason_is_given() {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|e| e["sensitivity"] == "sexual_health")
+        .filter(|e| e["sensitivity"] == "restricted")
         .collect();
     assert_eq!(hidden.len(), 1);
+    assert!(
+        hidden[0]["source"].is_null(),
+        "the clinic's own system names the clinic"
+    );
+    assert_eq!(hidden[0]["start"], "2025-11-04T10:30:00", "the date stays");
+    assert!(!String::from_utf8_lossy(&shown.stdout).contains("sexual_health"));
     assert!(
         hidden[0]["title"]
             .as_str()
