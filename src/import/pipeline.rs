@@ -57,6 +57,10 @@ pub fn import_bytes(
     let (send, receive) = sync_channel::<ImportBatch>(2);
     let (recycle, recycled) = std::sync::mpsc::channel::<ImportBatch>();
     std::thread::scope(|scope| {
+        // Owned here, so returning early (a cancel, a store error) drops it: the
+        // parser's next hand-over then fails and it stops, instead of waiting for ever
+        // on a full channel while the scope waits for it.
+        let receive = receive;
         let parser = scope.spawn(move || {
             parse_bytes_in_chunks(file, bytes, options, CHUNK_ROWS, &mut |part| {
                 // Written parts are freed here, on the thread that allocated them: freeing
@@ -246,6 +250,31 @@ mod tests {
         assert!(matches!(result, Err(PipelineError::Store(StoreError::Cancelled))));
         assert_eq!(count(&store, "SELECT count(*) FROM episode"), 0);
         assert_eq!(count(&store, "SELECT count(*) FROM import_run"), 0);
+    }
+
+    /// Stopping early (a cancel, a store error) while the parser still has parts to
+    /// hand over must not leave it waiting on a full channel for ever.
+    #[test]
+    fn stopping_early_on_a_long_file_does_not_hang() {
+        let text = cld(CHUNK_ROWS * 8, 100, None);
+        let (done, finished) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut store = Store::open_in_memory().expect("store");
+            let result = import_bytes(
+                &mut store,
+                "cld.csv",
+                text.as_bytes(),
+                ImportOptions::default(),
+                false,
+                at(),
+                &mut |_| false,
+            );
+            let _ = done.send(matches!(result, Err(PipelineError::Store(StoreError::Cancelled))));
+        });
+        let cancelled = finished
+            .recv_timeout(std::time::Duration::from_secs(120))
+            .expect("the import returned instead of hanging");
+        assert!(cancelled);
     }
 
     #[test]
