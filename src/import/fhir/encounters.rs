@@ -12,6 +12,25 @@ use crate::domain::hospital::HospitalSpell;
 use crate::domain::{Episode, EpisodeKind, EpisodeStatus, Provenance, Sensitivity};
 
 impl Reader<'_> {
+    /// `period.start` (needed to place the item) and `period.end` (if any); without a
+    /// start, a rejection naming the resource type.
+    fn period_or_reject(
+        &mut self,
+        r: &Value,
+        kind: &str,
+        location: &str,
+    ) -> Option<(chrono::NaiveDateTime, Option<chrono::NaiveDateTime>)> {
+        let Some(start) = s(r, &["period", "start"]).and_then(parse_date_time) else {
+            self.reject(
+                location,
+                "period.start",
+                format!("an {kind} needs period.start to go on the timeline"),
+            );
+            return None;
+        };
+        Some((start, s(r, &["period", "end"]).and_then(parse_date_time)))
+    }
+
     /// An Encounter becomes an episode: its class says which (IMP/ACUTE/SS/NONAC an
     /// inpatient spell, EMER an A&E attendance, HH a community contact, VR a GP
     /// consultation, anything else a mental health contact when its serviceType says
@@ -20,15 +39,9 @@ impl Reader<'_> {
         let Some(person) = self.person_or_reject(r, "subject", "encounter", location) else {
             return;
         };
-        let Some(start) = s(r, &["period", "start"]).and_then(parse_date_time) else {
-            self.reject(
-                location,
-                "period.start",
-                "an Encounter needs period.start to go on the timeline",
-            );
+        let Some((start, end)) = self.period_or_reject(r, "Encounter", location) else {
             return;
         };
-        let end = s(r, &["period", "end"]).and_then(parse_date_time);
         let class = s(r, &["class", "code"]).unwrap_or("");
         let mental_health = r
             .get("serviceType")
@@ -131,15 +144,9 @@ impl Reader<'_> {
         let Some(person) = self.person_or_reject(r, "patient", "episode of care", location) else {
             return;
         };
-        let Some(start) = s(r, &["period", "start"]).and_then(parse_date_time) else {
-            self.reject(
-                location,
-                "period.start",
-                "an EpisodeOfCare needs period.start to go on the timeline",
-            );
+        let Some((start, end)) = self.period_or_reject(r, "EpisodeOfCare", location) else {
             return;
         };
-        let end = s(r, &["period", "end"]).and_then(parse_date_time);
         let what = arr(r, "type")
             .first()
             .and_then(display_of)
