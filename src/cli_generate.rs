@@ -120,7 +120,7 @@ pub fn generate_native(dir: &Path, people: usize, seed: u64, as_of: NaiveDate) -
 const FHIR_PEOPLE_PER_FILE: usize = 1_000;
 
 /// FHIR R4 collection Bundles of the population, 1,000 people a file, in `dir`. What
-/// FHIR does not carry here (social care events other than services, CHC, a spell's
+/// FHIR does not carry here (social care reviews and safeguarding, CHC, a spell's
 /// discharge facts) is left out and counted.
 pub fn generate_fhir(dir: &Path, people: usize, seed: u64, as_of: NaiveDate) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
@@ -153,7 +153,7 @@ pub fn generate_fhir(dir: &Path, people: usize, seed: u64, as_of: NaiveDate) -> 
     let _ = writeln!(stderr);
     println!(
         "wrote {} patients and {} other resources in {files} FHIR bundles to {} (seed {seed}, as of {as_of}) in {:.1} s; \
-         {} items have no FHIR form here and were left out (social care events other than services, CHC assessments)",
+         {} items have no FHIR form here and were left out (social care reviews and safeguarding enquiries, CHC assessments)",
         total.patients,
         total.resources,
         dir.display(),

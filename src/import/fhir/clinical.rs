@@ -206,7 +206,7 @@ impl Reader<'_> {
 impl Reader<'_> {
     /// An item from FHIR, under its source reference. A later version of the same
     /// resource (resolved, corrected, amended) updates the stored one.
-    fn push_item(&mut self, person: PersonKey, mut episode: Episode, source_ref: String) {
+    pub(super) fn push_item(&mut self, person: PersonKey, mut episode: Episode, source_ref: String) {
         episode.provenance = Provenance {
             source: SOURCE.into(),
             source_ref,

@@ -138,7 +138,8 @@ impl Reader<'_> {
     }
 
     /// An EpisodeOfCare is a period of care: a social care service or package when its
-    /// type says so (social care, reablement, home care, care package, residential),
+    /// profile or type says so (the Interweave service profile and service types, or
+    /// words such as reablement, home care, residential, day support, direct payment),
     /// otherwise a community contact spanning the period.
     pub(super) fn episode_of_care(&mut self, location: &str, full_url: Option<&str>, r: &Value) {
         let Some(person) = self.person_or_reject(r, "patient", "episode of care", location) else {
@@ -151,16 +152,7 @@ impl Reader<'_> {
             .first()
             .and_then(display_of)
             .unwrap_or_else(|| "Episode of care".to_owned());
-        let lower = what.to_lowercase();
-        let social = [
-            "social care",
-            "reablement",
-            "home care",
-            "care package",
-            "residential",
-            "domiciliary",
-        ];
-        let kind = if social.iter().any(|w| lower.contains(w)) {
+        let kind = if super::social_care::is_social_care_service(r, &what) {
             EpisodeKind::SocialCareService
         } else {
             EpisodeKind::CommunityContact

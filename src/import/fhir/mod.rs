@@ -14,6 +14,7 @@
 mod care_plan;
 mod clinical;
 mod encounters;
+mod social_care;
 pub mod write;
 
 use std::collections::{BTreeMap, HashMap};
@@ -139,6 +140,8 @@ pub fn parse(file: &str, sha256: &str, text: &str, options: ImportOptions) -> Re
             "Encounter" => reader.encounter(loc, full_url.as_deref(), r),
             "EpisodeOfCare" => reader.episode_of_care(loc, full_url.as_deref(), r),
             "Flag" => reader.flag(loc, r),
+            "Task" => reader.task(loc, full_url.as_deref(), r),
+            "ServiceRequest" | "ReferralRequest" => reader.service_request(loc, full_url.as_deref(), r),
             "Condition" => reader.condition(loc, full_url.as_deref(), r),
             "QuestionnaireResponse" => reader.questionnaire_response(loc, full_url.as_deref(), r),
             // Read through the responses that name them.
