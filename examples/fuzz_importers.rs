@@ -54,6 +54,11 @@ E99999999,LA2,,Ann,Hughes,1944-02-11,Female,Assessment,A1,03/02/2026,,,,,\n";
             include_bytes!("../tests/data/fhir-careplan-bundle.json").to_vec(),
         ),
         (
+            "fhir",
+            "fhir.json",
+            include_bytes!("../tests/data/fhir-interweave-bundle.json").to_vec(),
+        ),
+        (
             "hospital",
             "spells.csv",
             include_bytes!("../tests/data/hospital-spells.csv").to_vec(),

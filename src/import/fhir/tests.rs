@@ -290,41 +290,8 @@ fn conditions_and_questionnaire_responses() {
 /// type is an Interweave code without the usual words; other Tasks are skipped.
 #[test]
 fn interweave_social_care_contacts_assessments_and_services() {
-    let text = r#"{
-      "resourceType": "Bundle", "type": "collection",
-      "entry": [
-        {"fullUrl": "urn:uuid:p1", "resource": {"resourceType": "Patient",
-          "identifier": [{"system": "https://fhir.nhs.uk/Id/nhs-number", "value": "9990000026"}],
-          "name": [{"family": "Bennett", "given": ["Harold"]}]}},
-        {"resource": {"resourceType": "ServiceRequest", "id": "c1", "status": "completed", "intent": "plan",
-          "meta": {"profile": ["https://fhir.yhcr.nhs.uk/StructureDefinition/Interweave-SocialCareContact"]},
-          "extension": [{"url": "https://fhir.yhcr.nhs.uk/StructureDefinition/Extension-Interweave-SocialCareRequesterType",
-                         "valueCodeableConcept": {"coding": [{"code": "HOSP", "display": "Hospital"}]}}],
-          "reasonCode": [{"coding": [{"system": "https://fhir.yhcr.nhs.uk/Id/Interweave-SocialCareContactReason-1",
-                                      "code": "HD", "display": "Hospital discharge"}]}],
-          "subject": {"reference": "urn:uuid:p1"}, "occurrenceDateTime": "2026-05-14T11:00:00Z",
-          "authoredOn": "2026-05-14T11:20:00Z", "patientInstruction": "Ward asks for a restart of his package"}},
-        {"resource": {"resourceType": "Task", "id": "a1", "status": "completed", "intent": "plan",
-          "code": {"coding": [{"system": "https://fhir.yhcr.nhs.uk/Id/Interweave-SocialCareAssessmentType-1",
-                               "code": "CN", "display": "Care Act Needs Assessment"}], "text": "Care Act Needs Assessment"},
-          "for": {"reference": "urn:uuid:p1"}, "authoredOn": "2026-05-15T09:00:00Z",
-          "executionPeriod": {"start": "2026-05-15T10:00:00Z", "end": "2026-05-15T11:30:00Z"},
-          "owner": {"display": "Westmere Hospital Social Work Team"},
-          "extension": [{"url": "https://fhir.yhcr.nhs.uk/StructureDefinition/Extension-Interweave-SocialCareAssessmentOutcome",
-                         "valueCodeableConcept": {"coding": [{"display": "Eligible needs"}]}}]}},
-        {"resource": {"resourceType": "Task", "id": "a2", "status": "in-progress", "intent": "plan",
-          "meta": {"profile": ["https://fhir.yhcr.nhs.uk/StructureDefinition/Interweave-SocialCareAssessment"]},
-          "code": {"coding": [{"code": "CA", "display": "Carers Assessment"}]},
-          "for": {"reference": "urn:uuid:p1"}, "authoredOn": "2026-06-01"}},
-        {"resource": {"resourceType": "Task", "id": "t9", "status": "requested", "intent": "order",
-          "code": {"text": "Review lab result"}, "for": {"reference": "urn:uuid:p1"}, "authoredOn": "2026-06-02"}},
-        {"resource": {"resourceType": "EpisodeOfCare", "id": "s1", "status": "active",
-          "type": [{"coding": [{"system": "https://fhir.yhcr.nhs.uk/Id/Interweave-SocialCareServiceType-1",
-                                "code": "M", "display": "Meals"}]}],
-          "patient": {"reference": "urn:uuid:p1"}, "period": {"start": "2026-05-20"},
-          "managingOrganization": {"display": "Westmere Council"}}}
-      ]}"#;
-    let parsed = parse("interweave.json", "00", text, ImportOptions::default()).unwrap();
+    let text = data("fhir-interweave-bundle.json");
+    let parsed = parse("interweave.json", "00", &text, ImportOptions::default()).unwrap();
     assert!(parsed.rejections.is_empty(), "{:?}", parsed.rejections);
     let by_ref = |r: &str| {
         parsed
