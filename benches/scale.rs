@@ -214,6 +214,7 @@ fn main() {
             spell_changes: vec![],
             access: vec![],
             revealed: false,
+            restricted: 0,
         });
     }
     let loaded = loaded.expect("loaded");

@@ -31,12 +31,20 @@ pub struct LoadedPerson {
     /// The user gave a reason to see the restricted items; lasts until the record is
     /// closed (the window keeps it across reloads of the same record).
     pub revealed: bool,
+    /// How many items are restricted (`PersonRecord::restricted_count`), counted once
+    /// when loaded rather than in every frame.
+    pub restricted: usize,
 }
 
 impl LoadedPerson {
     /// Shown only as a "restricted item" placeholder: lane and date, never the detail.
     pub fn is_hidden(&self, e: &crate::domain::Episode) -> bool {
         !self.revealed && self.record.is_restricted_item(e)
+    }
+
+    /// How many restricted items are hidden now: none once a reason was given.
+    pub fn hidden_count(&self) -> usize {
+        if self.revealed { 0 } else { self.restricted }
     }
 
     /// The whole record is sealed (a restricted person) and no reason has been given.

@@ -166,7 +166,7 @@ impl JoinedUpApp {
                 if let Loadable::Ready(p) = &mut self.person
                     && p.record.person.id == person_id
                 {
-                    hidden = p.record.restricted_count();
+                    hidden = p.restricted;
                     p.revealed = true;
                 }
                 self.revealed_person = Some(person_id);
@@ -253,7 +253,7 @@ impl JoinedUpApp {
 
     /// What an export of the open record says about its restricted items, for the audit log.
     fn restricted_note(p: &LoadedPerson) -> String {
-        match (p.revealed, p.record.restricted_count()) {
+        match (p.revealed, p.restricted) {
             (_, 0) => String::new(),
             (true, n) => format!(" including {n} restricted item(s), shown with a reason"),
             (false, n) => format!(" with {n} restricted item(s) left out"),

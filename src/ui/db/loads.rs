@@ -9,7 +9,9 @@ impl Worker {
         let findings = all_findings(&record, today);
         let spell_changes = self.store.spell_changes_for_person(id)?;
         let access = self.store.audit_for_person(id, ACCESS_SHOWN)?;
+        let restricted = record.restricted_count();
         Ok(LoadedPerson {
+            restricted,
             record,
             findings,
             spell_changes,

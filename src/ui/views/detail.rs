@@ -43,7 +43,7 @@ fn access_ui(ui: &mut egui::Ui, loaded: &LoadedPerson) {
 /// Why the record has hidden items, a box for the reason, and the button that shows
 /// every restricted item of this record until it is closed (audited as break-glass).
 fn reveal_ui(view: &mut PersonView, ui: &mut egui::Ui, loaded: &LoadedPerson, commands: &mut Vec<Command>) {
-    let count = loaded.record.restricted_count();
+    let count = loaded.restricted;
     let why = if loaded.record.person.is_restricted {
         "This is a restricted record: every item is hidden."
     } else {

@@ -148,7 +148,7 @@ impl PersonView {
                 commands.push(Command::CloseRecord);
             }
             let person_id = loaded.record.person.id;
-            let leaves_out = if loaded.revealed || loaded.record.restricted_count() == 0 {
+            let leaves_out = if loaded.hidden_count() == 0 {
                 ""
             } else {
                 " Restricted items are left out unless you give a reason first."
@@ -169,7 +169,7 @@ impl PersonView {
             {
                 commands.push(Command::PrintRecord(person_id));
             }
-            let hidden = loaded.record.episodes.iter().filter(|e| loaded.is_hidden(e)).count();
+            let hidden = loaded.hidden_count();
             if loaded.revealed {
                 ui.label(
                     RichText::new("Restricted items shown (reason given) until you close this record")
