@@ -6,6 +6,7 @@
 //! records, so bundles round-trip.
 
 mod read;
+mod read_facts;
 mod write;
 
 use std::collections::BTreeMap;
