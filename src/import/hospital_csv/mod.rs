@@ -5,7 +5,11 @@
 //! same person, admission date and provider) become one inpatient spell. Rows with
 //! only a pseudonymous id are kept under it, unmatched.
 
+mod spells;
+
 use std::collections::BTreeMap;
+
+use spells::spell_of;
 
 use super::csv_columns::{Columns, CsvRows, fold};
 use super::{ImportError, ImportOptions, Parsed, Rejection};
@@ -394,101 +398,6 @@ fn read_row(
         meets,
         delays,
     })
-}
-
-/// One inpatient spell from its episodes (file order): admission facts from the
-/// first, discharge facts from the last that has a discharge.
-fn spell_of(group: &str, episodes: &[RowFacts]) -> EpisodeEntry {
-    let first = &episodes[0];
-    let last_discharged = episodes
-        .iter()
-        .filter(|e| e.discharged.is_some())
-        .max_by_key(|e| e.discharged);
-    let discharged = last_discharged.and_then(|e| e.discharged);
-    let field = |k: &str, from: &RowFacts| from.fields.get(k).cloned();
-    let discharge_from = last_discharged.unwrap_or(first);
-    let latest = episodes.last().unwrap_or(first);
-    let method = field(attr::ADMISSION_METHOD, first);
-    let mut attributes = BTreeMap::new();
-    for (k, v) in [
-        (attr::ADMISSION_METHOD, method.clone()),
-        (attr::DISCHARGE_METHOD, field(attr::DISCHARGE_METHOD, discharge_from)),
-        (
-            attr::DISCHARGE_DESTINATION,
-            field(attr::DISCHARGE_DESTINATION, discharge_from),
-        ),
-    ] {
-        if let Some(v) = v {
-            attributes.insert(k.to_owned(), v);
-        }
-    }
-    let episode_refs: Vec<&str> = episodes.iter().filter_map(|e| e.episode_ref.as_deref()).collect();
-    if !episode_refs.is_empty() {
-        attributes.insert("episode_refs".into(), episode_refs.join(" "));
-    }
-    attributes.insert(
-        "source_lines".into(),
-        episodes
-            .iter()
-            .map(|e| e.line.to_string())
-            .collect::<Vec<_>>()
-            .join(" "),
-    );
-    let kind_text = match method.as_deref() {
-        Some(m) if is_emergency_admission(m) => "Emergency admission",
-        Some(m) if is_elective_admission(m) => "Elective admission",
-        _ => "Admission",
-    };
-    let detail = method
-        .as_deref()
-        .map(|m| format!("Admission method {m}: {}", admission_method_label(m)))
-        .unwrap_or_default();
-    let spell = HospitalSpell {
-        episode_id: 0,
-        hospital: first.provider.clone(),
-        ward: field("ward", latest),
-        admitted: Some(first.admitted),
-        discharged,
-        admission_method: method,
-        admission_source: field("admission_source", first),
-        discharge_method: field(attr::DISCHARGE_METHOD, discharge_from),
-        discharge_destination: field(attr::DISCHARGE_DESTINATION, discharge_from),
-        meets_criteria_to_reside: episodes.iter().rev().find_map(|e| e.meets),
-        criteria_to_reside_code: field("criteria_to_reside_code", latest),
-        discharge_ready_date: episodes.iter().rev().find_map(|e| e.drd),
-        pathway: episodes.iter().rev().find_map(|e| e.pathway),
-        delay_reasons: latest.delays.clone(),
-        ctr_reviews: vec![],
-        next_action: field("next_action", latest),
-        next_action_owner: None,
-    };
-    EpisodeEntry {
-        person: first.key.clone(),
-        episode: Episode {
-            id: 0,
-            kind: EpisodeKind::InpatientSpell,
-            title: format!("{kind_text} to {}", first.provider),
-            start: first.admitted,
-            end: discharged,
-            status: if discharged.is_some() {
-                EpisodeStatus::Ended
-            } else {
-                EpisodeStatus::Active
-            },
-            organisation: Some(first.provider.clone()),
-            detail,
-            sensitivity: Sensitivity::Normal,
-            attributes,
-            provenance: Provenance {
-                source: format!("Hospital spells ({})", first.provider),
-                source_ref: group.to_owned(),
-                ..Default::default()
-            },
-        },
-        spell: Some(spell),
-        chc: None,
-        replaces_existing: false,
-    }
 }
 
 #[cfg(test)]
