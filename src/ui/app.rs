@@ -4,6 +4,7 @@
 
 mod commands;
 mod responses;
+mod screens;
 
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, channel};
@@ -226,41 +227,7 @@ impl JoinedUpApp {
     pub fn ui_root(&mut self, ui: &mut egui::Ui) {
         self.receive();
         let mut commands = Vec::new();
-        if let Some(rx) = &self.picker
-            && let Ok(files) = rx.try_recv()
-        {
-            self.picker = None;
-            if !files.is_empty() {
-                commands.push(Command::ImportFiles(files));
-            }
-        }
-        if let Some((rx, _)) = &self.saver
-            && let Ok(result) = rx.try_recv()
-        {
-            let audit = self.saver.take().and_then(|(_, a)| a);
-            self.message = Some(match result {
-                Ok(path) => {
-                    // An export is audited once it is written, not when the dialog opens.
-                    if let Some(a) = audit {
-                        let file = crate::import::file_label(std::path::Path::new(&path));
-                        self.audit_export(a.person_id, format!("{} ({file})", a.detail));
-                    }
-                    format!("Saved {path}.")
-                }
-                Err(e) => format!("The file could not be saved: {e}"),
-            });
-        }
-        let dropped: Vec<PathBuf> = ui.input(|i| {
-            i.raw
-                .dropped_files
-                .iter()
-                .map(|f| f.path().to_path_buf())
-                .filter(|p| !p.as_os_str().is_empty())
-                .collect()
-        });
-        if !dropped.is_empty() {
-            commands.push(Command::ImportFiles(dropped));
-        }
+        commands.extend(self.poll_background(ui));
         let ctx = self.view_context();
         if self.config.is_training {
             egui::Panel::top("training-banner")
@@ -291,29 +258,7 @@ impl JoinedUpApp {
         if self.state.screen == Screen::Audit && !self.config.role.is_some_and(|r| r.sees_audit_screen()) {
             self.state.screen = Screen::Search;
         }
-        egui::Panel::top("navigation").show(ui, |ui| {
-            ui.horizontal(|ui| {
-                ui.label(RichText::new("Joined-Up Care Record").strong());
-                ui.separator();
-                for s in Screen::NAV {
-                    if s == Screen::Audit && !self.config.role.is_some_and(|r| r.sees_audit_screen()) {
-                        continue;
-                    }
-                    let enabled =
-                        !matches!(s, Screen::Person | Screen::Plans) || !matches!(self.person, Loadable::Idle);
-                    if ui
-                        .add_enabled(enabled, egui::Button::selectable(self.state.screen == s, s.label()))
-                        .clicked()
-                    {
-                        commands.push(Command::Navigate(s));
-                    }
-                }
-                ui.separator();
-                if ui.button("Import…").clicked() {
-                    commands.push(Command::PickFilesToImport);
-                }
-            });
-        });
+        commands.extend(self.navigation_ui(ui));
         if let Some(m) = self.message.clone() {
             egui::Panel::bottom("message").show(ui, |ui| {
                 ui.horizontal(|ui| {
@@ -331,67 +276,7 @@ impl JoinedUpApp {
             });
             return;
         }
-        let is_empty = self.overview.as_ref().is_some_and(|o| o.people == 0);
-        match self.state.screen {
-            Screen::Person => match &self.person {
-                Loadable::Ready(p) => commands.extend(self.person_view.ui(ui, &ctx, p)),
-                Loadable::Loading => {
-                    egui::CentralPanel::default().show(ui, |ui| {
-                        ui.spinner();
-                    });
-                }
-                Loadable::Failed(e) => {
-                    egui::CentralPanel::default().show(ui, |ui| {
-                        ui.label(RichText::new(e).color(theme::WARNING));
-                    });
-                }
-                Loadable::Idle => commands.push(Command::Navigate(Screen::Search)),
-            },
-            Screen::Search if is_empty => {
-                egui::CentralPanel::default().show(ui, |ui| commands.extend(welcome::welcome_ui(ui, &ctx)));
-            }
-            Screen::Search => {
-                let results = self.search_results.as_deref();
-                let recent = &self.recent;
-                let search = &mut self.search;
-                egui::CentralPanel::default().show(ui, |ui| commands.extend(search.ui(ui, &ctx, results, recent)));
-            }
-            Screen::Board => {
-                let board = self.board.as_ref();
-                let view = &mut self.board_view;
-                egui::CentralPanel::default().show(ui, |ui| commands.extend(view.ui(ui, board)));
-            }
-            Screen::Chc => {
-                let caseload = self.chc_caseload.as_deref();
-                let person = match &self.person {
-                    Loadable::Ready(p) => Some(&**p),
-                    _ => None,
-                };
-                commands.extend(self.chc_view.ui(ui, &ctx, caseload, person));
-            }
-            Screen::Plans => {
-                let person = match &self.person {
-                    Loadable::Ready(p) => Some(&**p),
-                    _ => None,
-                };
-                let view = &mut self.plans_view;
-                egui::CentralPanel::default().show(ui, |ui| view.ui(ui, &ctx, person));
-            }
-            Screen::Sources => {
-                let empty = Overview::default();
-                let overview = self.overview.as_ref().unwrap_or(&empty);
-                let matches = &self.matches;
-                let by_source = self.source_summary.as_deref();
-                egui::CentralPanel::default().show(ui, |ui| {
-                    commands.extend(sources::sources_ui(ui, overview, by_source, matches))
-                });
-            }
-            Screen::Audit => {
-                let events = self.overview.as_ref().map(|o| o.audit.as_slice()).unwrap_or_default();
-                let view = &mut self.audit_view;
-                egui::CentralPanel::default().show(ui, |ui| view.ui(ui, events));
-            }
-        }
+        commands.extend(self.screen_ui(ui, &ctx));
         if let Some(state) = &self.import {
             commands.extend(import_ui(ui.ctx(), state));
         }

@@ -113,4 +113,45 @@ impl JoinedUpApp {
             self.source_summary = None;
         }
     }
+
+    /// Files picked or saved on their own threads, and files dropped on the window.
+    pub(super) fn poll_background(&mut self, ui: &egui::Ui) -> Vec<Command> {
+        let mut commands = Vec::new();
+        if let Some(rx) = &self.picker
+            && let Ok(files) = rx.try_recv()
+        {
+            self.picker = None;
+            if !files.is_empty() {
+                commands.push(Command::ImportFiles(files));
+            }
+        }
+        if let Some((rx, _)) = &self.saver
+            && let Ok(result) = rx.try_recv()
+        {
+            let audit = self.saver.take().and_then(|(_, a)| a);
+            self.message = Some(match result {
+                Ok(path) => {
+                    // An export is audited once it is written, not when the dialog opens.
+                    if let Some(a) = audit {
+                        let file = crate::import::file_label(std::path::Path::new(&path));
+                        self.audit_export(a.person_id, format!("{} ({file})", a.detail));
+                    }
+                    format!("Saved {path}.")
+                }
+                Err(e) => format!("The file could not be saved: {e}"),
+            });
+        }
+        let dropped: Vec<PathBuf> = ui.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        if !dropped.is_empty() {
+            commands.push(Command::ImportFiles(dropped));
+        }
+        commands
+    }
 }

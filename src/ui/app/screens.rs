@@ -1,0 +1,102 @@
+//! The navigation bar and the current screen.
+
+use super::*;
+
+impl JoinedUpApp {
+    /// The screens a user can go to (the audit screen for the governance role only),
+    /// and Import.
+    pub(super) fn navigation_ui(&mut self, ui: &mut egui::Ui) -> Vec<Command> {
+        let mut commands = Vec::new();
+        egui::Panel::top("navigation").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.label(RichText::new("Joined-Up Care Record").strong());
+                ui.separator();
+                for s in Screen::NAV {
+                    if s == Screen::Audit && !self.config.role.is_some_and(|r| r.sees_audit_screen()) {
+                        continue;
+                    }
+                    let enabled =
+                        !matches!(s, Screen::Person | Screen::Plans) || !matches!(self.person, Loadable::Idle);
+                    if ui
+                        .add_enabled(enabled, egui::Button::selectable(self.state.screen == s, s.label()))
+                        .clicked()
+                    {
+                        commands.push(Command::Navigate(s));
+                    }
+                }
+                ui.separator();
+                if ui.button("Import…").clicked() {
+                    commands.push(Command::PickFilesToImport);
+                }
+            });
+        });
+        commands
+    }
+
+    /// The current screen, drawn from the cached results.
+    pub(super) fn screen_ui(&mut self, ui: &mut egui::Ui, ctx: &ViewContext) -> Vec<Command> {
+        let mut commands = Vec::new();
+        let is_empty = self.overview.as_ref().is_some_and(|o| o.people == 0);
+        match self.state.screen {
+            Screen::Person => match &self.person {
+                Loadable::Ready(p) => commands.extend(self.person_view.ui(ui, ctx, p)),
+                Loadable::Loading => {
+                    egui::CentralPanel::default().show(ui, |ui| {
+                        ui.spinner();
+                    });
+                }
+                Loadable::Failed(e) => {
+                    egui::CentralPanel::default().show(ui, |ui| {
+                        ui.label(RichText::new(e).color(theme::WARNING));
+                    });
+                }
+                Loadable::Idle => commands.push(Command::Navigate(Screen::Search)),
+            },
+            Screen::Search if is_empty => {
+                egui::CentralPanel::default().show(ui, |ui| commands.extend(welcome::welcome_ui(ui, ctx)));
+            }
+            Screen::Search => {
+                let results = self.search_results.as_deref();
+                let recent = &self.recent;
+                let search = &mut self.search;
+                egui::CentralPanel::default().show(ui, |ui| commands.extend(search.ui(ui, ctx, results, recent)));
+            }
+            Screen::Board => {
+                let board = self.board.as_ref();
+                let view = &mut self.board_view;
+                egui::CentralPanel::default().show(ui, |ui| commands.extend(view.ui(ui, board)));
+            }
+            Screen::Chc => {
+                let caseload = self.chc_caseload.as_deref();
+                let person = match &self.person {
+                    Loadable::Ready(p) => Some(&**p),
+                    _ => None,
+                };
+                commands.extend(self.chc_view.ui(ui, ctx, caseload, person));
+            }
+            Screen::Plans => {
+                let person = match &self.person {
+                    Loadable::Ready(p) => Some(&**p),
+                    _ => None,
+                };
+                let view = &mut self.plans_view;
+                egui::CentralPanel::default().show(ui, |ui| view.ui(ui, ctx, person));
+            }
+            Screen::Sources => {
+                let empty = Overview::default();
+                let overview = self.overview.as_ref().unwrap_or(&empty);
+                let matches = &self.matches;
+                let by_source = self.source_summary.as_deref();
+                egui::CentralPanel::default().show(ui, |ui| {
+                    commands.extend(sources::sources_ui(ui, overview, by_source, matches))
+                });
+            }
+            Screen::Audit => {
+                let events = self.overview.as_ref().map(|o| o.audit.as_slice()).unwrap_or_default();
+                let view = &mut self.audit_view;
+                egui::CentralPanel::default().show(ui, |ui| view.ui(ui, events));
+            }
+        }
+        commands
+    }
+}
