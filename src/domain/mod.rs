@@ -23,6 +23,8 @@ pub mod sensitive_terms;
 pub mod timeline;
 
 #[cfg(test)]
+mod board_tests;
+#[cfg(test)]
 mod findings_tests;
 #[cfg(test)]
 pub(crate) mod test_support;
