@@ -11,7 +11,7 @@ use clap::Parser;
 use crate::domain::dates::fmt_date;
 use crate::store::{AuditEvent, AuditVerification, Store};
 
-pub use crate::cli_args::{AuditCmd, BoardFormat, CaseloadFormat, ChcCmd, Cli, Cmd, GenerateFormat};
+pub use crate::cli_args::{AuditCmd, BoardFormat, CaseloadFormat, ChcCmd, Cli, Cmd, ExportFormat, GenerateFormat};
 
 /// Where the database lives unless `--db` says otherwise.
 pub fn default_db_path(training: bool) -> PathBuf {
@@ -146,9 +146,12 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             },
         ),
         Cmd::Show { nhs, json, reason } => crate::cli_record::show(&mut store, &nhs, json, reason, out),
-        Cmd::Export { nhs, out: file, reason } => {
-            crate::cli_record::export(&mut store, &nhs, file.as_deref(), reason, out)
-        }
+        Cmd::Export {
+            nhs,
+            out: file,
+            reason,
+            format,
+        } => crate::cli_record::export(&mut store, &nhs, file.as_deref(), reason, format, out),
         Cmd::Board { as_of, format } => board(&mut store, as_of.as_deref(), format, out),
         Cmd::Generate {
             people, seed, as_of, ..

@@ -66,6 +66,10 @@ pub enum Cmd {
         /// The file to write (default: standard output).
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// native: a joined-up bundle (everything); fhir: a FHIR R4 collection Bundle (what
+        /// FHIR carries here; the rest is counted on stderr).
+        #[arg(long, default_value = "native")]
+        format: ExportFormat,
     },
     /// Print the discharge readiness board and its summary.
     Board {
@@ -122,6 +126,12 @@ pub enum BoardFormat {
     Text,
     Csv,
     Json,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportFormat {
+    Native,
+    Fhir,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -57,6 +57,7 @@ pub(crate) fn export(
     nhs: &str,
     file: Option<&Path>,
     reason: Option<String>,
+    format: crate::cli::ExportFormat,
     out: Output,
 ) -> anyhow::Result<ExitCode> {
     let Some(found) = crate::cli::find_person(store, nhs)? else {
@@ -79,11 +80,30 @@ pub(crate) fn export(
         record = kept;
     }
     let today = chrono::Local::now().date_naive();
-    let mut bundle = import::native::write(std::slice::from_ref(&record), Some(today));
-    if out.training {
-        bundle.watermark = Some(crate::domain::governance::TRAINING_WATERMARK.into());
-    }
-    let text = serde_json::to_string_pretty(&bundle)?;
+    let text = match format {
+        crate::cli::ExportFormat::Native => {
+            let mut bundle = import::native::write(std::slice::from_ref(&record), Some(today));
+            if out.training {
+                bundle.watermark = Some(crate::domain::governance::TRAINING_WATERMARK.into());
+            }
+            serde_json::to_string_pretty(&bundle)?
+        }
+        crate::cli::ExportFormat::Fhir => {
+            let (mut bundle, written) = import::fhir::write::bundle(std::slice::from_ref(&record));
+            if written.left_out > 0 {
+                eprintln!(
+                    "{} item(s) have no FHIR form here and were left out (social care reviews, safeguarding, CHC); the native format carries them",
+                    written.left_out
+                );
+            }
+            if out.training {
+                // FHIR's own place for a label on a whole bundle.
+                bundle["meta"] =
+                    json!({"tag": [{"code": "TRAINING", "display": crate::domain::governance::TRAINING_WATERMARK}]});
+            }
+            serde_json::to_string_pretty(&bundle)?
+        }
+    };
     match file {
         Some(path) => std::fs::write(path, text + "\n")?,
         None => println!("{text}"),
@@ -92,7 +112,13 @@ pub(crate) fn export(
         store,
         "export",
         Some(found.id),
-        "exported the record as a bundle (command line)".into(),
+        format!(
+            "exported the record as a {} bundle (command line)",
+            match format {
+                crate::cli::ExportFormat::Native => "joined-up",
+                crate::cli::ExportFormat::Fhir => "FHIR",
+            }
+        ),
         None,
     )?;
     Ok(ExitCode::SUCCESS)

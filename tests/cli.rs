@@ -416,6 +416,78 @@ fn generated_fhir_bundles_import_cleanly() {
     assert_eq!(in_hospital(&imported), on_board);
 }
 
+/// `export --format fhir` writes a person's record as a FHIR Bundle that `import`
+/// reads back into another database: Harold Bennett's stays, GP contacts, care
+/// package and the council's request and assessment, with nothing rejected.
+#[test]
+fn a_record_exported_as_fhir_imports_elsewhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("from.db");
+    assert!(joinedup(&db, &["import", &fixture("training.json")]).status.success());
+    let file = dir.path().join("harold.fhir.json");
+    let out = joinedup(
+        &db,
+        &[
+            "export",
+            "--nhs",
+            "9990000026",
+            "--format",
+            "fhir",
+            "--out",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let bundle: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(bundle["resourceType"], "Bundle");
+    let other = dir.path().join("to.db");
+    let out = joinedup(&other, &["import", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains(", 0 rejected"));
+    let kinds = |db: &Path| {
+        let conn = rusqlite::Connection::open(db).expect("open");
+        let mut stmt = conn
+            .prepare(
+                "SELECT kind, start FROM episode WHERE person_id =
+                    (SELECT id FROM person WHERE nhs_number = '9990000026') ORDER BY kind, start",
+            )
+            .expect("prepare");
+        stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+            .expect("query")
+            .collect::<Result<Vec<_>, _>>()
+            .expect("rows")
+    };
+    // Everything of Harold's that FHIR carries here (not reviews, safeguarding or CHC).
+    let carried: Vec<_> = kinds(&db)
+        .into_iter()
+        .filter(|(k, _)| {
+            !matches!(
+                k.as_str(),
+                "social_care_review"
+                    | "safeguarding_enquiry"
+                    | "chc_checklist"
+                    | "chc_dst"
+                    | "chc_fast_track"
+                    | "chc_review"
+            )
+        })
+        .collect();
+    assert!(carried.len() >= 5, "{carried:?}");
+    assert_eq!(kinds(&other), carried);
+    let show = joinedup(&other, &["show", "--nhs", "9990000026", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&show.stdout).expect("JSON");
+    assert_eq!(v["person"]["family_name"], "Bennett");
+    assert!(
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["kind"] == "package_not_restarted"),
+        "the finding that only a merged record shows survives the trip: {}",
+        v["findings"]
+    );
+}
+
 /// DESIGN.md 5: nothing identifying goes to log output, even at the most verbose level.
 #[test]
 fn the_most_verbose_log_holds_nothing_identifying() {
