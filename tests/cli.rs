@@ -252,6 +252,16 @@ fn training_output_is_watermarked() {
         let v: serde_json::Value = serde_json::from_str(&text(args)).expect("JSON");
         assert_eq!(v["watermark"], MARK, "{args:?}");
     }
+    let fhir: serde_json::Value = serde_json::from_str(&text(&[
+        "--training",
+        "export",
+        "--nhs",
+        "9990000026",
+        "--format",
+        "fhir",
+    ]))
+    .expect("JSON");
+    assert_eq!(fhir["meta"]["tag"][0]["display"], MARK, "FHIR's own place for it");
     // A watermarked bundle still imports.
     let bundle = dir.path().join("harold.json");
     assert!(
