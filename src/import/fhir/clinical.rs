@@ -5,8 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::{Reader, SOURCE, arr, display_of, s};
-use crate::domain::batch::{EpisodeEntry, PersonKey};
+use super::{Reader, arr, display_of, s};
 use crate::domain::dates::parse_date_time;
 use crate::domain::sensitive_terms::sensitivity_of_text;
 use crate::domain::{Episode, EpisodeKind, EpisodeStatus, Provenance};
@@ -116,6 +115,7 @@ impl Reader<'_> {
                 provenance: Provenance::default(),
             },
             source_ref,
+            None,
         );
     }
 
@@ -199,26 +199,8 @@ impl Reader<'_> {
                 provenance: Provenance::default(),
             },
             source_ref,
+            None,
         );
-    }
-}
-
-impl Reader<'_> {
-    /// An item from FHIR, under its source reference. A later version of the same
-    /// resource (resolved, corrected, amended) updates the stored one.
-    pub(super) fn push_item(&mut self, person: PersonKey, mut episode: Episode, source_ref: String) {
-        episode.provenance = Provenance {
-            source: SOURCE.into(),
-            source_ref,
-            ..Default::default()
-        };
-        self.batch.episodes.push(EpisodeEntry {
-            person,
-            episode,
-            spell: None,
-            chc: None,
-            replaces_existing: true,
-        });
     }
 }
 

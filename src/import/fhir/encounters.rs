@@ -4,8 +4,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::{Reader, SOURCE, arr, capitalise, display_of, s};
-use crate::domain::batch::EpisodeEntry;
+use super::{Reader, arr, capitalise, display_of, s};
 use crate::domain::dates::parse_date_time;
 use crate::domain::episode::attr;
 use crate::domain::hospital::HospitalSpell;
@@ -111,9 +110,9 @@ impl Reader<'_> {
             discharge_destination,
             ..Default::default()
         });
-        self.batch.episodes.push(EpisodeEntry {
+        self.push_item(
             person,
-            episode: Episode {
+            Episode {
                 id: 0,
                 kind,
                 title,
@@ -124,17 +123,11 @@ impl Reader<'_> {
                 detail: String::new(),
                 sensitivity: Sensitivity::Normal,
                 attributes,
-                provenance: Provenance {
-                    source: SOURCE.into(),
-                    source_ref,
-                    ..Default::default()
-                },
+                provenance: Provenance::default(),
             },
+            source_ref,
             spell,
-            chc: None,
-            // A later version of the same Encounter (a discharge, a correction) updates it.
-            replaces_existing: true,
-        });
+        );
     }
 
     /// An EpisodeOfCare is a period of care: a social care service or package when its
@@ -168,9 +161,9 @@ impl Reader<'_> {
             .get("managingOrganization")
             .and_then(|o| display_of(o).or_else(|| s(o, &["identifier", "value"]).map(str::to_owned)));
         let source_ref = self.reference_of("EpisodeOfCare", location, full_url, r);
-        self.batch.episodes.push(EpisodeEntry {
+        self.push_item(
             person,
-            episode: Episode {
+            Episode {
                 id: 0,
                 kind,
                 title: capitalise(&what),
@@ -181,15 +174,10 @@ impl Reader<'_> {
                 detail: String::new(),
                 sensitivity: Sensitivity::Normal,
                 attributes: BTreeMap::new(),
-                provenance: Provenance {
-                    source: SOURCE.into(),
-                    source_ref,
-                    ..Default::default()
-                },
+                provenance: Provenance::default(),
             },
-            spell: None,
-            chc: None,
-            replaces_existing: true,
-        });
+            source_ref,
+            None,
+        );
     }
 }

@@ -305,6 +305,30 @@ impl Reader<'_> {
         });
     }
 
+    /// An item from FHIR under its source reference (and, for a hospital stay, its
+    /// spell). A later version of the same resource (a discharge, a correction, a
+    /// resolved condition) updates the stored one.
+    fn push_item(
+        &mut self,
+        person: PersonKey,
+        mut episode: crate::domain::Episode,
+        source_ref: String,
+        spell: Option<crate::domain::HospitalSpell>,
+    ) {
+        episode.provenance = crate::domain::Provenance {
+            source: SOURCE.into(),
+            source_ref,
+            ..Default::default()
+        };
+        self.batch.episodes.push(crate::domain::batch::EpisodeEntry {
+            person,
+            episode,
+            spell,
+            chc: None,
+            replaces_existing: true,
+        });
+    }
+
     /// The person `r`'s `field` (subject or patient) names; when there is none, a
     /// rejection saying so about the `what` (the encounter, the plan...).
     fn person_or_reject(&mut self, r: &Value, field: &str, what: &str, location: &str) -> Option<PersonKey> {

@@ -138,6 +138,7 @@ impl Reader<'_> {
                 provenance: Provenance::default(),
             },
             source_ref,
+            None,
         );
     }
 
@@ -217,6 +218,7 @@ impl Reader<'_> {
                 provenance: Provenance::default(),
             },
             source_ref,
+            None,
         );
     }
 }
