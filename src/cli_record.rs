@@ -80,30 +80,16 @@ pub(crate) fn export(
         record = kept;
     }
     let today = chrono::Local::now().date_naive();
-    let text = match format {
-        crate::cli::ExportFormat::Native => {
-            let mut bundle = import::native::write(std::slice::from_ref(&record), Some(today));
-            if out.training {
-                bundle.watermark = Some(crate::domain::governance::TRAINING_WATERMARK.into());
-            }
-            serde_json::to_string_pretty(&bundle)?
-        }
-        crate::cli::ExportFormat::Fhir => {
-            let (mut bundle, written) = import::fhir::write::bundle(std::slice::from_ref(&record));
-            if written.left_out > 0 {
-                eprintln!(
-                    "{} item(s) have no FHIR form here and were left out (social care reviews, safeguarding, CHC); the native format carries them",
-                    written.left_out
-                );
-            }
-            if out.training {
-                // FHIR's own place for a label on a whole bundle.
-                bundle["meta"] =
-                    json!({"tag": [{"code": "TRAINING", "display": crate::domain::governance::TRAINING_WATERMARK}]});
-            }
-            serde_json::to_string_pretty(&bundle)?
-        }
+    let kind = match format {
+        crate::cli::ExportFormat::Native => import::export::ExportFormat::Native,
+        crate::cli::ExportFormat::Fhir => import::export::ExportFormat::Fhir,
     };
+    let (text, not_carried) = import::export::export_record(&record, kind, today, out.training)?;
+    if not_carried > 0 {
+        eprintln!(
+            "{not_carried} item(s) have no FHIR form here and were left out (social care reviews, safeguarding, CHC); the native format carries them"
+        );
+    }
     match file {
         Some(path) => std::fs::write(path, text + "\n")?,
         None => println!("{text}"),

@@ -243,6 +243,7 @@ fn a_sensitive_item_in_an_open_record_is_a_placeholder() {
     h.get_by_label("1 restricted item hidden: select one to give a reason");
     // The record can be exported and printed from here (restricted items left out).
     h.get_by_label("Export record…");
+    h.get_by_label("Export as FHIR…");
     h.get_by_label("Print summary…");
     h.get_by_label_contains("Restricted item: give a reason to view")
         .click_accesskit();

@@ -5,6 +5,7 @@
 
 pub mod cld;
 mod csv_columns;
+pub mod export;
 pub mod fhir;
 pub mod hl7v2;
 pub mod hospital_csv;

@@ -111,8 +111,11 @@ pub enum Command {
     },
     /// Close the open record (and forget any reveal on it).
     CloseRecord,
-    /// Save the open record as a joined-up bundle (restricted items only if revealed).
-    ExportRecord(i64),
+    /// Save the open record as a joined-up or FHIR bundle (restricted items only if revealed).
+    ExportRecord {
+        person_id: i64,
+        format: crate::import::export::ExportFormat,
+    },
     /// Save a printable summary of the open record (restricted items only if revealed).
     PrintRecord(i64),
 }

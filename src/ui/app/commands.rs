@@ -137,7 +137,7 @@ impl JoinedUpApp {
                 self.send(Request::ChcCaseload { today: ctx.today });
             }
             Command::PrintChc { person_id, episode_id } => self.print_chc(person_id, episode_id),
-            Command::ExportRecord(person_id) => self.export_record(person_id),
+            Command::ExportRecord { person_id, format } => self.export_record(person_id, format),
             Command::PrintRecord(person_id) => self.print_record(person_id),
             Command::RefreshBoard => self.send(Request::Board { as_of: ctx.today }),
             Command::ExportBoardCsv => self.export_board_csv(),
@@ -262,7 +262,7 @@ impl JoinedUpApp {
 
     /// Save the open record as a joined-up bundle that `import` reads back. Restricted
     /// items are left out unless the record was revealed with a reason.
-    fn export_record(&mut self, person_id: i64) {
+    fn export_record(&mut self, person_id: i64, format: crate::import::export::ExportFormat) {
         let Some(p) = self.person().filter(|p| p.record.person.id == person_id) else {
             return;
         };
@@ -272,21 +272,19 @@ impl JoinedUpApp {
         } else {
             p.record.without_restricted().0
         };
-        let mut bundle = crate::import::native::write(std::slice::from_ref(&record), Some(ctx.today));
-        if self.config.is_training {
-            bundle.watermark = Some(crate::domain::governance::TRAINING_WATERMARK.into());
-        }
-        let name = Self::record_file_name(p, "record", "json");
-        let detail = format!("exported the record as a bundle{}", Self::restricted_note(p));
-        match serde_json::to_string_pretty(&bundle) {
-            Ok(text) => {
-                self.save_in_background(
-                    name,
-                    "Joined-up bundle",
-                    "json",
-                    text + "\n",
-                    audited(Some(person_id), detail),
-                );
+        let fhir = format == crate::import::export::ExportFormat::Fhir;
+        let name = Self::record_file_name(p, if fhir { "record-fhir" } else { "record" }, "json");
+        let what = if fhir { "FHIR bundle" } else { "bundle" };
+        let detail = format!("exported the record as a {what}{}", Self::restricted_note(p));
+        match crate::import::export::export_record(&record, format, ctx.today, self.config.is_training) {
+            Ok((text, not_carried)) => {
+                if not_carried > 0 {
+                    self.message = Some(format!(
+                        "{not_carried} item(s) have no FHIR form here (social care reviews, safeguarding, CHC) and are not in the FHIR file."
+                    ));
+                }
+                let filter = if fhir { "FHIR bundle" } else { "Joined-up bundle" };
+                self.save_in_background(name, filter, "json", text + "\n", audited(Some(person_id), detail));
             }
             Err(e) => self.message = Some(format!("The record could not be written: {e}")),
         }

@@ -160,7 +160,22 @@ impl PersonView {
                 ))
                 .clicked()
             {
-                commands.push(Command::ExportRecord(person_id));
+                commands.push(Command::ExportRecord {
+                    person_id,
+                    format: crate::import::export::ExportFormat::Native,
+                });
+            }
+            if ui
+                .button("Export as FHIR…")
+                .on_hover_text(format!(
+                    "Save the record as a FHIR R4 bundle for another system (social care reviews, safeguarding and CHC stay out).{leaves_out}"
+                ))
+                .clicked()
+            {
+                commands.push(Command::ExportRecord {
+                    person_id,
+                    format: crate::import::export::ExportFormat::Fhir,
+                });
             }
             if ui
                 .button("Print summary…")
