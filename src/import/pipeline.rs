@@ -72,46 +72,44 @@ pub fn import_bytes(
                 send.send(part).is_ok()
             })
         });
-        let Ok(first) = receive.recv() else {
-            // Nothing valid to write: the file is unreadable, or has no valid rows.
-            let (file_batch, rejections) = parser.join().unwrap_or_else(|p| std::panic::resume_unwind(p))?;
-            if !rejections.is_empty() && !valid_rows_only {
-                return Ok(Imported {
-                    file: file_batch,
-                    rejections,
-                    summary: None,
-                });
+        // With rows rejected (and not the valid rows only), nothing is kept.
+        let keep = |rejections: &[Rejection]| rejections.is_empty() || valid_rows_only;
+        let join = || parser.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+        let (file, rejections, summary) = match receive.recv() {
+            // Nothing valid to write: the file is unreadable, or has no valid rows. Such
+            // a file is still recorded as imported, with nothing added.
+            Err(_) => {
+                let (file, rejections) = join()?;
+                let summary = if keep(&rejections) {
+                    Some(store.begin_import(&file, imported_at)?.finish(&file)?)
+                } else {
+                    None
+                };
+                (file, rejections, summary)
             }
-            // Recorded as imported, with nothing added.
-            let summary = store.begin_import(&file_batch, imported_at)?.finish(&file_batch)?;
-            return Ok(Imported {
-                file: file_batch,
-                rejections,
-                summary: Some(summary),
-            });
+            // Returning early drops the channel, which stops the parser at its next part.
+            Ok(first) => {
+                let mut writer = store.begin_import(&first, imported_at)?;
+                writer.write(&first, progress)?;
+                let _ = recycle.send(first);
+                for part in &receive {
+                    writer.write(&part, progress)?;
+                    let _ = recycle.send(part);
+                }
+                let (file, rejections) = join()?;
+                // Dropping the writer rolls back everything written.
+                let summary = if keep(&rejections) {
+                    Some(writer.finish(&file)?)
+                } else {
+                    None
+                };
+                (file, rejections, summary)
+            }
         };
-        // Returning early drops the channel, which stops the parser at its next part.
-        let mut writer = store.begin_import(&first, imported_at)?;
-        writer.write(&first, progress)?;
-        let _ = recycle.send(first);
-        for part in &receive {
-            writer.write(&part, progress)?;
-            let _ = recycle.send(part);
-        }
-        let (file_batch, rejections) = parser.join().unwrap_or_else(|p| std::panic::resume_unwind(p))?;
-        if !rejections.is_empty() && !valid_rows_only {
-            // Dropping the writer rolls back everything written.
-            return Ok(Imported {
-                file: file_batch,
-                rejections,
-                summary: None,
-            });
-        }
-        let summary = writer.finish(&file_batch)?;
         Ok(Imported {
-            file: file_batch,
+            file,
             rejections,
-            summary: Some(summary),
+            summary,
         })
     })
 }
