@@ -4,8 +4,10 @@
 //!
 //! The population is built once into `target/bench-data/` and reused.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use chrono::{Duration as Days, NaiveDate, NaiveDateTime, NaiveTime};
 use joinedup::domain::batch::{EpisodeEntry, ImportBatch, PersonEntry, PersonKey};
@@ -216,10 +218,7 @@ fn build(path: &Path, as_of: NaiveDate) {
     eprintln!("built the population in {:.1} s", started.elapsed().as_secs_f64());
 }
 
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
-}
+use common::median;
 
 fn main() {
     let as_of = NaiveDate::from_ymd_opt(2026, 11, 22).expect("date");
@@ -253,23 +252,10 @@ fn main() {
     }
     let data = data.expect("ran");
 
-    let ctx = egui::Context::default();
     let mut view = BoardView::default();
-    let mut frames = Vec::new();
-    for i in 0..30 {
-        let input = egui::RawInput {
-            screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1440.0, 900.0))),
-            time: Some(i as f64 / 60.0),
-            ..Default::default()
-        };
-        let t = Instant::now();
-        let _ = ctx.run_ui(input, |ui| {
-            egui::CentralPanel::default().show(ui, |ui| {
-                let _ = view.ui(ui, Some(&data));
-            });
-        });
-        frames.push(t.elapsed());
-    }
+    let (frames, _) = common::headless_frames(30, false, |ui| {
+        let _ = view.ui(ui, Some(&data));
+    });
     // The first frame builds fonts and the filter; report it and the steady state.
     let first = frames[0];
     let steady = median(frames[1..].to_vec());

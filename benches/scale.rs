@@ -5,6 +5,8 @@
 //! The database is generated once into `target/bench-data/` (that run reports the
 //! generate-and-load time) and reused.
 
+mod common;
+
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -23,11 +25,6 @@ use joinedup::ui::views::person::PersonView;
 const PEOPLE: usize = 100_000;
 const SEED: u64 = 1;
 const LONG: usize = 10_000;
-
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
-}
 
 fn ms(d: Duration) -> String {
     format!("{:.3} ms", d.as_secs_f64() * 1e3)
@@ -98,6 +95,8 @@ fn rss_kb(field: &str) -> Option<u64> {
     let line = status.lines().find(|l| l.starts_with(field))?;
     line.split_whitespace().nth(1)?.parse().ok()
 }
+
+use common::median;
 
 fn main() {
     let as_of = NaiveDate::from_ymd_opt(2026, 11, 22).expect("date");
@@ -245,32 +244,15 @@ fn main() {
 
     // One frame of the person screen with the 10,000-item timeline: layout and
     // tessellation, all the CPU work of a frame (no GPU).
-    let ctx = egui::Context::default();
     let view_ctx = ViewContext {
         today: as_of,
         now: as_of.and_time(NaiveTime::from_hms_opt(12, 0, 0).expect("time")),
         is_training: false,
     };
     let mut view = PersonView::default();
-    let mut frames = Vec::new();
-    let mut shapes = 0;
-    for i in 0..40 {
-        let input = egui::RawInput {
-            screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1440.0, 900.0))),
-            time: Some(i as f64 / 60.0),
-            ..Default::default()
-        };
-        let t = Instant::now();
-        let output = ctx.run_ui(input, |ui| {
-            egui::CentralPanel::default().show(ui, |ui| {
-                let _ = view.ui(ui, &view_ctx, &loaded);
-            });
-        });
-        shapes = output.shapes.len();
-        let meshes = ctx.tessellate(output.shapes, output.pixels_per_point);
-        frames.push(t.elapsed());
-        std::hint::black_box(meshes);
-    }
+    let (frames, shapes) = common::headless_frames(40, true, |ui| {
+        let _ = view.ui(ui, &view_ctx, &loaded);
+    });
     println!(
         "person screen frame with {} items: first {}, then median {} (39 frames; {shapes} shapes drawn)",
         loaded.record.episodes.len(),
