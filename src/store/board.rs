@@ -29,12 +29,6 @@ const CURRENT: &str = "e.id IN (SELECT id FROM temp.board_spell)";
 /// Episodes of the people who are current inpatients.
 const OF_CURRENT_PEOPLE: &str = "e.person_id IN (SELECT person_id FROM temp.board_spell)";
 
-/// CHC assessments of the people who are current inpatients. The unary `+` keeps the
-/// planner from walking every episode of those people through `episode_person_start`
-/// to find the few that are assessments (13 ms on 100,000 people); it reads the small
-/// assessment table and looks each episode up instead (1 ms), whatever the statistics say.
-const CHC_OF_CURRENT_PEOPLE: &str = "+e.person_id IN (SELECT person_id FROM temp.board_spell)";
-
 /// Spells discharged in a window (`?1` to `?2`), by the discharge-date index.
 const FIND_DISCHARGED: &str = "INSERT INTO temp.board_discharged (id)
      SELECT e.id FROM episode e INDEXED BY episode_spell_end
@@ -102,7 +96,7 @@ impl Store {
             social.entry(person_id).or_default().push(e);
         }
         let mut chc: HashMap<i64, Vec<crate::domain::ChcAssessment>> = HashMap::new();
-        for (person_id, a) in self.chc_where(CHC_OF_CURRENT_PEOPLE, &[])? {
+        for (person_id, a) in self.chc_where_from_assessments(OF_CURRENT_PEOPLE, &[])? {
             chc.entry(person_id).or_default().push(a);
         }
         let mut inputs = Vec::with_capacity(spells.len());

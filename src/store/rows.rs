@@ -208,10 +208,22 @@ impl Store {
 
     /// CHC assessments (aliases `c`, `e`) with their person id and domain grids.
     pub(super) fn chc_where(&self, condition: &str, args: Args) -> Result<Vec<(i64, ChcAssessment)>> {
+        self.chc_query(condition, args, "JOIN")
+    }
+
+    /// As [`Store::chc_where`], reading the assessment table first and looking each
+    /// episode up: for a condition over many people (the board's inpatients), where
+    /// walking all their episodes to find the few assessments costs far more. A
+    /// `CROSS JOIN` fixes that order whatever the planner's statistics say.
+    pub(super) fn chc_where_from_assessments(&self, condition: &str, args: Args) -> Result<Vec<(i64, ChcAssessment)>> {
+        self.chc_query(condition, args, "CROSS JOIN")
+    }
+
+    fn chc_query(&self, condition: &str, args: Args, join: &str) -> Result<Vec<(i64, ChcAssessment)>> {
         let sql = format!(
             "SELECT e.person_id, c.episode_id, c.kind, c.completed_on, c.completed_by, c.recorded_positive,
                     c.mdt_recommendation, c.icb_decision_date, c.icb_decision_eligible, c.icb_decision_note
-             FROM chc_assessment c JOIN episode e ON e.id = c.episode_id
+             FROM chc_assessment c {join} episode e ON e.id = c.episode_id
              WHERE {condition} ORDER BY c.completed_on, c.episode_id"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
@@ -260,8 +272,8 @@ impl Store {
             ));
         }
         let sql = format!(
-            "SELECT l.episode_id, l.domain, l.level, l.evidence FROM chc_domain_level l
-             JOIN chc_assessment c ON c.episode_id = l.episode_id JOIN episode e ON e.id = c.episode_id
+            "SELECT l.episode_id, l.domain, l.level, l.evidence FROM chc_assessment c
+             {join} episode e ON e.id = c.episode_id {join} chc_domain_level l ON l.episode_id = c.episode_id
              WHERE {condition} ORDER BY l.rowid"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
