@@ -1,0 +1,157 @@
+//! Patient (identity and demographics, an NHS number only from its own system and
+//! only with a right check digit) and Flag (an alert on the person's banner).
+
+use super::*;
+
+impl Reader<'_> {
+    /// A valid NHS number from a list of identifiers, or why there is none.
+    pub(super) fn nhs_number(&mut self, identifiers: &[Value], location: &str) -> Option<NhsNumber> {
+        let value = identifiers
+            .iter()
+            .find(|i| s(i, &["system"]) == Some(NHS_NUMBER_SYSTEM))
+            .and_then(|i| s(i, &["value"]))?;
+        match NhsNumber::parse(value) {
+            Ok(n) if self.options.test_range_only && !n.is_test_range() => {
+                self.reject(
+                    location,
+                    "identifier",
+                    "training mode accepts only NHS numbers in the test range 999 000 0000 to 999 999 9999",
+                );
+                None
+            }
+            Ok(n) => Some(n),
+            Err(e) => {
+                self.notes.push(format!(
+                    "{location}: NHS number {value:?} is not valid ({e}), so it is not used"
+                ));
+                None
+            }
+        }
+    }
+
+    pub(super) fn patient(&mut self, location: &str, full_url: Option<&str>, r: &Value) {
+        let nhs = self.nhs_number(arr(r, "identifier"), location);
+        let local_id = full_url
+            .map(str::to_owned)
+            .or_else(|| s(r, &["id"]).map(|id| format!("Patient/{id}")));
+        let key = match (nhs, &local_id) {
+            (Some(n), _) => PersonKey::Nhs(n),
+            (None, Some(id)) => {
+                self.notes.push(format!(
+                    "{location}: no valid NHS number; kept under {id}, waiting to be matched"
+                ));
+                PersonKey::Local(LocalId {
+                    source: SOURCE.into(),
+                    id: id.clone(),
+                })
+            }
+            (None, None) => {
+                self.reject(
+                    location,
+                    "identifier",
+                    "a Patient needs a valid NHS number or an id to be kept",
+                );
+                return;
+            }
+        };
+        let name = arr(r, "name")
+            .iter()
+            .find(|n| s(n, &["use"]) == Some("official"))
+            .or_else(|| arr(r, "name").first());
+        let demographics = Demographics {
+            given_name: name.and_then(|n| s(n, &["given", "0"])).unwrap_or("").to_owned(),
+            family_name: name.and_then(|n| s(n, &["family"])).unwrap_or("").to_owned(),
+            date_of_birth: s(r, &["birthDate"]).and_then(parse_date),
+            date_of_death: s(r, &["deceasedDateTime"]).and_then(parse_date),
+            sex: match s(r, &["gender"]) {
+                Some("female") => Sex::Female,
+                Some("male") => Sex::Male,
+                Some("other") => Sex::Other,
+                _ => Sex::Unknown,
+            },
+            address: arr(r, "address")
+                .first()
+                .and_then(|a| s(a, &["text"]).or_else(|| s(a, &["line", "0"])))
+                .map(str::to_owned),
+            postcode: arr(r, "address")
+                .first()
+                .and_then(|a| s(a, &["postalCode"]))
+                .map(str::to_owned),
+            gp_practice: arr(r, "generalPractitioner").first().and_then(|g| {
+                display_of(g)
+                    .or_else(|| s(g, &["identifier", "value"]).map(str::to_owned))
+                    .or_else(|| {
+                        let target = self.index.get(s(g, &["reference"])?)?;
+                        s(target, &["name"]).map(str::to_owned)
+                    })
+            }),
+            allocated_worker: None,
+        };
+        for k in keys_of(full_url, r) {
+            self.patients.insert(k, key.clone());
+        }
+        self.batch.people.push(PersonEntry {
+            key: key.clone(),
+            nhs_number: nhs,
+            local_ids: match &key {
+                PersonKey::Local(l) => vec![l.clone()],
+                // A urn:uuid is the bundle's own handle, new in every message: not an id
+                // worth keeping beside a valid NHS number.
+                PersonKey::Nhs(_) => local_id
+                    .filter(|id| !id.starts_with("urn:"))
+                    .map(|id| LocalId {
+                        source: SOURCE.into(),
+                        id,
+                    })
+                    .into_iter()
+                    .collect(),
+            },
+            source: SOURCE.into(),
+            demographics,
+            alerts: vec![],
+            is_restricted: false,
+        });
+    }
+
+    /// A Flag becomes an alert on the person's banner.
+    pub(super) fn flag(&mut self, location: &str, r: &Value) {
+        if s(r, &["status"]).is_some_and(|st| st != "active") {
+            return;
+        }
+        // A flag about a place (scene safety) or anything else that is not a patient is not ours.
+        let subject_type = r
+            .get("subject")
+            .and_then(|x| s(x, &["reference"]))
+            .and_then(|x| self.index.get(x))
+            .and_then(|t| s(t, &["resourceType"]));
+        if subject_type.is_some_and(|t| t != "Patient") {
+            *self.skipped.entry("Flag (not about a patient)".into()).or_default() += 1;
+            return;
+        }
+        let Some(person) = self.person_or_reject(r, "subject", "flag", location) else {
+            return;
+        };
+        let Some(text) = r.get("code").and_then(display_of) else {
+            self.reject(location, "code", "a Flag needs a code with text or a display");
+            return;
+        };
+        match self.batch.people.iter_mut().find(|p| p.key == person) {
+            Some(p) => p.alerts.push(text),
+            None => self.batch.people.push(PersonEntry {
+                key: person.clone(),
+                nhs_number: match &person {
+                    PersonKey::Nhs(n) => Some(*n),
+                    PersonKey::Local(_) => None,
+                },
+                local_ids: match &person {
+                    PersonKey::Local(l) => vec![l.clone()],
+                    PersonKey::Nhs(_) => vec![],
+                },
+                source: SOURCE.into(),
+                demographics: Demographics::default(),
+                alerts: vec![text],
+                is_restricted: false,
+            }),
+        }
+    }
+}
