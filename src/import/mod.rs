@@ -267,6 +267,15 @@ pub fn parse_bytes_reporting(
     Ok(Parsed { batch, rejections })
 }
 
+/// Rejections as `location | field | reason` lines, for tests to compare whole.
+#[cfg(test)]
+pub(crate) fn rejection_lines(rejections: &[Rejection]) -> Vec<String> {
+    rejections
+        .iter()
+        .map(|r| format!("{} | {} | {}", r.location, r.field, r.reason))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

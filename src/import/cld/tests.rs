@@ -16,11 +16,7 @@ fn parsed(options: ImportOptions) -> Parsed {
 fn events_people_and_every_rejection() {
     let p = parsed(ImportOptions::default());
     assert_eq!(p.batch.rows_read, 7);
-    let lines: Vec<String> = p
-        .rejections
-        .iter()
-        .map(|r| format!("{} | {} | {}", r.location, r.field, r.reason))
-        .collect();
+    let lines = crate::import::rejection_lines(&p.rejections);
     assert_eq!(
         lines,
         vec![

@@ -47,11 +47,7 @@ fn careplan_bundle_maps_patient_goals_needs_and_performers() {
         Some("Westmere Pulmonary Rehab")
     );
     assert_eq!(p.plan.actions[1].responsible_party, ResponsibleParty::Person);
-    let rejected: Vec<String> = parsed
-        .rejections
-        .iter()
-        .map(|r| format!("{} | {} | {}", r.location, r.field, r.reason))
-        .collect();
+    let rejected = crate::import::rejection_lines(&parsed.rejections);
     assert_eq!(
         rejected,
         vec!["entry[3] | subject | the plan's subject has no valid NHS number and no Patient in this file"]
@@ -263,11 +259,7 @@ fn conditions_and_questionnaire_responses() {
     assert_eq!(care_act.status, EpisodeStatus::Active);
     assert_eq!(care_act.detail, "Managing nutrition: Needs help");
 
-    let rejected: Vec<String> = parsed
-        .rejections
-        .iter()
-        .map(|r| format!("{} | {} | {}", r.location, r.field, r.reason))
-        .collect();
+    let rejected = crate::import::rejection_lines(&parsed.rejections);
     assert_eq!(
         rejected,
         vec![

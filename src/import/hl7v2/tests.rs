@@ -15,11 +15,7 @@ fn sequence() -> Parsed {
 fn messages_apply_in_order_and_cancels_undo() {
     let p = sequence();
     assert_eq!(p.batch.rows_read, 8);
-    let lines: Vec<String> = p
-        .rejections
-        .iter()
-        .map(|r| format!("{} | {} | {}", r.location, r.field, r.reason))
-        .collect();
+    let lines = crate::import::rejection_lines(&p.rejections);
     assert_eq!(lines, vec!["message 8 | PID | an ADT^A01 message needs a PID segment"]);
     assert_eq!(p.batch.episodes.len(), 2);
     // V1001: admitted, transferred to Elm, discharged, discharge cancelled: in hospital on Elm.

@@ -11,11 +11,7 @@ fn episodes_become_spells_with_discharge_facts() {
     assert_eq!(detect_format(&text), Some(Format::HospitalCsv));
     let p = parse("spells.csv", "00", &text, ImportOptions::default()).unwrap();
     assert_eq!(p.batch.rows_read, 6);
-    let lines: Vec<String> = p
-        .rejections
-        .iter()
-        .map(|r| format!("{} | {} | {}", r.location, r.field, r.reason))
-        .collect();
+    let lines = crate::import::rejection_lines(&p.rejections);
     assert_eq!(
         lines,
         vec![

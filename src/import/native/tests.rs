@@ -22,11 +22,7 @@ fn data(name: &str) -> String {
 #[test]
 fn every_error_is_reported_with_location_and_reason() {
     let parsed = parse_text(&data("bundle-with-errors.json"), ImportOptions::default()).unwrap();
-    let lines: Vec<String> = parsed
-        .rejections
-        .iter()
-        .map(|r| format!("{} | {} | {}", r.location, r.field, r.reason))
-        .collect();
+    let lines = crate::import::rejection_lines(&parsed.rejections);
     assert_eq!(
         lines,
         vec![
