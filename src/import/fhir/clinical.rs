@@ -29,10 +29,7 @@ impl Reader<'_> {
     /// A diagnosis in a sensitive category (RULES.md 8) is marked so from its text.
     pub(super) fn condition(&mut self, location: &str, full_url: Option<&str>, r: &Value) {
         if matches!(code_at(r, "verificationStatus"), Some("refuted" | "entered-in-error")) {
-            *self
-                .skipped
-                .entry("Condition (refuted or entered in error)".into())
-                .or_default() += 1;
+            self.skip("Condition (refuted or entered in error)");
             return;
         }
         let Some(person) = self.person_or_reject(r, "subject", "condition", location) else {
@@ -127,10 +124,7 @@ impl Reader<'_> {
     pub(super) fn questionnaire_response(&mut self, location: &str, full_url: Option<&str>, r: &Value) {
         let status = s(r, &["status"]).unwrap_or("completed");
         if status == "entered-in-error" {
-            *self
-                .skipped
-                .entry("QuestionnaireResponse (entered in error)".into())
-                .or_default() += 1;
+            self.skip("QuestionnaireResponse (entered in error)");
             return;
         }
         let Some(person) = self.person_or_reject(r, "subject", "questionnaire", location) else {

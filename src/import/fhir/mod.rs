@@ -149,7 +149,7 @@ pub fn parse(file: &str, sha256: &str, text: &str, options: ImportOptions) -> Re
             "Questionnaire" => {}
             // Goals are read through the plans that refer to them.
             "Goal" => {}
-            other => *reader.skipped.entry(other.to_owned()).or_default() += 1,
+            other => reader.skip(other),
         }
     }
     reader.batch.rows_rejected = reader.rejections.len();
@@ -195,6 +195,12 @@ impl Reader<'_> {
             field: field.to_owned(),
             reason: reason.into(),
         });
+    }
+
+    /// A resource not mapped (or not a fact about the person), counted by kind in the
+    /// file's notes.
+    fn skip(&mut self, what: impl Into<String>) {
+        *self.skipped.entry(what.into()).or_default() += 1;
     }
 
     /// An item from FHIR under its source reference (and, for a hospital stay, its

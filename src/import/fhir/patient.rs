@@ -125,7 +125,7 @@ impl Reader<'_> {
             .and_then(|x| self.index.get(x))
             .and_then(|t| s(t, &["resourceType"]));
         if subject_type.is_some_and(|t| t != "Patient") {
-            *self.skipped.entry("Flag (not about a patient)".into()).or_default() += 1;
+            self.skip("Flag (not about a patient)");
             return;
         }
         let Some(person) = self.person_or_reject(r, "subject", "flag", location) else {

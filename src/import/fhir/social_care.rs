@@ -70,12 +70,12 @@ impl Reader<'_> {
     /// finished, with its type, outcome and the team doing it.
     pub(super) fn task(&mut self, location: &str, full_url: Option<&str>, r: &Value) {
         if !mentions(r, &["code"], "SocialCareAssessment") {
-            *self.skipped.entry("Task".into()).or_default() += 1;
+            self.skip("Task");
             return;
         }
         let status = s(r, &["status"]).unwrap_or("");
         if status == "entered-in-error" {
-            *self.skipped.entry("Task (entered in error)".into()).or_default() += 1;
+            self.skip("Task (entered in error)");
             return;
         }
         let field = if r.get("for").is_some() { "for" } else { "subject" };
@@ -153,15 +153,12 @@ impl Reader<'_> {
                 .any(|c| c.to_lowercase().contains("social care"));
         if !social {
             let kind = s(r, &["resourceType"]).unwrap_or("ServiceRequest").to_owned();
-            *self.skipped.entry(kind).or_default() += 1;
+            self.skip(kind);
             return;
         }
         let status = s(r, &["status"]).unwrap_or("");
         if status == "entered-in-error" {
-            *self
-                .skipped
-                .entry("ServiceRequest (entered in error)".into())
-                .or_default() += 1;
+            self.skip("ServiceRequest (entered in error)");
             return;
         }
         let Some(person) = self.person_or_reject(r, "subject", "request", location) else {
