@@ -1,19 +1,15 @@
 //! Joined-Up Care Record: one person's NHS and social care history on one timeline.
 //!
 //! Layers (see `ARCHITECTURE.md`): `domain` (pure types and rules) <- `store`
-//! (SQLite) <- `import` (parsers) <- `ui` (egui) and `cli`.
+//! (SQLite) and `import` (parsers) <- `service` (every operation on people's data,
+//! once, with the disclosure policy and the audit) <- `ui` (egui) and `cli`.
 
 pub mod cli;
-mod cli_args;
-mod cli_chc;
-mod cli_generate;
-mod cli_import;
-mod cli_plans;
-mod cli_record;
 pub mod domain;
 pub mod generate;
 pub mod import;
 pub mod report;
+pub mod service;
 pub mod store;
 pub mod training;
 pub mod ui;

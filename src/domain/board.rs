@@ -34,6 +34,9 @@ pub struct BoardInput {
     /// Whether any social care record exists for the person.
     pub is_known_to_social_care: bool,
     pub chc: Vec<ChcAssessment>,
+    /// The person is restricted, or the stay is in a sensitive category: the row is
+    /// counted but its context is held back (`disclosure::disclose_board_row`).
+    pub is_restricted: bool,
 }
 
 /// Social care around the admission.
@@ -90,9 +93,12 @@ pub struct BoardRow {
     pub next_action: Option<String>,
     pub next_action_owner: Option<String>,
     pub status: BoardStatus,
+    /// Counted, named, and otherwise held back (`disclosure::disclose_board_row`).
+    pub is_restricted: bool,
 }
 
-/// Build the board's rows as of a date; current inpatients only.
+/// Build the board's rows as of a date; current inpatients only. Restricted rows
+/// come out masked (`disclosure::disclose_board_row`).
 pub fn build_rows(inputs: &[BoardInput], as_of: NaiveDate) -> Vec<BoardRow> {
     inputs
         .iter()
@@ -124,8 +130,12 @@ pub fn build_rows(inputs: &[BoardInput], as_of: NaiveDate) -> Vec<BoardRow> {
                 next_action: s.next_action.clone(),
                 next_action_owner: s.next_action_owner.clone(),
                 status: BoardStatus::of(meets, delayed),
+                is_restricted: i.is_restricted,
             }
         })
+        // The one disclosure policy, applied as each row is made: no board output
+        // (window, text, CSV, JSON) can see a restricted row's context.
+        .map(super::disclosure::disclose_board_row)
         .collect()
 }
 

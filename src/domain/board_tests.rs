@@ -41,7 +41,39 @@ fn input(name: &str, admitted: &str, drd: Option<&str>, pathway: Option<u8>) -> 
         social_care: vec![],
         is_known_to_social_care: false,
         chc: vec![],
+        is_restricted: false,
     }
+}
+
+#[test]
+fn a_restricted_row_is_counted_and_named_but_its_context_held_back() {
+    let as_of = parse_date("2026-11-22").unwrap();
+    let mut sealed = input("MORGAN, Lisa", "2026-11-02T10:00", Some("2026-11-12"), Some(1));
+    sealed.is_restricted = true;
+    sealed.spell.hospital = "Northgate Sexual Health Clinic".into();
+    sealed.spell.next_action = Some("Refuge placement at 1 Hidden Lane".into());
+    sealed.spell.delay_reasons = vec![crate::domain::DelayReason {
+        id: 1,
+        code: "E".into(),
+        description: "Awaiting refuge place".into(),
+        attribution: crate::domain::hospital::Attribution::SocialCare,
+        since: parse_date("2026-11-12").unwrap(),
+        owner: Some("Refuge team".into()),
+    }];
+    sealed.person.allocated_worker = Some("Jo Refuge".into());
+    let open = input("OKAFOR, Margaret", "2026-11-02T10:00", Some("2026-11-12"), Some(1));
+    let rows = build_rows(&[sealed, open], as_of);
+    assert_eq!(rows.len(), 2, "restricted people stay on the board and in its counts");
+    let r = &rows[0];
+    assert_eq!(r.person.display_name, "MORGAN, Lisa", "the ward can find the patient");
+    assert_eq!(r.hospital, "restricted");
+    assert_eq!(r.ward.as_deref(), Some("restricted"));
+    assert_eq!(r.days_delayed, rows[1].days_delayed, "the figures stay true");
+    let text = format!("{r:?}");
+    for secret in ["Sexual Health", "Hidden Lane", "refuge place", "Refuge team", "Jo Refuge"] {
+        assert!(!text.contains(secret), "{secret} leaked: {text}");
+    }
+    assert_eq!(rows[1].hospital, "Northgate", "open rows keep their context");
 }
 
 #[test]

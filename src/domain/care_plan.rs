@@ -104,6 +104,11 @@ pub struct CarePlan {
     pub actions: Vec<PlanAction>,
     pub funding: Option<Funding>,
     pub personal_budget_weekly: Option<f64>,
+    /// A plan in a sensitive category (a safeguarding protection plan) is held back
+    /// like a sensitive item (`domain::disclosure`).
+    pub sensitivity: super::Sensitivity,
+    /// True for the placeholder `disclosure` shows in place of a restricted plan.
+    pub is_placeholder: bool,
     pub provenance: Provenance,
 }
 

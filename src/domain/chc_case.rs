@@ -144,6 +144,18 @@ pub fn chc_case(assessments: &[ChcAssessment], today: NaiveDate) -> Option<ChcCa
 
 /// The caseload's order: decisions overdue first, then reviews overdue, then by
 /// stage, then the longest on the clock.
+/// One caseload line. A restricted person stays on the caseload with name, NHS
+/// number and the statutory clock (nothing in a case names a sensitive category), is
+/// marked restricted, and their record opens only through the reason flow.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseloadRow {
+    pub person_id: i64,
+    pub nhs_number: Option<super::NhsNumber>,
+    pub name: String,
+    pub case: ChcCase,
+    pub is_restricted: bool,
+}
+
 pub fn caseload_order(a: &ChcCase, b: &ChcCase) -> std::cmp::Ordering {
     b.is_overdue
         .cmp(&a.is_overdue)

@@ -40,19 +40,25 @@ pub enum Lane {
     Reviews,
     Safeguarding,
     Carers,
+    /// Health items shown as placeholders: one lane for every restricted item, so the
+    /// lane never names the category (a "Safeguarding" lane would).
+    RestrictedHealth,
+    RestrictedSocialCare,
 }
 
 impl Lane {
-    pub const ALL: [Lane; 9] = [
+    pub const ALL: [Lane; 11] = [
         Lane::Hospital,
         Lane::GpCommunity,
         Lane::MentalHealth,
         Lane::Chc,
+        Lane::RestrictedHealth,
         Lane::SocialCareRequests,
         Lane::Services,
         Lane::Reviews,
         Lane::Safeguarding,
         Lane::Carers,
+        Lane::RestrictedSocialCare,
     ];
     pub fn label(self) -> &'static str {
         match self {
@@ -65,11 +71,15 @@ impl Lane {
             Lane::Reviews => "Reviews",
             Lane::Safeguarding => "Safeguarding",
             Lane::Carers => "Carers",
+            Lane::RestrictedHealth => "Restricted (health)",
+            Lane::RestrictedSocialCare => "Restricted (social care)",
         }
     }
     pub fn sector(self) -> Sector {
         match self {
-            Lane::Hospital | Lane::GpCommunity | Lane::MentalHealth | Lane::Chc => Sector::Health,
+            Lane::Hospital | Lane::GpCommunity | Lane::MentalHealth | Lane::Chc | Lane::RestrictedHealth => {
+                Sector::Health
+            }
             _ => Sector::SocialCare,
         }
     }
@@ -99,10 +109,15 @@ pub enum EpisodeKind {
     Condition,
     /// A questionnaire or form completed by or about the person (FHIR QuestionnaireResponse).
     Questionnaire,
+    /// A placeholder for a restricted health item (`domain::disclosure`): never
+    /// stored, made only when an item is held back.
+    RestrictedHealth,
+    /// A placeholder for a restricted social care item.
+    RestrictedSocialCare,
 }
 
 impl EpisodeKind {
-    pub const ALL: [EpisodeKind; 18] = [
+    pub const ALL: [EpisodeKind; 20] = [
         EpisodeKind::InpatientSpell,
         EpisodeKind::AeAttendance,
         EpisodeKind::Outpatient,
@@ -121,7 +136,22 @@ impl EpisodeKind {
         EpisodeKind::CarerAssessment,
         EpisodeKind::Condition,
         EpisodeKind::Questionnaire,
+        EpisodeKind::RestrictedHealth,
+        EpisodeKind::RestrictedSocialCare,
     ];
+
+    /// The placeholder kind for a restricted item of this sector.
+    pub fn placeholder(sector: Sector) -> EpisodeKind {
+        match sector {
+            Sector::Health => EpisodeKind::RestrictedHealth,
+            Sector::SocialCare => EpisodeKind::RestrictedSocialCare,
+        }
+    }
+
+    /// Whether this is a placeholder for a held-back item.
+    pub fn is_placeholder(self) -> bool {
+        matches!(self, EpisodeKind::RestrictedHealth | EpisodeKind::RestrictedSocialCare)
+    }
 
     pub fn lane(self) -> Lane {
         use EpisodeKind::*;
@@ -135,6 +165,8 @@ impl EpisodeKind {
             SocialCareReview => Lane::Reviews,
             SafeguardingEnquiry => Lane::Safeguarding,
             CarerAssessment => Lane::Carers,
+            RestrictedHealth => Lane::RestrictedHealth,
+            RestrictedSocialCare => Lane::RestrictedSocialCare,
         }
     }
 
@@ -164,6 +196,8 @@ impl EpisodeKind {
             CarerAssessment => "carer_assessment",
             Condition => "condition",
             Questionnaire => "questionnaire",
+            RestrictedHealth => "restricted_health_item",
+            RestrictedSocialCare => "restricted_social_care_item",
         }
     }
 
@@ -192,6 +226,7 @@ impl EpisodeKind {
             CarerAssessment => "Carer's assessment",
             Condition => "Condition (diagnosis or problem)",
             Questionnaire => "Questionnaire or form",
+            RestrictedHealth | RestrictedSocialCare => "Restricted item",
         }
     }
 }

@@ -58,9 +58,211 @@ pub fn actor(user: &str, role: Role) -> String {
     format!("{user} ({})", role.label())
 }
 
+/// What an audit event records. One description each, so the audit screen, the
+/// command line and the window speak of an action in the same words; the stored
+/// code is stable (older events used the same codes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AuditAction {
+    Search,
+    Open,
+    BreakGlass,
+    ViewPlans,
+    ViewBoard,
+    ViewCaseload,
+    Export,
+    Print,
+    Import,
+    ChangeSpell,
+    RecordChc,
+    MatchConfirmed,
+    MatchRejected,
+    MatchUndone,
+    ViewAudit,
+}
+
+impl AuditAction {
+    pub const ALL: [AuditAction; 15] = [
+        AuditAction::Search,
+        AuditAction::Open,
+        AuditAction::BreakGlass,
+        AuditAction::ViewPlans,
+        AuditAction::ViewBoard,
+        AuditAction::ViewCaseload,
+        AuditAction::Export,
+        AuditAction::Print,
+        AuditAction::Import,
+        AuditAction::ChangeSpell,
+        AuditAction::RecordChc,
+        AuditAction::MatchConfirmed,
+        AuditAction::MatchRejected,
+        AuditAction::MatchUndone,
+        AuditAction::ViewAudit,
+    ];
+
+    /// The code stored in the audit log.
+    pub fn code(self) -> &'static str {
+        match self {
+            AuditAction::Search => "search",
+            AuditAction::Open => "open",
+            AuditAction::BreakGlass => "break_glass",
+            AuditAction::ViewPlans => "plans",
+            AuditAction::ViewBoard => "board",
+            AuditAction::ViewCaseload => "caseload",
+            AuditAction::Export => "export",
+            AuditAction::Print => "print",
+            AuditAction::Import => "import",
+            AuditAction::ChangeSpell => "change_spell",
+            AuditAction::RecordChc => "record_chc",
+            AuditAction::MatchConfirmed => "match_confirmed",
+            AuditAction::MatchRejected => "match_rejected",
+            AuditAction::MatchUndone => "match_undone",
+            AuditAction::ViewAudit => "audit",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<AuditAction> {
+        Self::ALL.into_iter().find(|a| a.code() == code)
+    }
+
+    /// The action in plain English, for the audit screen.
+    pub fn description(self) -> &'static str {
+        match self {
+            AuditAction::Search => "Searched for a person",
+            AuditAction::Open => "Opened a record",
+            AuditAction::BreakGlass => "Showed restricted items (break-glass, with a reason)",
+            AuditAction::ViewPlans => "Viewed care plans",
+            AuditAction::ViewBoard => "Viewed the discharge board",
+            AuditAction::ViewCaseload => "Viewed the CHC caseload",
+            AuditAction::Export => "Exported data from the record",
+            AuditAction::Print => "Saved a printable page",
+            AuditAction::Import => "Imported a file",
+            AuditAction::ChangeSpell => "Changed a hospital stay's discharge facts",
+            AuditAction::RecordChc => "Recorded a CHC assessment",
+            AuditAction::MatchConfirmed => "Linked a record to a person",
+            AuditAction::MatchRejected => "Marked a suggested match as not the same person",
+            AuditAction::MatchUndone => "Undid a link between records",
+            AuditAction::ViewAudit => "Viewed the audit log",
+        }
+    }
+
+    /// Whether the action puts data outside the program (a file, a screen of many
+    /// people): audited before the data leaves.
+    pub fn is_disclosure(self) -> bool {
+        matches!(self, AuditAction::Export | AuditAction::Print)
+    }
+}
+
+/// The shortest reason accepted for seeing restricted items: a few words, not a
+/// blank, a dot or "x" (DESIGN.md "Who sees what").
+pub const REASON_MIN_WORDS: usize = 2;
+pub const REASON_MIN_CHARS: usize = 8;
+/// A reason is a sentence, not an essay.
+pub const REASON_MAX_CHARS: usize = 500;
+
+/// Common direct-care reasons offered in the window's pick-list (the user may also
+/// type their own).
+pub const COMMON_REASONS: [&str; 5] = [
+    "Direct care: planning this person's discharge",
+    "Direct care: safeguarding concern raised today",
+    "Direct care: reviewing the care and support plan",
+    "Direct care: CHC assessment in progress",
+    "Information governance: investigating an access request",
+];
+
+/// A reason for seeing restricted items, checked once where it is typed ("parse,
+/// don't validate"): at least a few words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reason(String);
+
+impl Reason {
+    pub fn parse(text: &str) -> Result<Reason, String> {
+        let t = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if t.is_empty() {
+            return Err("a reason is needed: say in a few words why you need to see the restricted items".into());
+        }
+        let words = t.split(' ').filter(|w| w.chars().any(char::is_alphanumeric)).count();
+        if words < REASON_MIN_WORDS || t.chars().count() < REASON_MIN_CHARS {
+            return Err(format!(
+                "{t:?} is too short for a reason: say in a few words why you need to see the restricted items"
+            ));
+        }
+        if t.chars().count() > REASON_MAX_CHARS {
+            return Err(format!("a reason is at most {REASON_MAX_CHARS} characters"));
+        }
+        if t.chars().any(char::is_control) {
+            return Err("a reason cannot hold control characters".into());
+        }
+        Ok(Reason(t))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for Reason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Who is acting: the operating-system account (on a desktop) and the role they
+/// chose, which is claimed, not proven (DESIGN.md "Who sees what").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub user: String,
+    pub role: Option<Role>,
+}
+
+impl Actor {
+    /// As written to the audit log: `jsmith (Care coordinator, claimed)`.
+    pub fn audit_name(&self) -> String {
+        match self.role {
+            Some(role) => format!("{} ({}, claimed)", self.user, role.label()),
+            None => format!("{} (role not chosen)", self.user),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reasons_need_a_few_words() {
+        for (text, ok) in [
+            ("", false),
+            ("   ", false),
+            ("x", false),
+            ("direct", false),
+            ("a b", false),
+            ("... ...", false),
+            ("direct care", true),
+            ("  Direct care:\tplanning discharge ", true),
+        ] {
+            assert_eq!(Reason::parse(text).is_ok(), ok, "{text:?}");
+        }
+        assert_eq!(
+            Reason::parse("  Direct care:\tplanning discharge ").unwrap().as_str(),
+            "Direct care: planning discharge"
+        );
+        for r in COMMON_REASONS {
+            assert!(Reason::parse(r).is_ok(), "{r}");
+        }
+    }
+
+    #[test]
+    fn audit_actions_have_one_code_and_description_each() {
+        let mut codes: Vec<_> = AuditAction::ALL.iter().map(|a| a.code()).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), AuditAction::ALL.len());
+        for a in AuditAction::ALL {
+            assert_eq!(AuditAction::from_code(a.code()), Some(a));
+            assert!(!a.description().is_empty());
+        }
+        assert_eq!(AuditAction::from_code("break_glass"), Some(AuditAction::BreakGlass));
+    }
 
     #[test]
     fn the_actor_names_user_and_role() {

@@ -60,6 +60,47 @@ pub struct DelayReason {
     pub owner: Option<String>,
 }
 
+/// A coordinator's change to a delay reason in words, for the audit log and the
+/// change history: "attribution of 'Awaiting home care package' changed from Social
+/// care to NHS".
+pub fn delay_reason_change_words(before: &DelayReason, after: &DelayReason) -> String {
+    let name = &before.description;
+    let mut parts = Vec::new();
+    if before.description != after.description {
+        parts.push(format!("delay reason '{name}' renamed '{}'", after.description));
+    }
+    if before.code != after.code {
+        parts.push(format!("code of '{name}' changed from '{}' to '{}'", before.code, after.code));
+    }
+    if before.attribution != after.attribution {
+        parts.push(format!(
+            "attribution of '{name}' changed from {} to {}",
+            before.attribution.label(),
+            after.attribution.label()
+        ));
+    }
+    if before.since != after.since {
+        parts.push(format!(
+            "start of '{name}' changed from {} to {}",
+            super::dates::fmt_date(before.since),
+            super::dates::fmt_date(after.since)
+        ));
+    }
+    if before.owner != after.owner {
+        let say = |o: &Option<String>| o.clone().unwrap_or_else(|| "nobody".into());
+        parts.push(format!(
+            "owner of '{name}' changed from {} to {}",
+            say(&before.owner),
+            say(&after.owner)
+        ));
+    }
+    if parts.is_empty() {
+        format!("delay reason '{name}' saved unchanged")
+    } else {
+        parts.join("; ")
+    }
+}
+
 /// The discharge facts of an inpatient spell. The spell itself is an
 /// [`Episode`](super::Episode) of kind `InpatientSpell`; this holds the rest.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -12,6 +12,7 @@ pub mod chc_dst;
 pub mod chc_evidence;
 pub mod dates;
 pub mod discharge;
+pub mod disclosure;
 pub mod episode;
 pub mod findings;
 pub mod governance;
@@ -59,46 +60,20 @@ impl PersonRecord {
         }
     }
 
-    /// Whether an item is shown only as a "restricted item" placeholder (its lane and
-    /// date, never its detail) until someone gives a reason: items in the sensitive
-    /// categories (RULES.md 8), and every item of a person marked restricted (a sealed
-    /// envelope). Treating safeguarding as restricted is a recommendation, not a
-    /// confirmed national rule (RULES.md 8, marked [U]).
+    /// Whether an item is held back until a reason is given (`disclosure`).
     pub fn is_restricted_item(&self, e: &Episode) -> bool {
-        self.person.is_restricted || e.sensitivity.is_sensitive()
+        disclosure::is_restricted_episode(self, e)
     }
 
-    /// How many items (episodes, and care plans of a restricted person) stay hidden
-    /// until a reason is given.
+    /// How many items and plans stay hidden until a reason is given.
     pub fn restricted_count(&self) -> usize {
-        let episodes = self.episodes.iter().filter(|e| self.is_restricted_item(e)).count();
-        let plans = if self.person.is_restricted {
-            self.care_plans.len()
-        } else {
-            0
-        };
-        episodes + plans
+        disclosure::restricted_count(self)
     }
 
-    /// The record without its restricted items, and how many were left out: what
-    /// leaves the record unless someone gives a reason. For a restricted person only
-    /// the demographics are left.
+    /// The record without its restricted items, and how many were left out
+    /// (`disclosure::without_restricted`).
     pub fn without_restricted(&self) -> (PersonRecord, usize) {
-        let hidden: std::collections::HashSet<i64> = self
-            .episodes
-            .iter()
-            .filter(|e| self.is_restricted_item(e))
-            .map(|e| e.id)
-            .collect();
-        let count = self.restricted_count();
-        let mut out = self.clone();
-        out.episodes.retain(|e| !hidden.contains(&e.id));
-        out.spells.retain(|s| !hidden.contains(&s.episode_id));
-        out.chc.retain(|c| !hidden.contains(&c.episode_id));
-        if self.person.is_restricted {
-            out.care_plans.clear();
-        }
-        (out, count)
+        disclosure::without_restricted(self)
     }
 }
 

@@ -277,6 +277,8 @@ fn care_plans(
             Funding::LocalAuthority
         }),
         personal_budget_weekly: (!care_home).then_some(257.25),
+        sensitivity: Sensitivity::Normal,
+        is_placeholder: false,
         provenance: Provenance {
             source: COUNCIL_SOURCE.into(),
             source_ref: format!("CSP-{}", w.index + 1),
@@ -311,6 +313,8 @@ fn care_plans(
         )],
         funding: None,
         personal_budget_weekly: None,
+        sensitivity: Sensitivity::Normal,
+        is_placeholder: false,
         provenance: Provenance {
             source: COMMUNITY_SOURCE.into(),
             source_ref: format!("NCP-{}", w.index + 1),

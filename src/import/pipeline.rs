@@ -52,6 +52,7 @@ pub fn import_bytes(
     valid_rows_only: bool,
     imported_at: NaiveDateTime,
     progress: &mut dyn FnMut(usize) -> bool,
+    audit: crate::store::ImportAudit,
 ) -> Result<Imported, PipelineError> {
     // Two parts in flight at most: memory stays bounded however long the file.
     let (send, receive) = sync_channel::<ImportBatch>(2);
@@ -81,7 +82,7 @@ pub fn import_bytes(
             Err(_) => {
                 let (file, rejections) = join()?;
                 let summary = if keep(&rejections) {
-                    Some(store.begin_import(&file, imported_at)?.finish(&file)?)
+                    Some(store.begin_import(&file, imported_at)?.finish(&file, audit)?)
                 } else {
                     None
                 };
@@ -99,7 +100,7 @@ pub fn import_bytes(
                 let (file, rejections) = join()?;
                 // Dropping the writer rolls back everything written.
                 let summary = if keep(&rejections) {
-                    Some(writer.finish(&file)?)
+                    Some(writer.finish(&file, audit)?)
                 } else {
                     None
                 };
@@ -153,7 +154,12 @@ mod tests {
             valid_rows_only,
             at(),
             &mut |_| true,
+            &system_audit,
         )
+    }
+
+    fn system_audit(f: &ImportBatch, s: &crate::domain::batch::ImportSummary) -> crate::store::AuditEvent {
+        crate::store::system_import_event(f, s, at())
     }
 
     fn count(store: &Store, sql: &str) -> i64 {
@@ -176,6 +182,7 @@ mod tests {
                 ticks += 1;
                 true
             },
+            &system_audit,
         )
         .expect("import");
         let s = out.summary.expect("written");
@@ -244,6 +251,7 @@ mod tests {
             false,
             at(),
             &mut |done| done < CHUNK_ROWS,
+            &system_audit,
         );
         assert!(matches!(result, Err(PipelineError::Store(StoreError::Cancelled))));
         assert_eq!(count(&store, "SELECT count(*) FROM episode"), 0);
@@ -266,6 +274,7 @@ mod tests {
                 false,
                 at(),
                 &mut |_| false,
+                &system_audit,
             );
             let _ = done.send(matches!(result, Err(PipelineError::Store(StoreError::Cancelled))));
         });

@@ -13,29 +13,51 @@ use items::{Written, insert_care_plan, insert_episode};
 use people::{resolve, upsert_person};
 
 use super::codec::date_time_text;
-use super::{Result, Store, StoreError};
+use super::{AuditEvent, Result, Store, StoreError};
 use crate::domain::batch::{ImportBatch, ImportSummary, PersonKey};
 
+/// The audit event an import writes in its own transaction, made from the file and
+/// what was written (so it commits with the import or not at all).
+pub type ImportAudit<'a> = &'a dyn Fn(&ImportBatch, &ImportSummary) -> AuditEvent;
+
+/// The audit event of an import made by the program itself (tests, tools), not by a
+/// user through the service layer.
+pub fn system_import_event(file: &ImportBatch, s: &ImportSummary, at: NaiveDateTime) -> AuditEvent {
+    AuditEvent {
+        id: 0,
+        at,
+        actor: "joinedup (system)".into(),
+        action: crate::domain::governance::AuditAction::Import.code().into(),
+        person_id: None,
+        detail: format!("imported {} items from a {} file", s.episodes_added, file.format),
+        reason: None,
+    }
+}
+
 impl Store {
-    /// Write the whole batch in one transaction, or nothing. Rows already present
-    /// (same source and source reference) are counted, not added again.
+    /// Write the whole batch in one transaction, or nothing, audited as the program's
+    /// own import. Rows already present (same source and source reference) are
+    /// counted, not added again.
     pub fn apply_import(&mut self, batch: &ImportBatch, imported_at: NaiveDateTime) -> Result<ImportSummary> {
-        self.apply_import_with(batch, imported_at, &mut |_, _| true)
+        let audit = move |f: &ImportBatch, s: &ImportSummary| system_import_event(f, s, imported_at);
+        self.apply_import_with(batch, imported_at, &mut |_, _| true, &audit)
     }
 
     /// As [`Store::apply_import`], reporting progress (items written, items in all)
     /// every [`PROGRESS_EVERY`] items; when `progress` returns false the import stops
-    /// and nothing of it is kept.
+    /// and nothing of it is kept. `audit` makes the event written in the import's
+    /// transaction.
     pub fn apply_import_with(
         &mut self,
         batch: &ImportBatch,
         imported_at: NaiveDateTime,
         progress: &mut dyn FnMut(usize, usize) -> bool,
+        audit: ImportAudit,
     ) -> Result<ImportSummary> {
         let total = batch.people.len() + batch.episodes.len() + batch.care_plans.len();
         let mut writer = self.begin_import(batch, imported_at)?;
         writer.write(batch, &mut |done| progress(done, total))?;
-        writer.finish(batch)
+        writer.finish(batch, audit)
     }
 
     /// Start an import written in parts (a file parsed in chunks): one transaction
@@ -133,8 +155,9 @@ impl ImportWriter<'_> {
     }
 
     /// Record the file's counts (and its SHA-256, which a file parsed in parts
-    /// knows only at the end) from `file`, and commit: everything written is kept.
-    pub fn finish(self, file: &ImportBatch) -> Result<ImportSummary> {
+    /// knows only at the end) from `file`, write the import's audit event, and commit:
+    /// everything written is kept, with its audit event, or nothing is.
+    pub fn finish(self, file: &ImportBatch, audit: ImportAudit) -> Result<ImportSummary> {
         let summary = self.summary;
         self.tx
             .prepare_cached(
@@ -153,6 +176,9 @@ impl ImportWriter<'_> {
         // the social-care partial index are chosen (bounded work: analysis_limit).
         self.tx
             .execute_batch("PRAGMA analysis_limit = 1000; PRAGMA optimize = 0x10002;")?;
+        let mut event = audit(file, &summary);
+        event.detail = format!("{} (import run #{})", event.detail, self.ctx.run_id);
+        super::audit::append_in(&self.tx, &event)?;
         self.tx.commit()?;
         // Counts and timings only: nothing identifying goes to the log (DESIGN.md 5).
         tracing::info!(

@@ -47,33 +47,40 @@ fn event_hash(prev: &str, e: &AuditEvent) -> String {
     format!("{:x}", h.finalize())
 }
 
+/// Append one event inside the caller's transaction, chained to the last: the change
+/// and its audit event commit together or not at all.
+pub(super) fn append_in(tx: &rusqlite::Connection, event: &AuditEvent) -> Result<()> {
+    let prev: String = tx
+            .query_row("SELECT hash FROM audit_event ORDER BY id DESC LIMIT 1", [], |r| {
+                r.get(0)
+            })
+        .optional()?
+        .unwrap_or_else(|| GENESIS.to_owned());
+    let hash = event_hash(&prev, event);
+    tx.execute(
+        "INSERT INTO audit_event (at, actor, action, person_id, detail, reason, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            date_time_text(event.at),
+            event.actor,
+            event.action,
+            event.person_id,
+            event.detail,
+            event.reason,
+            prev,
+            hash
+        ],
+    )?;
+    Ok(())
+}
+
 impl Store {
-    /// Append one event, chained to the last.
+    /// Append one event, chained to the last, in a transaction of its own.
     pub fn append_audit(&mut self, event: &AuditEvent) -> Result<()> {
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let prev: String = tx
-            .query_row("SELECT hash FROM audit_event ORDER BY id DESC LIMIT 1", [], |r| {
-                r.get(0)
-            })
-            .optional()?
-            .unwrap_or_else(|| GENESIS.to_owned());
-        let hash = event_hash(&prev, event);
-        tx.execute(
-            "INSERT INTO audit_event (at, actor, action, person_id, detail, reason, prev_hash, hash)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![
-                date_time_text(event.at),
-                event.actor,
-                event.action,
-                event.person_id,
-                event.detail,
-                event.reason,
-                prev,
-                hash
-            ],
-        )?;
+        append_in(&tx, event)?;
         tx.commit()?;
         Ok(())
     }

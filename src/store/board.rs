@@ -8,11 +8,11 @@ use chrono::{Duration, NaiveDate, NaiveDateTime};
 use rusqlite::{OptionalExtension, params};
 
 use super::codec::{date_text, date_time_text, opt_date, opt_date_time, parse_date, parse_date_time};
-use super::{Result, Store, StoreError};
+use super::{AuditEvent, Result, Store, StoreError};
 use crate::domain::NhsNumber;
 use crate::domain::board::{BoardInput, BoardPerson};
 use crate::domain::discharge::CtrReview;
-use crate::domain::hospital::{DelayReason, HospitalSpell};
+use crate::domain::hospital::{Attribution, DelayReason, HospitalSpell};
 
 /// Spells current as of a date (`?1`: the start of the next day): admitted before
 /// then and not discharged by then. The two halves use the open-spell and
@@ -99,10 +99,21 @@ impl Store {
         for (person_id, a) in self.chc_where_from_assessments(OF_CURRENT_PEOPLE, &[])? {
             chc.entry(person_id).or_default().push(a);
         }
+        // Restricted people and stays in a sensitive category: counted, held back.
+        let restricted: HashSet<i64> = self
+            .conn
+            .prepare_cached(
+                "SELECT t.id FROM temp.board_spell t CROSS JOIN episode e ON e.id = t.id
+                 CROSS JOIN person p ON p.id = e.person_id
+                 WHERE e.sensitivity <> 'normal' OR p.is_restricted",
+            )?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
         let mut inputs = Vec::with_capacity(spells.len());
         for (person_id, spell) in spells {
             let Some(person) = people.get(&person_id) else { continue };
             inputs.push(BoardInput {
+                is_restricted: restricted.contains(&spell.episode_id),
                 person: person.clone(),
                 spell,
                 social_care: social.get(&person_id).cloned().unwrap_or_default(),
@@ -208,14 +219,11 @@ impl Store {
         Ok(out)
     }
 
-    /// Apply a coordinator's change to a spell, logging it with who and when.
-    pub fn change_spell(
-        &mut self,
-        episode_id: i64,
-        change: &SpellChange,
-        actor: &str,
-        at: NaiveDateTime,
-    ) -> Result<()> {
+    /// Apply a coordinator's change to a spell, logging it with who and when, and
+    /// write `audit` (its detail followed by the change in words) in the same
+    /// transaction. Returns the change in words.
+    pub fn change_spell(&mut self, episode_id: i64, change: &SpellChange, audit: &AuditEvent) -> Result<String> {
+        let (actor, at) = (audit.actor.as_str(), audit.at);
         let tx = self.conn.transaction()?;
         let exists: Option<i64> = tx
             .query_row(
@@ -227,6 +235,7 @@ impl Store {
         if exists.is_none() {
             return Err(StoreError::Corrupt(format!("no hospital spell {episode_id}")));
         }
+        let words;
         let log = |field: &str, old: Option<String>, new: Option<String>| {
             tx.execute(
                 "INSERT INTO spell_change (episode_id, at, actor, field, old_value, new_value)
@@ -255,16 +264,43 @@ impl Store {
                     None,
                     Some(format!("{} {} ({})", r.code, r.description, r.attribution.code())),
                 )?;
+                words = format!(
+                    "delay reason '{}' added ({}, since {})",
+                    r.description,
+                    r.attribution.label(),
+                    crate::domain::dates::fmt_date(r.since)
+                );
             }
             SpellChange::UpdateDelayReason(r) => {
-                let old: Option<String> = tx
+                let before: Option<DelayReason> = tx
                     .query_row(
-                        "SELECT code || ' ' || description || ' (' || attribution || ')' FROM delay_reason
+                        "SELECT code, description, attribution, since, owner FROM delay_reason
                          WHERE id = ?1 AND episode_id = ?2",
                         params![r.id, episode_id],
-                        |row| row.get(0),
+                        |row| {
+                            Ok((
+                                row.get::<_, String>(0)?,
+                                row.get::<_, String>(1)?,
+                                row.get::<_, String>(2)?,
+                                row.get::<_, String>(3)?,
+                                row.get::<_, Option<String>>(4)?,
+                            ))
+                        },
                     )
-                    .optional()?;
+                    .optional()?
+                    .map(|(code, description, attribution, since, owner)| DelayReason {
+                        id: r.id,
+                        code,
+                        description,
+                        attribution: Attribution::from_code(&attribution).unwrap_or(Attribution::Other),
+                        since: parse_date(&since).unwrap_or(r.since),
+                        owner,
+                    });
+                let Some(before) = before else {
+                    return Err(StoreError::Corrupt(format!("no delay reason {} on spell {episode_id}", r.id)));
+                };
+                words = crate::domain::hospital::delay_reason_change_words(&before, r);
+                let old = Some(format!("{} {} ({})", before.code, before.description, before.attribution.code()));
                 tx.execute(
                     "UPDATE delay_reason SET code = ?3, description = ?4, attribution = ?5, since = ?6, owner = ?7
                      WHERE id = ?1 AND episode_id = ?2",
@@ -290,6 +326,14 @@ impl Store {
                     params![id, episode_id, date_text(*on), actor],
                 )?;
                 log("delay_reason.closed", Some(id.to_string()), Some(date_text(*on)))?;
+                let what: Option<String> = tx
+                    .query_row("SELECT description FROM delay_reason WHERE id = ?1", [id], |r| r.get(0))
+                    .optional()?;
+                words = format!(
+                    "delay reason '{}' closed on {}",
+                    what.unwrap_or_default(),
+                    crate::domain::dates::fmt_date(*on)
+                );
             }
             SpellChange::SetPathway(p) => {
                 let old: Option<u8> = tx.query_row(
@@ -302,6 +346,8 @@ impl Store {
                     params![episode_id, p],
                 )?;
                 log("pathway", old.map(|v| v.to_string()), p.map(|v| v.to_string()))?;
+                let say = |v: Option<u8>| v.map(|v| format!("pathway {v}")).unwrap_or_else(|| "not set".into());
+                words = format!("pathway changed from {} to {}", say(old), say(*p));
             }
             SpellChange::SetNextAction { action, owner } => {
                 let old: Option<String> = tx.query_row(
@@ -313,11 +359,20 @@ impl Store {
                     "UPDATE hospital_spell SET next_action = ?2, next_action_owner = ?3 WHERE episode_id = ?1",
                     params![episode_id, action, owner],
                 )?;
-                log("next_action", old, action.clone())?;
+                log("next_action", old.clone(), action.clone())?;
+                words = format!(
+                    "next action changed from '{}' to '{}'{}",
+                    old.unwrap_or_default(),
+                    action.clone().unwrap_or_default(),
+                    owner.as_ref().map(|o| format!(" (owner {o})")).unwrap_or_default()
+                );
             }
         }
+        let mut event = audit.clone();
+        event.detail = format!("{}: {words}", event.detail);
+        super::audit::append_in(&tx, &event)?;
         tx.commit()?;
-        Ok(())
+        Ok(words)
     }
 
     /// The change log of every spell of a person, newest first.

@@ -1,11 +1,10 @@
 //! CHC in the store: assessments a coordinator records in the app, and the caseload
 //! (everyone with CHC assessments, for the domain to stage).
 
-use chrono::NaiveDateTime;
 use rusqlite::params;
 
 use super::codec::date_time_text;
-use super::{Result, Store, StoreError};
+use super::{AuditEvent, Result, Store, StoreError};
 use crate::domain::chc::{ChcAssessment, ChcAssessmentKind};
 use crate::domain::{EpisodeKind, NhsNumber};
 
@@ -19,19 +18,21 @@ pub struct ChcPerson {
     pub nhs_number: Option<NhsNumber>,
     pub display_name: String,
     pub assessments: Vec<ChcAssessment>,
+    pub is_restricted: bool,
 }
 
 impl Store {
     /// Record a Checklist, DST, Fast Track or review for a person, as an episode with
-    /// its CHC facts, in one transaction. Returns the new episode's id.
+    /// its CHC facts, and `audit` (with the new episode's number), in one
+    /// transaction. Returns the new episode's id.
     pub fn record_chc_assessment(
         &mut self,
         person_id: i64,
         a: &ChcAssessment,
         organisation: &str,
-        actor: &str,
-        at: NaiveDateTime,
+        audit: &AuditEvent,
     ) -> Result<i64> {
+        let (actor, at) = (audit.actor.as_str(), audit.at);
         let (kind, title) = match a.kind {
             ChcAssessmentKind::Checklist => (EpisodeKind::ChcChecklist, "CHC Checklist"),
             ChcAssessmentKind::Dst => (EpisodeKind::ChcDst, "CHC Decision Support Tool"),
@@ -71,6 +72,9 @@ impl Store {
         ])?;
         let episode_id = tx.last_insert_rowid();
         super::apply::insert_chc(&tx, episode_id, a)?;
+        let mut event = audit.clone();
+        event.detail = format!("{} #{episode_id}", event.detail);
+        super::audit::append_in(&tx, &event)?;
         tx.commit()?;
         Ok(episode_id)
     }
@@ -79,7 +83,7 @@ impl Store {
     pub fn chc_people(&self) -> Result<Vec<ChcPerson>> {
         let mut people: std::collections::BTreeMap<i64, ChcPerson> = std::collections::BTreeMap::new();
         let mut stmt = self.conn.prepare_cached(
-            "SELECT p.id, p.nhs_number, p.given_name, p.family_name FROM person p
+            "SELECT p.id, p.nhs_number, p.given_name, p.family_name, p.is_restricted FROM person p
              WHERE p.id IN (SELECT e.person_id FROM chc_assessment c JOIN episode e ON e.id = c.episode_id)",
         )?;
         let rows = stmt.query_map([], |r| {
@@ -88,10 +92,11 @@ impl Store {
                 r.get::<_, Option<String>>(1)?,
                 r.get::<_, String>(2)?,
                 r.get::<_, String>(3)?,
+                r.get::<_, bool>(4)?,
             ))
         })?;
         for row in rows {
-            let (id, nhs, given, family) = row?;
+            let (id, nhs, given, family, is_restricted) = row?;
             let display_name = crate::domain::person::display_name(&given, &family);
             people.insert(
                 id,
@@ -100,6 +105,7 @@ impl Store {
                     nhs_number: nhs.as_deref().and_then(|n| NhsNumber::parse(n).ok()),
                     display_name,
                     assessments: Vec::new(),
+                    is_restricted,
                 },
             );
         }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::codec::{date_text, date_time_text, parse_date_time};
 use super::query::PersonSummary;
-use super::{Result, Store, StoreError};
+use super::{AuditEvent, Result, Store, StoreError};
 use crate::domain::matching::{MatchScore, SUGGEST, score};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -79,7 +79,9 @@ impl Store {
 
     /// Confirm that `from` (a record without a valid NHS number) is `to`: its
     /// episodes, plans, identifiers and demographic statements move to `to`.
-    pub fn link_person(&mut self, from: i64, to: i64, actor: &str, at: NaiveDateTime) -> Result<i64> {
+    /// `audit` is written in the same transaction.
+    pub fn link_person(&mut self, from: i64, to: i64, audit: &AuditEvent) -> Result<i64> {
+        let (actor, at) = (audit.actor.as_str(), audit.at);
         let tx = self.conn.transaction()?;
         let mut moved = Moved::default();
         let ids = |sql: &str| -> Result<Vec<i64>> {
@@ -129,12 +131,15 @@ impl Store {
             params![from, to, date_time_text(at), actor, serde_json::to_string(&moved).unwrap_or_default()],
         )?;
         let id = tx.last_insert_rowid();
+        super::audit::append_in(&tx, audit)?;
         tx.commit()?;
         Ok(id)
     }
 
     /// Undo a confirmed match: move back exactly what it moved.
-    pub fn undo_link(&mut self, link_id: i64, actor: &str, at: NaiveDateTime) -> Result<()> {
+    /// `audit` is written in the same transaction.
+    pub fn undo_link(&mut self, link_id: i64, audit: &AuditEvent) -> Result<()> {
+        let (actor, at) = (audit.actor.as_str(), audit.at);
         let tx = self.conn.transaction()?;
         let row: Option<(i64, i64, String, Option<String>)> = tx
             .query_row(
@@ -179,16 +184,21 @@ impl Store {
             "UPDATE person_link SET undone_at = ?2, undone_by = ?3 WHERE id = ?1",
             params![link_id, date_time_text(at), actor],
         )?;
+        super::audit::append_in(&tx, audit)?;
         tx.commit()?;
         Ok(())
     }
 
     /// "Not the same person": the pair is not suggested again.
-    pub fn reject_match(&self, person_id: i64, candidate_id: i64, actor: &str, at: NaiveDateTime) -> Result<()> {
-        self.conn.execute(
+    /// `audit` is written in the same transaction.
+    pub fn reject_match(&mut self, person_id: i64, candidate_id: i64, audit: &AuditEvent) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        tx.execute(
             "INSERT OR REPLACE INTO match_rejection (person_id, candidate_id, rejected_at, rejected_by) VALUES (?1, ?2, ?3, ?4)",
-            params![person_id, candidate_id, date_time_text(at), actor],
+            params![person_id, candidate_id, date_time_text(audit.at), audit.actor],
         )?;
+        super::audit::append_in(&tx, audit)?;
+        tx.commit()?;
         Ok(())
     }
 

@@ -21,7 +21,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OptionalExtension};
 use rusqlite_migration::{M, Migrations};
 
-pub use apply::{ImportWriter, PROGRESS_EVERY};
+pub use apply::{ImportAudit, ImportWriter, PROGRESS_EVERY, system_import_event};
 pub use audit::{AuditEvent, AuditVerification};
 pub use board::{SpellChange, SpellChangeRecord};
 pub use chc::{ChcPerson, RECORDED_SOURCE};
@@ -36,6 +36,7 @@ const MIGRATION_SQL: &[&str] = &[
     include_str!("migrations/0003_discharge_board.sql"),
     include_str!("migrations/0004_matching.sql"),
     include_str!("migrations/0005_leaner_episode_indexes.sql"),
+    include_str!("migrations/0007_plan_sensitivity_and_recent_by_user.sql"),
 ];
 
 pub fn migrations() -> Migrations<'static> {

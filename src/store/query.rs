@@ -148,22 +148,23 @@ impl Store {
         Ok(found)
     }
 
-    /// People opened most recently, newest first.
-    pub fn recent_people(&self, limit: usize) -> Result<Vec<PersonSummary>> {
+    /// People this user opened most recently, newest first: "recently opened"
+    /// belongs to the user, not the workstation.
+    pub fn recent_people(&self, user: &str, limit: usize) -> Result<Vec<PersonSummary>> {
         let sql = format!(
             "SELECT {SUMMARY_COLUMNS} FROM recent_person r JOIN person p ON p.id = r.person_id
-             ORDER BY r.opened_at DESC, r.rowid DESC LIMIT {limit}"
+             WHERE r.user_name = ?1 ORDER BY r.opened_at DESC, r.rowid DESC LIMIT {limit}"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map([], summary_row)?;
+        let rows = stmt.query_map([user], summary_row)?;
         rows.map(|r| finish_summary(r?)).collect()
     }
 
-    pub fn mark_opened(&self, person_id: i64, at: NaiveDateTime) -> Result<()> {
+    pub fn mark_opened(&self, user: &str, person_id: i64, at: NaiveDateTime) -> Result<()> {
         self.conn.execute(
-            "INSERT INTO recent_person (person_id, opened_at) VALUES (?1, ?2)
-             ON CONFLICT (person_id) DO UPDATE SET opened_at = excluded.opened_at",
-            params![person_id, date_time_text(at)],
+            "INSERT INTO recent_person (user_name, person_id, opened_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT (user_name, person_id) DO UPDATE SET opened_at = excluded.opened_at",
+            params![user, person_id, date_time_text(at)],
         )?;
         Ok(())
     }

@@ -105,7 +105,7 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(
             "SELECT v.id, p.id, p.kind, p.sector, p.title, p.owner, p.source, p.source_ref, v.version, v.status,
                     v.start, v.last_review, v.next_review, v.funding, v.personal_budget_weekly,
-                    v.file_name, v.file_sha256, v.imported_at
+                    v.file_name, v.file_sha256, v.imported_at, p.sensitivity
              FROM care_plan p JOIN care_plan_version v ON v.care_plan_id = p.id
              WHERE p.person_id = ?1 ORDER BY p.id, v.version DESC",
         )?;
@@ -127,6 +127,7 @@ impl Store {
                 [r.get::<_, Option<String>>(11)?, r.get(12)?, r.get(13)?],
                 r.get::<_, Option<f64>>(14)?,
                 [r.get::<_, String>(15)?, r.get(16)?, r.get(17)?],
+                r.get::<_, String>(18)?,
             ))
         })?;
         let mut out = Vec::new();
@@ -141,6 +142,7 @@ impl Store {
                 opt,
                 budget,
                 file,
+                sensitivity,
             ) = row?;
             let [last_review, next_review, funding] = opt;
             let [file_name, file_sha256, imported_at] = file;
@@ -164,6 +166,8 @@ impl Store {
                 actions: self.plan_actions(version_id)?,
                 funding: funding.as_deref().map(enum_from_text).transpose()?,
                 personal_budget_weekly: budget,
+                sensitivity: crate::domain::Sensitivity::from_code(&sensitivity).unwrap_or(crate::domain::Sensitivity::Safeguarding),
+                is_placeholder: false,
                 provenance: Provenance {
                     source,
                     source_ref,

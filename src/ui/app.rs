@@ -12,9 +12,10 @@ use std::sync::mpsc::{Receiver, channel};
 use egui::RichText;
 use serde::{Deserialize, Serialize};
 
-use super::db::{DbClient, LoadedPerson, MatchAction, Overview, Request, Response};
-use super::views::board::{BoardData, BoardView};
-use super::views::chc::{CaseloadRow, ChcView};
+use super::db::{BoardData, DbClient, LoadedPerson, MatchAction, Overview, Request, Response};
+use super::views::board::BoardView;
+use super::views::chc::ChcView;
+use crate::domain::chc_case::CaseloadRow;
 use super::views::import_dialog::{ImportState, import_ui};
 use super::views::person::PersonView;
 use super::views::plans::PlansView;
@@ -22,16 +23,23 @@ use super::views::search::SearchView;
 use super::views::{audit, sources, welcome};
 use super::{Command, Screen, ViewContext, theme};
 use crate::domain::timeline::TimelineFilter;
-use crate::import::ImportOptions;
-use crate::store::{AuditEvent, PersonSummary, Store};
+use crate::service::OutputKind;
+use crate::store::{PersonSummary, Store};
 
-/// Where a save dialog reports the path it wrote, or why it could not.
-type SaveResult = Receiver<Result<String, String>>;
+/// What a save dialog is for: an output of the record, which the database thread
+/// makes, audits and writes once a file is chosen; or text of the window's own (the
+/// rejected rows of an import), which the dialog's thread writes.
+pub(super) enum SaveWhat {
+    Output(Box<OutputKind>),
+    Text(String),
+}
 
-/// The export audit event written once a save dialog has written its file.
-pub(super) struct PendingAudit {
-    pub person_id: Option<i64>,
-    pub detail: String,
+/// What a save dialog's thread reports.
+pub(super) enum DialogOutcome {
+    /// A file was chosen for an output: the database thread writes it.
+    Chosen(PathBuf),
+    /// Text was written (its path), or could not be.
+    Written(Result<String, String>),
 }
 
 /// How the window was started.
@@ -74,8 +82,6 @@ pub struct JoinedUpApp {
     search_results: Option<Vec<PersonSummary>>,
     search_seq: u64,
     person: Loadable<Box<LoadedPerson>>,
-    /// The record whose restricted items the user gave a reason to see, until it is closed.
-    revealed_person: Option<i64>,
     search: SearchView,
     person_view: PersonView,
     board: Option<BoardData>,
@@ -87,8 +93,8 @@ pub struct JoinedUpApp {
     plans_view: PlansView,
     import: Option<ImportState>,
     picker: Option<Receiver<Vec<PathBuf>>>,
-    /// A save dialog running, and the audit event to write once the file is saved.
-    saver: Option<(SaveResult, Option<PendingAudit>)>,
+    /// A save dialog running, and the output to make once a file is chosen.
+    saver: Option<(Receiver<DialogOutcome>, Option<Box<OutputKind>>)>,
     message: Option<String>,
     fatal: Option<String>,
 }
@@ -111,13 +117,23 @@ impl JoinedUpApp {
     }
 
     /// Start on an already-open store (tests use an in-memory one).
-    pub fn with_store(ctx: &egui::Context, store: Store, config: AppConfig, state: UiState) -> Self {
+    pub fn with_store(ctx: &egui::Context, store: Store, mut config: AppConfig, state: UiState) -> Self {
         let wake_ctx = ctx.clone();
-        let initial_actor = match config.role {
-            Some(role) => crate::domain::governance::actor(&config.actor, role),
-            None => config.actor.clone(),
+        let actor = crate::domain::governance::Actor {
+            user: config.actor.clone(),
+            role: config.role,
         };
-        let db = DbClient::start(store, initial_actor, move || wake_ctx.request_repaint());
+        let service = match crate::service::Service::new(store, actor, config.is_training) {
+            Ok(s) => s,
+            Err(e) => {
+                let mut app = Self::empty(config, state);
+                app.fatal = Some(format!("The database could not be read: {e}"));
+                return app;
+            }
+        };
+        // A database marked as training inside is training, however it was opened.
+        config.is_training = service.is_training();
+        let db = DbClient::start(service, move || wake_ctx.request_repaint());
         let now = chrono::Local::now().naive_local();
         if config.is_training {
             db.send(Request::SeedTraining { today: now.date(), now });
@@ -147,7 +163,6 @@ impl JoinedUpApp {
             search_results: None,
             search_seq: 0,
             person: Loadable::Idle,
-            revealed_person: None,
             search: SearchView::default(),
             person_view: PersonView::default(),
             board: None,
@@ -193,14 +208,6 @@ impl JoinedUpApp {
 
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
-    }
-
-    /// The user and role written to the audit log.
-    fn actor(&self) -> String {
-        match self.config.role {
-            Some(role) => crate::domain::governance::actor(&self.config.actor, role),
-            None => self.config.actor.clone(),
-        }
     }
 
     /// The role chosen at start (or given on the command line).
@@ -250,7 +257,7 @@ impl JoinedUpApp {
             // Until a role is chosen the window shows nothing of the record.
             if let Some(role) = super::views::role_picker::role_picker_ui(ui, &self.config.actor) {
                 self.config.role = Some(role);
-                self.send(Request::SetActor(self.actor()));
+                self.send(Request::SetRole(role));
             }
             return;
         }

@@ -1,8 +1,9 @@
-//! The database thread. It owns the only connection the window uses; the UI sends
-//! [`Request`]s and drains [`Response`]s, so no frame ever waits on SQL or file I/O.
+//! The database thread. It owns the window's [`Service`] (and so its only
+//! connection); the UI sends [`Request`]s and drains [`Response`]s, so no frame ever
+//! waits on SQL or file I/O. Every request is one service operation: the disclosure
+//! policy and the audit live there, not here.
 
 mod importing;
-mod loads;
 mod messages;
 
 pub use messages::*;
@@ -12,13 +13,14 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDateTime;
 
-use crate::domain::findings::all_findings;
-use crate::import::{self, ImportOptions};
-use crate::store::{AuditEvent, Store};
-use crate::ui::views::board::BoardData;
-use crate::ui::views::chc::CaseloadRow;
+use crate::import;
+use crate::service::{Service, ServiceError};
+
+/// How many people a name search returns: one more than the search screen shows,
+/// so it can say there are more.
+pub const SEARCH_RESULTS: usize = 51;
 
 /// The UI's end of the channels.
 pub struct DbClient {
@@ -28,15 +30,14 @@ pub struct DbClient {
 }
 
 impl DbClient {
-    /// Start the database thread on an opened store. `wake` is called after every
+    /// Start the database thread on a service. `wake` is called after every
     /// response so the UI repaints (it is `Context::request_repaint`).
-    pub fn start(store: Store, actor: String, wake: impl Fn() + Send + 'static) -> Self {
+    pub fn start(service: Service, wake: impl Fn() + Send + 'static) -> Self {
         let (tx, req_rx) = channel::<Request>();
         let (resp_tx, rx) = channel::<Response>();
         let cancel = Arc::new(AtomicBool::new(false));
         let worker = Worker {
-            store,
-            actor,
+            service,
             out: resp_tx,
             wake: Box::new(wake),
             cancel: cancel.clone(),
@@ -70,12 +71,13 @@ impl DbClient {
 }
 
 struct Worker {
-    store: Store,
-    actor: String,
+    service: Service,
     out: Sender<Response>,
     wake: Box<dyn Fn() + Send>,
     cancel: Arc<AtomicBool>,
 }
+
+type Handled = Result<Option<Response>, ServiceError>;
 
 impl Worker {
     fn run(mut self, requests: Receiver<Request>) {
@@ -95,186 +97,95 @@ impl Worker {
         (self.wake)();
     }
 
-    fn audit(&mut self, now: NaiveDateTime, action: &str, person_id: Option<i64>, detail: String) {
-        let event = AuditEvent {
-            id: 0,
-            at: now,
-            actor: self.actor.clone(),
-            action: action.into(),
-            person_id,
-            detail,
-            reason: None,
-        };
-        if let Err(e) = self.store.append_audit(&event) {
-            tracing::error!("audit write failed: {e}");
-        }
+    fn person(p: crate::service::LoadedPerson) -> Option<Response> {
+        Some(Response::Person(Box::new(p)))
     }
 
     fn handle(&mut self, request: Request) -> Option<Response> {
         let now = chrono::Local::now().naive_local();
-        let result: Result<Option<Response>, String> = match request {
-            Request::Search { seq, text, dob } => {
-                self.audit(
-                    now,
-                    "search",
-                    None,
-                    format!(
-                        "name search, {} characters{}",
-                        text.chars().count(),
-                        if dob.is_some() { ", with date of birth" } else { "" }
-                    ),
-                );
-                self.store
-                    .search_people(&text, dob, crate::ui::views::search::SEARCH_LIMIT + 1)
-                    .map(|results| Some(Response::SearchResults { seq, results }))
-                    .map_err(|e| e.to_string())
+        let s = &mut self.service;
+        let result: Handled = match request {
+            Request::Search { seq, text, dob } => s
+                .search_people(&text, dob, SEARCH_RESULTS, now)
+                .map(|results| Some(Response::SearchResults { seq, results })),
+            Request::FindNhs { seq, nhs } => s
+                .find_by_nhs(nhs, now)
+                .map(|person| Some(Response::NhsResult { seq, nhs, person })),
+            Request::LoadPerson { id, today, now } => s.open_record(id, today, now).map(Self::person),
+            Request::Recent => s.recent_people(10).map(|r| Some(Response::Recent(r))),
+            Request::SetRole(role) => {
+                s.set_role(role);
+                s.recent_people(10).map(|r| Some(Response::Recent(r)))
             }
-            Request::FindNhs { seq, nhs } => {
-                self.audit(now, "search", None, "NHS number search".into());
-                self.store
-                    .find_by_nhs_number(nhs)
-                    .map(|person| Some(Response::NhsResult { seq, nhs, person }))
-                    .map_err(|e| e.to_string())
-            }
-            Request::LoadPerson { id, today, now } => {
-                self.audit(now, "open", Some(id), "opened the record".into());
-                let _ = self.store.mark_opened(id, now);
-                self.load_person(id, today)
-                    .map(|p| Some(Response::Person(Box::new(p))))
-                    .map_err(|e| e.to_string())
-            }
-            Request::Recent => self
-                .store
-                .recent_people(10)
-                .map(|r| Some(Response::Recent(r)))
-                .map_err(|e| e.to_string()),
-            Request::SetActor(actor) => {
-                self.actor = actor;
-                Ok(None)
-            }
-            Request::Sources => self
-                .store
-                .sources()
-                .map(|s| Some(Response::Sources(s)))
-                .map_err(|e| e.to_string()),
-            Request::Overview => self
-                .overview()
-                .map(|o| Some(Response::Overview(Box::new(o))))
-                .map_err(|e| e.to_string()),
-            Request::ParseFiles { paths, options } => Ok(Some(self.parse_files(paths, options))),
+            Request::Sources => s.sources().map(|v| Some(Response::Sources(v))),
+            Request::Overview => s.overview().map(|o| Some(Response::Overview(Box::new(o)))),
+            Request::ParseFiles { paths } => Ok(Some(self.parse_files(paths))),
             Request::ApplyImport { files, now } => Ok(Some(self.apply(files, now))),
-            Request::Board { as_of } => self
-                .board(as_of, now)
-                .map(|b| Some(Response::Board(Box::new(b))))
-                .map_err(|e| e.to_string()),
+            Request::Board { as_of } => s.board(as_of, now).map(|b| Some(Response::Board(Box::new(b)))),
             Request::ChangeSpell {
                 person_id,
                 episode_id,
                 change,
                 today,
                 now,
-            } => {
-                let actor = self.actor.clone();
-                match self.store.change_spell(episode_id, &change, &actor, now) {
-                    Ok(()) => {
-                        self.audit(
-                            now,
-                            "change_spell",
-                            Some(person_id),
-                            format!("changed hospital spell #{episode_id}"),
-                        );
-                        self.load_person(person_id, today)
-                            .map(|p| Some(Response::Person(Box::new(p))))
-                            .map_err(|e| e.to_string())
-                    }
-                    Err(e) => Err(e.to_string()),
-                }
-            }
-            Request::FindMatches { person_id } => self
-                .store
+            } => s.change_spell(person_id, episode_id, &change, today, now).map(Self::person),
+            Request::FindMatches { person_id } => s
                 .match_candidates(person_id, 10)
-                .map(|candidates| Some(Response::Matches { person_id, candidates }))
-                .map_err(|e| e.to_string()),
-            Request::Matching { action, now } => {
-                let actor = self.actor.clone();
-                let (result, event) = match action {
-                    MatchAction::Link { from, to } => (
-                        self.store.link_person(from, to, &actor, now).map(|_| ()),
-                        (
-                            "match_confirmed",
-                            Some(to),
-                            format!("linked record #{from} to this person"),
-                        ),
-                    ),
-                    MatchAction::Reject {
-                        person_id,
-                        candidate_id,
-                    } => (
-                        self.store.reject_match(person_id, candidate_id, &actor, now),
-                        (
-                            "match_rejected",
-                            Some(person_id),
-                            format!("not the same person as #{candidate_id}"),
-                        ),
-                    ),
-                    MatchAction::Undo { link_id } => (
-                        self.store.undo_link(link_id, &actor, now),
-                        ("match_undone", None, format!("undid link #{link_id}")),
-                    ),
-                };
-                match result {
-                    Ok(()) => {
-                        self.audit(now, event.0, event.1, event.2);
-                        self.overview()
-                            .map(|o| Some(Response::Overview(Box::new(o))))
-                            .map_err(|e| e.to_string())
-                    }
-                    Err(e) => Err(e.to_string()),
-                }
-            }
-            Request::ChcCaseload { today } => self
-                .chc_caseload(today)
-                .map(|c| Some(Response::ChcCaseload(c)))
-                .map_err(|e| e.to_string()),
+                .map(|candidates| Some(Response::Matches { person_id, candidates })),
+            Request::Matching { action, now } => self.matching(action, now),
+            Request::ChcCaseload { today } => s.chc_caseload(today, now).map(|c| Some(Response::ChcCaseload(c))),
             Request::RecordChc {
                 person_id,
                 assessment,
                 today,
                 now,
-            } => {
-                let actor = self.actor.clone();
-                let organisation = "Recorded in joinedup";
-                match self
-                    .store
-                    .record_chc_assessment(person_id, &assessment, organisation, &actor, now)
-                {
-                    Ok(episode_id) => {
-                        self.audit(
-                            now,
-                            "record_chc",
-                            Some(person_id),
-                            format!("recorded CHC assessment #{episode_id}"),
-                        );
-                        self.load_person(person_id, today)
-                            .map(|p| Some(Response::Person(Box::new(p))))
-                            .map_err(|e| e.to_string())
-                    }
-                    Err(e) => Err(e.to_string()),
-                }
+            } => s.record_chc(person_id, &assessment, today, now).map(Self::person),
+            Request::Reveal {
+                person_id,
+                reason,
+                today,
+                now,
+            } => s.reveal(person_id, &reason, today, now).map(Self::person),
+            Request::CloseRecord { person_id } => {
+                s.close_record(person_id);
+                Ok(None)
             }
-            Request::Audit(event) => self.store.append_audit(&event).map(|_| None).map_err(|e| e.to_string()),
-            Request::Reveal(event) => {
-                let person_id = event.person_id.unwrap_or_default();
-                self.store
-                    .append_audit(&event)
-                    .and_then(|_| self.store.audit_for_person(person_id, ACCESS_SHOWN))
-                    .map(|access| Some(Response::Access { person_id, access }))
-                    .map_err(|e| e.to_string())
-            }
-            Request::SeedTraining { today, now } => crate::training::prepare(&mut self.store, today, now)
-                .map(|_| Some(Response::TrainingSeeded))
-                .map_err(|e| e.to_string()),
+            Request::Save { what, path, today, now } => Ok(Some(Response::Saved(Self::save(s, &what, path, today, now)))),
+            Request::SeedTraining { today, now } => s.seed_training(today, now).map(|_| Some(Response::TrainingSeeded)),
         };
-        result.unwrap_or_else(|e| Some(Response::Error(e)))
+        result.unwrap_or_else(|e| Some(Response::Error(e.to_string())))
+    }
+
+    fn matching(&mut self, action: MatchAction, now: NaiveDateTime) -> Handled {
+        let s = &mut self.service;
+        match action {
+            MatchAction::Link { from, to } => s.link_person(from, to, now).map(|_| ()),
+            MatchAction::Reject {
+                person_id,
+                candidate_id,
+            } => s.reject_match(person_id, candidate_id, now),
+            MatchAction::Undo { link_id } => s.undo_link(link_id, now),
+        }?;
+        s.overview().map(|o| Some(Response::Overview(Box::new(o))))
+    }
+
+    /// The output is audited before the file is written; if the audit fails, no file.
+    fn save(
+        s: &mut Service,
+        what: &crate::service::OutputKind,
+        path: PathBuf,
+        today: chrono::NaiveDate,
+        now: NaiveDateTime,
+    ) -> Result<(String, Option<String>), String> {
+        let exported = s.output(what, today, now).map_err(|e| e.to_string())?;
+        // The save dialog has asked before replacing a file.
+        crate::service::write_private(&path, &exported.text, true).map_err(|e| e.to_string())?;
+        let note = (exported.not_carried > 0).then(|| {
+            format!(
+                "{} item(s) have no FHIR form here (social care reviews, safeguarding, CHC) and are not in the FHIR file.",
+                exported.not_carried
+            )
+        });
+        Ok((path.display().to_string(), note))
     }
 }

@@ -26,6 +26,8 @@ fn plan(id: i64, kind: PlanKind, start: &str) -> CarePlan {
         actions: vec![],
         funding: None,
         personal_budget_weekly: None,
+        sensitivity: crate::domain::Sensitivity::Normal,
+        is_placeholder: false,
         provenance: Provenance::default(),
     }
 }

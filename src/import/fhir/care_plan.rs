@@ -32,6 +32,7 @@ impl Reader<'_> {
             .or_else(|| arr(r, "category").first().and_then(display_of))
             .unwrap_or_else(|| "Care plan".to_owned());
         let description = format!("{title} {}", s(r, &["description"]).unwrap_or("")).to_lowercase();
+        let title_for_sensitivity = description.clone();
         let kind = if description.contains("end of life") || description.contains("end-of-life") {
             PlanKind::EndOfLife
         } else if description.contains("discharge") {
@@ -127,6 +128,8 @@ impl Reader<'_> {
                 actions,
                 funding: None,
                 personal_budget_weekly: None,
+                sensitivity: crate::domain::sensitive_terms::sensitivity_of_text(&title_for_sensitivity),
+                is_placeholder: false,
                 provenance: Provenance {
                     source: SOURCE.into(),
                     source_ref: plan_ref,

@@ -236,6 +236,10 @@ pub struct BundleCarePlan {
     pub funding: Option<Funding>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub personal_budget_weekly: Option<f64>,
+    /// `normal` or a sensitive category (as on episodes); when absent, the title's
+    /// words decide (`domain::sensitive_terms`), erring towards hiding.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sensitivity: Option<String>,
 }
 
 #[cfg(test)]

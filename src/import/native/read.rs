@@ -307,6 +307,16 @@ fn care_plan_entry(
     if ck.problems.len() != before {
         return None;
     }
+    let sensitivity = match c.sensitivity.as_deref() {
+        None => crate::domain::sensitive_terms::sensitivity_of_text(&c.title),
+        Some(code) => match Sensitivity::from_code(code) {
+            Some(s) => s,
+            None => {
+                ck.reject("sensitivity", format!("unknown sensitivity {code:?}"));
+                return None;
+            }
+        },
+    };
     let source = c.source.clone().unwrap_or_else(|| default_source.to_owned());
     Some(CarePlanEntry {
         person: key.clone(),
@@ -327,6 +337,8 @@ fn care_plan_entry(
             actions: c.actions.clone(),
             funding: c.funding,
             personal_budget_weekly: c.personal_budget_weekly,
+            sensitivity,
+            is_placeholder: false,
             provenance: Provenance {
                 source,
                 source_ref: c.plan_ref.clone(),

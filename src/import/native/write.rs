@@ -147,6 +147,7 @@ fn person_out(r: &PersonRecord) -> BundlePerson {
             actions: c.actions.clone(),
             funding: c.funding,
             personal_budget_weekly: c.personal_budget_weekly,
+            sensitivity: Some(c.sensitivity.code().into()),
         })
         .collect();
     BundlePerson {

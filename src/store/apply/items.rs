@@ -199,8 +199,8 @@ pub(super) fn insert_care_plan(
 ) -> Result<bool> {
     let p = &entry.plan;
     tx.prepare_cached(
-        "INSERT INTO care_plan (person_id, kind, sector, title, owner, source, source_ref)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+        "INSERT INTO care_plan (person_id, kind, sector, title, owner, source, source_ref, sensitivity)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
          ON CONFLICT (source, source_ref) DO NOTHING",
     )?
     .execute(params![
@@ -210,7 +210,8 @@ pub(super) fn insert_care_plan(
         p.title,
         p.owner,
         p.provenance.source,
-        entry.plan_ref
+        entry.plan_ref,
+        p.sensitivity.code()
     ])?;
     let plan_id: i64 = tx.query_row(
         "SELECT id FROM care_plan WHERE source = ?1 AND source_ref = ?2",

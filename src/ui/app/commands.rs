@@ -53,17 +53,13 @@ impl JoinedUpApp {
             }
             Command::PickFilesToImport => self.pick_files(),
             Command::ImportFiles(paths) => {
-                let options = ImportOptions {
-                    shift_days: 0,
-                    test_range_only: self.config.is_training,
-                };
                 self.import = Some(ImportState::Reading {
                     done: 0,
                     total: paths.len(),
                     file: String::new(),
                     items: 0,
                 });
-                self.send(Request::ParseFiles { paths, options });
+                self.send(Request::ParseFiles { paths });
             }
             Command::ApplyImport => {
                 if let Some(ImportState::Review(files)) = self.import.take() {
@@ -80,7 +76,7 @@ impl JoinedUpApp {
                         .flat_map(|p| p.rejections.iter().cloned())
                         .collect();
                     let csv = crate::import::rejections_csv(&rejections);
-                    self.save_in_background("rejected-rows.csv".into(), "CSV", "csv", csv, None);
+                    self.save_in_background("rejected-rows.csv".into(), "CSV", "csv", SaveWhat::Text(csv));
                 }
             }
             Command::CancelImport => {
@@ -161,29 +157,22 @@ impl JoinedUpApp {
                 today: ctx.today,
                 now: ctx.now,
             }),
-            Command::RevealRecord { person_id, reason } => {
-                let mut hidden = 0;
-                if let Loadable::Ready(p) = &mut self.person
-                    && p.record.person.id == person_id
-                {
-                    hidden = p.restricted;
-                    p.revealed = true;
-                }
-                self.revealed_person = Some(person_id);
-                self.send(Request::Reveal(AuditEvent {
-                    id: 0,
-                    at: ctx.now,
-                    actor: self.actor(),
-                    action: "break_glass".into(),
-                    person_id: Some(person_id),
-                    detail: format!("showed the record's {hidden} restricted item(s) until it is closed"),
-                    reason: Some(reason),
-                }));
-            }
+            Command::RevealRecord { person_id, reason } => match crate::domain::governance::Reason::parse(&reason) {
+                Ok(reason) => self.send(Request::Reveal {
+                    person_id,
+                    reason,
+                    today: ctx.today,
+                    now: ctx.now,
+                }),
+                Err(e) => self.message = Some(e),
+            },
             Command::CloseRecord => {
                 // Nothing of the closed record stays on screen, the search included.
+                if let Some(p) = self.person() {
+                    let person_id = p.record.person.id;
+                    self.send(Request::CloseRecord { person_id });
+                }
                 self.person = Loadable::Idle;
-                self.revealed_person = None;
                 self.search = SearchView::default();
                 self.search.focus();
                 self.search_results = None;
@@ -194,22 +183,23 @@ impl JoinedUpApp {
 
     /// Opening another person closes the open record: a reveal does not carry over.
     fn close_other_record(&mut self, id: i64) {
-        if self.revealed_person.is_some_and(|r| r != id) {
-            self.revealed_person = None;
+        if let Some(open) = self.person().map(|p| p.record.person.id)
+            && open != id
+        {
+            self.send(Request::CloseRecord { person_id: open });
         }
     }
 
-    /// Save the board as CSV.
+    /// Save the board's shown rows (after filters) as CSV.
     fn export_board_csv(&mut self) {
         let Some(board) = &self.board else { return };
         let rows: Vec<_> = self.board_view.shown_rows(board).cloned().collect();
-        let mut csv = crate::domain::board_export::board_csv(&rows);
-        if self.config.is_training {
-            csv = format!("{}\n{csv}", crate::domain::governance::TRAINING_WATERMARK);
-        }
         let name = format!("discharge-board-{}.csv", board.as_of);
-        let detail = format!("exported the discharge board ({} rows) as CSV", rows.len());
-        self.save_in_background(name, "CSV", "csv", csv, audited(None, detail));
+        let what = OutputKind::BoardCsv {
+            as_of: board.as_of,
+            rows,
+        };
+        self.save_in_background(name, "CSV", "csv", SaveWhat::Output(Box::new(what)));
     }
 
     /// Save a printable summary of a CHC Checklist or DST (HTML that prints on A4).
@@ -220,27 +210,9 @@ impl JoinedUpApp {
         let Some(a) = p.record.chc.iter().find(|a| a.episode_id == episode_id) else {
             return;
         };
-        let ctx = self.view_context();
-        let html = crate::report::chc_html::chc_assessment_html(&p.record.person, a, ctx.today, self.print_watermark());
         let name = format!("chc-{}-{}.html", crate::store::enum_code(&a.kind), a.completed_on);
-        let detail = format!("saved a printable CHC summary #{episode_id}");
-        self.save_printable(name, html, person_id, detail);
-    }
-
-    /// Printed pages in training mode carry this watermark.
-    fn print_watermark(&self) -> Option<&'static str> {
-        self.config.is_training.then_some("TRAINING")
-    }
-
-    /// Save a printable page about a person (audited once written).
-    fn save_printable(&mut self, name: String, html: String, person_id: i64, detail: String) {
-        self.save_in_background(
-            name,
-            "Web page (prints on A4)",
-            "html",
-            html,
-            audited(Some(person_id), detail),
-        );
+        let what = OutputKind::PrintChc { person_id, episode_id };
+        self.save_in_background(name, "Web page (prints on A4)", "html", SaveWhat::Output(Box::new(what)));
     }
 
     /// A file name for the open record's exports: its NHS number, else its id.
@@ -251,43 +223,17 @@ impl JoinedUpApp {
         }
     }
 
-    /// What an export of the open record says about its restricted items, for the audit log.
-    fn restricted_note(p: &LoadedPerson) -> String {
-        match (p.revealed, p.restricted) {
-            (_, 0) => String::new(),
-            (true, n) => format!(" including {n} restricted item(s), shown with a reason"),
-            (false, n) => format!(" with {n} restricted item(s) left out"),
-        }
-    }
-
-    /// Save the open record as a joined-up bundle that `import` reads back. Restricted
-    /// items are left out unless the record was revealed with a reason.
+    /// Save the open record as a joined-up or FHIR bundle: the database thread makes
+    /// it (restricted items only if revealed), audits it, then writes it.
     fn export_record(&mut self, person_id: i64, format: crate::import::export::ExportFormat) {
         let Some(p) = self.person().filter(|p| p.record.person.id == person_id) else {
             return;
         };
-        let ctx = self.view_context();
-        let record = if p.revealed {
-            p.record.clone()
-        } else {
-            p.record.without_restricted().0
-        };
         let fhir = format == crate::import::export::ExportFormat::Fhir;
         let name = Self::record_file_name(p, if fhir { "record-fhir" } else { "record" }, "json");
-        let what = if fhir { "FHIR bundle" } else { "bundle" };
-        let detail = format!("exported the record as a {what}{}", Self::restricted_note(p));
-        match crate::import::export::export_record(&record, format, ctx.today, self.config.is_training) {
-            Ok((text, not_carried)) => {
-                if not_carried > 0 {
-                    self.message = Some(format!(
-                        "{not_carried} item(s) have no FHIR form here (social care reviews, safeguarding, CHC) and are not in the FHIR file."
-                    ));
-                }
-                let filter = if fhir { "FHIR bundle" } else { "Joined-up bundle" };
-                self.save_in_background(name, filter, "json", text + "\n", audited(Some(person_id), detail));
-            }
-            Err(e) => self.message = Some(format!("The record could not be written: {e}")),
-        }
+        let filter = if fhir { "FHIR bundle" } else { "Joined-up bundle" };
+        let what = OutputKind::Record { person_id, format };
+        self.save_in_background(name, filter, "json", SaveWhat::Output(Box::new(what)));
     }
 
     /// Save a printable summary of the open record (HTML that prints on A4).
@@ -295,43 +241,20 @@ impl JoinedUpApp {
         let Some(p) = self.person().filter(|p| p.record.person.id == person_id) else {
             return;
         };
-        let ctx = self.view_context();
-        let html = crate::report::record_html::record_html(
-            &p.record,
-            &p.findings,
-            p.revealed,
-            ctx.today,
-            self.print_watermark(),
-        );
         let name = Self::record_file_name(p, "record-summary", "html");
-        let detail = format!("saved a printable summary of the record{}", Self::restricted_note(p));
-        self.save_printable(name, html, person_id, detail);
+        let what = OutputKind::PrintRecord { person_id };
+        self.save_in_background(name, "Web page (prints on A4)", "html", SaveWhat::Output(Box::new(what)));
     }
 
-    pub(super) fn audit_export(&self, person_id: Option<i64>, detail: String) {
-        let ctx = self.view_context();
-        self.send(Request::Audit(AuditEvent {
-            id: 0,
-            at: ctx.now,
-            actor: self.actor(),
-            action: "export".into(),
-            person_id,
-            detail,
-            reason: None,
-        }));
-    }
-
-    /// Ask where to save and write the file, on a thread of its own so no frame waits.
-    /// `audit`: the export event to write once the file is saved.
-    fn save_in_background(
-        &mut self,
-        name: String,
-        filter: &'static str,
-        ext: &'static str,
-        contents: String,
-        audit: Option<PendingAudit>,
-    ) {
+    /// Ask where to save on a thread of its own so no frame waits. An output goes to
+    /// the database thread once a file is chosen; text is written by the dialog's
+    /// thread (privately).
+    fn save_in_background(&mut self, name: String, filter: &'static str, ext: &'static str, what: SaveWhat) {
         let (tx, rx) = channel();
+        let (text, output) = match what {
+            SaveWhat::Text(t) => (Some(t), None),
+            SaveWhat::Output(o) => (None, Some(o)),
+        };
         let spawned = std::thread::Builder::new().name("save-dialog".into()).spawn(move || {
             let Some(path) = rfd::FileDialog::new()
                 .set_file_name(&name)
@@ -340,13 +263,18 @@ impl JoinedUpApp {
             else {
                 return;
             };
-            let result = std::fs::write(&path, contents)
-                .map(|_| path.display().to_string())
-                .map_err(|e| e.to_string());
-            let _ = tx.send(result);
+            let outcome = match text {
+                Some(t) => DialogOutcome::Written(
+                    crate::service::write_private(&path, &t, true)
+                        .map(|_| path.display().to_string())
+                        .map_err(|e| e.to_string()),
+                ),
+                None => DialogOutcome::Chosen(path),
+            };
+            let _ = tx.send(outcome);
         });
         match spawned {
-            Ok(_) => self.saver = Some((rx, audit)),
+            Ok(_) => self.saver = Some((rx, output)),
             Err(e) => self.message = Some(format!("The save dialog could not open: {e}")),
         }
     }
@@ -368,8 +296,4 @@ impl JoinedUpApp {
             Err(e) => self.message = Some(format!("The file dialog could not open: {e}")),
         }
     }
-}
-
-fn audited(person_id: Option<i64>, detail: String) -> Option<PendingAudit> {
-    Some(PendingAudit { person_id, detail })
 }

@@ -30,17 +30,16 @@ impl JoinedUpApp {
                 }
             }
             Response::SearchResults { .. } | Response::NhsResult { .. } => {}
-            Response::Person(mut p) => {
-                p.revealed = self.revealed_person == Some(p.record.person.id);
+            Response::Person(p) => {
                 self.person = Loadable::Ready(p);
                 self.send(Request::Recent);
             }
-            Response::Access { person_id, access } => {
-                if let Loadable::Ready(p) = &mut self.person
-                    && p.record.person.id == person_id
-                {
-                    p.access = access;
-                }
+            Response::Saved(result) => {
+                self.message = Some(match result {
+                    Ok((path, None)) => format!("Saved {path}."),
+                    Ok((path, Some(note))) => format!("Saved {path}. {note}"),
+                    Err(e) => format!("The file could not be saved: {e}"),
+                });
             }
             Response::Recent(r) => self.recent = r,
             Response::Overview(o) => self.overview = Some(*o),
@@ -126,20 +125,28 @@ impl JoinedUpApp {
             }
         }
         if let Some((rx, _)) = &self.saver
-            && let Ok(result) = rx.try_recv()
+            && let Ok(outcome) = rx.try_recv()
         {
-            let audit = self.saver.take().and_then(|(_, a)| a);
-            self.message = Some(match result {
-                Ok(path) => {
-                    // An export is audited once it is written, not when the dialog opens.
-                    if let Some(a) = audit {
-                        let file = crate::import::file_label(std::path::Path::new(&path));
-                        self.audit_export(a.person_id, format!("{} ({file})", a.detail));
-                    }
-                    format!("Saved {path}.")
+            let output = self.saver.take().and_then(|(_, o)| o);
+            match (outcome, output) {
+                // Made and audited on the database thread, then written there.
+                (DialogOutcome::Chosen(path), Some(what)) => {
+                    let ctx = self.view_context();
+                    self.send(Request::Save {
+                        what,
+                        path,
+                        today: ctx.today,
+                        now: ctx.now,
+                    });
                 }
-                Err(e) => format!("The file could not be saved: {e}"),
-            });
+                (DialogOutcome::Chosen(_), None) => {}
+                (DialogOutcome::Written(result), _) => {
+                    self.message = Some(match result {
+                        Ok(path) => format!("Saved {path}."),
+                        Err(e) => format!("The file could not be saved: {e}"),
+                    });
+                }
+            }
         }
         let dropped: Vec<PathBuf> = ui.input(|i| {
             i.raw

@@ -4,7 +4,8 @@
 use super::*;
 
 impl Worker {
-    pub(super) fn parse_files(&mut self, paths: Vec<PathBuf>, options: ImportOptions) -> Response {
+    pub(super) fn parse_files(&mut self, paths: Vec<PathBuf>) -> Response {
+        let options = self.service.import_options();
         let total = paths.len();
         let mut out = Vec::new();
         for (i, path) in paths.into_iter().enumerate() {
@@ -64,16 +65,9 @@ impl Worker {
                 !cancel.load(Ordering::SeqCst)
             };
             let r = self
-                .store
-                .apply_import_with(&parsed.batch, now, &mut progress)
+                .service
+                .apply_batch(&parsed.batch, now, &mut progress)
                 .map_err(|e| e.to_string());
-            if let Ok(s) = &r {
-                let detail = format!(
-                    "imported {name}: {} episodes added, {} already present",
-                    s.episodes_added, s.episodes_already_present
-                );
-                self.audit(now, "import", None, detail);
-            }
             results.push((name, r));
         }
         Response::ImportApplied(results)

@@ -6,65 +6,12 @@ use std::path::PathBuf;
 use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::domain::NhsNumber;
-use crate::domain::PersonRecord;
-use crate::domain::findings::Finding;
-use crate::import::{ImportOptions, Parsed};
-use crate::store::{AuditEvent, ImportRun, PersonSummary, SpellChange, SpellChangeRecord};
-use crate::ui::views::board::BoardData;
-use crate::ui::views::chc::CaseloadRow;
-
-/// A person as the person screen needs them: the record and its findings, computed
-/// once when loaded.
-#[derive(Debug, Clone)]
-pub struct LoadedPerson {
-    pub record: PersonRecord,
-    pub findings: Vec<Finding>,
-    /// Coordinators' changes to the person's hospital spells, newest first.
-    pub spell_changes: Vec<SpellChangeRecord>,
-    /// Who has looked at this record, newest first (the audit log's events for the person).
-    pub access: Vec<AuditEvent>,
-    /// The user gave a reason to see the restricted items; lasts until the record is
-    /// closed (the window keeps it across reloads of the same record).
-    pub revealed: bool,
-    /// How many items are restricted (`PersonRecord::restricted_count`), counted once
-    /// when loaded rather than in every frame.
-    pub restricted: usize,
-}
-
-impl LoadedPerson {
-    /// Shown only as a "restricted item" placeholder: lane and date, never the detail.
-    pub fn is_hidden(&self, e: &crate::domain::Episode) -> bool {
-        !self.revealed && self.record.is_restricted_item(e)
-    }
-
-    /// How many restricted items are hidden now: none once a reason was given.
-    pub fn hidden_count(&self) -> usize {
-        if self.revealed { 0 } else { self.restricted }
-    }
-
-    /// The whole record is sealed (a restricted person) and no reason has been given.
-    pub fn is_sealed(&self) -> bool {
-        !self.revealed && self.record.person.is_restricted
-    }
-}
-
-/// How many people the Sources screen lists in each list (sources disagree, waiting
-/// to be matched); it says so when there are more.
-pub const LISTED: usize = 200;
-
-/// How many of a person's audit events the record shows.
-pub const ACCESS_SHOWN: usize = 200;
-
-/// What the sources, audit and welcome screens show.
-#[derive(Debug, Clone, Default)]
-pub struct Overview {
-    pub people: i64,
-    pub runs: Vec<ImportRun>,
-    pub conflicts: Vec<PersonSummary>,
-    pub unmatched: Vec<PersonSummary>,
-    pub audit: Vec<AuditEvent>,
-    pub links: Vec<crate::store::PersonLink>,
-}
+use crate::domain::governance::{Reason, Role};
+use crate::import::Parsed;
+use crate::service::OutputKind;
+pub use crate::service::{ACCESS_SHOWN, BoardData, LISTED, LoadedPerson, Overview};
+use crate::store::{PersonSummary, SpellChange};
+use crate::domain::chc_case::CaseloadRow;
 
 /// One file read and checked, waiting for the user's choice.
 #[derive(Debug, Clone)]
@@ -91,7 +38,7 @@ pub enum Request {
     Recent,
     Overview,
     /// The user chose their role: write it to every audit event from now on.
-    SetActor(String),
+    SetRole(Role),
     ChcCaseload {
         today: NaiveDate,
     },
@@ -108,20 +55,37 @@ pub enum Request {
         today: NaiveDate,
         now: NaiveDateTime,
     },
+    /// Read and check files for the report (the service decides the options: in
+    /// training only test-range NHS numbers).
     ParseFiles {
         paths: Vec<PathBuf>,
-        options: ImportOptions,
     },
     ApplyImport {
         files: Vec<ParsedFile>,
         now: NaiveDateTime,
     },
-    Audit(AuditEvent),
     /// Items and last import per source: a scan of every item (about a second on
     /// 5 million), so asked for only by the Sources screen, not with the overview.
     Sources,
-    /// Write a reveal to the audit log and send back the person's access list.
-    Reveal(AuditEvent),
+    /// Show a person's restricted items until the record is closed: the reason is
+    /// audited, then the whole record comes back.
+    Reveal {
+        person_id: i64,
+        reason: Reason,
+        today: NaiveDate,
+        now: NaiveDateTime,
+    },
+    /// The record was closed: its restricted items are hidden when next opened.
+    CloseRecord {
+        person_id: i64,
+    },
+    /// Make an output (audited first), then write it to the file the user chose.
+    Save {
+        what: Box<OutputKind>,
+        path: PathBuf,
+        today: NaiveDate,
+        now: NaiveDateTime,
+    },
     Board {
         as_of: NaiveDate,
     },
@@ -149,11 +113,8 @@ pub enum Response {
         person: Option<PersonSummary>,
     },
     Person(Box<LoadedPerson>),
-    /// A person's access list after a reveal was written.
-    Access {
-        person_id: i64,
-        access: Vec<AuditEvent>,
-    },
+    /// A file was written (its path and a note on what it left out), or why not.
+    Saved(Result<(String, Option<String>), String>),
     Recent(Vec<PersonSummary>),
     Overview(Box<Overview>),
     Sources(Vec<crate::store::SourceSummary>),

@@ -9,17 +9,11 @@ use egui_extras::{Column, TableBuilder};
 
 use crate::domain::board::{BoardColumn, BoardFilter, BoardRow, row_order};
 use crate::domain::dates::{fmt_date, fmt_date_time};
-use crate::domain::discharge::{BoardStatus, BoardSummary, criterion_label};
+use crate::domain::discharge::{BoardStatus, criterion_label};
 use crate::domain::hospital::Attribution;
 use crate::ui::{Command, theme};
 
-/// What the database thread computes for the board.
-#[derive(Debug, Clone)]
-pub struct BoardData {
-    pub as_of: chrono::NaiveDate,
-    pub rows: Vec<BoardRow>,
-    pub summary: BoardSummary,
-}
+pub use crate::service::BoardData;
 
 pub fn status_color(s: BoardStatus) -> Color32 {
     match s {

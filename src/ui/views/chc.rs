@@ -7,7 +7,6 @@ use egui_extras::{Column, TableBuilder};
 
 use super::banner::banner_ui;
 use super::chc_form::ChcForm;
-use crate::domain::NhsNumber;
 use crate::domain::chc::{ChcAssessment, ChcAssessmentKind};
 use crate::domain::chc_case::{ChcCase, chc_case};
 use crate::domain::dates::fmt_date;
@@ -15,14 +14,7 @@ use crate::report::chc_html::{rule_outcome, title};
 use crate::ui::db::LoadedPerson;
 use crate::ui::{Command, ViewContext, theme};
 
-/// One caseload line.
-#[derive(Debug, Clone)]
-pub struct CaseloadRow {
-    pub person_id: i64,
-    pub nhs_number: Option<NhsNumber>,
-    pub name: String,
-    pub case: ChcCase,
-}
+pub use crate::domain::chc_case::CaseloadRow;
 
 #[derive(Default)]
 pub struct ChcView {

@@ -12,7 +12,7 @@ use crate::ui::{Command, ViewContext, theme};
 
 /// Name search shows at most this many people; the database is asked for one more
 /// to tell the user that there are more.
-pub const SEARCH_LIMIT: usize = 50;
+pub const SEARCH_LIMIT: usize = crate::ui::db::SEARCH_RESULTS - 1;
 
 /// How the text in the search box reads.
 #[derive(Debug, Clone, PartialEq)]

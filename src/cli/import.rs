@@ -3,28 +3,24 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::cli::audit;
-use crate::import::{self, ImportOptions};
-use crate::store::Store;
+use crate::import;
+use crate::service::{Service, ServiceError};
 
-pub(crate) struct ImportFlags {
+pub(super) struct ImportFlags {
     pub valid_rows_only: bool,
     pub dry_run: bool,
     pub rejected_csv: Option<PathBuf>,
-    pub training: bool,
+    pub force: bool,
 }
 
-pub(crate) fn import_files(store: &mut Store, files: &[PathBuf], flags: ImportFlags) -> anyhow::Result<ExitCode> {
+pub(super) fn import_files(service: &mut Service, files: &[PathBuf], flags: ImportFlags) -> anyhow::Result<ExitCode> {
     let ImportFlags {
         valid_rows_only,
         dry_run,
         rejected_csv,
-        training,
+        force,
     } = flags;
-    let options = ImportOptions {
-        shift_days: 0,
-        test_range_only: training,
-    };
+    let options = service.import_options();
     let mut all_rejections = Vec::new();
     // Exit codes: 0 everything imported, 3 rows were rejected, 2 a file could not be read at all.
     let mut unreadable = false;
@@ -81,14 +77,13 @@ pub(crate) fn import_files(store: &mut Store, files: &[PathBuf], flags: ImportFl
             shown_progress = true;
             true
         };
-        let outcome =
-            import::pipeline::import_bytes(store, &label, &bytes, options, valid_rows_only, now, &mut progress);
+        let outcome = service.import_bytes(&label, &bytes, valid_rows_only, now, &mut progress);
         if shown_progress {
             eprintln!();
         }
         let imported = match outcome {
             Ok(i) => i,
-            Err(import::pipeline::PipelineError::Import(e)) => {
+            Err(ServiceError::Pipeline(import::pipeline::PipelineError::Import(e))) => {
                 eprintln!("{e}");
                 unreadable = true;
                 continue;
@@ -114,19 +109,9 @@ pub(crate) fn import_files(store: &mut Store, files: &[PathBuf], flags: ImportFl
             s.care_plan_versions_added,
             imported.rejections.len()
         );
-        audit(
-            store,
-            "import",
-            None,
-            format!(
-                "imported {} items from a {} file",
-                s.episodes_added, imported.file.format
-            ),
-            None,
-        )?;
     }
     if let Some(path) = rejected_csv {
-        std::fs::write(&path, import::rejections_csv(&all_rejections))?;
+        crate::service::write_private(&path, &import::rejections_csv(&all_rejections), force)?;
         eprintln!("{} rejected rows written to {}", all_rejections.len(), path.display());
     }
     Ok(match (unreadable, rejected) {

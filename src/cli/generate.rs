@@ -11,10 +11,26 @@ use chrono::NaiveDate;
 
 use crate::generate::csv::{CLD_COLUMNS, HOSPITAL_COLUMNS, write_cld, write_hospital};
 use crate::generate::{CHUNK, chunk, nhs_numbers};
-use crate::store::Store;
+use crate::service::Service;
 
-pub fn generate(store: &mut Store, people: usize, seed: u64, as_of: NaiveDate) -> anyhow::Result<ExitCode> {
-    if store.count_people()? > 0 {
+/// `generate --out DIR`: the population as files, in the format asked for.
+pub(super) fn to_files(
+    dir: &Path,
+    format: super::GenerateFormat,
+    people: usize,
+    seed: u64,
+    as_of: NaiveDate,
+) -> anyhow::Result<ExitCode> {
+    match format {
+        super::GenerateFormat::Csv => generate_csv(dir, people, seed, as_of),
+        super::GenerateFormat::Native => generate_native(dir, people, seed, as_of),
+        super::GenerateFormat::Fhir => generate_fhir(dir, people, seed, as_of),
+    }
+}
+
+/// `generate` into the database: each part of the population is an audited import.
+pub(super) fn generate(service: &mut Service, people: usize, seed: u64, as_of: NaiveDate) -> anyhow::Result<ExitCode> {
+    if service.store().count_people()? > 0 {
         anyhow::bail!("this database already holds people; generate into a new database (--db NEW_FILE)");
     }
     let started = Instant::now();
@@ -24,7 +40,7 @@ pub fn generate(store: &mut Store, people: usize, seed: u64, as_of: NaiveDate) -
     let mut stderr = std::io::stderr();
     for (k, part) in numbers.chunks(CHUNK).enumerate() {
         let batch = chunk(seed, as_of, k * CHUNK, part);
-        let summary = store.apply_import(&batch, imported_at)?;
+        let summary = service.apply_batch(&batch, imported_at, &mut |_, _| true)?;
         episodes += summary.episodes_added;
         let done = k * CHUNK + part.len();
         let elapsed = started.elapsed().as_secs_f64();
@@ -44,7 +60,7 @@ pub fn generate(store: &mut Store, people: usize, seed: u64, as_of: NaiveDate) -
 }
 
 /// The CLD social care CSV and the hospital spells CSV of the population, in `dir`.
-pub fn generate_csv(dir: &Path, people: usize, seed: u64, as_of: NaiveDate) -> anyhow::Result<ExitCode> {
+fn generate_csv(dir: &Path, people: usize, seed: u64, as_of: NaiveDate) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     std::fs::create_dir_all(dir)?;
     let cld_path = dir.join("social-care-cld.csv");
@@ -84,7 +100,7 @@ pub fn generate_csv(dir: &Path, people: usize, seed: u64, as_of: NaiveDate) -> a
 }
 
 /// Joined-up bundles of the population, one file per chunk of people, in `dir`.
-pub fn generate_native(dir: &Path, people: usize, seed: u64, as_of: NaiveDate) -> anyhow::Result<ExitCode> {
+fn generate_native(dir: &Path, people: usize, seed: u64, as_of: NaiveDate) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     std::fs::create_dir_all(dir)?;
     let numbers = nhs_numbers(seed, people).map_err(anyhow::Error::msg)?;
@@ -122,7 +138,7 @@ const FHIR_PEOPLE_PER_FILE: usize = 1_000;
 /// FHIR R4 collection Bundles of the population, 1,000 people a file, in `dir`. What
 /// FHIR does not carry here (social care reviews and safeguarding, CHC, a spell's
 /// discharge facts) is left out and counted.
-pub fn generate_fhir(dir: &Path, people: usize, seed: u64, as_of: NaiveDate) -> anyhow::Result<ExitCode> {
+fn generate_fhir(dir: &Path, people: usize, seed: u64, as_of: NaiveDate) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     std::fs::create_dir_all(dir)?;
     let numbers = nhs_numbers(seed, people).map_err(anyhow::Error::msg)?;

@@ -3,7 +3,25 @@
 
 use std::path::PathBuf;
 
+use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
+
+use crate::domain::NhsNumber;
+use crate::domain::governance::Reason;
+
+/// Arguments are checked where they come in ("parse, don't validate"): a bad NHS
+/// number, date or reason exits 2 with a message before anything is opened.
+fn nhs_number(s: &str) -> Result<NhsNumber, String> {
+    NhsNumber::parse(s).map_err(|e| format!("{s:?} is not a valid NHS number: {e}"))
+}
+
+fn date(s: &str) -> Result<NaiveDate, String> {
+    crate::domain::dates::parse_date(s).ok_or_else(|| format!("{s:?} is not a date (YYYY-MM-DD)"))
+}
+
+fn reason(s: &str) -> Result<Reason, String> {
+    Reason::parse(s)
+}
 
 #[derive(Parser, Debug)]
 #[command(
@@ -41,31 +59,38 @@ pub enum Cmd {
         /// Write every rejected row (file, location, field, reason) to this CSV file.
         #[arg(long, value_name = "FILE")]
         rejected_csv: Option<PathBuf>,
+        /// Overwrite --rejected-csv if it exists.
+        #[arg(long)]
+        force: bool,
     },
     /// Print a person and their merged timeline.
     Show {
         /// NHS number, with or without spaces.
-        #[arg(long)]
-        nhs: String,
+        #[arg(long, value_parser = nhs_number)]
+        nhs: NhsNumber,
         /// Print JSON (a stable interface; see the README).
         #[arg(long)]
         json: bool,
         /// Show sensitive items, giving the reason (written to the audit log).
-        #[arg(long, value_name = "REASON")]
-        reason: Option<String>,
+        #[arg(long, value_name = "REASON", value_parser = reason)]
+        reason: Option<Reason>,
     },
     /// Write a person's record as a joined-up bundle (the import format). Sensitive items are
     /// left out unless a reason is given.
     Export {
         /// NHS number, with or without spaces.
-        #[arg(long)]
-        nhs: String,
+        #[arg(long, value_parser = nhs_number)]
+        nhs: NhsNumber,
         /// Include sensitive items, giving the reason (written to the audit log).
-        #[arg(long, value_name = "REASON")]
-        reason: Option<String>,
-        /// The file to write (default: standard output).
+        #[arg(long, value_name = "REASON", value_parser = reason)]
+        reason: Option<Reason>,
+        /// The file to write (default: standard output); created private (0600), never
+        /// through a symbolic link.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Overwrite --out if it exists.
+        #[arg(long)]
+        force: bool,
         /// native: a joined-up bundle (everything); fhir: a FHIR R4 collection Bundle (what
         /// FHIR carries here; the rest is counted on stderr).
         #[arg(long, default_value = "native")]
@@ -74,8 +99,8 @@ pub enum Cmd {
     /// Print the discharge readiness board and its summary.
     Board {
         /// The date the board is as of (default: today).
-        #[arg(long, value_name = "YYYY-MM-DD")]
-        as_of: Option<String>,
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = date)]
+        as_of: Option<NaiveDate>,
         /// text (default), csv or json.
         #[arg(long, default_value = "text")]
         format: BoardFormat,
@@ -83,11 +108,14 @@ pub enum Cmd {
     /// A person's care plans from both sectors, with review status and who does what.
     Plans {
         /// NHS number, with or without spaces.
-        #[arg(long)]
-        nhs: String,
+        #[arg(long, value_parser = nhs_number)]
+        nhs: NhsNumber,
         /// Print JSON.
         #[arg(long)]
         json: bool,
+        /// Show restricted plans, giving the reason (written to the audit log).
+        #[arg(long, value_name = "REASON", value_parser = reason)]
+        reason: Option<Reason>,
     },
     /// NHS Continuing Healthcare: evaluate the rules, or list the caseload.
     Chc {
@@ -103,8 +131,8 @@ pub enum Cmd {
         #[arg(long, default_value_t = 1)]
         seed: u64,
         /// The date the population is as of (default: today).
-        #[arg(long, value_name = "YYYY-MM-DD")]
-        as_of: Option<String>,
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = date)]
+        as_of: Option<NaiveDate>,
         /// Write files into this folder instead of a database, in the --format given.
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
@@ -151,8 +179,8 @@ pub enum ChcCmd {
     Dst { levels: Vec<String> },
     /// Everyone with an open CHC process, overdue first.
     Caseload {
-        #[arg(long, value_name = "YYYY-MM-DD")]
-        as_of: Option<String>,
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = date)]
+        as_of: Option<NaiveDate>,
         #[arg(long, default_value = "text")]
         format: CaseloadFormat,
     },

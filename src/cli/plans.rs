@@ -5,34 +5,50 @@ use std::process::ExitCode;
 
 use serde_json::json;
 
-use crate::domain::PersonRecord;
+use super::{Output, find_person, now, today};
 use crate::domain::care_plan::{CarePlan, funding_label, party_label};
 use crate::domain::care_plan_rules::{ReviewState, current_plans, review_status, who_does_what};
 use crate::domain::dates::fmt_date;
-use crate::store::Store;
+use crate::domain::governance::Reason;
+use crate::domain::{NhsNumber, PersonRecord};
+use crate::service::Service;
 
-pub fn plans(
-    store: &Store,
-    nhs: &str,
-    as_json: bool,
-    today: chrono::NaiveDate,
-    out: crate::cli::Output,
-) -> anyhow::Result<ExitCode> {
-    let Some(found) = crate::cli::find_person(store, nhs)? else {
+/// What a restricted plan's title reads until a reason is given.
+const HIDDEN_PLAN: &str = "restricted plan hidden: give --reason to show it";
+
+pub(super) fn plans(service: &mut Service, nhs: NhsNumber, as_json: bool, reason: Option<Reason>) -> anyhow::Result<ExitCode> {
+    let Some(found) = find_person(service, nhs)? else {
         return Ok(ExitCode::FAILURE);
     };
-    let record = store.person_record(found.id)?;
+    if let Some(r) = &reason {
+        service.reveal(found.id, r, today(), now())?;
+    }
+    let record = service.care_plans(found.id, now())?;
+    let out = Output {
+        training: service.is_training(),
+    };
     if as_json {
-        out.json(plans_json(&record, today))?;
+        out.json(plans_json(&record, today()))?;
     } else {
         out.begin_text();
-        print!("{}", plans_text(&record, today));
+        print!("{}", plans_text(&record, today()));
     }
     Ok(ExitCode::SUCCESS)
 }
 
 fn plan_json(p: &CarePlan, today: chrono::NaiveDate, is_current: bool) -> serde_json::Value {
     let review = review_status(p, today);
+    if p.is_placeholder {
+        // Its sector, version and dates; nothing of what it says or who wrote it.
+        return json!({
+            "ref": null, "source": null, "kind": "restricted", "sector": p.sector.code(),
+            "title": HIDDEN_PLAN, "owner": null, "status": null, "version": p.version,
+            "is_current": is_current, "start": p.start.to_string(),
+            "last_review": p.last_review.map(|d| d.to_string()), "review_due": review.due_by.to_string(),
+            "review_state": review.state, "goals": [], "needs": [], "actions": [], "funding": null,
+            "personal_budget_weekly": null, "restricted": true,
+        });
+    }
     json!({
         "ref": p.provenance.source_ref,
         "source": p.provenance.source,
@@ -52,6 +68,7 @@ fn plan_json(p: &CarePlan, today: chrono::NaiveDate, is_current: bool) -> serde_
         "actions": p.actions,
         "funding": p.funding,
         "personal_budget_weekly": p.personal_budget_weekly,
+        "restricted": false,
     })
 }
 
@@ -84,6 +101,17 @@ pub fn plans_text(record: &PersonRecord, today: chrono::NaiveDate) -> String {
     );
     for p in &current {
         let r = review_status(p, today);
+        if p.is_placeholder {
+            let _ = writeln!(
+                out,
+                "\n{HIDDEN_PLAN} (v{}, {}): started {}; review due {}",
+                p.version,
+                p.sector.label(),
+                fmt_date(p.start),
+                fmt_date(r.due_by)
+            );
+            continue;
+        }
         let state = match r.state {
             ReviewState::Overdue => "OVERDUE",
             ReviewState::Due => "due now",

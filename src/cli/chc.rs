@@ -6,10 +6,9 @@ use std::process::ExitCode;
 use serde_json::json;
 
 use crate::domain::chc::{ChcDomain, checklist_outcome};
-use crate::domain::chc_case::{caseload_order, chc_case};
 use crate::domain::chc_dst::{DstLevel, DstRecommendation, check_level, default_level, dst_outcome};
 use crate::domain::dates::fmt_date;
-use crate::store::Store;
+use crate::service::Service;
 
 /// Parse `DOMAIN=LEVEL` arguments for one tool; the error is the message to print.
 fn parse_pairs(args: &[String]) -> Result<Vec<(ChcDomain, String)>, String> {
@@ -31,7 +30,7 @@ fn parse_pairs(args: &[String]) -> Result<Vec<(ChcDomain, String)>, String> {
 }
 
 /// `chc checklist`: exit 0 when a full assessment is required, 1 when not, 2 on bad input.
-pub fn checklist(args: &[String]) -> ExitCode {
+pub(super) fn checklist(args: &[String]) -> ExitCode {
     let pairs = match parse_pairs(args) {
         Ok(p) => p,
         Err(e) => return invalid(&e),
@@ -64,7 +63,7 @@ pub fn checklist(args: &[String]) -> ExitCode {
 }
 
 /// `chc dst`: exit 0 for a clear recommendation of eligibility, 1 otherwise, 2 on bad input.
-pub fn dst(args: &[String]) -> ExitCode {
+pub(super) fn dst(args: &[String]) -> ExitCode {
     let pairs = match parse_pairs(args) {
         Ok(p) => p,
         Err(e) => return invalid(&e),
@@ -104,26 +103,25 @@ fn invalid(message: &str) -> ExitCode {
     ExitCode::from(2)
 }
 
-/// `chc caseload`: everyone with an open CHC process, overdue first.
-pub fn caseload(
-    store: &Store,
+/// `chc caseload`: everyone with an open CHC process, overdue first (audited;
+/// restricted people marked).
+pub(super) fn caseload(
+    service: &mut Service,
     as_of: chrono::NaiveDate,
-    as_json: bool,
-    out: crate::cli::Output,
+    format: super::CaseloadFormat,
 ) -> anyhow::Result<ExitCode> {
-    let mut rows: Vec<_> = store
-        .chc_people()?
-        .into_iter()
-        .filter_map(|p| chc_case(&p.assessments, as_of).map(|c| (p, c)))
-        .collect();
-    rows.sort_by(|a, b| caseload_order(&a.1, &b.1));
-    if as_json {
+    let rows = service.chc_caseload(as_of, super::now())?;
+    let out = super::Output {
+        training: service.is_training(),
+    };
+    if format == super::CaseloadFormat::Json {
         let v: Vec<_> = rows
             .iter()
-            .map(|(p, c)| {
+            .map(|r| {
+                let c = &r.case;
                 json!({
-                    "nhs_number": p.nhs_number.map(|n| n.digits()),
-                    "name": p.display_name,
+                    "nhs_number": r.nhs_number.map(|n| n.digits()),
+                    "name": r.name,
                     "stage": c.stage,
                     "started_on": c.started_on.to_string(),
                     "days_on_clock": c.days_on_clock,
@@ -132,6 +130,7 @@ pub fn caseload(
                     "decided_on": c.decided_on.map(|d| d.to_string()),
                     "next_review": c.next_review.map(|d| d.to_string()),
                     "is_review_overdue": c.is_review_overdue,
+                    "restricted": r.is_restricted,
                 })
             })
             .collect();
@@ -139,11 +138,12 @@ pub fn caseload(
     } else {
         out.begin_text();
         println!("CHC caseload as of {}: {} open", fmt_date(as_of), rows.len());
-        for (p, c) in &rows {
+        for r in &rows {
+            let c = &r.case;
             let clock = match (c.decided_on, c.next_review) {
-                (Some(_), Some(r)) => format!(
+                (Some(_), Some(d)) => format!(
                     "review due {}{}",
-                    fmt_date(r),
+                    fmt_date(d),
                     if c.is_review_overdue { " (OVERDUE)" } else { "" }
                 ),
                 (Some(d), None) => format!("decided {} after {} days", fmt_date(d), c.days_on_clock),
@@ -154,10 +154,11 @@ pub fn caseload(
                 ),
             };
             println!(
-                "  {:<24} {:<12} {:<34} {clock}",
-                p.display_name,
-                p.nhs_number.map(|n| n.to_string()).unwrap_or_default(),
-                c.stage.label()
+                "  {:<24} {:<12} {:<34} {clock}{}",
+                r.name,
+                r.nhs_number.map(|n| n.to_string()).unwrap_or_default(),
+                c.stage.label(),
+                if r.is_restricted { "  [restricted record]" } else { "" }
             );
         }
     }

@@ -6,136 +6,95 @@ use std::process::ExitCode;
 
 use serde_json::json;
 
-use crate::cli::{Output, audit};
-use crate::domain::PersonRecord;
+use super::{Output, find_person, now, today};
 use crate::domain::dates::{fmt_date, fmt_date_time};
-use crate::domain::findings::all_findings;
-use crate::import;
-use crate::store::Store;
+use crate::domain::governance::Reason;
+use crate::domain::{Finding, NhsNumber};
+use crate::service::{LoadedPerson, OutputKind, Service};
 
-pub(crate) fn show(
-    store: &mut Store,
-    nhs: &str,
-    as_json: bool,
-    reason: Option<String>,
-    out: Output,
-) -> anyhow::Result<ExitCode> {
-    let Some(found) = crate::cli::find_person(store, nhs)? else {
+/// `show`: the record as the disclosure policy allows (with a reason, audited, all
+/// of it).
+pub(super) fn show(service: &mut Service, nhs: NhsNumber, as_json: bool, reason: Option<Reason>) -> anyhow::Result<ExitCode> {
+    let Some(found) = find_person(service, nhs)? else {
         return Ok(ExitCode::FAILURE);
     };
-    audit(
-        store,
-        "open",
-        Some(found.id),
-        "opened the record (command line)".into(),
-        None,
-    )?;
-    let reveal = reason.is_some();
-    if let Some(r) = reason {
-        audit(
-            store,
-            "break_glass",
-            Some(found.id),
-            "showed restricted items (command line)".into(),
-            Some(r),
-        )?;
+    let mut loaded = service.open_record(found.id, today(), now())?;
+    if let Some(r) = &reason {
+        loaded = service.reveal(found.id, r, today(), now())?;
     }
-    let record = store.person_record(found.id)?;
-    let today = chrono::Local::now().date_naive();
-    let findings = all_findings(&record, today);
+    let out = Output {
+        training: service.is_training(),
+    };
     if as_json {
-        out.json(show_json(&record, &findings, reveal))?;
+        out.json(show_json(&loaded))?;
     } else {
         out.begin_text();
-        print!("{}", show_text(&record, &findings, reveal));
+        print!("{}", show_text(&loaded));
     }
     Ok(ExitCode::SUCCESS)
 }
 
-pub(crate) fn export(
-    store: &mut Store,
-    nhs: &str,
+/// `export`: the record as a bundle (restricted items only with a reason), audited
+/// before it is written.
+pub(super) fn export(
+    service: &mut Service,
+    nhs: NhsNumber,
     file: Option<&Path>,
-    reason: Option<String>,
-    format: crate::cli::ExportFormat,
-    out: Output,
+    force: bool,
+    reason: Option<Reason>,
+    format: super::ExportFormat,
 ) -> anyhow::Result<ExitCode> {
-    let Some(found) = crate::cli::find_person(store, nhs)? else {
+    let Some(found) = find_person(service, nhs)? else {
         return Ok(ExitCode::FAILURE);
     };
-    let mut record = store.person_record(found.id)?;
-    if let Some(r) = reason {
-        audit(
-            store,
-            "break_glass",
-            Some(found.id),
-            "exported restricted items (command line)".into(),
-            Some(r),
-        )?;
-    } else {
-        let (kept, left_out) = record.without_restricted();
-        if left_out > 0 {
-            eprintln!("{left_out} restricted item(s) left out of the export; give --reason to include them (audited)");
-        }
-        record = kept;
+    if let Some(r) = &reason {
+        service.reveal(found.id, r, today(), now())?;
     }
-    let today = chrono::Local::now().date_naive();
-    let kind = match format {
-        crate::cli::ExportFormat::Native => import::export::ExportFormat::Native,
-        crate::cli::ExportFormat::Fhir => import::export::ExportFormat::Fhir,
+    let format = match format {
+        super::ExportFormat::Native => crate::import::export::ExportFormat::Native,
+        super::ExportFormat::Fhir => crate::import::export::ExportFormat::Fhir,
     };
-    let (text, not_carried) = import::export::export_record(&record, kind, today, out.training)?;
-    if not_carried > 0 {
+    let exported = service.output(
+        &OutputKind::Record {
+            person_id: found.id,
+            format,
+        },
+        today(),
+        now(),
+    )?;
+    if exported.restricted_left_out > 0 {
         eprintln!(
-            "{not_carried} item(s) have no FHIR form here and were left out (social care reviews, safeguarding, CHC); the native format carries them"
+            "{} restricted item(s) left out of the export; give --reason to include them (audited)",
+            exported.restricted_left_out
         );
     }
-    match file {
-        Some(path) => std::fs::write(path, text + "\n")?,
-        None => println!("{text}"),
+    if exported.not_carried > 0 {
+        eprintln!(
+            "{} item(s) have no FHIR form here and were left out (social care reviews, safeguarding, CHC); the native format carries them",
+            exported.not_carried
+        );
     }
-    audit(
-        store,
-        "export",
-        Some(found.id),
-        format!(
-            "exported the record as a {} bundle (command line)",
-            match format {
-                crate::cli::ExportFormat::Native => "joined-up",
-                crate::cli::ExportFormat::Fhir => "FHIR",
-            }
-        ),
-        None,
-    )?;
+    let out = Output {
+        training: service.is_training(),
+    };
+    out.deliver(file, force, &exported.text)?;
     Ok(ExitCode::SUCCESS)
 }
 
 const HIDDEN_TITLE: &str = "restricted item hidden: give --reason to show it";
 
-/// Findings of a restricted person are about hidden items, so they stay hidden too.
-fn shown_findings<'a>(
-    record: &PersonRecord,
-    findings: &'a [crate::domain::Finding],
-    reveal: bool,
-) -> &'a [crate::domain::Finding] {
-    if record.person.is_restricted && !reveal {
-        &[]
-    } else {
-        findings
-    }
-}
-
 /// The `show --json` document: a stable interface (README, "show --json").
-pub fn show_json(record: &PersonRecord, findings: &[crate::domain::Finding], reveal: bool) -> serde_json::Value {
+pub fn show_json(loaded: &LoadedPerson) -> serde_json::Value {
+    let record = &loaded.record;
     let p = &record.person;
     let d = &p.demographics;
     let episodes: Vec<serde_json::Value> = record
         .episodes
         .iter()
         .map(|e| {
-            let hidden = record.is_restricted_item(e) && !reveal;
-            // A hidden item keeps its lane and dates; its title, organisation, source
-            // (a clinic's own system names the clinic) and category are held back.
+            // A placeholder (`domain::disclosure`) keeps its sector and dates; its
+            // title, organisation, source and category are held back.
+            let hidden = e.kind.is_placeholder();
             let (title, organisation, source, source_ref, sensitivity) = if hidden {
                 (HIDDEN_TITLE.to_owned(), None, None, None, "restricted")
             } else {
@@ -179,12 +138,13 @@ pub fn show_json(record: &PersonRecord, findings: &[crate::domain::Finding], rev
         },
         "restricted": p.is_restricted,
         "episodes": episodes,
-        "findings": shown_findings(record, findings, reveal).iter().map(|f| json!({"kind": f.kind.code(), "reason": f.reason, "date": f.date.to_string()})).collect::<Vec<_>>(),
+        "findings": loaded.findings.iter().map(|f| json!({"kind": f.kind.code(), "reason": f.reason, "date": f.date.to_string()})).collect::<Vec<_>>(),
     })
 }
 
-pub fn show_text(record: &PersonRecord, findings: &[crate::domain::Finding], reveal: bool) -> String {
+pub fn show_text(loaded: &LoadedPerson) -> String {
     use std::fmt::Write;
+    let record = &loaded.record;
     let p = &record.person;
     let d = &p.demographics;
     let mut out = String::new();
@@ -200,12 +160,14 @@ pub fn show_text(record: &PersonRecord, findings: &[crate::domain::Finding], rev
         let values: Vec<String> = c.values.iter().map(|(s, v)| format!("{v} ({s})")).collect();
         let _ = writeln!(out, "! sources disagree on {}: {}", c.field, values.join(" vs "));
     }
-    if p.is_restricted {
+    if loaded.is_sealed() {
         let _ = writeln!(out, "! restricted record: every item is hidden until a reason is given");
+    } else if p.is_restricted {
+        let _ = writeln!(out, "! restricted record: shown with a reason (audited)");
     }
     let _ = writeln!(out, "\nFindings:");
-    let findings = shown_findings(record, findings, reveal);
-    if p.is_restricted && !reveal {
+    let findings: &[Finding] = &loaded.findings;
+    if loaded.is_sealed() {
         let _ = writeln!(out, "  hidden: restricted record");
     } else if findings.is_empty() {
         let _ = writeln!(out, "  none");
@@ -215,7 +177,7 @@ pub fn show_text(record: &PersonRecord, findings: &[crate::domain::Finding], rev
     }
     let _ = writeln!(out, "\nTimeline ({} items):", record.episodes.len());
     for e in &record.episodes {
-        let hidden = record.is_restricted_item(e) && !reveal;
+        let hidden = e.kind.is_placeholder();
         let end = e
             .end
             .filter(|t| *t > e.start)

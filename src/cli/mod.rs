@@ -1,0 +1,209 @@
+//! The command line: `joinedup [--db PATH] [--training] [--role ROLE] [COMMAND]`.
+//!
+//! With no command the window opens. Arguments are parsed and checked once, in
+//! `args` (an NHS number, a date or a reason that does not parse exits 2 before
+//! anything is opened); `execute` then matches the command once. Every command that
+//! reads or changes people's data goes through `service`, which applies the one
+//! disclosure policy and writes the audit; this module only renders and writes.
+
+pub mod args;
+mod board;
+mod chc;
+mod generate;
+mod import;
+mod output;
+mod plans;
+mod record;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::Parser;
+
+pub use args::{AuditCmd, BoardFormat, CaseloadFormat, ChcCmd, Cli, Cmd, ExportFormat, GenerateFormat};
+pub use output::Output;
+pub use record::{show_json, show_text};
+
+use crate::domain::governance::{Actor, Role};
+use crate::service::Service;
+use crate::store::{AuditVerification, Store};
+
+/// Where the database lives unless `--db` says otherwise.
+pub fn default_db_path(training: bool) -> PathBuf {
+    let name = if training { "training.db" } else { "joinedup.db" };
+    match directories::ProjectDirs::from("uk", "joinedup", "joinedup") {
+        Some(dirs) => dirs.data_dir().join(name),
+        None => PathBuf::from(name),
+    }
+}
+
+/// The acting user: the operating-system account, with the role they claim.
+pub fn actor(role: Option<Role>) -> Actor {
+    Actor {
+        user: os_user_name(),
+        role,
+    }
+}
+
+/// The operating-system account's name (merged with `platform` later).
+fn os_user_name() -> String {
+    std::env::var("USER").unwrap_or_else(|_| "unknown".into())
+}
+
+pub fn run() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("JOINEDUP_LOG").unwrap_or_else(|_| "warn".into()))
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    if cli.command.is_some() {
+        restore_default_sigpipe();
+    }
+    match execute(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("joinedup: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// A subcommand piped into `head` should stop quietly when the reader goes away, as
+/// other command-line tools do, rather than panic on a broken pipe. (Rust ignores
+/// SIGPIPE by default; the window keeps that.)
+fn restore_default_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: called once at start-up, before any other thread exists; setting a
+    // signal's disposition to its default has no other effect.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
+/// What every command shares: where the database is, training, who is acting.
+struct Settings {
+    db_path: PathBuf,
+    training: bool,
+    role: Option<Role>,
+}
+
+impl Settings {
+    /// The service on the database, training prepared when asked for.
+    fn service(&self) -> anyhow::Result<Service> {
+        let store = open(&self.db_path, self.training)?;
+        Ok(Service::new(store, actor(self.role), self.training)?)
+    }
+}
+
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+fn now() -> chrono::NaiveDateTime {
+    chrono::Local::now().naive_local()
+}
+
+fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
+    let settings = Settings {
+        db_path: cli.db.clone().unwrap_or_else(|| default_db_path(cli.training)),
+        training: cli.training,
+        role: cli.role,
+    };
+    let Some(command) = cli.command else {
+        let config = crate::ui::AppConfig {
+            db_path: settings.db_path,
+            is_training: settings.training,
+            actor: actor(None).user,
+            role: settings.role,
+        };
+        crate::ui::run(config)?;
+        return Ok(ExitCode::SUCCESS);
+    };
+    match command {
+        // The rule evaluators need no database.
+        Cmd::Chc {
+            command: ChcCmd::Checklist { levels },
+        } => Ok(chc::checklist(&levels)),
+        Cmd::Chc {
+            command: ChcCmd::Dst { levels },
+        } => Ok(chc::dst(&levels)),
+        Cmd::Chc {
+            command: ChcCmd::Caseload { as_of, format },
+        } => chc::caseload(&mut settings.service()?, as_of.unwrap_or_else(today), format),
+        Cmd::Generate {
+            people,
+            seed,
+            as_of,
+            out,
+            format,
+        } => {
+            let as_of = as_of.unwrap_or_else(today);
+            match out {
+                Some(dir) => generate::to_files(&dir, format, people, seed, as_of),
+                None if settings.training => {
+                    anyhow::bail!("the training database holds the fixtures only; generate into its own --db")
+                }
+                None => generate::generate(&mut settings.service()?, people, seed, as_of),
+            }
+        }
+        Cmd::Plans { nhs, json, reason } => plans::plans(&mut settings.service()?, nhs, json, reason),
+        Cmd::Import {
+            files,
+            valid_rows_only,
+            dry_run,
+            rejected_csv,
+            force,
+        } => import::import_files(
+            &mut settings.service()?,
+            &files,
+            import::ImportFlags {
+                valid_rows_only,
+                dry_run,
+                rejected_csv,
+                force,
+            },
+        ),
+        Cmd::Show { nhs, json, reason } => record::show(&mut settings.service()?, nhs, json, reason),
+        Cmd::Export {
+            nhs,
+            out: file,
+            force,
+            reason,
+            format,
+        } => record::export(&mut settings.service()?, nhs, file.as_deref(), force, reason, format),
+        Cmd::Board { as_of, format } => board::board(&mut settings.service()?, as_of.unwrap_or_else(today), format),
+        Cmd::Audit {
+            command: AuditCmd::Verify,
+        } => match settings.service()?.verify_audit()? {
+            AuditVerification::Intact { events } => {
+                println!("audit log intact: {events} events");
+                Ok(ExitCode::SUCCESS)
+            }
+            AuditVerification::Broken { at_event, problem } => {
+                println!("audit log BROKEN at event {at_event}: {problem}");
+                Ok(ExitCode::FAILURE)
+            }
+        },
+    }
+}
+
+fn open(path: &Path, training: bool) -> anyhow::Result<Store> {
+    let mut store = Store::open(path)?;
+    if training {
+        let now = now();
+        crate::training::prepare(&mut store, now.date(), now)?;
+    }
+    Ok(store)
+}
+
+/// The person with this NHS number, or `None` after saying so on stderr.
+fn find_person(
+    service: &mut Service,
+    nhs: crate::domain::NhsNumber,
+) -> anyhow::Result<Option<crate::store::PersonSummary>> {
+    let found = service.find_by_nhs(nhs, now())?;
+    if found.is_none() {
+        eprintln!("no one with NHS number {nhs} is in this database");
+    }
+    Ok(found)
+}

@@ -1,0 +1,242 @@
+//! The one disclosure policy (DESIGN.md "Who sees what"; RULES.md 8). Every output,
+//! whether the window, text, JSON, CSV, an export or a print, is made from what
+//! these functions return, so a rule kept here cannot be missed elsewhere.
+//!
+//! What is restricted: an item in a sensitive category, and everything of a person
+//! marked restricted (a sealed envelope). Treating safeguarding as a restricted
+//! category is a recommendation, not a confirmed national rule (RULES.md 8, [U]).
+//!
+//! A restricted item becomes a placeholder that keeps its sector, dates and status,
+//! so the shape of the record stays true, and never names its category: it sits in
+//! a "Restricted" lane of its sector with a placeholder kind, no title, organisation,
+//! detail, coded facts or source. A restricted person keeps name, NHS number, date
+//! of birth and sex (the ward must find the right patient), but not address,
+//! postcode, alerts or allocated worker. Cohort views (the board, the CHC caseload)
+//! keep every restricted row in their counts, with the person named, and hide the
+//! row's context.
+
+use super::board::{BoardRow, ChcStatus, SocialCareContext};
+use super::care_plan::CarePlan;
+use super::{Episode, Finding, PersonRecord, Provenance, Sensitivity};
+
+/// What a held-back item's title reads.
+pub const PLACEHOLDER_TITLE: &str = "Restricted item";
+/// What a held-back plan's title reads.
+pub const PLAN_PLACEHOLDER_TITLE: &str = "Restricted plan";
+/// What a held-back text field on a cohort view reads.
+pub const RESTRICTED: &str = "restricted";
+
+/// Whether an item is held back until a reason is given.
+pub fn is_restricted_episode(record: &PersonRecord, e: &Episode) -> bool {
+    record.person.is_restricted || e.sensitivity.is_sensitive()
+}
+
+/// Whether a care plan is held back: a plan of a restricted person, or a plan in a
+/// sensitive category (a safeguarding protection plan).
+pub fn is_restricted_plan(record: &PersonRecord, p: &CarePlan) -> bool {
+    record.person.is_restricted || p.sensitivity.is_sensitive()
+}
+
+/// The placeholder that stands for a restricted item.
+pub fn placeholder_episode(e: &Episode) -> Episode {
+    Episode {
+        id: e.id,
+        kind: super::EpisodeKind::placeholder(e.sector()),
+        title: PLACEHOLDER_TITLE.to_owned(),
+        start: e.start,
+        end: e.end,
+        status: e.status,
+        organisation: None,
+        detail: String::new(),
+        sensitivity: Sensitivity::Normal,
+        attributes: Default::default(),
+        provenance: Provenance::default(),
+    }
+}
+
+/// The placeholder that stands for a restricted plan: its sector, version and
+/// dates, nothing of its title, owner, goals, needs, actions or funding.
+pub fn placeholder_plan(p: &CarePlan) -> CarePlan {
+    CarePlan {
+        title: PLAN_PLACEHOLDER_TITLE.to_owned(),
+        owner: String::new(),
+        status: String::new(),
+        goals: Vec::new(),
+        needs: Vec::new(),
+        actions: Vec::new(),
+        funding: None,
+        personal_budget_weekly: None,
+        sensitivity: Sensitivity::Normal,
+        is_placeholder: true,
+        provenance: Provenance::default(),
+        ..p.clone()
+    }
+}
+
+/// A person's record as it may be shown: the whole record when `revealed` (a reason
+/// was given and audited), else with every restricted item a placeholder, their
+/// hospital-stay and CHC facts left out, restricted plans as placeholders, and a
+/// restricted person's address, alerts and worker held back.
+pub fn disclose_record(record: &PersonRecord, revealed: bool) -> PersonRecord {
+    if revealed {
+        return record.clone();
+    }
+    let hidden: std::collections::HashSet<i64> = record
+        .episodes
+        .iter()
+        .filter(|e| is_restricted_episode(record, e))
+        .map(|e| e.id)
+        .collect();
+    let mut out = record.clone();
+    for e in &mut out.episodes {
+        if hidden.contains(&e.id) {
+            *e = placeholder_episode(e);
+        }
+    }
+    out.spells.retain(|s| !hidden.contains(&s.episode_id));
+    out.chc.retain(|c| !hidden.contains(&c.episode_id));
+    for p in &mut out.care_plans {
+        if is_restricted_plan(record, p) {
+            *p = placeholder_plan(p);
+        }
+    }
+    if record.person.is_restricted {
+        let p = &mut out.person;
+        p.alerts.clear();
+        p.demographics.address = None;
+        p.demographics.postcode = None;
+        p.demographics.allocated_worker = None;
+        p.demographics.gp_practice = None;
+        p.by_source.clear();
+        p.local_ids.clear();
+    }
+    out
+}
+
+/// The record with its restricted items left out altogether, and how many were: what
+/// an export or a print carries without a reason. A restricted person leaves as
+/// demographics only (as `disclose_record` shows them).
+pub fn without_restricted(record: &PersonRecord) -> (PersonRecord, usize) {
+    let count = restricted_count(record);
+    let mut out = disclose_record(record, false);
+    out.episodes.retain(|e| !e.kind.is_placeholder());
+    out.care_plans.retain(|p| !p.is_placeholder);
+    (out, count)
+}
+
+/// How many items and plans are held back until a reason is given.
+pub fn restricted_count(record: &PersonRecord) -> usize {
+    let episodes = record.episodes.iter().filter(|e| is_restricted_episode(record, e)).count();
+    let plans = record.care_plans.iter().filter(|p| is_restricted_plan(record, p)).count();
+    episodes + plans
+}
+
+/// The findings that may be shown: none for a restricted person (they are about
+/// hidden items), and none about a restricted item.
+pub fn disclose_findings(record: &PersonRecord, findings: Vec<Finding>, revealed: bool) -> Vec<Finding> {
+    if revealed {
+        return findings;
+    }
+    if record.person.is_restricted {
+        return Vec::new();
+    }
+    findings
+        .into_iter()
+        .filter(|f| {
+            f.episode_ids
+                .iter()
+                .all(|id| record.episodes.iter().find(|e| e.id == *id).is_none_or(|e| !is_restricted_episode(record, e)))
+        })
+        .collect()
+}
+
+/// A board row as the board may show it: a restricted person, or a stay in a
+/// sensitive category, stays on the board (the figures stay true) with name and NHS
+/// number so the ward can find the patient, but hospital, ward, delay reason texts,
+/// next action and owner, and the social care and CHC context read "restricted".
+/// The coded facts that make the counts (dates, pathway, days delayed, band,
+/// attribution) stay.
+pub fn disclose_board_row(mut row: BoardRow) -> BoardRow {
+    if !row.is_restricted {
+        return row;
+    }
+    row.hospital = RESTRICTED.to_owned();
+    row.ward = Some(RESTRICTED.to_owned());
+    row.criterion_code = None;
+    for d in &mut row.delay_reasons {
+        d.description = RESTRICTED.to_owned();
+        d.owner = None;
+    }
+    row.next_action = row.next_action.map(|_| RESTRICTED.to_owned());
+    row.next_action_owner = row.next_action_owner.map(|_| RESTRICTED.to_owned());
+    row.social_care = SocialCareContext::default();
+    row.chc = ChcStatus::default();
+    row.person.allocated_worker = None;
+    row
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::test_support::{episode, person};
+    use crate::domain::{EpisodeKind, Lane};
+
+    fn record(restricted: bool) -> PersonRecord {
+        let mut p = person();
+        p.is_restricted = restricted;
+        p.alerts = vec!["Lives at a refuge: do not disclose the address".into()];
+        p.demographics.address = Some("1 Refuge Road".into());
+        let mut r = PersonRecord::new(p);
+        let mut gp = episode(EpisodeKind::GpEncounter, "2026-01-05T09:00", None);
+        gp.id = 1;
+        let mut enquiry = episode(EpisodeKind::SafeguardingEnquiry, "2026-02-05T09:00", None);
+        enquiry.id = 2;
+        enquiry.title = "Section 42 enquiry: financial abuse".into();
+        enquiry.organisation = Some("Westmere Council".into());
+        enquiry.sensitivity = Sensitivity::Safeguarding;
+        r.episodes = vec![gp, enquiry];
+        r
+    }
+
+    #[test]
+    fn a_placeholder_never_names_its_category() {
+        let shown = disclose_record(&record(false), false);
+        let hidden = &shown.episodes[1];
+        assert_eq!(hidden.kind, EpisodeKind::RestrictedSocialCare);
+        assert_eq!(hidden.kind.lane(), Lane::RestrictedSocialCare);
+        assert_ne!(hidden.kind.lane(), Lane::Safeguarding);
+        assert_eq!(hidden.title, PLACEHOLDER_TITLE);
+        assert_eq!(hidden.sensitivity, Sensitivity::Normal);
+        assert!(hidden.organisation.is_none() && hidden.provenance.source.is_empty());
+        let text = format!("{hidden:?}").to_lowercase();
+        assert!(!text.contains("safeguard") && !text.contains("westmere"), "{text}");
+        assert_eq!(shown.episodes[0].title, record(false).episodes[0].title, "open items stay");
+        assert_eq!(disclose_record(&record(false), true), record(false), "a reason shows all");
+    }
+
+    #[test]
+    fn a_restricted_person_keeps_identity_but_not_address_or_alerts() {
+        let shown = disclose_record(&record(true), false);
+        assert!(shown.episodes.iter().all(|e| e.kind.is_placeholder()));
+        assert!(shown.person.alerts.is_empty());
+        assert!(shown.person.demographics.address.is_none());
+        assert_eq!(shown.person.demographics.family_name, record(true).person.demographics.family_name);
+        let (kept, left_out) = without_restricted(&record(true));
+        assert!(kept.episodes.is_empty());
+        assert_eq!(left_out, 2);
+    }
+
+    #[test]
+    fn findings_about_hidden_items_are_hidden() {
+        let f = |ids: Vec<i64>| Finding {
+            kind: crate::domain::FindingKind::PackageNotRestarted,
+            date: chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
+            reason: "x".into(),
+            episode_ids: ids,
+        };
+        let open = record(false);
+        assert_eq!(disclose_findings(&open, vec![f(vec![1]), f(vec![2])], false).len(), 1);
+        assert_eq!(disclose_findings(&open, vec![f(vec![1]), f(vec![2])], true).len(), 2);
+        assert!(disclose_findings(&record(true), vec![f(vec![1])], false).is_empty());
+    }
+}

@@ -1,0 +1,145 @@
+//! The service layer: every operation on people's data exists once, here, for every
+//! front end (the command line, the window's database thread, later a feed).
+//!
+//! A [`Service`] owns the store for one acting user. Each operation:
+//! - applies the one disclosure policy (`domain::disclosure`) before anything leaves
+//!   it, so no front end sees a restricted item it was not given a reason for;
+//! - writes its audit event (`domain::governance::AuditAction`) in the same
+//!   transaction as any change it makes, and before any data leaves the process
+//!   (an export's text is returned only once its audit event is stored; if the
+//!   event cannot be written, nothing is returned);
+//! - refuses what the role may not do (a trainer changes data only in a training
+//!   database; the audit log is the information governance lead's).
+//!
+//! A reveal ("break-glass") is a grant held by the service for this session, for one
+//! person, until the record is closed: the reason is audited once, when given.
+
+mod cohort;
+mod files;
+mod outputs;
+mod record;
+mod changes;
+
+use std::collections::HashSet;
+
+use chrono::NaiveDateTime;
+
+pub use cohort::BoardData;
+pub use files::{write_private, write_private_file};
+pub use outputs::{Exported, OutputKind};
+pub use record::{LoadedPerson, Overview, ACCESS_SHOWN, LISTED};
+
+use crate::domain::governance::{Actor, AuditAction, Reason, Role};
+use crate::store::{AuditEvent, Store, StoreError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The role may not do this, or the input is refused; the message says why.
+    #[error("{0}")]
+    Refused(String),
+    #[error("no person with that number is in this database")]
+    NotFound,
+    #[error(transparent)]
+    Export(#[from] anyhow::Error),
+    #[error(transparent)]
+    Pipeline(#[from] crate::import::pipeline::PipelineError),
+}
+
+pub type Result<T> = std::result::Result<T, ServiceError>;
+
+/// One acting user's access to the record.
+pub struct Service {
+    store: Store,
+    actor: Actor,
+    training: bool,
+    /// People whose restricted items this user gave a reason to see, until closed.
+    revealed: HashSet<i64>,
+}
+
+impl Service {
+    /// `training`: training mode was asked for; a database marked as training inside
+    /// is treated as training whatever was asked.
+    pub fn new(store: Store, actor: Actor, training: bool) -> Result<Self> {
+        let training = training || store.meta("training")?.as_deref() == Some("yes");
+        Ok(Self {
+            store,
+            actor,
+            training,
+            revealed: HashSet::new(),
+        })
+    }
+
+    pub fn actor(&self) -> &Actor {
+        &self.actor
+    }
+
+    /// The user chose (or changed) their role in the window.
+    pub fn set_role(&mut self, role: Role) {
+        self.actor.role = Some(role);
+    }
+
+    /// Training mode: the banner, watermarks on every output, test-range NHS numbers.
+    pub fn is_training(&self) -> bool {
+        self.training
+    }
+
+    /// Read-only access for tests and tools that query with SQL.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The event this user's `action` writes.
+    fn event(&self, action: AuditAction, person_id: Option<i64>, detail: String, reason: Option<&Reason>, at: NaiveDateTime) -> AuditEvent {
+        AuditEvent {
+            id: 0,
+            at,
+            actor: self.actor.audit_name(),
+            action: action.code().into(),
+            person_id,
+            detail,
+            reason: reason.map(|r| r.as_str().to_owned()),
+        }
+    }
+
+    /// Write an event of its own (a read: a view, a search, an export's text).
+    fn audit(
+        &mut self,
+        action: AuditAction,
+        person_id: Option<i64>,
+        detail: String,
+        reason: Option<&Reason>,
+        at: NaiveDateTime,
+    ) -> Result<()> {
+        let event = self.event(action, person_id, detail, reason, at);
+        self.store.append_audit(&event)?;
+        Ok(())
+    }
+
+    /// Changes to people's data: refused for a trainer outside a training database.
+    fn check_may_change(&self) -> Result<()> {
+        if self.actor.role == Some(Role::Trainer) && !self.training {
+            return Err(ServiceError::Refused(
+                "a trainer changes data only in a training database (open it with --training)".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The audit log's own check (`audit verify`).
+    pub fn verify_audit(&self) -> Result<crate::store::AuditVerification> {
+        Ok(self.store.verify_audit()?)
+    }
+
+    /// Seed (or reseed) the training database.
+    pub fn seed_training(&mut self, today: chrono::NaiveDate, now: NaiveDateTime) -> Result<bool> {
+        if !self.training {
+            return Err(ServiceError::Refused("only a training database is seeded with the fixtures".into()));
+        }
+        crate::training::prepare(&mut self.store, today, now).map_err(|e| ServiceError::Refused(e.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests;

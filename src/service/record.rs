@@ -1,0 +1,206 @@
+//! Finding people and opening one person's record: searches, the record as it may
+//! be shown, reveals with a reason, care plans, "who has looked at this record".
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+use super::{Result, Service, ServiceError};
+use crate::domain::disclosure::{disclose_findings, disclose_record, restricted_count};
+use crate::domain::findings::{Finding, all_findings};
+use crate::domain::governance::{AuditAction, Reason};
+use crate::domain::{NhsNumber, PersonRecord};
+use crate::store::{AuditEvent, ImportRun, PersonSummary, SpellChangeRecord};
+
+/// How many people the Sources screen lists in each list (sources disagree, waiting
+/// to be matched); it says so when there are more.
+pub const LISTED: usize = 200;
+
+/// How many of a person's audit events the record shows.
+pub const ACCESS_SHOWN: usize = 200;
+
+/// A person's record as it may be shown to this user now: restricted items are
+/// placeholders unless `revealed` (`domain::disclosure`), findings are computed on
+/// the whole record and then disclosed the same way.
+#[derive(Debug, Clone)]
+pub struct LoadedPerson {
+    pub record: PersonRecord,
+    pub findings: Vec<Finding>,
+    /// Coordinators' changes to the person's hospital stays that may be shown,
+    /// newest first.
+    pub spell_changes: Vec<SpellChangeRecord>,
+    /// Who has looked at this record, newest first.
+    pub access: Vec<AuditEvent>,
+    /// The user gave a reason to see the restricted items; lasts until the record
+    /// is closed.
+    pub revealed: bool,
+    /// How many items and plans are restricted in the whole record.
+    pub restricted: usize,
+}
+
+impl LoadedPerson {
+    /// Shown only as a placeholder: lane and date, never the detail.
+    pub fn is_hidden(&self, e: &crate::domain::Episode) -> bool {
+        e.kind.is_placeholder()
+    }
+
+    /// How many restricted items are hidden now: none once a reason was given.
+    pub fn hidden_count(&self) -> usize {
+        if self.revealed { 0 } else { self.restricted }
+    }
+
+    /// The whole record is sealed (a restricted person) and no reason was given.
+    pub fn is_sealed(&self) -> bool {
+        !self.revealed && self.record.person.is_restricted
+    }
+}
+
+/// What the sources, audit and welcome screens show.
+#[derive(Debug, Clone, Default)]
+pub struct Overview {
+    pub people: i64,
+    pub runs: Vec<ImportRun>,
+    pub conflicts: Vec<PersonSummary>,
+    pub unmatched: Vec<PersonSummary>,
+    /// The audit log: for the information governance lead only (empty otherwise).
+    pub audit: Vec<AuditEvent>,
+    pub links: Vec<crate::store::PersonLink>,
+}
+
+impl Service {
+    /// The person with this NHS number (audited as a search).
+    pub fn find_by_nhs(&mut self, nhs: NhsNumber, now: NaiveDateTime) -> Result<Option<PersonSummary>> {
+        self.audit(AuditAction::Search, None, "NHS number search".into(), None, now)?;
+        Ok(self.store.find_by_nhs_number(nhs)?)
+    }
+
+    /// The person with this NHS number as typed, or why not.
+    pub fn find_by_nhs_text(&mut self, nhs: &str, now: NaiveDateTime) -> Result<PersonSummary> {
+        let number = NhsNumber::parse(nhs)
+            .map_err(|e| ServiceError::Refused(format!("{nhs:?} is not a valid NHS number: {e}")))?;
+        self.find_by_nhs(number, now)?.ok_or(ServiceError::NotFound)
+    }
+
+    /// People by name (and date of birth), audited without the words searched for.
+    pub fn search_people(
+        &mut self,
+        text: &str,
+        dob: Option<NaiveDate>,
+        limit: usize,
+        now: NaiveDateTime,
+    ) -> Result<Vec<PersonSummary>> {
+        let detail = format!(
+            "name search, {} characters{}",
+            text.chars().count(),
+            if dob.is_some() { ", with date of birth" } else { "" }
+        );
+        self.audit(AuditAction::Search, None, detail, None, now)?;
+        Ok(self.store.search_people(text, dob, limit)?)
+    }
+
+    /// The people this user opened most recently.
+    pub fn recent_people(&self, limit: usize) -> Result<Vec<PersonSummary>> {
+        Ok(self.store.recent_people(&self.actor.user, limit)?)
+    }
+
+    /// Open a person's record (audited; added to this user's recent list).
+    pub fn open_record(&mut self, person_id: i64, today: NaiveDate, now: NaiveDateTime) -> Result<LoadedPerson> {
+        self.audit(AuditAction::Open, Some(person_id), "opened the record".into(), None, now)?;
+        self.store.mark_opened(&self.actor.user, person_id, now)?;
+        self.record_view(person_id, today)
+    }
+
+    /// The record as this user may see it now, without an audit event of its own:
+    /// for a reload after an audited change or reveal.
+    pub(super) fn record_view(&self, person_id: i64, today: NaiveDate) -> Result<LoadedPerson> {
+        let full = self.store.person_record(person_id)?;
+        let revealed = self.revealed.contains(&person_id);
+        let findings = disclose_findings(&full, all_findings(&full, today), revealed);
+        let record = disclose_record(&full, revealed);
+        let shown_spells: std::collections::HashSet<i64> = record.spells.iter().map(|s| s.episode_id).collect();
+        let spell_changes = self
+            .store
+            .spell_changes_for_person(person_id)?
+            .into_iter()
+            .filter(|c| shown_spells.contains(&c.episode_id))
+            .collect();
+        let access = self.store.audit_for_person(person_id, ACCESS_SHOWN)?;
+        Ok(LoadedPerson {
+            restricted: restricted_count(&full),
+            record,
+            findings,
+            spell_changes,
+            access,
+            revealed,
+        })
+    }
+
+    /// Show a person's restricted items until the record is closed: the reason is
+    /// written to the audit log first. Returns the record as now shown.
+    pub fn reveal(
+        &mut self,
+        person_id: i64,
+        reason: &Reason,
+        today: NaiveDate,
+        now: NaiveDateTime,
+    ) -> Result<LoadedPerson> {
+        let full = self.store.person_record(person_id)?;
+        let detail = format!(
+            "showed the record's {} restricted item(s) until it is closed",
+            restricted_count(&full)
+        );
+        self.audit(AuditAction::BreakGlass, Some(person_id), detail, Some(reason), now)?;
+        self.revealed.insert(person_id);
+        self.record_view(person_id, today)
+    }
+
+    /// Close a record: its restricted items are hidden again when next opened.
+    pub fn close_record(&mut self, person_id: i64) {
+        self.revealed.remove(&person_id);
+    }
+
+    /// Whether this user gave a reason to see this person's restricted items.
+    pub fn is_revealed(&self, person_id: i64) -> bool {
+        self.revealed.contains(&person_id)
+    }
+
+    /// A person's care plans as they may be shown (restricted plans as
+    /// placeholders), audited against the person.
+    pub fn care_plans(&mut self, person_id: i64, now: NaiveDateTime) -> Result<PersonRecord> {
+        let full = self.store.person_record(person_id)?;
+        let revealed = self.revealed.contains(&person_id);
+        let shown = disclose_record(&full, revealed);
+        let hidden = shown.care_plans.iter().filter(|p| p.is_placeholder).count();
+        let detail = match hidden {
+            0 => format!("viewed {} care plan version(s)", shown.care_plans.len()),
+            n => format!(
+                "viewed {} care plan version(s), {n} restricted shown as placeholders",
+                shown.care_plans.len()
+            ),
+        };
+        self.audit(AuditAction::ViewPlans, Some(person_id), detail, None, now)?;
+        Ok(shown)
+    }
+
+    /// What the welcome, sources and audit screens show. The audit log is the
+    /// information governance lead's.
+    pub fn overview(&self) -> Result<Overview> {
+        let sees_audit = self.actor.role.is_some_and(|r| r.sees_audit_screen());
+        Ok(Overview {
+            people: self.store.count_people()?,
+            runs: self.store.import_runs()?,
+            conflicts: self.store.people_with_conflicts(LISTED)?,
+            unmatched: self.store.unmatched_people(LISTED)?,
+            audit: if sees_audit { self.store.audit_events(500)? } else { Vec::new() },
+            links: self.store.person_links(50)?,
+        })
+    }
+
+    /// Items and last import per source.
+    pub fn sources(&self) -> Result<Vec<crate::store::SourceSummary>> {
+        Ok(self.store.sources()?)
+    }
+
+    /// The suggested matches for a record without an NHS number.
+    pub fn match_candidates(&self, person_id: i64, limit: usize) -> Result<Vec<crate::store::MatchCandidate>> {
+        Ok(self.store.match_candidates(person_id, limit)?)
+    }
+}
