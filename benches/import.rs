@@ -73,6 +73,7 @@ fn main() {
         false,
         now,
         &mut |_| true,
+        &|f, s| joinedup::store::system_import_event(f, s, now),
     )
     .expect("import");
     let total = t.elapsed();

@@ -64,17 +64,19 @@ fn import_show_json_export_and_verify() {
             .any(|f| f["kind"] == "package_not_restarted")
     );
 
-    // Sensitive items are hidden without a reason.
+    // Sensitive items are hidden without a reason, and the placeholder never names
+    // its category: no safeguarding kind, no safeguarding lane.
     let out = joinedup(&db, &["show", "--nhs", "9990000093", "--json"]);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let sg = v["episodes"]
-        .as_array()
-        .unwrap()
+    let episodes = v["episodes"].as_array().unwrap();
+    assert!(!episodes.iter().any(|e| e["kind"] == "safeguarding_enquiry"));
+    let sg = episodes
         .iter()
-        .find(|e| e["kind"] == "safeguarding_enquiry")
+        .find(|e| e["kind"] == "restricted_social_care_item")
         .unwrap()
         .clone();
     assert!(sg["title"].as_str().unwrap().contains("hidden"));
+    assert!(!out.stdout.windows(11).any(|w| w.eq_ignore_ascii_case(b"safeguardin")));
 
     // Export and re-import into another database gives the same timeline.
     let bundle = dir.path().join("walsh.json");
@@ -617,7 +619,7 @@ fn export_leaves_restricted_items_out_unless_a_reason_is_given() {
     let reasons: i64 = conn
         .query_row(
             "SELECT count(*) FROM audit_event WHERE action = 'break_glass' AND reason = 'Section 42 strategy meeting'
-             AND actor LIKE '% (Information governance lead)'",
+             AND actor LIKE '% (Information governance lead, claimed)'",
             [],
             |r| r.get(0),
         )

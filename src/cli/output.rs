@@ -34,8 +34,9 @@ impl Output {
     /// or to standard output.
     pub fn deliver(self, file: Option<&Path>, force: bool, text: &str) -> anyhow::Result<()> {
         match file {
-            Some(path) => crate::service::write_private(path, text, force)
-                .map_err(|e| anyhow::anyhow!("{}: {e}", path.display())),
+            Some(path) => {
+                crate::service::write_private(path, text, force).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+            }
             None => {
                 print!("{text}");
                 Ok(())

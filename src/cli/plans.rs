@@ -16,7 +16,12 @@ use crate::service::Service;
 /// What a restricted plan's title reads until a reason is given.
 const HIDDEN_PLAN: &str = "restricted plan hidden: give --reason to show it";
 
-pub(super) fn plans(service: &mut Service, nhs: NhsNumber, as_json: bool, reason: Option<Reason>) -> anyhow::Result<ExitCode> {
+pub(super) fn plans(
+    service: &mut Service,
+    nhs: NhsNumber,
+    as_json: bool,
+    reason: Option<Reason>,
+) -> anyhow::Result<ExitCode> {
     let Some(found) = find_person(service, nhs)? else {
         return Ok(ExitCode::FAILURE);
     };

@@ -14,7 +14,12 @@ use crate::service::{LoadedPerson, OutputKind, Service};
 
 /// `show`: the record as the disclosure policy allows (with a reason, audited, all
 /// of it).
-pub(super) fn show(service: &mut Service, nhs: NhsNumber, as_json: bool, reason: Option<Reason>) -> anyhow::Result<ExitCode> {
+pub(super) fn show(
+    service: &mut Service,
+    nhs: NhsNumber,
+    as_json: bool,
+    reason: Option<Reason>,
+) -> anyhow::Result<ExitCode> {
     let Some(found) = find_person(service, nhs)? else {
         return Ok(ExitCode::FAILURE);
     };

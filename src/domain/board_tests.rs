@@ -70,7 +70,13 @@ fn a_restricted_row_is_counted_and_named_but_its_context_held_back() {
     assert_eq!(r.ward.as_deref(), Some("restricted"));
     assert_eq!(r.days_delayed, rows[1].days_delayed, "the figures stay true");
     let text = format!("{r:?}");
-    for secret in ["Sexual Health", "Hidden Lane", "refuge place", "Refuge team", "Jo Refuge"] {
+    for secret in [
+        "Sexual Health",
+        "Hidden Lane",
+        "refuge place",
+        "Refuge team",
+        "Jo Refuge",
+    ] {
         assert!(!text.contains(secret), "{secret} leaked: {text}");
     }
     assert_eq!(rows[1].hospital, "Northgate", "open rows keep their context");

@@ -126,8 +126,16 @@ pub fn without_restricted(record: &PersonRecord) -> (PersonRecord, usize) {
 
 /// How many items and plans are held back until a reason is given.
 pub fn restricted_count(record: &PersonRecord) -> usize {
-    let episodes = record.episodes.iter().filter(|e| is_restricted_episode(record, e)).count();
-    let plans = record.care_plans.iter().filter(|p| is_restricted_plan(record, p)).count();
+    let episodes = record
+        .episodes
+        .iter()
+        .filter(|e| is_restricted_episode(record, e))
+        .count();
+    let plans = record
+        .care_plans
+        .iter()
+        .filter(|p| is_restricted_plan(record, p))
+        .count();
     episodes + plans
 }
 
@@ -143,9 +151,13 @@ pub fn disclose_findings(record: &PersonRecord, findings: Vec<Finding>, revealed
     findings
         .into_iter()
         .filter(|f| {
-            f.episode_ids
-                .iter()
-                .all(|id| record.episodes.iter().find(|e| e.id == *id).is_none_or(|e| !is_restricted_episode(record, e)))
+            f.episode_ids.iter().all(|id| {
+                record
+                    .episodes
+                    .iter()
+                    .find(|e| e.id == *id)
+                    .is_none_or(|e| !is_restricted_episode(record, e))
+            })
         })
         .collect()
 }
@@ -210,8 +222,16 @@ mod tests {
         assert!(hidden.organisation.is_none() && hidden.provenance.source.is_empty());
         let text = format!("{hidden:?}").to_lowercase();
         assert!(!text.contains("safeguard") && !text.contains("westmere"), "{text}");
-        assert_eq!(shown.episodes[0].title, record(false).episodes[0].title, "open items stay");
-        assert_eq!(disclose_record(&record(false), true), record(false), "a reason shows all");
+        assert_eq!(
+            shown.episodes[0].title,
+            record(false).episodes[0].title,
+            "open items stay"
+        );
+        assert_eq!(
+            disclose_record(&record(false), true),
+            record(false),
+            "a reason shows all"
+        );
     }
 
     #[test]
@@ -220,7 +240,10 @@ mod tests {
         assert!(shown.episodes.iter().all(|e| e.kind.is_placeholder()));
         assert!(shown.person.alerts.is_empty());
         assert!(shown.person.demographics.address.is_none());
-        assert_eq!(shown.person.demographics.family_name, record(true).person.demographics.family_name);
+        assert_eq!(
+            shown.person.demographics.family_name,
+            record(true).person.demographics.family_name
+        );
         let (kept, left_out) = without_restricted(&record(true));
         assert!(kept.episodes.is_empty());
         assert_eq!(left_out, 2);

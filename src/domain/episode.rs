@@ -117,7 +117,9 @@ pub enum EpisodeKind {
 }
 
 impl EpisodeKind {
-    pub const ALL: [EpisodeKind; 20] = [
+    /// Every kind an item can be stored as (the placeholders are not among them:
+    /// they are made only when an item is held back, never read from a file).
+    pub const ALL: [EpisodeKind; 18] = [
         EpisodeKind::InpatientSpell,
         EpisodeKind::AeAttendance,
         EpisodeKind::Outpatient,
@@ -136,8 +138,6 @@ impl EpisodeKind {
         EpisodeKind::CarerAssessment,
         EpisodeKind::Condition,
         EpisodeKind::Questionnaire,
-        EpisodeKind::RestrictedHealth,
-        EpisodeKind::RestrictedSocialCare,
     ];
 
     /// The placeholder kind for a restricted item of this sector.
@@ -278,16 +278,20 @@ pub enum Sensitivity {
     AssistedConception,
     TerminationOfPregnancy,
     GenderReassignment,
+    /// Marked restricted by its source (a FHIR confidentiality label of R or V)
+    /// without saying which category: held back all the same.
+    Confidential,
 }
 
 impl Sensitivity {
-    pub const ALL: [Sensitivity; 6] = [
+    pub const ALL: [Sensitivity; 7] = [
         Sensitivity::Normal,
         Sensitivity::Safeguarding,
         Sensitivity::SexualHealth,
         Sensitivity::AssistedConception,
         Sensitivity::TerminationOfPregnancy,
         Sensitivity::GenderReassignment,
+        Sensitivity::Confidential,
     ];
     pub fn code(self) -> &'static str {
         match self {
@@ -297,6 +301,7 @@ impl Sensitivity {
             Sensitivity::AssistedConception => "assisted_conception",
             Sensitivity::TerminationOfPregnancy => "termination_of_pregnancy",
             Sensitivity::GenderReassignment => "gender_reassignment",
+            Sensitivity::Confidential => "confidential",
         }
     }
     pub fn from_code(code: &str) -> Option<Self> {

@@ -53,11 +53,6 @@ impl Role {
     }
 }
 
-/// The actor written to every audit event: `jsmith (Care coordinator)`.
-pub fn actor(user: &str, role: Role) -> String {
-    format!("{user} ({})", role.label())
-}
-
 /// What an audit event records. One description each, so the audit screen, the
 /// command line and the window speak of an action in the same words; the stored
 /// code is stable (older events used the same codes).
@@ -266,12 +261,16 @@ mod tests {
 
     #[test]
     fn the_actor_names_user_and_role() {
-        assert_eq!(actor("jsmith", Role::CareCoordinator), "jsmith (Care coordinator)");
+        let actor = |user: &str, role| Actor {
+            user: user.into(),
+            role,
+        };
+        assert_eq!(
+            actor("jsmith", Some(Role::CareCoordinator)).audit_name(),
+            "jsmith (Care coordinator, claimed)"
+        );
         assert_eq!(Role::parse("IG_lead"), Ok(Role::InformationGovernanceLead));
         assert!(Role::parse("admin").is_err());
-        assert_eq!(
-            actor("ig", Role::InformationGovernanceLead),
-            "ig (Information governance lead)"
-        );
+        assert_eq!(actor("ig", None).audit_name(), "ig (role not chosen)");
     }
 }

@@ -70,7 +70,10 @@ pub fn delay_reason_change_words(before: &DelayReason, after: &DelayReason) -> S
         parts.push(format!("delay reason '{name}' renamed '{}'", after.description));
     }
     if before.code != after.code {
-        parts.push(format!("code of '{name}' changed from '{}' to '{}'", before.code, after.code));
+        parts.push(format!(
+            "code of '{name}' changed from '{}' to '{}'",
+            before.code, after.code
+        ));
     }
     if before.attribution != after.attribution {
         parts.push(format!(

@@ -59,7 +59,12 @@ impl Service {
         progress: &mut dyn FnMut(usize, usize) -> bool,
     ) -> Result<ImportSummary> {
         self.check_may_change()?;
-        if self.training && batch.people.iter().any(|p| p.nhs_number.is_some_and(|n| !n.is_test_range())) {
+        if self.training
+            && batch
+                .people
+                .iter()
+                .any(|p| p.nhs_number.is_some_and(|n| !n.is_test_range()))
+        {
             return Err(ServiceError::Refused(
                 "this is a training database: only NHS numbers in the test range 999 000 0000 to 999 999 9999 are accepted"
                     .into(),
@@ -114,7 +119,8 @@ impl Service {
             None,
             now,
         );
-        self.store.record_chc_assessment(person_id, assessment, RECORDED_IN, &event)?;
+        self.store
+            .record_chc_assessment(person_id, assessment, RECORDED_IN, &event)?;
         self.record_view(person_id, today)
     }
 
@@ -147,7 +153,13 @@ impl Service {
     /// Undo a confirmed link.
     pub fn undo_link(&mut self, link_id: i64, now: NaiveDateTime) -> Result<()> {
         self.check_may_change()?;
-        let event = self.event(AuditAction::MatchUndone, None, format!("undid link #{link_id}"), None, now);
+        let event = self.event(
+            AuditAction::MatchUndone,
+            None,
+            format!("undid link #{link_id}"),
+            None,
+            now,
+        );
         Ok(self.store.undo_link(link_id, &event)?)
     }
 }

@@ -14,11 +14,11 @@
 //! A reveal ("break-glass") is a grant held by the service for this session, for one
 //! person, until the record is closed: the reason is audited once, when given.
 
+mod changes;
 mod cohort;
 mod files;
 mod outputs;
 mod record;
-mod changes;
 
 use std::collections::HashSet;
 
@@ -27,7 +27,7 @@ use chrono::NaiveDateTime;
 pub use cohort::BoardData;
 pub use files::{write_private, write_private_file};
 pub use outputs::{Exported, OutputKind};
-pub use record::{LoadedPerson, Overview, ACCESS_SHOWN, LISTED};
+pub use record::{ACCESS_SHOWN, LISTED, LoadedPerson, Overview};
 
 use crate::domain::governance::{Actor, AuditAction, Reason, Role};
 use crate::store::{AuditEvent, Store, StoreError};
@@ -91,7 +91,14 @@ impl Service {
     }
 
     /// The event this user's `action` writes.
-    fn event(&self, action: AuditAction, person_id: Option<i64>, detail: String, reason: Option<&Reason>, at: NaiveDateTime) -> AuditEvent {
+    fn event(
+        &self,
+        action: AuditAction,
+        person_id: Option<i64>,
+        detail: String,
+        reason: Option<&Reason>,
+        at: NaiveDateTime,
+    ) -> AuditEvent {
         AuditEvent {
             id: 0,
             at,
@@ -132,12 +139,13 @@ impl Service {
         Ok(self.store.verify_audit()?)
     }
 
-    /// Seed (or reseed) the training database.
+    /// Seed (or reseed) the training database; an empty database becomes one (and
+    /// is marked as training inside, for good). A database of real records is refused.
     pub fn seed_training(&mut self, today: chrono::NaiveDate, now: NaiveDateTime) -> Result<bool> {
-        if !self.training {
-            return Err(ServiceError::Refused("only a training database is seeded with the fixtures".into()));
-        }
-        crate::training::prepare(&mut self.store, today, now).map_err(|e| ServiceError::Refused(e.to_string()))
+        let seeded =
+            crate::training::prepare(&mut self.store, today, now).map_err(|e| ServiceError::Refused(e.to_string()))?;
+        self.training = true;
+        Ok(seeded)
     }
 }
 

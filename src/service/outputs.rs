@@ -89,7 +89,11 @@ impl Service {
             Self::restricted_note(left_out, revealed, full_count)
         );
         self.audit(AuditAction::Export, Some(person_id), detail, None, now)?;
-        let stem = if format == ExportFormat::Fhir { "record-fhir" } else { "record" };
+        let stem = if format == ExportFormat::Fhir {
+            "record-fhir"
+        } else {
+            "record"
+        };
         Ok(Exported {
             text: text + "\n",
             file_name: file_name(&record, stem, "json"),
@@ -103,8 +107,7 @@ impl Service {
         let full_count = if revealed { record.restricted_count() } else { 0 };
         let full = self.store.person_record(person_id)?;
         let findings = disclose_findings(&full, all_findings(&full, today), revealed);
-        let html =
-            crate::report::record_html::record_html(&record, &findings, revealed, today, self.print_watermark());
+        let html = crate::report::record_html::record_html(&record, &findings, revealed, today, self.print_watermark());
         let detail = format!(
             "saved a printable summary of the record{}",
             Self::restricted_note(left_out, revealed, full_count)

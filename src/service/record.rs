@@ -103,7 +103,13 @@ impl Service {
 
     /// Open a person's record (audited; added to this user's recent list).
     pub fn open_record(&mut self, person_id: i64, today: NaiveDate, now: NaiveDateTime) -> Result<LoadedPerson> {
-        self.audit(AuditAction::Open, Some(person_id), "opened the record".into(), None, now)?;
+        self.audit(
+            AuditAction::Open,
+            Some(person_id),
+            "opened the record".into(),
+            None,
+            now,
+        )?;
         self.store.mark_opened(&self.actor.user, person_id, now)?;
         self.record_view(person_id, today)
     }
@@ -189,7 +195,11 @@ impl Service {
             runs: self.store.import_runs()?,
             conflicts: self.store.people_with_conflicts(LISTED)?,
             unmatched: self.store.unmatched_people(LISTED)?,
-            audit: if sees_audit { self.store.audit_events(500)? } else { Vec::new() },
+            audit: if sees_audit {
+                self.store.audit_events(500)?
+            } else {
+                Vec::new()
+            },
             links: self.store.person_links(50)?,
         })
     }

@@ -51,9 +51,9 @@ fn event_hash(prev: &str, e: &AuditEvent) -> String {
 /// and its audit event commit together or not at all.
 pub(super) fn append_in(tx: &rusqlite::Connection, event: &AuditEvent) -> Result<()> {
     let prev: String = tx
-            .query_row("SELECT hash FROM audit_event ORDER BY id DESC LIMIT 1", [], |r| {
-                r.get(0)
-            })
+        .query_row("SELECT hash FROM audit_event ORDER BY id DESC LIMIT 1", [], |r| {
+            r.get(0)
+        })
         .optional()?
         .unwrap_or_else(|| GENESIS.to_owned());
     let hash = event_hash(&prev, event);

@@ -297,10 +297,18 @@ impl Store {
                         owner,
                     });
                 let Some(before) = before else {
-                    return Err(StoreError::Corrupt(format!("no delay reason {} on spell {episode_id}", r.id)));
+                    return Err(StoreError::Corrupt(format!(
+                        "no delay reason {} on spell {episode_id}",
+                        r.id
+                    )));
                 };
                 words = crate::domain::hospital::delay_reason_change_words(&before, r);
-                let old = Some(format!("{} {} ({})", before.code, before.description, before.attribution.code()));
+                let old = Some(format!(
+                    "{} {} ({})",
+                    before.code,
+                    before.description,
+                    before.attribution.code()
+                ));
                 tx.execute(
                     "UPDATE delay_reason SET code = ?3, description = ?4, attribution = ?5, since = ?6, owner = ?7
                      WHERE id = ?1 AND episode_id = ?2",

@@ -166,7 +166,8 @@ impl Store {
                 actions: self.plan_actions(version_id)?,
                 funding: funding.as_deref().map(enum_from_text).transpose()?,
                 personal_budget_weekly: budget,
-                sensitivity: crate::domain::Sensitivity::from_code(&sensitivity).unwrap_or(crate::domain::Sensitivity::Safeguarding),
+                sensitivity: crate::domain::Sensitivity::from_code(&sensitivity)
+                    .unwrap_or(crate::domain::Sensitivity::Safeguarding),
                 is_placeholder: false,
                 provenance: Provenance {
                     source,

@@ -193,8 +193,8 @@ fn name_search_and_recent() {
         0
     );
     assert!(store.search_people("smith", None, 20).unwrap().is_empty());
-    store.mark_opened(hits[0].id, at("2026-11-22T10:00")).unwrap();
-    assert_eq!(store.recent_people(5).unwrap()[0].id, hits[0].id);
+    store.mark_opened("jsmith", hits[0].id, at("2026-11-22T10:00")).unwrap();
+    assert_eq!(store.recent_people("jsmith", 5).unwrap()[0].id, hits[0].id);
 }
 
 #[test]
@@ -331,25 +331,18 @@ fn board_gathers_current_inpatients_and_logs_changes() {
         .change_spell(
             episode_id,
             &SpellChange::AddDelayReason(reason),
-            "coordinator",
-            at("2026-06-30T10:00"),
+            &ev("2026-06-30T10:00"),
         )
         .unwrap();
     store
-        .change_spell(
-            episode_id,
-            &SpellChange::SetPathway(Some(2)),
-            "coordinator",
-            at("2026-06-30T10:01"),
-        )
+        .change_spell(episode_id, &SpellChange::SetPathway(Some(2)), &ev("2026-06-30T10:01"))
         .unwrap();
     let first = margaret.delay_reasons[0].id;
     store
         .change_spell(
             episode_id,
             &SpellChange::CloseDelayReason { id: first, on: as_of },
-            "coordinator",
-            at("2026-06-30T10:02"),
+            &ev("2026-06-30T10:02"),
         )
         .unwrap();
     let (inputs, _) = store.board_inputs(as_of).unwrap();
@@ -366,6 +359,14 @@ fn board_gathers_current_inpatients_and_logs_changes() {
         (Some("1"), Some("2"))
     );
     assert!(log.iter().all(|l| l.actor == "coordinator"));
+    // Each change wrote its audit event, in words, in the same transaction.
+    let events = store.audit_events(10).unwrap();
+    let details: Vec<&str> = events.iter().map(|e| e.detail.as_str()).collect();
+    assert_eq!(
+        details[1], "test change: pathway changed from pathway 1 to pathway 2",
+        "{details:?}"
+    );
+    assert!(details[2].starts_with("test change: delay reason 'Family want to view a care home first' added (Other"));
     let person = store
         .find_by_nhs_number(NhsNumber::parse("9990000018").unwrap())
         .unwrap()
@@ -415,13 +416,7 @@ fn chc_assessments_recorded_in_the_app_join_the_caseload() {
         evidence: vec![],
     };
     store
-        .record_chc_assessment(
-            margaret.id,
-            &checklist,
-            "Westmere ICB",
-            "coordinator",
-            at("2026-06-30T11:00"),
-        )
+        .record_chc_assessment(margaret.id, &checklist, "Westmere ICB", &ev("2026-06-30T11:00"))
         .unwrap();
     let record = store.person_record(margaret.id).unwrap();
     assert_eq!(record.chc.len(), 1);
@@ -476,7 +471,7 @@ fn matching_suggests_links_and_undoes() {
     );
     let episodes_before = store.person_record(nowak.id).unwrap().episodes.len();
     let link = store
-        .link_person(nowak.id, c.person.id, "coordinator", at("2026-06-30T10:00"))
+        .link_person(nowak.id, c.person.id, &ev("2026-06-30T10:00"))
         .unwrap();
     assert!(store.unmatched_people(10).unwrap().is_empty());
     let merged = store.person_record(c.person.id).unwrap();
@@ -497,14 +492,14 @@ fn matching_suggests_links_and_undoes() {
             .iter()
             .all(|p| p.id != nowak.id)
     );
-    store.undo_link(link, "coordinator", at("2026-06-30T11:00")).unwrap();
+    store.undo_link(link, &ev("2026-06-30T11:00")).unwrap();
     assert_eq!(store.unmatched_people(10).unwrap()[0].id, nowak.id);
     assert_eq!(store.person_record(nowak.id).unwrap().episodes.len(), episodes_before);
     assert!(store.person_record(c.person.id).unwrap().episodes.is_empty());
     assert!(store.person_links(5).unwrap()[0].is_undone);
     // "Not the same person": no longer suggested.
     store
-        .reject_match(nowak.id, c.person.id, "coordinator", at("2026-06-30T12:00"))
+        .reject_match(nowak.id, c.person.id, &ev("2026-06-30T12:00"))
         .unwrap();
     assert!(store.match_candidates(nowak.id, 5).unwrap().is_empty());
 }
@@ -521,10 +516,18 @@ fn a_cancelled_import_keeps_nothing() {
         b.episodes.push(e);
     }
     let mut calls = Vec::new();
-    let result = store.apply_import_with(&b, at("2026-11-22T09:00"), &mut |done, total| {
-        calls.push((done, total));
-        false
-    });
+    let audit = |f: &crate::domain::batch::ImportBatch, s: &crate::domain::batch::ImportSummary| {
+        crate::store::system_import_event(f, s, at("2026-11-22T09:00"))
+    };
+    let result = store.apply_import_with(
+        &b,
+        at("2026-11-22T09:00"),
+        &mut |done, total| {
+            calls.push((done, total));
+            false
+        },
+        &audit,
+    );
     assert!(matches!(result, Err(StoreError::Cancelled)));
     assert_eq!(
         calls,
@@ -557,4 +560,17 @@ fn sources_and_people_whose_sources_disagree() {
         .unwrap();
     assert!(council.items > 10);
     assert_eq!(council.last_import, at("2026-06-30T08:00"));
+}
+
+/// An audit event by a coordinator at a time, for the store's audited changes.
+fn ev(when: &str) -> AuditEvent {
+    AuditEvent {
+        id: 0,
+        at: at(when),
+        actor: "coordinator".into(),
+        action: "change_spell".into(),
+        person_id: None,
+        detail: "test change".into(),
+        reason: None,
+    }
 }

@@ -128,7 +128,9 @@ impl Worker {
                 change,
                 today,
                 now,
-            } => s.change_spell(person_id, episode_id, &change, today, now).map(Self::person),
+            } => s
+                .change_spell(person_id, episode_id, &change, today, now)
+                .map(Self::person),
             Request::FindMatches { person_id } => s
                 .match_candidates(person_id, 10)
                 .map(|candidates| Some(Response::Matches { person_id, candidates })),
@@ -150,7 +152,9 @@ impl Worker {
                 s.close_record(person_id);
                 Ok(None)
             }
-            Request::Save { what, path, today, now } => Ok(Some(Response::Saved(Self::save(s, &what, path, today, now)))),
+            Request::Save { what, path, today, now } => {
+                Ok(Some(Response::Saved(Self::save(s, &what, path, today, now))))
+            }
             Request::SeedTraining { today, now } => s.seed_training(today, now).map(|_| Some(Response::TrainingSeeded)),
         };
         result.unwrap_or_else(|e| Some(Response::Error(e.to_string())))

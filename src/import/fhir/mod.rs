@@ -15,6 +15,7 @@ mod care_plan;
 mod clinical;
 mod encounters;
 mod patient;
+mod security;
 mod social_care;
 pub mod write;
 
@@ -132,9 +133,13 @@ pub fn parse(file: &str, sha256: &str, text: &str, options: ImportOptions) -> Re
     for (loc, full_url, r) in &resources {
         if s(r, &["resourceType"]) == Some("Patient") {
             reader.patient(loc, full_url.as_deref(), r);
+            if security::read(r).0 {
+                reader.restrict_patient(full_url.as_deref(), r);
+            }
         }
     }
     for (loc, full_url, r) in &resources {
+        let (episodes, plans) = (reader.batch.episodes.len(), reader.batch.care_plans.len());
         match s(r, &["resourceType"]).unwrap_or("(none)") {
             "Patient" => {}
             "CarePlan" => reader.care_plan(loc, full_url.as_deref(), r),
@@ -150,6 +155,13 @@ pub fn parse(file: &str, sha256: &str, text: &str, options: ImportOptions) -> Re
             // Goals are read through the plans that refer to them.
             "Goal" => {}
             other => reader.skip(other),
+        }
+        // Restriction travels with the data: what this resource made keeps its labels.
+        for e in &mut reader.batch.episodes[episodes..] {
+            e.episode.sensitivity = security::sensitivity_of(r, e.episode.sensitivity);
+        }
+        for p in &mut reader.batch.care_plans[plans..] {
+            p.plan.sensitivity = security::sensitivity_of(r, p.plan.sensitivity);
         }
     }
     reader.batch.rows_rejected = reader.rejections.len();
@@ -206,6 +218,19 @@ impl Reader<'_> {
     /// An item from FHIR under its source reference (and, for a hospital stay, its
     /// spell). A later version of the same resource (a discharge, a correction, a
     /// resolved condition) updates the stored one.
+    /// A Patient labelled restricted: the person it made is a restricted person.
+    fn restrict_patient(&mut self, full_url: Option<&str>, r: &Value) {
+        let keys: Vec<PersonKey> = keys_of(full_url, r)
+            .iter()
+            .filter_map(|k| self.patients.get(k).cloned())
+            .collect();
+        for p in &mut self.batch.people {
+            if keys.contains(&p.key) {
+                p.is_restricted = true;
+            }
+        }
+    }
+
     fn push_item(
         &mut self,
         person: PersonKey,

@@ -147,6 +147,7 @@ fn person_entries(r: &PersonRecord, written: &mut Written) -> Vec<Value> {
         if let Some(gp) = &d.gp_practice {
             patient["generalPractitioner"] = json!([{"display": gp}]);
         }
+        super::security::label(&mut patient, crate::domain::Sensitivity::Normal, p.is_restricted);
         entries.push(json!({"fullUrl": patient_url, "resource": patient}));
         written.patients += 1;
         let subject = json!({"reference": patient_url});
@@ -212,6 +213,7 @@ fn person_entries(r: &PersonRecord, written: &mut Written) -> Vec<Value> {
                     }
                     encounter["hospitalization"] = hospitalization;
                 }
+                super::security::label(&mut encounter, e.sensitivity, r.person.is_restricted);
                 entries.push(json!({"resource": encounter}));
                 written.resources += 1;
             } else if e.kind == EpisodeKind::SocialCareService {
@@ -233,6 +235,7 @@ fn person_entries(r: &PersonRecord, written: &mut Written) -> Vec<Value> {
                 if let Some(o) = organisation {
                     eoc["managingOrganization"] = o;
                 }
+                super::security::label(&mut eoc, e.sensitivity, r.person.is_restricted);
                 entries.push(json!({"resource": eoc}));
                 written.resources += 1;
             } else if e.kind == EpisodeKind::SocialCareRequest {
@@ -252,6 +255,7 @@ fn person_entries(r: &PersonRecord, written: &mut Written) -> Vec<Value> {
                 if let Some(o) = organisation {
                     request["performer"] = json!([o]);
                 }
+                super::security::label(&mut request, e.sensitivity, r.person.is_restricted);
                 entries.push(json!({"resource": request}));
                 written.resources += 1;
             } else if matches!(e.kind, EpisodeKind::SocialCareAssessment | EpisodeKind::CarerAssessment) {
@@ -275,6 +279,7 @@ fn person_entries(r: &PersonRecord, written: &mut Written) -> Vec<Value> {
                 if let Some(o) = organisation {
                     task["owner"] = o;
                 }
+                super::security::label(&mut task, e.sensitivity, r.person.is_restricted);
                 entries.push(json!({"resource": task}));
                 written.resources += 1;
             } else {
@@ -307,7 +312,7 @@ fn person_entries(r: &PersonRecord, written: &mut Written) -> Vec<Value> {
                     json!({"detail": {"status": "in-progress", "description": a.description, "performer": [performer]}})
                 })
                 .collect();
-            entries.push(json!({"resource": {
+            let mut care_plan = json!({
                 "resourceType": "CarePlan",
                 "meta": {"versionId": plan.version.to_string()},
                 "identifier": [{"value": plan.provenance.source_ref}],
@@ -321,7 +326,9 @@ fn person_entries(r: &PersonRecord, written: &mut Written) -> Vec<Value> {
                 "goal": plan.goals.iter().map(|g| json!({"display": g})).collect::<Vec<_>>(),
                 "addresses": plan.needs.iter().map(|n| json!({"display": n.description})).collect::<Vec<_>>(),
                 "activity": activity,
-            }}));
+            });
+            super::security::label(&mut care_plan, plan.sensitivity, r.person.is_restricted);
+            entries.push(json!({"resource": care_plan}));
             written.resources += 1;
         }
     }

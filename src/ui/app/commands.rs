@@ -212,7 +212,12 @@ impl JoinedUpApp {
         };
         let name = format!("chc-{}-{}.html", crate::store::enum_code(&a.kind), a.completed_on);
         let what = OutputKind::PrintChc { person_id, episode_id };
-        self.save_in_background(name, "Web page (prints on A4)", "html", SaveWhat::Output(Box::new(what)));
+        self.save_in_background(
+            name,
+            "Web page (prints on A4)",
+            "html",
+            SaveWhat::Output(Box::new(what)),
+        );
     }
 
     /// A file name for the open record's exports: its NHS number, else its id.
@@ -243,7 +248,12 @@ impl JoinedUpApp {
         };
         let name = Self::record_file_name(p, "record-summary", "html");
         let what = OutputKind::PrintRecord { person_id };
-        self.save_in_background(name, "Web page (prints on A4)", "html", SaveWhat::Output(Box::new(what)));
+        self.save_in_background(
+            name,
+            "Web page (prints on A4)",
+            "html",
+            SaveWhat::Output(Box::new(what)),
+        );
     }
 
     /// Ask where to save on a thread of its own so no frame waits. An output goes to

@@ -80,6 +80,8 @@ impl JoinedUpApp {
                 self.refresh_overview();
             }
             Response::TrainingSeeded => {
+                // The database is a training database now: banner and watermarks.
+                self.config.is_training = true;
                 self.refresh_overview();
                 if self.board.is_some() {
                     self.apply(Command::RefreshBoard);

@@ -6,12 +6,12 @@ use std::path::PathBuf;
 use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::domain::NhsNumber;
+use crate::domain::chc_case::CaseloadRow;
 use crate::domain::governance::{Reason, Role};
 use crate::import::Parsed;
 use crate::service::OutputKind;
 pub use crate::service::{ACCESS_SHOWN, BoardData, LISTED, LoadedPerson, Overview};
 use crate::store::{PersonSummary, SpellChange};
-use crate::domain::chc_case::CaseloadRow;
 
 /// One file read and checked, waiting for the user's choice.
 #[derive(Debug, Clone)]

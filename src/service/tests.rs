@@ -1,0 +1,288 @@
+//! The service layer's own tests: one disclosure policy behind every output, audit
+//! events in the change's transaction or before output leaves, roles respected.
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+use super::*;
+use crate::domain::NhsNumber;
+use crate::domain::dates::{parse_date, parse_date_time};
+use crate::import::export::ExportFormat;
+
+fn today() -> NaiveDate {
+    parse_date("2026-11-22").unwrap()
+}
+
+fn now() -> NaiveDateTime {
+    parse_date_time("2026-11-22T10:00").unwrap()
+}
+
+fn actor(user: &str, role: Role) -> Actor {
+    Actor {
+        user: user.into(),
+        role: Some(role),
+    }
+}
+
+/// The training people on an in-memory store, as a coordinator.
+fn training_service() -> Service {
+    let mut store = Store::open_in_memory().unwrap();
+    crate::training::prepare(&mut store, today(), now()).unwrap();
+    Service::new(store, actor("jsmith", Role::CareCoordinator), false).unwrap()
+}
+
+fn id_of(s: &mut Service, nhs: &str) -> i64 {
+    s.find_by_nhs(NhsNumber::parse(nhs).unwrap(), now())
+        .unwrap()
+        .unwrap()
+        .id
+}
+
+fn count(s: &Service, sql: &str) -> i64 {
+    s.store().connection().query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+const LISA: &str = "9990000093";
+
+/// A small bundle of one new person with one item.
+const BUNDLE: &str = r#"{"format": "joinedup-bundle", "version": 1, "people": [{
+  "nhs_number": "9990001014", "source": "Test PAS", "given_name": "Ada", "family_name": "Test",
+  "episodes": [{"ref": "T-1", "kind": "gp_encounter", "title": "Review", "start": "2026-11-01T09:00"}]}]}"#;
+const MARGARET: &str = "9990000018";
+
+#[test]
+fn a_training_database_is_training_however_it_is_opened() {
+    let s = training_service();
+    assert!(s.is_training(), "marked inside the database");
+    assert!(s.import_options().test_range_only);
+}
+
+#[test]
+fn plans_of_a_restricted_person_are_placeholders_audited_against_the_person() {
+    let mut s = training_service();
+    let lisa = id_of(&mut s, LISA);
+    let shown = s.care_plans(lisa, now()).unwrap();
+    assert!(!shown.care_plans.is_empty());
+    for p in &shown.care_plans {
+        assert!(p.is_placeholder);
+        assert!(p.goals.is_empty() && p.needs.is_empty() && p.actions.is_empty());
+        assert!(!p.title.to_lowercase().contains("protection"), "{}", p.title);
+    }
+    let audited = count(
+        &s,
+        &format!("SELECT count(*) FROM audit_event WHERE action = 'plans' AND person_id = {lisa}"),
+    );
+    assert_eq!(audited, 1);
+    // With a reason (audited with it), the plan shows whole.
+    let reason = Reason::parse("Section 42 strategy meeting").unwrap();
+    s.reveal(lisa, &reason, today(), now()).unwrap();
+    let shown = s.care_plans(lisa, now()).unwrap();
+    assert_eq!(shown.care_plans[0].title, "Safeguarding protection plan");
+    // Closed: hidden again.
+    s.close_record(lisa);
+    assert!(s.care_plans(lisa, now()).unwrap().care_plans[0].is_placeholder);
+}
+
+#[test]
+fn a_safeguarding_plan_of_an_open_person_is_a_placeholder_too() {
+    let mut s = training_service();
+    let lisa = id_of(&mut s, LISA);
+    s.store
+        .connection()
+        .execute("UPDATE person SET is_restricted = 0 WHERE id = ?1", [lisa])
+        .unwrap();
+    let shown = s.care_plans(lisa, now()).unwrap();
+    let plan = shown.care_plans.iter().find(|p| p.is_placeholder).expect("held back");
+    assert_eq!(plan.sector, crate::domain::Sector::SocialCare, "its sector stays");
+}
+
+#[test]
+fn the_board_keeps_a_restricted_inpatient_counted_and_named_but_masked() {
+    let mut s = training_service();
+    let before = s.board(today(), now()).unwrap();
+    let margaret = id_of(&mut s, MARGARET);
+    s.store
+        .connection()
+        .execute("UPDATE person SET is_restricted = 1 WHERE id = ?1", [margaret])
+        .unwrap();
+    let after = s.board(today(), now()).unwrap();
+    assert_eq!(after.rows.len(), before.rows.len(), "every count stays true");
+    assert_eq!(after.summary, before.summary);
+    let row = after.rows.iter().find(|r| r.person.person_id == margaret).unwrap();
+    assert_eq!(row.person.display_name, "OKAFOR, Margaret");
+    assert_eq!(row.hospital, "restricted");
+    assert!(row.delay_reasons.iter().all(|d| d.description == "restricted"));
+    assert!(row.social_care.allocated_worker.is_none());
+    let csv = s
+        .output(
+            &OutputKind::BoardCsv {
+                as_of: today(),
+                rows: after.rows.clone(),
+            },
+            today(),
+            now(),
+        )
+        .unwrap();
+    let line = csv.text.lines().find(|l| l.contains("OKAFOR")).unwrap();
+    let open_row = before.rows.iter().find(|r| r.person.person_id == margaret).unwrap();
+    assert!(!line.contains(&open_row.hospital), "{line}");
+}
+
+#[test]
+fn the_caseload_is_audited_and_marks_restricted_people() {
+    let mut s = training_service();
+    let rows = s.chc_caseload(today(), now()).unwrap();
+    assert!(!rows.is_empty());
+    assert_eq!(
+        count(&s, "SELECT count(*) FROM audit_event WHERE action = 'caseload'"),
+        1
+    );
+}
+
+#[test]
+fn an_output_is_audited_before_its_text_is_given_and_not_given_without_it() {
+    let mut s = training_service();
+    let harold = id_of(&mut s, "9990000026");
+    let what = OutputKind::Record {
+        person_id: harold,
+        format: ExportFormat::Native,
+    };
+    let before = count(&s, "SELECT count(*) FROM audit_event WHERE action = 'export'");
+    s.output(&what, today(), now()).unwrap();
+    assert_eq!(
+        count(&s, "SELECT count(*) FROM audit_event WHERE action = 'export'"),
+        before + 1
+    );
+    // An audit log that cannot be written: no text to write.
+    s.store.connection().execute_batch("DROP TABLE audit_event").unwrap();
+    assert!(s.output(&what, today(), now()).is_err());
+}
+
+#[test]
+fn an_import_and_its_audit_event_commit_together_or_not_at_all() {
+    let mut s = training_service();
+    let bundle = BUNDLE;
+    let items = count(&s, "SELECT count(*) FROM episode");
+    // Audit events cannot be written: the import is rolled back with it.
+    s.store
+        .connection()
+        .execute_batch(
+            "CREATE TRIGGER no_audit BEFORE INSERT ON audit_event BEGIN SELECT RAISE(ABORT, 'audit refused'); END;",
+        )
+        .unwrap();
+    assert!(
+        s.import_bytes("b.json", bundle.as_bytes(), false, now(), &mut |_| true)
+            .is_err()
+    );
+    assert_eq!(count(&s, "SELECT count(*) FROM episode"), items);
+    assert_eq!(
+        count(&s, "SELECT count(*) FROM import_run WHERE file_name = 'b.json'"),
+        0
+    );
+    s.store.connection().execute_batch("DROP TRIGGER no_audit").unwrap();
+    let imported = s
+        .import_bytes("b.json", bundle.as_bytes(), false, now(), &mut |_| true)
+        .unwrap();
+    let run = imported.summary.unwrap().import_run_id;
+    let audited = count(
+        &s,
+        &format!("SELECT count(*) FROM audit_event WHERE action = 'import' AND detail LIKE '%(import run #{run})'"),
+    );
+    assert_eq!(audited, 1);
+}
+
+#[test]
+fn restriction_travels_with_an_export_into_another_database() {
+    for format in [ExportFormat::Native, ExportFormat::Fhir] {
+        let mut s = training_service();
+        let lisa = id_of(&mut s, LISA);
+        let reason = Reason::parse("Transfer of care to the new council").unwrap();
+        s.reveal(lisa, &reason, today(), now()).unwrap();
+        let what = OutputKind::Record {
+            person_id: lisa,
+            format,
+        };
+        let text = s.output(&what, today(), now()).unwrap().text;
+        let mut other = Service::new(
+            Store::open_in_memory().unwrap(),
+            actor("other", Role::CareCoordinator),
+            false,
+        )
+        .unwrap();
+        other
+            .import_bytes("lisa.json", text.as_bytes(), false, now(), &mut |_| true)
+            .unwrap();
+        let there = id_of(&mut other, LISA);
+        let opened = other.open_record(there, today(), now()).unwrap();
+        assert!(opened.record.person.is_restricted, "{format:?}: still restricted there");
+        assert!(
+            opened.record.episodes.iter().all(|e| e.kind.is_placeholder()),
+            "{format:?}"
+        );
+        assert!(opened.record.person.alerts.is_empty(), "{format:?}: alerts hidden");
+    }
+}
+
+#[test]
+fn recently_opened_belongs_to_the_user() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shared.db");
+    let mut first = {
+        let mut store = Store::open(&path).unwrap();
+        crate::training::prepare(&mut store, today(), now()).unwrap();
+        Service::new(store, actor("first", Role::CareCoordinator), false).unwrap()
+    };
+    let lisa = id_of(&mut first, LISA);
+    first.open_record(lisa, today(), now()).unwrap();
+    assert_eq!(first.recent_people(10).unwrap().len(), 1);
+    let second = Service::new(
+        Store::open(&path).unwrap(),
+        actor("second", Role::CareCoordinator),
+        false,
+    )
+    .unwrap();
+    assert!(
+        second.recent_people(10).unwrap().is_empty(),
+        "the second user sees nothing of the first's"
+    );
+}
+
+#[test]
+fn a_trainer_changes_data_only_in_a_training_database() {
+    let mut store = Store::open_in_memory().unwrap();
+    let bundle = BUNDLE;
+    let parsed = crate::import::parse_bytes("b.json", bundle.as_bytes(), Default::default()).unwrap();
+    store.apply_import(&parsed.batch, now()).unwrap();
+    let mut s = Service::new(store, actor("trainer", Role::Trainer), false).unwrap();
+    let refused = s.import_bytes("b.json", bundle.as_bytes(), false, now(), &mut |_| true);
+    assert!(matches!(refused, Err(ServiceError::Refused(_))));
+    let mut t = training_service();
+    t.set_role(Role::Trainer);
+    let margaret = id_of(&mut t, MARGARET);
+    let record = t.open_record(margaret, today(), now()).unwrap();
+    let spell = record.record.spells[0].episode_id;
+    let change = crate::store::SpellChange::SetPathway(Some(1));
+    assert!(t.change_spell(margaret, spell, &change, today(), now()).is_ok());
+}
+
+#[test]
+fn a_reveal_is_audited_with_its_reason_and_lasts_until_closed() {
+    let mut s = training_service();
+    let lisa = id_of(&mut s, LISA);
+    let sealed = s.open_record(lisa, today(), now()).unwrap();
+    assert!(sealed.is_sealed());
+    assert!(sealed.record.person.demographics.address.is_none());
+    let reason = Reason::parse("Section 42 strategy meeting").unwrap();
+    let open = s.reveal(lisa, &reason, today(), now()).unwrap();
+    assert!(open.revealed && !open.record.episodes.iter().any(|e| e.kind.is_placeholder()));
+    let with_reason = count(
+        &s,
+        "SELECT count(*) FROM audit_event WHERE action = 'break_glass' AND reason = 'Section 42 strategy meeting'",
+    );
+    assert_eq!(with_reason, 1);
+    assert!(
+        s.open_record(lisa, today(), now()).unwrap().revealed,
+        "until it is closed"
+    );
+    s.close_record(lisa);
+    assert!(s.open_record(lisa, today(), now()).unwrap().is_sealed());
+}
