@@ -15,7 +15,11 @@ fn joinedup(db: &Path, args: &[&str]) -> Output {
 }
 
 fn text(o: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
 }
 
 /// A database with the training people, as real records (not training mode), with
@@ -26,15 +30,22 @@ fn database(dir: &Path) -> PathBuf {
     let out = joinedup(&db, &["import", &fixture.display().to_string()]);
     assert!(out.status.success(), "{}", text(&out));
     let conn = rusqlite::Connection::open(&db).unwrap();
-    conn.execute("UPDATE person SET is_restricted = 1 WHERE nhs_number = '9990000018'", [])
-        .unwrap();
+    conn.execute(
+        "UPDATE person SET is_restricted = 1 WHERE nhs_number = '9990000018'",
+        [],
+    )
+    .unwrap();
     db
 }
 
 fn audit_count(db: &Path, condition: &str) -> i64 {
     let conn = rusqlite::Connection::open(db).unwrap();
-    conn.query_row(&format!("SELECT count(*) FROM audit_event WHERE {condition}"), [], |r| r.get(0))
-        .unwrap()
+    conn.query_row(
+        &format!("SELECT count(*) FROM audit_event WHERE {condition}"),
+        [],
+        |r| r.get(0),
+    )
+    .unwrap()
 }
 
 /// Words of Lisa Morgan's safeguarding plan and enquiry that must not appear
@@ -60,13 +71,27 @@ fn plans_hold_back_a_restricted_persons_plans_in_text_and_json() {
     }
     let lisa: i64 = rusqlite::Connection::open(&db)
         .unwrap()
-        .query_row("SELECT id FROM person WHERE nhs_number = '9990000093'", [], |r| r.get(0))
+        .query_row("SELECT id FROM person WHERE nhs_number = '9990000093'", [], |r| {
+            r.get(0)
+        })
         .unwrap();
     assert_eq!(audit_count(&db, &format!("action = 'plans' AND person_id = {lisa}")), 2);
-    let out = joinedup(&db, &["plans", "--nhs", "9990000093", "--reason", "Section 42 strategy meeting"]);
+    let out = joinedup(
+        &db,
+        &[
+            "plans",
+            "--nhs",
+            "9990000093",
+            "--reason",
+            "Section 42 strategy meeting",
+        ],
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("Safeguarding protection plan"));
     assert_eq!(
-        audit_count(&db, &format!("action = 'break_glass' AND person_id = {lisa} AND reason = 'Section 42 strategy meeting'")),
+        audit_count(
+            &db,
+            &format!("action = 'break_glass' AND person_id = {lisa} AND reason = 'Section 42 strategy meeting'")
+        ),
         1
     );
 }
@@ -138,11 +163,17 @@ fn the_board_keeps_a_restricted_inpatient_named_and_counted_but_masked_in_every_
             assert_eq!(row["hospital"], "restricted");
             row.to_string()
         } else {
-            shown.lines().filter(|l| l.contains("OKAFOR") || l.starts_with("      ")).collect()
+            shown
+                .lines()
+                .filter(|l| l.contains("OKAFOR") || l.starts_with("      "))
+                .collect()
         };
         assert!(line.contains("OKAFOR"), "{format}: {line}");
         assert!(!line.contains(&ward), "{format}: ward shown: {line}");
-        assert!(!line.contains(&hospital) || format == "text", "{format}: hospital shown: {line}");
+        assert!(
+            !line.contains(&hospital) || format == "text",
+            "{format}: hospital shown: {line}"
+        );
     }
     assert_eq!(audit_count(&db, "action = 'board'"), 3);
 }
@@ -185,7 +216,14 @@ fn exports_are_private_and_never_overwrite_or_follow_a_link() {
         std::os::unix::fs::symlink(&target, &link).unwrap();
         let linked = joinedup(
             &db,
-            &["export", "--nhs", "9990000026", "--out", &link.display().to_string(), "--force"],
+            &[
+                "export",
+                "--nhs",
+                "9990000026",
+                "--out",
+                &link.display().to_string(),
+                "--force",
+            ],
         );
         assert!(!linked.status.success());
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep");
@@ -212,7 +250,9 @@ fn a_training_database_stays_training_without_the_flag() {
     assert!(!out.status.success(), "{}", text(&out));
     let conn = rusqlite::Connection::open(&db).unwrap();
     let stored: i64 = conn
-        .query_row("SELECT count(*) FROM person WHERE nhs_number = '4123456782'", [], |r| r.get(0))
+        .query_row("SELECT count(*) FROM person WHERE nhs_number = '4123456782'", [], |r| {
+            r.get(0)
+        })
         .unwrap();
     assert_eq!(stored, 0);
 }

@@ -1,6 +1,7 @@
 //! The layers of ARCHITECTURE.md, checked rather than hoped for: `domain` uses no
 //! egui, no rusqlite and no clock; `store` and `import` never use `ui`; `store`
-//! never uses `import`.
+//! never uses `import`; `service` never uses `ui` or `cli`; `cli` and `ui` hold no
+//! SQL and never reach the store's connection; `ui::db` never uses `ui::views`.
 
 use std::path::{Path, PathBuf};
 
@@ -98,7 +99,55 @@ fn reports_use_only_the_domain() {
 }
 
 #[test]
+fn the_service_does_not_reach_up() {
+    let v = violations("service", &["egui", "eframe", "crate::ui", "crate::cli"]);
+    assert!(v.is_empty(), "service must not depend on ui or cli:\n{}", v.join("\n"));
+}
+
+/// SQL keywords as they start a statement in a string, and the store's raw handle.
+const SQL: &[&str] = &[
+    "rusqlite",
+    "\"SELECT ",
+    "\"INSERT ",
+    "\"UPDATE ",
+    "\"DELETE ",
+    "\"CREATE ",
+    ".connection()",
+    "execute_batch",
+];
+
+#[test]
+fn the_front_ends_hold_no_sql() {
+    for layer in ["cli", "ui"] {
+        let v = violations(layer, SQL);
+        assert!(
+            v.is_empty(),
+            "{layer} must go through the service, not SQL:\n{}",
+            v.join("\n")
+        );
+    }
+}
+
+#[test]
+fn the_database_thread_does_not_use_the_views() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/ui");
+    let mut found = Vec::new();
+    for file in [root.join("db.rs")].into_iter().chain(rust_files(&root.join("db"))) {
+        let text = std::fs::read_to_string(&file).expect("read source");
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            if code.contains("views::") {
+                found.push(format!("{}:{}", file.display(), n + 1));
+            }
+        }
+    }
+    assert!(found.is_empty(), "ui::db must not use ui::views:\n{}", found.join("\n"));
+}
+
+#[test]
 fn the_checker_finds_what_it_looks_for() {
-    // Guard against a check that cannot fail: the ui layer does use egui.
+    // Guard against a check that cannot fail: the ui layer does use egui, and the
+    // store does hold SQL.
     assert!(!violations("ui", &["egui"]).is_empty());
+    assert!(!violations("store", SQL).is_empty());
 }

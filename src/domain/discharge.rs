@@ -17,15 +17,9 @@ pub const READY_TODAY_DAYS: i64 = 0;
 /// The window for "discharged on their DRD".
 pub const ON_DRD_WINDOW_DAYS: i64 = 30;
 
-/// One review against the criteria to reside (Annex D of the discharge guidance).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CtrReview {
-    pub date: NaiveDate,
-    pub meets: bool,
-    /// Criterion code 01 to 12 when the person meets the criteria.
-    #[serde(default)]
-    pub code: Option<String>,
-}
+/// A spell's reviews against the criteria to reside are spell facts (`hospital`);
+/// the rules here read them.
+pub use super::hospital::CtrReview;
 
 /// The criteria-to-reside code list (NHS Data Dictionary, Nov 2024).
 pub fn criterion_label(code: &str) -> &'static str {

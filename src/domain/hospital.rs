@@ -60,6 +60,16 @@ pub struct DelayReason {
     pub owner: Option<String>,
 }
 
+/// One review against the criteria to reside (Annex D of the discharge guidance).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CtrReview {
+    pub date: NaiveDate,
+    pub meets: bool,
+    /// Criterion code 01 to 12 when the person meets the criteria.
+    #[serde(default)]
+    pub code: Option<String>,
+}
+
 /// A coordinator's change to a delay reason in words, for the audit log and the
 /// change history: "attribution of 'Awaiting home care package' changed from Social
 /// care to NHS".
@@ -129,7 +139,7 @@ pub struct HospitalSpell {
     /// Open delay reasons (closed ones are kept in the store, not here).
     pub delay_reasons: Vec<DelayReason>,
     /// Reviews against the criteria to reside, oldest first.
-    pub ctr_reviews: Vec<super::discharge::CtrReview>,
+    pub ctr_reviews: Vec<CtrReview>,
     pub next_action: Option<String>,
     pub next_action_owner: Option<String>,
 }
