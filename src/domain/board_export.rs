@@ -5,6 +5,8 @@
 use chrono::NaiveDate;
 use serde_json::{Value, json};
 
+use super::disclosure::RESTRICTED;
+
 use super::board::BoardRow;
 use super::discharge::BoardSummary;
 
@@ -34,10 +36,12 @@ pub fn row_json(r: &BoardRow) -> Value {
         "status": r.status.label(),
         "pathway": r.pathway,
         "delay_reasons": r.delay_reasons.iter().map(reason_json).collect::<Vec<_>>(),
-        "social_care": r.social_care,
-        "chc": r.chc,
+        // A masked row's context is held back, not "not known": saying so is honest.
+        "social_care": if r.is_restricted { json!(RESTRICTED) } else { json!(r.social_care) },
+        "chc": if r.is_restricted { json!(RESTRICTED) } else { json!(r.chc) },
         "next_action": r.next_action,
         "next_action_owner": r.next_action_owner,
+        "restricted": r.is_restricted,
     })
 }
 
@@ -109,7 +113,7 @@ pub fn board_csv(rows: &[BoardRow]) -> String {
             (Some(a), None) => a.clone(),
             _ => String::new(),
         };
-        let fields = [
+        let mut fields = [
             r.person.nhs_number.map(|n| n.digits()).unwrap_or_default(),
             r.person.display_name.clone(),
             r.hospital.clone(),
@@ -133,6 +137,12 @@ pub fn board_csv(rows: &[BoardRow]) -> String {
             r.chc.summary(),
             next,
         ];
+        if r.is_restricted {
+            // Known to social care, packages, worker, CHC: held back, not "no".
+            for f in &mut fields[14..19] {
+                *f = RESTRICTED.to_owned();
+            }
+        }
         let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
         out.push_str(&line.join(","));
         out.push_str("\r\n");

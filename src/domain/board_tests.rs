@@ -80,6 +80,16 @@ fn a_restricted_row_is_counted_and_named_but_its_context_held_back() {
         assert!(!text.contains(secret), "{secret} leaked: {text}");
     }
     assert_eq!(rows[1].hospital, "Northgate", "open rows keep their context");
+    // The CSV and JSON say "restricted" for held-back context, never "not known".
+    let json = crate::domain::board_export::row_json(r);
+    assert_eq!(json["social_care"], "restricted");
+    assert_eq!(json["restricted"], true);
+    let csv = crate::domain::board_export::board_csv(&rows);
+    let line = csv.lines().find(|l| l.contains("MORGAN")).unwrap();
+    assert!(
+        line.contains("restricted,restricted,restricted,restricted,restricted"),
+        "{line}"
+    );
 }
 
 #[test]
