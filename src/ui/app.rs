@@ -89,6 +89,8 @@ pub struct JoinedUpApp {
     audit_view: audit::AuditView,
     chc_caseload: Option<Vec<CaseloadRow>>,
     matches: std::collections::HashMap<i64, Vec<crate::store::MatchCandidate>>,
+    /// A link waiting for the user's confirmation: (record, person).
+    pending_link: Option<(i64, i64)>,
     chc_view: ChcView,
     plans_view: PlansView,
     import: Option<ImportState>,
@@ -170,6 +172,7 @@ impl JoinedUpApp {
             audit_view: audit::AuditView::default(),
             chc_caseload: None,
             matches: std::collections::HashMap::new(),
+            pending_link: None,
             chc_view: ChcView::default(),
             plans_view: PlansView::default(),
             import: None,
@@ -284,6 +287,7 @@ impl JoinedUpApp {
             return;
         }
         commands.extend(self.screen_ui(ui, &ctx));
+        commands.extend(self.confirm_link_ui(ui));
         if let Some(state) = &self.import {
             commands.extend(import_ui(ui.ctx(), state));
         }
@@ -293,6 +297,47 @@ impl JoinedUpApp {
         self.state.filter = self.person_view.filter.clone();
         self.state.list_follows_axis = self.person_view.list_follows_axis;
         self.state.board_filter = self.board_view.filter.clone();
+    }
+
+    /// A link moves a record's items to another person: it is confirmed first, saying
+    /// who is linked to whom and that it can be undone.
+    fn confirm_link_ui(&self, ui: &mut egui::Ui) -> Vec<Command> {
+        let mut commands = Vec::new();
+        let Some((from, to)) = self.pending_link else {
+            return commands;
+        };
+        let record = self
+            .overview
+            .as_ref()
+            .and_then(|o| o.unmatched.iter().find(|p| p.id == from))
+            .map(|p| p.display_name())
+            .unwrap_or_else(|| format!("record #{from}"));
+        let person = self
+            .matches
+            .get(&from)
+            .and_then(|c| c.iter().find(|c| c.person.id == to))
+            .map(|c| {
+                let nhs = c.person.nhs_number.map(|n| n.to_string()).unwrap_or_default();
+                format!("{} ({nhs})", c.person.display_name())
+            })
+            .unwrap_or_else(|| format!("person #{to}"));
+        // Only the two buttons close it: a stray click must not decide a link.
+        egui::Modal::new(egui::Id::unique("confirm-link")).show(ui.ctx(), |ui| {
+            ui.heading("Link these records?");
+            ui.label(format!(
+                "Every item of {record} will move to {person}. Check the NHS number, name and date of \
+                 birth first. The link is written to the audit log and can be undone on this screen."
+            ));
+            ui.horizontal(|ui| {
+                if ui.button("Link the records").clicked() {
+                    commands.push(Command::ConfirmLink { from, to });
+                }
+                if ui.button("Cancel").clicked() {
+                    commands.push(Command::CancelLink);
+                }
+            });
+        });
+        commands
     }
 
     /// For tests: choose the board's pathway filter as the combo box would.

@@ -75,11 +75,18 @@ pub enum Command {
     RefreshBoard,
     /// Suggest people with an NHS number for a record without one.
     FindMatches(i64),
-    /// Confirm a match: the record's items move to the person.
+    /// Link a record to a person: asks for confirmation first.
     LinkPerson {
         from: i64,
         to: i64,
     },
+    /// The user confirmed the link: the record's items move to the person (audited).
+    ConfirmLink {
+        from: i64,
+        to: i64,
+    },
+    /// The user did not confirm the link.
+    CancelLink,
     RejectMatch {
         person_id: i64,
         candidate_id: i64,

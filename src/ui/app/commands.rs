@@ -85,7 +85,10 @@ impl JoinedUpApp {
                 }
             }
             Command::FindMatches(person_id) => self.send(Request::FindMatches { person_id }),
-            Command::LinkPerson { from, to } => {
+            Command::LinkPerson { from, to } => self.pending_link = Some((from, to)),
+            Command::CancelLink => self.pending_link = None,
+            Command::ConfirmLink { from, to } => {
+                self.pending_link = None;
                 self.matches.remove(&from);
                 self.send(Request::Matching {
                     action: MatchAction::Link { from, to },
