@@ -9,6 +9,7 @@ pub mod export;
 pub mod fhir;
 pub mod hl7v2;
 pub mod hospital_csv;
+pub mod limits;
 pub mod native;
 pub mod pipeline;
 
@@ -194,7 +195,7 @@ fn parse_as(
     text: &str,
     options: ImportOptions,
 ) -> Result<Parsed, ImportError> {
-    match format {
+    let mut parsed = match format {
         Some(Format::Native) => native::parse(file, sha, text, options),
         Some(Format::Fhir) => fhir::parse(file, sha, text, options),
         Some(Format::CldCsv) => cld::parse(file, sha, text, options),
@@ -204,7 +205,13 @@ fn parse_as(
             file: file.to_owned(),
             hint: "expected a joinedup bundle (JSON with \"format\": \"joinedup-bundle\") FHIR R4 JSON, a CLD social care events CSV, a hospital spells CSV, or HL7 v2 ADT".into(),
         }),
-    }
+    }?;
+    // One check of the limits on text for every format, before anything is stored.
+    let mut found = limits::Limits::default().check(&mut parsed.batch);
+    parsed.batch.rows_rejected += found.len();
+    parsed.rejections.append(&mut found);
+    limits::clip_report(&mut parsed.batch.notes, &mut parsed.rejections);
+    Ok(parsed)
 }
 
 /// Parse bytes in parts handed to `sink` as they are read: a CLD events file in
@@ -223,8 +230,18 @@ pub fn parse_bytes_in_chunks(
     if format == Some(Format::CldCsv) {
         // The rows carry no SHA-256 (their import run does), so the hash is taken
         // after the parts are handed over, while the store is still writing them.
-        let (mut batch, rejections) = cld::parse_in_chunks(file, "", &text, options, chunk_rows, sink)?;
+        // Each part passes the limits check before the sink (the store) sees it.
+        let mut limits = limits::Limits::default();
+        let mut found = Vec::new();
+        let (mut batch, mut rejections) =
+            cld::parse_in_chunks(file, "", &text, options, chunk_rows, &mut |mut part| {
+                found.append(&mut limits.check(&mut part));
+                sink(part)
+            })?;
         batch.file_sha256 = sha256_hex(bytes);
+        batch.rows_rejected += found.len();
+        rejections.append(&mut found);
+        limits::clip_report(&mut batch.notes, &mut rejections);
         return Ok((batch, rejections));
     }
     let sha = sha256_hex(bytes);

@@ -85,6 +85,7 @@ impl Store {
                 run_id,
                 imported_at,
                 imported_at_text: date_time_text(imported_at),
+                format: file.format.clone(),
             },
             people: HashMap::new(),
             summary: ImportSummary {
@@ -200,6 +201,8 @@ struct RunContext {
     imported_at: NaiveDateTime,
     /// When the file was imported, as stored: written once for the whole file.
     imported_at_text: String,
+    /// The file's format (`hl7v2`, `hospital_csv`, ...), to name its items in errors.
+    format: String,
 }
 
 /// How often (in items) an import reports progress and checks for Cancel.

@@ -2,6 +2,9 @@
 //! NHS number form, and the NHS ITK example messages.
 
 use super::*;
+use crate::domain::dates::parse_date_time;
+use crate::domain::episode::attr;
+use crate::domain::{EpisodeKind, EpisodeStatus, NhsNumber};
 use crate::import::{Format, detect_format};
 
 fn sequence() -> Parsed {

@@ -9,7 +9,7 @@ mod spells;
 
 use std::collections::BTreeMap;
 
-use spells::spell_of;
+use spells::{group_spells, spell_of};
 
 use super::csv_columns::{Columns, CsvRows, fold};
 use super::{ImportError, ImportOptions, Parsed, Rejection};
@@ -117,18 +117,8 @@ pub fn parse(file: &str, sha256: &str, text: &str, options: ImportOptions) -> Re
         rows_read,
         ..Default::default()
     };
-    // Group episodes into spells, keeping the file's order of first appearance.
-    let mut order: Vec<String> = Vec::new();
-    let mut groups: BTreeMap<String, Vec<RowFacts>> = BTreeMap::new();
-    for r in rows {
-        if !groups.contains_key(&r.group) {
-            order.push(r.group.clone());
-        }
-        groups.entry(r.group.clone()).or_default().push(r);
-    }
     let mut seen_people = std::collections::HashSet::new();
-    for g in order {
-        let Some(episodes) = groups.remove(&g) else { continue };
+    for (g, episodes) in group_spells(file, rows, &mut rejections) {
         let first = &episodes[0];
         if seen_people.insert(first.key.clone()) {
             batch.people.push(first.person.clone());

@@ -1,18 +1,60 @@
 //! Items in an import: episodes (with their spell or CHC facts) and care plan
 //! versions, inserted once per (source, source_ref) or brought up to date.
+//!
+//! An item whose (source, source_ref) is already stored for another person is
+//! never "already present", never updated and never moved: it stops the import
+//! ([`StoredForAnotherPerson`]), so nothing of the file is kept and the user is
+//! told which spell, visit or plan it is. A spell id reused by a hospital, or a
+//! visit number given to the wrong patient, would otherwise put one person's
+//! discharge on another's record.
+//!
+//! An update never moves a stored start later: the admission time is the earliest
+//! the source has told (a later file's transfer, cancelled discharge or discharge
+//! may carry only its own event time, which is not the admission).
 
 use rusqlite::{Transaction, params};
 
 use super::RunContext;
 use crate::domain::batch::{CarePlanEntry, EpisodeEntry};
-use crate::domain::{ChcAssessment, HospitalSpell};
-use crate::store::Result;
+use crate::domain::{ChcAssessment, Episode, HospitalSpell};
 use crate::store::codec::{date_text, date_time_text, enum_text};
+use crate::store::{Result, StoreError};
 
 pub(super) enum Written {
     Added,
     Updated,
     AlreadyPresent,
+}
+
+/// An item of the import is stored for another person (the reason names it). It
+/// reaches the caller as a [`StoreError::Sql`] whose source is this error.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+struct StoredForAnotherPerson(String);
+
+fn stored_for_another_person(what: String) -> StoreError {
+    let reason = format!("{what} is stored for another person; nothing of this file was imported");
+    StoreError::Sql(rusqlite::Error::ToSqlConversionFailure(Box::new(
+        StoredForAnotherPerson(reason),
+    )))
+}
+
+/// How the user knows the item: `spell S1 (Northgate)`, `visit V1 (NGH)`.
+fn named(ctx: &RunContext, e: &Episode) -> String {
+    let r = &e.provenance.source_ref;
+    match (ctx.format.as_str(), r.split_once('|')) {
+        ("hospital_csv", Some((org, id))) => format!("spell {id} ({org})"),
+        ("hl7v2", Some((org, id))) => format!("visit {id} ({org})"),
+        _ => format!("{} {r:?} from {}", e.kind.code().replace('_', " "), e.provenance.source),
+    }
+}
+
+/// The person an item with this (source, source_ref) is stored for.
+fn stored_person(tx: &Transaction, table: &str, source: &str, source_ref: &str) -> Result<i64> {
+    let sql = format!("SELECT person_id FROM {table} WHERE source = ?1 AND source_ref = ?2");
+    Ok(tx
+        .prepare_cached(&sql)?
+        .query_row(params![source, source_ref], |r| r.get(0))?)
 }
 
 /// Insert one episode and its spell or CHC facts; or, for a source that sends
@@ -53,6 +95,9 @@ pub(super) fn insert_episode(
             "",
         ])?;
     if inserted == 0 {
+        if stored_person(tx, "episode", &e.provenance.source, &e.provenance.source_ref)? != person_id {
+            return Err(stored_for_another_person(named(ctx, e)));
+        }
         return if entry.replaces_existing {
             update_episode(tx, ctx, entry)
         } else {
@@ -69,16 +114,17 @@ pub(super) fn insert_episode(
     Ok(Written::Added)
 }
 
-/// Bring a stored episode (and its spell) up to the state a later message gives.
-/// Nothing changes, and it counts as already present, when the state is the same.
+/// Bring a stored episode (and its spell) up to the state a later message gives,
+/// keeping the earlier start. Nothing changes, and it counts as already present,
+/// when the state is the same.
 pub(super) fn update_episode(tx: &Transaction, ctx: &RunContext, entry: &EpisodeEntry) -> Result<Written> {
     let e = &entry.episode;
     let changed = tx
         .prepare_cached(
-            "UPDATE episode SET title = ?3, start = ?4, end = ?5, status = ?6, organisation = ?7, detail = ?8,
-            attributes = ?9, import_run_id = ?10, file_name = ?11, file_sha256 = ?12, imported_at = ?13
+            "UPDATE episode SET title = ?3, start = MIN(start, ?4), end = ?5, status = ?6, organisation = ?7,
+            detail = ?8, attributes = ?9, import_run_id = ?10, file_name = ?11, file_sha256 = ?12, imported_at = ?13
          WHERE source = ?1 AND source_ref = ?2
-           AND (title IS NOT ?3 OR start IS NOT ?4 OR end IS NOT ?5 OR status IS NOT ?6 OR organisation IS NOT ?7
+           AND (title IS NOT ?3 OR ?4 < start OR end IS NOT ?5 OR status IS NOT ?6 OR organisation IS NOT ?7
                 OR detail IS NOT ?8 OR attributes IS NOT ?9)",
         )?
         .execute(params![
@@ -213,11 +259,15 @@ pub(super) fn insert_care_plan(
         entry.plan_ref,
         p.sensitivity.code()
     ])?;
-    let plan_id: i64 = tx.query_row(
-        "SELECT id FROM care_plan WHERE source = ?1 AND source_ref = ?2",
+    let (plan_id, stored): (i64, i64) = tx.query_row(
+        "SELECT id, person_id FROM care_plan WHERE source = ?1 AND source_ref = ?2",
         params![p.provenance.source, entry.plan_ref],
-        |r| r.get(0),
+        |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
+    if stored != person_id {
+        let what = format!("care plan {:?} from {}", entry.plan_ref, p.provenance.source);
+        return Err(stored_for_another_person(what));
+    }
     let inserted = tx
         .prepare_cached(
             "INSERT INTO care_plan_version (care_plan_id, version, status, start, last_review, next_review,
