@@ -13,6 +13,7 @@ mod cli_record;
 pub mod domain;
 pub mod generate;
 pub mod import;
+pub mod platform;
 pub mod report;
 pub mod store;
 pub mod training;

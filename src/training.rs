@@ -13,7 +13,6 @@ pub const FIXTURES: &[(&str, &str)] = &[
     ("long-history.json", include_str!("../fixtures/long-history.json")),
 ];
 
-const META_TRAINING: &str = "training";
 const META_SEEDED_ON: &str = "training_seeded_on";
 const META_FIXTURES: &str = "training_fixtures_sha256";
 
@@ -52,10 +51,16 @@ pub fn prepare(store: &mut Store, today: NaiveDate, now: NaiveDateTime) -> Resul
     {
         return Ok(false);
     }
-    if store.count_people()? > 0 && store.meta(META_TRAINING)?.as_deref() != Some("yes") {
+    if store.count_people()? > 0 && !store.is_training_database()? {
         return Err(TrainingError::NotATrainingDatabase);
     }
-    store.clear_records()?;
+    // Marked first, so that a seeding cut short still leaves a training database
+    // (which refuses NHS numbers outside the test range from here on).
+    store.mark_training_database().map_err(|e| match e {
+        crate::store::StoreError::NotTestRange(_) => TrainingError::NotATrainingDatabase,
+        e => e.into(),
+    })?;
+    store.clear_records(&crate::platform::os_user_name(), now)?;
     for (name, text) in FIXTURES {
         let as_of = as_of_of(text).ok_or_else(|| TrainingError::BadFixture(format!("{name}: no as_of date")))?;
         let options = ImportOptions {
@@ -68,7 +73,6 @@ pub fn prepare(store: &mut Store, today: NaiveDate, now: NaiveDateTime) -> Resul
         }
         store.apply_import(&parsed.batch, now)?;
     }
-    store.set_meta(META_TRAINING, "yes")?;
     store.set_meta(META_SEEDED_ON, &today.format("%Y-%m-%d").to_string())?;
     store.set_meta(META_FIXTURES, &fixtures)?;
     Ok(true)
