@@ -118,6 +118,61 @@ mod tests {
         assert_eq!(store.count_people().unwrap(), people);
     }
 
+    /// `import` without `--training` used to put 412 345 6782 into a training
+    /// database: the database itself refuses it now, whatever the caller asked for.
+    #[test]
+    fn a_training_database_refuses_numbers_outside_the_test_range() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("training.db")).unwrap();
+        let now = parse_date_time("2026-11-22T09:00").unwrap();
+        prepare(&mut store, now.date(), now).unwrap();
+        assert!(store.is_training_database().unwrap());
+        let people = store.count_people().unwrap();
+        let parsed = import::parse_bytes(
+            "real.json",
+            br#"{"format": "joinedup-bundle", "version": 1, "people": [{"nhs_number": "4123456782", "source": "PAS"}]}"#,
+            ImportOptions::default(),
+        )
+        .unwrap();
+        assert!(parsed.rejections.is_empty(), "the caller did not ask for the test range");
+        let err = store.apply_import(&parsed.batch, now).unwrap_err();
+        assert!(err.to_string().contains("outside the test range"), "{err}");
+        assert_eq!(store.count_people().unwrap(), people, "nothing of the file kept");
+        // A test-range number is still taken.
+        let parsed = import::parse_bytes(
+            "test.json",
+            br#"{"format": "joinedup-bundle", "version": 1, "people": [{"nhs_number": "9990000018", "source": "PAS"}]}"#,
+            ImportOptions::default(),
+        )
+        .unwrap();
+        store.apply_import(&parsed.batch, now).unwrap();
+        // The mark stays, and survives reopening.
+        assert!(store.set_meta("training", "no").is_err());
+        assert!(store.connection().execute("DELETE FROM meta WHERE key = 'training'", []).is_err());
+        drop(store);
+        let store = Store::open(&dir.path().join("training.db")).unwrap();
+        assert!(store.is_training_database().unwrap());
+        assert!(matches!(
+            store.verify_audit().unwrap(),
+            crate::store::AuditVerification::Intact { .. }
+        ));
+    }
+
+    #[test]
+    fn a_database_with_real_numbers_cannot_be_marked_training() {
+        let store = Store::open_in_memory().unwrap();
+        assert!(!store.is_training_database().unwrap());
+        store
+            .connection()
+            .execute(
+                "INSERT INTO person (nhs_number, created_at) VALUES ('4123456782', '2026-11-22T09:00:00')",
+                [],
+            )
+            .unwrap();
+        assert!(store.mark_training_database().is_err());
+        assert!(!store.is_training_database().unwrap());
+    }
+
     #[test]
     fn refuses_a_real_database() {
         let mut store = Store::open_in_memory().unwrap();

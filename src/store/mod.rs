@@ -134,7 +134,7 @@ impl Store {
             }
         }
         migrate(&mut conn)?;
-        let audit = AuditKey::open_beside(&mut conn, path)?;
+        let audit = AuditKey::open_beside(&mut conn, path, found == 0)?;
         Self::finish_open(conn, audit)
     }
 

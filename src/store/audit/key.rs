@@ -130,18 +130,29 @@ impl AuditKey {
 
     /// Load the key beside `db_path`, or make one (with its first anchor) when this
     /// database has never had one. Called by `Store::open` after migrating.
-    pub(in crate::store) fn open_beside(conn: &mut Connection, db_path: &Path) -> Result<Self> {
+    ///
+    /// `fresh` says the file had no schema when it was opened: key files beside a
+    /// new database belong to one that was removed, and are set aside (renamed
+    /// `.removed`, not deleted) rather than used.
+    pub(in crate::store) fn open_beside(conn: &mut Connection, db_path: &Path, fresh: bool) -> Result<Self> {
         let files = KeyFiles::beside(db_path);
-        if let Some(key) = Self::load(conn, &files)? {
+        if !fresh && let Some(key) = Self::load(conn, &files)? {
             return Ok(key);
         }
         // Under the write lock, so that two processes opening a new database make
         // one key between them.
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        if let Some(key) = Self::load(&tx, &files)? {
+        let meta_id: Option<String> = meta(&tx, META_KEY_ID)?;
+        if (meta_id.is_some() || !fresh)
+            && let Some(key) = Self::load(&tx, &files)?
+        {
             return Ok(key);
         }
-        let meta_id: Option<String> = meta(&tx, META_KEY_ID)?;
+        if fresh && meta_id.is_none() {
+            for path in [&files.key, &files.anchor] {
+                set_aside(path, "removed")?;
+            }
+        }
         let macd: bool = tx
             .query_row("SELECT EXISTS (SELECT 1 FROM audit_event WHERE mac IS NOT NULL)", [], |r| {
                 r.get(0)
@@ -174,11 +185,7 @@ impl AuditKey {
             return Err(self.unavailable());
         };
         // The old anchor is evidence: kept aside, not deleted.
-        if files.anchor.exists() {
-            let mut aside = files.anchor.clone().into_os_string();
-            aside.push(".before-new-key");
-            std::fs::rename(&files.anchor, &aside).map_err(|e| io_error(&files.anchor, e))?;
-        }
+        set_aside(&files.anchor, "before-new-key")?;
         let (events, head_id, head) = log_head(conn)?;
         let key = Self::new(
             KeyState::Present {
@@ -375,14 +382,6 @@ impl AuditKey {
         Ok(true)
     }
 
-    /// For tests: put the in-memory anchor back (as an attacker cannot).
-    #[cfg(test)]
-    pub(super) fn set_memory_anchor(&self, anchor: Anchor) {
-        if let Ok(mut a) = self.inner.memory_anchor.lock() {
-            *a = Some(anchor);
-        }
-    }
-
     fn write_anchor_file(&self, files: &KeyFiles, a: &Anchor) -> Result<()> {
         let mac = self.anchor_mac(a).unwrap_or_default();
         let text = format!(
@@ -511,6 +510,26 @@ pub(super) fn unhex(s: &str) -> Option<Vec<u8>> {
 /// Equal strings, compared in time that does not depend on where they differ.
 pub(super) fn constant_time_eq(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Rename `path` (if it exists) to `path.WHY`, or `path.WHY.N` when that is taken.
+fn set_aside(path: &Path, why: &str) -> Result<()> {
+    if std::fs::symlink_metadata(path).is_err() {
+        return Ok(());
+    }
+    let mut n = 0;
+    loop {
+        let mut aside = path.as_os_str().to_os_string();
+        aside.push(format!(".{why}"));
+        if n > 0 {
+            aside.push(format!(".{n}"));
+        }
+        let aside = PathBuf::from(aside);
+        if std::fs::symlink_metadata(&aside).is_err() {
+            return std::fs::rename(path, &aside).map_err(|e| io_error(path, e));
+        }
+        n += 1;
+    }
 }
 
 fn temp_beside(path: &Path) -> PathBuf {
