@@ -157,7 +157,10 @@ fn sixteen_openers_of_a_new_database_all_succeed() {
             .map(|_| {
                 s.spawn(|| {
                     start.wait();
-                    Store::open(&db).map(|_| ()).map_err(|e| e.to_string())
+                    // The first words are enough: a migration error quotes the whole schema.
+                    Store::open(&db)
+                        .map(|_| ())
+                        .map_err(|e| e.to_string().chars().take(120).collect::<String>())
                 })
             })
             .collect();
@@ -180,7 +183,7 @@ fn sixteen_openers_of_a_new_database_all_succeed() {
         .into_iter()
         .map(|c| c.wait_with_output().unwrap())
         .filter(|o| !o.status.success())
-        .map(|o| String::from_utf8_lossy(&o.stderr).into_owned())
+        .map(|o| String::from_utf8_lossy(&o.stderr).chars().take(120).collect::<String>())
         .collect();
     assert!(failed.is_empty(), "{} of 16 processes failed: {failed:?}", failed.len());
     let mut store = Store::open(&db).unwrap();
