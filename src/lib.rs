@@ -8,6 +8,7 @@ pub mod cli;
 pub mod domain;
 pub mod generate;
 pub mod import;
+pub mod platform;
 pub mod report;
 pub mod service;
 pub mod store;

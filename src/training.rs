@@ -13,7 +13,6 @@ pub const FIXTURES: &[(&str, &str)] = &[
     ("long-history.json", include_str!("../fixtures/long-history.json")),
 ];
 
-const META_TRAINING: &str = "training";
 const META_SEEDED_ON: &str = "training_seeded_on";
 const META_FIXTURES: &str = "training_fixtures_sha256";
 
@@ -52,10 +51,16 @@ pub fn prepare(store: &mut Store, today: NaiveDate, now: NaiveDateTime) -> Resul
     {
         return Ok(false);
     }
-    if store.count_people()? > 0 && store.meta(META_TRAINING)?.as_deref() != Some("yes") {
+    if store.count_people()? > 0 && !store.is_training_database()? {
         return Err(TrainingError::NotATrainingDatabase);
     }
-    store.clear_records()?;
+    // Marked first, so that a seeding cut short still leaves a training database
+    // (which refuses NHS numbers outside the test range from here on).
+    store.mark_training_database().map_err(|e| match e {
+        crate::store::StoreError::NotTestRange(_) => TrainingError::NotATrainingDatabase,
+        e => e.into(),
+    })?;
+    store.clear_records(&crate::platform::os_user_name(), now)?;
     for (name, text) in FIXTURES {
         let as_of = as_of_of(text).ok_or_else(|| TrainingError::BadFixture(format!("{name}: no as_of date")))?;
         let options = ImportOptions {
@@ -68,7 +73,6 @@ pub fn prepare(store: &mut Store, today: NaiveDate, now: NaiveDateTime) -> Resul
         }
         store.apply_import(&parsed.batch, now)?;
     }
-    store.set_meta(META_TRAINING, "yes")?;
     store.set_meta(META_SEEDED_ON, &today.format("%Y-%m-%d").to_string())?;
     store.set_meta(META_FIXTURES, &fixtures)?;
     Ok(true)
@@ -112,6 +116,61 @@ mod tests {
         store.set_meta(META_FIXTURES, "older fixtures").unwrap();
         assert!(prepare(&mut store, tomorrow, now).unwrap());
         assert_eq!(store.count_people().unwrap(), people);
+    }
+
+    /// `import` without `--training` used to put 412 345 6782 into a training
+    /// database: the database itself refuses it now, whatever the caller asked for.
+    #[test]
+    fn a_training_database_refuses_numbers_outside_the_test_range() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("training.db")).unwrap();
+        let now = parse_date_time("2026-11-22T09:00").unwrap();
+        prepare(&mut store, now.date(), now).unwrap();
+        assert!(store.is_training_database().unwrap());
+        let people = store.count_people().unwrap();
+        let parsed = import::parse_bytes(
+            "real.json",
+            br#"{"format": "joinedup-bundle", "version": 1, "people": [{"nhs_number": "4123456782", "source": "PAS"}]}"#,
+            ImportOptions::default(),
+        )
+        .unwrap();
+        assert!(parsed.rejections.is_empty(), "the caller did not ask for the test range");
+        let err = store.apply_import(&parsed.batch, now).unwrap_err();
+        assert!(err.to_string().contains("outside the test range"), "{err}");
+        assert_eq!(store.count_people().unwrap(), people, "nothing of the file kept");
+        // A test-range number is still taken.
+        let parsed = import::parse_bytes(
+            "test.json",
+            br#"{"format": "joinedup-bundle", "version": 1, "people": [{"nhs_number": "9990000018", "source": "PAS"}]}"#,
+            ImportOptions::default(),
+        )
+        .unwrap();
+        store.apply_import(&parsed.batch, now).unwrap();
+        // The mark stays, and survives reopening.
+        assert!(store.set_meta("training", "no").is_err());
+        assert!(store.connection().execute("DELETE FROM meta WHERE key = 'training'", []).is_err());
+        drop(store);
+        let store = Store::open(&dir.path().join("training.db")).unwrap();
+        assert!(store.is_training_database().unwrap());
+        assert!(matches!(
+            store.verify_audit().unwrap(),
+            crate::store::AuditVerification::Intact { .. }
+        ));
+    }
+
+    #[test]
+    fn a_database_with_real_numbers_cannot_be_marked_training() {
+        let store = Store::open_in_memory().unwrap();
+        assert!(!store.is_training_database().unwrap());
+        store
+            .connection()
+            .execute(
+                "INSERT INTO person (nhs_number, created_at) VALUES ('4123456782', '2026-11-22T09:00:00')",
+                [],
+            )
+            .unwrap();
+        assert!(store.mark_training_database().is_err());
+        assert!(!store.is_training_database().unwrap());
     }
 
     #[test]

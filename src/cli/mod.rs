@@ -40,14 +40,9 @@ pub fn default_db_path(training: bool) -> PathBuf {
 /// The acting user: the operating-system account, with the role they claim.
 pub fn actor(role: Option<Role>) -> Actor {
     Actor {
-        user: os_user_name(),
+        user: crate::platform::os_user_name(),
         role,
     }
-}
-
-/// The operating-system account's name (merged with `platform` later).
-fn os_user_name() -> String {
-    std::env::var("USER").unwrap_or_else(|_| "unknown".into())
 }
 
 pub fn run() -> ExitCode {

@@ -73,10 +73,14 @@ pub enum AuditAction {
     MatchRejected,
     MatchUndone,
     ViewAudit,
+    /// The training records were cleared to be seeded again.
+    RecordsCleared,
+    /// The database's audit key was missing and a new one was started.
+    AuditKeyReplaced,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 15] = [
+    pub const ALL: [AuditAction; 17] = [
         AuditAction::Search,
         AuditAction::Open,
         AuditAction::BreakGlass,
@@ -92,6 +96,8 @@ impl AuditAction {
         AuditAction::MatchRejected,
         AuditAction::MatchUndone,
         AuditAction::ViewAudit,
+        AuditAction::RecordsCleared,
+        AuditAction::AuditKeyReplaced,
     ];
 
     /// The code stored in the audit log.
@@ -112,6 +118,8 @@ impl AuditAction {
             AuditAction::MatchRejected => "match_rejected",
             AuditAction::MatchUndone => "match_undone",
             AuditAction::ViewAudit => "audit",
+            AuditAction::RecordsCleared => "records_cleared",
+            AuditAction::AuditKeyReplaced => "audit_key_replaced",
         }
     }
 
@@ -137,6 +145,8 @@ impl AuditAction {
             AuditAction::MatchRejected => "Marked a suggested match as not the same person",
             AuditAction::MatchUndone => "Undid a link between records",
             AuditAction::ViewAudit => "Viewed the audit log",
+            AuditAction::RecordsCleared => "Cleared the training records to seed them again",
+            AuditAction::AuditKeyReplaced => "Started a new audit key (the old one was missing)",
         }
     }
 

@@ -107,6 +107,10 @@ pub fn import_bytes(
                 (file, rejections, summary)
             }
         };
+        if summary.is_some() {
+            // The import's audit event is committed: the anchor outside the database follows.
+            store.sync_audit_anchor()?;
+        }
         Ok(Imported {
             file,
             rejections,

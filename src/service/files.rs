@@ -1,46 +1,14 @@
 //! Writing what leaves the process: files are private to the user (0600), a
 //! symbolic link is never followed, and an existing file is overwritten only when
-//! the user said so (`--force`, or the window's save dialog, which asks).
+//! the user said so (`--force`, or the window's save dialog, which asks). The file
+//! rules are `platform::create_private_file`'s.
 
 use std::io::Write;
 use std::path::Path;
 
-/// Create `path` for writing, private to this user.
-pub fn write_private_file(path: &Path, force: bool) -> std::io::Result<std::fs::File> {
-    if let Ok(meta) = std::fs::symlink_metadata(path) {
-        if meta.file_type().is_symlink() {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::InvalidInput,
-                format!("{} is a symbolic link; not following it", path.display()),
-            ));
-        }
-        if !force {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::AlreadyExists,
-                format!("{} already exists; use --force to overwrite it", path.display()),
-            ));
-        }
-    }
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600).custom_flags(libc::O_NOFOLLOW);
-    }
-    let file = options.open(path)?;
-    #[cfg(unix)]
-    {
-        // An existing file keeps its mode on open: make it private too.
-        use std::os::unix::fs::PermissionsExt;
-        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
-    }
-    Ok(file)
-}
-
-/// Write `text` to a private file at `path` (see [`write_private_file`]).
+/// Write `text` to a private file at `path`, durably.
 pub fn write_private(path: &Path, text: &str, force: bool) -> std::io::Result<()> {
-    let mut file = write_private_file(path, force)?;
+    let mut file = crate::platform::create_private_file(path, force)?;
     file.write_all(text.as_bytes())?;
     file.sync_all()
 }

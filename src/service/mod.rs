@@ -25,7 +25,7 @@ use std::collections::HashSet;
 use chrono::NaiveDateTime;
 
 pub use cohort::BoardData;
-pub use files::{write_private, write_private_file};
+pub use files::write_private;
 pub use outputs::{Exported, OutputKind};
 pub use record::{ACCESS_SHOWN, LISTED, LoadedPerson, Overview};
 
@@ -62,7 +62,7 @@ impl Service {
     /// `training`: training mode was asked for; a database marked as training inside
     /// is treated as training whatever was asked.
     pub fn new(store: Store, actor: Actor, training: bool) -> Result<Self> {
-        let training = training || store.meta("training")?.as_deref() == Some("yes");
+        let training = training || store.is_training_database()?;
         Ok(Self {
             store,
             actor,

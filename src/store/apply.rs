@@ -57,7 +57,9 @@ impl Store {
         let total = batch.people.len() + batch.episodes.len() + batch.care_plans.len();
         let mut writer = self.begin_import(batch, imported_at)?;
         writer.write(batch, &mut |done| progress(done, total))?;
-        writer.finish(batch, audit)
+        let summary = writer.finish(batch, audit)?;
+        self.sync_audit_anchor()?;
+        Ok(summary)
     }
 
     /// Start an import written in parts (a file parsed in chunks): one transaction
@@ -78,6 +80,7 @@ impl Store {
         ])?;
         let run_id = tx.last_insert_rowid();
         Ok(ImportWriter {
+            key: self.audit.clone(),
             tx,
             ctx: RunContext {
                 file_name: file.file_name.clone(),
@@ -102,6 +105,8 @@ impl Store {
 /// One import in progress: an open transaction, and what it has written so far.
 pub struct ImportWriter<'a> {
     tx: Transaction<'a>,
+    /// The database's audit key: the import's event is MAC'd in its transaction.
+    key: super::AuditKey,
     ctx: RunContext,
     /// People already resolved in this import, by the key the rows name them with.
     people: HashMap<PersonKey, i64>,
@@ -157,7 +162,8 @@ impl ImportWriter<'_> {
 
     /// Record the file's counts (and its SHA-256, which a file parsed in parts
     /// knows only at the end) from `file`, write the import's audit event, and commit:
-    /// everything written is kept, with its audit event, or nothing is.
+    /// everything written is kept, with its audit event, or nothing is. The caller
+    /// then calls [`Store::sync_audit_anchor`] (the anchor outside the database).
     pub fn finish(self, file: &ImportBatch, audit: ImportAudit) -> Result<ImportSummary> {
         let summary = self.summary;
         self.tx
@@ -179,7 +185,7 @@ impl ImportWriter<'_> {
             .execute_batch("PRAGMA analysis_limit = 1000; PRAGMA optimize = 0x10002;")?;
         let mut event = audit(file, &summary);
         event.detail = format!("{} (import run #{})", event.detail, self.ctx.run_id);
-        super::audit::append_in(&self.tx, &event)?;
+        super::audit::append_audit_in(&self.key, &self.tx, &event)?;
         self.tx.commit()?;
         // Counts and timings only: nothing identifying goes to the log (DESIGN.md 5).
         tracing::info!(

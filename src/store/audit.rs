@@ -1,12 +1,58 @@
-//! The audit log: append-only (enforced by triggers) and hash-chained, so that a
-//! removed or altered event is detected by [`Store::verify_audit`].
+//! The audit log: append-only (enforced by triggers), hash-chained, and MAC'd with a
+//! key kept outside the database, so that [`Store::verify_audit`] detects an event
+//! altered or removed anywhere, including the last ones and including an edit made
+//! with the chain recomputed.
+//!
+//! Three things hold it together:
+//! - the **chain**: each event's hash covers the one before, so a removed or
+//!   altered event in the middle breaks it (all that older versions had);
+//! - the **MAC** on each event (`key.rs`): HMAC-SHA256 over the event's id, hash and
+//!   seal with a secret that is not in the database, so the chain cannot be
+//!   recomputed after an edit by someone who has only the database file;
+//! - the **anchor** (`key.rs`): a MAC'd count and head kept outside the log table,
+//!   so that removing the last events (truncation) is seen.
+//!
+//! Each event also seals the episodes written since the one before (`seal.rs`), so
+//! that verify sees an episode row changed or removed outside the program.
+//!
+//! # Appending inside a caller's transaction
+//!
+//! A change and its audit event should commit together. Either:
+//! ```ignore
+//! let tx = store.audited_transaction()?;   // BEGIN IMMEDIATE
+//! tx.execute("UPDATE ...", [])?;           // the change (tx derefs to the Connection)
+//! tx.append_audit(&event)?;                // the event, in the same transaction
+//! tx.commit()?;                            // COMMIT, then the anchor file is advanced
+//! ```
+//! or, where another type owns the transaction (the import's `ImportWriter`):
+//! ```ignore
+//! let key = store.audit_key();             // before the transaction borrows the store
+//! let mut writer = store.begin_import(&batch, now)?;
+//! // ... write; then, on the writer's transaction, before its commit:
+//! append_audit_in(&key, &tx, &event)?;
+//! // ... commit; then, with the store back:
+//! store.sync_audit_anchor()?;
+//! ```
+//! Forgetting `sync_audit_anchor` is safe (the next append moves the anchor on) but
+//! leaves the events since the last anchor without truncation evidence until then.
+
+mod key;
+mod seal;
+mod verify;
+
+use std::ops::Deref;
 
 use chrono::NaiveDateTime;
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
 use super::codec::{date_time_text, parse_date_time};
 use super::{Result, Store};
+
+pub(super) use key::META_KEY_ID;
+pub use key::{AuditKey, AuditKeyStatus};
+pub(super) use seal::register as register_seal_functions;
+pub use verify::{AuditOutcome, AuditProblem, AuditProblemKind, AuditReport};
 
 /// The hash before the first event.
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -24,6 +70,8 @@ pub struct AuditEvent {
     pub reason: Option<String>,
 }
 
+/// The result of [`Store::verify_audit`], kept in the shape older callers match on.
+/// [`Store::audit_report`] says more (key status, anchor, data seals).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AuditVerification {
     Intact { events: usize },
@@ -47,41 +95,210 @@ fn event_hash(prev: &str, e: &AuditEvent) -> String {
     format!("{:x}", h.finalize())
 }
 
-/// Append one event inside the caller's transaction, chained to the last: the change
-/// and its audit event commit together or not at all.
-pub(super) fn append_in(tx: &rusqlite::Connection, event: &AuditEvent) -> Result<()> {
-    let prev: String = tx
-        .query_row("SELECT hash FROM audit_event ORDER BY id DESC LIMIT 1", [], |r| {
-            r.get(0)
+/// Append one event, chained to the last and MAC'd, inside the caller's
+/// transaction `tx`; it also seals the episodes written since the last event.
+/// Returns the event's id.
+///
+/// `tx` must be a transaction on the store's connection, begun with
+/// `TransactionBehavior::Immediate` (or one that has already written), so that no
+/// other process appends between reading the head and inserting; a deferred one
+/// that lost that race fails with "database is locked" rather than forking the
+/// chain. After the commit, call [`Store::sync_audit_anchor`] (or
+/// [`AuditKey::sync_anchor`]) so that the anchor outside the database counts it.
+///
+/// Refused with [`super::StoreError::AuditKeyMissing`] when the database's key is
+/// not here: the log is never extended without a MAC once MACs have begun.
+pub fn append_audit_in(key: &AuditKey, tx: &Connection, event: &AuditEvent) -> Result<i64> {
+    if key.macs_from().is_none() {
+        return Err(key.unavailable());
+    }
+    let head: Option<(i64, String)> = tx
+        .query_row("SELECT id, hash FROM audit_event ORDER BY id DESC LIMIT 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
         })
-        .optional()?
-        .unwrap_or_else(|| GENESIS.to_owned());
+        .optional()?;
+    let (id, prev) = match head {
+        Some((id, hash)) => (id + 1, hash),
+        None => (1, GENESIS.to_owned()),
+    };
     let hash = event_hash(&prev, event);
-    tx.execute(
-        "INSERT INTO audit_event (at, actor, action, person_id, detail, reason, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![
-            date_time_text(event.at),
-            event.actor,
-            event.action,
-            event.person_id,
-            event.detail,
-            event.reason,
-            prev,
-            hash
-        ],
-    )?;
+    let sealed = seal::seal_new_rows(key, tx)?;
+    insert_event(key, tx, id, &prev, &hash, event, sealed.as_deref())?;
+    Ok(id)
+}
+
+fn insert_event(
+    key: &AuditKey,
+    tx: &Connection,
+    id: i64,
+    prev: &str,
+    hash: &str,
+    event: &AuditEvent,
+    sealed: Option<&str>,
+) -> Result<()> {
+    let mac = key.event_mac(id, hash, sealed).ok_or_else(|| key.unavailable())?;
+    tx.prepare_cached(
+        "INSERT INTO audit_event (id, at, actor, action, person_id, detail, reason, prev_hash, hash, mac, seal)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?
+    .execute(params![
+        id,
+        date_time_text(event.at),
+        event.actor,
+        event.action,
+        event.person_id,
+        event.detail,
+        event.reason,
+        prev,
+        hash,
+        mac,
+        sealed
+    ])?;
     Ok(())
 }
 
+/// Append an event that retires every data seal (the records were cleared, or the
+/// key was replaced) inside `tx`; the caller has emptied `data_seal`.
+fn append_retiring_in(key: &AuditKey, tx: &Connection, event: &AuditEvent) -> Result<i64> {
+    let (_, head_id, head) = key::log_head(tx)?;
+    let prev = if head_id == 0 { GENESIS.to_owned() } else { head };
+    let hash = event_hash(&prev, event);
+    insert_event(key, tx, head_id + 1, &prev, &hash, event, Some(seal::RETIRE_ALL))?;
+    Ok(head_id + 1)
+}
+
+impl AuditKey {
+    /// Move the anchor file up to the log's head after a commit that appended
+    /// events. It never moves back, and never past a log that no longer holds the
+    /// anchored head (verify then reports the log broken).
+    pub fn sync_anchor(&self, conn: &Connection) -> Result<()> {
+        if !self.advance_anchor(conn)? {
+            tracing::warn!("the audit anchor was not advanced: it disagrees with the log (run audit verify)");
+        }
+        Ok(())
+    }
+}
+
+/// A write transaction (`BEGIN IMMEDIATE`) whose audit events commit with it; see
+/// the module docs. Dropped without [`AuditedTransaction::commit`], it rolls back.
+pub struct AuditedTransaction<'a> {
+    conn: &'a Connection,
+    key: &'a AuditKey,
+    open: bool,
+}
+
+impl AuditedTransaction<'_> {
+    /// Append `event` in this transaction (see [`append_audit_in`]).
+    pub fn append_audit(&self, event: &AuditEvent) -> Result<i64> {
+        append_audit_in(self.key, self.conn, event)
+    }
+
+    /// Commit, then advance the anchor outside the database.
+    pub fn commit(mut self) -> Result<()> {
+        self.conn.execute_batch("COMMIT")?;
+        self.open = false;
+        self.key.sync_anchor(self.conn)
+    }
+}
+
+impl Deref for AuditedTransaction<'_> {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        self.conn
+    }
+}
+
+impl Drop for AuditedTransaction<'_> {
+    fn drop(&mut self) {
+        if self.open {
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+    }
+}
+
 impl Store {
-    /// Append one event, chained to the last, in a transaction of its own.
+    /// Append one event, chained to the last and MAC'd, in its own transaction
+    /// (committed with `synchronous = FULL`, so the anchor written after it is never
+    /// ahead of what survives a power cut); then advance the anchor.
     pub fn append_audit(&mut self, event: &AuditEvent) -> Result<()> {
+        self.conn.pragma_update(None, "synchronous", "FULL")?;
+        let appended = (|| -> Result<()> {
+            let tx = self
+                .conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            append_audit_in(&self.audit, &tx, event)?;
+            tx.commit()?;
+            Ok(())
+        })();
+        self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        appended?;
+        self.audit.sync_anchor(&self.conn)
+    }
+
+    /// Begin a write transaction whose audit events commit with its changes.
+    pub fn audited_transaction(&mut self) -> Result<AuditedTransaction<'_>> {
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        Ok(AuditedTransaction {
+            conn: &self.conn,
+            key: &self.audit,
+            open: true,
+        })
+    }
+
+    /// This database's audit key (cheap to clone), for [`append_audit_in`] where
+    /// the store is borrowed by a transaction.
+    pub fn audit_key(&self) -> AuditKey {
+        self.audit.clone()
+    }
+
+    /// Move the anchor up to the log after a commit that appended events with
+    /// [`append_audit_in`].
+    pub fn sync_audit_anchor(&self) -> Result<()> {
+        self.audit.sync_anchor(&self.conn)
+    }
+
+    /// Start a new audit key for a database whose key is missing (it was moved
+    /// without it). Events before this one can then be checked by the chain only,
+    /// and the episodes as they are now are sealed afresh; the event that records
+    /// this says so. Refused when the key is present or belongs to another database.
+    pub fn start_new_audit_key(&mut self, actor: &str, at: NaiveDateTime) -> Result<()> {
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        append_in(&tx, event)?;
+        let (_, head_id, _) = key::log_head(&tx)?;
+        let key = self.audit.replace_missing(&tx, head_id + 1)?;
+        tx.execute("DELETE FROM data_seal", [])?;
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [META_KEY_ID, &key.id_text()],
+        )?;
+        let event = AuditEvent {
+            id: 0,
+            at,
+            actor: actor.to_owned(),
+            action: crate::domain::governance::AuditAction::AuditKeyReplaced.code().into(),
+            person_id: None,
+            detail: format!(
+                "the audit key was missing; a new key MACs events from {} on, earlier events are checked by the hash chain only",
+                head_id + 1
+            ),
+            reason: None,
+        };
+        append_retiring_in(&key, &tx, &event)?;
         tx.commit()?;
+        register_seal_functions(&self.conn, &key)?;
+        self.audit = key;
+        self.sync_audit_anchor()
+    }
+
+    /// Inside `tx`: empty the data seals and record why, for a change that removes
+    /// every episode (the training reseed).
+    pub(super) fn retire_seals_in(&self, tx: &Connection, event: &AuditEvent) -> Result<()> {
+        if self.audit.macs_from().is_none() {
+            return Err(self.audit.unavailable());
+        }
+        tx.execute("DELETE FROM data_seal", [])?;
+        append_retiring_in(&self.audit, tx, event)?;
         Ok(())
     }
 
@@ -105,34 +322,28 @@ impl Store {
         rows.map(|r| finish(r?)).collect()
     }
 
-    /// Walk the chain from the first event and report the first break.
+    /// Check the log: the chain, every event's MAC, the anchor (truncation) and the
+    /// data seals. Reported in the shape older callers match on; a missing key is
+    /// `Broken` with a problem that begins "key missing, cannot verify MACs".
+    /// [`Store::audit_report`] tells the cases apart.
     pub fn verify_audit(&self) -> Result<AuditVerification> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, at, actor, action, person_id, detail, reason, prev_hash, hash FROM audit_event ORDER BY id",
-        )?;
-        let mut rows = stmt.query([])?;
-        let mut prev = GENESIS.to_owned();
-        let mut count = 0;
-        while let Some(r) = rows.next()? {
-            let event = finish(read_event(r)?)?;
-            let stored_prev: String = r.get(7)?;
-            let stored_hash: String = r.get(8)?;
-            if stored_prev != prev {
-                return Ok(AuditVerification::Broken {
-                    at_event: event.id,
-                    problem: "the event does not follow the one before it (an event was removed)".into(),
-                });
-            }
-            if event_hash(&prev, &event) != stored_hash {
-                return Ok(AuditVerification::Broken {
-                    at_event: event.id,
-                    problem: "the event's content does not match its hash (it was altered)".into(),
-                });
-            }
-            prev = stored_hash;
-            count += 1;
-        }
-        Ok(AuditVerification::Intact { events: count })
+        let report = self.audit_report()?;
+        Ok(match report.outcome() {
+            AuditOutcome::Intact => AuditVerification::Intact { events: report.events },
+            AuditOutcome::Broken(p) => AuditVerification::Broken {
+                at_event: p.at_event.unwrap_or(0),
+                problem: p.detail,
+            },
+            AuditOutcome::CannotVerify(reason) => AuditVerification::Broken {
+                at_event: 0,
+                problem: reason,
+            },
+        })
+    }
+
+    /// Everything [`Store::verify_audit`] checks, with what it found.
+    pub fn audit_report(&self) -> Result<AuditReport> {
+        verify::report(&self.conn, &self.audit)
     }
 }
 

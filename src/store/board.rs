@@ -378,8 +378,9 @@ impl Store {
         }
         let mut event = audit.clone();
         event.detail = format!("{}: {words}", event.detail);
-        super::audit::append_in(&tx, &event)?;
+        super::audit::append_audit_in(&self.audit, &tx, &event)?;
         tx.commit()?;
+        self.audit.sync_anchor(&self.conn)?;
         Ok(words)
     }
 

@@ -74,8 +74,9 @@ impl Store {
         super::apply::insert_chc(&tx, episode_id, a)?;
         let mut event = audit.clone();
         event.detail = format!("{} #{episode_id}", event.detail);
-        super::audit::append_in(&tx, &event)?;
+        super::audit::append_audit_in(&self.audit, &tx, &event)?;
         tx.commit()?;
+        self.audit.sync_anchor(&self.conn)?;
         Ok(episode_id)
     }
 

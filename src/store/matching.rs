@@ -131,8 +131,9 @@ impl Store {
             params![from, to, date_time_text(at), actor, serde_json::to_string(&moved).unwrap_or_default()],
         )?;
         let id = tx.last_insert_rowid();
-        super::audit::append_in(&tx, audit)?;
+        super::audit::append_audit_in(&self.audit, &tx, audit)?;
         tx.commit()?;
+        self.audit.sync_anchor(&self.conn)?;
         Ok(id)
     }
 
@@ -184,8 +185,9 @@ impl Store {
             "UPDATE person_link SET undone_at = ?2, undone_by = ?3 WHERE id = ?1",
             params![link_id, date_time_text(at), actor],
         )?;
-        super::audit::append_in(&tx, audit)?;
+        super::audit::append_audit_in(&self.audit, &tx, audit)?;
         tx.commit()?;
+        self.audit.sync_anchor(&self.conn)?;
         Ok(())
     }
 
@@ -197,8 +199,9 @@ impl Store {
             "INSERT OR REPLACE INTO match_rejection (person_id, candidate_id, rejected_at, rejected_by) VALUES (?1, ?2, ?3, ?4)",
             params![person_id, candidate_id, date_time_text(audit.at), audit.actor],
         )?;
-        super::audit::append_in(&tx, audit)?;
+        super::audit::append_audit_in(&self.audit, &tx, audit)?;
         tx.commit()?;
+        self.audit.sync_anchor(&self.conn)?;
         Ok(())
     }
 

@@ -1,0 +1,556 @@
+//! The audit key: a secret kept outside the database that MACs every audit event,
+//! the anchor (how many events the log holds and its head) and the data seals.
+//!
+//! Files beside a database `NAME.db`, both created `0600`:
+//! - `NAME.db.audit-key`: the secret and the first event it MACs (events before it
+//!   were written by a version without MACs and are checked by the chain only).
+//!   Written once, never changed.
+//! - `NAME.db.audit-anchor`: the event count, the head event's id and hash, MAC'd;
+//!   rewritten (temporary file, then rename) after each append, under an `flock` on
+//!   the key file so two processes never move it backwards.
+//!
+//! An in-memory store (tests, dry runs) has an in-memory key and anchor.
+//!
+//! A database whose key file is missing (it was moved without it) opens, but its
+//! log cannot be verified and it takes no audited writes (no new events, no sealed
+//! changes) until the key is put back or [`crate::store::Store::start_new_audit_key`]
+//! starts a new one.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use hmac::{Hmac, Mac};
+use rusqlite::{Connection, OptionalExtension};
+use sha2::Sha256;
+
+use crate::platform;
+use crate::store::{Result, StoreError};
+
+pub(super) type HmacSha256 = Hmac<Sha256>;
+
+const KEY_HEADER: &str = "joinedup audit key v1";
+const ANCHOR_HEADER: &str = "joinedup audit anchor v1";
+/// The `meta` key that names the key this database was MAC'd with (a MAC of a
+/// fixed text, so it says nothing about the secret).
+pub(in crate::store) const META_KEY_ID: &str = "audit_key_id";
+
+/// The audit key of one database, shared by its connection's SQL functions.
+/// Cheap to clone. Get it with [`crate::store::Store::audit_key`].
+#[derive(Clone)]
+pub struct AuditKey {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    state: KeyState,
+    files: Option<KeyFiles>,
+    /// The anchor of an in-memory store.
+    memory_anchor: Mutex<Option<Anchor>>,
+}
+
+#[derive(Clone)]
+enum KeyState {
+    Present { secret: [u8; 32], macs_from: i64 },
+    /// The database was MAC'd with a key that is not here.
+    Missing,
+    /// The key file here belongs to another database.
+    Mismatched,
+}
+
+#[derive(Clone)]
+struct KeyFiles {
+    key: PathBuf,
+    anchor: PathBuf,
+}
+
+/// Where the audit key is, as [`crate::store::AuditReport`] tells it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuditKeyStatus {
+    /// An in-memory store's key.
+    InMemory,
+    /// The key file beside the database.
+    File { path: PathBuf },
+    /// The database was MAC'd with a key whose file is not here.
+    Missing { path: PathBuf },
+    /// The key file here was made for another database.
+    Mismatched { path: PathBuf },
+}
+
+impl std::fmt::Debug for AuditKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never the secret.
+        write!(f, "AuditKey({:?})", self.status())
+    }
+}
+
+/// The count-and-head anchor: the log must hold at least `events` events, and the
+/// event `head_id` must have hash `head`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Anchor {
+    pub events: i64,
+    pub head_id: i64,
+    pub head: String,
+}
+
+/// What reading the anchor found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum AnchorRead {
+    Valid(Anchor),
+    Missing,
+    /// Present but unreadable or with a MAC that does not verify.
+    Forged(String),
+}
+
+impl AuditKey {
+    /// A fresh in-memory key for an in-memory store.
+    pub(in crate::store) fn in_memory() -> Result<Self> {
+        Ok(Self::new(
+            KeyState::Present {
+                secret: random_secret()?,
+                macs_from: 1,
+            },
+            None,
+        ))
+    }
+
+    fn new(state: KeyState, files: Option<KeyFiles>) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                state,
+                files,
+                memory_anchor: Mutex::new(Some(Anchor {
+                    events: 0,
+                    head_id: 0,
+                    head: String::new(),
+                })),
+            }),
+        }
+    }
+
+    /// Load the key beside `db_path`, or make one (with its first anchor) when this
+    /// database has never had one. Called by `Store::open` after migrating.
+    ///
+    /// `fresh` says the file had no schema when it was opened: key files beside a
+    /// new database belong to one that was removed, and are set aside (renamed
+    /// `.removed`, not deleted) rather than used.
+    pub(in crate::store) fn open_beside(conn: &mut Connection, db_path: &Path, fresh: bool) -> Result<Self> {
+        let files = KeyFiles::beside(db_path);
+        if !fresh && let Some(key) = Self::load(conn, &files)? {
+            return Ok(key);
+        }
+        // Under the write lock, so that two processes opening a new database make
+        // one key between them.
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let meta_id: Option<String> = meta(&tx, META_KEY_ID)?;
+        if (meta_id.is_some() || !fresh)
+            && let Some(key) = Self::load(&tx, &files)?
+        {
+            return Ok(key);
+        }
+        if fresh && meta_id.is_none() {
+            for path in [&files.key, &files.anchor] {
+                set_aside(path, "removed")?;
+            }
+        }
+        let macd: bool = tx
+            .query_row("SELECT EXISTS (SELECT 1 FROM audit_event WHERE mac IS NOT NULL)", [], |r| {
+                r.get(0)
+            })?;
+        if meta_id.is_some() || macd || files.anchor.exists() {
+            tracing::warn!("the audit key of this database is missing; its log cannot be verified");
+            return Ok(Self::new(KeyState::Missing, Some(files)));
+        }
+        let (events, head_id, head) = log_head(&tx)?;
+        let key = Self::new(
+            KeyState::Present {
+                secret: random_secret()?,
+                macs_from: head_id + 1,
+            },
+            Some(files),
+        );
+        key.write_new_key_files(&Anchor { events, head_id, head })?;
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [META_KEY_ID, &key.key_id().unwrap_or_default()],
+        )?;
+        tx.commit()?;
+        Ok(key)
+    }
+
+    /// A new key for a database whose key is missing: MACs events from
+    /// `macs_from` on; the anchor starts at the log as it is now.
+    pub(in crate::store) fn replace_missing(&self, conn: &Connection, macs_from: i64) -> Result<Self> {
+        let Some(files) = self.inner.files.clone().filter(|_| matches!(self.inner.state, KeyState::Missing)) else {
+            return Err(self.unavailable());
+        };
+        // The old anchor is evidence: kept aside, not deleted.
+        set_aside(&files.anchor, "before-new-key")?;
+        let (events, head_id, head) = log_head(conn)?;
+        let key = Self::new(
+            KeyState::Present {
+                secret: random_secret()?,
+                macs_from,
+            },
+            Some(files),
+        );
+        key.write_new_key_files(&Anchor { events, head_id, head })?;
+        Ok(key)
+    }
+
+    /// The key file beside the database, checked against the id the database
+    /// recorded; `None` when there is no key file.
+    fn load(conn: &Connection, files: &KeyFiles) -> Result<Option<Self>> {
+        let Some((secret, macs_from)) = read_key_file(&files.key)? else {
+            return Ok(None);
+        };
+        let key = Self::new(KeyState::Present { secret, macs_from }, Some(files.clone()));
+        let id = key.key_id().unwrap_or_default();
+        match meta(conn, META_KEY_ID)? {
+            Some(recorded) if recorded != id => Ok(Some(Self::new(KeyState::Mismatched, Some(files.clone())))),
+            Some(_) => Ok(Some(key)),
+            None => {
+                // A key file made just before a crash, or a database whose meta row was
+                // removed: the key file, outside the database, is what counts.
+                let _ = conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES (?1, ?2)", [META_KEY_ID, &id]);
+                Ok(Some(key))
+            }
+        }
+    }
+
+    /// The anchor first, then the key (published with a hard link, so a reader sees
+    /// the whole file or none): a crash between leaves a database that makes a new
+    /// key on the next open.
+    fn write_new_key_files(&self, anchor: &Anchor) -> Result<()> {
+        let (Some(files), KeyState::Present { secret, macs_from }) = (&self.inner.files, &self.inner.state) else {
+            return Ok(());
+        };
+        self.write_anchor_file(files, anchor)?;
+        let text = format!("{KEY_HEADER}\nsecret {}\nmacs-from-event {macs_from}\n", hex(secret));
+        let tmp = temp_beside(&files.key);
+        let mut f = platform::create_private_file(&tmp, true).map_err(|e| io_error(&tmp, e))?;
+        f.write_all(text.as_bytes()).and_then(|_| f.sync_all()).map_err(|e| io_error(&tmp, e))?;
+        drop(f);
+        let linked = std::fs::hard_link(&tmp, &files.key);
+        let _ = std::fs::remove_file(&tmp);
+        linked.map_err(|e| io_error(&files.key, e))?;
+        sync_dir(&files.key);
+        Ok(())
+    }
+
+    pub fn status(&self) -> AuditKeyStatus {
+        match (&self.inner.state, &self.inner.files) {
+            (_, None) => AuditKeyStatus::InMemory,
+            (KeyState::Present { .. }, Some(f)) => AuditKeyStatus::File { path: f.key.clone() },
+            (KeyState::Missing, Some(f)) => AuditKeyStatus::Missing { path: f.key.clone() },
+            (KeyState::Mismatched, Some(f)) => AuditKeyStatus::Mismatched { path: f.key.clone() },
+        }
+    }
+
+    /// The first event id this key MACs; events before it are checked by the chain.
+    pub(super) fn macs_from(&self) -> Option<i64> {
+        match self.inner.state {
+            KeyState::Present { macs_from, .. } => Some(macs_from),
+            _ => None,
+        }
+    }
+
+    /// A MAC over `parts`, each framed by its length; `None` without the key.
+    pub(super) fn hmac(&self) -> Option<HmacSha256> {
+        match &self.inner.state {
+            KeyState::Present { secret, .. } => HmacSha256::new_from_slice(secret).ok(),
+            _ => None,
+        }
+    }
+
+    /// The error for a write that needs the key when it is not here.
+    pub(super) fn unavailable(&self) -> StoreError {
+        match self.status() {
+            AuditKeyStatus::Mismatched { path } => StoreError::AuditKeyMismatched { path },
+            AuditKeyStatus::Missing { path } => StoreError::AuditKeyMissing { path },
+            _ => StoreError::AuditKeyMissing { path: PathBuf::new() },
+        }
+    }
+
+    /// The id the database records for this key (empty without the key).
+    pub(super) fn id_text(&self) -> String {
+        self.key_id().unwrap_or_default()
+    }
+
+    fn key_id(&self) -> Option<String> {
+        let mut mac = self.hmac()?;
+        mac.update(b"joinedup audit key id v1");
+        Some(hex(&mac.finalize().into_bytes()[..16]))
+    }
+
+    pub(super) fn event_mac(&self, id: i64, hash: &str, seal: Option<&str>) -> Option<String> {
+        let mut mac = self.hmac()?;
+        frame(&mut mac, b"event v1");
+        frame(&mut mac, id.to_string().as_bytes());
+        frame(&mut mac, hash.as_bytes());
+        frame(&mut mac, seal.unwrap_or("").as_bytes());
+        Some(hex(&mac.finalize().into_bytes()))
+    }
+
+    fn anchor_mac(&self, a: &Anchor) -> Option<String> {
+        let mut mac = self.hmac()?;
+        frame(&mut mac, b"anchor v1");
+        frame(&mut mac, a.events.to_string().as_bytes());
+        frame(&mut mac, a.head_id.to_string().as_bytes());
+        frame(&mut mac, a.head.as_bytes());
+        Some(hex(&mac.finalize().into_bytes()))
+    }
+
+    pub(super) fn read_anchor(&self) -> AnchorRead {
+        let Some(files) = &self.inner.files else {
+            return match self.inner.memory_anchor.lock().ok().and_then(|a| a.clone()) {
+                Some(a) => AnchorRead::Valid(a),
+                None => AnchorRead::Missing,
+            };
+        };
+        let text = match std::fs::read_to_string(&files.anchor) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return AnchorRead::Missing,
+            Err(e) => return AnchorRead::Forged(format!("it could not be read: {e}")),
+        };
+        let fields = parse_fields(&text, ANCHOR_HEADER);
+        let get = |k: &str| fields.iter().find(|(f, _)| f == k).map(|(_, v)| v.as_str());
+        let anchor = (|| {
+            Some(Anchor {
+                events: get("events")?.parse().ok()?,
+                head_id: get("head-id")?.parse().ok()?,
+                head: get("head")?.to_owned(),
+            })
+        })();
+        match (anchor, get("mac")) {
+            (Some(a), Some(mac)) if self.anchor_mac(&a).is_some_and(|m| constant_time_eq(&m, mac)) => {
+                AnchorRead::Valid(a)
+            }
+            (Some(_), Some(_)) if self.hmac().is_none() => AnchorRead::Forged("the key is not here".into()),
+            (Some(_), Some(_)) => AnchorRead::Forged("its MAC does not verify".into()),
+            _ => AnchorRead::Forged("it is not an anchor file".into()),
+        }
+    }
+
+    /// Move the anchor up to the log's head, if the log still extends the anchored
+    /// one (an anchor never moves back, and never past a log that lost its head).
+    /// Returns false when the anchor was left as it was because it disagrees with
+    /// the log (verify reports why).
+    pub(super) fn advance_anchor(&self, conn: &Connection) -> Result<bool> {
+        if self.hmac().is_none() {
+            return Ok(false);
+        }
+        let _lock = self.lock()?;
+        let AnchorRead::Valid(old) = self.read_anchor() else {
+            return Ok(false);
+        };
+        if old.head_id > 0 {
+            let stored: Option<String> = conn
+                .query_row("SELECT hash FROM audit_event WHERE id = ?1", [old.head_id], |r| r.get(0))
+                .optional()?;
+            if stored.as_deref() != Some(old.head.as_str()) {
+                return Ok(false);
+            }
+        }
+        let (added, head): (i64, Option<(i64, String)>) = (
+            conn.query_row("SELECT count(*) FROM audit_event WHERE id > ?1", [old.head_id], |r| {
+                r.get(0)
+            })?,
+            conn.query_row(
+                "SELECT id, hash FROM audit_event WHERE id > ?1 ORDER BY id DESC LIMIT 1",
+                [old.head_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?,
+        );
+        let Some((head_id, head)) = head else {
+            return Ok(true);
+        };
+        let new = Anchor {
+            events: old.events + added,
+            head_id,
+            head,
+        };
+        match &self.inner.files {
+            Some(files) => self.write_anchor_file(files, &new)?,
+            None => {
+                if let Ok(mut a) = self.inner.memory_anchor.lock() {
+                    *a = Some(new);
+                }
+            }
+        }
+        Ok(true)
+    }
+
+    fn write_anchor_file(&self, files: &KeyFiles, a: &Anchor) -> Result<()> {
+        let mac = self.anchor_mac(a).unwrap_or_default();
+        let text = format!(
+            "{ANCHOR_HEADER}\nevents {}\nhead-id {}\nhead {}\nmac {mac}\n",
+            a.events, a.head_id, a.head
+        );
+        let tmp = temp_beside(&files.anchor);
+        let mut f = platform::create_private_file(&tmp, true).map_err(|e| io_error(&tmp, e))?;
+        f.write_all(text.as_bytes()).and_then(|_| f.sync_all()).map_err(|e| io_error(&tmp, e))?;
+        drop(f);
+        std::fs::rename(&tmp, &files.anchor).map_err(|e| io_error(&files.anchor, e))?;
+        Ok(())
+    }
+
+    /// An exclusive `flock` on the key file while the anchor is read and rewritten.
+    fn lock(&self) -> Result<Option<std::fs::File>> {
+        let Some(files) = &self.inner.files else {
+            return Ok(None);
+        };
+        let f = std::fs::File::open(&files.key).map_err(|e| io_error(&files.key, e))?;
+        #[cfg(unix)]
+        {
+            use std::os::fd::AsRawFd;
+            // SAFETY: flock on a file descriptor this function owns; released on close.
+            let rc = unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX) };
+            if rc != 0 {
+                return Err(io_error(&files.key, std::io::Error::last_os_error()));
+            }
+        }
+        Ok(Some(f))
+    }
+}
+
+impl KeyFiles {
+    fn beside(db: &Path) -> Self {
+        let with = |suffix: &str| {
+            let mut name = db.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+            name.push(suffix);
+            db.with_file_name(name)
+        };
+        Self {
+            key: with(".audit-key"),
+            anchor: with(".audit-anchor"),
+        }
+    }
+}
+
+/// The number of events, the last id and its hash (0 and "" for an empty log).
+pub(super) fn log_head(conn: &Connection) -> Result<(i64, i64, String)> {
+    let events: i64 = conn.query_row("SELECT count(*) FROM audit_event", [], |r| r.get(0))?;
+    let head: Option<(i64, String)> = conn
+        .query_row("SELECT id, hash FROM audit_event ORDER BY id DESC LIMIT 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?;
+    let (head_id, head) = head.unwrap_or((0, String::new()));
+    Ok((events, head_id, head))
+}
+
+fn meta(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+        .optional()?)
+}
+
+fn read_key_file(path: &Path) -> Result<Option<([u8; 32], i64)>> {
+    let mut text = String::new();
+    match std::fs::File::open(path) {
+        Ok(mut f) => f.read_to_string(&mut text).map_err(|e| io_error(path, e))?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(io_error(path, e)),
+    };
+    let fields = parse_fields(&text, KEY_HEADER);
+    let get = |k: &str| fields.iter().find(|(f, _)| f == k).map(|(_, v)| v.as_str());
+    let secret = get("secret").and_then(unhex).and_then(|b| <[u8; 32]>::try_from(b).ok());
+    let macs_from = get("macs-from-event").and_then(|v| v.parse::<i64>().ok());
+    match (secret, macs_from) {
+        (Some(s), Some(m)) => Ok(Some((s, m))),
+        _ => Err(StoreError::Corrupt(format!("{} is not an audit key file", path.display()))),
+    }
+}
+
+fn parse_fields(text: &str, header: &str) -> Vec<(String, String)> {
+    let mut lines = text.lines();
+    if lines.next() != Some(header) {
+        return Vec::new();
+    }
+    lines
+        .filter_map(|l| l.split_once(' '))
+        .map(|(k, v)| (k.to_owned(), v.trim().to_owned()))
+        .collect()
+}
+
+fn random_secret() -> Result<[u8; 32]> {
+    let mut secret = [0u8; 32];
+    getrandom::fill(&mut secret)
+        .map_err(|e| StoreError::Corrupt(format!("no randomness for the audit key: {e}")))?;
+    Ok(secret)
+}
+
+/// Feed one length-framed part to a MAC, so that parts cannot run into each other.
+pub(super) fn frame(mac: &mut HmacSha256, part: &[u8]) {
+    mac.update(&(part.len() as u64).to_le_bytes());
+    mac.update(part);
+}
+
+pub(super) fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
+pub(super) fn unhex(s: &str) -> Option<Vec<u8>> {
+    if !s.len().is_multiple_of(2) {
+        return None;
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
+/// Equal strings, compared in time that does not depend on where they differ.
+pub(super) fn constant_time_eq(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Rename `path` (if it exists) to `path.WHY`, or `path.WHY.N` when that is taken.
+fn set_aside(path: &Path, why: &str) -> Result<()> {
+    if std::fs::symlink_metadata(path).is_err() {
+        return Ok(());
+    }
+    let mut n = 0;
+    loop {
+        let mut aside = path.as_os_str().to_os_string();
+        aside.push(format!(".{why}"));
+        if n > 0 {
+            aside.push(format!(".{n}"));
+        }
+        let aside = PathBuf::from(aside);
+        if std::fs::symlink_metadata(&aside).is_err() {
+            return std::fs::rename(path, &aside).map_err(|e| io_error(path, e));
+        }
+        n += 1;
+    }
+}
+
+fn temp_beside(path: &Path) -> PathBuf {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    name.push(format!(".tmp-{}-{n}", std::process::id()));
+    path.with_file_name(name)
+}
+
+fn sync_dir(path: &Path) {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+        && let Ok(d) = std::fs::File::open(dir)
+    {
+        let _ = d.sync_all();
+    }
+}
+
+fn io_error(path: &Path, e: std::io::Error) -> StoreError {
+    StoreError::AuditFile {
+        path: path.to_path_buf(),
+        source: e,
+    }
+}
