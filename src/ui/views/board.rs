@@ -9,6 +9,7 @@ use egui_extras::{Column, TableBuilder};
 
 use crate::domain::board::{BoardColumn, BoardFilter, BoardRow, row_order};
 use crate::domain::dates::{fmt_date, fmt_date_time};
+use crate::domain::disclosure::RESTRICTED;
 use crate::domain::discharge::{BoardStatus, criterion_label};
 use crate::domain::hospital::Attribution;
 use crate::ui::{Command, theme};
@@ -202,6 +203,12 @@ impl BoardView {
                                 {
                                     commands.push(Command::OpenPerson(r.person.person_id));
                                 }
+                                if r.is_restricted {
+                                    ui.label(RichText::new(RESTRICTED).color(theme::RESTRICTED).strong())
+                                        .on_hover_text(
+                                            "Restricted: counted here, details held back. Open the record and give a reason to see them.",
+                                        );
+                                }
                             });
                         });
                         row.col(|ui| {
@@ -259,6 +266,10 @@ impl BoardView {
                             ui.label(social_care_text(r));
                         });
                         row.col(|ui| {
+                            if r.is_restricted {
+                                ui.label(RESTRICTED);
+                                return;
+                            }
                             let c = if r.chc.is_overdue {
                                 theme::WARNING
                             } else {
@@ -290,6 +301,10 @@ impl BoardView {
 }
 
 fn social_care_text(r: &BoardRow) -> String {
+    if r.is_restricted {
+        // Held back, not "not known".
+        return RESTRICTED.into();
+    }
     let s = &r.social_care;
     if !s.is_known {
         return "not known".into();

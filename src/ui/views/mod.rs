@@ -8,6 +8,7 @@ pub mod board_summary;
 pub mod chc;
 pub mod chc_form;
 pub mod detail;
+pub mod discharge_draft;
 pub mod discharge_panel;
 pub mod fast_track_form;
 pub mod import_dialog;
