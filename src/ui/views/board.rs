@@ -157,7 +157,7 @@ impl BoardView {
                 .id_salt("board-table")
                 .striped(true)
                 .resizable(true)
-                .column(Column::auto().at_least(150.0))
+                .column(Column::auto().at_least(220.0))
                 .column(Column::auto().at_least(95.0))
                 .column(Column::auto().at_least(120.0))
                 .column(Column::auto().at_least(70.0))
@@ -279,6 +279,7 @@ impl BoardView {
                         });
                         row.col(|ui| {
                             let text = match (&r.next_action, &r.next_action_owner) {
+                                _ if r.is_restricted => RESTRICTED.to_owned(),
                                 (Some(a), Some(o)) => format!("{a} ({o})"),
                                 (Some(a), None) => a.clone(),
                                 _ => String::new(),
