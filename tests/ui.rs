@@ -256,8 +256,7 @@ fn a_sensitive_item_in_an_open_record_is_a_placeholder() {
     reason.type_text("Carer's health check follow-up");
     h.step();
     h.get_by_label("Show restricted items").click();
-    h.step();
-    h.step();
+    wait_until(&mut h, "the reveal", |a| a.person().is_some_and(|p| p.revealed));
     assert!(
         h.get_all_by_label_contains("Sexual health clinic attendance").count() >= 2,
         "list row and detail"

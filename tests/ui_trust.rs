@@ -101,7 +101,14 @@ fn the_discharge_panel_changes_only_on_edit_and_save() {
     open_by_nhs(&mut h, "9990000131");
     h.get_by_label_contains("In hospital: Northgate General Hospital, Oak Ward");
     h.get_by_label("Read-only: press Edit to change this stay.");
-    for input in ["Pathway", "Next action", "Owner", "Reason", "Reason owner", "Add a reason:"] {
+    for input in [
+        "Pathway",
+        "Next action",
+        "Owner",
+        "Reason",
+        "Reason owner",
+        "Add a reason:",
+    ] {
         assert!(is_disabled(&h, input), "{input} is read-only before Edit");
     }
     assert!(h.query_by_label("Save").is_none());
@@ -133,7 +140,10 @@ fn the_discharge_panel_changes_only_on_edit_and_save() {
     assert!(p.spell_changes.is_empty(), "Cancel sent nothing: {:?}", p.spell_changes);
     assert!(!p.access.iter().any(|e| e.action == "change_spell"));
     assert_eq!(pathway(&h), Some(2));
-    assert_eq!(h.get_by_label("Pathway").accesskit_node().value().as_deref(), Some("Pathway 2"));
+    assert_eq!(
+        h.get_by_label("Pathway").accesskit_node().value().as_deref(),
+        Some("Pathway 2")
+    );
 
     // Edit again: pathway 3, close the reason, add one; Save sends them.
     h.get_by_label("Edit").click();
@@ -165,13 +175,25 @@ fn the_discharge_panel_changes_only_on_edit_and_save() {
         })
     });
     h.get_by_label("Read-only: press Edit to change this stay.");
-    assert_eq!(h.get_by_label("Pathway").accesskit_node().value().as_deref(), Some("Pathway 3"));
+    assert_eq!(
+        h.get_by_label("Pathway").accesskit_node().value().as_deref(),
+        Some("Pathway 3")
+    );
     h.get_by_label_contains("Family want to visit the rehab unit first since");
     h.get_by_label("Delay reasons (1)");
-    let changes = h.state().person().expect("loaded").access.iter().filter(|e| e.action == "change_spell").count();
+    let changes = h
+        .state()
+        .person()
+        .expect("loaded")
+        .access
+        .iter()
+        .filter(|e| e.action == "change_spell")
+        .count();
     assert_eq!(changes, 3, "one audited change per edit");
     assert!(
-        h.get_all_by_label_contains("change spell: changed hospital stay").count() >= 3,
+        h.get_all_by_label_contains("change spell: changed hospital stay")
+            .count()
+            >= 3,
         "the changes are in Who has looked at this record"
     );
 }
@@ -185,7 +207,10 @@ fn a_reason_is_picked_or_typed_and_checked_where_it_is_typed() {
     wait_for_training(&mut h);
     open_by_nhs(&mut h, "9990000093");
     assert_eq!(nodes_mentioning(&h, "protection"), Vec::<String>::new());
-    assert!(h.query_by_label_contains("Safeguarding").is_none(), "no lane named for a hidden item");
+    assert!(
+        h.query_by_label_contains("Safeguarding").is_none(),
+        "no lane named for a hidden item"
+    );
     h.get_by_label("Care plans").click();
     settle(&mut h);
     h.get_by_label("Restricted plan");
@@ -239,7 +264,10 @@ fn a_restricted_inpatient_is_counted_and_masked_on_the_board() {
     joinedup::training::prepare(&mut store, now.date(), now).expect("seeded");
     store
         .connection()
-        .execute("UPDATE person SET is_restricted = 1 WHERE nhs_number = '9990000018'", [])
+        .execute(
+            "UPDATE person SET is_restricted = 1 WHERE nhs_number = '9990000018'",
+            [],
+        )
         .expect("restricted");
     let mut h = harness_with(store);
     wait_for_training(&mut h);
@@ -264,7 +292,10 @@ fn a_restricted_inpatient_is_counted_and_masked_on_the_board() {
     });
     assert_eq!(h.state().screen(), Screen::Person);
     h.get_by_label_contains("This is a restricted record: every item is hidden.");
-    assert!(h.query_by_label_contains("In hospital:").is_none(), "no discharge panel before a reason");
+    assert!(
+        h.query_by_label_contains("In hospital:").is_none(),
+        "no discharge panel before a reason"
+    );
     assert!(h.query_by_label_contains("fractured wrist").is_none());
 }
 

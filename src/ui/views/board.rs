@@ -9,8 +9,8 @@ use egui_extras::{Column, TableBuilder};
 
 use crate::domain::board::{BoardColumn, BoardFilter, BoardRow, row_order};
 use crate::domain::dates::{fmt_date, fmt_date_time};
-use crate::domain::disclosure::RESTRICTED;
 use crate::domain::discharge::{BoardStatus, criterion_label};
+use crate::domain::disclosure::RESTRICTED;
 use crate::domain::hospital::Attribution;
 use crate::ui::{Command, theme};
 

@@ -66,7 +66,10 @@ impl SpellDraft {
             }
         }
         for r in &self.added {
-            out.push(SpellChange::AddDelayReason(DelayReason { since: today, ..r.clone() }));
+            out.push(SpellChange::AddDelayReason(DelayReason {
+                since: today,
+                ..r.clone()
+            }));
         }
         if self.next_action.trim() != base.next_action.trim() || self.next_owner.trim() != base.next_owner.trim() {
             out.push(SpellChange::SetNextAction {

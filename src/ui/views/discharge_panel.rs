@@ -12,34 +12,16 @@ use chrono::NaiveDate;
 use egui::RichText;
 
 use super::board::status_color;
-use super::discharge_draft::{SpellDraft, non_empty};
+use super::discharge_draft::SpellDraft;
+use super::discharge_reasons::{NewReasonForm, reasons_ui};
 use crate::domain::dates::fmt_date;
 use crate::domain::discharge::{
-    BoardStatus, LEGACY_DELAY_CODES, criterion_code, criterion_label, days_delayed, discharge_ready_date, is_current,
-    length_of_stay, meets_criteria,
+    BoardStatus, criterion_code, criterion_label, days_delayed, discharge_ready_date, is_current, length_of_stay,
+    meets_criteria,
 };
-use crate::domain::hospital::{Attribution, DelayReason, HospitalSpell};
+use crate::domain::hospital::HospitalSpell;
 use crate::ui::db::LoadedPerson;
 use crate::ui::{Command, ViewContext, theme};
-
-/// The form for a new delay reason.
-struct NewReasonForm {
-    code: String,
-    description: String,
-    attribution: Attribution,
-    owner: String,
-}
-
-impl Default for NewReasonForm {
-    fn default() -> Self {
-        Self {
-            code: String::new(),
-            description: String::new(),
-            attribution: Attribution::Nhs,
-            owner: String::new(),
-        }
-    }
-}
 
 /// An edit in progress on one spell: the spell as it was when "Edit" was pressed,
 /// and the draft.
@@ -120,12 +102,11 @@ impl DischargePanel {
             .default_open(true)
             .show(ui, |ui| {
                 let outcome = mode_ui(ui, mode);
-                ui.add_enabled_ui(mode.is_editing, |ui| {
-                    facts_ui(ui, ctx, spell, draft);
-                    reasons_ui(ui, ctx, spell, draft, mode.is_editing);
-                    form.ui(ui, ctx, draft);
-                    next_action_ui(ui, draft);
-                });
+                // The facts stay at full strength; only the inputs are disabled.
+                facts_ui(ui, ctx, spell, draft, mode.is_editing);
+                reasons_ui(ui, ctx, spell, draft, mode.is_editing);
+                ui.add_enabled_ui(mode.is_editing, |ui| form.ui(ui, ctx, draft));
+                next_action_ui(ui, draft, mode.is_editing);
                 changes_log_ui(ui, loaded, spell.episode_id);
                 outcome
             })
@@ -143,13 +124,16 @@ impl DischargePanel {
             Outcome::Save => {
                 if let Some(e) = self.editing.take() {
                     let person_id = loaded.record.person.id;
-                    commands.extend(e.draft.changes_from(&e.base, spell, ctx.today).into_iter().map(|change| {
-                        Command::ChangeSpell {
-                            person_id,
-                            episode_id: spell.episode_id,
-                            change,
-                        }
-                    }));
+                    commands.extend(
+                        e.draft
+                            .changes_from(&e.base, spell, ctx.today)
+                            .into_iter()
+                            .map(|change| Command::ChangeSpell {
+                                person_id,
+                                episode_id: spell.episode_id,
+                                change,
+                            }),
+                    );
                 }
                 self.form = NewReasonForm::default();
             }
@@ -210,7 +194,7 @@ fn mode_ui(ui: &mut egui::Ui, mode: Mode) -> Outcome {
 }
 
 /// Criteria to reside, discharge ready date, days delayed and the pathway.
-fn facts_ui(ui: &mut egui::Ui, ctx: &ViewContext, spell: &HospitalSpell, draft: &mut SpellDraft) {
+fn facts_ui(ui: &mut egui::Ui, ctx: &ViewContext, spell: &HospitalSpell, draft: &mut SpellDraft, is_editing: bool) {
     let meets = meets_criteria(spell, ctx.today);
     let delayed = days_delayed(spell, ctx.today);
     let status = BoardStatus::of(meets, delayed);
@@ -235,16 +219,18 @@ fn facts_ui(ui: &mut egui::Ui, ctx: &ViewContext, spell: &HospitalSpell, draft: 
         }
         ui.separator();
         let label = ui.label("Pathway");
-        egui::ComboBox::from_id_salt("discharge-pathway")
-            .selected_text(pathway_text(draft.pathway))
-            .show_ui(ui, |ui| {
-                ui.selectable_value(&mut draft.pathway, None, "not set");
-                for p in 0..=3u8 {
-                    ui.selectable_value(&mut draft.pathway, Some(p), format!("Pathway {p}"));
-                }
-            })
-            .response
-            .labelled_by(label.id);
+        ui.add_enabled_ui(is_editing, |ui| {
+            egui::ComboBox::from_id_salt("discharge-pathway")
+                .selected_text(pathway_text(draft.pathway))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut draft.pathway, None, "not set");
+                    for p in 0..=3u8 {
+                        ui.selectable_value(&mut draft.pathway, Some(p), format!("Pathway {p}"));
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+        });
     });
 }
 
@@ -252,85 +238,20 @@ fn pathway_text(p: Option<u8>) -> String {
     p.map(|p| format!("Pathway {p}")).unwrap_or_else(|| "not set".into())
 }
 
-/// Every current reason with its attribution; while editing, a button to close it
-/// (or keep it after all), and the reasons added but not saved yet.
-fn reasons_ui(ui: &mut egui::Ui, ctx: &ViewContext, spell: &HospitalSpell, draft: &mut SpellDraft, is_editing: bool) {
-    let open = spell.delay_reasons.len() - draft.closed.len().min(spell.delay_reasons.len());
-    ui.label(RichText::new(format!("Delay reasons ({})", open + draft.added.len())).strong());
-    for r in &spell.delay_reasons {
-        let is_closed = draft.closed.contains(&r.id);
-        ui.horizontal_wrapped(|ui| {
-            let code = if r.code.is_empty() {
-                String::new()
-            } else {
-                format!("{} ", r.code)
-            };
-            let mut text = RichText::new(format!("{code}{} since {}", r.description, fmt_date(r.since)));
-            if is_closed {
-                text = text.strikethrough();
-            }
-            let label = ui.label(text);
-            if let Some(o) = &r.owner {
-                ui.label(RichText::new(format!("owner: {o}")).weak());
-            }
-            let attribution = draft.attributions.entry(r.id).or_insert(r.attribution);
-            egui::ComboBox::from_id_salt(("delay-attribution", r.id))
-                .selected_text(attribution.label())
-                .show_ui(ui, |ui| {
-                    for a in Attribution::ALL {
-                        ui.selectable_value(attribution, a, a.label());
-                    }
-                })
-                .response
-                .labelled_by(label.id);
-            if !is_editing {
-                return;
-            }
-            if is_closed {
-                ui.label(RichText::new(format!("closes {}", fmt_date(ctx.today))).color(theme::SUSPENDED));
-                if ui.small_button("Keep reason").clicked() {
-                    draft.closed.remove(&r.id);
-                }
-            } else if ui.small_button("Close reason").clicked() {
-                draft.closed.insert(r.id);
-            }
-        });
-    }
-    let mut removed = None;
-    for (i, r) in draft.added.iter().enumerate() {
-        ui.horizontal_wrapped(|ui| {
-            ui.label(
-                RichText::new(format!(
-                    "New: {}{} [{}]{}",
-                    if r.code.is_empty() {
-                        String::new()
-                    } else {
-                        format!("{} ", r.code)
-                    },
-                    r.description,
-                    r.attribution.label(),
-                    r.owner.as_deref().map(|o| format!(" owner: {o}")).unwrap_or_default()
-                ))
-                .color(theme::SUSPENDED),
-            );
-            if ui.small_button("Remove new reason").clicked() {
-                removed = Some(i);
-            }
-        });
-    }
-    if let Some(i) = removed {
-        draft.added.remove(i);
-    }
-}
-
-fn next_action_ui(ui: &mut egui::Ui, draft: &mut SpellDraft) {
+fn next_action_ui(ui: &mut egui::Ui, draft: &mut SpellDraft, is_editing: bool) {
     ui.horizontal_wrapped(|ui| {
         let a = ui.label("Next action");
-        ui.add(egui::TextEdit::singleline(&mut draft.next_action).desired_width(260.0))
-            .labelled_by(a.id);
+        ui.add_enabled(
+            is_editing,
+            egui::TextEdit::singleline(&mut draft.next_action).desired_width(260.0),
+        )
+        .labelled_by(a.id);
         let o = ui.label("Owner");
-        ui.add(egui::TextEdit::singleline(&mut draft.next_owner).desired_width(180.0))
-            .labelled_by(o.id);
+        ui.add_enabled(
+            is_editing,
+            egui::TextEdit::singleline(&mut draft.next_owner).desired_width(180.0),
+        )
+        .labelled_by(o.id);
     });
 }
 
@@ -357,66 +278,4 @@ fn changes_log_ui(ui: &mut egui::Ui, loaded: &LoadedPerson, episode_id: i64) {
                 ));
             }
         });
-}
-
-impl NewReasonForm {
-    /// A new reason joins the draft; it is stored only on "Save".
-    fn ui(&mut self, ui: &mut egui::Ui, ctx: &ViewContext, draft: &mut SpellDraft) {
-        ui.horizontal_wrapped(|ui| {
-            let add = ui.label("Add a reason:");
-            let code_label = if self.code.is_empty() {
-                "Code".to_owned()
-            } else {
-                self.code.clone()
-            };
-            egui::ComboBox::from_id_salt("new-delay-code")
-                .selected_text(code_label)
-                .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut self.code, String::new(), "No code");
-                    for (code, name) in LEGACY_DELAY_CODES {
-                        if ui
-                            .selectable_label(self.code == code, format!("{code}: {name}"))
-                            .clicked()
-                        {
-                            self.code = code.to_owned();
-                            if self.description.is_empty() {
-                                self.description = name.to_owned();
-                            }
-                        }
-                    }
-                })
-                .response
-                .labelled_by(add.id);
-            let d = ui.label("Reason");
-            ui.add(egui::TextEdit::singleline(&mut self.description).desired_width(240.0))
-                .labelled_by(d.id);
-            let a = ui.label("Attributed to");
-            egui::ComboBox::from_id_salt("new-delay-attribution")
-                .selected_text(self.attribution.label())
-                .show_ui(ui, |ui| {
-                    for a in Attribution::ALL {
-                        ui.selectable_value(&mut self.attribution, a, a.label());
-                    }
-                })
-                .response
-                .labelled_by(a.id);
-            let o = ui.label("Reason owner");
-            ui.add(egui::TextEdit::singleline(&mut self.owner).desired_width(140.0))
-                .labelled_by(o.id);
-            if ui
-                .add_enabled(!self.description.trim().is_empty(), egui::Button::new("Add reason"))
-                .clicked()
-            {
-                draft.added.push(DelayReason {
-                    id: 0,
-                    code: self.code.clone(),
-                    description: self.description.trim().to_owned(),
-                    attribution: self.attribution,
-                    since: ctx.today,
-                    owner: non_empty(&self.owner),
-                });
-                *self = Self::default();
-            }
-        });
-    }
 }

@@ -10,6 +10,7 @@ pub mod chc_form;
 pub mod detail;
 pub mod discharge_draft;
 pub mod discharge_panel;
+pub mod discharge_reasons;
 pub mod fast_track_form;
 pub mod import_dialog;
 pub mod person;

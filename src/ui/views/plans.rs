@@ -237,12 +237,7 @@ fn placeholder_card_ui(ui: &mut egui::Ui, plan: &CarePlan) {
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.set_width(360.0);
         ui.vertical(|ui| {
-            ui.label(
-                RichText::new(&plan.title)
-                    .strong()
-                    .size(15.0)
-                    .color(theme::RESTRICTED),
-            );
+            ui.label(RichText::new(&plan.title).strong().size(15.0).color(theme::RESTRICTED));
             ui.label(plan.sector.label());
             ui.label(format!(
                 "Started {}{}",
