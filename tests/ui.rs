@@ -257,7 +257,9 @@ fn a_sensitive_item_in_an_open_record_is_a_placeholder() {
     h.step();
     h.get_by_label("Show restricted items").click();
     // The reason is audited on the database thread, which then sends the whole record.
-    wait_until(&mut h, "the revealed record", |a| a.person().is_some_and(|p| p.revealed));
+    wait_until(&mut h, "the revealed record", |a| {
+        a.person().is_some_and(|p| p.revealed)
+    });
     assert!(
         h.get_all_by_label_contains("Sexual health clinic attendance").count() >= 2,
         "list row and detail"
@@ -358,16 +360,25 @@ fn a_coordinator_adds_a_delay_reason_from_the_record() {
     search.focus();
     search.type_text("9990000131");
     wait_until(&mut h, "Joan Baker's record", |a| a.person().is_some());
+    // Read-only until Edit; the new reason is a draft until Save.
+    h.get_by_label("Edit").click();
+    h.step();
+    h.step();
     let reason = h.get_by_label("Reason");
     reason.focus();
     reason.type_text("Family want to visit the rehab unit first");
     h.step();
     h.get_by_label("Add reason").click();
+    h.step();
+    h.step();
+    h.get_by_label_contains("New: Family want to visit the rehab unit first [NHS]");
+    h.get_by_label("Save").click();
     wait_until(&mut h, "the new reason", |a| {
         a.person()
             .is_some_and(|p| p.record.spells.iter().any(|s| s.delay_reasons.len() == 2))
     });
-    h.get_by_label_contains("Family want to visit the rehab unit first [NHS]");
+    h.get_by_label_contains("Family want to visit the rehab unit first since");
+    h.get_by_label("Delay reasons (2)");
 }
 
 #[test]

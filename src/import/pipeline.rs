@@ -44,6 +44,9 @@ pub enum PipelineError {
 /// rejected row leaves nothing behind (`summary` is `None`). `progress` hears the
 /// items written so far; when it returns false the import is cancelled and rolled
 /// back ([`StoreError::Cancelled`]).
+// The file, its options and three hooks (progress, audit, the store): a struct for
+// them would only be built to be taken apart here.
+#[allow(clippy::too_many_arguments)]
 pub fn import_bytes(
     store: &mut Store,
     file: &str,

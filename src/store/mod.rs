@@ -28,8 +28,8 @@ use rusqlite_migration::{M, Migrations};
 
 pub use apply::{ImportAudit, ImportWriter, PROGRESS_EVERY, system_import_event};
 pub use audit::{
-    AuditEvent, AuditKey, AuditKeyStatus, AuditOutcome, AuditProblem, AuditProblemKind, AuditReport,
-    AuditVerification, AuditedTransaction, append_audit_in,
+    AuditEvent, AuditKey, AuditKeyStatus, AuditOutcome, AuditProblem, AuditProblemKind, AuditReport, AuditVerification,
+    AuditedTransaction, append_audit_in,
 };
 pub use board::{SpellChange, SpellChangeRecord};
 pub use chc::{ChcPerson, RECORDED_SOURCE};

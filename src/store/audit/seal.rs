@@ -97,7 +97,9 @@ pub(super) fn stored_seals(conn: &Connection) -> Result<Vec<(i64, i64, String)>>
 /// The id of the last sealed episode.
 pub(super) fn sealed_through(conn: &Connection) -> Result<i64> {
     Ok(conn
-        .query_row("SELECT MAX(through_id) FROM data_seal", [], |r| r.get::<_, Option<i64>>(0))
+        .query_row("SELECT MAX(through_id) FROM data_seal", [], |r| {
+            r.get::<_, Option<i64>>(0)
+        })
         .optional()?
         .flatten()
         .unwrap_or(0))

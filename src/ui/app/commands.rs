@@ -176,6 +176,11 @@ impl JoinedUpApp {
                     self.send(Request::CloseRecord { person_id });
                 }
                 self.person = Loadable::Idle;
+                // Unsaved drafts and a half-typed reason go with the record.
+                let mut fresh = PersonView::default();
+                fresh.filter = self.person_view.filter.clone();
+                fresh.list_follows_axis = self.person_view.list_follows_axis;
+                self.person_view = fresh;
                 self.search = SearchView::default();
                 self.search.focus();
                 self.search_results = None;

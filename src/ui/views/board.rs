@@ -10,6 +10,7 @@ use egui_extras::{Column, TableBuilder};
 use crate::domain::board::{BoardColumn, BoardFilter, BoardRow, row_order};
 use crate::domain::dates::{fmt_date, fmt_date_time};
 use crate::domain::discharge::{BoardStatus, criterion_label};
+use crate::domain::disclosure::RESTRICTED;
 use crate::domain::hospital::Attribution;
 use crate::ui::{Command, theme};
 
@@ -156,7 +157,7 @@ impl BoardView {
                 .id_salt("board-table")
                 .striped(true)
                 .resizable(true)
-                .column(Column::auto().at_least(150.0))
+                .column(Column::auto().at_least(220.0))
                 .column(Column::auto().at_least(95.0))
                 .column(Column::auto().at_least(120.0))
                 .column(Column::auto().at_least(70.0))
@@ -201,6 +202,12 @@ impl BoardView {
                                     .clicked()
                                 {
                                     commands.push(Command::OpenPerson(r.person.person_id));
+                                }
+                                if r.is_restricted {
+                                    ui.label(RichText::new(RESTRICTED).color(theme::RESTRICTED).strong())
+                                        .on_hover_text(
+                                            "Restricted: counted here, details held back. Open the record and give a reason to see them.",
+                                        );
                                 }
                             });
                         });
@@ -259,6 +266,10 @@ impl BoardView {
                             ui.label(social_care_text(r));
                         });
                         row.col(|ui| {
+                            if r.is_restricted {
+                                ui.label(RESTRICTED);
+                                return;
+                            }
                             let c = if r.chc.is_overdue {
                                 theme::WARNING
                             } else {
@@ -268,6 +279,7 @@ impl BoardView {
                         });
                         row.col(|ui| {
                             let text = match (&r.next_action, &r.next_action_owner) {
+                                _ if r.is_restricted => RESTRICTED.to_owned(),
                                 (Some(a), Some(o)) => format!("{a} ({o})"),
                                 (Some(a), None) => a.clone(),
                                 _ => String::new(),
@@ -290,6 +302,10 @@ impl BoardView {
 }
 
 fn social_care_text(r: &BoardRow) -> String {
+    if r.is_restricted {
+        // Held back, not "not known".
+        return RESTRICTED.into();
+    }
     let s = &r.social_care;
     if !s.is_known {
         return "not known".into();

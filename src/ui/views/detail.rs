@@ -7,6 +7,7 @@ use egui::RichText;
 
 use super::person::PersonView;
 use crate::domain::dates::fmt_date_time;
+use crate::domain::governance::{COMMON_REASONS, Reason};
 use crate::domain::hospital::{admission_method_label, discharge_destination_label};
 use crate::ui::db::LoadedPerson;
 use crate::ui::{Command, theme};
@@ -40,8 +41,10 @@ fn access_ui(ui: &mut egui::Ui, loaded: &LoadedPerson) {
     });
 }
 
-/// Why the record has hidden items, a box for the reason, and the button that shows
-/// every restricted item of this record until it is closed (audited as break-glass).
+/// Why the record has hidden items, a pick-list of common reasons, a box for the
+/// reason, and the button that shows every restricted item of this record until it
+/// is closed (audited as break-glass). The button (and Enter in the box) works only
+/// when `Reason::parse` accepts the text; the hint says why not.
 fn reveal_ui(view: &mut PersonView, ui: &mut egui::Ui, loaded: &LoadedPerson, commands: &mut Vec<Command>) {
     let count = loaded.restricted;
     let why = if loaded.record.person.is_restricted {
@@ -55,21 +58,56 @@ fn reveal_ui(view: &mut PersonView, ui: &mut egui::Ui, loaded: &LoadedPerson, co
         "Give the reason you need to see them. Your reason is written to the audit log, and the items \
          stay shown until you close this record.",
     );
+    let common = ui.label("Common reason");
+    egui::ComboBox::from_id_salt("common-reasons")
+        .selected_text("Choose a common reason…")
+        .width(ui.available_width().min(320.0))
+        .show_ui(ui, |ui| {
+            for r in COMMON_REASONS {
+                if ui.selectable_label(view.reason == r, r).clicked() {
+                    r.clone_into(&mut view.reason);
+                    view.focus_reason = true;
+                }
+            }
+        })
+        .response
+        .labelled_by(common.id);
     let label = ui.label("Reason for access");
-    ui.add(egui::TextEdit::multiline(&mut view.reason).desired_rows(2))
+    let edit = ui
+        .add(
+            egui::TextEdit::singleline(&mut view.reason)
+                .desired_width(f32::INFINITY)
+                .hint_text("in a few words: why you need to see them"),
+        )
         .labelled_by(label.id);
-    let can_show = view.reason.trim().len() >= 5;
-    let button = ui.add_enabled(can_show, egui::Button::new("Show restricted items"));
-    if !can_show {
-        ui.label(RichText::new("A reason of at least five characters is needed.").weak());
+    if std::mem::take(&mut view.focus_reason) {
+        edit.request_focus();
     }
-    if button.clicked() {
+    let parsed = Reason::parse(&view.reason);
+    let entered = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+    let button = ui.add_enabled(parsed.is_ok(), egui::Button::new("Show restricted items"));
+    match &parsed {
+        Ok(_) => ui.label(RichText::new("Press Enter or the button to show them.").weak()),
+        Err(why) => ui.label(RichText::new(sentence(why)).weak()),
+    };
+    if let Ok(reason) = parsed
+        && (button.clicked() || entered)
+    {
         commands.push(Command::RevealRecord {
             person_id: loaded.record.person.id,
-            reason: view.reason.trim().to_owned(),
+            reason: reason.as_str().to_owned(),
         });
         view.reason.clear();
     }
+}
+
+/// A parse error as a sentence: capital first letter, full stop.
+fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    let first: String = chars.next().map(|c| c.to_uppercase().collect()).unwrap_or_default();
+    let rest = chars.as_str();
+    let stop = if rest.ends_with('.') { "" } else { "." };
+    format!("{first}{rest}{stop}")
 }
 
 #[must_use]

@@ -19,6 +19,8 @@ pub struct PersonView {
     pub selected: Option<usize>,
     /// The reason being typed to see the restricted items.
     pub reason: String,
+    /// Put the cursor in the reason box on the next frame (a common reason was chosen).
+    pub focus_reason: bool,
     /// Set when the list should scroll to the selected row.
     pub scroll_to_selected: bool,
     discharge: DischargePanel,
@@ -40,6 +42,7 @@ impl Default for PersonView {
             list_follows_axis: false,
             selected: None,
             reason: String::new(),
+            focus_reason: false,
             scroll_to_selected: false,
             discharge: DischargePanel::default(),
             shown_person: None,
@@ -112,6 +115,8 @@ impl PersonView {
         if self.shown_person != Some(person_id) {
             self.shown_person = Some(person_id);
             self.selected = None;
+            // A reason typed for someone else is not a reason for this person.
+            self.reason.clear();
             self.window = TimeWindow::preset(Preset::Year1, &loaded.record.episodes, ctx.now);
             self.sources = crate::domain::timeline::organisations_and_sources(&loaded.record.episodes).1;
         }

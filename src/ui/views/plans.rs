@@ -37,7 +37,6 @@ impl PlansView {
         banner_ui(ui, ctx, &p.record.person);
         ui.separator();
         if p.is_sealed() && !p.record.care_plans.is_empty() {
-            ui.heading("Care plans");
             ui.label(
                 RichText::new(format!(
                     "Restricted record: its {} care plan version(s) are hidden. Open the record and give a reason to see them.",
@@ -45,13 +44,20 @@ impl PlansView {
                 ))
                 .color(theme::RESTRICTED),
             );
-            return;
         }
         let plans = &p.record.care_plans;
-        let current = current_plans(plans);
+        // Placeholders keep no status, so whether they are current is not known:
+        // they are shown apart, and have no needs or actions for "who does what".
+        let (restricted, current): (Vec<&CarePlan>, Vec<&CarePlan>) =
+            current_plans(plans).into_iter().partition(|p| p.is_placeholder);
         egui::ScrollArea::vertical().id_salt("plans-page").show(ui, |ui| {
-            ui.heading(format!("Care plans ({} current)", current.len()));
-            if current.is_empty() {
+            let also = if restricted.is_empty() {
+                String::new()
+            } else {
+                format!(", {} restricted", restricted.len())
+            };
+            ui.heading(format!("Care plans ({} current{also})", current.len()));
+            if current.is_empty() && restricted.is_empty() {
                 ui.label("No current care plan from either sector.");
             }
             egui::ScrollArea::horizontal()
@@ -60,6 +66,9 @@ impl PlansView {
                     ui.horizontal_top(|ui| {
                         for plan in &current {
                             plan_card_ui(ui, ctx, plan);
+                        }
+                        for plan in &restricted {
+                            placeholder_card_ui(ui, plan);
                         }
                     });
                 });
@@ -73,7 +82,9 @@ impl PlansView {
     fn versions_ui(&mut self, ui: &mut egui::Ui, plans: &[CarePlan]) {
         ui.heading("Versions");
         let mut with_versions: Vec<(i64, &str)> = Vec::new();
-        for p in plans {
+        // A placeholder's versions say nothing, so they are not compared.
+        let plans: Vec<&CarePlan> = plans.iter().filter(|p| !p.is_placeholder).collect();
+        for p in &plans {
             if plans.iter().filter(|x| x.id == p.id).count() > 1 && !with_versions.iter().any(|(id, _)| *id == p.id) {
                 with_versions.push((p.id, p.title.as_str()));
             }
@@ -99,7 +110,7 @@ impl PlansView {
             }
         });
         let Some(id) = self.compare_plan else { return };
-        let mut versions: Vec<&CarePlan> = plans.iter().filter(|p| p.id == id).collect();
+        let mut versions: Vec<&CarePlan> = plans.iter().copied().filter(|p| p.id == id).collect();
         versions.sort_by_key(|p| p.version);
         if self.from_version == 0 {
             self.from_version = versions[versions.len() - 2].version;
@@ -217,6 +228,28 @@ fn plan_card_ui(ui: &mut egui::Ui, ctx: &ViewContext, plan: &CarePlan) {
                 ));
             }
             ui.label(RichText::new(format!("Source: {}", plan.provenance.source)).weak());
+        });
+    });
+}
+
+/// A restricted plan: its sector and dates, nothing that names what it is about.
+fn placeholder_card_ui(ui: &mut egui::Ui, plan: &CarePlan) {
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.set_width(360.0);
+        ui.vertical(|ui| {
+            ui.label(RichText::new(&plan.title).strong().size(15.0).color(theme::RESTRICTED));
+            ui.label(plan.sector.label());
+            ui.label(format!(
+                "Started {}{}",
+                fmt_date(plan.start),
+                plan.last_review
+                    .map(|d| format!(", last reviewed {}", fmt_date(d)))
+                    .unwrap_or_default()
+            ));
+            if let Some(d) = plan.next_review {
+                ui.label(format!("Next review {}", fmt_date(d)));
+            }
+            ui.label(RichText::new("Restricted: give a reason on the record to see it.").color(theme::RESTRICTED));
         });
     });
 }

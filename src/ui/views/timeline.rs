@@ -18,20 +18,36 @@ const FINDINGS_HEIGHT: f32 = 20.0;
 const SECTOR_HEADER: f32 = 18.0;
 const LANE_HEIGHT: f32 = 24.0;
 
-fn lane_rows() -> Vec<(Sector, Vec<Lane>)> {
+/// The lanes drawn, by sector. Every category lane is always drawn (so an empty
+/// Safeguarding lane says nothing); a sector's "Restricted" lane only when the
+/// record holds a placeholder there.
+fn lane_rows(episodes: &[crate::domain::Episode]) -> Vec<(Sector, Vec<Lane>)> {
+    let has = |lane: Lane| episodes.iter().any(|e| e.kind.lane() == lane);
+    let restricted_shown = [
+        (Lane::RestrictedHealth, has(Lane::RestrictedHealth)),
+        (Lane::RestrictedSocialCare, has(Lane::RestrictedSocialCare)),
+    ];
     Sector::ALL
         .iter()
-        .map(|s| (*s, Lane::ALL.iter().copied().filter(|l| l.sector() == *s).collect()))
+        .map(|s| {
+            let lanes = Lane::ALL
+                .iter()
+                .copied()
+                .filter(|l| l.sector() == *s)
+                .filter(|l| restricted_shown.iter().all(|(r, shown)| l != r || *shown))
+                .collect();
+            (*s, lanes)
+        })
         .collect()
 }
 
 /// The y of each lane's centre, from the top of the lane area.
-fn lane_y(lane: Lane) -> f32 {
+fn lane_y(rows: &[(Sector, Vec<Lane>)], lane: Lane) -> f32 {
     let mut y = 0.0;
-    for (_, lanes) in lane_rows() {
+    for (_, lanes) in rows {
         y += SECTOR_HEADER;
         for l in lanes {
-            if l == lane {
+            if *l == lane {
                 return y + LANE_HEIGHT / 2.0;
             }
             y += LANE_HEIGHT;
@@ -40,9 +56,8 @@ fn lane_y(lane: Lane) -> f32 {
     y
 }
 
-fn lanes_height() -> f32 {
-    lane_rows()
-        .iter()
+fn lanes_height(rows: &[(Sector, Vec<Lane>)]) -> f32 {
+    rows.iter()
         .map(|(_, l)| SECTOR_HEADER + LANE_HEIGHT * l.len() as f32)
         .sum()
 }
@@ -50,7 +65,8 @@ fn lanes_height() -> f32 {
 /// Draw the canvas and handle zoom, pan and selection.
 pub fn canvas_ui(view: &mut PersonView, ui: &mut egui::Ui, ctx: &ViewContext, loaded: &LoadedPerson) {
     let episodes = &loaded.record.episodes;
-    let height = AXIS_HEIGHT + FINDINGS_HEIGHT + lanes_height() + 4.0;
+    let rows = lane_rows(episodes);
+    let height = AXIS_HEIGHT + FINDINGS_HEIGHT + lanes_height(&rows) + 4.0;
     let (rect, response) = ui.allocate_exact_size(vec2(ui.available_width(), height), Sense::click_and_drag());
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Canvas, true, "Timeline"));
     let plot_left = rect.left() + LABEL_WIDTH;
@@ -117,7 +133,8 @@ pub fn canvas_ui(view: &mut PersonView, ui: &mut egui::Ui, ctx: &ViewContext, lo
 
     // Lane labels and backgrounds.
     let mut y = lanes_top;
-    for (sector, lanes) in lane_rows() {
+    for (sector, lanes) in &rows {
+        let sector = *sector;
         painter.text(
             pos2(rect.left() + 4.0, y + 2.0),
             Align2::LEFT_TOP,
@@ -140,7 +157,11 @@ pub fn canvas_ui(view: &mut PersonView, ui: &mut egui::Ui, ctx: &ViewContext, lo
                 Align2::LEFT_CENTER,
                 lane.label(),
                 small.clone(),
-                text_color,
+                if matches!(lane, Lane::RestrictedHealth | Lane::RestrictedSocialCare) {
+                    theme::RESTRICTED
+                } else {
+                    text_color
+                },
             );
             y += LANE_HEIGHT;
         }
@@ -161,7 +182,7 @@ pub fn canvas_ui(view: &mut PersonView, ui: &mut egui::Ui, ctx: &ViewContext, lo
         }
         let x0 = window.x(t0, plot_left, plot_width);
         let x1 = window.x(t1, plot_left, plot_width);
-        let cy = lanes_top + lane_y(e.kind.lane());
+        let cy = lanes_top + lane_y(&rows, e.kind.lane());
         let hidden = loaded.is_hidden(e);
         let fill = if hidden {
             theme::RESTRICTED
