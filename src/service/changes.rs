@@ -75,13 +75,13 @@ impl Service {
         Ok(self.store.apply_import_with(batch, now, progress, &audit)?)
     }
 
-    /// A coordinator's change to a hospital stay, audited in words in the same
-    /// transaction; returns the record as now shown.
+    /// A coordinator's changes to a hospital stay, saved together (all or none) and
+    /// audited in words in the same transaction; returns the record as now shown.
     pub fn change_spell(
         &mut self,
         person_id: i64,
         episode_id: i64,
-        change: &SpellChange,
+        changes: &[SpellChange],
         today: NaiveDate,
         now: NaiveDateTime,
     ) -> Result<LoadedPerson> {
@@ -99,7 +99,7 @@ impl Service {
             None,
             now,
         );
-        self.store.change_spell(episode_id, change, &event)?;
+        self.store.change_spell(episode_id, changes, &event)?;
         self.record_view(person_id, today)
     }
 

@@ -261,7 +261,7 @@ fn a_trainer_changes_data_only_in_a_training_database() {
     let record = t.open_record(margaret, today(), now()).unwrap();
     let spell = record.record.spells[0].episode_id;
     let change = crate::store::SpellChange::SetPathway(Some(1));
-    assert!(t.change_spell(margaret, spell, &change, today(), now()).is_ok());
+    assert!(t.change_spell(margaret, spell, &[change], today(), now()).is_ok());
 }
 
 #[test]

@@ -5,14 +5,13 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
-use rusqlite::{OptionalExtension, params};
 
-use super::codec::{date_text, date_time_text, opt_date, opt_date_time, parse_date, parse_date_time};
-use super::{AuditEvent, Result, Store, StoreError};
+use super::codec::{date_text, opt_date, opt_date_time, parse_date, parse_date_time};
+use super::{Result, Store};
 use crate::domain::NhsNumber;
 use crate::domain::board::{BoardInput, BoardPerson};
 use crate::domain::discharge::CtrReview;
-use crate::domain::hospital::{Attribution, DelayReason, HospitalSpell};
+use crate::domain::hospital::HospitalSpell;
 
 /// Spells current as of a date (`?1`: the start of the next day): admitted before
 /// then and not discharged by then. The two halves use the open-spell and
@@ -43,22 +42,6 @@ pub struct SpellChangeRecord {
     pub field: String,
     pub old_value: Option<String>,
     pub new_value: Option<String>,
-}
-
-/// A change to a spell made by a coordinator on the board.
-#[derive(Debug, Clone, PartialEq)]
-pub enum SpellChange {
-    AddDelayReason(DelayReason),
-    UpdateDelayReason(DelayReason),
-    CloseDelayReason {
-        id: i64,
-        on: NaiveDate,
-    },
-    SetPathway(Option<u8>),
-    SetNextAction {
-        action: Option<String>,
-        owner: Option<String>,
-    },
 }
 
 fn next_day(d: NaiveDate) -> String {
@@ -217,171 +200,6 @@ impl Store {
             );
         }
         Ok(out)
-    }
-
-    /// Apply a coordinator's change to a spell, logging it with who and when, and
-    /// write `audit` (its detail followed by the change in words) in the same
-    /// transaction. Returns the change in words.
-    pub fn change_spell(&mut self, episode_id: i64, change: &SpellChange, audit: &AuditEvent) -> Result<String> {
-        let (actor, at) = (audit.actor.as_str(), audit.at);
-        let tx = self.conn.transaction()?;
-        let exists: Option<i64> = tx
-            .query_row(
-                "SELECT episode_id FROM hospital_spell WHERE episode_id = ?1",
-                [episode_id],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if exists.is_none() {
-            return Err(StoreError::Corrupt(format!("no hospital spell {episode_id}")));
-        }
-        let words;
-        let log = |field: &str, old: Option<String>, new: Option<String>| {
-            tx.execute(
-                "INSERT INTO spell_change (episode_id, at, actor, field, old_value, new_value)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![episode_id, date_time_text(at), actor, field, old, new],
-            )
-        };
-        match change {
-            SpellChange::AddDelayReason(r) => {
-                tx.execute(
-                    "INSERT INTO delay_reason (episode_id, code, description, attribution, since, owner, recorded_by, recorded_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                    params![
-                        episode_id,
-                        r.code,
-                        r.description,
-                        r.attribution.code(),
-                        date_text(r.since),
-                        r.owner,
-                        actor,
-                        date_time_text(at)
-                    ],
-                )?;
-                log(
-                    "delay_reason.added",
-                    None,
-                    Some(format!("{} {} ({})", r.code, r.description, r.attribution.code())),
-                )?;
-                words = format!(
-                    "delay reason '{}' added ({}, since {})",
-                    r.description,
-                    r.attribution.label(),
-                    crate::domain::dates::fmt_date(r.since)
-                );
-            }
-            SpellChange::UpdateDelayReason(r) => {
-                let before: Option<DelayReason> = tx
-                    .query_row(
-                        "SELECT code, description, attribution, since, owner FROM delay_reason
-                         WHERE id = ?1 AND episode_id = ?2",
-                        params![r.id, episode_id],
-                        |row| {
-                            Ok((
-                                row.get::<_, String>(0)?,
-                                row.get::<_, String>(1)?,
-                                row.get::<_, String>(2)?,
-                                row.get::<_, String>(3)?,
-                                row.get::<_, Option<String>>(4)?,
-                            ))
-                        },
-                    )
-                    .optional()?
-                    .map(|(code, description, attribution, since, owner)| DelayReason {
-                        id: r.id,
-                        code,
-                        description,
-                        attribution: Attribution::from_code(&attribution).unwrap_or(Attribution::Other),
-                        since: parse_date(&since).unwrap_or(r.since),
-                        owner,
-                    });
-                let Some(before) = before else {
-                    return Err(StoreError::Corrupt(format!(
-                        "no delay reason {} on spell {episode_id}",
-                        r.id
-                    )));
-                };
-                words = crate::domain::hospital::delay_reason_change_words(&before, r);
-                let old = Some(format!(
-                    "{} {} ({})",
-                    before.code,
-                    before.description,
-                    before.attribution.code()
-                ));
-                tx.execute(
-                    "UPDATE delay_reason SET code = ?3, description = ?4, attribution = ?5, since = ?6, owner = ?7
-                     WHERE id = ?1 AND episode_id = ?2",
-                    params![
-                        r.id,
-                        episode_id,
-                        r.code,
-                        r.description,
-                        r.attribution.code(),
-                        date_text(r.since),
-                        r.owner
-                    ],
-                )?;
-                log(
-                    "delay_reason.changed",
-                    old,
-                    Some(format!("{} {} ({})", r.code, r.description, r.attribution.code())),
-                )?;
-            }
-            SpellChange::CloseDelayReason { id, on } => {
-                tx.execute(
-                    "UPDATE delay_reason SET closed_on = ?3, closed_by = ?4 WHERE id = ?1 AND episode_id = ?2",
-                    params![id, episode_id, date_text(*on), actor],
-                )?;
-                log("delay_reason.closed", Some(id.to_string()), Some(date_text(*on)))?;
-                let what: Option<String> = tx
-                    .query_row("SELECT description FROM delay_reason WHERE id = ?1", [id], |r| r.get(0))
-                    .optional()?;
-                words = format!(
-                    "delay reason '{}' closed on {}",
-                    what.unwrap_or_default(),
-                    crate::domain::dates::fmt_date(*on)
-                );
-            }
-            SpellChange::SetPathway(p) => {
-                let old: Option<u8> = tx.query_row(
-                    "SELECT pathway FROM hospital_spell WHERE episode_id = ?1",
-                    [episode_id],
-                    |r| r.get(0),
-                )?;
-                tx.execute(
-                    "UPDATE hospital_spell SET pathway = ?2 WHERE episode_id = ?1",
-                    params![episode_id, p],
-                )?;
-                log("pathway", old.map(|v| v.to_string()), p.map(|v| v.to_string()))?;
-                let say = |v: Option<u8>| v.map(|v| format!("pathway {v}")).unwrap_or_else(|| "not set".into());
-                words = format!("pathway changed from {} to {}", say(old), say(*p));
-            }
-            SpellChange::SetNextAction { action, owner } => {
-                let old: Option<String> = tx.query_row(
-                    "SELECT next_action FROM hospital_spell WHERE episode_id = ?1",
-                    [episode_id],
-                    |r| r.get(0),
-                )?;
-                tx.execute(
-                    "UPDATE hospital_spell SET next_action = ?2, next_action_owner = ?3 WHERE episode_id = ?1",
-                    params![episode_id, action, owner],
-                )?;
-                log("next_action", old.clone(), action.clone())?;
-                words = format!(
-                    "next action changed from '{}' to '{}'{}",
-                    old.unwrap_or_default(),
-                    action.clone().unwrap_or_default(),
-                    owner.as_ref().map(|o| format!(" (owner {o})")).unwrap_or_default()
-                );
-            }
-        }
-        let mut event = audit.clone();
-        event.detail = format!("{}: {words}", event.detail);
-        super::audit::append_audit_in(&self.audit, &tx, &event)?;
-        tx.commit()?;
-        self.audit.sync_anchor(&self.conn)?;
-        Ok(words)
     }
 
     /// The change log of every spell of a person, newest first.

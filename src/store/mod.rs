@@ -19,6 +19,7 @@ mod matching;
 mod query;
 mod record;
 mod rows;
+mod spell_changes;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -31,11 +32,12 @@ pub use audit::{
     AuditEvent, AuditKey, AuditKeyStatus, AuditOutcome, AuditProblem, AuditProblemKind, AuditReport, AuditVerification,
     AuditedTransaction, append_audit_in,
 };
-pub use board::{SpellChange, SpellChangeRecord};
+pub use board::SpellChangeRecord;
 pub use chc::{ChcPerson, RECORDED_SOURCE};
 pub use codec::enum_text as enum_code;
 pub use matching::{MatchCandidate, PersonLink};
 pub use query::{ImportRun, PersonSummary, SourceSummary};
+pub use spell_changes::SpellChange;
 
 /// The migrations, oldest first. Append only.
 const MIGRATION_SQL: &[&str] = &[

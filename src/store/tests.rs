@@ -330,21 +330,36 @@ fn board_gathers_current_inpatients_and_logs_changes() {
     store
         .change_spell(
             episode_id,
-            &SpellChange::AddDelayReason(reason),
+            &[SpellChange::AddDelayReason(reason)],
             &ev("2026-06-30T10:00"),
         )
         .unwrap();
     store
-        .change_spell(episode_id, &SpellChange::SetPathway(Some(2)), &ev("2026-06-30T10:01"))
+        .change_spell(episode_id, &[SpellChange::SetPathway(Some(2))], &ev("2026-06-30T10:01"))
         .unwrap();
     let first = margaret.delay_reasons[0].id;
     store
         .change_spell(
             episode_id,
-            &SpellChange::CloseDelayReason { id: first, on: as_of },
+            &[SpellChange::CloseDelayReason { id: first, on: as_of }],
             &ev("2026-06-30T10:02"),
         )
         .unwrap();
+    // Changes saved together are kept together: one that cannot apply (a delay
+    // reason that is not on this stay) keeps the pathway change beside it out too.
+    let missing = DelayReason {
+        id: 999_999,
+        code: "E".into(),
+        description: "not on this stay".into(),
+        attribution: Attribution::Nhs,
+        since: as_of,
+        owner: None,
+    };
+    let both = [
+        SpellChange::SetPathway(Some(3)),
+        SpellChange::UpdateDelayReason(missing),
+    ];
+    assert!(store.change_spell(episode_id, &both, &ev("2026-06-30T10:03")).is_err());
     let (inputs, _) = store.board_inputs(as_of).unwrap();
     let rows = build_rows(&inputs, as_of);
     let m = rows.iter().find(|r| r.episode_id == episode_id).unwrap();

@@ -125,11 +125,11 @@ impl Worker {
             Request::ChangeSpell {
                 person_id,
                 episode_id,
-                change,
+                changes,
                 today,
                 now,
             } => s
-                .change_spell(person_id, episode_id, &change, today, now)
+                .change_spell(person_id, episode_id, &changes, today, now)
                 .map(Self::person),
             Request::FindMatches { person_id } => s
                 .match_candidates(person_id, 10)

@@ -104,11 +104,12 @@ pub enum Command {
         episode_id: i64,
     },
     ExportBoardCsv,
-    /// A coordinator's change to a hospital spell (delay reasons, pathway, next action).
+    /// A coordinator's changes to a hospital spell (delay reasons, pathway, next
+    /// action), saved together.
     ChangeSpell {
         person_id: i64,
         episode_id: i64,
-        change: crate::store::SpellChange,
+        changes: Vec<crate::store::SpellChange>,
     },
     /// Show the restricted items of the open record after the user gave a reason
     /// (audited as break-glass); lasts until the record is closed.

@@ -143,12 +143,12 @@ impl JoinedUpApp {
             Command::ChangeSpell {
                 person_id,
                 episode_id,
-                change,
+                changes,
             } => {
                 self.send(Request::ChangeSpell {
                     person_id,
                     episode_id,
-                    change,
+                    changes,
                     today: ctx.today,
                     now: ctx.now,
                 });

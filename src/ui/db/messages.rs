@@ -92,7 +92,7 @@ pub enum Request {
     ChangeSpell {
         person_id: i64,
         episode_id: i64,
-        change: SpellChange,
+        changes: Vec<SpellChange>,
         today: NaiveDate,
         now: NaiveDateTime,
     },

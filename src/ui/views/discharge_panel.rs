@@ -123,17 +123,15 @@ impl DischargePanel {
             }
             Outcome::Save => {
                 if let Some(e) = self.editing.take() {
-                    let person_id = loaded.record.person.id;
-                    commands.extend(
-                        e.draft
-                            .changes_from(&e.base, spell, ctx.today)
-                            .into_iter()
-                            .map(|change| Command::ChangeSpell {
-                                person_id,
-                                episode_id: spell.episode_id,
-                                change,
-                            }),
-                    );
+                    // Saved together, in one transaction: all of them or none.
+                    let changes = e.draft.changes_from(&e.base, spell, ctx.today);
+                    if !changes.is_empty() {
+                        commands.push(Command::ChangeSpell {
+                            person_id: loaded.record.person.id,
+                            episode_id: spell.episode_id,
+                            changes,
+                        });
+                    }
                 }
                 self.form = NewReasonForm::default();
             }
