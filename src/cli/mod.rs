@@ -191,14 +191,20 @@ fn open(path: &Path, training: bool) -> anyhow::Result<Store> {
     Ok(store)
 }
 
-/// The person with this NHS number, or `None` after saying so on stderr.
+/// The person with this NHS number, or `None` after saying so on stderr. With a
+/// reason, their restricted items are shown for this command (audited with it).
 fn find_person(
     service: &mut Service,
     nhs: crate::domain::NhsNumber,
+    reason: Option<&crate::domain::governance::Reason>,
 ) -> anyhow::Result<Option<crate::store::PersonSummary>> {
     let found = service.find_by_nhs(nhs, now())?;
-    if found.is_none() {
-        eprintln!("no one with NHS number {nhs} is in this database");
+    match (&found, reason) {
+        (None, _) => eprintln!("no one with NHS number {nhs} is in this database"),
+        (Some(p), Some(r)) => {
+            service.reveal(p.id, r, today(), now())?;
+        }
+        (Some(_), None) => {}
     }
     Ok(found)
 }

@@ -22,12 +22,9 @@ pub(super) fn plans(
     as_json: bool,
     reason: Option<Reason>,
 ) -> anyhow::Result<ExitCode> {
-    let Some(found) = find_person(service, nhs)? else {
+    let Some(found) = find_person(service, nhs, reason.as_ref())? else {
         return Ok(ExitCode::FAILURE);
     };
-    if let Some(r) = &reason {
-        service.reveal(found.id, r, today(), now())?;
-    }
     let record = service.care_plans(found.id, now())?;
     let out = Output {
         training: service.is_training(),

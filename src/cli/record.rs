@@ -20,13 +20,10 @@ pub(super) fn show(
     as_json: bool,
     reason: Option<Reason>,
 ) -> anyhow::Result<ExitCode> {
-    let Some(found) = find_person(service, nhs)? else {
+    let Some(found) = find_person(service, nhs, reason.as_ref())? else {
         return Ok(ExitCode::FAILURE);
     };
-    let mut loaded = service.open_record(found.id, today(), now())?;
-    if let Some(r) = &reason {
-        loaded = service.reveal(found.id, r, today(), now())?;
-    }
+    let loaded = service.open_record(found.id, today(), now())?;
     let out = Output {
         training: service.is_training(),
     };
@@ -49,12 +46,9 @@ pub(super) fn export(
     reason: Option<Reason>,
     format: super::ExportFormat,
 ) -> anyhow::Result<ExitCode> {
-    let Some(found) = find_person(service, nhs)? else {
+    let Some(found) = find_person(service, nhs, reason.as_ref())? else {
         return Ok(ExitCode::FAILURE);
     };
-    if let Some(r) = &reason {
-        service.reveal(found.id, r, today(), now())?;
-    }
     let format = match format {
         super::ExportFormat::Native => crate::import::export::ExportFormat::Native,
         super::ExportFormat::Fhir => crate::import::export::ExportFormat::Fhir,
