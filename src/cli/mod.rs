@@ -26,7 +26,7 @@ pub use record::{show_json, show_text};
 
 use crate::domain::governance::{Actor, Role};
 use crate::service::Service;
-use crate::store::{AuditVerification, Store};
+use crate::store::{AuditOutcome, Store};
 
 /// Where the database lives unless `--db` says otherwise.
 pub fn default_db_path(training: bool) -> PathBuf {
@@ -167,18 +167,20 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             format,
         } => record::export(&mut settings.service()?, nhs, file.as_deref(), force, reason, format),
         Cmd::Board { as_of, format } => board::board(&mut settings.service()?, as_of.unwrap_or_else(today), format),
+        // Exit 0 intact, 1 broken, 4 not verifiable here (the key is missing).
         Cmd::Audit {
             command: AuditCmd::Verify,
-        } => match settings.service()?.verify_audit()? {
-            AuditVerification::Intact { events } => {
-                println!("audit log intact: {events} events");
-                Ok(ExitCode::SUCCESS)
+        } => {
+            let report = settings.service()?.verify_audit()?;
+            for line in report.lines() {
+                println!("{line}");
             }
-            AuditVerification::Broken { at_event, problem } => {
-                println!("audit log BROKEN at event {at_event}: {problem}");
-                Ok(ExitCode::FAILURE)
-            }
-        },
+            Ok(match report.outcome() {
+                AuditOutcome::Intact => ExitCode::SUCCESS,
+                AuditOutcome::Broken(_) => ExitCode::FAILURE,
+                AuditOutcome::CannotVerify(_) => ExitCode::from(4),
+            })
+        }
     }
 }
 

@@ -19,6 +19,12 @@ use super::board::{BoardRow, ChcStatus, SocialCareContext};
 use super::care_plan::CarePlan;
 use super::{Episode, Finding, PersonRecord, Provenance, Sensitivity};
 
+/// Whether a list of people (search results, recent, the matching queue) may show a
+/// person's postcode and GP: not a restricted person's (a refuge's postcode).
+pub fn summary_contact_shown(is_restricted: bool) -> bool {
+    !is_restricted
+}
+
 /// What a held-back item's title reads.
 pub const PLACEHOLDER_TITLE: &str = "Restricted item";
 /// What a held-back plan's title reads.

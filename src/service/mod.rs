@@ -134,9 +134,10 @@ impl Service {
         Ok(())
     }
 
-    /// The audit log's own check (`audit verify`).
-    pub fn verify_audit(&self) -> Result<crate::store::AuditVerification> {
-        Ok(self.store.verify_audit()?)
+    /// The audit log's own check (`audit verify`): the chain, every event's MAC, the
+    /// anchor outside the log, and the seals over imported rows.
+    pub fn verify_audit(&self) -> Result<crate::store::AuditReport> {
+        Ok(self.store.audit_report()?)
     }
 
     /// Seed (or reseed) the training database; an empty database becomes one (and

@@ -286,3 +286,26 @@ fn a_reveal_is_audited_with_its_reason_and_lasts_until_closed() {
     s.close_record(lisa);
     assert!(s.open_record(lisa, today(), now()).unwrap().is_sealed());
 }
+
+#[test]
+fn lists_of_people_never_show_a_restricted_persons_postcode_or_gp() {
+    let mut s = training_service();
+    let found = s.find_by_nhs(NhsNumber::parse(LISA).unwrap(), now()).unwrap().unwrap();
+    assert!(found.is_restricted);
+    assert!(found.postcode.is_none() && found.gp_practice.is_none());
+    let by_name = s.search_people("morgan", None, 10, now()).unwrap();
+    let lisa = by_name.iter().find(|p| p.id == found.id).unwrap();
+    assert!(lisa.postcode.is_none());
+    s.open_record(found.id, today(), now()).unwrap();
+    assert!(
+        s.recent_people(5)
+            .unwrap()
+            .iter()
+            .all(|p| p.postcode.is_none() || p.id != found.id)
+    );
+    let open = s
+        .find_by_nhs(NhsNumber::parse(MARGARET).unwrap(), now())
+        .unwrap()
+        .unwrap();
+    assert!(open.postcode.is_some(), "an open person's postcode is shown");
+}

@@ -19,6 +19,9 @@ pub struct PersonSummary {
     pub date_of_death: Option<NaiveDate>,
     pub postcode: Option<String>,
     pub gp_practice: Option<String>,
+    /// A restricted person: postcode and GP are held back in every list
+    /// (`domain::disclosure::summary_contact_shown`).
+    pub is_restricted: bool,
 }
 
 impl PersonSummary {
@@ -49,7 +52,8 @@ pub struct ImportRun {
 }
 
 const SUMMARY_COLUMNS: &str =
-    "p.id, p.nhs_number, p.given_name, p.family_name, p.date_of_birth, p.date_of_death, p.postcode, p.gp_practice";
+    "p.id, p.nhs_number, p.given_name, p.family_name, p.date_of_birth, p.date_of_death, p.postcode, p.gp_practice,
+     p.is_restricted";
 
 /// A summary row before its NHS number and dates are checked.
 type RawSummary = (PersonSummary, Option<String>, Option<String>, Option<String>);
@@ -65,6 +69,7 @@ fn summary_row(r: &Row) -> rusqlite::Result<RawSummary> {
             date_of_death: None,
             postcode: r.get(6)?,
             gp_practice: r.get(7)?,
+            is_restricted: r.get(8)?,
         },
         r.get(1)?,
         r.get(4)?,
@@ -76,6 +81,12 @@ fn finish_summary((mut s, nhs, dob, dod): RawSummary) -> Result<PersonSummary> {
     s.nhs_number = nhs.as_deref().and_then(|n| NhsNumber::parse(n).ok());
     s.date_of_birth = opt_date(dob)?;
     s.date_of_death = opt_date(dod)?;
+    // Lists of people (search results, recent, the matching queue) are made here
+    // only: a restricted person's contact details never reach one.
+    if !crate::domain::disclosure::summary_contact_shown(s.is_restricted) {
+        s.postcode = None;
+        s.gp_practice = None;
+    }
     Ok(s)
 }
 
