@@ -229,7 +229,12 @@ mod tests {
         assert_eq!(os_user_name(), expected);
         // A child with a forged $USER still names the account.
         let out = std::process::Command::new(std::env::current_exe().unwrap())
-            .args(["--exact", "platform::tests::print_user", "--nocapture", "--include-ignored"])
+            .args([
+                "--exact",
+                "platform::tests::print_user",
+                "--nocapture",
+                "--include-ignored",
+            ])
             .env("USER", "someone-else")
             .env("LOGNAME", "someone-else")
             .output()

@@ -134,7 +134,10 @@ mod tests {
             ImportOptions::default(),
         )
         .unwrap();
-        assert!(parsed.rejections.is_empty(), "the caller did not ask for the test range");
+        assert!(
+            parsed.rejections.is_empty(),
+            "the caller did not ask for the test range"
+        );
         let err = store.apply_import(&parsed.batch, now).unwrap_err();
         assert!(err.to_string().contains("outside the test range"), "{err}");
         assert_eq!(store.count_people().unwrap(), people, "nothing of the file kept");
@@ -148,7 +151,12 @@ mod tests {
         store.apply_import(&parsed.batch, now).unwrap();
         // The mark stays, and survives reopening.
         assert!(store.set_meta("training", "no").is_err());
-        assert!(store.connection().execute("DELETE FROM meta WHERE key = 'training'", []).is_err());
+        assert!(
+            store
+                .connection()
+                .execute("DELETE FROM meta WHERE key = 'training'", [])
+                .is_err()
+        );
         drop(store);
         let store = Store::open(&dir.path().join("training.db")).unwrap();
         assert!(store.is_training_database().unwrap());

@@ -166,7 +166,11 @@ fn sixteen_openers_of_a_new_database_all_succeed() {
             .collect();
         handles.into_iter().filter_map(|h| h.join().unwrap().err()).collect()
     });
-    assert!(failures.is_empty(), "{} of 16 opens failed: {failures:?}", failures.len());
+    assert!(
+        failures.is_empty(),
+        "{} of 16 opens failed: {failures:?}",
+        failures.len()
+    );
 
     let db = dir.path().join("new-by-processes.db");
     let children: Vec<_> = (0..16)

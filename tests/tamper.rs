@@ -32,7 +32,9 @@ fn logged(dir: &Path, n: usize) -> PathBuf {
     let path = dir.join("care.db");
     let mut store = Store::open(&path).unwrap();
     for i in 0..n {
-        store.append_audit(&event(["open", "search", "export"][i % 3], i)).unwrap();
+        store
+            .append_audit(&event(["open", "search", "export"][i % 3], i))
+            .unwrap();
     }
     path
 }
@@ -172,7 +174,8 @@ fn an_edit_of_the_last_event_with_the_chain_recomputed_is_caught() {
         .unwrap();
     recompute_chain(&conn);
     // Removing the MAC does not help either.
-    conn.execute("UPDATE audit_event SET mac = NULL WHERE id = 4", []).unwrap();
+    conn.execute("UPDATE audit_event SET mac = NULL WHERE id = 4", [])
+        .unwrap();
     drop(conn);
     match verify(&path) {
         AuditVerification::Broken { at_event, problem } => {
@@ -227,7 +230,11 @@ fn an_anchor_behind_the_log_is_tolerated_and_reported() {
     assert_eq!(store.verify_audit().unwrap(), AuditVerification::Intact { events: 5 });
     let report = store.audit_report().unwrap();
     assert_eq!(report.events_after_anchor, 2);
-    assert!(report.lines().iter().any(|l| l.contains("after the anchor")), "{:?}", report.lines());
+    assert!(
+        report.lines().iter().any(|l| l.contains("after the anchor")),
+        "{:?}",
+        report.lines()
+    );
     // The next append brings the anchor up to date.
     let mut store = store;
     store.append_audit(&event("open", 6)).unwrap();
@@ -346,8 +353,11 @@ fn an_episode_changed_outside_the_program_is_caught() {
     assert!(refused.is_err(), "a sealed row changed without the program's key");
     conn.execute_batch("DROP TRIGGER episode_seal_update; DROP TRIGGER episode_seal_delete;")
         .unwrap();
-    conn.execute("UPDATE episode SET sensitivity = 'normal', detail = '' WHERE id = 3", [])
-        .unwrap();
+    conn.execute(
+        "UPDATE episode SET sensitivity = 'normal', detail = '' WHERE id = 3",
+        [],
+    )
+    .unwrap();
     drop(conn);
     assert_broken(verify(&path), "changed, added or removed outside the program");
 }
@@ -369,8 +379,7 @@ fn removing_a_data_seal_is_caught() {
     let dir = tempfile::tempdir().unwrap();
     let path = imported(dir.path());
     let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.execute_batch("DELETE FROM data_seal WHERE id = 1;")
-        .unwrap();
+    conn.execute_batch("DELETE FROM data_seal WHERE id = 1;").unwrap();
     drop(conn);
     assert_broken(verify(&path), "data seals are not the ones the audit log made");
 }
@@ -386,7 +395,10 @@ fn legitimate_changes_keep_the_seal_true() {
     // A confirmed match moves items to another person; a coordinator edits a spell.
     store
         .connection()
-        .execute("UPDATE episode SET person_id = (SELECT min(id) FROM person) WHERE id = 2", [])
+        .execute(
+            "UPDATE episode SET person_id = (SELECT min(id) FROM person) WHERE id = 2",
+            [],
+        )
         .unwrap();
     store
         .connection()

@@ -26,11 +26,10 @@ use std::time::Duration;
 use rusqlite::{Connection, OptionalExtension};
 use rusqlite_migration::{M, Migrations};
 
-
 pub use apply::{ImportWriter, PROGRESS_EVERY};
 pub use audit::{
-    AuditEvent, AuditKey, AuditKeyStatus, AuditOutcome, AuditProblem, AuditProblemKind, AuditReport,
-    AuditVerification, AuditedTransaction, append_audit_in,
+    AuditEvent, AuditKey, AuditKeyStatus, AuditOutcome, AuditProblem, AuditProblemKind, AuditReport, AuditVerification,
+    AuditedTransaction, append_audit_in,
 };
 pub use board::{SpellChange, SpellChangeRecord};
 pub use chc::{ChcPerson, RECORDED_SOURCE};

@@ -51,7 +51,10 @@ struct Inner {
 
 #[derive(Clone)]
 enum KeyState {
-    Present { secret: [u8; 32], macs_from: i64 },
+    Present {
+        secret: [u8; 32],
+        macs_from: i64,
+    },
     /// The database was MAC'd with a key that is not here.
     Missing,
     /// The key file here belongs to another database.
@@ -153,10 +156,11 @@ impl AuditKey {
                 set_aside(path, "removed")?;
             }
         }
-        let macd: bool = tx
-            .query_row("SELECT EXISTS (SELECT 1 FROM audit_event WHERE mac IS NOT NULL)", [], |r| {
-                r.get(0)
-            })?;
+        let macd: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM audit_event WHERE mac IS NOT NULL)",
+            [],
+            |r| r.get(0),
+        )?;
         if meta_id.is_some() || macd || files.anchor.exists() {
             tracing::warn!("the audit key of this database is missing; its log cannot be verified");
             return Ok(Self::new(KeyState::Missing, Some(files)));
@@ -181,7 +185,12 @@ impl AuditKey {
     /// A new key for a database whose key is missing: MACs events from
     /// `macs_from` on; the anchor starts at the log as it is now.
     pub(in crate::store) fn replace_missing(&self, conn: &Connection, macs_from: i64) -> Result<Self> {
-        let Some(files) = self.inner.files.clone().filter(|_| matches!(self.inner.state, KeyState::Missing)) else {
+        let Some(files) = self
+            .inner
+            .files
+            .clone()
+            .filter(|_| matches!(self.inner.state, KeyState::Missing))
+        else {
             return Err(self.unavailable());
         };
         // The old anchor is evidence: kept aside, not deleted.
@@ -212,7 +221,10 @@ impl AuditKey {
             None => {
                 // A key file made just before a crash, or a database whose meta row was
                 // removed: the key file, outside the database, is what counts.
-                let _ = conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES (?1, ?2)", [META_KEY_ID, &id]);
+                let _ = conn.execute(
+                    "INSERT OR IGNORE INTO meta (key, value) VALUES (?1, ?2)",
+                    [META_KEY_ID, &id],
+                );
                 Ok(Some(key))
             }
         }
@@ -229,7 +241,9 @@ impl AuditKey {
         let text = format!("{KEY_HEADER}\nsecret {}\nmacs-from-event {macs_from}\n", hex(secret));
         let tmp = temp_beside(&files.key);
         let mut f = platform::create_private_file(&tmp, true).map_err(|e| io_error(&tmp, e))?;
-        f.write_all(text.as_bytes()).and_then(|_| f.sync_all()).map_err(|e| io_error(&tmp, e))?;
+        f.write_all(text.as_bytes())
+            .and_then(|_| f.sync_all())
+            .map_err(|e| io_error(&tmp, e))?;
         drop(f);
         let linked = std::fs::hard_link(&tmp, &files.key);
         let _ = std::fs::remove_file(&tmp);
@@ -346,7 +360,9 @@ impl AuditKey {
         };
         if old.head_id > 0 {
             let stored: Option<String> = conn
-                .query_row("SELECT hash FROM audit_event WHERE id = ?1", [old.head_id], |r| r.get(0))
+                .query_row("SELECT hash FROM audit_event WHERE id = ?1", [old.head_id], |r| {
+                    r.get(0)
+                })
                 .optional()?;
             if stored.as_deref() != Some(old.head.as_str()) {
                 return Ok(false);
@@ -390,7 +406,9 @@ impl AuditKey {
         );
         let tmp = temp_beside(&files.anchor);
         let mut f = platform::create_private_file(&tmp, true).map_err(|e| io_error(&tmp, e))?;
-        f.write_all(text.as_bytes()).and_then(|_| f.sync_all()).map_err(|e| io_error(&tmp, e))?;
+        f.write_all(text.as_bytes())
+            .and_then(|_| f.sync_all())
+            .map_err(|e| io_error(&tmp, e))?;
         drop(f);
         std::fs::rename(&tmp, &files.anchor).map_err(|e| io_error(&files.anchor, e))?;
         Ok(())
@@ -460,7 +478,10 @@ fn read_key_file(path: &Path) -> Result<Option<([u8; 32], i64)>> {
     let macs_from = get("macs-from-event").and_then(|v| v.parse::<i64>().ok());
     match (secret, macs_from) {
         (Some(s), Some(m)) => Ok(Some((s, m))),
-        _ => Err(StoreError::Corrupt(format!("{} is not an audit key file", path.display()))),
+        _ => Err(StoreError::Corrupt(format!(
+            "{} is not an audit key file",
+            path.display()
+        ))),
     }
 }
 
@@ -477,8 +498,7 @@ fn parse_fields(text: &str, header: &str) -> Vec<(String, String)> {
 
 fn random_secret() -> Result<[u8; 32]> {
     let mut secret = [0u8; 32];
-    getrandom::fill(&mut secret)
-        .map_err(|e| StoreError::Corrupt(format!("no randomness for the audit key: {e}")))?;
+    getrandom::fill(&mut secret).map_err(|e| StoreError::Corrupt(format!("no randomness for the audit key: {e}")))?;
     Ok(secret)
 }
 

@@ -214,7 +214,9 @@ fn walk(conn: &Connection, key: &AuditKey, anchor: &AnchorRead) -> Result<(Walk,
                         ),
                     ));
                 };
-                let expected = key.event_mac(event.id, &stored_hash, sealed.as_deref()).unwrap_or_default();
+                let expected = key
+                    .event_mac(event.id, &stored_hash, sealed.as_deref())
+                    .unwrap_or_default();
                 if !constant_time_eq(&expected, &mac) {
                     return Ok((
                         w,
@@ -318,9 +320,7 @@ fn check_seals(conn: &Connection, key: &AuditKey, w: &Walk, report: &mut AuditRe
         }
     }
     let through = seal::sealed_through(conn)?;
-    let count = |sql: &str| -> Result<usize> {
-        Ok(conn.query_row(sql, [through], |r| r.get::<_, i64>(0))? as usize)
-    };
+    let count = |sql: &str| -> Result<usize> { Ok(conn.query_row(sql, [through], |r| r.get::<_, i64>(0))? as usize) };
     report.sealed_items = count("SELECT count(*) FROM episode WHERE id <= ?1")?;
     report.unsealed_items = count("SELECT count(*) FROM episode WHERE id > ?1")?;
     Ok(None)
