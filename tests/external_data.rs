@@ -163,7 +163,10 @@ fn simulated_hospital_mrns_never_become_nhs_numbers() {
         })
         .collect();
     if feeds.is_empty() {
-        eprintln!("no Simulated Hospital feed (SIMULATOR MRN) under {}: skipping", dir.display());
+        eprintln!(
+            "no Simulated Hospital feed (SIMULATOR MRN) under {}: skipping",
+            dir.display()
+        );
         return;
     }
     for (path, text) in feeds {
@@ -183,7 +186,11 @@ fn simulated_hospital_mrns_never_become_nhs_numbers() {
         let labelled = |n: &str| text.contains(&format!("{n}^^^NHS")) || text.contains(&format!("{n}^^^^NH"));
         for p in &parsed.batch.people {
             if let Some(n) = p.nhs_number {
-                assert!(labelled(&n.digits()), "{name}: {} is not labelled as an NHS number", n.digits());
+                assert!(
+                    labelled(&n.digits()),
+                    "{name}: {} is not labelled as an NHS number",
+                    n.digits()
+                );
             }
         }
         let notes = parsed.batch.notes.iter().filter(|n| n.contains("is not valid")).count();
@@ -197,6 +204,9 @@ fn simulated_hospital_mrns_never_become_nhs_numbers() {
             "{name}: {} MRNs in PID-2, {passing} pass Modulus 11; {notes} notes on invalid NHS numbers",
             pid2.len()
         );
-        assert!(notes <= labelled_failing, "{name}: {notes} notes, {labelled_failing} labelled numbers fail");
+        assert!(
+            notes <= labelled_failing,
+            "{name}: {notes} notes, {labelled_failing} labelled numbers fail"
+        );
     }
 }
