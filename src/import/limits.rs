@@ -199,6 +199,26 @@ fn person_label(key: &PersonKey) -> String {
     }
 }
 
+/// A rejected person's location and problem: where their first item was, and how
+/// many items went with them.
+fn with_items_left_out(
+    key: &PersonKey,
+    (field, reason): (String, String),
+    left_out: Option<(usize, String)>,
+) -> (String, (String, String)) {
+    match left_out {
+        Some((n, location)) => {
+            let items = if n == 1 {
+                "its 1 item is".to_owned()
+            } else {
+                format!("its {n} items are")
+            };
+            (location, (field, format!("{reason} ({items} left out too)")))
+        }
+        None => (person_label(key), (field, reason)),
+    }
+}
+
 /// The limits check for one file, kept across its parts: a person rejected in one
 /// part takes their items in later parts with them.
 #[derive(Default)]
@@ -254,16 +274,9 @@ impl Limits {
         });
         let mut found: Vec<Rejection> = bad_people
             .into_iter()
-            .map(|(key, (field, reason))| match left_out.remove(&key) {
-                Some((n, location)) => {
-                    let items = if n == 1 {
-                        "its 1 item is".to_owned()
-                    } else {
-                        format!("its {n} items are")
-                    };
-                    reject(location, (field, format!("{reason} ({items} left out too)")))
-                }
-                None => reject(person_label(&key), (field, reason)),
+            .map(|(key, problem)| {
+                let (location, problem) = with_items_left_out(&key, problem, left_out.remove(&key));
+                reject(location, problem)
             })
             .collect();
         found.append(&mut items);

@@ -125,65 +125,34 @@ impl Reader<'_> {
         let file = self.file;
         let segments: Vec<Segment> = lines.iter().map(|l| Segment::parse(l)).collect();
         let find = |name: &str| segments.iter().find(|s| s.name == name);
-        let no_msh = || reject(file, location, "MSH", "the message has no MSH header".into());
-        let msh = find("MSH").ok_or_else(no_msh)?;
-        let (message_type, event) = (msh.comp(9, 1), msh.comp(9, 2));
-        if message_type != "ADT" {
-            let kind = if message_type.is_empty() {
-                "unknown"
-            } else {
-                message_type
-            };
-            *self.skipped.entry(kind.to_owned()).or_default() += 1;
+        let refused = |field: &str, reason: String| reject(file, location, field, reason);
+        let msh = find("MSH").ok_or_else(|| refused("MSH", "the message has no MSH header".into()))?;
+        let Some(event) = self.mapped_event(msh) else {
             return Ok(());
-        }
-        if !matches!(
-            event,
-            "A01" | "A02" | "A03" | "A04" | "A05" | "A08" | "A11" | "A13" | "A28" | "A31" | "A40"
-        ) {
-            *self.skipped.entry(format!("ADT^{event}")).or_default() += 1;
-            return Ok(());
-        }
+        };
         let facility = non_empty(msh.comp(4, 1)).unwrap_or_else(|| "hospital".into());
         let source = format!("HL7 ADT ({facility})");
         let message_ref = Some(msh.field(10).trim()).filter(|c| !c.is_empty()).unwrap_or(location);
-        let no_pid = || {
-            reject(
-                file,
-                location,
-                "PID",
-                format!("an ADT^{event} message needs a PID segment"),
-            )
-        };
+        let no_pid = || refused("PID", format!("an ADT^{event} message needs a PID segment"));
         let pid = find("PID").ok_or_else(no_pid)?;
         let mut notes = Vec::new();
         let identity = identity::identity(pid, &facility, self.options, (file, location), &mut notes)?;
-        let no_id = || {
-            reject(
-                file,
-                location,
-                "PID-3",
-                "no NHS number and no other patient identifier".into(),
-            )
-        };
+        let no_id = || refused("PID-3", "no NHS number and no other patient identifier".into());
         let key = identity.key().ok_or_else(no_id)?;
         let demographics = identity::demographics(pid, find("PD1"), location, &mut notes);
-        let pv1 = find("PV1");
-        if !matches!(event, "A28" | "A31" | "A40" | "A08") && pv1.is_none() {
-            return Err(reject(
-                file,
-                location,
-                "PV1",
-                format!("an ADT^{event} message needs a PV1 segment"),
-            ));
-        }
-        if let Some(pv1) = pv1.filter(|_| !matches!(event, "A28" | "A31" | "A40")) {
-            let refused = |(field, reason)| reject(file, location, field, reason);
-            let m = visit::read_visit_message((event, message_ref), msh, find("EVN"), pv1).map_err(refused)?;
-            let people = identity.keys();
-            self.visits
-                .apply((&key, &people), &facility, &source, &m)
-                .map_err(refused)?;
+        if !matches!(event, "A28" | "A31" | "A40") {
+            match find("PV1") {
+                None if event == "A08" => {}
+                None => return Err(refused("PV1", format!("an ADT^{event} message needs a PV1 segment"))),
+                Some(pv1) => {
+                    let to_rejection = |(field, reason)| refused(field, reason);
+                    let m = visit::read_visit_message((event, message_ref), msh, find("EVN"), pv1);
+                    let m = m.map_err(to_rejection)?;
+                    let people = identity.keys();
+                    let applied = self.visits.apply((&key, &people), &facility, &source, &m);
+                    applied.map_err(to_rejection)?;
+                }
+            }
         }
         self.batch.notes.append(&mut notes);
         self.add_person(&key, identity, &source, demographics);
@@ -191,6 +160,23 @@ impl Reader<'_> {
             self.merge(&key, find("MRG"), &facility, location);
         }
         Ok(())
+    }
+
+    /// The ADT event of a message this reader maps; other messages are counted as
+    /// skipped, by type.
+    fn mapped_event<'s>(&mut self, msh: &Segment<'s>) -> Option<&'s str> {
+        let (message_type, event) = (msh.comp(9, 1), msh.comp(9, 2));
+        const MAPPED: [&str; 11] = [
+            "A01", "A02", "A03", "A04", "A05", "A08", "A11", "A13", "A28", "A31", "A40",
+        ];
+        let skipped = match message_type {
+            "ADT" if MAPPED.contains(&event) => return Some(event),
+            "ADT" => format!("ADT^{event}"),
+            "" => "unknown".to_owned(),
+            other => other.to_owned(),
+        };
+        *self.skipped.entry(skipped).or_default() += 1;
+        None
     }
 
     /// A later message about the same person adds ids and replaces what an earlier

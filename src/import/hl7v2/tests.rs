@@ -189,3 +189,27 @@ fn the_nhs_itk_example_messages() {
             .any(|n| n.starts_with("skipped (not ADT or not mapped): 1 ORU"))
     );
 }
+
+#[test]
+fn a_message_about_a_visit_this_file_gave_to_another_patient_is_rejected() {
+    let text = [
+        r"MSH|^~\&|PAS|NGH|X|Y|202610021705||ADT^A01|M1|P|2.4",
+        "PID|1||9990000026^^^NHS^NH||BENNETT^HAROLD",
+        "PV1|1|I|NGH^BIRCH|21||||||||||19|||||V1^^^VISITID|||||||||||||||||||||||||202610022105",
+        r"MSH|^~\&|PAS|NGH|X|Y|202610161500||ADT^A03|M2|P|2.4",
+        "PID|1||9990000034^^^NHS^NH||CLARKE^EDITH",
+        "PV1|1|I|NGH^BIRCH|21||||||||||19|||||V1^^^VISITID|||||||||||||||||1|19||||||||202610161500",
+    ]
+    .join("\r");
+    let p = parse("v.hl7", "00", &text, ImportOptions::default()).unwrap();
+    assert_eq!(
+        crate::import::rejection_lines(&p.rejections),
+        vec!["message 2 | PV1-19 | visit V1 is another patient's in this file"]
+    );
+    assert_eq!(p.batch.people.len(), 1, "the rejected message adds no one");
+    assert_eq!(
+        p.batch.episodes[0].episode.status,
+        EpisodeStatus::Active,
+        "Harold is not discharged"
+    );
+}
