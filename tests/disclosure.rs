@@ -203,9 +203,15 @@ fn exports_are_private_and_never_overwrite_or_follow_a_link() {
         let mode = std::fs::metadata(&out_file).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600);
     }
+    let exports = audit_count(&db, "action = 'export'");
     let again = joinedup(&db, &["export", "--nhs", "9990000026", "--out", &path]);
     assert!(!again.status.success());
     assert!(text(&again).contains("--force"), "{}", text(&again));
+    assert_eq!(
+        audit_count(&db, "action = 'export'"),
+        exports,
+        "a refused file is not audited as exported"
+    );
     let forced = joinedup(&db, &["export", "--nhs", "9990000026", "--out", &path, "--force"]);
     assert!(forced.status.success(), "{}", text(&forced));
     #[cfg(unix)]
@@ -226,6 +232,25 @@ fn exports_are_private_and_never_overwrite_or_follow_a_link() {
             ],
         );
         assert!(!linked.status.success());
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep");
+        // generate --out never writes through a link, nor over a file without --force.
+        let folder = dir.path().join("generated");
+        std::fs::create_dir(&folder).unwrap();
+        std::os::unix::fs::symlink(&target, folder.join("hospital-spells.csv")).unwrap();
+        let generated = joinedup(
+            &db,
+            &[
+                "generate",
+                "--people",
+                "20",
+                "--out",
+                &folder.display().to_string(),
+                "--format",
+                "csv",
+                "--force",
+            ],
+        );
+        assert!(!generated.status.success(), "{}", text(&generated));
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep");
     }
 }
@@ -255,4 +280,21 @@ fn a_training_database_stays_training_without_the_flag() {
         })
         .unwrap();
     assert_eq!(stored, 0);
+    // Nor under a local id instead, from FHIR with --valid-rows-only.
+    let fhir = dir.path().join("real-fhir.json");
+    std::fs::write(
+        &fhir,
+        r#"{"resourceType": "Patient", "id": "p", "identifier": [{"system": "https://fhir.nhs.uk/Id/nhs-number",
+            "value": "9434765919"}], "name": [{"family": "Realperson", "given": ["Ann"]}], "birthDate": "1950-01-01"}"#,
+    )
+    .unwrap();
+    joinedup(&db, &["import", "--valid-rows-only", &fhir.display().to_string()]);
+    let kept: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM person WHERE family_name = 'Realperson'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(kept, 0, "a real person is not kept in a training database");
 }

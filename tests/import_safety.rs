@@ -143,6 +143,28 @@ fn a_later_transfer_or_cancelled_discharge_never_moves_the_stored_admission() {
     assert_eq!(stored_times(&store, "NGH|V1"), (admitted, None), "after the A13");
 }
 
+// 2b. A later discharge before the stored admission is refused, never stored: it
+// would move the admission earlier and end the stay before it began.
+#[test]
+fn a_later_discharge_before_the_stored_admission_is_refused() {
+    let mut store = Store::open_in_memory().unwrap();
+    import(&mut store, "a01.hl7", &hl7(HAROLD_A01));
+    let early = hl7(&[
+        r"MSH|^~\&|PAS|NGH|X|Y|202610011000||ADT^A03|M9|P|2.4",
+        "EVN|A03|202610011000",
+        "PID|1||9990000026^^^NHS^NH||BENNETT^HAROLD",
+        "PV1|1|I|NGH^ELM|21||||||||||19|||||V1^^^VISITID|||||||||||||||||1|19|||||||||202610010900",
+    ]);
+    let p = parse("early.hl7", &early);
+    let refused = store.apply_import(&p.batch, at()).unwrap_err().to_string();
+    assert!(refused.contains("before its admission"), "{refused}");
+    assert_eq!(
+        stored_times(&store, "NGH|V1"),
+        ("2026-10-02T21:05:00".to_owned(), None),
+        "the stay is as it was"
+    );
+}
+
 // 3. HL7 timestamps with offsets, fractions and less precision.
 #[test]
 fn hl7_timestamps_with_offsets_fractions_and_minutes_are_read() {

@@ -141,6 +141,10 @@ pub enum Cmd {
         /// 1,000 people. `import` reads all three.
         #[arg(long, default_value = "csv", requires = "out")]
         format: GenerateFormat,
+        /// With --out: overwrite files of an earlier run (files are never written through a
+        /// symbolic link, and are private, 0600).
+        #[arg(long, requires = "out")]
+        force: bool,
     },
     /// Audit log tools.
     Audit {

@@ -20,11 +20,16 @@ pub(super) fn to_files(
     people: usize,
     seed: u64,
     as_of: NaiveDate,
+    force: bool,
 ) -> anyhow::Result<ExitCode> {
+    // A folder made here is private; an existing one (it may be shared) is left as it is.
+    if !dir.exists() {
+        crate::platform::ensure_private_dir(dir)?;
+    }
     match format {
-        super::GenerateFormat::Csv => generate_csv(dir, people, seed, as_of),
-        super::GenerateFormat::Native => generate_native(dir, people, seed, as_of),
-        super::GenerateFormat::Fhir => generate_fhir(dir, people, seed, as_of),
+        super::GenerateFormat::Csv => generate_csv(dir, people, seed, as_of, force),
+        super::GenerateFormat::Native => generate_native(dir, people, seed, as_of, force),
+        super::GenerateFormat::Fhir => generate_fhir(dir, people, seed, as_of, force),
     }
 }
 
@@ -60,13 +65,13 @@ pub(super) fn generate(service: &mut Service, people: usize, seed: u64, as_of: N
 }
 
 /// The CLD social care CSV and the hospital spells CSV of the population, in `dir`.
-fn generate_csv(dir: &Path, people: usize, seed: u64, as_of: NaiveDate) -> anyhow::Result<ExitCode> {
+fn generate_csv(dir: &Path, people: usize, seed: u64, as_of: NaiveDate, force: bool) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     std::fs::create_dir_all(dir)?;
     let cld_path = dir.join("social-care-cld.csv");
     let hospital_path = dir.join("hospital-spells.csv");
     let open = |path: &Path| -> anyhow::Result<csv::Writer<std::io::BufWriter<std::fs::File>>> {
-        let file = std::fs::File::create(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        let file = crate::platform::create_private_file(path, force).map_err(|e| anyhow::anyhow!("{e}"))?;
         Ok(csv::Writer::from_writer(std::io::BufWriter::new(file)))
     };
     let mut cld = open(&cld_path)?;
@@ -100,7 +105,7 @@ fn generate_csv(dir: &Path, people: usize, seed: u64, as_of: NaiveDate) -> anyho
 }
 
 /// Joined-up bundles of the population, one file per chunk of people, in `dir`.
-fn generate_native(dir: &Path, people: usize, seed: u64, as_of: NaiveDate) -> anyhow::Result<ExitCode> {
+fn generate_native(dir: &Path, people: usize, seed: u64, as_of: NaiveDate, force: bool) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     std::fs::create_dir_all(dir)?;
     let numbers = nhs_numbers(seed, people).map_err(anyhow::Error::msg)?;
@@ -110,7 +115,7 @@ fn generate_native(dir: &Path, people: usize, seed: u64, as_of: NaiveDate) -> an
         let batch = chunk(seed, as_of, k * CHUNK, part);
         let bundle = crate::import::native::write(&crate::generate::native::records(&batch), Some(as_of));
         let path = dir.join(format!("population-{:03}.json", k + 1));
-        let file = std::fs::File::create(&path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        let file = crate::platform::create_private_file(&path, force).map_err(|e| anyhow::anyhow!("{e}"))?;
         let mut writer = std::io::BufWriter::new(file);
         serde_json::to_writer(&mut writer, &bundle)?;
         writer.flush()?;
@@ -138,7 +143,7 @@ const FHIR_PEOPLE_PER_FILE: usize = 1_000;
 /// FHIR R4 collection Bundles of the population, 1,000 people a file, in `dir`. What
 /// FHIR does not carry here (social care reviews and safeguarding, CHC, a spell's
 /// discharge facts) is left out and counted.
-fn generate_fhir(dir: &Path, people: usize, seed: u64, as_of: NaiveDate) -> anyhow::Result<ExitCode> {
+fn generate_fhir(dir: &Path, people: usize, seed: u64, as_of: NaiveDate, force: bool) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     std::fs::create_dir_all(dir)?;
     let numbers = nhs_numbers(seed, people).map_err(anyhow::Error::msg)?;
@@ -150,7 +155,7 @@ fn generate_fhir(dir: &Path, people: usize, seed: u64, as_of: NaiveDate) -> anyh
         for records in crate::generate::native::records(&batch).chunks(FHIR_PEOPLE_PER_FILE) {
             files += 1;
             let path = dir.join(format!("fhir-{files:04}.json"));
-            let file = std::fs::File::create(&path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            let file = crate::platform::create_private_file(&path, force).map_err(|e| anyhow::anyhow!("{e}"))?;
             let mut writer = std::io::BufWriter::new(file);
             let written = crate::import::fhir::write::write_bundle(records, &mut writer)?;
             writer.flush()?;

@@ -131,10 +131,11 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             as_of,
             out,
             format,
+            force,
         } => {
             let as_of = as_of.unwrap_or_else(today);
             match out {
-                Some(dir) => generate::to_files(&dir, format, people, seed, as_of),
+                Some(dir) => generate::to_files(&dir, format, people, seed, as_of, force),
                 None if settings.training => {
                     anyhow::bail!("the training database holds the fixtures only; generate into its own --db")
                 }

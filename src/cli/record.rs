@@ -49,6 +49,11 @@ pub(super) fn export(
     let Some(found) = find_person(service, nhs, reason.as_ref())? else {
         return Ok(ExitCode::FAILURE);
     };
+    // A file that may not be written is refused before the export is made and
+    // audited: the audit log never says a refused file was exported.
+    if let Some(path) = file {
+        crate::service::check_writable(path, force)?;
+    }
     let format = match format {
         super::ExportFormat::Native => crate::import::export::ExportFormat::Native,
         super::ExportFormat::Fhir => crate::import::export::ExportFormat::Fhir,

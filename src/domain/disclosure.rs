@@ -34,7 +34,8 @@ pub const RESTRICTED: &str = "restricted";
 
 /// Whether an item is held back until a reason is given.
 pub fn is_restricted_episode(record: &PersonRecord, e: &Episode) -> bool {
-    record.person.is_restricted || e.sensitivity.is_sensitive()
+    // A safeguarding enquiry is in the safeguarding category whatever its source said.
+    record.person.is_restricted || e.sensitivity.is_sensitive() || e.kind == super::EpisodeKind::SafeguardingEnquiry
 }
 
 /// Whether a care plan is held back: a plan of a restricted person, or a plan in a

@@ -9,6 +9,7 @@ pub mod export;
 pub mod fhir;
 pub mod hl7v2;
 pub mod hospital_csv;
+pub mod labels;
 pub mod limits;
 pub mod native;
 pub mod pipeline;
@@ -206,8 +207,10 @@ fn parse_as(
             hint: "expected a joinedup bundle (JSON with \"format\": \"joinedup-bundle\") FHIR R4 JSON, a CLD social care events CSV, a hospital spells CSV, or HL7 v2 ADT".into(),
         }),
     }?;
-    // One check of the limits on text for every format, before anything is stored.
+    // One check of the limits on text for every format, before anything is stored;
+    // then the sensitive categories of what its source did not label.
     let mut found = limits::Limits::default().check(&mut parsed.batch);
+    labels::label_sensitive(&mut parsed.batch);
     parsed.batch.rows_rejected += found.len();
     parsed.rejections.append(&mut found);
     limits::clip_report(&mut parsed.batch.notes, &mut parsed.rejections);
@@ -236,6 +239,7 @@ pub fn parse_bytes_in_chunks(
         let (mut batch, mut rejections) =
             cld::parse_in_chunks(file, "", &text, options, chunk_rows, &mut |mut part| {
                 found.append(&mut limits.check(&mut part));
+                labels::label_sensitive(&mut part);
                 sink(part)
             })?;
         batch.file_sha256 = sha256_hex(bytes);

@@ -6,6 +6,31 @@
 use std::io::Write;
 use std::path::Path;
 
+/// Whether `path` may be written (not a symbolic link, not an existing file without
+/// `force`, in a folder that exists): asked before an output is made and audited, so
+/// that a refused file leaves no audit event saying it was exported. The file is
+/// then created by [`write_private`], which checks again as it opens.
+pub fn check_writable(path: &Path, force: bool) -> std::io::Result<()> {
+    use std::io::{Error, ErrorKind};
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => Err(Error::new(
+            ErrorKind::InvalidInput,
+            format!("{} is a symbolic link; refusing to write through it", path.display()),
+        )),
+        Ok(_) if !force => Err(Error::new(
+            ErrorKind::AlreadyExists,
+            format!("{} already exists; use --force to overwrite it", path.display()),
+        )),
+        _ => match path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            Some(dir) if !dir.is_dir() => Err(Error::new(
+                ErrorKind::NotFound,
+                format!("{} is not a folder that exists", dir.display()),
+            )),
+            _ => Ok(()),
+        },
+    }
+}
+
 /// Write `text` to a private file at `path`, durably.
 pub fn write_private(path: &Path, text: &str, force: bool) -> std::io::Result<()> {
     let mut file = crate::platform::create_private_file(path, force)?;
@@ -28,6 +53,9 @@ mod tests {
             let mode = std::fs::metadata(&out).unwrap().permissions().mode() & 0o777;
             assert_eq!(mode, 0o600);
         }
+        assert!(check_writable(&out, false).is_err());
+        assert!(check_writable(&out, true).is_ok());
+        assert!(check_writable(&dir.path().join("no-such-folder/x.json"), false).is_err());
         let again = write_private(&out, "two", false).unwrap_err();
         assert!(again.to_string().contains("--force"), "{again}");
         assert_eq!(std::fs::read_to_string(&out).unwrap(), "one");
@@ -40,6 +68,7 @@ mod tests {
             let link = dir.path().join("link.json");
             std::os::unix::fs::symlink(&target, &link).unwrap();
             assert!(write_private(&link, "x", true).is_err());
+            assert!(check_writable(&link, true).is_err());
             assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep");
         }
     }

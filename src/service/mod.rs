@@ -25,7 +25,7 @@ use std::collections::HashSet;
 use chrono::NaiveDateTime;
 
 pub use cohort::BoardData;
-pub use files::write_private;
+pub use files::{check_writable, write_private};
 pub use outputs::{Exported, OutputKind};
 pub use record::{ACCESS_SHOWN, LISTED, LoadedPerson, Overview};
 

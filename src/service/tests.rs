@@ -309,3 +309,52 @@ fn lists_of_people_never_show_a_restricted_persons_postcode_or_gp() {
         .unwrap();
     assert!(open.postcode.is_some(), "an open person's postcode is shown");
 }
+
+/// Items their source did not label, from every format, are held back when their
+/// kind or words name a sensitive category; another system's restriction labels are
+/// honoured, an alert labelled restricted holds the whole person back.
+#[test]
+fn unlabelled_sensitive_items_and_labelled_alerts_are_held_back() {
+    let mut s = Service::new(
+        Store::open_in_memory().unwrap(),
+        actor("jsmith", Role::CareCoordinator),
+        false,
+    )
+    .unwrap();
+    let native = r#"{"format": "joinedup-bundle", "version": 1, "people": [{
+      "nhs_number": "9990001014", "source": "Test PAS", "given_name": "Ada", "family_name": "Test",
+      "episodes": [
+        {"ref": "N-1", "kind": "safeguarding_enquiry", "title": "Section 42 enquiry", "start": "2026-11-01T09:00"},
+        {"ref": "N-2", "kind": "outpatient", "title": "Attendance", "start": "2026-11-02T09:00",
+         "organisation": "Westmere Sexual Health Service"}]}]}"#;
+    s.import_bytes("n.json", native.as_bytes(), false, now(), &mut |_| true)
+        .unwrap();
+    let ada = id_of(&mut s, "9990001014");
+    let shown = s.open_record(ada, today(), now()).unwrap();
+    assert!(
+        shown.record.episodes.iter().all(|e| e.kind.is_placeholder()),
+        "{:?}",
+        shown.record.episodes
+    );
+    let fhir = r#"{"resourceType": "Bundle", "type": "collection", "entry": [
+      {"fullUrl": "urn:uuid:p1", "resource": {"resourceType": "Patient",
+        "identifier": [{"system": "https://fhir.nhs.uk/Id/nhs-number", "value": "9990000018"}],
+        "name": [{"family": "Okafor", "given": ["Margaret"]}]}},
+      {"resource": {"resourceType": "Encounter", "status": "finished",
+        "meta": {"security": [{"system": "http://hl7.org/fhir/v3/Confidentiality", "code": "R"}]},
+        "class": {"code": "AMB"}, "type": [{"text": "Clinic"}], "subject": {"reference": "urn:uuid:p1"},
+        "period": {"start": "2026-11-03T10:00:00"}}},
+      {"resource": {"resourceType": "Flag", "status": "active", "code": {"text": "Lives at a refuge"},
+        "meta": {"security": [{"system": "http://terminology.hl7.org/CodeSystem/v3-Confidentiality", "code": "R"}]},
+        "subject": {"reference": "urn:uuid:p1"}}}]}"#;
+    s.import_bytes("f.json", fhir.as_bytes(), false, now(), &mut |_| true)
+        .unwrap();
+    let margaret = id_of(&mut s, MARGARET);
+    let shown = s.open_record(margaret, today(), now()).unwrap();
+    assert!(
+        shown.record.person.is_restricted,
+        "the labelled alert holds the person back"
+    );
+    assert!(shown.record.person.alerts.is_empty());
+    assert!(shown.record.episodes.iter().all(|e| e.kind.is_placeholder()));
+}

@@ -145,7 +145,20 @@ pub fn parse(file: &str, sha256: &str, text: &str, options: ImportOptions) -> Re
             "CarePlan" => reader.care_plan(loc, full_url.as_deref(), r),
             "Encounter" => reader.encounter(loc, full_url.as_deref(), r),
             "EpisodeOfCare" => reader.episode_of_care(loc, full_url.as_deref(), r),
-            "Flag" => reader.flag(loc, r),
+            "Flag" => {
+                reader.flag(loc, r);
+                // An alert its source marks restricted ("lives at a refuge") has no
+                // placeholder of its own: the whole person is held back instead.
+                if security::read(r).0
+                    && let Some(person) = reader.person_of(r.get("subject"), loc)
+                {
+                    for p in &mut reader.batch.people {
+                        if p.key == person {
+                            p.is_restricted = true;
+                        }
+                    }
+                }
+            }
             "Task" => reader.task(loc, full_url.as_deref(), r),
             "ServiceRequest" | "ReferralRequest" => reader.service_request(loc, full_url.as_deref(), r),
             "Condition" => reader.condition(loc, full_url.as_deref(), r),

@@ -30,7 +30,13 @@ impl Reader<'_> {
     }
 
     pub(super) fn patient(&mut self, location: &str, full_url: Option<&str>, r: &Value) {
+        let refused = self.rejections.len();
         let nhs = self.nhs_number(arr(r, "identifier"), location);
+        if self.rejections.len() > refused {
+            // A number refused (a real one in training) refuses the person: they are
+            // not kept under a local id instead, with their real name and birth date.
+            return;
+        }
         let local_id = full_url
             .map(str::to_owned)
             .or_else(|| s(r, &["id"]).map(|id| format!("Patient/{id}")));

@@ -11,6 +11,12 @@ use super::{arr, s};
 use crate::domain::Sensitivity;
 
 pub const CONFIDENTIALITY_SYSTEM: &str = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality";
+/// The same code system as older systems name it (FHIR STU3, and its OID).
+const CONFIDENTIALITY_ALIASES: [&str; 3] = [
+    CONFIDENTIALITY_SYSTEM,
+    "http://hl7.org/fhir/v3/Confidentiality",
+    "urn:oid:2.16.840.1.113883.5.25",
+];
 pub const SENSITIVITY_SYSTEM: &str = "urn:joinedup:sensitivity";
 
 /// The labels of a resource: none for an open one.
@@ -38,9 +44,10 @@ pub fn label(resource: &mut Value, sensitivity: Sensitivity, restricted: bool) {
 /// What a resource's labels say: restricted at all, and its category if named.
 pub fn read(r: &Value) -> (bool, Option<Sensitivity>) {
     let labels = r.get("meta").map(|m| arr(m, "security")).unwrap_or_default();
-    let restricted = labels
-        .iter()
-        .any(|l| s(l, &["system"]) == Some(CONFIDENTIALITY_SYSTEM) && matches!(s(l, &["code"]), Some("R" | "V")));
+    let restricted = labels.iter().any(|l| {
+        s(l, &["system"]).is_some_and(|sys| CONFIDENTIALITY_ALIASES.contains(&sys))
+            && matches!(s(l, &["code"]), Some("R" | "V"))
+    });
     let category = labels
         .iter()
         .filter(|l| s(l, &["system"]) == Some(SENSITIVITY_SYSTEM))

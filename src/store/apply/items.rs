@@ -33,7 +33,13 @@ pub(super) enum Written {
 struct StoredForAnotherPerson(String);
 
 fn stored_for_another_person(what: String) -> StoreError {
-    let reason = format!("{what} is stored for another person; nothing of this file was imported");
+    refused(format!(
+        "{what} is stored for another person; nothing of this file was imported"
+    ))
+}
+
+/// The import stops with this reason (nothing of the file is kept).
+fn refused(reason: String) -> StoreError {
     StoreError::Sql(rusqlite::Error::ToSqlConversionFailure(Box::new(
         StoredForAnotherPerson(reason),
     )))
@@ -119,6 +125,20 @@ pub(super) fn insert_episode(
 /// when the state is the same.
 pub(super) fn update_episode(tx: &Transaction, ctx: &RunContext, entry: &EpisodeEntry) -> Result<Written> {
     let e = &entry.episode;
+    // A later discharge before the admission already stored is refused, not stored
+    // (it would move the admission earlier and end the stay before it began).
+    if let Some(end) = e.end {
+        let stored: String = tx
+            .prepare_cached("SELECT start FROM episode WHERE source = ?1 AND source_ref = ?2")?
+            .query_row(params![e.provenance.source, e.provenance.source_ref], |r| r.get(0))?;
+        if date_time_text(end) < stored {
+            return Err(refused(format!(
+                "{} ends at {} before its admission stored at {stored}; nothing of this file was imported",
+                named(ctx, e),
+                date_time_text(end)
+            )));
+        }
+    }
     let changed = tx
         .prepare_cached(
             "UPDATE episode SET title = ?3, start = MIN(start, ?4), end = ?5, status = ?6, organisation = ?7,
