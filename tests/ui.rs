@@ -76,7 +76,7 @@ fn nhs_number_opens_the_record_with_both_sectors_and_the_finding() {
     h.get_by_label("Timeline");
     // With nothing selected, the detail pane says who has looked at this record.
     h.get_by_label("Who has looked at this record");
-    h.get_by_label_contains("tester (Care coordinator, claimed)  open: opened the record");
+    h.get_by_label_contains("tester (Care coordinator, claimed)  Opened a record: opened the record");
     // Clicking the finding selects its episode and the detail pane shows provenance.
     h.get_by_label_contains("not restarted within 2 days of discharge")
         .click();
@@ -600,5 +600,5 @@ fn the_role_is_chosen_at_start_and_written_to_the_audit_log() {
     search.focus();
     search.type_text("9990000026");
     wait_until(&mut h, "Harold Bennett's record", |a| a.person().is_some());
-    h.get_by_label_contains("jsmith (Information governance lead, claimed)  open: opened the record");
+    h.get_by_label_contains("jsmith (Information governance lead, claimed)  Opened a record: opened the record");
 }

@@ -195,7 +195,7 @@ fn the_discharge_panel_changes_only_on_edit_and_save() {
     for words in ["pathway changed from pathway 2 to pathway 3", "closed on", "added ("] {
         assert!(events[0].contains(words), "{words} missing: {}", events[0]);
     }
-    h.get_by_label_contains("change spell: changed hospital stay");
+    h.get_by_label_contains("Changed a hospital stay's discharge facts: changed hospital stay");
 }
 
 /// Lisa Morgan is a restricted person. Before a reason, her plan is "Restricted plan"

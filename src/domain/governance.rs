@@ -72,7 +72,6 @@ pub enum AuditAction {
     MatchConfirmed,
     MatchRejected,
     MatchUndone,
-    ViewAudit,
     /// The training records were cleared to be seeded again.
     RecordsCleared,
     /// The database's audit key was missing and a new one was started.
@@ -80,7 +79,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 17] = [
+    pub const ALL: [AuditAction; 16] = [
         AuditAction::Search,
         AuditAction::Open,
         AuditAction::BreakGlass,
@@ -95,7 +94,6 @@ impl AuditAction {
         AuditAction::MatchConfirmed,
         AuditAction::MatchRejected,
         AuditAction::MatchUndone,
-        AuditAction::ViewAudit,
         AuditAction::RecordsCleared,
         AuditAction::AuditKeyReplaced,
     ];
@@ -117,7 +115,6 @@ impl AuditAction {
             AuditAction::MatchConfirmed => "match_confirmed",
             AuditAction::MatchRejected => "match_rejected",
             AuditAction::MatchUndone => "match_undone",
-            AuditAction::ViewAudit => "audit",
             AuditAction::RecordsCleared => "records_cleared",
             AuditAction::AuditKeyReplaced => "audit_key_replaced",
         }
@@ -144,16 +141,9 @@ impl AuditAction {
             AuditAction::MatchConfirmed => "Linked a record to a person",
             AuditAction::MatchRejected => "Marked a suggested match as not the same person",
             AuditAction::MatchUndone => "Undid a link between records",
-            AuditAction::ViewAudit => "Viewed the audit log",
             AuditAction::RecordsCleared => "Cleared the training records to seed them again",
             AuditAction::AuditKeyReplaced => "Started a new audit key (the old one was missing)",
         }
-    }
-
-    /// Whether the action puts data outside the program (a file, a screen of many
-    /// people): audited before the data leaves.
-    pub fn is_disclosure(self) -> bool {
-        matches!(self, AuditAction::Export | AuditAction::Print)
     }
 }
 

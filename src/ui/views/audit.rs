@@ -37,11 +37,11 @@ impl AuditView {
         ui.horizontal_wrapped(|ui| {
             ui.label("Action");
             egui::ComboBox::from_id_salt("audit-action")
-                .selected_text(self.action.clone().unwrap_or_else(|| "All".into()))
+                .selected_text(self.action.as_deref().map_or("All", action_words))
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut self.action, None, "All");
                     for a in &actions {
-                        ui.selectable_value(&mut self.action, Some((*a).to_owned()), *a);
+                        ui.selectable_value(&mut self.action, Some((*a).to_owned()), action_words(a));
                     }
                 });
             let who = ui.label("Who");
@@ -83,7 +83,7 @@ impl AuditView {
                     let cells = [
                         fmt_date_time(e.at),
                         e.actor.clone(),
-                        e.action.clone(),
+                        action_words(&e.action).to_owned(),
                         e.person_id.map(|p| format!("#{p}")).unwrap_or_default(),
                         detail,
                     ];
@@ -95,6 +95,12 @@ impl AuditView {
                 });
             });
     }
+}
+
+/// An action in plain English (`AuditAction::description`), or its code when it is
+/// not one this build knows.
+pub fn action_words(code: &str) -> &str {
+    crate::domain::governance::AuditAction::from_code(code).map_or(code, |a| a.description())
 }
 
 #[cfg(test)]

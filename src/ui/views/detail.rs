@@ -31,7 +31,7 @@ fn access_ui(ui: &mut egui::Ui, loaded: &LoadedPerson) {
                 "{}  {}  {}: {}",
                 fmt_date_time(e.at),
                 e.actor,
-                e.action.replace('_', " "),
+                super::audit::action_words(&e.action),
                 e.detail
             ));
             if let Some(r) = &e.reason {
