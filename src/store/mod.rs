@@ -61,6 +61,10 @@ pub fn schema_version() -> usize {
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    /// The import stops, nothing of it kept: an item stored for another person, a
+    /// discharge before the admission stored for it. The reason names the item.
+    #[error("{0}")]
+    Refused(String),
     #[error(
         "this database was written by a newer version of joinedup (schema {found}, this version knows up to {known}); update joinedup to open it"
     )]

@@ -3,7 +3,7 @@
 //!
 //! An item whose (source, source_ref) is already stored for another person is
 //! never "already present", never updated and never moved: it stops the import
-//! ([`StoredForAnotherPerson`]), so nothing of the file is kept and the user is
+//! ([`StoreError::Refused`]), so nothing of the file is kept and the user is
 //! told which spell, visit or plan it is. A spell id reused by a hospital, or a
 //! visit number given to the wrong patient, would otherwise put one person's
 //! discharge on another's record.
@@ -26,12 +26,6 @@ pub(super) enum Written {
     AlreadyPresent,
 }
 
-/// An item of the import is stored for another person (the reason names it). It
-/// reaches the caller as a [`StoreError::Sql`] whose source is this error.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-struct StoredForAnotherPerson(String);
-
 fn stored_for_another_person(what: String) -> StoreError {
     refused(format!(
         "{what} is stored for another person; nothing of this file was imported"
@@ -40,9 +34,7 @@ fn stored_for_another_person(what: String) -> StoreError {
 
 /// The import stops with this reason (nothing of the file is kept).
 fn refused(reason: String) -> StoreError {
-    StoreError::Sql(rusqlite::Error::ToSqlConversionFailure(Box::new(
-        StoredForAnotherPerson(reason),
-    )))
+    StoreError::Refused(reason)
 }
 
 /// How the user knows the item: `spell S1 (Northgate)`, `visit V1 (NGH)`.
