@@ -1,17 +1,12 @@
 //! The command line as testers use it: import, show --json (a stable interface),
 //! export round trip, audit verify.
 
+mod common;
+
+use common::joinedup;
+
 use std::path::Path;
 use std::process::Command;
-
-fn joinedup(db: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_joinedup"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .expect("run joinedup")
-}
 
 fn fixture(name: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))

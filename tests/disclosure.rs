@@ -2,17 +2,12 @@
 //! CSV of `show`, `plans`, `board` and `chc caseload`; reasons checked at the edge;
 //! private output files; a training database that stays training.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn joinedup(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_joinedup"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .expect("run joinedup")
-}
+use common::joinedup;
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
 
 fn text(o: &Output) -> String {
     format!(

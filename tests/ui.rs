@@ -1,52 +1,26 @@
 //! Headless UI tests with egui_kittest: no display and no GPU. Widgets are found by
 //! their accessible labels, as a screen reader would find them.
 
+mod common;
+
 use std::time::Duration;
 
+use common::{wait_for_training, wait_until};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use joinedup::domain::governance::Role;
 use joinedup::store::Store;
 use joinedup::ui::{AppConfig, JoinedUpApp, Screen};
 
-fn app_as(is_training: bool, role: Role) -> JoinedUpApp {
-    let store = Store::open_in_memory().expect("store");
-    let config = AppConfig {
-        db_path: "unused".into(),
-        is_training,
-        actor: "tester".into(),
-        role: Some(role),
-    };
-    JoinedUpApp::with_store(&egui::Context::default(), store, config, Default::default())
-}
-
 fn harness(is_training: bool) -> Harness<'static, JoinedUpApp> {
     harness_as(is_training, Role::CareCoordinator)
 }
 
 fn harness_as(is_training: bool, role: Role) -> Harness<'static, JoinedUpApp> {
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .build_ui_state(|ui, app: &mut JoinedUpApp| app.ui_root(ui), app_as(is_training, role));
-    h.step();
-    h
-}
-
-/// Step until `done` holds; the database answers on its own thread.
-fn wait_until(h: &mut Harness<'_, JoinedUpApp>, what: &str, done: impl Fn(&JoinedUpApp) -> bool) {
-    for _ in 0..600 {
-        h.step();
-        if done(h.state()) {
-            h.step();
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    panic!("timed out waiting for {what}");
-}
-
-fn wait_for_training(h: &mut Harness<'_, JoinedUpApp>) {
-    wait_until(h, "training data", |a| a.overview().is_some_and(|o| o.people > 0));
+    common::harness_with(
+        Store::open_in_memory().expect("store"),
+        common::config(is_training, role),
+    )
 }
 
 #[test]

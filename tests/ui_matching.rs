@@ -1,13 +1,15 @@
 //! Linking a record without an NHS number to a person is deliberate: the window asks
 //! for confirmation, names both, and Cancel links nothing (headless, egui_kittest).
 
+mod common;
+
 use std::time::Duration;
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use joinedup::domain::governance::Role;
 use joinedup::store::Store;
-use joinedup::ui::{AppConfig, JoinedUpApp, Screen};
+use joinedup::ui::{JoinedUpApp, Screen};
 
 /// A council record of Margaret Okafor with no NHS number: a likely match for her.
 const COUNCIL_RECORD: &str = r#"{"format": "joinedup-bundle", "version": 1, "people": [{
@@ -25,18 +27,7 @@ fn harness() -> Harness<'static, JoinedUpApp> {
     let parsed = joinedup::import::parse_bytes("council.json", COUNCIL_RECORD.as_bytes(), Default::default()).unwrap();
     assert!(parsed.rejections.is_empty(), "{:?}", parsed.rejections);
     store.apply_import(&parsed.batch, now).unwrap();
-    let config = AppConfig {
-        db_path: "unused".into(),
-        is_training: true,
-        actor: "tester".into(),
-        role: Some(Role::CareCoordinator),
-    };
-    let app = JoinedUpApp::with_store(&egui::Context::default(), store, config, Default::default());
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .build_ui_state(|ui, app: &mut JoinedUpApp| app.ui_root(ui), app);
-    h.step();
-    h
+    common::harness_with(store, common::config(true, Role::CareCoordinator))
 }
 
 fn wait_until(h: &mut Harness<'_, JoinedUpApp>, what: &str, done: impl Fn(&mut Harness<'_, JoinedUpApp>) -> bool) {

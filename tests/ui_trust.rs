@@ -3,51 +3,23 @@
 //! restricted items is picked or typed and checked where it is typed, and
 //! restricted items, plans and board rows never name what they hide.
 
+mod common;
+
 use std::time::Duration;
 
+use common::{wait_for_training, wait_until};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{By, NodeT, Queryable};
 use joinedup::domain::governance::{COMMON_REASONS, Role};
 use joinedup::store::Store;
-use joinedup::ui::{AppConfig, JoinedUpApp, Screen};
-
-fn config() -> AppConfig {
-    AppConfig {
-        db_path: "unused".into(),
-        is_training: true,
-        actor: "tester".into(),
-        role: Some(Role::CareCoordinator),
-    }
-}
+use joinedup::ui::{JoinedUpApp, Screen};
 
 fn harness_with(store: Store) -> Harness<'static, JoinedUpApp> {
-    let app = JoinedUpApp::with_store(&egui::Context::default(), store, config(), Default::default());
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .build_ui_state(|ui, app: &mut JoinedUpApp| app.ui_root(ui), app);
-    h.step();
-    h
+    common::harness_with(store, common::config(true, Role::CareCoordinator))
 }
 
 fn training_harness() -> Harness<'static, JoinedUpApp> {
     harness_with(Store::open_in_memory().expect("store"))
-}
-
-/// Step until `done` holds; the database answers on its own thread.
-fn wait_until(h: &mut Harness<'_, JoinedUpApp>, what: &str, done: impl Fn(&JoinedUpApp) -> bool) {
-    for _ in 0..600 {
-        h.step();
-        if done(h.state()) {
-            h.step();
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    panic!("timed out waiting for {what}");
-}
-
-fn wait_for_training(h: &mut Harness<'_, JoinedUpApp>) {
-    wait_until(h, "training data", |a| a.overview().is_some_and(|o| o.people > 0));
 }
 
 fn settle(h: &mut Harness<'_, JoinedUpApp>) {

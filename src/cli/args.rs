@@ -65,25 +65,17 @@ pub enum Cmd {
     },
     /// Print a person and their merged timeline.
     Show {
-        /// NHS number, with or without spaces.
-        #[arg(long, value_parser = nhs_number)]
-        nhs: NhsNumber,
+        #[command(flatten)]
+        person: PersonArgs,
         /// Print JSON (a stable interface; see the README).
         #[arg(long)]
         json: bool,
-        /// Show sensitive items, giving the reason (written to the audit log).
-        #[arg(long, value_name = "REASON", value_parser = reason)]
-        reason: Option<Reason>,
     },
     /// Write a person's record as a joined-up bundle (the import format). Sensitive items are
     /// left out unless a reason is given.
     Export {
-        /// NHS number, with or without spaces.
-        #[arg(long, value_parser = nhs_number)]
-        nhs: NhsNumber,
-        /// Include sensitive items, giving the reason (written to the audit log).
-        #[arg(long, value_name = "REASON", value_parser = reason)]
-        reason: Option<Reason>,
+        #[command(flatten)]
+        person: PersonArgs,
         /// The file to write (default: standard output); created private (0600), never
         /// through a symbolic link.
         #[arg(long, value_name = "FILE")]
@@ -107,15 +99,11 @@ pub enum Cmd {
     },
     /// A person's care plans from both sectors, with review status and who does what.
     Plans {
-        /// NHS number, with or without spaces.
-        #[arg(long, value_parser = nhs_number)]
-        nhs: NhsNumber,
+        #[command(flatten)]
+        person: PersonArgs,
         /// Print JSON.
         #[arg(long)]
         json: bool,
-        /// Show restricted plans, giving the reason (written to the audit log).
-        #[arg(long, value_name = "REASON", value_parser = reason)]
-        reason: Option<Reason>,
     },
     /// NHS Continuing Healthcare: evaluate the rules, or list the caseload.
     Chc {
@@ -151,6 +139,17 @@ pub enum Cmd {
         #[command(subcommand)]
         command: AuditCmd,
     },
+}
+
+/// Whose record, and the reason for seeing its restricted items if one is given.
+#[derive(clap::Args, Debug)]
+pub struct PersonArgs {
+    /// NHS number, with or without spaces.
+    #[arg(long, value_parser = nhs_number)]
+    pub nhs: NhsNumber,
+    /// Show restricted items, giving the reason: a few words (written to the audit log).
+    #[arg(long, value_name = "REASON", value_parser = reason)]
+    pub reason: Option<Reason>,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -142,7 +142,7 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
                 None => generate::generate(&mut settings.service()?, people, seed, as_of),
             }
         }
-        Cmd::Plans { nhs, json, reason } => plans::plans(&mut settings.service()?, nhs, json, reason),
+        Cmd::Plans { person, json } => plans::plans(&mut settings.service()?, person, json),
         Cmd::Import {
             files,
             valid_rows_only,
@@ -159,14 +159,13 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
                 force,
             },
         ),
-        Cmd::Show { nhs, json, reason } => record::show(&mut settings.service()?, nhs, json, reason),
+        Cmd::Show { person, json } => record::show(&mut settings.service()?, person, json),
         Cmd::Export {
-            nhs,
+            person,
             out: file,
             force,
-            reason,
             format,
-        } => record::export(&mut settings.service()?, nhs, file.as_deref(), force, reason, format),
+        } => record::export(&mut settings.service()?, person, file.as_deref(), force, format),
         Cmd::Board { as_of, format } => board::board(&mut settings.service()?, as_of.unwrap_or_else(today), format),
         // Exit 0 intact, 1 broken, 4 not verifiable here (the key is missing).
         Cmd::Audit {
@@ -198,11 +197,11 @@ fn open(path: &Path, training: bool) -> anyhow::Result<Store> {
 /// reason, their restricted items are shown for this command (audited with it).
 fn find_person(
     service: &mut Service,
-    nhs: crate::domain::NhsNumber,
-    reason: Option<&crate::domain::governance::Reason>,
+    person: &args::PersonArgs,
 ) -> anyhow::Result<Option<crate::store::PersonSummary>> {
+    let nhs = person.nhs;
     let found = service.find_by_nhs(nhs, now())?;
-    match (&found, reason) {
+    match (&found, &person.reason) {
         (None, _) => eprintln!("no one with NHS number {nhs} is in this database"),
         (Some(p), Some(r)) => {
             service.reveal(p.id, r, today(), now())?;

@@ -9,20 +9,15 @@ use super::{Output, find_person, now, today};
 use crate::domain::care_plan::{CarePlan, funding_label, party_label};
 use crate::domain::care_plan_rules::{ReviewState, current_plans, review_status, who_does_what};
 use crate::domain::dates::fmt_date;
-use crate::domain::governance::Reason;
-use crate::domain::{NhsNumber, PersonRecord};
+
+use crate::domain::PersonRecord;
 use crate::service::Service;
 
 /// What a restricted plan's title reads until a reason is given.
 const HIDDEN_PLAN: &str = "restricted plan hidden: give --reason to show it";
 
-pub(super) fn plans(
-    service: &mut Service,
-    nhs: NhsNumber,
-    as_json: bool,
-    reason: Option<Reason>,
-) -> anyhow::Result<ExitCode> {
-    let Some(found) = find_person(service, nhs, reason.as_ref())? else {
+pub(super) fn plans(service: &mut Service, person: super::args::PersonArgs, as_json: bool) -> anyhow::Result<ExitCode> {
+    let Some(found) = find_person(service, &person)? else {
         return Ok(ExitCode::FAILURE);
     };
     let record = service.care_plans(found.id, now())?;

@@ -6,21 +6,17 @@ use std::process::ExitCode;
 
 use serde_json::json;
 
+use super::args::PersonArgs;
 use super::{Output, find_person, now, today};
 use crate::domain::dates::{fmt_date, fmt_date_time};
-use crate::domain::governance::Reason;
-use crate::domain::{Finding, NhsNumber};
+
+use crate::domain::Finding;
 use crate::service::{LoadedPerson, OutputKind, Service};
 
 /// `show`: the record as the disclosure policy allows (with a reason, audited, all
 /// of it).
-pub(super) fn show(
-    service: &mut Service,
-    nhs: NhsNumber,
-    as_json: bool,
-    reason: Option<Reason>,
-) -> anyhow::Result<ExitCode> {
-    let Some(found) = find_person(service, nhs, reason.as_ref())? else {
+pub(super) fn show(service: &mut Service, person: PersonArgs, as_json: bool) -> anyhow::Result<ExitCode> {
+    let Some(found) = find_person(service, &person)? else {
         return Ok(ExitCode::FAILURE);
     };
     let loaded = service.open_record(found.id, today(), now())?;
@@ -40,13 +36,12 @@ pub(super) fn show(
 /// before it is written.
 pub(super) fn export(
     service: &mut Service,
-    nhs: NhsNumber,
+    person: PersonArgs,
     file: Option<&Path>,
     force: bool,
-    reason: Option<Reason>,
     format: super::ExportFormat,
 ) -> anyhow::Result<ExitCode> {
-    let Some(found) = find_person(service, nhs, reason.as_ref())? else {
+    let Some(found) = find_person(service, &person)? else {
         return Ok(ExitCode::FAILURE);
     };
     // A file that may not be written is refused before the export is made and

@@ -1,0 +1,60 @@
+//! What the integration tests share: running the binary, and the window under
+//! egui_kittest on a store the test prepared. Each test file uses part of it.
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::process::{Command, Output};
+use std::time::Duration;
+
+use egui_kittest::Harness;
+use joinedup::domain::governance::Role;
+use joinedup::store::Store;
+use joinedup::ui::{AppConfig, JoinedUpApp};
+
+/// Run `joinedup --db DB ARGS...`.
+pub fn joinedup(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_joinedup"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .expect("run joinedup")
+}
+
+/// The window's configuration for a test user `tester` in a role.
+pub fn config(is_training: bool, role: Role) -> AppConfig {
+    AppConfig {
+        db_path: "unused".into(),
+        is_training,
+        actor: "tester".into(),
+        role: Some(role),
+    }
+}
+
+/// The window on `store`, laid out once, 1400 by 900.
+pub fn harness_with(store: Store, config: AppConfig) -> Harness<'static, JoinedUpApp> {
+    let app = JoinedUpApp::with_store(&egui::Context::default(), store, config, Default::default());
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_ui_state(|ui, app: &mut JoinedUpApp| app.ui_root(ui), app);
+    h.step();
+    h
+}
+
+/// Step until `done` holds; the database answers on its own thread.
+pub fn wait_until(h: &mut Harness<'_, JoinedUpApp>, what: &str, done: impl Fn(&JoinedUpApp) -> bool) {
+    for _ in 0..600 {
+        h.step();
+        if done(h.state()) {
+            h.step();
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    panic!("timed out waiting for {what}");
+}
+
+/// Step until the training people are loaded.
+pub fn wait_for_training(h: &mut Harness<'_, JoinedUpApp>) {
+    wait_until(h, "training data", |a| a.overview().is_some_and(|o| o.people > 0));
+}
