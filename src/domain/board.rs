@@ -228,9 +228,13 @@ pub struct BoardFilter {
 }
 
 impl BoardFilter {
+    /// Whether the row is shown. A restricted row's hospital and ward are held back,
+    /// so a filter by place keeps it (marked restricted) rather than hide a patient
+    /// the ward must find and make the filtered counts too low.
     pub fn matches(&self, r: &BoardRow) -> bool {
-        (self.hospital.is_empty() || r.hospital == self.hospital)
-            && (self.ward.is_empty() || r.ward.as_deref() == Some(self.ward.as_str()))
+        let place_hidden = r.is_restricted;
+        (self.hospital.is_empty() || place_hidden || r.hospital == self.hospital)
+            && (self.ward.is_empty() || place_hidden || r.ward.as_deref() == Some(self.ward.as_str()))
             && self.pathway.is_none_or(|p| r.pathway == Some(p))
             && self
                 .attribution

@@ -80,6 +80,13 @@ fn a_restricted_row_is_counted_and_named_but_its_context_held_back() {
         assert!(!text.contains(secret), "{secret} leaked: {text}");
     }
     assert_eq!(rows[1].hospital, "Northgate", "open rows keep their context");
+    // A filter by place keeps the restricted row: its place is held back, not elsewhere.
+    let by_place = BoardFilter {
+        hospital: "Northgate".into(),
+        ward: "Elm".into(),
+        ..Default::default()
+    };
+    assert!(rows.iter().all(|r| by_place.matches(r)));
     // The CSV and JSON say "restricted" for held-back context, never "not known".
     let json = crate::domain::board_export::row_json(r);
     assert_eq!(json["social_care"], "restricted");
