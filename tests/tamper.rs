@@ -362,6 +362,48 @@ fn an_episode_changed_outside_the_program_is_caught() {
     assert_broken(verify(&path), "changed, added or removed outside the program");
 }
 
+/// The restriction ledger: a restricted person, or a plan in a sensitive category,
+/// made open with plain SQLite is caught (the program never lifts a restriction).
+#[test]
+fn a_restriction_lifted_outside_the_program_is_caught() {
+    for lift in [
+        "UPDATE person SET is_restricted = 0 WHERE nhs_number = '9990000093'",
+        "UPDATE care_plan SET sensitivity = 'normal' WHERE sensitivity <> 'normal'",
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = imported(dir.path());
+        assert!(matches!(verify(&path), AuditVerification::Intact { .. }));
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        assert!(conn.execute(lift, []).unwrap() > 0, "{lift}");
+        drop(conn);
+        assert_broken(verify(&path), "is not restricted now");
+    }
+}
+
+/// A restricted record linked to a person makes that person restricted: its items
+/// do not open up where they go.
+#[test]
+fn linking_a_restricted_record_keeps_its_items_restricted() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = imported(dir.path());
+    let mut store = Store::open(&path).unwrap();
+    let id = |nhs: &str| -> i64 {
+        store
+            .connection()
+            .query_row("SELECT id FROM person WHERE nhs_number = ?1", [nhs], |r| r.get(0))
+            .unwrap()
+    };
+    let (lisa, harold) = (id("9990000093"), id("9990000026"));
+    store.link_person(lisa, harold, &event("match_confirmed", 1)).unwrap();
+    let restricted: bool = store
+        .connection()
+        .query_row("SELECT is_restricted FROM person WHERE id = ?1", [harold], |r| r.get(0))
+        .unwrap();
+    assert!(restricted);
+    drop(store);
+    assert!(matches!(verify(&path), AuditVerification::Intact { .. }));
+}
+
 #[test]
 fn an_episode_removed_outside_the_program_is_caught() {
     let dir = tempfile::tempdir().unwrap();

@@ -81,6 +81,7 @@ impl Store {
         let run_id = tx.last_insert_rowid();
         Ok(ImportWriter {
             key: self.audit.clone(),
+            restricted: Default::default(),
             tx,
             ctx: RunContext {
                 file_name: file.file_name.clone(),
@@ -107,6 +108,8 @@ pub struct ImportWriter<'a> {
     tx: Transaction<'a>,
     /// The database's audit key: the import's event is MAC'd in its transaction.
     key: super::AuditKey,
+    /// The people and plans this import made restricted, for the restriction ledger.
+    restricted: super::audit::RestrictionLedger,
     ctx: RunContext,
     /// People already resolved in this import, by the key the rows name them with.
     people: HashMap<PersonKey, i64>,
@@ -138,6 +141,9 @@ impl ImportWriter<'_> {
         for entry in &part.people {
             tick(&mut self.done)?;
             let (id, added) = upsert_person(tx, entry, self.ctx.imported_at)?;
+            if entry.is_restricted {
+                self.restricted.people.insert(id);
+            }
             self.summary.people_added += usize::from(added);
             self.people.insert(entry.key.clone(), id);
         }
@@ -153,7 +159,11 @@ impl ImportWriter<'_> {
         for entry in &part.care_plans {
             tick(&mut self.done)?;
             let person_id = resolve(tx, &mut self.people, &entry.person, &self.ctx, &mut self.summary)?;
-            if insert_care_plan(tx, &self.ctx, person_id, entry)? {
+            let (added, plan_id) = insert_care_plan(tx, &self.ctx, person_id, entry)?;
+            if entry.plan.sensitivity.is_sensitive() {
+                self.restricted.plans.insert(plan_id);
+            }
+            if added {
                 self.summary.care_plan_versions_added += 1;
             }
         }
@@ -184,7 +194,12 @@ impl ImportWriter<'_> {
         self.tx
             .execute_batch("PRAGMA analysis_limit = 1000; PRAGMA optimize = 0x10002;")?;
         let mut event = audit(file, &summary);
-        event.detail = format!("{} (import run #{})", event.detail, self.ctx.run_id);
+        event.detail = format!(
+            "{} (import run #{}){}",
+            event.detail,
+            self.ctx.run_id,
+            self.restricted.note()
+        );
         super::audit::append_audit_in(&self.key, &self.tx, &event)?;
         self.tx.commit()?;
         // Counts and timings only: nothing identifying goes to the log (DESIGN.md 5).

@@ -37,6 +37,7 @@
 //! leaves the events since the last anchor without truncation evidence until then.
 
 mod key;
+mod restriction;
 mod seal;
 mod verify;
 
@@ -51,6 +52,7 @@ use super::{Result, Store};
 
 pub(super) use key::META_KEY_ID;
 pub use key::{AuditKey, AuditKeyStatus};
+pub use restriction::RestrictionLedger;
 pub(super) use seal::register as register_seal_functions;
 pub use verify::{AuditOutcome, AuditProblem, AuditProblemKind, AuditReport};
 

@@ -125,13 +125,27 @@ impl Store {
             )?;
         }
         tx.execute("UPDATE person SET merged_into = ?2 WHERE id = ?1", params![from, to])?;
+        // A restricted record's items stay restricted where they go: a sealed
+        // envelope linked to a person seals that person's record (and stays so if
+        // the link is undone: restriction is never lifted by the program).
+        let from_restricted: bool =
+            tx.query_row("SELECT is_restricted FROM person WHERE id = ?1", [from], |r| r.get(0))?;
+        let mut audit = audit.clone();
+        if from_restricted {
+            tx.execute("UPDATE person SET is_restricted = 1 WHERE id = ?1", [to])?;
+            let ledger = super::RestrictionLedger {
+                people: [to].into(),
+                plans: Default::default(),
+            };
+            audit.detail.push_str(&ledger.note());
+        }
         tx.execute("DELETE FROM recent_person WHERE person_id = ?1", [from])?;
         tx.execute(
             "INSERT INTO person_link (from_person_id, to_person_id, linked_at, linked_by, moved) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![from, to, date_time_text(at), actor, serde_json::to_string(&moved).unwrap_or_default()],
         )?;
         let id = tx.last_insert_rowid();
-        super::audit::append_audit_in(&self.audit, &tx, audit)?;
+        super::audit::append_audit_in(&self.audit, &tx, &audit)?;
         tx.commit()?;
         self.audit.sync_anchor(&self.conn)?;
         Ok(id)

@@ -30,7 +30,7 @@ use rusqlite_migration::{M, Migrations};
 pub use apply::{ImportAudit, ImportWriter, PROGRESS_EVERY, system_import_event};
 pub use audit::{
     AuditEvent, AuditKey, AuditKeyStatus, AuditOutcome, AuditProblem, AuditProblemKind, AuditReport, AuditVerification,
-    AuditedTransaction, append_audit_in,
+    AuditedTransaction, RestrictionLedger, append_audit_in,
 };
 pub use board::SpellChangeRecord;
 pub use chc::{ChcPerson, RECORDED_SOURCE};

@@ -248,13 +248,14 @@ pub(in crate::store) fn insert_chc(tx: &Transaction, episode_id: i64, a: &ChcAss
     Ok(())
 }
 
-/// Insert a care plan version; false when that version was already stored.
+/// Insert a care plan version; false when that version was already stored. With
+/// the plan's id.
 pub(super) fn insert_care_plan(
     tx: &Transaction,
     ctx: &RunContext,
     person_id: i64,
     entry: &CarePlanEntry,
-) -> Result<bool> {
+) -> Result<(bool, i64)> {
     let p = &entry.plan;
     tx.prepare_cached(
         "INSERT INTO care_plan (person_id, kind, sector, title, owner, source, source_ref, sensitivity)
@@ -301,7 +302,7 @@ pub(super) fn insert_care_plan(
             ctx.imported_at_text,
         ])?;
     if inserted == 0 {
-        return Ok(false);
+        return Ok((false, plan_id));
     }
     let version_id = tx.last_insert_rowid();
     for (i, g) in p.goals.iter().enumerate() {
@@ -327,5 +328,5 @@ pub(super) fn insert_care_plan(
             a.responsible_name
         ])?;
     }
-    Ok(true)
+    Ok((true, plan_id))
 }

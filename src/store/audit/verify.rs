@@ -153,6 +153,9 @@ pub(super) fn report(conn: &Connection, key: &AuditKey) -> Result<AuditReport> {
     if report.problem.is_none() {
         report.problem = check_seals(conn, key, &walk, &mut report)?;
     }
+    if report.problem.is_none() {
+        report.problem = super::restriction::check(conn)?;
+    }
     Ok(report)
 }
 
