@@ -66,10 +66,16 @@ pub struct Overview {
 }
 
 impl Service {
-    /// The person with this NHS number (audited as a search).
+    /// The person with this NHS number, audited as a search against the person found
+    /// (so "who has looked at this record" shows who looked them up).
     pub fn find_by_nhs(&mut self, nhs: NhsNumber, now: NaiveDateTime) -> Result<Option<PersonSummary>> {
-        self.audit(AuditAction::Search, None, "NHS number search".into(), None, now)?;
-        Ok(self.store.find_by_nhs_number(nhs)?)
+        let found = self.store.find_by_nhs_number(nhs)?;
+        let detail = match &found {
+            Some(_) => "NHS number search: found".to_owned(),
+            None => "NHS number search: no one with that number".to_owned(),
+        };
+        self.audit(AuditAction::Search, found.as_ref().map(|p| p.id), detail, None, now)?;
+        Ok(found)
     }
 
     /// The person with this NHS number as typed, or why not.
