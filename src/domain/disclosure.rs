@@ -107,6 +107,12 @@ pub fn disclose_record(record: &PersonRecord, revealed: bool) -> PersonRecord {
             *p = placeholder_plan(p);
         }
     }
+    // A source whose own name names a sensitive service (a sexual health clinic's
+    // system, a refuge's) is held back from an open person's identifiers and
+    // "sources disagree" too: the name alone discloses.
+    let named_sensitive = |source: &str| super::sensitive_terms::sensitivity_of_text(source).is_sensitive();
+    out.person.by_source.retain(|(source, _)| !named_sensitive(source));
+    out.person.local_ids.retain(|l| !named_sensitive(&l.source));
     if record.person.is_restricted {
         let p = &mut out.person;
         p.alerts.clear();
@@ -254,6 +260,34 @@ mod tests {
         let (kept, left_out) = without_restricted(&record(true));
         assert!(kept.episodes.is_empty());
         assert_eq!(left_out, 2);
+    }
+
+    #[test]
+    fn a_source_that_names_a_sensitive_service_is_held_back() {
+        let mut r = record(false);
+        r.person.local_ids = vec![
+            crate::domain::LocalId {
+                source: "Westmere Sexual Health Service".into(),
+                id: "GUM-12345".into(),
+            },
+            crate::domain::LocalId {
+                source: "Westmere Council".into(),
+                id: "ASC-1".into(),
+            },
+        ];
+        r.person.by_source = vec![
+            ("Westmere Sexual Health Service".into(), r.person.demographics.clone()),
+            ("Northgate PAS".into(), r.person.demographics.clone()),
+        ];
+        let shown = disclose_record(&r, false);
+        assert_eq!(shown.person.local_ids.len(), 1);
+        assert_eq!(shown.person.by_source.len(), 1);
+        assert!(!format!("{:?}", shown.person).contains("Sexual Health"));
+        assert_eq!(
+            disclose_record(&r, true).person.local_ids.len(),
+            2,
+            "shown with a reason"
+        );
     }
 
     #[test]
