@@ -32,7 +32,8 @@ pub struct LoadedPerson {
     /// The user gave a reason to see the restricted items; lasts until the record
     /// is closed.
     pub revealed: bool,
-    /// How many items and plans are restricted in the whole record.
+    /// How many items of the timeline are restricted (restricted plans are counted
+    /// on the plans screen).
     pub restricted: usize,
 }
 
@@ -136,7 +137,11 @@ impl Service {
             .collect();
         let access = self.store.audit_for_person(person_id, ACCESS_SHOWN)?;
         Ok(LoadedPerson {
-            restricted: restricted_count(&full),
+            restricted: full
+                .episodes
+                .iter()
+                .filter(|e| crate::domain::disclosure::is_restricted_episode(&full, e))
+                .count(),
             record,
             findings,
             spell_changes,
