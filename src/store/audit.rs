@@ -37,6 +37,7 @@
 //! leaves the events since the last anchor without truncation evidence until then.
 
 mod key;
+mod key_files;
 mod restriction;
 mod seal;
 mod verify;

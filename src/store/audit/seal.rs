@@ -25,7 +25,8 @@ use rusqlite::functions::{Context, FunctionFlags};
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::key::{AuditKey, HmacSha256, frame, hex, unhex};
+use super::key::{AuditKey, HmacSha256};
+use super::key_files::{frame, hex, unhex};
 use crate::store::Result;
 use hmac::Mac;
 

@@ -2,7 +2,8 @@
 
 use rusqlite::Connection;
 
-use super::key::{AnchorRead, AuditKey, AuditKeyStatus, constant_time_eq, hex};
+use super::key::{AnchorRead, AuditKey, AuditKeyStatus};
+use super::key_files::{constant_time_eq, hex};
 use super::{AuditEvent, GENESIS, event_hash, finish, read_event, seal};
 use crate::store::Result;
 
