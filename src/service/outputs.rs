@@ -26,6 +26,18 @@ pub enum OutputKind {
     BoardCsv { as_of: NaiveDate, rows: Vec<BoardRow> },
 }
 
+/// A record as it may leave the process, read once.
+struct Release {
+    /// The whole record (findings are computed on it, then disclosed).
+    full: PersonRecord,
+    /// What leaves: the whole record when revealed, else without restricted items.
+    record: PersonRecord,
+    revealed: bool,
+    left_out: usize,
+    /// What the audit event says about the restricted items.
+    note: String,
+}
+
 /// The text to write, already audited, with what was left out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Exported {
@@ -49,24 +61,32 @@ impl Service {
         }
     }
 
-    /// The record as it may leave: whole when revealed, else without restricted items.
-    fn record_to_release(&self, person_id: i64) -> Result<(PersonRecord, usize, bool)> {
+    /// The record as it may leave: whole when revealed, else without restricted
+    /// items; read once, with what an audit event says about its restricted items.
+    fn record_to_release(&self, person_id: i64) -> Result<Release> {
         let full = self.store.person_record(person_id)?;
         let revealed = self.revealed.contains(&person_id);
-        if revealed {
-            Ok((full, 0, true))
+        let (record, left_out, note) = if revealed {
+            let note = match full.restricted_count() {
+                0 => String::new(),
+                n => format!(" including {n} restricted item(s), shown with a reason"),
+            };
+            (full.clone(), 0, note)
         } else {
             let (kept, left_out) = without_restricted(&full);
-            Ok((kept, left_out, false))
-        }
-    }
-
-    fn restricted_note(left_out: usize, revealed: bool, full_count: usize) -> String {
-        match (revealed, left_out, full_count) {
-            (true, _, 0) | (false, 0, _) => String::new(),
-            (true, _, n) => format!(" including {n} restricted item(s), shown with a reason"),
-            (false, n, _) => format!(" with {n} restricted item(s) left out"),
-        }
+            let note = match left_out {
+                0 => String::new(),
+                n => format!(" with {n} restricted item(s) left out"),
+            };
+            (kept, left_out, note)
+        };
+        Ok(Release {
+            full,
+            record,
+            revealed,
+            left_out,
+            note,
+        })
     }
 
     fn export_record(
@@ -76,18 +96,16 @@ impl Service {
         today: NaiveDate,
         now: NaiveDateTime,
     ) -> Result<Exported> {
-        let (record, left_out, revealed) = self.record_to_release(person_id)?;
-        let full_count = if revealed { record.restricted_count() } else { 0 };
+        let Release {
+            record, left_out, note, ..
+        } = self.record_to_release(person_id)?;
         let (text, not_carried) =
             export_record(&record, format, today, self.training).map_err(|e| ServiceError::Export(e.into()))?;
         let what = match format {
             ExportFormat::Native => "joined-up bundle",
             ExportFormat::Fhir => "FHIR bundle",
         };
-        let detail = format!(
-            "exported the record as a {what}{}",
-            Self::restricted_note(left_out, revealed, full_count)
-        );
+        let detail = format!("exported the record as a {what}{note}");
         self.audit(AuditAction::Export, Some(person_id), detail, None, now)?;
         let stem = if format == ExportFormat::Fhir {
             "record-fhir"
@@ -103,15 +121,16 @@ impl Service {
     }
 
     fn print_record(&mut self, person_id: i64, today: NaiveDate, now: NaiveDateTime) -> Result<Exported> {
-        let (record, left_out, revealed) = self.record_to_release(person_id)?;
-        let full_count = if revealed { record.restricted_count() } else { 0 };
-        let full = self.store.person_record(person_id)?;
+        let Release {
+            full,
+            record,
+            revealed,
+            left_out,
+            note,
+        } = self.record_to_release(person_id)?;
         let findings = disclose_findings(&full, all_findings(&full, today), revealed);
         let html = crate::report::record_html::record_html(&record, &findings, revealed, today, self.print_watermark());
-        let detail = format!(
-            "saved a printable summary of the record{}",
-            Self::restricted_note(left_out, revealed, full_count)
-        );
+        let detail = format!("saved a printable summary of the record{note}");
         self.audit(AuditAction::Print, Some(person_id), detail, None, now)?;
         Ok(Exported {
             text: html,
@@ -122,7 +141,7 @@ impl Service {
     }
 
     fn print_chc(&mut self, person_id: i64, episode_id: i64, today: NaiveDate, now: NaiveDateTime) -> Result<Exported> {
-        let (record, _, _) = self.record_to_release(person_id)?;
+        let record = self.record_to_release(person_id)?.record;
         let Some(a) = record.chc.iter().find(|a| a.episode_id == episode_id) else {
             return Err(ServiceError::Refused(
                 "that CHC assessment is not in the record as shown (restricted items need a reason first)".into(),

@@ -184,13 +184,7 @@ fn plan_card_ui(ui: &mut egui::Ui, ctx: &ViewContext, plan: &CarePlan) {
                     ui.visuals().text_color(),
                 ),
             };
-            ui.label(format!(
-                "Started {}{}",
-                fmt_date(plan.start),
-                plan.last_review
-                    .map(|d| format!(", last reviewed {}", fmt_date(d)))
-                    .unwrap_or_default()
-            ));
+            ui.label(started_line(plan));
             ui.label(RichText::new(text).strong().color(color));
             if !plan.goals.is_empty() {
                 ui.label(RichText::new("Goals, in their words").strong());
@@ -239,13 +233,7 @@ fn placeholder_card_ui(ui: &mut egui::Ui, plan: &CarePlan) {
         ui.vertical(|ui| {
             ui.label(RichText::new(&plan.title).strong().size(15.0).color(theme::RESTRICTED));
             ui.label(plan.sector.label());
-            ui.label(format!(
-                "Started {}{}",
-                fmt_date(plan.start),
-                plan.last_review
-                    .map(|d| format!(", last reviewed {}", fmt_date(d)))
-                    .unwrap_or_default()
-            ));
+            ui.label(started_line(plan));
             if let Some(d) = plan.next_review {
                 ui.label(format!("Next review {}", fmt_date(d)));
             }
@@ -308,4 +296,13 @@ fn who_does_what_ui(ui: &mut egui::Ui, current: &[&CarePlan]) {
                 });
             });
         });
+}
+
+/// "Started 02-Jan-2026, last reviewed 02-Jul-2026": a plan card's dates line.
+fn started_line(plan: &CarePlan) -> String {
+    let last = plan
+        .last_review
+        .map(|d| format!(", last reviewed {}", fmt_date(d)))
+        .unwrap_or_default();
+    format!("Started {}{last}", fmt_date(plan.start))
 }
