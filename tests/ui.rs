@@ -526,7 +526,7 @@ fn a_common_name_says_there_are_more_than_shown() {
         .apply_import(&batch, as_of.and_hms_opt(9, 0, 0).expect("time"))
         .expect("stored");
     let config = AppConfig {
-        db_path: "unused".into(),
+        db: joinedup::store::Location::File("unused".into()),
         is_training: false,
         actor: "tester".into(),
         role: Some(Role::CareCoordinator),
@@ -549,7 +549,7 @@ fn a_common_name_says_there_are_more_than_shown() {
 fn the_role_is_chosen_at_start_and_written_to_the_audit_log() {
     let store = Store::open_in_memory().expect("store");
     let config = AppConfig {
-        db_path: "unused".into(),
+        db: joinedup::store::Location::File("unused".into()),
         is_training: true,
         actor: "jsmith".into(),
         role: None,

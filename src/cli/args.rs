@@ -19,6 +19,13 @@ fn date(s: &str) -> Result<NaiveDate, String> {
     crate::domain::dates::parse_date(s).ok_or_else(|| format!("{s:?} is not a date (YYYY-MM-DD)"))
 }
 
+fn location(s: &str) -> Result<crate::store::Location, String> {
+    if s.trim().is_empty() {
+        return Err("give a database file or a postgres:// URL".into());
+    }
+    Ok(crate::store::Location::parse(s))
+}
+
 fn reason(s: &str) -> Result<Reason, String> {
     Reason::parse(s)
 }
@@ -30,9 +37,10 @@ fn reason(s: &str) -> Result<Reason, String> {
     about = "Joined-Up Care Record: one person's NHS and social care history on one timeline"
 )]
 pub struct Cli {
-    /// The database file (default: joinedup.db, or training.db with --training, in the user's data directory).
-    #[arg(long, global = true, value_name = "PATH")]
-    pub db: Option<PathBuf>,
+    /// The database: a file (default: joinedup.db, or training.db with --training, in the user's data
+    /// directory) or a team's PostgreSQL server, postgres://USER@HOST:PORT/DATABASE[?sslmode=verify-full].
+    #[arg(long, global = true, value_name = "PATH|URL", env = "JOINEDUP_DB", value_parser = location)]
+    pub db: Option<crate::store::Location>,
     /// Training mode: its own database seeded from the fixtures, test-range NHS numbers only.
     #[arg(long, global = true)]
     pub training: bool,

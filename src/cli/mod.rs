@@ -15,7 +15,7 @@ mod output;
 mod plans;
 mod record;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -26,7 +26,16 @@ pub use record::{show_json, show_text};
 
 use crate::domain::governance::{Actor, Role};
 use crate::service::Service;
-use crate::store::{AuditOutcome, Store};
+use crate::store::{AuditOutcome, Location, Store};
+
+/// Where this client keeps its copies of servers' audit keys and its anchors of
+/// their logs (private to the account).
+pub fn server_key_dir() -> PathBuf {
+    match directories::ProjectDirs::from("uk", "joinedup", "joinedup") {
+        Some(dirs) => dirs.data_dir().join("servers"),
+        None => PathBuf::from("joinedup-servers"),
+    }
+}
 
 /// Where the database lives unless `--db` says otherwise.
 pub fn default_db_path(training: bool) -> PathBuf {
@@ -77,7 +86,7 @@ fn restore_default_sigpipe() {
 
 /// What every command shares: where the database is, training, who is acting.
 struct Settings {
-    db_path: PathBuf,
+    db: Location,
     training: bool,
     role: Option<Role>,
 }
@@ -85,7 +94,7 @@ struct Settings {
 impl Settings {
     /// The service on the database, training prepared when asked for.
     fn service(&self) -> anyhow::Result<Service> {
-        let store = open(&self.db_path, self.training)?;
+        let store = open(&self.db, self.training)?;
         Ok(Service::new(store, actor(self.role), self.training)?)
     }
 }
@@ -100,13 +109,16 @@ fn now() -> chrono::NaiveDateTime {
 
 fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
     let settings = Settings {
-        db_path: cli.db.clone().unwrap_or_else(|| default_db_path(cli.training)),
+        db: cli
+            .db
+            .clone()
+            .unwrap_or_else(|| Location::File(default_db_path(cli.training))),
         training: cli.training,
         role: cli.role,
     };
     let Some(command) = cli.command else {
         let config = crate::ui::AppConfig {
-            db_path: settings.db_path,
+            db: settings.db,
             is_training: settings.training,
             actor: actor(None).user,
             role: settings.role,
@@ -184,8 +196,8 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn open(path: &Path, training: bool) -> anyhow::Result<Store> {
-    let mut store = Store::open(path)?;
+fn open(db: &Location, training: bool) -> anyhow::Result<Store> {
+    let mut store = Store::open_location(db, &server_key_dir())?;
     if training {
         let now = now();
         crate::training::prepare(&mut store, now.date(), now)?;

@@ -6,7 +6,7 @@ mod people;
 use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
-use rusqlite::{Transaction, params};
+use crate::store::engine::{Tx, params};
 
 pub(super) use items::insert_chc;
 use items::{Written, insert_care_plan, insert_episode};
@@ -67,18 +67,17 @@ impl Store {
     /// people and items are not written here. Nothing is kept unless
     /// [`ImportWriter::finish`] is called: dropping the writer rolls everything back.
     pub fn begin_import(&mut self, file: &ImportBatch, imported_at: NaiveDateTime) -> Result<ImportWriter<'_>> {
-        let tx = self.conn.transaction()?;
-        tx.prepare_cached(
-            "INSERT INTO import_run (file_name, file_sha256, format, imported_at, rows_read, rows_added, rows_rejected)
-             VALUES (?1, ?2, ?3, ?4, 0, 0, 0)",
-        )?
-        .execute(params![
-            file.file_name,
-            file.file_sha256,
-            file.format,
-            date_time_text(imported_at)
-        ])?;
-        let run_id = tx.last_insert_rowid();
+        let tx = self.conn.transaction(true)?;
+        tx.lock_new_items()?;
+        let run_id: i64 = tx
+            .prepare_cached(
+                "INSERT INTO import_run (file_name, file_sha256, format, imported_at, rows_read, rows_added, rows_rejected)
+             VALUES (?1, ?2, ?3, ?4, 0, 0, 0) RETURNING id",
+            )?
+            .query_row(
+                params![file.file_name, file.file_sha256, file.format, date_time_text(imported_at)],
+                |r| r.get(0),
+            )?;
         Ok(ImportWriter {
             key: self.audit.clone(),
             restricted: Default::default(),
@@ -105,7 +104,7 @@ impl Store {
 
 /// One import in progress: an open transaction, and what it has written so far.
 pub struct ImportWriter<'a> {
-    tx: Transaction<'a>,
+    tx: Tx<'a>,
     /// The database's audit key: the import's event is MAC'd in its transaction.
     key: super::AuditKey,
     /// The people and plans this import made restricted, for the restriction ledger.
@@ -191,8 +190,9 @@ impl ImportWriter<'_> {
             ])?;
         // Keep the planner's statistics fresh after a bulk change, so indexes such as
         // the social-care partial index are chosen (bounded work: analysis_limit).
-        self.tx
-            .execute_batch("PRAGMA analysis_limit = 1000; PRAGMA optimize = 0x10002;")?;
+        if let Some(c) = self.tx.sqlite() {
+            crate::store::engine::sqlite::optimize(c)?;
+        }
         let mut event = audit(file, &summary);
         event.detail = format!(
             "{} (import run #{}){}",

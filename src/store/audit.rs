@@ -20,7 +20,7 @@
 //! A change and its audit event should commit together. Either:
 //! ```ignore
 //! let tx = store.audited_transaction()?;   // BEGIN IMMEDIATE
-//! tx.execute("UPDATE ...", [])?;           // the change (tx derefs to the Connection)
+//! tx.execute("UPDATE ...", [])?;           // the change (tx derefs to the Conn)
 //! tx.append_audit(&event)?;                // the event, in the same transaction
 //! tx.commit()?;                            // COMMIT, then the anchor file is advanced
 //! ```
@@ -40,12 +40,13 @@ mod key;
 mod key_files;
 mod restriction;
 mod seal;
+pub(super) mod server_key;
 mod verify;
 
 use std::ops::Deref;
 
 use chrono::NaiveDateTime;
-use rusqlite::{Connection, OptionalExtension, params};
+use crate::store::engine::{Conn, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
 use super::codec::{date_time_text, parse_date_time};
@@ -111,7 +112,7 @@ fn event_hash(prev: &str, e: &AuditEvent) -> String {
 ///
 /// Refused with [`super::StoreError::AuditKeyMissing`] when the database's key is
 /// not here: the log is never extended without a MAC once MACs have begun.
-pub fn append_audit_in(key: &AuditKey, tx: &Connection, event: &AuditEvent) -> Result<i64> {
+pub fn append_audit_in(key: &AuditKey, tx: &Conn, event: &AuditEvent) -> Result<i64> {
     if key.macs_from().is_none() {
         return Err(key.unavailable());
     }
@@ -132,7 +133,7 @@ pub fn append_audit_in(key: &AuditKey, tx: &Connection, event: &AuditEvent) -> R
 
 fn insert_event(
     key: &AuditKey,
-    tx: &Connection,
+    tx: &Conn,
     id: i64,
     prev: &str,
     hash: &str,
@@ -162,7 +163,7 @@ fn insert_event(
 
 /// Append an event that retires every data seal (the records were cleared, or the
 /// key was replaced) inside `tx`; the caller has emptied `data_seal`.
-fn append_retiring_in(key: &AuditKey, tx: &Connection, event: &AuditEvent) -> Result<i64> {
+fn append_retiring_in(key: &AuditKey, tx: &Conn, event: &AuditEvent) -> Result<i64> {
     let (_, head_id, head) = key::log_head(tx)?;
     let prev = if head_id == 0 { GENESIS.to_owned() } else { head };
     let hash = event_hash(&prev, event);
@@ -174,7 +175,7 @@ impl AuditKey {
     /// Move the anchor file up to the log's head after a commit that appended
     /// events. It never moves back, and never past a log that no longer holds the
     /// anchored head (verify then reports the log broken).
-    pub fn sync_anchor(&self, conn: &Connection) -> Result<()> {
+    pub fn sync_anchor(&self, conn: &Conn) -> Result<()> {
         if !self.advance_anchor(conn)? {
             tracing::warn!("the audit anchor was not advanced: it disagrees with the log (run audit verify)");
         }
@@ -185,7 +186,7 @@ impl AuditKey {
 /// A write transaction (`BEGIN IMMEDIATE`) whose audit events commit with it; see
 /// the module docs. Dropped without [`AuditedTransaction::commit`], it rolls back.
 pub struct AuditedTransaction<'a> {
-    conn: &'a Connection,
+    conn: &'a Conn,
     key: &'a AuditKey,
     open: bool,
 }
@@ -205,8 +206,8 @@ impl AuditedTransaction<'_> {
 }
 
 impl Deref for AuditedTransaction<'_> {
-    type Target = Connection;
-    fn deref(&self) -> &Connection {
+    type Target = Conn;
+    fn deref(&self) -> &Conn {
         self.conn
     }
 }
@@ -224,16 +225,20 @@ impl Store {
     /// (committed with `synchronous = FULL`, so the anchor written after it is never
     /// ahead of what survives a power cut); then advance the anchor.
     pub fn append_audit(&mut self, event: &AuditEvent) -> Result<()> {
-        self.conn.pragma_update(None, "synchronous", "FULL")?;
-        let appended = (|| -> Result<()> {
-            let tx = self
-                .conn
-                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-            append_audit_in(&self.audit, &tx, event)?;
-            tx.commit()?;
-            Ok(())
-        })();
-        self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        let audit = &self.audit;
+        let conn = &mut self.conn;
+        let append = |conn: &mut Conn| -> Result<()> {
+            let tx = conn.transaction(true)?;
+            append_audit_in(audit, &tx, event)?;
+            tx.commit()
+        };
+        if let Some(c) = conn.sqlite() {
+            c.pragma_update(None, "synchronous", "FULL")?;
+        }
+        let appended = append(conn);
+        if let Some(c) = conn.sqlite() {
+            c.pragma_update(None, "synchronous", "NORMAL")?;
+        }
         appended?;
         self.audit.sync_anchor(&self.conn)
     }
@@ -267,7 +272,7 @@ impl Store {
     pub fn start_new_audit_key(&mut self, actor: &str, at: NaiveDateTime) -> Result<()> {
         let tx = self
             .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            .transaction(true)?;
         let (_, head_id, _) = key::log_head(&tx)?;
         let key = self.audit.replace_missing(&tx, head_id + 1)?;
         tx.execute("DELETE FROM data_seal", [])?;
@@ -289,14 +294,16 @@ impl Store {
         };
         append_retiring_in(&key, &tx, &event)?;
         tx.commit()?;
-        register_seal_functions(&self.conn, &key)?;
+        if let Some(c) = self.conn.sqlite() {
+            register_seal_functions(c, &key)?;
+        }
         self.audit = key;
         self.sync_audit_anchor()
     }
 
     /// Inside `tx`: empty the data seals and record why, for a change that removes
     /// every episode (the training reseed).
-    pub(super) fn retire_seals_in(&self, tx: &Connection, event: &AuditEvent) -> Result<()> {
+    pub(super) fn retire_seals_in(&self, tx: &Conn, event: &AuditEvent) -> Result<()> {
         if self.audit.macs_from().is_none() {
             return Err(self.audit.unavailable());
         }
@@ -321,7 +328,7 @@ impl Store {
             "SELECT id, at, actor, action, person_id, detail, reason FROM audit_event
              WHERE person_id = ?1 ORDER BY at DESC, id DESC LIMIT ?2",
         )?;
-        let rows = stmt.query_map(rusqlite::params![person_id, limit as i64], read_event)?;
+        let rows = stmt.query_map(params![person_id, limit as i64], read_event)?;
         rows.map(|r| finish(r?)).collect()
     }
 
@@ -352,7 +359,7 @@ impl Store {
 
 type RawEvent = (AuditEvent, String);
 
-fn read_event(r: &rusqlite::Row) -> rusqlite::Result<RawEvent> {
+fn read_event(r: &crate::store::engine::Row) -> crate::store::Result<RawEvent> {
     Ok((
         AuditEvent {
             id: r.get(0)?,

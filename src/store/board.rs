@@ -70,7 +70,7 @@ impl Store {
                 "SELECT DISTINCT e.person_id FROM episode e WHERE e.sector = 'social_care' AND {OF_CURRENT_PEOPLE}"
             ))?
             .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<crate::store::Result<_>>()?;
         let mut social: HashMap<i64, Vec<crate::domain::Episode>> = HashMap::new();
         let condition = format!(
             "e.sector = 'social_care' AND e.kind IN ('social_care_service', 'social_care_request') AND {OF_CURRENT_PEOPLE}"
@@ -91,7 +91,7 @@ impl Store {
                  WHERE e.sensitivity <> 'normal' OR p.is_restricted",
             )?
             .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<crate::store::Result<_>>()?;
         let mut inputs = Vec::with_capacity(spells.len());
         for (person_id, spell) in spells {
             let Some(person) = people.get(&person_id) else { continue };

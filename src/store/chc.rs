@@ -1,7 +1,7 @@
 //! CHC in the store: assessments a coordinator records in the app, and the caseload
 //! (everyone with CHC assessments, for the domain to stage).
 
-use rusqlite::params;
+use crate::store::engine::params;
 
 use super::codec::date_time_text;
 use super::{AuditEvent, Result, Store, StoreError};
@@ -39,7 +39,8 @@ impl Store {
             ChcAssessmentKind::FastTrack => (EpisodeKind::ChcFastTrack, "CHC Fast Track"),
             ChcAssessmentKind::Review => (EpisodeKind::ChcReview, "CHC review"),
         };
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.transaction(true)?;
+        tx.lock_new_items()?;
         let exists: i64 = tx.query_row("SELECT count(*) FROM person WHERE id = ?1", [person_id], |r| r.get(0))?;
         if exists == 0 {
             return Err(StoreError::NoSuchPerson(person_id));
@@ -54,12 +55,13 @@ impl Store {
             Some(by) => format!("Recorded by {actor}; completed by {by}."),
             None => format!("Recorded by {actor}."),
         };
-        tx.prepare_cached(
-            "INSERT INTO episode (person_id, sector, kind, title, start, end, status, organisation, detail,
+        let episode_id: i64 = tx.prepare_cached(
+            "INSERT INTO episode (person_id, sector, kind, title, start, \"end\", status, organisation, detail,
                 sensitivity, attributes, source, source_ref, import_run_id, file_name, file_sha256, imported_at)
-             VALUES (?1, 'health', ?2, ?3, ?4, NULL, 'completed', ?5, ?6, 'normal', '{}', ?7, ?8, NULL, '', '', ?9)",
+             VALUES (?1, 'health', ?2, ?3, ?4, NULL, 'completed', ?5, ?6, 'normal', '{}', ?7, ?8, NULL, '', '', ?9)
+             RETURNING id",
         )?
-        .execute(params![
+        .query_row(params![
             person_id,
             kind.code(),
             title,
@@ -69,8 +71,7 @@ impl Store {
             RECORDED_SOURCE,
             source_ref,
             date_time_text(at)
-        ])?;
-        let episode_id = tx.last_insert_rowid();
+        ], |r| r.get::<_, i64>(0))?;
         super::apply::insert_chc(&tx, episode_id, a)?;
         let mut event = audit.clone();
         event.detail = format!("{} #{episode_id}", event.detail);

@@ -3,7 +3,7 @@
 //! "not the same person".
 
 use chrono::NaiveDateTime;
-use rusqlite::{OptionalExtension, params};
+use crate::store::engine::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 use super::codec::{date_text, date_time_text, parse_date_time};
@@ -59,7 +59,7 @@ impl Store {
                 params![person_id, d.family_name.trim().to_lowercase(), dob, swapped, d.postcode],
                 |r| r.get(0),
             )?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<crate::store::Result<_>>()?;
         let mut out = Vec::new();
         for id in ids {
             let candidate = self.person_record(id)?.person;
@@ -82,13 +82,13 @@ impl Store {
     /// `audit` is written in the same transaction.
     pub fn link_person(&mut self, from: i64, to: i64, audit: &AuditEvent) -> Result<i64> {
         let (actor, at) = (audit.actor.as_str(), audit.at);
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.transaction(true)?;
         let mut moved = Moved::default();
         let ids = |sql: &str| -> Result<Vec<i64>> {
             let mut stmt = tx.prepare(sql)?;
             let v = stmt
                 .query_map([from], |r| r.get(0))?
-                .collect::<rusqlite::Result<Vec<i64>>>()?;
+                .collect::<crate::store::Result<Vec<i64>>>()?;
             Ok(v)
         };
         moved.episodes = ids("SELECT id FROM episode WHERE person_id = ?1")?;
@@ -97,14 +97,14 @@ impl Store {
             let mut stmt = tx.prepare("SELECT source, local_id FROM person_identifier WHERE person_id = ?1")?;
             moved.identifiers = stmt
                 .query_map([from], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<rusqlite::Result<_>>()?;
+                .collect::<crate::store::Result<_>>()?;
             let mut stmt = tx.prepare(
                 "SELECT source FROM person_demographics WHERE person_id = ?1
                    AND source NOT IN (SELECT source FROM person_demographics WHERE person_id = ?2)",
             )?;
             moved.demographic_sources = stmt
                 .query_map(params![from, to], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
+                .collect::<crate::store::Result<_>>()?;
         }
         tx.execute(
             "UPDATE episode SET person_id = ?2 WHERE person_id = ?1",
@@ -140,11 +140,12 @@ impl Store {
             audit.detail.push_str(&ledger.note());
         }
         tx.execute("DELETE FROM recent_person WHERE person_id = ?1", [from])?;
-        tx.execute(
-            "INSERT INTO person_link (from_person_id, to_person_id, linked_at, linked_by, moved) VALUES (?1, ?2, ?3, ?4, ?5)",
+        let id: i64 = tx.query_row(
+            "INSERT INTO person_link (from_person_id, to_person_id, linked_at, linked_by, moved) VALUES (?1, ?2, ?3, ?4, ?5)
+             RETURNING id",
             params![from, to, date_time_text(at), actor, serde_json::to_string(&moved).unwrap_or_default()],
+            |r| r.get(0),
         )?;
-        let id = tx.last_insert_rowid();
         super::audit::append_audit_in(&self.audit, &tx, &audit)?;
         tx.commit()?;
         self.audit.sync_anchor(&self.conn)?;
@@ -155,7 +156,7 @@ impl Store {
     /// `audit` is written in the same transaction.
     pub fn undo_link(&mut self, link_id: i64, audit: &AuditEvent) -> Result<()> {
         let (actor, at) = (audit.actor.as_str(), audit.at);
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.transaction(true)?;
         let row: Option<(i64, i64, String, Option<String>)> = tx
             .query_row(
                 "SELECT from_person_id, to_person_id, moved, undone_at FROM person_link WHERE id = ?1",
@@ -208,9 +209,10 @@ impl Store {
     /// "Not the same person": the pair is not suggested again.
     /// `audit` is written in the same transaction.
     pub fn reject_match(&mut self, person_id: i64, candidate_id: i64, audit: &AuditEvent) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.transaction(true)?;
         tx.execute(
-            "INSERT OR REPLACE INTO match_rejection (person_id, candidate_id, rejected_at, rejected_by) VALUES (?1, ?2, ?3, ?4)",
+            "INSERT INTO match_rejection (person_id, candidate_id, rejected_at, rejected_by) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (person_id, candidate_id) DO UPDATE SET rejected_at = excluded.rejected_at, rejected_by = excluded.rejected_by",
             params![person_id, candidate_id, date_time_text(audit.at), audit.actor],
         )?;
         super::audit::append_audit_in(&self.audit, &tx, audit)?;

@@ -15,6 +15,7 @@ mod audit;
 mod board;
 mod chc;
 mod codec;
+pub mod engine;
 mod matching;
 mod query;
 mod record;
@@ -22,10 +23,6 @@ mod rows;
 mod spell_changes;
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
-
-use rusqlite::{Connection, OptionalExtension};
-use rusqlite_migration::{M, Migrations};
 
 pub use apply::{ImportAudit, ImportWriter, PROGRESS_EVERY, system_import_event};
 pub use audit::{
@@ -35,28 +32,19 @@ pub use audit::{
 pub use board::SpellChangeRecord;
 pub use chc::{ChcPerson, RECORDED_SOURCE};
 pub use codec::enum_text as enum_code;
+pub use engine::pg_connect::{Location, without_password};
+pub use engine::sqlite::migrations;
+pub use engine::scratch::ScratchDatabase;
+pub use engine::{Conn, Engine};
 pub use matching::{MatchCandidate, PersonLink};
 pub use query::{ImportRun, PersonSummary, SourceSummary};
 pub use spell_changes::SpellChange;
 
-/// The migrations, oldest first. Append only.
-const MIGRATION_SQL: &[&str] = &[
-    include_str!("migrations/0001_initial.sql"),
-    include_str!("migrations/0002_lookup_indexes.sql"),
-    include_str!("migrations/0003_discharge_board.sql"),
-    include_str!("migrations/0004_matching.sql"),
-    include_str!("migrations/0005_leaner_episode_indexes.sql"),
-    include_str!("migrations/0006_audit_trust.sql"),
-    include_str!("migrations/0007_plan_sensitivity_and_recent_by_user.sql"),
-];
+use engine::OptionalExtension;
 
-pub fn migrations() -> Migrations<'static> {
-    Migrations::new(MIGRATION_SQL.iter().map(|sql| M::up(sql)).collect())
-}
-
-/// The schema version this build writes.
+/// The SQLite schema version this build writes.
 pub fn schema_version() -> usize {
-    MIGRATION_SQL.len()
+    engine::sqlite::MIGRATION_SQL.len()
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -73,6 +61,18 @@ pub enum StoreError {
     Backup { backup: PathBuf, source: std::io::Error },
     #[error("database error: {0}")]
     Sql(#[from] rusqlite::Error),
+    /// The server refused a statement; its message.
+    #[error("the database server said: {0}")]
+    Server(String),
+    /// The connection to the server was lost; nothing of what was in hand was kept.
+    #[error("the connection to the database server was lost ({0}); nothing of the change in hand was kept")]
+    Disconnected(String),
+    /// The server could not be reached, or refused us; one sentence saying why.
+    #[error("{0}")]
+    Connect(String),
+    /// A query that must find a row found none.
+    #[error("a stored row that should be there is missing")]
+    NoRow,
     #[error("database migration failed: {0}")]
     Migration(#[from] rusqlite_migration::Error),
     #[error("stored data is damaged: {0}")]
@@ -100,70 +100,59 @@ pub enum StoreError {
 pub type Result<T> = std::result::Result<T, StoreError>;
 
 pub struct Store {
-    conn: Connection,
+    conn: Conn,
     audit: AuditKey,
 }
-
-/// How long opening waits for another process that holds the write lock (an
-/// import, a migration) before giving up.
-const LOCK_WAIT: Duration = Duration::from_secs(10);
 
 impl Store {
     /// Open (creating if needed) the database at `path`, migrating it to the latest
     /// schema after a backup copy if it is older. Its audit key is read from (or, for
     /// a database that never had one, created as) `NAME.db.audit-key` beside it.
     pub fn open(path: &Path) -> Result<Self> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            crate::platform::create_dirs_private(dir).map_err(|e| StoreError::Backup {
-                backup: dir.to_path_buf(),
-                source: e,
-            })?;
-        }
-        make_private_files(path)?;
-        let mut conn = Connection::open(path)?;
-        Self::configure(&conn)?;
-        let found = user_version(&conn)?;
-        let known = schema_version();
-        if found > known {
-            return Err(StoreError::TooNew { found, known });
-        }
-        if found > 0 && found < known {
-            let backup = backup_path(path, found);
-            if let Err(e) = conn.execute("VACUUM INTO ?1", [backup.to_string_lossy().as_ref()]) {
-                // Another process may have migrated (and backed up) meanwhile.
-                if user_version(&conn)? < known {
-                    return Err(StoreError::Backup {
-                        backup: backup.clone(),
-                        source: std::io::Error::other(e.to_string()),
-                    });
-                }
-            }
-        }
-        migrate(&mut conn)?;
+        let (conn, found) = engine::sqlite::open(path)?;
+        let mut conn = Conn::Sqlite(conn);
         let audit = AuditKey::open_beside(&mut conn, path, found == 0)?;
         Self::finish_open(conn, audit)
     }
 
     /// A private in-memory database (tests, dry runs), with an in-memory audit key.
     pub fn open_in_memory() -> Result<Self> {
-        let mut conn = Connection::open_in_memory()?;
-        Self::configure(&conn)?;
-        migrate(&mut conn)?;
+        let conn = Conn::Sqlite(engine::sqlite::open_in_memory()?);
         Self::finish_open(conn, AuditKey::in_memory()?)
     }
 
-    fn configure(conn: &Connection) -> Result<()> {
-        conn.busy_timeout(LOCK_WAIT)?;
-        set_wal(conn)?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
-        // 64 MB of page cache: imports write into several large indexes at once.
-        conn.pragma_update(None, "cache_size", -65536)?;
-        Ok(())
+    /// Open a database on a PostgreSQL server (`postgres://…`), creating its schema
+    /// or bringing it up to date. The audit key is the server's (every client of a
+    /// team MACs with the same key); this client keeps a copy of it and its own
+    /// anchor of the log in `key_dir`.
+    pub fn open_server(url: &str, key_dir: &Path) -> Result<Self> {
+        let pg = engine::pg_connect::connect(url)?;
+        let found = engine::pg_schema::migrate(&pg)?;
+        let mut conn = Conn::Postgres(pg);
+        let local = audit::server_key::local_stub(&conn, key_dir)?;
+        audit::server_key::fetch(&conn, &local)?;
+        let audit = AuditKey::open_beside(&mut conn, &local, found == 0)?;
+        audit::server_key::publish(&conn, &local)?;
+        Self::finish_open(conn, audit)
     }
 
-    fn finish_open(conn: Connection, audit: AuditKey) -> Result<Self> {
-        audit::register_seal_functions(&conn, &audit)?;
+    /// Open a file or a server, as the user named it.
+    pub fn open_location(location: &Location, key_dir: &Path) -> Result<Self> {
+        match location {
+            Location::File(path) => Self::open(path),
+            Location::Server(url) => Self::open_server(url, key_dir),
+        }
+    }
+
+    /// Which engine this store is on.
+    pub fn engine(&self) -> Engine {
+        self.conn.engine()
+    }
+
+    fn finish_open(conn: Conn, audit: AuditKey) -> Result<Self> {
+        if let Some(c) = conn.sqlite() {
+            audit::register_seal_functions(c, &audit)?;
+        }
         Ok(Self { conn, audit })
     }
 
@@ -188,7 +177,7 @@ impl Store {
     /// record that in the audit log in the same transaction (the data seals of the
     /// removed items are retired with it). Used to reseed the training database.
     pub fn clear_records(&mut self, actor: &str, at: chrono::NaiveDateTime) -> Result<()> {
-        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        engine::begin_write(&self.conn)?;
         let cleared = (|| -> Result<()> {
             self.conn.execute_batch(
                 "DELETE FROM recent_person; DELETE FROM care_plan; DELETE FROM episode;
@@ -239,105 +228,20 @@ impl Store {
         self.set_meta(TRAINING_META, "yes")
     }
 
-    /// Direct access for tests and tooling that query with SQL.
-    pub fn connection(&self) -> &Connection {
+    /// Direct access for tests and tooling that query with SQL, on either engine.
+    pub fn connection(&self) -> &Conn {
         &self.conn
+    }
+
+    /// The SQLite connection, for tests and tooling that look at the file itself;
+    /// `None` on PostgreSQL.
+    pub fn sqlite_connection(&self) -> Option<&rusqlite::Connection> {
+        self.conn.sqlite()
     }
 }
 
 /// The `meta` key that marks a training database.
 const TRAINING_META: &str = "training";
-
-/// True when `e` is SQLite saying another connection holds a lock.
-fn is_busy(e: &rusqlite::Error) -> bool {
-    matches!(
-        e.sqlite_error_code(),
-        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
-    )
-}
-
-/// Switch to WAL. Changing the journal mode of a new file needs a lock the busy
-/// handler does not always wait for, so retry while another opener holds it.
-fn set_wal(conn: &Connection) -> Result<()> {
-    let deadline = std::time::Instant::now() + LOCK_WAIT;
-    loop {
-        match conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0)) {
-            Ok(mode) if mode.eq_ignore_ascii_case("wal") || mode.eq_ignore_ascii_case("memory") => return Ok(()),
-            Ok(_) if std::time::Instant::now() < deadline => {}
-            Err(e) if is_busy(&e) && std::time::Instant::now() < deadline => {}
-            Ok(mode) => {
-                return Err(StoreError::Corrupt(format!(
-                    "the database stayed in journal mode {mode:?}; another program may hold it open"
-                )));
-            }
-            Err(e) => return Err(e.into()),
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
-/// Bring the schema to the latest version under the write lock, reading the
-/// version again inside it: another process may have migrated while this one
-/// waited. The migrations are `MIGRATION_SQL` (validated by `migrations()`).
-fn migrate(conn: &mut Connection) -> Result<()> {
-    let known = schema_version();
-    if user_version(conn)? == known {
-        return Ok(());
-    }
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    let found = user_version(&tx)?;
-    if found > known {
-        return Err(StoreError::TooNew { found, known });
-    }
-    for sql in &MIGRATION_SQL[found..] {
-        tx.execute_batch(sql)?;
-    }
-    tx.pragma_update(None, "user_version", known as i64)?;
-    tx.commit()?;
-    Ok(())
-}
-
-/// The database file created `0600` before SQLite opens it (SQLite gives its
-/// `-wal` and `-shm` files the database's mode); an older, wider one tightened.
-fn make_private_files(path: &Path) -> Result<()> {
-    let io = |e: std::io::Error| StoreError::AuditFile {
-        path: path.to_path_buf(),
-        source: e,
-    };
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true).write(true).create(true).truncate(false);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    drop(options.open(path).map_err(io)?);
-    for suffix in ["", "-wal", "-shm"] {
-        let mut name = path.as_os_str().to_os_string();
-        name.push(suffix);
-        crate::platform::make_private(Path::new(&name)).map_err(io)?;
-    }
-    Ok(())
-}
-
-fn user_version(conn: &Connection) -> Result<usize> {
-    let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    Ok(usize::try_from(v).unwrap_or(0))
-}
-
-fn backup_path(path: &Path, from_version: usize) -> PathBuf {
-    let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
-    name.push(format!(".schema{from_version}.bak"));
-    let mut candidate = path.with_file_name(&name);
-    let mut n = 1;
-    while candidate.exists() {
-        let mut numbered = name.clone();
-        numbered.push(format!(".{n}"));
-        candidate = path.with_file_name(numbered);
-        n += 1;
-    }
-    candidate
-}
 
 #[cfg(test)]
 mod tests;

@@ -2,7 +2,7 @@
 //! waiting to be matched; and the import runs for the sources screen.
 
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{OptionalExtension, Row, params};
+use crate::store::engine::{SqlParam, OptionalExtension, Row, params};
 
 use super::codec::*;
 use super::{Result, Store};
@@ -58,7 +58,7 @@ const SUMMARY_COLUMNS: &str =
 /// A summary row before its NHS number and dates are checked.
 type RawSummary = (PersonSummary, Option<String>, Option<String>, Option<String>);
 
-fn summary_row(r: &Row) -> rusqlite::Result<RawSummary> {
+fn summary_row(r: &Row) -> crate::store::Result<RawSummary> {
     Ok((
         PersonSummary {
             id: r.get(0)?,
@@ -148,7 +148,7 @@ impl Store {
             " ORDER BY p.family_name_key, p.given_name_key, p.date_of_birth LIMIT {limit}"
         ));
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), summary_row)?;
+        let rows = stmt.query_map(args.iter().map(|a| a as &dyn SqlParam).collect::<Vec<_>>(), summary_row)?;
         let found: Vec<PersonSummary> = rows.map(|r| finish_summary(r?)).collect::<Result<_>>()?;
         tracing::debug!(
             words = words.len(),

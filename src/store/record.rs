@@ -1,7 +1,7 @@
 //! Reading one person's whole record: demographics per source, episodes in
 //! timeline order, spells with their delay reasons, CHC assessments, care plans.
 
-use rusqlite::{OptionalExtension, Row};
+use crate::store::engine::{OptionalExtension, Row};
 
 use super::codec::*;
 use super::{Result, Store, StoreError};
@@ -51,7 +51,7 @@ impl Store {
                     id: r.get(1)?,
                 })
             })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            .collect::<crate::store::Result<Vec<_>>>()?;
         let mut demo_stmt = self.conn.prepare_cached(
             "SELECT source, given_name, family_name, date_of_birth, date_of_death, sex, address, postcode,
                     gp_practice, allocated_worker
@@ -59,7 +59,7 @@ impl Store {
         )?;
         let by_source = demo_stmt
             .query_map([person_id], |r| Ok((r.get::<_, String>(0)?, demographics_row(r, 1)?)))?
-            .collect::<rusqlite::Result<Vec<_>>>()?
+            .collect::<crate::store::Result<Vec<_>>>()?
             .into_iter()
             .map(|(s, d)| Ok((s, d.finish()?)))
             .collect::<Result<Vec<_>>>()?;
@@ -187,7 +187,7 @@ impl Store {
             .prepare_cached("SELECT text FROM care_plan_goal WHERE version_id = ?1 ORDER BY position")?;
         Ok(stmt
             .query_map([version_id], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?)
+            .collect::<crate::store::Result<_>>()?)
     }
 
     fn plan_needs(&self, version_id: i64) -> Result<Vec<PlanNeed>> {
@@ -201,7 +201,7 @@ impl Store {
                     is_eligible: r.get(1)?,
                 })
             })?
-            .collect::<rusqlite::Result<_>>()?)
+            .collect::<crate::store::Result<_>>()?)
     }
 
     fn plan_actions(&self, version_id: i64) -> Result<Vec<PlanAction>> {
@@ -248,7 +248,7 @@ impl RawDemographics {
 }
 
 /// Reads given, family, dob, dod, sex, address, postcode, gp, worker from `first` on.
-fn demographics_row(r: &Row, first: usize) -> rusqlite::Result<RawDemographics> {
+fn demographics_row(r: &Row, first: usize) -> crate::store::Result<RawDemographics> {
     Ok(RawDemographics {
         d: Demographics {
             given_name: r.get(first)?,

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::ToSql;
+use crate::store::engine::SqlParam;
 
 use super::codec::*;
 use super::{Result, Store, StoreError};
@@ -14,7 +14,7 @@ use crate::domain::discharge::CtrReview;
 use crate::domain::hospital::{Attribution, DelayReason, HospitalSpell};
 use crate::domain::{Episode, EpisodeKind, EpisodeStatus, Provenance, Sensitivity};
 
-pub(super) type Args<'a> = &'a [&'a dyn ToSql];
+pub(super) type Args<'a> = &'a [&'a dyn SqlParam];
 
 impl Store {
     /// Episodes (alias `e`) with their person id, ordered by person and start, with

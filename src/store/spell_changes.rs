@@ -3,7 +3,7 @@
 //! event that says them all in words.
 
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{OptionalExtension, Transaction, params};
+use crate::store::engine::{OptionalExtension, Conn, params};
 
 use super::codec::{date_text, date_time_text, parse_date};
 use super::{AuditEvent, Result, Store, StoreError};
@@ -30,7 +30,7 @@ impl Store {
     /// with who and when, and write `audit` (its detail followed by the changes in
     /// words) in the same transaction. Returns the changes in words.
     pub fn change_spell(&mut self, episode_id: i64, changes: &[SpellChange], audit: &AuditEvent) -> Result<String> {
-        let tx = self.conn.transaction()?;
+        let tx = self.conn.transaction(true)?;
         let exists: Option<i64> = tx
             .query_row(
                 "SELECT episode_id FROM hospital_spell WHERE episode_id = ?1",
@@ -57,7 +57,7 @@ impl Store {
 
 /// One change, logged; returns it in words.
 fn apply_change(
-    tx: &Transaction,
+    tx: &Conn,
     episode_id: i64,
     change: &SpellChange,
     actor: &str,

@@ -211,7 +211,12 @@ fn upgrade_from_first_schema_keeps_data_and_backs_up() {
         .unwrap();
     }
     let store = Store::open(&path).unwrap();
-    assert_eq!(user_version(store.connection()).unwrap(), schema_version());
+    let version: i64 = store
+        .sqlite_connection()
+        .unwrap()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version as usize, schema_version());
     assert!(store.find_by_nhs_number(nhs("9990000026")).unwrap().is_some());
     assert!(
         dir.path().join("old.db.schema1.bak").exists(),

@@ -45,7 +45,8 @@ pub(super) enum DialogOutcome {
 /// How the window was started.
 #[derive(Debug, Clone)]
 pub struct AppConfig {
-    pub db_path: PathBuf,
+    /// The database: a file, or a team's server.
+    pub db: crate::store::Location,
     pub is_training: bool,
     /// The operating-system user, for the audit log.
     pub actor: String,
@@ -108,7 +109,7 @@ impl JoinedUpApp {
             .storage
             .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
             .unwrap_or_default();
-        match Store::open(&config.db_path) {
+        match Store::open_location(&config.db, &crate::cli::server_key_dir()) {
             Ok(store) => Self::with_store(&cc.egui_ctx, store, config, state),
             Err(e) => {
                 let mut app = Self::empty(config, state);

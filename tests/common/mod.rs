@@ -24,7 +24,7 @@ pub fn joinedup(db: &Path, args: &[&str]) -> Output {
 /// The window's configuration for a test user `tester` in a role.
 pub fn config(is_training: bool, role: Role) -> AppConfig {
     AppConfig {
-        db_path: "unused".into(),
+        db: joinedup::store::Location::File("unused".into()),
         is_training,
         actor: "tester".into(),
         role: Some(role),

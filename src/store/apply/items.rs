@@ -12,7 +12,7 @@
 //! the source has told (a later file's transfer, cancelled discharge or discharge
 //! may carry only its own event time, which is not the admission).
 
-use rusqlite::{Transaction, params};
+use crate::store::engine::{Conn, OptionalExtension, params};
 
 use super::RunContext;
 use crate::domain::batch::{CarePlanEntry, EpisodeEntry};
@@ -48,7 +48,7 @@ fn named(ctx: &RunContext, e: &Episode) -> String {
 }
 
 /// The person an item with this (source, source_ref) is stored for.
-fn stored_person(tx: &Transaction, table: &str, source: &str, source_ref: &str) -> Result<i64> {
+fn stored_person(tx: &Conn, table: &str, source: &str, source_ref: &str) -> Result<i64> {
     let sql = format!("SELECT person_id FROM {table} WHERE source = ?1 AND source_ref = ?2");
     Ok(tx
         .prepare_cached(&sql)?
@@ -58,7 +58,7 @@ fn stored_person(tx: &Transaction, table: &str, source: &str, source_ref: &str) 
 /// Insert one episode and its spell or CHC facts; or, for a source that sends
 /// updates, bring the stored one up to date.
 pub(super) fn insert_episode(
-    tx: &Transaction,
+    tx: &Conn,
     ctx: &RunContext,
     person_id: i64,
     entry: &EpisodeEntry,
@@ -66,12 +66,12 @@ pub(super) fn insert_episode(
     let e = &entry.episode;
     let inserted = tx
         .prepare_cached(
-            "INSERT INTO episode (person_id, sector, kind, title, start, end, status, organisation, detail,
+            "INSERT INTO episode (person_id, sector, kind, title, start, \"end\", status, organisation, detail,
             sensitivity, attributes, source, source_ref, import_run_id, file_name, file_sha256, imported_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
-         ON CONFLICT (source, source_ref) DO NOTHING",
+         ON CONFLICT (source, source_ref) DO NOTHING RETURNING id",
         )?
-        .execute(params![
+        .query_row(params![
             person_id,
             e.sector().code(),
             e.kind.code(),
@@ -91,8 +91,9 @@ pub(super) fn insert_episode(
             "",
             "",
             "",
-        ])?;
-    if inserted == 0 {
+        ], |r| r.get::<_, i64>(0))
+        .optional()?;
+    let Some(episode_id) = inserted else {
         if stored_person(tx, "episode", &e.provenance.source, &e.provenance.source_ref)? != person_id {
             return Err(stored_for_another_person(named(ctx, e)));
         }
@@ -101,8 +102,7 @@ pub(super) fn insert_episode(
         } else {
             Ok(Written::AlreadyPresent)
         };
-    }
-    let episode_id = tx.last_insert_rowid();
+    };
     if let Some(spell) = &entry.spell {
         insert_spell(tx, episode_id, spell)?;
     }
@@ -115,7 +115,7 @@ pub(super) fn insert_episode(
 /// Bring a stored episode (and its spell) up to the state a later message gives,
 /// keeping the earlier start. Nothing changes, and it counts as already present,
 /// when the state is the same.
-pub(super) fn update_episode(tx: &Transaction, ctx: &RunContext, entry: &EpisodeEntry) -> Result<Written> {
+pub(super) fn update_episode(tx: &Conn, ctx: &RunContext, entry: &EpisodeEntry) -> Result<Written> {
     let e = &entry.episode;
     // A later discharge before the admission already stored is refused, not stored
     // (it would move the admission earlier and end the stay before it began).
@@ -133,11 +133,12 @@ pub(super) fn update_episode(tx: &Transaction, ctx: &RunContext, entry: &Episode
     }
     let changed = tx
         .prepare_cached(
-            "UPDATE episode SET title = ?3, start = MIN(start, ?4), end = ?5, status = ?6, organisation = ?7,
-            detail = ?8, attributes = ?9, import_run_id = ?10, file_name = ?11, file_sha256 = ?12, imported_at = ?13
+            "UPDATE episode SET title = ?3, start = CASE WHEN ?4 < start THEN ?4 ELSE start END, \"end\" = ?5,
+            status = ?6, organisation = ?7, detail = ?8, attributes = ?9, import_run_id = ?10, file_name = ?11,
+            file_sha256 = ?12, imported_at = ?13
          WHERE source = ?1 AND source_ref = ?2
-           AND (title IS NOT ?3 OR ?4 < start OR end IS NOT ?5 OR status IS NOT ?6 OR organisation IS NOT ?7
-                OR detail IS NOT ?8 OR attributes IS NOT ?9)",
+           AND (title IS DISTINCT FROM ?3 OR ?4 < start OR \"end\" IS DISTINCT FROM ?5 OR status IS DISTINCT FROM ?6
+                OR organisation IS DISTINCT FROM ?7 OR detail IS DISTINCT FROM ?8 OR attributes IS DISTINCT FROM ?9)",
         )?
         .execute(params![
             e.provenance.source,
@@ -178,7 +179,7 @@ pub(super) fn update_episode(tx: &Transaction, ctx: &RunContext, entry: &Episode
     })
 }
 
-pub(super) fn insert_spell(tx: &Transaction, episode_id: i64, s: &HospitalSpell) -> Result<()> {
+pub(super) fn insert_spell(tx: &Conn, episode_id: i64, s: &HospitalSpell) -> Result<()> {
     tx.prepare_cached(
         "INSERT INTO hospital_spell (episode_id, hospital, ward, admission_method, admission_source,
             discharge_method, discharge_destination, meets_criteria_to_reside, criteria_to_reside_code,
@@ -215,14 +216,15 @@ pub(super) fn insert_spell(tx: &Transaction, episode_id: i64, s: &HospitalSpell)
         ])?;
     }
     let mut stmt =
-        tx.prepare_cached("INSERT OR REPLACE INTO ctr_review (episode_id, date, meets, code) VALUES (?1, ?2, ?3, ?4)")?;
+        tx.prepare_cached("INSERT INTO ctr_review (episode_id, date, meets, code) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (episode_id, date) DO UPDATE SET meets = excluded.meets, code = excluded.code")?;
     for r in &s.ctr_reviews {
         stmt.execute(params![episode_id, date_text(r.date), r.meets, r.code])?;
     }
     Ok(())
 }
 
-pub(in crate::store) fn insert_chc(tx: &Transaction, episode_id: i64, a: &ChcAssessment) -> Result<()> {
+pub(in crate::store) fn insert_chc(tx: &Conn, episode_id: i64, a: &ChcAssessment) -> Result<()> {
     tx.prepare_cached(
         "INSERT INTO chc_assessment (episode_id, kind, completed_on, completed_by, recorded_positive,
             mdt_recommendation, icb_decision_date, icb_decision_eligible, icb_decision_note)
@@ -251,7 +253,7 @@ pub(in crate::store) fn insert_chc(tx: &Transaction, episode_id: i64, a: &ChcAss
 /// Insert a care plan version; false when that version was already stored. With
 /// the plan's id.
 pub(super) fn insert_care_plan(
-    tx: &Transaction,
+    tx: &Conn,
     ctx: &RunContext,
     person_id: i64,
     entry: &CarePlanEntry,
@@ -286,9 +288,9 @@ pub(super) fn insert_care_plan(
             "INSERT INTO care_plan_version (care_plan_id, version, status, start, last_review, next_review,
             funding, personal_budget_weekly, file_name, file_sha256, imported_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
-         ON CONFLICT (care_plan_id, version) DO NOTHING",
+         ON CONFLICT (care_plan_id, version) DO NOTHING RETURNING id",
         )?
-        .execute(params![
+        .query_row(params![
             plan_id,
             p.version,
             p.status,
@@ -300,11 +302,11 @@ pub(super) fn insert_care_plan(
             ctx.file_name,
             ctx.file_sha256,
             ctx.imported_at_text,
-        ])?;
-    if inserted == 0 {
+        ], |r| r.get::<_, i64>(0))
+        .optional()?;
+    let Some(version_id) = inserted else {
         return Ok((false, plan_id));
-    }
-    let version_id = tx.last_insert_rowid();
+    };
     for (i, g) in p.goals.iter().enumerate() {
         tx.prepare_cached("INSERT INTO care_plan_goal (version_id, position, text) VALUES (?1, ?2, ?3)")?
             .execute(params![version_id, i as i64, g])?;

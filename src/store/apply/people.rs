@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
-use rusqlite::{OptionalExtension, Transaction, params};
+use crate::store::engine::{OptionalExtension, Conn, params};
 
 use super::RunContext;
 use crate::domain::Demographics;
@@ -14,7 +14,7 @@ use crate::store::codec::{date_text, date_time_text, enum_text, name_key};
 
 /// Find the person a key names, creating a bare record for an unknown one.
 pub(super) fn resolve(
-    tx: &Transaction,
+    tx: &Conn,
     known: &mut HashMap<PersonKey, i64>,
     key: &PersonKey,
     ctx: &RunContext,
@@ -37,7 +37,7 @@ pub(super) fn resolve(
             )?;
             if let PersonKey::Local(l) = key {
                 tx.prepare_cached(
-                    "INSERT OR IGNORE INTO person_identifier (person_id, source, local_id) VALUES (?1, ?2, ?3)",
+                    "INSERT INTO person_identifier (person_id, source, local_id) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
                 )?
                 .execute(params![id, l.source, l.id])?;
             }
@@ -56,7 +56,7 @@ pub(super) fn nhs_of(key: &PersonKey) -> Option<String> {
     }
 }
 
-pub(super) fn find_person(tx: &Transaction, key: &PersonKey) -> Result<Option<i64>> {
+pub(super) fn find_person(tx: &Conn, key: &PersonKey) -> Result<Option<i64>> {
     Ok(match key {
         PersonKey::Nhs(n) => tx
             .query_row("SELECT id FROM person WHERE nhs_number = ?1", [n.digits()], |r| {
@@ -74,7 +74,7 @@ pub(super) fn find_person(tx: &Transaction, key: &PersonKey) -> Result<Option<i6
 }
 
 pub(super) fn insert_person_row(
-    tx: &Transaction,
+    tx: &Conn,
     nhs: Option<&str>,
     d: &Demographics,
     alerts: &[String],
@@ -85,9 +85,9 @@ pub(super) fn insert_person_row(
         "INSERT INTO person (nhs_number, given_name, family_name, given_name_key, family_name_key,
             date_of_birth, date_of_death, sex, address, postcode, gp_practice, allocated_worker,
             alerts, is_restricted, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) RETURNING id",
     )?
-    .execute(params![
+    .query_row(params![
         nhs,
         d.given_name,
         d.family_name,
@@ -103,14 +103,13 @@ pub(super) fn insert_person_row(
         serde_json::to_string(alerts).unwrap_or_else(|_| "[]".into()),
         is_restricted,
         date_time_text(imported_at),
-    ])?;
-    Ok(tx.last_insert_rowid())
+    ], |r| r.get(0))
 }
 
 /// Returns the person's id and whether they were new. A person first seen without
 /// demographics (only referenced) takes the first demographics that arrive; after
 /// that each source's statement is kept beside the others.
-pub(super) fn upsert_person(tx: &Transaction, e: &PersonEntry, imported_at: NaiveDateTime) -> Result<(i64, bool)> {
+pub(super) fn upsert_person(tx: &Conn, e: &PersonEntry, imported_at: NaiveDateTime) -> Result<(i64, bool)> {
     let mut existing = find_person(tx, &e.key)?;
     if existing.is_none()
         && let Some(n) = e.nhs_number
@@ -169,7 +168,7 @@ pub(super) fn upsert_person(tx: &Transaction, e: &PersonEntry, imported_at: Naiv
         ),
     };
     for l in &e.local_ids {
-        tx.prepare_cached("INSERT OR IGNORE INTO person_identifier (person_id, source, local_id) VALUES (?1, ?2, ?3)")?
+        tx.prepare_cached("INSERT INTO person_identifier (person_id, source, local_id) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING")?
             .execute(params![id, l.source, l.id])?;
     }
     let d = &e.demographics;
@@ -200,12 +199,22 @@ pub(super) fn upsert_person(tx: &Transaction, e: &PersonEntry, imported_at: Naiv
         tx.prepare_cached("UPDATE person SET allocated_worker = ?2 WHERE id = ?1")?
             .execute(params![id, d.allocated_worker])?;
     }
-    for alert in &e.alerts {
-        tx.prepare_cached(
-            "UPDATE person SET alerts = json_insert(alerts, '$[#]', ?2)
-             WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM json_each(alerts) WHERE value = ?2)",
-        )?
-        .execute(params![id, alert])?;
+    if !e.alerts.is_empty() {
+        // Read, added to in order without repeats, written back: one text for both engines.
+        let stored: String = tx
+            .prepare_cached("SELECT alerts FROM person WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))?;
+        let mut alerts: Vec<String> = serde_json::from_str(&stored).unwrap_or_default();
+        let before = alerts.len();
+        for alert in &e.alerts {
+            if !alerts.contains(alert) {
+                alerts.push(alert.clone());
+            }
+        }
+        if alerts.len() != before {
+            tx.prepare_cached("UPDATE person SET alerts = ?2 WHERE id = ?1")?
+                .execute(params![id, serde_json::to_string(&alerts).unwrap_or_else(|_| "[]".into())])?;
+        }
     }
     if e.is_restricted {
         tx.prepare_cached("UPDATE person SET is_restricted = 1 WHERE id = ?1")?

@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use hmac::{Hmac, Mac};
-use rusqlite::{Connection, OptionalExtension};
+use crate::store::engine::{Conn, OptionalExtension};
 use sha2::Sha256;
 
 use super::key_files::{
@@ -141,14 +141,14 @@ impl AuditKey {
     /// `fresh` says the file had no schema when it was opened: key files beside a
     /// new database belong to one that was removed, and are set aside (renamed
     /// `.removed`, not deleted) rather than used.
-    pub(in crate::store) fn open_beside(conn: &mut Connection, db_path: &Path, fresh: bool) -> Result<Self> {
+    pub(in crate::store) fn open_beside(conn: &mut Conn, db_path: &Path, fresh: bool) -> Result<Self> {
         let files = KeyFiles::beside(db_path);
         if !fresh && let Some(key) = Self::load(conn, &files)? {
             return Ok(key);
         }
         // Under the write lock, so that two processes opening a new database make
         // one key between them.
-        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = conn.transaction(true)?;
         let meta_id: Option<String> = meta(&tx, META_KEY_ID)?;
         if (meta_id.is_some() || !fresh)
             && let Some(key) = Self::load(&tx, &files)?
@@ -188,7 +188,7 @@ impl AuditKey {
 
     /// A new key for a database whose key is missing: MACs events from
     /// `macs_from` on; the anchor starts at the log as it is now.
-    pub(in crate::store) fn replace_missing(&self, conn: &Connection, macs_from: i64) -> Result<Self> {
+    pub(in crate::store) fn replace_missing(&self, conn: &Conn, macs_from: i64) -> Result<Self> {
         let Some(files) = self
             .inner
             .files
@@ -213,7 +213,7 @@ impl AuditKey {
 
     /// The key file beside the database, checked against the id the database
     /// recorded; `None` when there is no key file.
-    fn load(conn: &Connection, files: &KeyFiles) -> Result<Option<Self>> {
+    fn load(conn: &Conn, files: &KeyFiles) -> Result<Option<Self>> {
         let Some((secret, macs_from)) = read_key_file(&files.key)? else {
             return Ok(None);
         };
@@ -226,7 +226,7 @@ impl AuditKey {
                 // A key file made just before a crash, or a database whose meta row was
                 // removed: the key file, outside the database, is what counts.
                 let _ = conn.execute(
-                    "INSERT OR IGNORE INTO meta (key, value) VALUES (?1, ?2)",
+                    "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
                     [META_KEY_ID, &id],
                 );
                 Ok(Some(key))
@@ -354,7 +354,7 @@ impl AuditKey {
     /// one (an anchor never moves back, and never past a log that lost its head).
     /// Returns false when the anchor was left as it was because it disagrees with
     /// the log (verify reports why).
-    pub(super) fn advance_anchor(&self, conn: &Connection) -> Result<bool> {
+    pub(super) fn advance_anchor(&self, conn: &Conn) -> Result<bool> {
         if self.hmac().is_none() {
             return Ok(false);
         }
@@ -452,7 +452,7 @@ impl KeyFiles {
 }
 
 /// The number of events, the last id and its hash (0 and "" for an empty log).
-pub(super) fn log_head(conn: &Connection) -> Result<(i64, i64, String)> {
+pub(super) fn log_head(conn: &Conn) -> Result<(i64, i64, String)> {
     let events: i64 = conn.query_row("SELECT count(*) FROM audit_event", [], |r| r.get(0))?;
     let head: Option<(i64, String)> = conn
         .query_row("SELECT id, hash FROM audit_event ORDER BY id DESC LIMIT 1", [], |r| {
@@ -463,7 +463,7 @@ pub(super) fn log_head(conn: &Connection) -> Result<(i64, i64, String)> {
     Ok((events, head_id, head))
 }
 
-fn meta(conn: &Connection, key: &str) -> Result<Option<String>> {
+fn meta(conn: &Conn, key: &str) -> Result<Option<String>> {
     Ok(conn
         .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
         .optional()?)

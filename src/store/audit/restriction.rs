@@ -9,7 +9,7 @@
 
 use std::collections::BTreeSet;
 
-use rusqlite::{Connection, OptionalExtension};
+use crate::store::engine::{Conn, OptionalExtension};
 
 use super::verify::{AuditProblem, AuditProblemKind};
 use crate::store::Result;
@@ -55,7 +55,7 @@ impl RestrictionLedger {
 
 /// The first person or plan the MAC'd log made restricted that no longer is.
 /// Called once the chain, the MACs and the anchor have been checked.
-pub(super) fn check(conn: &Connection) -> Result<Option<AuditProblem>> {
+pub(super) fn check(conn: &Conn) -> Result<Option<AuditProblem>> {
     let mut stmt = conn.prepare(
         "SELECT id, action, detail FROM audit_event WHERE mac IS NOT NULL
          AND (detail LIKE '%[restricted: %' OR action = 'records_cleared') ORDER BY id",

@@ -23,7 +23,8 @@
 
 use rusqlite::functions::{Context, FunctionFlags};
 use rusqlite::types::ValueRef;
-use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::store::engine::{Conn, OptionalExtension, Value, params};
 
 use super::key::{AuditKey, HmacSha256};
 use super::key_files::{frame, hex, unhex};
@@ -41,7 +42,7 @@ pub(super) const RETIRE_ALL: &str = "retire all";
 /// Seal the episodes written since the last seal, inside the caller's transaction;
 /// the seal's description for the event that records it, or `None` when there is
 /// nothing new.
-pub(super) fn seal_new_rows(key: &AuditKey, conn: &Connection) -> Result<Option<String>> {
+pub(super) fn seal_new_rows(key: &AuditKey, conn: &Conn) -> Result<Option<String>> {
     let last: i64 = conn.query_row("SELECT COALESCE(MAX(through_id), 0) FROM data_seal", [], |r| r.get(0))?;
     let newest: i64 = conn.query_row("SELECT COALESCE(MAX(id), 0) FROM episode", [], |r| r.get(0))?;
     if newest <= last {
@@ -70,7 +71,7 @@ pub(super) fn parse(seal: &str) -> Option<(i64, i64)> {
 
 /// The digest of the rows now stored with ids in `from..=through`; `None` without
 /// the key.
-pub(super) fn range_digest(key: &AuditKey, conn: &Connection, from: i64, through: i64) -> Result<Option<[u8; 32]>> {
+pub(super) fn range_digest(key: &AuditKey, conn: &Conn, from: i64, through: i64) -> Result<Option<[u8; 32]>> {
     let Some(base) = key.hmac() else {
         return Ok(None);
     };
@@ -81,7 +82,7 @@ pub(super) fn range_digest(key: &AuditKey, conn: &Connection, from: i64, through
     while let Some(r) = rows.next()? {
         buf.clear();
         for i in 0..SEALED_COUNT {
-            encode_value(&mut buf, r.get_ref(i)?);
+            encode_value(&mut buf, &r.get::<_, Value>(i)?);
         }
         xor(&mut digest, &row_mac(&base, &buf));
     }
@@ -89,14 +90,14 @@ pub(super) fn range_digest(key: &AuditKey, conn: &Connection, from: i64, through
 }
 
 /// The live seals, oldest first: (from, through, digest).
-pub(super) fn stored_seals(conn: &Connection) -> Result<Vec<(i64, i64, String)>> {
+pub(super) fn stored_seals(conn: &Conn) -> Result<Vec<(i64, i64, String)>> {
     let mut stmt = conn.prepare("SELECT from_id, through_id, digest FROM data_seal ORDER BY from_id, id")?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<crate::store::Result<_>>()?)
 }
 
 /// The id of the last sealed episode.
-pub(super) fn sealed_through(conn: &Connection) -> Result<i64> {
+pub(super) fn sealed_through(conn: &Conn) -> Result<i64> {
     Ok(conn
         .query_row("SELECT MAX(through_id) FROM data_seal", [], |r| {
             r.get::<_, Option<i64>>(0)
@@ -117,19 +118,36 @@ fn range_start(base: &HmacSha256, from: i64, through: i64) -> [u8; 32] {
 /// Append one value to a row's encoding: a type tag, a 4-byte length, the bytes.
 /// A row is encoded into one buffer and MAC'd with one update (imports seal
 /// millions of rows).
-fn encode_value(buf: &mut Vec<u8>, v: ValueRef<'_>) {
+/// A date or time is encoded as the text SQLite keeps, so that a row seals alike
+/// on both engines.
+fn encode_value(buf: &mut Vec<u8>, v: &Value) {
     let mut put = |tag: u8, bytes: &[u8]| {
         buf.push(tag);
         buf.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
         buf.extend_from_slice(bytes);
     };
     match v {
-        ValueRef::Null => put(b'n', &[]),
-        ValueRef::Integer(i) => put(b'i', &i.to_le_bytes()),
-        ValueRef::Real(f) => put(b'r', &f.to_bits().to_le_bytes()),
-        ValueRef::Text(t) => put(b't', t),
-        ValueRef::Blob(b) => put(b'b', b),
+        Value::Null => put(b'n', &[]),
+        Value::Int(i) => put(b'i', &i.to_le_bytes()),
+        Value::Real(f) => put(b'r', &f.to_bits().to_le_bytes()),
+        Value::Text(t) => put(b't', t.as_bytes()),
+        Value::Blob(b) => put(b'b', b),
+        Value::Date(d) => put(b't', crate::store::codec::date_text(*d).as_bytes()),
+        Value::DateTime(t) => put(b't', crate::store::codec::date_time_text(*t).as_bytes()),
     }
+}
+
+fn encode_ref(buf: &mut Vec<u8>, v: ValueRef<'_>) {
+    encode_value(
+        buf,
+        &match v {
+            ValueRef::Null => Value::Null,
+            ValueRef::Integer(i) => Value::Int(i),
+            ValueRef::Real(f) => Value::Real(f),
+            ValueRef::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
+            ValueRef::Blob(b) => Value::Blob(b.to_vec()),
+        },
+    )
 }
 
 /// The keyed MAC of one row, from its encoded values.
@@ -150,7 +168,7 @@ fn xor(into: &mut [u8; 32], other: &[u8]) {
 fn row_mac_of_args(base: &HmacSha256, ctx: &Context<'_>, first: usize) -> rusqlite::Result<[u8; 32]> {
     let mut buf = Vec::with_capacity(512);
     for i in first..first + SEALED_COUNT {
-        encode_value(&mut buf, ctx.get_raw(i));
+        encode_ref(&mut buf, ctx.get_raw(i));
     }
     Ok(row_mac(base, &buf))
 }
@@ -164,7 +182,7 @@ fn digest_arg(ctx: &Context<'_>) -> rusqlite::Result<[u8; 32]> {
 
 /// Register the functions the seal triggers call (`migrations/0006`), bound to
 /// `key`. Without the key they fail, so sealed rows cannot change unsealed.
-pub(in crate::store) fn register(conn: &Connection, key: &AuditKey) -> Result<()> {
+pub(in crate::store) fn register(conn: &rusqlite::Connection, key: &AuditKey) -> Result<()> {
     // Not SQLITE_DIRECTONLY: the triggers must be able to call them.
     let flags = FunctionFlags::SQLITE_UTF8;
     let swap_key = key.clone();

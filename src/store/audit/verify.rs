@@ -1,6 +1,6 @@
 //! Verifying the log: the chain, each event's MAC, the anchor, and the data seals.
 
-use rusqlite::Connection;
+use crate::store::engine::Conn;
 
 use super::key::{AnchorRead, AuditKey, AuditKeyStatus};
 use super::key_files::{constant_time_eq, hex};
@@ -125,7 +125,7 @@ struct Walk {
     ledger: Vec<(i64, i64)>,
 }
 
-pub(super) fn report(conn: &Connection, key: &AuditKey) -> Result<AuditReport> {
+pub(super) fn report(conn: &Conn, key: &AuditKey) -> Result<AuditReport> {
     let mut report = AuditReport {
         events: 0,
         chain_only_events: 0,
@@ -160,7 +160,7 @@ pub(super) fn report(conn: &Connection, key: &AuditKey) -> Result<AuditReport> {
     Ok(report)
 }
 
-fn walk(conn: &Connection, key: &AuditKey, anchor: &AnchorRead) -> Result<(Walk, Option<AuditProblem>)> {
+fn walk(conn: &Conn, key: &AuditKey, anchor: &AnchorRead) -> Result<(Walk, Option<AuditProblem>)> {
     let mut stmt = conn.prepare(
         "SELECT id, at, actor, action, person_id, detail, reason, prev_hash, hash, mac, seal FROM audit_event ORDER BY id",
     )?;
@@ -181,7 +181,7 @@ fn walk(conn: &Connection, key: &AuditKey, anchor: &AnchorRead) -> Result<(Walk,
         })
     };
     while let Some(r) = rows.next()? {
-        let event: AuditEvent = finish(read_event(r)?)?;
+        let event: AuditEvent = finish(read_event(&r)?)?;
         let stored_prev: String = r.get(7)?;
         let stored_hash: String = r.get(8)?;
         let mac: Option<String> = r.get(9)?;
@@ -299,7 +299,7 @@ fn check_anchor(anchor: &AnchorRead, w: &Walk) -> Option<AuditProblem> {
     }
 }
 
-fn check_seals(conn: &Connection, key: &AuditKey, w: &Walk, report: &mut AuditReport) -> Result<Option<AuditProblem>> {
+fn check_seals(conn: &Conn, key: &AuditKey, w: &Walk, report: &mut AuditReport) -> Result<Option<AuditProblem>> {
     let stored = seal::stored_seals(conn)?;
     let problem = |detail: String| {
         Ok(Some(AuditProblem {

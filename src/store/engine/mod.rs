@@ -1,0 +1,325 @@
+//! The engine seam: one connection type for the two engines the store runs on,
+//! SQLite (embedded: the desktop, training, most tests) and PostgreSQL (a team's
+//! shared server).
+//!
+//! The store's queries are written once, in the SQL both engines agree on, with
+//! `?1`-style placeholders; [`Conn`] runs them on either engine. What must differ
+//! lives in one place per engine: `sqlite.rs` (pragmas, the file, its migrations)
+//! and `postgres.rs` (connecting, TLS, placeholders as `$1`, typed parameters,
+//! its migrations, `COPY`). Nowhere else in the store asks which engine it is on,
+//! except through the few capabilities named here ([`Conn::engine`]).
+//!
+//! Values cross the seam as [`Value`]s. Dates and times are real `date` and
+//! `timestamp` columns on PostgreSQL and ISO 8601 text on SQLite; a parameter
+//! given as text is converted to the column's type on PostgreSQL, and a date read
+//! from PostgreSQL reads as the same text SQLite would give, so the store's
+//! row-mapping code is the same for both.
+
+mod params;
+pub(in crate::store) mod pg_connect;
+pub(super) mod pg_schema;
+pub(in crate::store) mod postgres;
+mod row;
+pub mod scratch;
+pub(in crate::store) mod sqlite;
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+pub use params::{Params, SqlParam, Value};
+pub use row::{FromValue, Row};
+
+use super::{Result, StoreError};
+
+/// Which engine a connection is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// A connection to either engine. Reads take `&self`; the PostgreSQL client sits
+/// in a `RefCell` because its calls need `&mut`, and a query's rows are fetched
+/// whole before they are mapped, so no borrow outlives a call.
+pub enum Conn {
+    Sqlite(rusqlite::Connection),
+    Postgres(PgConn),
+}
+
+/// A PostgreSQL client with its prepared statements, by SQL text.
+pub struct PgConn {
+    client: RefCell<::postgres::Client>,
+    statements: RefCell<HashMap<String, ::postgres::Statement>>,
+}
+
+impl Conn {
+    pub fn engine(&self) -> Engine {
+        match self {
+            Conn::Sqlite(_) => Engine::Sqlite,
+            Conn::Postgres(_) => Engine::Postgres,
+        }
+    }
+
+    /// The SQLite connection, for what only SQLite has (pragmas, its SQL functions,
+    /// tests that look at the file); `None` on PostgreSQL.
+    pub fn sqlite(&self) -> Option<&rusqlite::Connection> {
+        match self {
+            Conn::Sqlite(c) => Some(c),
+            Conn::Postgres(_) => None,
+        }
+    }
+
+    /// A statement, prepared once per connection and kept.
+    pub fn prepare_cached(&self, sql: &str) -> Result<Stmt<'_>> {
+        Ok(match self {
+            Conn::Sqlite(c) => Stmt::Sqlite(c.prepare_cached(sql)?),
+            Conn::Postgres(pg) => Stmt::Postgres {
+                pg,
+                stmt: pg.prepare(sql)?,
+            },
+        })
+    }
+
+    /// As [`Conn::prepare_cached`] (every statement is kept).
+    pub fn prepare(&self, sql: &str) -> Result<Stmt<'_>> {
+        self.prepare_cached(sql)
+    }
+
+    /// Run one statement; the number of rows it changed.
+    pub fn execute<P: Params>(&self, sql: &str, params: P) -> Result<usize> {
+        self.prepare_cached(sql)?.execute(params)
+    }
+
+    /// The first row, mapped; [`StoreError::NoRow`] when there is none.
+    pub fn query_row<P: Params, T>(&self, sql: &str, params: P, f: impl FnOnce(&Row<'_>) -> Result<T>) -> Result<T> {
+        self.prepare_cached(sql)?.query_row(params, f)
+    }
+
+    /// Every row, mapped.
+    pub fn query_map<P: Params, T>(&self, sql: &str, params: P, f: impl FnMut(&Row<'_>) -> Result<T>) -> Result<Vec<T>> {
+        self.prepare_cached(sql)?.query_map(params, f)?.collect()
+    }
+
+    /// Several statements with no parameters (schema, pragmas, transaction control).
+    pub fn execute_batch(&self, sql: &str) -> Result<()> {
+        match self {
+            Conn::Sqlite(c) => c.execute_batch(sql)?,
+            Conn::Postgres(pg) => pg.client.borrow_mut().batch_execute(sql).map_err(postgres::error)?,
+        }
+        Ok(())
+    }
+
+    /// Begin a transaction. `write` takes the write lock at once where the engine
+    /// has one (SQLite's `BEGIN IMMEDIATE`), so that a transaction that reads before
+    /// it writes (the audit chain's head) never loses a race; PostgreSQL's writers
+    /// take a row or advisory lock where they need one instead.
+    pub fn transaction(&mut self, write: bool) -> Result<Tx<'_>> {
+        let begin = match (self.engine(), write) {
+            (Engine::Sqlite, true) => "BEGIN IMMEDIATE",
+            _ => "BEGIN",
+        };
+        self.execute_batch(begin)?;
+        Ok(Tx { conn: self, open: true })
+    }
+}
+
+/// An open transaction on a [`Conn`]; rolled back when dropped uncommitted.
+pub struct Tx<'c> {
+    conn: &'c Conn,
+    open: bool,
+}
+
+impl Tx<'_> {
+    pub fn commit(mut self) -> Result<()> {
+        self.open = false;
+        self.conn.execute_batch("COMMIT")
+    }
+}
+
+impl std::ops::Deref for Tx<'_> {
+    type Target = Conn;
+    fn deref(&self) -> &Conn {
+        self.conn
+    }
+}
+
+impl Drop for Tx<'_> {
+    fn drop(&mut self) {
+        if self.open {
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+    }
+}
+
+/// A prepared statement on either engine.
+pub enum Stmt<'c> {
+    Sqlite(rusqlite::CachedStatement<'c>),
+    Postgres {
+        pg: &'c PgConn,
+        stmt: ::postgres::Statement,
+    },
+}
+
+impl Stmt<'_> {
+    pub fn execute<P: Params>(&mut self, params: P) -> Result<usize> {
+        let values = params.refs();
+        Ok(match self {
+            Stmt::Sqlite(s) => s.execute(&*sqlite::refs(&values))?,
+            Stmt::Postgres { pg, stmt } => pg.execute(stmt, &values)? as usize,
+        })
+    }
+
+    pub fn query_row<P: Params, T>(&mut self, params: P, f: impl FnOnce(&Row<'_>) -> Result<T>) -> Result<T> {
+        let values = params.refs();
+        match self {
+            Stmt::Sqlite(s) => {
+                let mut rows = s.query(&*sqlite::refs(&values))?;
+                match rows.next()? {
+                    Some(r) => f(&Row::Sqlite(r)),
+                    None => Err(StoreError::NoRow),
+                }
+            }
+            Stmt::Postgres { pg, stmt } => match pg.query(stmt, &values)?.first() {
+                Some(r) => f(&Row::Postgres(r)),
+                None => Err(StoreError::NoRow),
+            },
+        }
+    }
+
+    /// Call `f` on every row in turn, without keeping them (SQLite streams them;
+    /// PostgreSQL's arrive whole); stops at the first error.
+    pub fn for_each<P: Params>(&mut self, params: P, mut f: impl FnMut(&Row<'_>) -> Result<()>) -> Result<()> {
+        let values = params.refs();
+        match self {
+            Stmt::Sqlite(s) => {
+                let mut rows = s.query(&*sqlite::refs(&values))?;
+                while let Some(r) = rows.next()? {
+                    f(&Row::Sqlite(r))?;
+                }
+            }
+            Stmt::Postgres { pg, stmt } => {
+                for r in pg.query(stmt, &values)?.iter() {
+                    f(&Row::Postgres(r))?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The rows, to step through with `while let Some(r) = rows.next()?` (SQLite
+    /// streams them; PostgreSQL's arrive whole).
+    pub fn query<P: Params>(&mut self, params: P) -> Result<Rows<'_>> {
+        let values = params.refs();
+        Ok(match self {
+            Stmt::Sqlite(s) => Rows::Sqlite(s.query(&*sqlite::refs(&values))?),
+            Stmt::Postgres { pg, stmt } => Rows::Postgres(pg.query(stmt, &values)?.into_iter(), None),
+        })
+    }
+
+    /// Every row, mapped, in order.
+    pub fn query_map<P: Params, T>(
+        &mut self,
+        params: P,
+        mut f: impl FnMut(&Row<'_>) -> Result<T>,
+    ) -> Result<std::vec::IntoIter<Result<T>>> {
+        let values = params.refs();
+        let out: Vec<Result<T>> = match self {
+            Stmt::Sqlite(s) => {
+                let mut rows = s.query(&*sqlite::refs(&values))?;
+                let mut out = Vec::new();
+                while let Some(r) = rows.next()? {
+                    out.push(f(&Row::Sqlite(r)));
+                }
+                out
+            }
+            Stmt::Postgres { pg, stmt } => pg.query(stmt, &values)?.iter().map(|r| f(&Row::Postgres(r))).collect(),
+        };
+        Ok(out.into_iter())
+    }
+}
+
+/// Rows being stepped through.
+pub enum Rows<'s> {
+    Sqlite(rusqlite::Rows<'s>),
+    Postgres(std::vec::IntoIter<::postgres::Row>, Option<::postgres::Row>),
+}
+
+impl Rows<'_> {
+    /// The next row, or `None` after the last.
+    pub fn next(&mut self) -> Result<Option<Row<'_>>> {
+        match self {
+            Rows::Sqlite(rows) => Ok(rows.next()?.map(Row::Sqlite)),
+            Rows::Postgres(rows, current) => {
+                *current = rows.next();
+                Ok(current.as_ref().map(Row::Postgres))
+            }
+        }
+    }
+}
+
+/// `query_row(...).optional()`: no row is `None`, not an error.
+pub trait OptionalExtension<T> {
+    fn optional(self) -> Result<Option<T>>;
+}
+
+impl<T> OptionalExtension<T> for Result<T> {
+    fn optional(self) -> Result<Option<T>> {
+        match self {
+            Ok(v) => Ok(Some(v)),
+            Err(StoreError::NoRow) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// Parameters for a statement: `params![a, b, c]`, as rusqlite's macro.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! store_params {
+    () => { &[] as &[&dyn $crate::store::engine::SqlParam] };
+    ($($p:expr),+ $(,)?) => { &[$(&$p as &dyn $crate::store::engine::SqlParam),+] as &[&dyn $crate::store::engine::SqlParam] };
+}
+pub(crate) use store_params as params;
+
+/// Begin a write transaction on a connection the caller holds by reference (the
+/// statements run on it until `COMMIT` or `ROLLBACK`).
+pub fn begin_write(conn: &Conn) -> Result<()> {
+    conn.execute_batch(match conn.engine() {
+        Engine::Sqlite => "BEGIN IMMEDIATE",
+        Engine::Postgres => "BEGIN",
+    })
+}
+
+/// Advisory locks (PostgreSQL); SQLite's `BEGIN IMMEDIATE` already serializes writers.
+const CHAIN_LOCK: i64 = 0x6a6f_696e_0002;
+const NEW_ITEMS_LOCK: i64 = 0x6a6f_696e_0003;
+
+impl Conn {
+    /// Inside a write transaction: hold the audit chain until commit, so that the
+    /// next event is taken under a lock and the chain stays one chain whoever writes.
+    pub fn lock_audit_chain(&self) -> Result<()> {
+        if let Conn::Postgres(_) = self {
+            self.execute("SELECT pg_advisory_xact_lock(?1)", [CHAIN_LOCK])?;
+        }
+        Ok(())
+    }
+
+    /// Inside a write transaction that adds episodes: hold the right to add them
+    /// until commit. Episode ids are then handed out in commit order, which the data
+    /// seals (ranges of ids) rely on; an import waits for another to finish.
+    pub fn lock_new_items(&self) -> Result<()> {
+        if let Conn::Postgres(_) = self {
+            self.execute("SELECT pg_advisory_xact_lock(?1)", [NEW_ITEMS_LOCK])?;
+        }
+        Ok(())
+    }
+
+    /// Whether new episodes may be sealed now: no other transaction is adding any
+    /// (one that is seals them itself when it commits).
+    pub fn may_seal(&self) -> Result<bool> {
+        match self {
+            Conn::Sqlite(_) => Ok(true),
+            Conn::Postgres(_) => self.query_row("SELECT pg_try_advisory_xact_lock(?1)", [NEW_ITEMS_LOCK], |r| r.get(0)),
+        }
+    }
+}

@@ -1,0 +1,43 @@
+//! PostgreSQL's migrations: append-only SQL files under `migrations/postgres/`,
+//! the version kept in `schema_version`, applied under an advisory lock so that
+//! several clients opening a new database at once all succeed, and a database
+//! written by a newer version refused.
+
+use super::PgConn;
+use crate::store::{Result, StoreError};
+
+/// The migrations, oldest first. Append only.
+pub(in crate::store) const MIGRATION_SQL: &[&str] = &[include_str!("../migrations/postgres/0001_schema.sql")];
+
+/// The advisory lock held while migrating (any fixed number of our own).
+const MIGRATION_LOCK: i64 = 0x6a6f_696e_0001;
+
+/// Bring the schema up to date; the version found (0 for a new database).
+pub(in crate::store) fn migrate(pg: &PgConn) -> Result<usize> {
+    let mut client = pg.client();
+    let mut tx = client.transaction().map_err(super::postgres::error)?;
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
+        .map_err(super::postgres::error)?;
+    tx.batch_execute("CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL)")
+        .map_err(super::postgres::error)?;
+    let found: i32 = tx
+        .query_opt("SELECT version FROM schema_version", &[])
+        .map_err(super::postgres::error)?
+        .map(|r| r.get(0))
+        .unwrap_or(0);
+    let found = usize::try_from(found).unwrap_or(0);
+    let known = MIGRATION_SQL.len();
+    if found > known {
+        return Err(StoreError::TooNew { found, known });
+    }
+    if found < known {
+        for sql in &MIGRATION_SQL[found..] {
+            tx.batch_execute(sql).map_err(super::postgres::error)?;
+        }
+        tx.execute("DELETE FROM schema_version", &[]).map_err(super::postgres::error)?;
+        tx.execute("INSERT INTO schema_version (version) VALUES ($1)", &[&(known as i32)])
+            .map_err(super::postgres::error)?;
+    }
+    tx.commit().map_err(super::postgres::error)?;
+    Ok(found)
+}

@@ -1,0 +1,147 @@
+//! Parity of the two engines: the same commands on a SQLite file and on a scratch
+//! PostgreSQL database give the same output, byte for byte apart from the times
+//! of the run. Skips (saying why) when no PostgreSQL server answers, unless
+//! `JOINEDUP_TEST_POSTGRES=1`, when it fails instead.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use joinedup::store::ScratchDatabase;
+
+/// `joinedup --db DB ARGS...` with this test's own data directory (where a client
+/// keeps its copy of a server's audit key).
+fn run(db: &str, home: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_joinedup"))
+        .env("XDG_DATA_HOME", home)
+        .env("HOME", home)
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .expect("run joinedup")
+}
+
+fn ok(out: Output, what: &str) -> String {
+    assert!(
+        out.status.success(),
+        "{what} failed: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8")
+}
+
+fn data(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(name).display().to_string()
+}
+
+/// The run's own times (today, as the clock said when the command ran) masked.
+fn masked(text: &str) -> String {
+    let today = chrono::Local::now().date_naive().format("%Y-%m-%d").to_string();
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find(&today) {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i + today.len()..];
+        let time_len = tail
+            .char_indices()
+            .take_while(|(n, c)| *n < 9 && (c.is_ascii_digit() || *c == ':' || *c == 'T' || *c == ' '))
+            .count();
+        out.push_str("<run time>");
+        rest = &tail[time_len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+struct Engine {
+    name: &'static str,
+    db: String,
+    home: tempfile::TempDir,
+    _file_dir: Option<tempfile::TempDir>,
+    _server: Option<ScratchDatabase>,
+}
+
+impl Engine {
+    fn run(&self, args: &[&str]) -> String {
+        masked(&ok(run(&self.db, self.home.path(), args), &format!("{} {args:?}", self.name)))
+    }
+}
+
+fn engines(label: &str) -> Option<[Engine; 2]> {
+    let server = ScratchDatabase::create(label)?;
+    let file_dir = tempfile::tempdir().unwrap();
+    let file: PathBuf = file_dir.path().join("records.db");
+    Some([
+        Engine {
+            name: "SQLite",
+            db: file.display().to_string(),
+            home: tempfile::tempdir().unwrap(),
+            _file_dir: Some(file_dir),
+            _server: None,
+        },
+        Engine {
+            name: "PostgreSQL",
+            db: server.url().to_owned(),
+            home: tempfile::tempdir().unwrap(),
+            _file_dir: None,
+            _server: Some(server),
+        },
+    ])
+}
+
+/// Run the same commands on both engines and compare what they print.
+fn same_on_both(engines: &[Engine; 2], args: &[&str]) -> String {
+    let a = engines[0].run(args);
+    let b = engines[1].run(args);
+    assert_eq!(a, b, "{args:?} differs between SQLite and PostgreSQL");
+    a
+}
+
+#[test]
+fn every_format_imports_alike_and_every_output_reads_alike() {
+    let Some(engines) = engines("parity") else { return };
+    let files = [
+        "fixtures/training.json",
+        "fixtures/long-history.json",
+        "tests/data/hospital-spells.csv",
+        "tests/data/cld-events-cp1252.csv",
+        "tests/data/fhir-careplan-bundle.json",
+        "tests/data/fhir-interweave-bundle.json",
+        "tests/data/adt-sequence.hl7",
+    ];
+    for f in files {
+        let printed = same_on_both(&engines, &["import", &data(f)]);
+        assert!(printed.contains("added"), "{f}: {printed}");
+    }
+    // Importing again adds nothing on either.
+    same_on_both(&engines, &["import", &data("fixtures/training.json")]);
+
+    let board = same_on_both(&engines, &["board", "--as-of", "2026-11-22", "--format", "json"]);
+    assert!(board.contains("\"rows\"") || board.starts_with('{'), "{board}");
+    same_on_both(&engines, &["board", "--as-of", "2026-11-22", "--format", "csv"]);
+    same_on_both(&engines, &["chc", "caseload", "--as-of", "2026-11-22", "--format", "json"]);
+    for nhs in ["9990000026", "9990000093", "9990000050", "9990000018"] {
+        let shown = same_on_both(&engines, &["show", "--nhs", nhs, "--json"]);
+        assert!(shown.contains(nhs), "{shown}");
+        same_on_both(&engines, &["show", "--nhs", nhs, "--json", "--reason", "safeguarding review today"]);
+        same_on_both(&engines, &["plans", "--nhs", nhs, "--json"]);
+        same_on_both(&engines, &["export", "--nhs", nhs]);
+        same_on_both(&engines, &["export", "--nhs", nhs, "--format", "fhir"]);
+    }
+    let verified = same_on_both(&engines, &["audit", "verify"]);
+    assert!(verified.starts_with("audit log intact"), "{verified}");
+}
+
+#[test]
+fn generated_populations_are_the_same_on_both() {
+    let Some(engines) = engines("generate") else { return };
+    same_on_both(
+        &engines,
+        &["generate", "--people", "300", "--seed", "11", "--as-of", "2026-11-22"],
+    );
+    same_on_both(&engines, &["board", "--as-of", "2026-11-22", "--format", "json"]);
+    same_on_both(&engines, &["chc", "caseload", "--as-of", "2026-11-22", "--format", "csv"]);
+    let verified = same_on_both(&engines, &["audit", "verify"]);
+    assert!(verified.starts_with("audit log intact"), "{verified}");
+}
