@@ -16,20 +16,20 @@ use crate::domain::hospital::HospitalSpell;
 /// Spells current as of a date (`?1`: the start of the next day): admitted before
 /// then and not discharged by then. The two halves use the open-spell and
 /// discharge-date indexes, so only current spells are read.
-const FIND_CURRENT: &str = "INSERT INTO temp.board_spell (id, person_id)
+const FIND_CURRENT: &str = "INSERT INTO board_spell (id, person_id)
      SELECT e.id, e.person_id FROM episode e INDEXED BY episode_open_spell
      WHERE e.kind = 'inpatient_spell' AND e.end IS NULL AND e.start < ?1 AND e.status != 'cancelled'
      UNION ALL
      SELECT e.id, e.person_id FROM episode e INDEXED BY episode_spell_end
      WHERE e.kind = 'inpatient_spell' AND e.end >= ?1 AND e.start < ?1 AND e.status != 'cancelled'";
 
-const CURRENT: &str = "e.id IN (SELECT id FROM temp.board_spell)";
+const CURRENT: &str = "e.id IN (SELECT id FROM board_spell)";
 
 /// Episodes of the people who are current inpatients.
-const OF_CURRENT_PEOPLE: &str = "e.person_id IN (SELECT person_id FROM temp.board_spell)";
+const OF_CURRENT_PEOPLE: &str = "e.person_id IN (SELECT person_id FROM board_spell)";
 
 /// Spells discharged in a window (`?1` to `?2`), by the discharge-date index.
-const FIND_DISCHARGED: &str = "INSERT INTO temp.board_discharged (id)
+const FIND_DISCHARGED: &str = "INSERT INTO board_discharged (id)
      SELECT e.id FROM episode e INDEXED BY episode_spell_end
      WHERE e.kind = 'inpatient_spell' AND e.status != 'cancelled' AND e.end >= ?1 AND e.end < ?2";
 
@@ -56,8 +56,8 @@ impl Store {
         self.conn.execute_batch(
             "CREATE TEMP TABLE IF NOT EXISTS board_spell (id INTEGER PRIMARY KEY, person_id INTEGER NOT NULL);
              CREATE TEMP TABLE IF NOT EXISTS board_discharged (id INTEGER PRIMARY KEY);
-             DELETE FROM temp.board_spell;
-             DELETE FROM temp.board_discharged;",
+             DELETE FROM board_spell;
+             DELETE FROM board_discharged;",
         )?;
         self.conn.prepare_cached(FIND_CURRENT)?.execute([&until])?;
         let spells = self.spells_where(CURRENT, &[])?;
@@ -86,9 +86,9 @@ impl Store {
         let restricted: HashSet<i64> = self
             .conn
             .prepare_cached(
-                "SELECT t.id FROM temp.board_spell t CROSS JOIN episode e ON e.id = t.id
+                "SELECT t.id FROM board_spell t CROSS JOIN episode e ON e.id = t.id
                  CROSS JOIN person p ON p.id = e.person_id
-                 WHERE e.sensitivity <> 'normal' OR p.is_restricted",
+                 WHERE e.sensitivity <> 'normal' OR p.is_restricted <> 0",
             )?
             .query_map([], |r| r.get(0))?
             .collect::<crate::store::Result<_>>()?;
@@ -119,7 +119,7 @@ impl Store {
     fn discharged_drd_facts(&self) -> Result<Vec<HospitalSpell>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT t.id, e.start, e.end, h.discharge_ready_date, h.meets_criteria_to_reside
-             FROM temp.board_discharged t CROSS JOIN episode e ON e.id = t.id
+             FROM board_discharged t CROSS JOIN episode e ON e.id = t.id
              CROSS JOIN hospital_spell h ON h.episode_id = t.id",
         )?;
         let rows = stmt.query_map([], |r| {
@@ -148,7 +148,7 @@ impl Store {
         }
         let mut stmt = self.conn.prepare_cached(
             "SELECT r.episode_id, r.date, r.meets, r.code
-             FROM temp.board_discharged t CROSS JOIN ctr_review r ON r.episode_id = t.id",
+             FROM board_discharged t CROSS JOIN ctr_review r ON r.episode_id = t.id",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok((
@@ -174,7 +174,7 @@ impl Store {
     fn board_people(&self) -> Result<HashMap<i64, BoardPerson>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT p.id, p.nhs_number, p.given_name, p.family_name, p.allocated_worker FROM person p
-             WHERE p.id IN (SELECT person_id FROM temp.board_spell)",
+             WHERE p.id IN (SELECT person_id FROM board_spell)",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok((

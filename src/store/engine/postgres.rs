@@ -28,7 +28,7 @@ impl PgConn {
         let stmt = self
             .client
             .borrow_mut()
-            .prepare(&placeholders(sql))
+            .prepare(&translate(sql))
             .map_err(|e| error_in(e, sql))?;
         self.statements.borrow_mut().insert(sql.to_owned(), stmt.clone());
         Ok(stmt)
@@ -50,6 +50,20 @@ impl PgConn {
     pub(in crate::store) fn client(&self) -> std::cell::RefMut<'_, postgres::Client> {
         self.client.borrow_mut()
     }
+}
+
+/// The store's SQL as PostgreSQL reads it: placeholders numbered `$1`, and
+/// SQLite's planner pins, which have no meaning here, dropped (`INDEXED BY name`)
+/// or read as what they pin (`CROSS JOIN … ON` fixes SQLite's join order; here it
+/// is the inner join it stands for).
+pub(super) fn translate(sql: &str) -> String {
+    let mut out = placeholders(sql);
+    while let Some(i) = out.find(" INDEXED BY ") {
+        let rest = &out[i + " INDEXED BY ".len()..];
+        let name_len = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(rest.len());
+        out.replace_range(i..i + " INDEXED BY ".len() + name_len, "");
+    }
+    out.replace("CROSS JOIN", "JOIN")
 }
 
 /// `?1` becomes `$1` outside quoted text; a bare `?` takes the next number.
@@ -104,6 +118,8 @@ impl ToSql for Bound {
     fn to_sql(&self, ty: &Type, out: &mut BytesMut) -> std::result::Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
         match (&self.0, ty) {
             (Value::Null, _) => Ok(IsNull::Yes),
+            // No date is no value: SQLite keeps '' where a row has none of its own.
+            (Value::Text(s), &Type::DATE | &Type::TIMESTAMP | &Type::TIMESTAMPTZ) if s.is_empty() => Ok(IsNull::Yes),
             (Value::Int(i), &Type::INT8) => i.to_sql(ty, out),
             (Value::Int(i), &Type::INT4) => i32::try_from(*i).map_err(|_| bad(ty, &self.0))?.to_sql(ty, out),
             (Value::Int(i), &Type::INT2) => i16::try_from(*i).map_err(|_| bad(ty, &self.0))?.to_sql(ty, out),
@@ -237,7 +253,19 @@ fn error_in(e: postgres::Error, sql: &str) -> StoreError {
 
 #[cfg(test)]
 mod tests {
-    use super::placeholders;
+    use super::{placeholders, translate};
+
+    #[test]
+    fn sqlite_planner_pins_are_dropped() {
+        assert_eq!(
+            translate("SELECT e.id FROM episode e INDEXED BY episode_open_spell WHERE e.id = ?1"),
+            "SELECT e.id FROM episode e WHERE e.id = $1"
+        );
+        assert_eq!(
+            translate("FROM t CROSS JOIN episode e ON e.id = t.id"),
+            "FROM t JOIN episode e ON e.id = t.id"
+        );
+    }
 
     #[test]
     fn placeholders_are_numbered_outside_quotes() {

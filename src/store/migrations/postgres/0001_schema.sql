@@ -6,6 +6,8 @@
 -- it, so that hashes and seals read the same on both engines); the program's own
 -- bookkeeping times (import runs, people created, recently opened) are `timestamptz`.
 -- Flags are integers 0/1, as on SQLite, so that one SQL text serves both engines.
+-- Tables whose rows the store reads in the order they were written have a `rowid`
+-- column, as every SQLite table has.
 
 CREATE TABLE meta (
     key   text PRIMARY KEY,
@@ -95,7 +97,7 @@ CREATE TABLE episode (
     import_run_id bigint REFERENCES import_run (id),
     file_name     text NOT NULL DEFAULT '',
     file_sha256   text NOT NULL DEFAULT '',
-    imported_at   text NOT NULL DEFAULT '',
+    imported_at   timestamptz, -- the import run's, read through import_run_id; set on older rows only
     UNIQUE (source, source_ref)
 );
 CREATE INDEX episode_person_start ON episode (person_id, start);
@@ -166,6 +168,7 @@ CREATE TABLE chc_assessment (
 );
 
 CREATE TABLE chc_domain_level (
+    rowid      bigint GENERATED ALWAYS AS IDENTITY,
     episode_id bigint NOT NULL REFERENCES chc_assessment (episode_id) ON DELETE CASCADE,
     domain     text NOT NULL,
     level      text NOT NULL,
@@ -199,7 +202,7 @@ CREATE TABLE care_plan_version (
     personal_budget_weekly double precision,
     file_name              text NOT NULL DEFAULT '',
     file_sha256            text NOT NULL DEFAULT '',
-    imported_at            timestamp NOT NULL,
+    imported_at            timestamptz NOT NULL,
     UNIQUE (care_plan_id, version)
 );
 
@@ -228,6 +231,7 @@ CREATE TABLE care_plan_action (
 );
 
 CREATE TABLE recent_person (
+    rowid     bigint GENERATED ALWAYS AS IDENTITY,
     user_name text NOT NULL,
     person_id bigint NOT NULL REFERENCES person (id) ON DELETE CASCADE,
     opened_at timestamptz NOT NULL,
