@@ -145,11 +145,17 @@ fn every_format_imports_alike_and_every_output_reads_alike() {
     let board = succeeds_alike(&engines, &["board", "--as-of", "2026-11-22", "--format", "json"]);
     assert!(board.contains("\"rows\"") || board.starts_with('{'), "{board}");
     same_on_both(&engines, &["board", "--as-of", "2026-11-22", "--format", "csv"]);
-    same_on_both(&engines, &["chc", "caseload", "--as-of", "2026-11-22", "--format", "json"]);
+    same_on_both(
+        &engines,
+        &["chc", "caseload", "--as-of", "2026-11-22", "--format", "json"],
+    );
     for nhs in ["9990000026", "9990000093", "9990000050", "9990000018"] {
         let shown = succeeds_alike(&engines, &["show", "--nhs", nhs, "--json"]);
         assert!(shown.contains(nhs), "{shown}");
-        same_on_both(&engines, &["show", "--nhs", nhs, "--json", "--reason", "safeguarding review today"]);
+        same_on_both(
+            &engines,
+            &["show", "--nhs", nhs, "--json", "--reason", "safeguarding review today"],
+        );
         same_on_both(&engines, &["plans", "--nhs", nhs, "--json"]);
         same_on_both(&engines, &["export", "--nhs", nhs]);
         same_on_both(&engines, &["export", "--nhs", nhs, "--format", "fhir"]);
@@ -166,7 +172,10 @@ fn generated_populations_are_the_same_on_both() {
         &["generate", "--people", "300", "--seed", "11", "--as-of", "2026-11-22"],
     );
     same_on_both(&engines, &["board", "--as-of", "2026-11-22", "--format", "json"]);
-    same_on_both(&engines, &["chc", "caseload", "--as-of", "2026-11-22", "--format", "csv"]);
+    same_on_both(
+        &engines,
+        &["chc", "caseload", "--as-of", "2026-11-22", "--format", "csv"],
+    );
     let verified = succeeds_alike(&engines, &["audit", "verify"]);
     assert!(verified.starts_with("audit log intact"), "{verified}");
 }

@@ -5,8 +5,8 @@ mod people;
 
 use std::collections::HashMap;
 
-use chrono::NaiveDateTime;
 use crate::store::engine::{Tx, params};
+use chrono::NaiveDateTime;
 
 pub(super) use items::insert_chc;
 use items::{Written, insert_care_plan, insert_episode};

@@ -45,8 +45,8 @@ mod verify;
 
 use std::ops::Deref;
 
-use chrono::NaiveDateTime;
 use crate::store::engine::{Conn, OptionalExtension, params};
+use chrono::NaiveDateTime;
 use sha2::{Digest, Sha256};
 
 use super::codec::{date_time_text, parse_date_time};
@@ -270,9 +270,7 @@ impl Store {
     /// and the episodes as they are now are sealed afresh; the event that records
     /// this says so. Refused when the key is present or belongs to another database.
     pub fn start_new_audit_key(&mut self, actor: &str, at: NaiveDateTime) -> Result<()> {
-        let tx = self
-            .conn
-            .transaction(true)?;
+        let tx = self.conn.transaction(true)?;
         let (_, head_id, _) = key::log_head(&tx)?;
         let key = self.audit.replace_missing(&tx, head_id + 1)?;
         tx.execute("DELETE FROM data_seal", [])?;

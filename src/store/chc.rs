@@ -55,23 +55,27 @@ impl Store {
             Some(by) => format!("Recorded by {actor}; completed by {by}."),
             None => format!("Recorded by {actor}."),
         };
-        let episode_id: i64 = tx.prepare_cached(
-            "INSERT INTO episode (person_id, sector, kind, title, start, \"end\", status, organisation, detail,
+        let episode_id: i64 = tx
+            .prepare_cached(
+                "INSERT INTO episode (person_id, sector, kind, title, start, \"end\", status, organisation, detail,
                 sensitivity, attributes, source, source_ref, import_run_id, file_name, file_sha256, imported_at)
              VALUES (?1, 'health', ?2, ?3, ?4, NULL, 'completed', ?5, ?6, 'normal', '{}', ?7, ?8, NULL, '', '', ?9)
              RETURNING id",
-        )?
-        .query_row(params![
-            person_id,
-            kind.code(),
-            title,
-            date_time_text(a.completed_on.and_time(chrono::NaiveTime::MIN)),
-            organisation,
-            detail,
-            RECORDED_SOURCE,
-            source_ref,
-            date_time_text(at)
-        ], |r| r.get::<_, i64>(0))?;
+            )?
+            .query_row(
+                params![
+                    person_id,
+                    kind.code(),
+                    title,
+                    date_time_text(a.completed_on.and_time(chrono::NaiveTime::MIN)),
+                    organisation,
+                    detail,
+                    RECORDED_SOURCE,
+                    source_ref,
+                    date_time_text(at)
+                ],
+                |r| r.get::<_, i64>(0),
+            )?;
         super::apply::insert_chc(&tx, episode_id, a)?;
         let mut event = audit.clone();
         event.detail = format!("{} #{episode_id}", event.detail);

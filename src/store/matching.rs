@@ -2,8 +2,8 @@
 //! number, confirming a match (moving its records to the person), undoing one, and
 //! "not the same person".
 
-use chrono::NaiveDateTime;
 use crate::store::engine::{OptionalExtension, params};
+use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
 use super::codec::{date_text, date_time_text, parse_date_time};

@@ -1,8 +1,8 @@
 //! Typed read queries for finding people: by NHS number, by name, recently opened,
 //! waiting to be matched; and the import runs for the sources screen.
 
+use crate::store::engine::{OptionalExtension, Row, SqlParam, params};
 use chrono::{NaiveDate, NaiveDateTime};
-use crate::store::engine::{SqlParam, OptionalExtension, Row, params};
 
 use super::codec::*;
 use super::{Result, Store};

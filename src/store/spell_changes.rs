@@ -2,8 +2,8 @@
 //! several at once in one transaction, each logged with who and when, and one audit
 //! event that says them all in words.
 
+use crate::store::engine::{Conn, OptionalExtension, params};
 use chrono::{NaiveDate, NaiveDateTime};
-use crate::store::engine::{OptionalExtension, Conn, params};
 
 use super::codec::{date_text, date_time_text, parse_date};
 use super::{AuditEvent, Result, Store, StoreError};
@@ -56,13 +56,7 @@ impl Store {
 }
 
 /// One change, logged; returns it in words.
-fn apply_change(
-    tx: &Conn,
-    episode_id: i64,
-    change: &SpellChange,
-    actor: &str,
-    at: NaiveDateTime,
-) -> Result<String> {
+fn apply_change(tx: &Conn, episode_id: i64, change: &SpellChange, actor: &str, at: NaiveDateTime) -> Result<String> {
     let words;
     let log = |field: &str, old: Option<String>, new: Option<String>| {
         tx.execute(

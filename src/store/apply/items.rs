@@ -57,12 +57,7 @@ fn stored_person(tx: &Conn, table: &str, source: &str, source_ref: &str) -> Resu
 
 /// Insert one episode and its spell or CHC facts; or, for a source that sends
 /// updates, bring the stored one up to date.
-pub(super) fn insert_episode(
-    tx: &Conn,
-    ctx: &RunContext,
-    person_id: i64,
-    entry: &EpisodeEntry,
-) -> Result<Written> {
+pub(super) fn insert_episode(tx: &Conn, ctx: &RunContext, person_id: i64, entry: &EpisodeEntry) -> Result<Written> {
     let e = &entry.episode;
     let inserted = tx
         .prepare_cached(
@@ -71,27 +66,30 @@ pub(super) fn insert_episode(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
          ON CONFLICT (source, source_ref) DO NOTHING RETURNING id",
         )?
-        .query_row(params![
-            person_id,
-            e.sector().code(),
-            e.kind.code(),
-            e.title,
-            date_time_text(e.start),
-            e.end.map(date_time_text),
-            e.status.code(),
-            e.organisation,
-            e.detail,
-            e.sensitivity.code(),
-            serde_json::to_string(&e.attributes).unwrap_or_else(|_| "{}".into()),
-            e.provenance.source,
-            e.provenance.source_ref,
-            ctx.run_id,
-            // The file, its SHA-256 and the time are the import run's, read through
-            // import_run_id: not written again on every row.
-            "",
-            "",
-            "",
-        ], |r| r.get::<_, i64>(0))
+        .query_row(
+            params![
+                person_id,
+                e.sector().code(),
+                e.kind.code(),
+                e.title,
+                date_time_text(e.start),
+                e.end.map(date_time_text),
+                e.status.code(),
+                e.organisation,
+                e.detail,
+                e.sensitivity.code(),
+                serde_json::to_string(&e.attributes).unwrap_or_else(|_| "{}".into()),
+                e.provenance.source,
+                e.provenance.source_ref,
+                ctx.run_id,
+                // The file, its SHA-256 and the time are the import run's, read through
+                // import_run_id: not written again on every row.
+                "",
+                "",
+                "",
+            ],
+            |r| r.get::<_, i64>(0),
+        )
         .optional()?;
     let Some(episode_id) = inserted else {
         if stored_person(tx, "episode", &e.provenance.source, &e.provenance.source_ref)? != person_id {
@@ -215,9 +213,10 @@ pub(super) fn insert_spell(tx: &Conn, episode_id: i64, s: &HospitalSpell) -> Res
             r.owner
         ])?;
     }
-    let mut stmt =
-        tx.prepare_cached("INSERT INTO ctr_review (episode_id, date, meets, code) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (episode_id, date) DO UPDATE SET meets = excluded.meets, code = excluded.code")?;
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO ctr_review (episode_id, date, meets, code) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (episode_id, date) DO UPDATE SET meets = excluded.meets, code = excluded.code",
+    )?;
     for r in &s.ctr_reviews {
         stmt.execute(params![episode_id, date_text(r.date), r.meets, r.code])?;
     }
@@ -290,19 +289,22 @@ pub(super) fn insert_care_plan(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
          ON CONFLICT (care_plan_id, version) DO NOTHING RETURNING id",
         )?
-        .query_row(params![
-            plan_id,
-            p.version,
-            p.status,
-            date_text(p.start),
-            p.last_review.map(date_text),
-            p.next_review.map(date_text),
-            p.funding.as_ref().map(enum_text),
-            p.personal_budget_weekly,
-            ctx.file_name,
-            ctx.file_sha256,
-            ctx.imported_at_text,
-        ], |r| r.get::<_, i64>(0))
+        .query_row(
+            params![
+                plan_id,
+                p.version,
+                p.status,
+                date_text(p.start),
+                p.last_review.map(date_text),
+                p.next_review.map(date_text),
+                p.funding.as_ref().map(enum_text),
+                p.personal_budget_weekly,
+                ctx.file_name,
+                ctx.file_sha256,
+                ctx.imported_at_text,
+            ],
+            |r| r.get::<_, i64>(0),
+        )
         .optional()?;
     let Some(version_id) = inserted else {
         return Ok((false, plan_id));

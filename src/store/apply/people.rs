@@ -3,8 +3,8 @@
 
 use std::collections::HashMap;
 
+use crate::store::engine::{Conn, OptionalExtension, params};
 use chrono::NaiveDateTime;
-use crate::store::engine::{OptionalExtension, Conn, params};
 
 use super::RunContext;
 use crate::domain::Demographics;
@@ -87,23 +87,26 @@ pub(super) fn insert_person_row(
             alerts, is_restricted, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) RETURNING id",
     )?
-    .query_row(params![
-        nhs,
-        d.given_name,
-        d.family_name,
-        name_key(&d.given_name),
-        name_key(&d.family_name),
-        d.date_of_birth.map(date_text),
-        d.date_of_death.map(date_text),
-        enum_text(&d.sex),
-        d.address,
-        d.postcode,
-        d.gp_practice,
-        d.allocated_worker,
-        serde_json::to_string(alerts).unwrap_or_else(|_| "[]".into()),
-        is_restricted,
-        date_time_text(imported_at),
-    ], |r| r.get(0))
+    .query_row(
+        params![
+            nhs,
+            d.given_name,
+            d.family_name,
+            name_key(&d.given_name),
+            name_key(&d.family_name),
+            d.date_of_birth.map(date_text),
+            d.date_of_death.map(date_text),
+            enum_text(&d.sex),
+            d.address,
+            d.postcode,
+            d.gp_practice,
+            d.allocated_worker,
+            serde_json::to_string(alerts).unwrap_or_else(|_| "[]".into()),
+            is_restricted,
+            date_time_text(imported_at),
+        ],
+        |r| r.get(0),
+    )
 }
 
 /// Returns the person's id and whether they were new. A person first seen without
@@ -168,8 +171,10 @@ pub(super) fn upsert_person(tx: &Conn, e: &PersonEntry, imported_at: NaiveDateTi
         ),
     };
     for l in &e.local_ids {
-        tx.prepare_cached("INSERT INTO person_identifier (person_id, source, local_id) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING")?
-            .execute(params![id, l.source, l.id])?;
+        tx.prepare_cached(
+            "INSERT INTO person_identifier (person_id, source, local_id) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+        )?
+        .execute(params![id, l.source, l.id])?;
     }
     let d = &e.demographics;
     tx.prepare_cached(
@@ -213,7 +218,10 @@ pub(super) fn upsert_person(tx: &Conn, e: &PersonEntry, imported_at: NaiveDateTi
         }
         if alerts.len() != before {
             tx.prepare_cached("UPDATE person SET alerts = ?2 WHERE id = ?1")?
-                .execute(params![id, serde_json::to_string(&alerts).unwrap_or_else(|_| "[]".into())])?;
+                .execute(params![
+                    id,
+                    serde_json::to_string(&alerts).unwrap_or_else(|_| "[]".into())
+                ])?;
         }
     }
     if e.is_restricted {

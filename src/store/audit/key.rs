@@ -20,8 +20,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use hmac::{Hmac, Mac};
 use crate::store::engine::{Conn, OptionalExtension};
+use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
 use super::key_files::{

@@ -24,7 +24,13 @@ pub(in crate::store) fn local_stub(conn: &Conn, key_dir: &Path) -> Result<PathBu
     let name: String = conn.query_row("SELECT current_database()", [], |r| r.get(0))?;
     let safe: String = name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     crate::platform::create_dirs_private(key_dir).map_err(|e| StoreError::AuditFile {
         path: key_dir.to_path_buf(),

@@ -96,7 +96,12 @@ impl Conn {
     }
 
     /// Every row, mapped.
-    pub fn query_map<P: Params, T>(&self, sql: &str, params: P, f: impl FnMut(&Row<'_>) -> Result<T>) -> Result<Vec<T>> {
+    pub fn query_map<P: Params, T>(
+        &self,
+        sql: &str,
+        params: P,
+        f: impl FnMut(&Row<'_>) -> Result<T>,
+    ) -> Result<Vec<T>> {
         self.prepare_cached(sql)?.query_map(params, f)?.collect()
     }
 

@@ -91,7 +91,11 @@ fn parse(url: &str) -> Result<Parsed> {
                     "allow" | "prefer" => Tls::Prefer,
                     "require" => Tls::Require,
                     "verify-ca" | "verify-full" => Tls::Verify,
-                    other => return Err(StoreError::Connect(format!("sslmode={other} is not one PostgreSQL knows"))),
+                    other => {
+                        return Err(StoreError::Connect(format!(
+                            "sslmode={other} is not one PostgreSQL knows"
+                        )));
+                    }
                 }
             }
             "sslrootcert" => root_cert = Some(std::path::PathBuf::from(v)),
@@ -103,9 +107,9 @@ fn parse(url: &str) -> Result<Parsed> {
     } else {
         format!("{base}?{}", kept.join("&"))
     };
-    let mut config: postgres::Config = rest
-        .parse()
-        .map_err(|e: postgres::Error| StoreError::Connect(format!("{} is not a usable database URL: {e}", without_password(url))))?;
+    let mut config: postgres::Config = rest.parse().map_err(|e: postgres::Error| {
+        StoreError::Connect(format!("{} is not a usable database URL: {e}", without_password(url)))
+    })?;
     config.ssl_mode(match tls {
         Tls::Disable => SslMode::Disable,
         Tls::Prefer => SslMode::Prefer,
@@ -173,7 +177,10 @@ pub fn connect(url: &str) -> Result<PgConn> {
 /// One sentence for a failed connection.
 fn connect_error(e: postgres::Error, target: &str, tls: Tls) -> StoreError {
     if let Some(db) = e.as_db_error() {
-        return StoreError::Connect(format!("the server at {target} refused the connection: {}", db.message()));
+        return StoreError::Connect(format!(
+            "the server at {target} refused the connection: {}",
+            db.message()
+        ));
     }
     let mut cause = String::new();
     let mut source: Option<&dyn std::error::Error> = std::error::Error::source(&e);
@@ -216,15 +223,18 @@ fn client_config(tls: Tls, root_cert: Option<&std::path::Path>) -> Result<rustls
     match root_cert {
         Some(path) => {
             let pem = std::fs::read(path).map_err(|e| {
-                StoreError::Connect(format!("the root certificate {} could not be read: {e}", path.display()))
+                StoreError::Connect(format!(
+                    "the root certificate {} could not be read: {e}",
+                    path.display()
+                ))
             })?;
             for cert in rustls_pemfile::certs(&mut pem.as_slice()) {
                 let cert = cert.map_err(|e| {
                     StoreError::Connect(format!("the root certificate {} is not PEM: {e}", path.display()))
                 })?;
-                roots
-                    .add(cert)
-                    .map_err(|e| StoreError::Connect(format!("the root certificate {} was refused: {e}", path.display())))?;
+                roots.add(cert).map_err(|e| {
+                    StoreError::Connect(format!("the root certificate {} was refused: {e}", path.display()))
+                })?;
             }
         }
         None => roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned()),
@@ -286,8 +296,14 @@ mod tests {
 
     #[test]
     fn passwords_never_appear_in_messages() {
-        assert_eq!(without_password("postgres://ann:secret@db.example/x"), "postgres://ann:***@db.example/x");
-        assert_eq!(without_password("postgres://ann@db.example/x"), "postgres://ann@db.example/x");
+        assert_eq!(
+            without_password("postgres://ann:secret@db.example/x"),
+            "postgres://ann:***@db.example/x"
+        );
+        assert_eq!(
+            without_password("postgres://ann@db.example/x"),
+            "postgres://ann@db.example/x"
+        );
     }
 
     #[test]

@@ -34,7 +34,8 @@ pub(in crate::store) fn migrate(pg: &PgConn) -> Result<usize> {
         for sql in &MIGRATION_SQL[found..] {
             tx.batch_execute(sql).map_err(super::postgres::error)?;
         }
-        tx.execute("DELETE FROM schema_version", &[]).map_err(super::postgres::error)?;
+        tx.execute("DELETE FROM schema_version", &[])
+            .map_err(super::postgres::error)?;
         tx.execute("INSERT INTO schema_version (version) VALUES ($1)", &[&(known as i32)])
             .map_err(super::postgres::error)?;
     }

@@ -60,7 +60,9 @@ pub(super) fn translate(sql: &str) -> String {
     let mut out = placeholders(sql);
     while let Some(i) = out.find(" INDEXED BY ") {
         let rest = &out[i + " INDEXED BY ".len()..];
-        let name_len = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(rest.len());
+        let name_len = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
         out.replace_range(i..i + " INDEXED BY ".len() + name_len, "");
     }
     out.replace("CROSS JOIN", "JOIN")
@@ -115,7 +117,11 @@ fn bad(ty: &Type, v: &Value) -> Box<dyn std::error::Error + Sync + Send> {
 }
 
 impl ToSql for Bound {
-    fn to_sql(&self, ty: &Type, out: &mut BytesMut) -> std::result::Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
+    fn to_sql(
+        &self,
+        ty: &Type,
+        out: &mut BytesMut,
+    ) -> std::result::Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
         match (&self.0, ty) {
             (Value::Null, _) => Ok(IsNull::Yes),
             // No date is no value: SQLite keeps '' where a row has none of its own.
@@ -238,7 +244,11 @@ pub(in crate::store) fn error(e: postgres::Error) -> StoreError {
     if e.is_closed() || cause.contains("connection") || cause.contains("Connection") {
         return StoreError::Disconnected(if cause.is_empty() { e.to_string() } else { cause });
     }
-    StoreError::Server(if cause.is_empty() { e.to_string() } else { format!("{e}: {cause}") })
+    StoreError::Server(if cause.is_empty() {
+        e.to_string()
+    } else {
+        format!("{e}: {cause}")
+    })
 }
 
 fn error_in(e: postgres::Error, sql: &str) -> StoreError {
@@ -273,7 +283,10 @@ mod tests {
             ("SELECT ?1, ?2", "SELECT $1, $2"),
             ("SELECT ? , ?", "SELECT $1 , $2"),
             ("WHERE a = '?1' AND b = ?1", "WHERE a = '?1' AND b = $1"),
-            (r#"SELECT "end" FROM t WHERE x = ?12"#, r#"SELECT "end" FROM t WHERE x = $12"#),
+            (
+                r#"SELECT "end" FROM t WHERE x = ?12"#,
+                r#"SELECT "end" FROM t WHERE x = $12"#,
+            ),
         ];
         for (sql, want) in cases {
             assert_eq!(placeholders(sql), want, "{sql}");

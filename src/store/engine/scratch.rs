@@ -39,20 +39,30 @@ impl ScratchDatabase {
         let admin = test_server_url();
         let name = format!(
             "joinedup_{}_{}_{}_{}",
-            label.chars().filter(|c| c.is_ascii_alphanumeric()).take(20).collect::<String>().to_lowercase(),
+            label
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric())
+                .take(20)
+                .collect::<String>()
+                .to_lowercase(),
             std::process::id(),
             COUNTER.fetch_add(1, Ordering::Relaxed),
             std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0, |d| d.subsec_nanos())
         );
-        let made = super::pg_connect::connect(&admin)
-            .and_then(|pg| pg.client().batch_execute(&format!("CREATE DATABASE {name}")).map_err(super::postgres::error));
+        let made = super::pg_connect::connect(&admin).and_then(|pg| {
+            pg.client()
+                .batch_execute(&format!("CREATE DATABASE {name}"))
+                .map_err(super::postgres::error)
+        });
         if let Err(e) = made {
             if postgres_required() {
                 panic!("JOINEDUP_TEST_POSTGRES=1 but no scratch database could be made on {admin}: {e}");
             }
-            eprintln!("skipping the PostgreSQL part of this test: {e} (set JOINEDUP_TEST_POSTGRES=1 to make this fail)");
+            eprintln!(
+                "skipping the PostgreSQL part of this test: {e} (set JOINEDUP_TEST_POSTGRES=1 to make this fail)"
+            );
             return None;
         }
         let url = with_database(&admin, &name);
