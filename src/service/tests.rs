@@ -8,6 +8,33 @@ use crate::domain::NhsNumber;
 use crate::domain::dates::{parse_date, parse_date_time};
 use crate::import::export::ExportFormat;
 
+/// A service test on the training people, run on both engines: a private SQLite
+/// database and a scratch PostgreSQL one (skipped with the reason printed when no
+/// server answers; a failure instead under `JOINEDUP_TEST_POSTGRES=1`).
+macro_rules! on_both_engines {
+    (fn $name:ident($s:ident) $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[allow(unused_mut)]
+            fn body(mut $s: Service) $body
+
+            #[test]
+            fn sqlite() {
+                body(training_service())
+            }
+
+            #[test]
+            fn postgres() {
+                if let Some(db) = crate::store::ScratchDatabase::create(stringify!($name)) {
+                    body(training_service_on(db.open().unwrap()))
+                }
+            }
+        }
+    };
+}
+
 fn today() -> NaiveDate {
     parse_date("2026-11-22").unwrap()
 }
@@ -25,7 +52,11 @@ fn actor(user: &str, role: Role) -> Actor {
 
 /// The training people on an in-memory store, as a coordinator.
 fn training_service() -> Service {
-    let mut store = Store::open_in_memory().unwrap();
+    training_service_on(Store::open_in_memory().unwrap())
+}
+
+/// The training people on `store`, as a coordinator.
+fn training_service_on(mut store: Store) -> Service {
     crate::training::prepare(&mut store, today(), now()).unwrap();
     Service::new(store, actor("jsmith", Role::CareCoordinator), false).unwrap()
 }
@@ -49,16 +80,15 @@ const BUNDLE: &str = r#"{"format": "joinedup-bundle", "version": 1, "people": [{
   "episodes": [{"ref": "T-1", "kind": "gp_encounter", "title": "Review", "start": "2026-11-01T09:00"}]}]}"#;
 const MARGARET: &str = "9990000018";
 
-#[test]
-fn a_training_database_is_training_however_it_is_opened() {
-    let s = training_service();
+on_both_engines! {
+    fn a_training_database_is_training_however_it_is_opened(s) {
     assert!(s.is_training(), "marked inside the database");
     assert!(s.import_options().test_range_only);
+    }
 }
 
-#[test]
-fn plans_of_a_restricted_person_are_placeholders_audited_against_the_person() {
-    let mut s = training_service();
+on_both_engines! {
+    fn plans_of_a_restricted_person_are_placeholders_audited_against_the_person(s) {
     let lisa = id_of(&mut s, LISA);
     let shown = s.care_plans(lisa, now()).unwrap();
     assert!(!shown.care_plans.is_empty());
@@ -80,11 +110,11 @@ fn plans_of_a_restricted_person_are_placeholders_audited_against_the_person() {
     // Closed: hidden again.
     s.close_record(lisa);
     assert!(s.care_plans(lisa, now()).unwrap().care_plans[0].is_placeholder);
+    }
 }
 
-#[test]
-fn a_safeguarding_plan_of_an_open_person_is_a_placeholder_too() {
-    let mut s = training_service();
+on_both_engines! {
+    fn a_safeguarding_plan_of_an_open_person_is_a_placeholder_too(s) {
     let lisa = id_of(&mut s, LISA);
     s.store
         .connection()
@@ -93,11 +123,11 @@ fn a_safeguarding_plan_of_an_open_person_is_a_placeholder_too() {
     let shown = s.care_plans(lisa, now()).unwrap();
     let plan = shown.care_plans.iter().find(|p| p.is_placeholder).expect("held back");
     assert_eq!(plan.sector, crate::domain::Sector::SocialCare, "its sector stays");
+    }
 }
 
-#[test]
-fn the_board_keeps_a_restricted_inpatient_counted_and_named_but_masked() {
-    let mut s = training_service();
+on_both_engines! {
+    fn the_board_keeps_a_restricted_inpatient_counted_and_named_but_masked(s) {
     let before = s.board(today(), now()).unwrap();
     let margaret = id_of(&mut s, MARGARET);
     s.store
@@ -125,22 +155,22 @@ fn the_board_keeps_a_restricted_inpatient_counted_and_named_but_masked() {
     let line = csv.text.lines().find(|l| l.contains("OKAFOR")).unwrap();
     let open_row = before.rows.iter().find(|r| r.person.person_id == margaret).unwrap();
     assert!(!line.contains(&open_row.hospital), "{line}");
+    }
 }
 
-#[test]
-fn the_caseload_is_audited_and_marks_restricted_people() {
-    let mut s = training_service();
+on_both_engines! {
+    fn the_caseload_is_audited_and_marks_restricted_people(s) {
     let rows = s.chc_caseload(today(), now()).unwrap();
     assert!(!rows.is_empty());
     assert_eq!(
         count(&s, "SELECT count(*) FROM audit_event WHERE action = 'caseload'"),
         1
     );
+    }
 }
 
-#[test]
-fn an_output_is_audited_before_its_text_is_given_and_not_given_without_it() {
-    let mut s = training_service();
+on_both_engines! {
+    fn an_output_is_audited_before_its_text_is_given_and_not_given_without_it(s) {
     let harold = id_of(&mut s, "9990000026");
     let what = OutputKind::Record {
         person_id: harold,
@@ -155,6 +185,7 @@ fn an_output_is_audited_before_its_text_is_given_and_not_given_without_it() {
     // An audit log that cannot be written: no text to write.
     s.store.connection().execute_batch("DROP TABLE audit_event").unwrap();
     assert!(s.output(&what, today(), now()).is_err());
+    }
 }
 
 #[test]
@@ -264,9 +295,8 @@ fn a_trainer_changes_data_only_in_a_training_database() {
     assert!(t.change_spell(margaret, spell, &[change], today(), now()).is_ok());
 }
 
-#[test]
-fn a_reveal_is_audited_with_its_reason_and_lasts_until_closed() {
-    let mut s = training_service();
+on_both_engines! {
+    fn a_reveal_is_audited_with_its_reason_and_lasts_until_closed(s) {
     let lisa = id_of(&mut s, LISA);
     let sealed = s.open_record(lisa, today(), now()).unwrap();
     assert!(sealed.is_sealed());
@@ -285,11 +315,11 @@ fn a_reveal_is_audited_with_its_reason_and_lasts_until_closed() {
     );
     s.close_record(lisa);
     assert!(s.open_record(lisa, today(), now()).unwrap().is_sealed());
+    }
 }
 
-#[test]
-fn lists_of_people_never_show_a_restricted_persons_postcode_or_gp() {
-    let mut s = training_service();
+on_both_engines! {
+    fn lists_of_people_never_show_a_restricted_persons_postcode_or_gp(s) {
     let found = s.find_by_nhs(NhsNumber::parse(LISA).unwrap(), now()).unwrap().unwrap();
     assert!(found.is_restricted);
     assert!(found.postcode.is_none() && found.gp_practice.is_none());
@@ -308,6 +338,7 @@ fn lists_of_people_never_show_a_restricted_persons_postcode_or_gp() {
         .unwrap()
         .unwrap();
     assert!(open.postcode.is_some(), "an open person's postcode is shown");
+    }
 }
 
 /// Items their source did not label, from every format, are held back when their
