@@ -116,6 +116,7 @@ pub fn append_audit_in(key: &AuditKey, tx: &Conn, event: &AuditEvent) -> Result<
     if key.macs_from().is_none() {
         return Err(key.unavailable());
     }
+    tx.lock_audit_chain()?;
     let head: Option<(i64, String)> = tx
         .query_row("SELECT id, hash FROM audit_event ORDER BY id DESC LIMIT 1", [], |r| {
             Ok((r.get(0)?, r.get(1)?))
@@ -164,6 +165,7 @@ fn insert_event(
 /// Append an event that retires every data seal (the records were cleared, or the
 /// key was replaced) inside `tx`; the caller has emptied `data_seal`.
 fn append_retiring_in(key: &AuditKey, tx: &Conn, event: &AuditEvent) -> Result<i64> {
+    tx.lock_audit_chain()?;
     let (_, head_id, head) = key::log_head(tx)?;
     let prev = if head_id == 0 { GENESIS.to_owned() } else { head };
     let hash = event_hash(&prev, event);
@@ -271,6 +273,8 @@ impl Store {
     /// this says so. Refused when the key is present or belongs to another database.
     pub fn start_new_audit_key(&mut self, actor: &str, at: NaiveDateTime) -> Result<()> {
         let tx = self.conn.transaction(true)?;
+        tx.lock_new_items()?;
+        tx.lock_audit_chain()?;
         let (_, head_id, _) = key::log_head(&tx)?;
         let key = self.audit.replace_missing(&tx, head_id + 1)?;
         tx.execute("DELETE FROM data_seal", [])?;

@@ -179,6 +179,7 @@ impl Store {
     pub fn clear_records(&mut self, actor: &str, at: chrono::NaiveDateTime) -> Result<()> {
         engine::begin_write(&self.conn)?;
         let cleared = (|| -> Result<()> {
+            self.conn.lock_new_items()?;
             self.conn.execute_batch(
                 "DELETE FROM recent_person; DELETE FROM care_plan; DELETE FROM episode;
                  DELETE FROM person_identifier; DELETE FROM person_demographics; DELETE FROM person;

@@ -149,6 +149,7 @@ impl AuditKey {
         // Under the write lock, so that two processes opening a new database make
         // one key between them.
         let tx = conn.transaction(true)?;
+        tx.lock_audit_chain()?;
         let meta_id: Option<String> = meta(&tx, META_KEY_ID)?;
         if (meta_id.is_some() || !fresh)
             && let Some(key) = Self::load(&tx, &files)?
