@@ -179,3 +179,33 @@ fn generated_populations_are_the_same_on_both() {
     let verified = succeeds_alike(&engines, &["audit", "verify"]);
     assert!(verified.starts_with("audit log intact"), "{verified}");
 }
+
+#[test]
+fn a_server_that_cannot_be_used_is_one_clear_sentence() {
+    if ScratchDatabase::create("reachable").is_none() {
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let server = joinedup::store::engine::scratch::test_server_url();
+    let cases = [
+        (
+            joinedup::store::engine::scratch::with_database(&server, "no_such_database_here"),
+            "database \"no_such_database_here\" does not exist",
+        ),
+        ("postgres://nobody_at_all@127.0.0.1:5432/test".to_owned(), "role \"nobody_at_all\" does not exist"),
+        ("postgres://root@no-such-host.invalid/test".to_owned(), "no such host"),
+        ("postgres://root@127.0.0.1:1/test".to_owned(), "nothing is listening there"),
+        (
+            "postgres://root@127.0.0.1:5432/test?sslmode=sometimes".to_owned(),
+            "sslmode=sometimes is not one PostgreSQL knows",
+        ),
+    ];
+    for (url, want) in cases {
+        let out = run(&url, home.path(), &["board", "--as-of", "2026-11-22"]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{url}");
+        assert!(err.contains(want), "{url}: {err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "one sentence: {err}");
+        assert!(!err.contains("panicked") && !err.contains("Caused by"), "{err}");
+    }
+}
