@@ -1,5 +1,6 @@
 //! Applying a validated import: one transaction, idempotent on (source, source_ref).
 
+mod bulk;
 mod items;
 mod people;
 
@@ -9,7 +10,7 @@ use crate::store::engine::{Tx, params};
 use chrono::NaiveDateTime;
 
 pub(super) use items::insert_chc;
-use items::{Written, insert_care_plan, insert_episode};
+use items::{Written, insert_care_plan};
 use people::{resolve, upsert_person};
 
 use super::codec::date_time_text;
@@ -146,10 +147,14 @@ impl ImportWriter<'_> {
             self.summary.people_added += usize::from(added);
             self.people.insert(entry.key.clone(), id);
         }
+        let mut resolved = Vec::with_capacity(part.episodes.len());
         for entry in &part.episodes {
-            tick(&mut self.done)?;
             let person_id = resolve(tx, &mut self.people, &entry.person, &self.ctx, &mut self.summary)?;
-            match insert_episode(tx, &self.ctx, person_id, entry)? {
+            resolved.push((person_id, entry));
+        }
+        let done = &mut self.done;
+        for written in bulk::insert_episodes(tx, &self.ctx, &resolved, &mut || tick(done))? {
+            match written {
                 Written::Added => self.summary.episodes_added += 1,
                 Written::Updated => self.summary.episodes_updated += 1,
                 Written::AlreadyPresent => self.summary.episodes_already_present += 1,
