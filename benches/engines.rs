@@ -73,7 +73,8 @@ fn cld_csv(rows: usize) -> Vec<u8> {
     csv.into_bytes()
 }
 
-const PLAIN: &str = "CREATE TABLE plain (la text, nhs text, local_id text, given text, family text, gender text, dob text,
+const PLAIN: &str =
+    "CREATE TABLE plain (la text, nhs text, local_id text, given text, family text, gender text, dob text,
     postcode text, event text, reference text, start text, finish text, route text, service text, component text,
     cost text, frequency text, units text)";
 
@@ -157,9 +158,11 @@ fn long_history() -> Vec<u8> {
             "start": format!("{}T09:00", day.format("%Y-%m-%d"))
         }));
     }
-    serde_json::to_vec(&serde_json::json!({"format": "joinedup-bundle", "version": 1, "people": [{
+    serde_json::to_vec(
+        &serde_json::json!({"format": "joinedup-bundle", "version": 1, "people": [{
         "nhs_number": "9990001014", "source": "Bench PAS", "given_name": "Long", "family_name": "History",
-        "episodes": episodes}]}))
+        "episodes": episodes}]}),
+    )
     .expect("bundle")
 }
 
@@ -356,7 +359,11 @@ fn main() {
     });
     let peak = std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM")).map(|l| l.split_whitespace().nth(1).unwrap_or("?").to_owned()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM"))
+                .map(|l| l.split_whitespace().nth(1).unwrap_or("?").to_owned())
+        })
         .unwrap_or_default();
     println!("\n| measure | SQLite | PostgreSQL |\n|---|---|---|");
     for r in &table {

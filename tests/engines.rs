@@ -192,9 +192,15 @@ fn a_server_that_cannot_be_used_is_one_clear_sentence() {
             joinedup::store::engine::scratch::with_database(&server, "no_such_database_here"),
             "database \"no_such_database_here\" does not exist",
         ),
-        ("postgres://nobody_at_all@127.0.0.1:5432/test".to_owned(), "role \"nobody_at_all\" does not exist"),
+        (
+            "postgres://nobody_at_all@127.0.0.1:5432/test".to_owned(),
+            "role \"nobody_at_all\" does not exist",
+        ),
         ("postgres://root@no-such-host.invalid/test".to_owned(), "no such host"),
-        ("postgres://root@127.0.0.1:1/test".to_owned(), "nothing is listening there"),
+        (
+            "postgres://root@127.0.0.1:1/test".to_owned(),
+            "nothing is listening there",
+        ),
         (
             "postgres://root@127.0.0.1:5432/test?sslmode=sometimes".to_owned(),
             "sslmode=sometimes is not one PostgreSQL knows",

@@ -37,7 +37,9 @@ fn count(s: &Service, sql: &str) -> i64 {
 
 #[test]
 fn two_importers_and_twenty_readers_lose_nothing_and_see_no_error() {
-    let Some(db) = ScratchDatabase::create("concurrency") else { return };
+    let Some(db) = ScratchDatabase::create("concurrency") else {
+        return;
+    };
     // A first population everyone reads while two more are imported.
     let numbers = joinedup::generate::nhs_numbers(5, 600).unwrap();
     let (mut first, _k) = client(&db, "setup", Role::Tester);
@@ -79,8 +81,13 @@ fn two_importers_and_twenty_readers_lose_nothing_and_see_no_error() {
     }
     let mut readers = Vec::new();
     for i in 0..20 {
-        let (start, importing, reads, stop, url) =
-            (start.clone(), importing.clone(), reads.clone(), stop.clone(), db.url().to_owned());
+        let (start, importing, reads, stop, url) = (
+            start.clone(),
+            importing.clone(),
+            reads.clone(),
+            stop.clone(),
+            db.url().to_owned(),
+        );
         let people = people.clone();
         let keys = tempfile::tempdir().unwrap();
         readers.push(std::thread::spawn(move || -> Result<(), String> {
@@ -117,7 +124,10 @@ fn two_importers_and_twenty_readers_lose_nothing_and_see_no_error() {
     }
     let added: usize = added.into_iter().map(|r| r.expect("an importer saw an error")).sum();
     assert_eq!(added, expected_new, "both files are stored whole");
-    assert_eq!(count(&first, "SELECT count(*) FROM episode") as usize, items_before as usize + expected_new);
+    assert_eq!(
+        count(&first, "SELECT count(*) FROM episode") as usize,
+        items_before as usize + expected_new
+    );
     let events = count(&first, "SELECT count(*) FROM audit_event");
     assert!(
         events >= events_before + 2 + reads.load(Ordering::Relaxed) as i64,
@@ -131,9 +141,5 @@ fn two_importers_and_twenty_readers_lose_nothing_and_see_no_error() {
     );
     assert_eq!(gaps, 0, "the audit log is one chain");
     let report = first.verify_audit().unwrap();
-    assert!(
-        matches!(report.outcome(), AuditOutcome::Intact),
-        "{:?}",
-        report.lines()
-    );
+    assert!(matches!(report.outcome(), AuditOutcome::Intact), "{:?}", report.lines());
 }

@@ -193,11 +193,10 @@ impl ImportWriter<'_> {
                 self.ctx.run_id,
                 file.file_sha256,
             ])?;
-        // Keep the planner's statistics fresh after a bulk change, so indexes such as
-        // the social-care partial index are chosen (bounded work: analysis_limit).
-        if let Some(c) = self.tx.sqlite() {
-            crate::store::engine::sqlite::optimize(c)?;
-        }
+        // Keep the planner's statistics fresh after a bulk change, so that indexes
+        // such as the social-care partial index are chosen.
+        self.tx
+            .refresh_statistics(summary.episodes_added + summary.people_added)?;
         let mut event = audit(file, &summary);
         event.detail = format!(
             "{} (import run #{}){}",

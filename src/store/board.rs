@@ -60,6 +60,7 @@ impl Store {
              DELETE FROM board_discharged;",
         )?;
         self.conn.prepare_cached(FIND_CURRENT)?.execute([&until])?;
+        self.conn.analyze_working_table("board_spell")?;
         let spells = self.spells_where(CURRENT, &[])?;
         let people = self.board_people()?;
         // Known to social care: any social care item (read from the index alone). The
@@ -109,6 +110,7 @@ impl Store {
             date_text(as_of - Duration::days(crate::domain::discharge::ON_DRD_WINDOW_DAYS - 1))
         );
         self.conn.prepare_cached(FIND_DISCHARGED)?.execute([&from, &until])?;
+        self.conn.analyze_working_table("board_discharged")?;
         let discharged = self.discharged_drd_facts()?;
         Ok((inputs, discharged))
     }

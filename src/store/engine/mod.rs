@@ -319,6 +319,30 @@ impl Conn {
         Ok(())
     }
 
+    /// After a bulk change of `changed` rows: keep the planner's statistics fresh.
+    /// SQLite's `PRAGMA optimize` decides for itself (bounded by `analysis_limit`);
+    /// PostgreSQL's autovacuum analyses a table only some time after a load, and
+    /// until then plans as if it were empty, so a large import analyses its tables.
+    pub fn refresh_statistics(&self, changed: usize) -> Result<()> {
+        match self {
+            Conn::Sqlite(c) => sqlite::optimize(c),
+            Conn::Postgres(_) if changed >= 1_000 => {
+                self.execute_batch("ANALYZE episode, person, person_identifier, hospital_spell, chc_assessment")
+            }
+            Conn::Postgres(_) => Ok(()),
+        }
+    }
+
+    /// After filling a temporary working table: let the planner know its size.
+    /// PostgreSQL never analyses temporary tables by itself and plans them as
+    /// large, scanning every episode to join a dozen spells; SQLite needs nothing.
+    pub fn analyze_working_table(&self, table: &str) -> Result<()> {
+        match self {
+            Conn::Sqlite(_) => Ok(()),
+            Conn::Postgres(_) => self.execute_batch(&format!("ANALYZE {table}")),
+        }
+    }
+
     /// Whether new episodes may be sealed now: no other transaction is adding any
     /// (one that is seals them itself when it commits).
     pub fn may_seal(&self) -> Result<bool> {

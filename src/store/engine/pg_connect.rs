@@ -163,6 +163,12 @@ pub fn connect(url: &str) -> Result<PgConn> {
         .query_one("SELECT current_setting('server_version_num')::int", &[])
         .and_then(|r| r.try_get(0))
         .map_err(super::postgres::error)?;
+    // Plans are made for the values given: the board's and the timeline's queries
+    // read a temporary table and a person's rows, where a plan made once for any
+    // value (PostgreSQL's generic plan after five runs) can be far slower.
+    conn.client()
+        .batch_execute("SET plan_cache_mode = force_custom_plan")
+        .map_err(super::postgres::error)?;
     if version < OLDEST_SERVER {
         return Err(StoreError::Connect(format!(
             "the server at {} runs PostgreSQL {}.{}; joinedup needs PostgreSQL 13 or newer",
