@@ -237,7 +237,12 @@ fn numeric_integer(raw: &[u8]) -> Option<i64> {
 /// A PostgreSQL error in one sentence: the server's message when it sent one,
 /// else what went wrong with the connection.
 pub(in crate::store) fn error(e: postgres::Error) -> StoreError {
+    use postgres::error::SqlState;
     if let Some(db) = e.as_db_error() {
+        let code = db.code();
+        if [SqlState::ADMIN_SHUTDOWN, SqlState::CRASH_SHUTDOWN, SqlState::CANNOT_CONNECT_NOW].contains(code) {
+            return StoreError::Disconnected(db.message().to_owned());
+        }
         return StoreError::Server(db.message().to_owned());
     }
     let cause = e.source().map(|s| s.to_string()).unwrap_or_default();
