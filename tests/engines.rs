@@ -111,7 +111,11 @@ fn engines(label: &str) -> Option<[Engine; 2]> {
 fn same_on_both(engines: &[Engine; 2], args: &[&str]) -> String {
     let a = engines[0].run(args);
     let b = engines[1].run(args);
-    assert_eq!(a, b, "{args:?} differs between SQLite and PostgreSQL");
+    assert_eq!(
+        a, b,
+        "{args:?} differs between {} and {}",
+        engines[0].name, engines[1].name
+    );
     a
 }
 

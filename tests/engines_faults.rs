@@ -43,8 +43,13 @@ fn cld(rows: usize) -> Vec<u8> {
 
 #[test]
 fn a_restart_in_the_middle_of_an_import_leaves_nothing_of_it() {
-    let Some(db) = ScratchDatabase::create("faults") else { return };
-    let now = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap().and_hms_opt(9, 0, 0).unwrap();
+    let Some(db) = ScratchDatabase::create("faults") else {
+        return;
+    };
+    let now = chrono::NaiveDate::from_ymd_opt(2026, 11, 22)
+        .unwrap()
+        .and_hms_opt(9, 0, 0)
+        .unwrap();
     let bytes = cld(80_000);
     let url = db.url().to_owned();
     let keys = db.key_dir().to_path_buf();
@@ -65,7 +70,10 @@ fn a_restart_in_the_middle_of_an_import_leaves_nothing_of_it() {
     });
     std::thread::sleep(Duration::from_millis(1500));
     if let Err(why) = restart_server() {
-        assert!(!joinedup::store::engine::scratch::postgres_required(), "could not restart PostgreSQL: {why}");
+        assert!(
+            !joinedup::store::engine::scratch::postgres_required(),
+            "could not restart PostgreSQL: {why}"
+        );
         eprintln!("skipping: could not restart PostgreSQL ({why})");
         return;
     }
@@ -75,7 +83,10 @@ fn a_restart_in_the_middle_of_an_import_leaves_nothing_of_it() {
         matches!(err, pipeline::PipelineError::Store(StoreError::Disconnected(_))),
         "the import says the connection was lost: {err}"
     );
-    assert!(err.to_string().contains("nothing of the change in hand was kept"), "{err}");
+    assert!(
+        err.to_string().contains("nothing of the change in hand was kept"),
+        "{err}"
+    );
     // Nothing of it is there, and the same import succeeds on a new connection.
     let mut store = db.open().unwrap();
     let count = |store: &joinedup::store::Store, sql: &str| -> i64 {

@@ -92,11 +92,10 @@ fn finish_summary((mut s, nhs, dob, dod): RawSummary) -> Result<PersonSummary> {
 
 impl Store {
     pub fn count_people(&self) -> Result<i64> {
-        Ok(self
-            .conn
+        self.conn
             .query_row("SELECT count(*) FROM person WHERE merged_into IS NULL", [], |r| {
                 r.get(0)
-            })?)
+            })
     }
 
     pub fn find_by_nhs_number(&self, nhs: NhsNumber) -> Result<Option<PersonSummary>> {

@@ -185,23 +185,21 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare_cached("SELECT text FROM care_plan_goal WHERE version_id = ?1 ORDER BY position")?;
-        Ok(stmt
-            .query_map([version_id], |r| r.get(0))?
-            .collect::<crate::store::Result<_>>()?)
+        stmt.query_map([version_id], |r| r.get(0))?
+            .collect::<crate::store::Result<_>>()
     }
 
     fn plan_needs(&self, version_id: i64) -> Result<Vec<PlanNeed>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT description, is_eligible FROM care_plan_need WHERE version_id = ?1 ORDER BY position",
         )?;
-        Ok(stmt
-            .query_map([version_id], |r| {
-                Ok(PlanNeed {
-                    description: r.get(0)?,
-                    is_eligible: r.get(1)?,
-                })
-            })?
-            .collect::<crate::store::Result<_>>()?)
+        stmt.query_map([version_id], |r| {
+            Ok(PlanNeed {
+                description: r.get(0)?,
+                is_eligible: r.get(1)?,
+            })
+        })?
+        .collect::<crate::store::Result<_>>()
     }
 
     fn plan_actions(&self, version_id: i64) -> Result<Vec<PlanAction>> {

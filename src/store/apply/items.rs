@@ -50,9 +50,8 @@ fn named(ctx: &RunContext, e: &Episode) -> String {
 /// The person an item with this (source, source_ref) is stored for.
 fn stored_person(tx: &Conn, table: &str, source: &str, source_ref: &str) -> Result<i64> {
     let sql = format!("SELECT person_id FROM {table} WHERE source = ?1 AND source_ref = ?2");
-    Ok(tx
-        .prepare_cached(&sql)?
-        .query_row(params![source, source_ref], |r| r.get(0))?)
+    tx.prepare_cached(&sql)?
+        .query_row(params![source, source_ref], |r| r.get(0))
 }
 
 /// Insert one episode and its spell or CHC facts; or, for a source that sends

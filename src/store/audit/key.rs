@@ -465,7 +465,6 @@ pub(super) fn log_head(conn: &Conn) -> Result<(i64, i64, String)> {
 }
 
 fn meta(conn: &Conn, key: &str) -> Result<Option<String>> {
-    Ok(conn
-        .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
-        .optional()?)
+    conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+        .optional()
 }

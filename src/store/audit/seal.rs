@@ -98,7 +98,7 @@ pub(super) fn range_digest(key: &AuditKey, conn: &Conn, from: i64, through: i64)
 pub(super) fn stored_seals(conn: &Conn) -> Result<Vec<(i64, i64, String)>> {
     let mut stmt = conn.prepare("SELECT from_id, through_id, digest FROM data_seal ORDER BY from_id, id")?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-    Ok(rows.collect::<crate::store::Result<_>>()?)
+    rows.collect::<crate::store::Result<_>>()
 }
 
 /// The id of the last sealed episode.

@@ -41,6 +41,8 @@ pub enum Engine {
 /// A connection to either engine. Reads take `&self`; the PostgreSQL client sits
 /// in a `RefCell` because its calls need `&mut`, and a query's rows are fetched
 /// whole before they are mapped, so no borrow outlives a call.
+// One connection per store, owned for its life: the size difference does not matter.
+#[allow(clippy::large_enum_variant)]
 pub enum Conn {
     Sqlite(rusqlite::Connection),
     Postgres(PgConn),
@@ -250,7 +252,9 @@ pub enum Rows<'s> {
 }
 
 impl Rows<'_> {
-    /// The next row, or `None` after the last.
+    /// The next row, or `None` after the last (a lending step, as rusqlite's: not an
+    /// `Iterator`, whose items cannot borrow from it).
+    #[allow(clippy::should_implement_trait)]
     pub fn next(&mut self) -> Result<Option<Row<'_>>> {
         match self {
             Rows::Sqlite(rows) => Ok(rows.next()?.map(Row::Sqlite)),

@@ -240,7 +240,13 @@ pub(in crate::store) fn error(e: postgres::Error) -> StoreError {
     use postgres::error::SqlState;
     if let Some(db) = e.as_db_error() {
         let code = db.code();
-        if [SqlState::ADMIN_SHUTDOWN, SqlState::CRASH_SHUTDOWN, SqlState::CANNOT_CONNECT_NOW].contains(code) {
+        if [
+            SqlState::ADMIN_SHUTDOWN,
+            SqlState::CRASH_SHUTDOWN,
+            SqlState::CANNOT_CONNECT_NOW,
+        ]
+        .contains(code)
+        {
             return StoreError::Disconnected(db.message().to_owned());
         }
         return StoreError::Server(db.message().to_owned());
