@@ -219,3 +219,37 @@ fn a_server_that_cannot_be_used_is_one_clear_sentence() {
         assert!(!err.contains("panicked") && !err.contains("Caused by"), "{err}");
     }
 }
+
+/// A server that answers the TLS request with "no" (as one without `ssl = on`
+/// does): with `sslmode=require` that is one sentence, and nothing is sent in the
+/// clear. The server here is a listener that speaks just that much of the protocol.
+#[test]
+fn tls_required_but_not_offered_is_one_clear_sentence() {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let server = std::thread::spawn(move || {
+        let (mut s, _) = listener.accept().unwrap();
+        let mut request = [0u8; 8];
+        s.read_exact(&mut request).unwrap();
+        // SSLRequest: length 8, code 80877103.
+        assert_eq!(request, [0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f]);
+        s.write_all(b"N").unwrap();
+        let mut rest = Vec::new();
+        let _ = s.read_to_end(&mut rest);
+        rest
+    });
+    let home = tempfile::tempdir().unwrap();
+    let url = format!("postgres://root:secret@127.0.0.1:{port}/test?sslmode=require");
+    let out = run(&url, home.path(), &["board", "--as-of", "2026-11-22"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        err.contains("TLS is required (sslmode) but the server does not offer it"),
+        "{err}"
+    );
+    assert_eq!(err.trim_end().lines().count(), 1, "one sentence: {err}");
+    assert!(!err.contains("secret"), "the password is never said: {err}");
+    let sent_after = server.join().unwrap();
+    assert!(sent_after.is_empty(), "nothing was sent in the clear: {sent_after:?}");
+}

@@ -120,6 +120,30 @@ impl AuditAction {
         }
     }
 
+    /// What this action's change touched, for the windows that show it live:
+    /// `None` for an action that changes no one's data (a view, a search, an
+    /// export); `Some(true)` when only the event's own person; `Some(false)` when
+    /// anyone may have changed (an import, a link that moves items between records).
+    pub fn changes(self) -> Option<bool> {
+        match self {
+            AuditAction::ChangeSpell | AuditAction::RecordChc => Some(true),
+            AuditAction::Import
+            | AuditAction::MatchConfirmed
+            | AuditAction::MatchRejected
+            | AuditAction::MatchUndone
+            | AuditAction::RecordsCleared => Some(false),
+            AuditAction::Search
+            | AuditAction::Open
+            | AuditAction::BreakGlass
+            | AuditAction::ViewPlans
+            | AuditAction::ViewBoard
+            | AuditAction::ViewCaseload
+            | AuditAction::Export
+            | AuditAction::Print
+            | AuditAction::AuditKeyReplaced => None,
+        }
+    }
+
     pub fn from_code(code: &str) -> Option<AuditAction> {
         Self::ALL.into_iter().find(|a| a.code() == code)
     }

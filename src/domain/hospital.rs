@@ -142,6 +142,18 @@ pub struct HospitalSpell {
     pub ctr_reviews: Vec<CtrReview>,
     pub next_action: Option<String>,
     pub next_action_owner: Option<String>,
+    /// The stored revision a coordinator's edit is made against.
+    pub revision: Revision,
+}
+
+/// How many times a spell's stored facts have changed, and the last change: an edit
+/// made against an older revision is refused, never silently overwritten.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Revision {
+    pub number: i64,
+    /// A coordinator's name, or the import that changed it.
+    pub changed_by: Option<String>,
+    pub changed_at: Option<NaiveDateTime>,
 }
 
 /// Emergency admission methods start with "2" (RULES.md section 5).

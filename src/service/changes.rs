@@ -77,10 +77,13 @@ impl Service {
 
     /// A coordinator's changes to a hospital stay, saved together (all or none) and
     /// audited in words in the same transaction; returns the record as now shown.
+    /// `revision` is the stay's revision the coordinator edited: if another change
+    /// was stored since, the edit is refused ("changed by NAME at HH:MM; reload").
     pub fn change_spell(
         &mut self,
         person_id: i64,
         episode_id: i64,
+        revision: i64,
         changes: &[SpellChange],
         today: NaiveDate,
         now: NaiveDateTime,
@@ -99,7 +102,7 @@ impl Service {
             None,
             now,
         );
-        self.store.change_spell(episode_id, changes, &event)?;
+        self.store.change_spell(episode_id, revision, changes, &event)?;
         self.record_view(person_id, today)
     }
 

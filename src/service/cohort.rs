@@ -18,24 +18,41 @@ pub struct BoardData {
 }
 
 impl Service {
-    /// Everyone in hospital as of `as_of`, most delayed first (audited).
+    /// Everyone in hospital as of `as_of`, most delayed first (audited). The board
+    /// may then be refreshed live (`refresh_board`) without an event each time.
     pub fn board(&mut self, as_of: NaiveDate, now: NaiveDateTime) -> Result<BoardData> {
+        let board = self.board_data(as_of)?;
+        let restricted = board.rows.iter().filter(|r| r.is_restricted).count();
+        let detail = format!(
+            "viewed the discharge board ({} inpatients, {restricted} restricted shown masked)",
+            board.rows.len()
+        );
+        self.audit(AuditAction::ViewBoard, None, detail, None, now)?;
+        self.live_views.insert(super::LiveView::Board);
+        Ok(board)
+    }
+
+    /// The board as it may be shown, without an audit event of its own.
+    pub(super) fn board_data(&self, as_of: NaiveDate) -> Result<BoardData> {
         let (inputs, discharged) = self.store.board_inputs(as_of)?;
         let mut rows = build_rows(&inputs, as_of);
         sort_rows(&mut rows, BoardColumn::DaysDelayed, true);
         let current: Vec<_> = inputs.iter().map(|i| &i.spell).collect();
         let summary = summarise(&current, &discharged.iter().collect::<Vec<_>>(), as_of);
-        let restricted = rows.iter().filter(|r| r.is_restricted).count();
-        let detail = format!(
-            "viewed the discharge board ({} inpatients, {restricted} restricted shown masked)",
-            rows.len()
-        );
-        self.audit(AuditAction::ViewBoard, None, detail, None, now)?;
         Ok(BoardData { as_of, rows, summary })
     }
 
     /// Everyone with an open CHC process as of `as_of`, overdue first (audited).
     pub fn chc_caseload(&mut self, as_of: NaiveDate, now: NaiveDateTime) -> Result<Vec<CaseloadRow>> {
+        let rows = self.caseload_rows(as_of)?;
+        let detail = format!("viewed the CHC caseload ({} open)", rows.len());
+        self.audit(AuditAction::ViewCaseload, None, detail, None, now)?;
+        self.live_views.insert(super::LiveView::Caseload);
+        Ok(rows)
+    }
+
+    /// The caseload as it may be shown, without an audit event of its own.
+    pub(super) fn caseload_rows(&self, as_of: NaiveDate) -> Result<Vec<CaseloadRow>> {
         let mut rows: Vec<CaseloadRow> = self
             .store
             .chc_people()?
@@ -51,8 +68,6 @@ impl Service {
             })
             .collect();
         rows.sort_by(|a, b| caseload_order(&a.case, &b.case));
-        let detail = format!("viewed the CHC caseload ({} open)", rows.len());
-        self.audit(AuditAction::ViewCaseload, None, detail, None, now)?;
         Ok(rows)
     }
 }

@@ -17,6 +17,7 @@
 mod changes;
 mod cohort;
 mod files;
+mod live;
 mod outputs;
 mod record;
 
@@ -56,6 +57,18 @@ pub struct Service {
     training: bool,
     /// People whose restricted items this user gave a reason to see, until closed.
     revealed: HashSet<i64>,
+    /// Records this user opened (audited) and has not closed: only these are
+    /// refreshed live without an event of their own (`live`).
+    opened: HashSet<i64>,
+    /// Views of many people this user opened (audited), refreshed live likewise.
+    live_views: HashSet<LiveView>,
+}
+
+/// A view of many people that is kept current while it is open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum LiveView {
+    Board,
+    Caseload,
 }
 
 impl Service {
@@ -68,6 +81,8 @@ impl Service {
             actor,
             training,
             revealed: HashSet::new(),
+            opened: HashSet::new(),
+            live_views: HashSet::new(),
         })
     }
 

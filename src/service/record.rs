@@ -118,6 +118,7 @@ impl Service {
             now,
         )?;
         self.store.mark_opened(&self.actor.user, person_id, now)?;
+        self.opened.insert(person_id);
         self.record_view(person_id, today)
     }
 
@@ -169,9 +170,11 @@ impl Service {
         self.record_view(person_id, today)
     }
 
-    /// Close a record: its restricted items are hidden again when next opened.
+    /// Close a record: its restricted items are hidden again when next opened, and
+    /// it is no longer refreshed live.
     pub fn close_record(&mut self, person_id: i64) {
         self.revealed.remove(&person_id);
+        self.opened.remove(&person_id);
     }
 
     /// Whether this user gave a reason to see this person's restricted items.

@@ -290,9 +290,19 @@ fn a_trainer_changes_data_only_in_a_training_database() {
     t.set_role(Role::Trainer);
     let margaret = id_of(&mut t, MARGARET);
     let record = t.open_record(margaret, today(), now()).unwrap();
-    let spell = record.record.spells[0].episode_id;
+    let spell = &record.record.spells[0];
     let change = crate::store::SpellChange::SetPathway(Some(1));
-    assert!(t.change_spell(margaret, spell, &[change], today(), now()).is_ok());
+    assert!(
+        t.change_spell(
+            margaret,
+            spell.episode_id,
+            spell.revision.number,
+            &[change],
+            today(),
+            now()
+        )
+        .is_ok()
+    );
 }
 
 on_both_engines! {

@@ -129,6 +129,10 @@ pub fn append_audit_in(key: &AuditKey, tx: &Conn, event: &AuditEvent) -> Result<
     let hash = event_hash(&prev, event);
     let sealed = seal::seal_new_rows(key, tx)?;
     insert_event(key, tx, id, &prev, &hash, event, sealed.as_deref())?;
+    // A change tells the other clients' windows at its commit (`store::live`).
+    if crate::domain::governance::AuditAction::from_code(&event.action).is_some_and(|a| a.changes().is_some()) {
+        tx.announce_change()?;
+    }
     Ok(id)
 }
 

@@ -16,6 +16,7 @@ mod board;
 mod chc;
 mod codec;
 pub mod engine;
+mod live;
 mod matching;
 mod query;
 mod record;
@@ -36,6 +37,7 @@ pub use engine::pg_connect::{Location, without_password};
 pub use engine::scratch::ScratchDatabase;
 pub use engine::sqlite::migrations;
 pub use engine::{Conn, Engine};
+pub use live::Changed;
 pub use matching::{MatchCandidate, PersonLink};
 pub use query::{ImportRun, PersonSummary, SourceSummary};
 pub use spell_changes::SpellChange;
@@ -70,6 +72,10 @@ pub enum StoreError {
     /// The server could not be reached, or refused us; one sentence saying why.
     #[error("{0}")]
     Connect(String),
+    /// An edit made against a revision that is no longer the stored one: refused,
+    /// never silently overwriting the other change. The message says whose it was.
+    #[error("{0}")]
+    Stale(String),
     /// A query that must find a row found none.
     #[error("a stored row that should be there is missing")]
     NoRow,
@@ -102,6 +108,11 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 pub struct Store {
     conn: Conn,
     audit: AuditKey,
+    /// Where this client stands among other clients' changes (`live`).
+    watch: Option<live::Watch>,
+    /// A server store's address and key directory, to connect again after the
+    /// connection was lost.
+    server: Option<(String, PathBuf)>,
 }
 
 impl Store {
@@ -133,7 +144,24 @@ impl Store {
         audit::server_key::fetch(&conn, &local)?;
         let audit = AuditKey::open_beside(&mut conn, &local, found == 0)?;
         audit::server_key::publish(&conn, &local)?;
-        Self::finish_open(conn, audit)
+        let mut store = Self::finish_open(conn, audit)?;
+        store.server = Some((url.to_owned(), key_dir.to_owned()));
+        Ok(store)
+    }
+
+    /// After the server connection was lost: connect again as this store was
+    /// opened, checking the schema and the audit key afresh, and watch for changes
+    /// again if this store was watching. A file store never loses its connection.
+    pub fn reconnect(&mut self) -> Result<()> {
+        let Some((url, key_dir)) = self.server.clone() else {
+            return Ok(());
+        };
+        let watching = self.watch.is_some();
+        *self = Self::open_server(&url, &key_dir)?;
+        if watching {
+            self.watch_changes()?;
+        }
+        Ok(())
     }
 
     /// Open a file or a server, as the user named it.
@@ -153,7 +181,12 @@ impl Store {
         if let Some(c) = conn.sqlite() {
             audit::register_seal_functions(c, &audit)?;
         }
-        Ok(Self { conn, audit })
+        Ok(Self {
+            conn,
+            audit,
+            watch: None,
+            server: None,
+        })
     }
 
     /// A value from the `meta` table.

@@ -11,7 +11,7 @@ use super::codec::*;
 use super::{Result, Store, StoreError};
 use crate::domain::chc::{ChcAssessment, ChcDomain, IcbDecision};
 use crate::domain::discharge::CtrReview;
-use crate::domain::hospital::{Attribution, DelayReason, HospitalSpell};
+use crate::domain::hospital::{Attribution, DelayReason, HospitalSpell, Revision};
 use crate::domain::{Episode, EpisodeKind, EpisodeStatus, Provenance, Sensitivity};
 
 pub(super) type Args<'a> = &'a [&'a dyn SqlParam];
@@ -101,7 +101,8 @@ impl Store {
         let sql = format!(
             "SELECT e.person_id, h.episode_id, h.hospital, h.ward, e.start, e.end, h.admission_method,
                     h.admission_source, h.discharge_method, h.discharge_destination, h.meets_criteria_to_reside,
-                    h.criteria_to_reside_code, h.discharge_ready_date, h.pathway, h.next_action, h.next_action_owner
+                    h.criteria_to_reside_code, h.discharge_ready_date, h.pathway, h.next_action, h.next_action_owner,
+                    h.version, h.changed_by, h.changed_at
              FROM hospital_spell h JOIN episode e ON e.id = h.episode_id
              WHERE {condition} ORDER BY e.start, h.episode_id"
         );
@@ -127,11 +128,21 @@ impl Store {
                 r.get::<_, String>(4)?,
                 r.get::<_, Option<String>>(5)?,
                 r.get::<_, Option<String>>(12)?,
+                (
+                    r.get::<_, i64>(16)?,
+                    r.get::<_, Option<String>>(17)?,
+                    r.get::<_, Option<String>>(18)?,
+                ),
             ))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (person_id, mut s, start, end, drd) = row?;
+            let (person_id, mut s, start, end, drd, (number, changed_by, changed_at)) = row?;
+            s.revision = Revision {
+                number,
+                changed_by,
+                changed_at: opt_date_time(changed_at)?,
+            };
             s.admitted = Some(parse_date_time(&start)?);
             s.discharged = opt_date_time(end)?;
             s.discharge_ready_date = opt_date(drd)?;

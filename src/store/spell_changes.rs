@@ -29,18 +29,15 @@ impl Store {
     /// Apply a coordinator's changes to a spell together (all or none), logging each
     /// with who and when, and write `audit` (its detail followed by the changes in
     /// words) in the same transaction. Returns the changes in words.
-    pub fn change_spell(&mut self, episode_id: i64, changes: &[SpellChange], audit: &AuditEvent) -> Result<String> {
+    pub fn change_spell(
+        &mut self,
+        episode_id: i64,
+        seen: i64,
+        changes: &[SpellChange],
+        audit: &AuditEvent,
+    ) -> Result<String> {
         let tx = self.conn.transaction(true)?;
-        let exists: Option<i64> = tx
-            .query_row(
-                "SELECT episode_id FROM hospital_spell WHERE episode_id = ?1",
-                [episode_id],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if exists.is_none() {
-            return Err(StoreError::Corrupt(format!("no hospital spell {episode_id}")));
-        }
+        take_revision(&tx, episode_id, seen, &audit.actor, audit.at)?;
         let mut words = Vec::with_capacity(changes.len());
         for change in changes {
             words.push(apply_change(&tx, episode_id, change, &audit.actor, audit.at)?);
@@ -53,6 +50,54 @@ impl Store {
         self.audit.sync_anchor(&self.conn)?;
         Ok(words)
     }
+}
+
+/// Move the spell on from revision `seen` to the next, by `actor` at `at`: refused
+/// when another change was stored since `seen` was read (optimistic concurrency; the
+/// row stays locked to this transaction until it ends).
+fn take_revision(tx: &Conn, episode_id: i64, seen: i64, actor: &str, at: NaiveDateTime) -> Result<()> {
+    let taken: Option<i64> = tx
+        .query_row(
+            "UPDATE hospital_spell SET version = version + 1, changed_by = ?3, changed_at = ?4
+             WHERE episode_id = ?1 AND version = ?2 RETURNING version",
+            params![episode_id, seen, actor, date_time_text(at)],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if taken.is_some() {
+        return Ok(());
+    }
+    let stored: Option<(Option<String>, Option<String>)> = tx
+        .query_row(
+            "SELECT changed_by, changed_at FROM hospital_spell WHERE episode_id = ?1",
+            [episode_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    match stored {
+        None => Err(StoreError::Corrupt(format!("no hospital spell {episode_id}"))),
+        Some((by, at)) => Err(StoreError::Stale(stale_message(
+            by,
+            at.as_deref().and_then(parse_date_time_opt),
+        ))),
+    }
+}
+
+/// "this hospital stay was changed by NAME at HH:MM; reload": said to a coordinator
+/// whose edit was made on what they had read before that change.
+pub fn stale_message(by: Option<String>, at: Option<NaiveDateTime>) -> String {
+    let by = by.unwrap_or_else(|| "someone else".into());
+    match at {
+        Some(at) => format!(
+            "this hospital stay was changed by {by} at {}; reload",
+            at.format("%H:%M")
+        ),
+        None => format!("this hospital stay was changed by {by}; reload"),
+    }
+}
+
+fn parse_date_time_opt(text: &str) -> Option<NaiveDateTime> {
+    super::codec::parse_date_time(text).ok()
 }
 
 /// One change, logged; returns it in words.

@@ -361,17 +361,19 @@ on_both_engines! {
     store
         .change_spell(
             episode_id,
+            0,
             &[SpellChange::AddDelayReason(reason)],
             &ev("2026-06-30T10:00"),
         )
         .unwrap();
     store
-        .change_spell(episode_id, &[SpellChange::SetPathway(Some(2))], &ev("2026-06-30T10:01"))
+        .change_spell(episode_id, 1, &[SpellChange::SetPathway(Some(2))], &ev("2026-06-30T10:01"))
         .unwrap();
     let first = margaret.delay_reasons[0].id;
     store
         .change_spell(
             episode_id,
+            2,
             &[SpellChange::CloseDelayReason { id: first, on: as_of }],
             &ev("2026-06-30T10:02"),
         )
@@ -390,7 +392,7 @@ on_both_engines! {
         SpellChange::SetPathway(Some(3)),
         SpellChange::UpdateDelayReason(missing),
     ];
-    assert!(store.change_spell(episode_id, &both, &ev("2026-06-30T10:03")).is_err());
+    assert!(store.change_spell(episode_id, 3, &both, &ev("2026-06-30T10:03")).is_err());
     let (inputs, _) = store.board_inputs(as_of).unwrap();
     let rows = build_rows(&inputs, as_of);
     let m = rows.iter().find(|r| r.episode_id == episode_id).unwrap();

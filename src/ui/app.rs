@@ -12,7 +12,7 @@ use std::sync::mpsc::{Receiver, channel};
 use egui::RichText;
 use serde::{Deserialize, Serialize};
 
-use super::db::{BoardData, DbClient, LoadedPerson, MatchAction, Overview, Request, Response};
+use super::db::{BoardData, ConnectionState, DbClient, LoadedPerson, MatchAction, Overview, Request, Response};
 use super::views::board::BoardView;
 use super::views::chc::ChcView;
 use super::views::import_dialog::{ImportState, import_ui};
@@ -99,6 +99,8 @@ pub struct JoinedUpApp {
     /// A save dialog running, and the output to make once a file is chosen.
     saver: Option<(Receiver<DialogOutcome>, Option<Box<OutputKind>>)>,
     message: Option<String>,
+    /// The server connection was lost and is being made again: what the window says.
+    connection: Option<String>,
     fatal: Option<String>,
 }
 
@@ -180,6 +182,7 @@ impl JoinedUpApp {
             picker: None,
             saver: None,
             message: None,
+            connection: None,
             fatal: None,
         }
     }
@@ -212,6 +215,29 @@ impl JoinedUpApp {
 
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
+    }
+
+    /// The item selected on the open record (its store id).
+    pub fn selected_item(&self) -> Option<i64> {
+        let Loadable::Ready(p) = &self.person else { return None };
+        self.person_view
+            .selected
+            .and_then(|i| p.record.episodes.get(i))
+            .map(|e| e.id)
+    }
+
+    /// Select an item of the open record by its store id, as a click on it does.
+    pub fn select_item(&mut self, episode_id: i64) {
+        if let Loadable::Ready(p) = &self.person
+            && let Some(i) = p.record.episodes.iter().position(|e| e.id == episode_id)
+        {
+            self.person_view.select(i);
+        }
+    }
+
+    /// What the window says while the server connection is being made again.
+    pub fn connection_notice(&self) -> Option<&str> {
+        self.connection.as_deref()
     }
 
     /// The role chosen at start (or given on the command line).
@@ -270,6 +296,13 @@ impl JoinedUpApp {
             self.state.screen = Screen::Search;
         }
         commands.extend(self.navigation_ui(ui));
+        if let Some(c) = &self.connection {
+            egui::Panel::top("connection")
+                .frame(egui::Frame::new().fill(theme::WARNING).inner_margin(4))
+                .show(ui, |ui| {
+                    ui.label(RichText::new(c).color(egui::Color32::BLACK).strong());
+                });
+        }
         if let Some(m) = self.message.clone() {
             egui::Panel::bottom("message").show(ui, |ui| {
                 ui.horizontal(|ui| {

@@ -11,7 +11,8 @@ pub use messages::*;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
+use std::time::Duration;
 
 use chrono::NaiveDateTime;
 
@@ -21,6 +22,13 @@ use crate::service::{Service, ServiceError};
 /// How many people a name search returns: one more than the search screen shows,
 /// so it can say there are more.
 pub const SEARCH_RESULTS: usize = 51;
+
+/// How often an idle database thread looks for other users' changes: well within
+/// the 2 s in which another coordinator's change must show.
+pub const LIVE_POLL: Duration = Duration::from_millis(500);
+
+/// The longest wait between attempts to reach a server again.
+const RECONNECT_WAIT_MAX: Duration = Duration::from_secs(5);
 
 /// The UI's end of the channels.
 pub struct DbClient {
@@ -81,14 +89,72 @@ type Handled = Result<Option<Response>, ServiceError>;
 
 impl Worker {
     fn run(mut self, requests: Receiver<Request>) {
-        while let Ok(request) = requests.recv() {
-            let response = self.handle(request);
+        // Watch from the start, so no change made while the window opens is missed.
+        let _ = self.look_for_changes();
+        let mut last_look = std::time::Instant::now();
+        loop {
+            // Look for others' changes every LIVE_POLL, busy or idle.
+            let wait = LIVE_POLL.saturating_sub(last_look.elapsed());
+            let response = match requests.recv_timeout(wait) {
+                Ok(request) => self.handle(request),
+                Err(RecvTimeoutError::Timeout) => None,
+                Err(RecvTimeoutError::Disconnected) => return,
+            };
             if let Some(r) = response
                 && self.out.send(r).is_err()
             {
                 return;
             }
+            if last_look.elapsed() >= LIVE_POLL {
+                last_look = std::time::Instant::now();
+                if let Some(r) = self.look_for_changes()
+                    && self.out.send(r).is_err()
+                {
+                    return;
+                }
+            }
             (self.wake)();
+        }
+    }
+
+    /// Idle: what other users changed, for the window to refresh what it shows.
+    fn look_for_changes(&mut self) -> Option<Response> {
+        match self.service.changes() {
+            Ok(changed) => changed.map(Response::Changed),
+            Err(e) if is_disconnected(&e) => {
+                self.reconnect(e.to_string());
+                None
+            }
+            Err(e) => {
+                tracing::warn!("could not look for other users' changes: {e}");
+                None
+            }
+        }
+    }
+
+    /// The server connection was lost: say so and try again, waiting longer each
+    /// time (up to a few seconds), until it answers or the window closes. Requests
+    /// made meanwhile wait in the channel and are answered once connected.
+    fn reconnect(&mut self, mut why: String) {
+        let mut wait = Duration::from_millis(250);
+        for attempt in 1.. {
+            let state = ConnectionState::Reconnecting {
+                attempt,
+                why: why.clone(),
+            };
+            if self.out.send(Response::Connection(state)).is_err() {
+                return;
+            }
+            (self.wake)();
+            std::thread::sleep(wait);
+            match self.service.reconnect() {
+                Ok(()) => {
+                    self.emit(Response::Connection(ConnectionState::Reconnected));
+                    return;
+                }
+                Err(e) => why = e.to_string(),
+            }
+            wait = (wait * 2).min(RECONNECT_WAIT_MAX);
         }
     }
 
@@ -125,11 +191,12 @@ impl Worker {
             Request::ChangeSpell {
                 person_id,
                 episode_id,
+                revision,
                 changes,
                 today,
                 now,
             } => s
-                .change_spell(person_id, episode_id, &changes, today, now)
+                .change_spell(person_id, episode_id, revision, &changes, today, now)
                 .map(Self::person),
             Request::FindMatches { person_id } => s
                 .match_candidates(person_id, 10)
@@ -156,8 +223,22 @@ impl Worker {
                 Ok(Some(Response::Saved(Self::save(s, &what, path, today, now))))
             }
             Request::SeedTraining { today, now } => s.seed_training(today, now).map(|_| Some(Response::TrainingSeeded)),
+            Request::RefreshPerson { id, today } => s
+                .refresh_record(id, today)
+                .map(|p| Some(Response::PersonRefreshed(Box::new(p)))),
+            Request::RefreshBoard { as_of } => s.refresh_board(as_of).map(|b| Some(Response::Board(Box::new(b)))),
+            Request::RefreshCaseload { today } => s.refresh_caseload(today).map(|c| Some(Response::ChcCaseload(c))),
         };
-        result.unwrap_or_else(|e| Some(Response::Error(e.to_string())))
+        match result {
+            Ok(response) => response,
+            Err(e) if is_disconnected(&e) => {
+                // Whatever was in hand was not kept: say so, then connect again.
+                self.emit(Response::Error(e.to_string()));
+                self.reconnect(e.to_string());
+                None
+            }
+            Err(e) => Some(Response::Error(e.to_string())),
+        }
     }
 
     fn matching(&mut self, action: MatchAction, now: NaiveDateTime) -> Handled {
@@ -192,4 +273,9 @@ impl Worker {
         });
         Ok((path.display().to_string(), note))
     }
+}
+
+/// The server connection was lost (as opposed to a refusal or a bad input).
+fn is_disconnected(e: &ServiceError) -> bool {
+    matches!(e, ServiceError::Store(crate::store::StoreError::Disconnected(_)))
 }

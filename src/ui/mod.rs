@@ -109,6 +109,8 @@ pub enum Command {
     ChangeSpell {
         person_id: i64,
         episode_id: i64,
+        /// The stored revision the edit was made on.
+        revision: i64,
         changes: Vec<crate::store::SpellChange>,
     },
     /// Show the restricted items of the open record after the user gave a reason

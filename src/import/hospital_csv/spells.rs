@@ -99,6 +99,7 @@ pub(super) fn spell_of(group: &str, episodes: &[RowFacts]) -> EpisodeEntry {
         ctr_reviews: vec![],
         next_action: field("next_action", latest),
         next_action_owner: None,
+        revision: Default::default(),
     };
     EpisodeEntry {
         person: first.key.clone(),

@@ -85,6 +85,7 @@ pub(super) fn spell_of(
             .collect(),
         next_action: s.next_action.clone(),
         next_action_owner: s.next_action_owner.clone(),
+        revision: Default::default(),
     }
 }
 

@@ -155,7 +155,9 @@ pub(super) fn update_episode(tx: &Conn, ctx: &RunContext, entry: &EpisodeEntry) 
     if let Some(s) = &entry.spell {
         tx.prepare_cached(
             "UPDATE hospital_spell SET hospital = ?2, ward = ?3, admission_method = ?4, admission_source = ?5,
-                discharge_method = ?6, discharge_destination = ?7
+                discharge_method = ?6, discharge_destination = ?7,
+                version = version + ?9, changed_by = CASE WHEN ?9 > 0 THEN ?10 ELSE changed_by END,
+                changed_at = CASE WHEN ?9 > 0 THEN ?11 ELSE changed_at END
              WHERE episode_id = (SELECT id FROM episode WHERE source = ?1 AND source_ref = ?8)",
         )?
         .execute(params![
@@ -167,6 +169,11 @@ pub(super) fn update_episode(tx: &Conn, ctx: &RunContext, entry: &EpisodeEntry) 
             s.discharge_method,
             s.discharge_destination,
             e.provenance.source_ref,
+            // A later message that changed the stay moves it to a new revision, so an
+            // edit made on what was shown before it is refused.
+            i64::from(changed > 0),
+            format!("the import of {}", ctx.file_name),
+            ctx.imported_at_text.as_str(),
         ])?;
     }
     Ok(if changed > 0 {

@@ -21,6 +21,7 @@ pub(super) mod pg_schema;
 pub(in crate::store) mod postgres;
 mod row;
 pub mod scratch;
+pub mod signal;
 pub(in crate::store) mod sqlite;
 
 use std::cell::RefCell;

@@ -7,7 +7,10 @@ use super::PgConn;
 use crate::store::{Result, StoreError};
 
 /// The migrations, oldest first. Append only.
-pub(in crate::store) const MIGRATION_SQL: &[&str] = &[include_str!("../migrations/postgres/0001_schema.sql")];
+pub(in crate::store) const MIGRATION_SQL: &[&str] = &[
+    include_str!("../migrations/postgres/0001_schema.sql"),
+    include_str!("../migrations/postgres/0002_spell_version.sql"),
+];
 
 /// The advisory lock held while migrating (any fixed number of our own).
 const MIGRATION_LOCK: i64 = 0x6a6f_696e_0001;

@@ -143,11 +143,13 @@ impl JoinedUpApp {
             Command::ChangeSpell {
                 person_id,
                 episode_id,
+                revision,
                 changes,
             } => {
                 self.send(Request::ChangeSpell {
                     person_id,
                     episode_id,
+                    revision,
                     changes,
                     today: ctx.today,
                     now: ctx.now,

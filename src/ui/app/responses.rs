@@ -34,6 +34,18 @@ impl JoinedUpApp {
                 self.person = Loadable::Ready(p);
                 self.send(Request::Recent);
             }
+            // Only onto the same record still open: the view keeps its place.
+            Response::PersonRefreshed(p) => {
+                if let Loadable::Ready(open) = &self.person
+                    && open.record.person.id == p.record.person.id
+                {
+                    self.person_view
+                        .record_refreshed(&open.record.episodes, &p.record.episodes);
+                    self.person = Loadable::Ready(p);
+                }
+            }
+            Response::Changed(changed) => self.on_changed(&changed),
+            Response::Connection(state) => self.on_connection(state),
             Response::Saved(result) => {
                 self.message = Some(match result {
                     Ok((path, None)) => format!("Saved {path}."),
@@ -100,6 +112,48 @@ impl JoinedUpApp {
                     self.person = Loadable::Failed(e.clone());
                 }
                 self.message = Some(e);
+            }
+        }
+    }
+
+    /// Other users changed the record: read again what is on screen, nothing else.
+    fn on_changed(&mut self, changed: &crate::store::Changed) {
+        let today = self.view_context().today;
+        if let Loadable::Ready(p) = &self.person
+            && changed.touches(p.record.person.id)
+        {
+            self.send(Request::RefreshPerson {
+                id: p.record.person.id,
+                today,
+            });
+        }
+        if let Some(board) = &self.board {
+            self.send(Request::RefreshBoard { as_of: board.as_of });
+        }
+        if self.chc_caseload.is_some() {
+            self.send(Request::RefreshCaseload { today });
+        }
+        if changed.anyone {
+            self.refresh_overview();
+        }
+    }
+
+    /// The server connection was lost, or is back: say so; once back, read again
+    /// what is on screen (others may have changed it meanwhile).
+    fn on_connection(&mut self, state: ConnectionState) {
+        match state {
+            ConnectionState::Reconnecting { attempt, why } => {
+                self.connection = Some(format!(
+                    "Reconnecting to the database server (attempt {attempt}): {why}. Nothing you see changes until it is back."
+                ));
+            }
+            ConnectionState::Reconnected => {
+                self.connection = None;
+                self.message = Some("Connected to the database server again.".into());
+                self.on_changed(&crate::store::Changed {
+                    anyone: true,
+                    ..Default::default()
+                });
             }
         }
     }

@@ -89,9 +89,24 @@ pub enum Request {
     Board {
         as_of: NaiveDate,
     },
+    /// Another user changed the open record: its newer state, unaudited (it was
+    /// audited when opened), keeping the view's place.
+    RefreshPerson {
+        id: i64,
+        today: NaiveDate,
+    },
+    /// Another user changed the data behind the open board.
+    RefreshBoard {
+        as_of: NaiveDate,
+    },
+    /// Another user changed the data behind the open CHC caseload.
+    RefreshCaseload {
+        today: NaiveDate,
+    },
     ChangeSpell {
         person_id: i64,
         episode_id: i64,
+        revision: i64,
         changes: Vec<SpellChange>,
         today: NaiveDate,
         now: NaiveDateTime,
@@ -113,6 +128,11 @@ pub enum Response {
         person: Option<PersonSummary>,
     },
     Person(Box<LoadedPerson>),
+    /// The newer state of the open record (another user changed it).
+    PersonRefreshed(Box<LoadedPerson>),
+    /// Other users changed these records since the last look.
+    Changed(crate::store::Changed),
+    Connection(ConnectionState),
     /// A file was written (its path and a note on what it left out), or why not.
     Saved(Result<(String, Option<String>), String>),
     Recent(Vec<PersonSummary>),
@@ -142,6 +162,15 @@ pub enum Response {
         candidates: Vec<crate::store::MatchCandidate>,
     },
     Error(String),
+}
+
+/// The database thread's connection to a team's server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConnectionState {
+    /// Lost: trying again (the `attempt`th time), and why the last try failed.
+    Reconnecting { attempt: u32, why: String },
+    /// Connected again after being lost: what is on screen is read again.
+    Reconnected,
 }
 
 /// A coordinator's decision in the matching queue.

@@ -27,6 +27,8 @@ use crate::ui::{Command, ViewContext, theme};
 /// and the draft.
 struct Editing {
     episode_id: i64,
+    /// The stored revision the edit is made on: saving is refused if it moved on.
+    revision: i64,
     base: SpellDraft,
     draft: SpellDraft,
 }
@@ -77,12 +79,13 @@ impl DischargePanel {
         let stored = SpellDraft::of(spell);
         let mut scratch = stored.clone();
         let Self { form, editing } = self;
+        let edited_revision = editing.as_ref().map(|e| e.revision);
         let (draft, base) = match editing {
             Some(e) => (&mut e.draft, Some(&e.base)),
             None => (&mut scratch, None),
         };
         let pending = base.map_or(0, |b| draft.changes_from(b, spell, ctx.today).len());
-        let stale = base.is_some_and(|b| *b != stored);
+        let stale = base.is_some_and(|b| *b != stored) || edited_revision.is_some_and(|r| r != spell.revision.number);
         let mode = Mode {
             is_editing: base.is_some(),
             pending,
@@ -117,6 +120,7 @@ impl DischargePanel {
             Outcome::Edit => {
                 self.editing = Some(Editing {
                     episode_id: spell.episode_id,
+                    revision: spell.revision.number,
                     base: stored.clone(),
                     draft: stored,
                 });
@@ -129,6 +133,7 @@ impl DischargePanel {
                         commands.push(Command::ChangeSpell {
                             person_id: loaded.record.person.id,
                             episode_id: spell.episode_id,
+                            revision: e.revision,
                             changes,
                         });
                     }
@@ -183,8 +188,11 @@ fn mode_ui(ui: &mut egui::Ui, mode: Mode) -> Outcome {
         ui.label(RichText::new(changes).color(theme::SUSPENDED));
         if mode.stale {
             ui.label(
-                RichText::new("This stay was changed elsewhere since you pressed Edit; only your changes are saved.")
-                    .color(theme::WARNING),
+                RichText::new(
+                    "This stay was changed elsewhere since you pressed Edit, so saving would be refused: \
+                     press Cancel, then Edit again on what is stored now.",
+                )
+                .color(theme::WARNING),
             );
         }
     });

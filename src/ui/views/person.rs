@@ -82,6 +82,18 @@ impl PersonView {
         &self.list_rows
     }
 
+    /// The same person's record came back newer (another user changed it): keep
+    /// the selected item by its identity, not its place in the list, since items
+    /// may have been added before it; and work the filter out again.
+    pub fn record_refreshed(&mut self, old: &[Episode], new: &[Episode]) {
+        self.selected = self
+            .selected
+            .and_then(|i| old.get(i))
+            .and_then(|was| new.iter().position(|e| e.id == was.id));
+        self.mask_key = None;
+        self.list_key = None;
+    }
+
     /// Recompute the filter mask and list rows only when their inputs change.
     fn refresh(&mut self, ctx: &ViewContext, loaded: &LoadedPerson) {
         let episodes = &loaded.record.episodes;
