@@ -106,3 +106,41 @@ fn another_coordinators_change_shows_live_and_a_stale_edit_is_refused() {
     );
     assert_eq!(pathway(h.state()), Some(1), "Ann's change stands");
 }
+
+/// The server ends the window's session (a restart, a failover): the window says
+/// it is reconnecting, connects again by itself and carries on with the record.
+#[test]
+fn the_window_says_reconnecting_and_carries_on_when_the_server_drops_it() {
+    let Some(db) = joinedup::store::ScratchDatabase::create("ui_reconnect") else {
+        return;
+    };
+    let mut h = common::harness_with(db.open().unwrap(), common::config(true, Role::CareCoordinator));
+    wait_for_training(&mut h);
+    open_by_nhs(&mut h, JOAN);
+    let mut admin = postgres::Client::connect(db.url(), postgres::NoTls).unwrap();
+    let cut = admin
+        .execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+             WHERE datname = current_database() AND pid <> pg_backend_pid()",
+            &[],
+        )
+        .unwrap();
+    assert!(cut >= 1);
+    wait_until(&mut h, "the reconnecting notice", |a| {
+        a.connection_notice()
+            .is_some_and(|n| n.starts_with("Reconnecting to the database server (attempt 1)"))
+    });
+    wait_until(&mut h, "the connection again", |a| a.connection_notice().is_none());
+    assert_eq!(h.state().message(), Some("Connected to the database server again."));
+    // The record is still open and can be changed.
+    assert_eq!(pathway(h.state()), Some(2));
+    h.get_by_label("Edit").click();
+    settle(&mut h);
+    h.get_by_label("Next action").focus();
+    h.get_by_label("Next action").type_text(" today");
+    settle(&mut h);
+    h.get_by_label("Save").click();
+    wait_until(&mut h, "the saved change", |a| {
+        a.person().is_some_and(|p| !p.spell_changes.is_empty())
+    });
+}
