@@ -2,10 +2,12 @@
 //!
 //! Layers (see `ARCHITECTURE.md`): `domain` (pure types and rules) <- `store`
 //! (SQLite) and `import` (parsers) <- `service` (every operation on people's data,
-//! once, with the disclosure policy and the audit) <- `ui` (egui) and `cli`.
+//! once, with the disclosure policy and the audit) <- `ui` (egui), `cli` and
+//! `feed` (live feeds: HL7 v2 over MLLP).
 
 pub mod cli;
 pub mod domain;
+pub mod feed;
 pub mod generate;
 pub mod import;
 pub mod platform;

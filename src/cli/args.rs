@@ -147,6 +147,18 @@ pub enum Cmd {
         #[command(subcommand)]
         command: AuditCmd,
     },
+    /// Run a live feed: an MLLP server taking HL7 v2 messages from a patient administration
+    /// system or integration engine. Each message is acknowledged after it is stored (MSA|AA),
+    /// or with MSA|AE when its content is invalid, MSA|AR when it cannot be read. Stops on
+    /// SIGTERM or Ctrl-C after the message in hand, printing what it did.
+    Listen {
+        /// Where to listen, HOST:PORT.
+        #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:2575")]
+        mllp: String,
+        /// The longest message taken, in bytes (a longer one is answered MSA|AR).
+        #[arg(long, value_name = "BYTES", default_value_t = 1 << 20)]
+        max_frame: usize,
+    },
 }
 
 /// Whose record, and the reason for seeing its restricted items if one is given.

@@ -179,6 +179,7 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             format,
         } => record::export(&mut settings.service()?, person, file.as_deref(), force, format),
         Cmd::Board { as_of, format } => board::board(&mut settings.service()?, as_of.unwrap_or_else(today), format),
+        Cmd::Listen { mllp, max_frame } => listen(settings.service()?, &mllp, max_frame),
         // Exit 0 intact, 1 broken, 4 not verifiable here (the key is missing).
         Cmd::Audit {
             command: AuditCmd::Verify,
@@ -194,6 +195,23 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             })
         }
     }
+}
+
+/// Serve a feed until SIGTERM or SIGINT, then print its counts (JSON on stdout).
+fn listen(service: Service, address: &str, max_frame: usize) -> anyhow::Result<ExitCode> {
+    use std::sync::Arc;
+    use std::sync::atomic::AtomicBool;
+    let options = crate::feed::ListenerOptions { max_frame };
+    let listener = crate::feed::Listener::bind(address, options)
+        .map_err(|e| anyhow::anyhow!("could not listen on {address}: {e}"))?;
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT] {
+        signal_hook::flag::register(signal, stop.clone())?;
+    }
+    eprintln!("joinedup: listening for HL7 v2 over MLLP on {}", listener.local_addr()?);
+    let counts = listener.serve(service, stop)?;
+    println!("{}", serde_json::to_string(&counts)?);
+    Ok(ExitCode::SUCCESS)
 }
 
 fn open(db: &Location, training: bool) -> anyhow::Result<Store> {

@@ -76,10 +76,13 @@ pub enum AuditAction {
     RecordsCleared,
     /// The database's audit key was missing and a new one was started.
     AuditKeyReplaced,
+    /// A live feed's message was received but not stored: a type the record does
+    /// not keep, or invalid content (its text kept among the rejected messages).
+    FeedMessageNotStored,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 16] = [
+    pub const ALL: [AuditAction; 17] = [
         AuditAction::Search,
         AuditAction::Open,
         AuditAction::BreakGlass,
@@ -96,6 +99,7 @@ impl AuditAction {
         AuditAction::MatchUndone,
         AuditAction::RecordsCleared,
         AuditAction::AuditKeyReplaced,
+        AuditAction::FeedMessageNotStored,
     ];
 
     /// The code stored in the audit log.
@@ -117,6 +121,7 @@ impl AuditAction {
             AuditAction::MatchUndone => "match_undone",
             AuditAction::RecordsCleared => "records_cleared",
             AuditAction::AuditKeyReplaced => "audit_key_replaced",
+            AuditAction::FeedMessageNotStored => "feed_not_stored",
         }
     }
 
@@ -140,7 +145,8 @@ impl AuditAction {
             | AuditAction::ViewCaseload
             | AuditAction::Export
             | AuditAction::Print
-            | AuditAction::AuditKeyReplaced => None,
+            | AuditAction::AuditKeyReplaced
+            | AuditAction::FeedMessageNotStored => None,
         }
     }
 
@@ -167,6 +173,7 @@ impl AuditAction {
             AuditAction::MatchUndone => "Undid a link between records",
             AuditAction::RecordsCleared => "Cleared the training records to seed them again",
             AuditAction::AuditKeyReplaced => "Started a new audit key (the old one was missing)",
+            AuditAction::FeedMessageNotStored => "A feed's message was not stored (a type not kept, or invalid)",
         }
     }
 }

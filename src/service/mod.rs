@@ -16,6 +16,7 @@
 
 mod changes;
 mod cohort;
+mod feed;
 mod files;
 mod live;
 mod outputs;
@@ -26,6 +27,7 @@ use std::collections::HashSet;
 use chrono::NaiveDateTime;
 
 pub use cohort::BoardData;
+pub use feed::Received;
 pub use files::{check_writable, write_private};
 pub use outputs::{Exported, OutputKind};
 pub use record::{ACCESS_SHOWN, LISTED, LoadedPerson, Overview};

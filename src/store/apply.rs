@@ -90,6 +90,7 @@ impl Store {
                 imported_at,
                 imported_at_text: date_time_text(imported_at),
                 format: file.format.clone(),
+                key: self.audit.clone(),
             },
             people: HashMap::new(),
             summary: ImportSummary {
@@ -121,6 +122,16 @@ pub struct ImportWriter<'a> {
 }
 
 impl ImportWriter<'_> {
+    /// The import's transaction, for what must commit with it (a feed's receipt).
+    pub(super) fn transaction(&self) -> &crate::store::engine::Conn {
+        &self.tx
+    }
+
+    /// The import run this import writes.
+    pub(super) fn run_id(&self) -> i64 {
+        self.ctx.run_id
+    }
+
     /// Items written so far.
     pub fn written(&self) -> usize {
         self.done
@@ -228,6 +239,8 @@ struct RunContext {
     imported_at_text: String,
     /// The file's format (`hl7v2`, `hospital_csv`, ...), to name its items in errors.
     format: String,
+    /// The audit key, to keep the data seals true when an item is brought up to date.
+    key: super::AuditKey,
 }
 
 /// How often (in items) an import reports progress and checks for Cancel.

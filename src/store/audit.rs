@@ -39,7 +39,7 @@
 mod key;
 mod key_files;
 mod restriction;
-mod seal;
+pub(super) mod seal;
 pub(super) mod server_key;
 mod verify;
 

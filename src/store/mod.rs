@@ -16,6 +16,7 @@ mod board;
 mod chc;
 mod codec;
 pub mod engine;
+mod feed;
 mod live;
 mod matching;
 mod query;
@@ -37,6 +38,7 @@ pub use engine::pg_connect::{Location, without_password};
 pub use engine::scratch::ScratchDatabase;
 pub use engine::sqlite::migrations;
 pub use engine::{Conn, Engine};
+pub use feed::{FeedMessage, FeedOutcome};
 pub use live::Changed;
 pub use matching::{MatchCandidate, PersonLink};
 pub use query::{ImportRun, PersonSummary, SourceSummary};
@@ -141,9 +143,15 @@ impl Store {
         let found = engine::pg_schema::migrate(&pg)?;
         let mut conn = Conn::Postgres(pg);
         let local = audit::server_key::local_stub(&conn, key_dir)?;
+        let used_before = audit::server_key::used_before(&local);
         audit::server_key::fetch(&conn, &local)?;
         let audit = AuditKey::open_beside(&mut conn, &local, found == 0)?;
         audit::server_key::publish(&conn, &local)?;
+        if !used_before {
+            // A new client of the team's database starts its own anchor here; one that
+            // had a key copy and lost its anchor is not trusted anew (verify says so).
+            audit.anchor_first_use(&conn)?;
+        }
         let mut store = Self::finish_open(conn, audit)?;
         store.server = Some((url.to_owned(), key_dir.to_owned()));
         Ok(store)
@@ -215,7 +223,7 @@ impl Store {
             self.conn.execute_batch(
                 "DELETE FROM recent_person; DELETE FROM care_plan; DELETE FROM episode;
                  DELETE FROM person_identifier; DELETE FROM person_demographics; DELETE FROM person;
-                 DELETE FROM import_run; DELETE FROM source;",
+                 DELETE FROM feed_message; DELETE FROM import_run; DELETE FROM source;",
             )?;
             let event = AuditEvent {
                 id: 0,

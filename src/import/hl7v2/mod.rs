@@ -10,10 +10,13 @@
 //! offsets converted to UK local time). A message is read whole before anything of
 //! it is kept, so a rejected message changes nothing.
 
+mod header;
 mod identity;
 mod split;
 mod timestamps;
 mod visit;
+
+pub use header::Header;
 
 use std::collections::{BTreeMap, HashMap};
 

@@ -128,6 +128,16 @@ pub(super) fn update_episode(tx: &Conn, ctx: &RunContext, entry: &EpisodeEntry) 
             )));
         }
     }
+    // Where the engine has no seal triggers, the row's seal is kept true here.
+    let sealed_before = match tx.seals_by_trigger() {
+        true => None,
+        false => {
+            let id: i64 = tx
+                .prepare_cached("SELECT id FROM episode WHERE source = ?1 AND source_ref = ?2")?
+                .query_row(params![e.provenance.source, e.provenance.source_ref], |r| r.get(0))?;
+            crate::store::audit::seal::row_mac_now(&ctx.key, tx, id)?.map(|mac| (id, mac))
+        }
+    };
     let changed = tx
         .prepare_cached(
             "UPDATE episode SET title = ?3, start = CASE WHEN ?4 < start THEN ?4 ELSE start END, \"end\" = ?5,
@@ -152,6 +162,11 @@ pub(super) fn update_episode(tx: &Conn, ctx: &RunContext, entry: &EpisodeEntry) 
             "",
             "",
         ])?;
+    if changed > 0
+        && let Some((id, before)) = sealed_before
+    {
+        crate::store::audit::seal::swap_in_seal(&ctx.key, tx, id, before)?;
+    }
     if let Some(s) = &entry.spell {
         tx.prepare_cached(
             "UPDATE hospital_spell SET hospital = ?2, ward = ?3, admission_method = ?4, admission_source = ?5,

@@ -438,6 +438,21 @@ impl AuditKey {
     }
 }
 
+impl AuditKey {
+    /// A client's first use of a server database: anchor the log as it is now, so
+    /// that from here on a truncation is caught (its events before now are checked
+    /// by the chain and their MACs, under the server's key). Nothing if an anchor
+    /// exists.
+    pub(in crate::store) fn anchor_first_use(&self, conn: &Conn) -> Result<()> {
+        let Some(files) = &self.inner.files else { return Ok(()) };
+        if files.anchor.exists() || self.hmac().is_none() {
+            return Ok(());
+        }
+        let (events, head_id, head) = log_head(conn)?;
+        self.write_anchor_file(files, &Anchor { events, head_id, head })
+    }
+}
+
 impl KeyFiles {
     fn beside(db: &Path) -> Self {
         let with = |suffix: &str| {

@@ -94,6 +94,56 @@ pub(super) fn range_digest(key: &AuditKey, conn: &Conn, from: i64, through: i64)
     Ok(Some(digest))
 }
 
+/// The keyed MAC of episode `id`'s sealed columns as stored now (`None` without
+/// the key or the row): taken before the program changes a sealed row on an engine
+/// without the seal triggers, for [`swap_in_seal`].
+pub(in crate::store) fn row_mac_now(key: &AuditKey, conn: &Conn, id: i64) -> Result<Option<[u8; 32]>> {
+    let Some(base) = key.hmac() else {
+        return Ok(None);
+    };
+    let mut stmt = conn.prepare_cached(&format!("SELECT {SEALED} FROM episode WHERE id = ?1"))?;
+    let mut rows = stmt.query([id])?;
+    let Some(r) = rows.next()? else {
+        return Ok(None);
+    };
+    let mut buf = Vec::with_capacity(512);
+    for i in 0..SEALED_COUNT {
+        encode_value(&mut buf, &r.get::<_, Value>(i)?);
+    }
+    Ok(Some(row_mac(&base, &buf)))
+}
+
+/// After the program changed sealed episode `id`, whose MAC was `before`: swap its
+/// MAC in the digest of the seal that covers it, as SQLite's trigger
+/// (`migrations/0006`) does there, so the seal stays true. PostgreSQL has no
+/// such trigger: the key never reaches the server. An unsealed row needs nothing.
+pub(in crate::store) fn swap_in_seal(key: &AuditKey, conn: &Conn, id: i64, before: [u8; 32]) -> Result<()> {
+    let Some(after) = row_mac_now(key, conn, id)? else {
+        return Err(key.unavailable());
+    };
+    let seal: Option<(i64, String)> = conn
+        .query_row(
+            "SELECT id, digest FROM data_seal WHERE through_id >= ?1 AND from_id <= ?1 ORDER BY through_id LIMIT 1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((seal_id, digest)) = seal else {
+        return Ok(());
+    };
+    let Some(mut digest) = unhex(&digest).and_then(|d| <[u8; 32]>::try_from(d).ok()) else {
+        // A damaged digest stays damaged: verify reports it.
+        return Ok(());
+    };
+    xor(&mut digest, &before);
+    xor(&mut digest, &after);
+    conn.execute(
+        "UPDATE data_seal SET digest = ?2 WHERE id = ?1",
+        params![seal_id, hex(&digest)],
+    )?;
+    Ok(())
+}
+
 /// The live seals, oldest first: (from, through, digest).
 pub(super) fn stored_seals(conn: &Conn) -> Result<Vec<(i64, i64, String)>> {
     let mut stmt = conn.prepare("SELECT from_id, through_id, digest FROM data_seal ORDER BY from_id, id")?;

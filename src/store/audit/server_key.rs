@@ -45,6 +45,12 @@ fn key_file(stub: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
+/// Whether this client has ever used this server database (it keeps a copy of
+/// the key from its first use on).
+pub(in crate::store) fn used_before(stub: &Path) -> bool {
+    key_file(stub).exists()
+}
+
 /// Bring the server's key to this client (before the key is opened).
 pub(in crate::store) fn fetch(conn: &Conn, stub: &Path) -> Result<()> {
     let Some(text): Option<String> = conn

@@ -348,6 +348,13 @@ impl Conn {
         }
     }
 
+    /// Whether the database itself keeps the data seals true when the program
+    /// changes a sealed episode (SQLite's triggers call functions that hold the key
+    /// on this connection); on PostgreSQL the store swaps the row in the seal.
+    pub fn seals_by_trigger(&self) -> bool {
+        matches!(self, Conn::Sqlite(_))
+    }
+
     /// Whether new episodes may be sealed now: no other transaction is adding any
     /// (one that is seals them itself when it commits).
     pub fn may_seal(&self) -> Result<bool> {

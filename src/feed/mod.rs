@@ -1,0 +1,11 @@
+//! Live feeds, a front end beside the window and the command line: an MLLP server
+//! (`joinedup listen --mllp HOST:PORT`) that a hospital's patient administration
+//! system or integration engine sends HL7 v2 messages to. Every message goes
+//! through the service layer (`Service::receive_hl7`) and is acknowledged only
+//! after the transaction that holds it has committed.
+
+pub mod ack;
+pub mod listener;
+pub mod mllp;
+
+pub use listener::{FeedCounts, Listener, ListenerOptions};

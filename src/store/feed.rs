@@ -1,0 +1,136 @@
+//! What became of each message a live feed received (`feed_message`): stored with
+//! its import in one transaction, so a message is never applied twice and its
+//! receipt never outlives it; skipped (a type the record does not keep) or rejected
+//! (its content invalid; the text kept for the Sources screen), each with its audit
+//! event in the same transaction.
+
+use chrono::NaiveDateTime;
+
+use super::codec::{date_time_text, enum_text};
+use super::engine::{Conn, OptionalExtension, params};
+use super::{AuditEvent, Result, Store};
+use crate::domain::batch::{ImportBatch, ImportSummary};
+
+/// What became of a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FeedOutcome {
+    Stored,
+    /// Deliberately not kept: a message type the record does not hold.
+    Skipped,
+    /// Its content was invalid; nothing of it was kept but the text.
+    Rejected,
+}
+
+/// One message received, as the feed's receipt records it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedMessage {
+    pub received_at: NaiveDateTime,
+    /// Which feed, e.g. `mllp 127.0.0.1:2575`.
+    pub feed: String,
+    pub sending_application: String,
+    pub sending_facility: String,
+    /// MSH-10; empty when the message had none (then it cannot be recognised again).
+    pub control_id: String,
+    pub message_type: String,
+    pub outcome: FeedOutcome,
+    pub reason: Option<String>,
+    /// The message's text: kept only for a rejected message.
+    pub text: Option<String>,
+}
+
+impl Store {
+    /// What became of the message with this identity, if it was received before.
+    pub fn feed_outcome(
+        &self,
+        application: &str,
+        facility: &str,
+        control_id: &str,
+    ) -> Result<Option<(FeedOutcome, Option<String>)>> {
+        if control_id.is_empty() {
+            return Ok(None);
+        }
+        let found: Option<(String, Option<String>)> = self
+            .conn
+            .query_row(
+                "SELECT outcome, reason FROM feed_message
+                 WHERE sending_application = ?1 AND sending_facility = ?2 AND control_id = ?3 AND control_id <> ''",
+                params![application, facility, control_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        Ok(found.and_then(|(o, reason)| outcome_of(&o).map(|o| (o, reason))))
+    }
+
+    /// Store a feed's message: its batch and its receipt in one transaction with
+    /// the import's audit event (none-or-all, as a file is).
+    pub fn apply_feed_message(
+        &mut self,
+        batch: &ImportBatch,
+        message: &FeedMessage,
+        audit: super::ImportAudit,
+    ) -> Result<ImportSummary> {
+        let mut writer = self.begin_import(batch, message.received_at)?;
+        writer.write(batch, &mut |_| true)?;
+        insert_receipt(writer.transaction(), message, Some(writer.run_id()))?;
+        let summary = writer.finish(batch, audit)?;
+        self.sync_audit_anchor()?;
+        Ok(summary)
+    }
+
+    /// Record a message not stored (skipped or rejected), with its audit event.
+    pub fn record_feed_message(&mut self, message: &FeedMessage, audit: &AuditEvent) -> Result<()> {
+        let tx = self.conn.transaction(true)?;
+        insert_receipt(&tx, message, None)?;
+        super::audit::append_audit_in(&self.audit, &tx, audit)?;
+        tx.commit()?;
+        self.audit.sync_anchor(&self.conn)
+    }
+
+    /// The rejected messages, newest first, for the Sources screen.
+    pub fn rejected_feed_messages(&self, limit: usize) -> Result<Vec<FeedMessage>> {
+        self.conn.query_map(
+            "SELECT received_at, feed, sending_application, sending_facility, control_id, message_type, reason, message
+             FROM feed_message WHERE outcome = 'rejected' ORDER BY id DESC LIMIT ?1",
+            [limit as i64],
+            |r| {
+                Ok(FeedMessage {
+                    received_at: super::codec::parse_date_time(&r.get::<_, String>(0)?)?,
+                    feed: r.get(1)?,
+                    sending_application: r.get(2)?,
+                    sending_facility: r.get(3)?,
+                    control_id: r.get(4)?,
+                    message_type: r.get(5)?,
+                    outcome: FeedOutcome::Rejected,
+                    reason: r.get(6)?,
+                    text: r.get(7)?,
+                })
+            },
+        )
+    }
+}
+
+fn insert_receipt(tx: &Conn, m: &FeedMessage, run: Option<i64>) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO feed_message (received_at, feed, sending_application, sending_facility, control_id,
+            message_type, outcome, reason, import_run_id, message)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?
+    .execute(params![
+        date_time_text(m.received_at),
+        m.feed,
+        m.sending_application,
+        m.sending_facility,
+        m.control_id,
+        m.message_type,
+        enum_text(&m.outcome),
+        m.reason,
+        run,
+        m.text,
+    ])?;
+    Ok(())
+}
+
+fn outcome_of(code: &str) -> Option<FeedOutcome> {
+    serde_json::from_value(serde_json::Value::String(code.to_owned())).ok()
+}
