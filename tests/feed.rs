@@ -5,6 +5,8 @@
 //! read, or is too long, is `AR`; garbage between frames is skipped; several
 //! connections at once; SIGTERM finishes and stops.
 
+mod common;
+
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::sync::Arc;
@@ -271,4 +273,48 @@ fn sigterm_finishes_the_message_in_hand_and_stops() {
 unsafe extern "C" {
     #[link_name = "kill"]
     fn libc_kill(pid: i32, sig: i32) -> i32;
+}
+
+/// The Sources screen's feeds panel: the feed's counts, and its rejected messages
+/// by sender, id and reason, never their text (which names a person).
+#[test]
+fn the_sources_screen_shows_the_feed_and_its_rejections_without_their_text() {
+    use egui_kittest::kittest::Queryable;
+    let mut place = Place::File(tempfile::tempdir().unwrap());
+    let feed = Running::start(&mut place, ListenerOptions::default());
+    let mut c = feed.connect();
+    let named = "MSH|^~\\&|PAS|NGH|JOINEDUP|WM|202610210930||ADT^A01^ADT_A01|M9|P|2.4\rPID|1||9990000026^^^NHS^NH||SECRETNAME^PERSON\r";
+    assert_eq!(msa(&exchange(&mut c, &frame(named.as_bytes())))[1], "AE");
+    assert_eq!(msa(&exchange(&mut c, &frame(A01.as_bytes())))[1], "AA");
+    assert_eq!(msa(&exchange(&mut c, &frame(ORU.as_bytes())))[1], "AA");
+    drop(c);
+    feed.stop();
+    let mut h = common::harness_with(place.store(), common::config(false, Role::CareCoordinator));
+    common::wait_until(&mut h, "the overview", |a| {
+        a.overview().is_some_and(|o| !o.feeds.is_empty())
+    });
+    h.get_by_label("Sources and data quality").click();
+    common::wait_until(&mut h, "the sources screen", |a| {
+        a.screen() == joinedup::ui::Screen::Sources
+    });
+    h.get_by_label("Live feeds");
+    h.get_by_label("Rejected messages (1)").click();
+    for _ in 0..3 {
+        h.step();
+    }
+    h.get_by_label("ADT^A01^ADT_A01 M9");
+    let feeds = &h.state().overview().unwrap().feeds;
+    assert_eq!((feeds[0].total, feeds[0].skipped, feeds[0].rejected), (3, 1, 1));
+    assert!(
+        h.query_by_label_contains("SECRETNAME").is_none(),
+        "a rejected message's text is not shown"
+    );
+    assert!(
+        h.state()
+            .overview()
+            .unwrap()
+            .rejected_messages
+            .iter()
+            .all(|m| m.text.is_none())
+    );
 }

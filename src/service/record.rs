@@ -64,6 +64,11 @@ pub struct Overview {
     /// The audit log: for the information governance lead only (empty otherwise).
     pub audit: Vec<AuditEvent>,
     pub links: Vec<crate::store::PersonLink>,
+    /// Each live feed's traffic (messages "today" since the day given).
+    pub feeds: Vec<crate::store::FeedSummary>,
+    /// The newest rejected feed messages: who sent them, when and why, never their
+    /// text (it may name anyone; it is kept in the database for the IG lead).
+    pub rejected_messages: Vec<crate::store::FeedMessage>,
 }
 
 impl Service {
@@ -200,9 +205,10 @@ impl Service {
         Ok(shown)
     }
 
-    /// What the welcome, sources and audit screens show. The audit log is the
-    /// information governance lead's.
-    pub fn overview(&self) -> Result<Overview> {
+    /// What the welcome, sources and audit screens show, with the feeds' counts
+    /// of messages since the start of `today`. The audit log is the information
+    /// governance lead's.
+    pub fn overview(&self, today: NaiveDate) -> Result<Overview> {
         let sees_audit = self.actor.role.is_some_and(|r| r.sees_audit_screen());
         Ok(Overview {
             people: self.store.count_people()?,
@@ -215,6 +221,13 @@ impl Service {
                 Vec::new()
             },
             links: self.store.person_links(50)?,
+            feeds: self.store.feed_summaries(today.and_time(chrono::NaiveTime::MIN))?,
+            rejected_messages: self
+                .store
+                .rejected_feed_messages(LISTED)?
+                .into_iter()
+                .map(|m| crate::store::FeedMessage { text: None, ..m })
+                .collect(),
         })
     }
 

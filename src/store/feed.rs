@@ -22,6 +22,17 @@ pub enum FeedOutcome {
     Rejected,
 }
 
+/// One feed's traffic, for the Sources screen's feeds panel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedSummary {
+    pub feed: String,
+    pub last_received: NaiveDateTime,
+    pub today: i64,
+    pub skipped: i64,
+    pub rejected: i64,
+    pub total: i64,
+}
+
 /// One message received, as the feed's receipt records it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FeedMessage {
@@ -85,6 +96,29 @@ impl Store {
         super::audit::append_audit_in(&self.audit, &tx, audit)?;
         tx.commit()?;
         self.audit.sync_anchor(&self.conn)
+    }
+
+    /// Each feed's last message and counts (`today` counts messages since `since`).
+    pub fn feed_summaries(&self, since: NaiveDateTime) -> Result<Vec<FeedSummary>> {
+        self.conn.query_map(
+            "SELECT feed, MAX(received_at),
+                    SUM(CASE WHEN received_at >= ?1 THEN 1 ELSE 0 END),
+                    SUM(CASE WHEN outcome = 'skipped' THEN 1 ELSE 0 END),
+                    SUM(CASE WHEN outcome = 'rejected' THEN 1 ELSE 0 END),
+                    COUNT(*)
+             FROM feed_message GROUP BY feed ORDER BY feed",
+            [date_time_text(since)],
+            |r| {
+                Ok(FeedSummary {
+                    feed: r.get(0)?,
+                    last_received: super::codec::parse_date_time(&r.get::<_, String>(1)?)?,
+                    today: r.get(2)?,
+                    skipped: r.get(3)?,
+                    rejected: r.get(4)?,
+                    total: r.get(5)?,
+                })
+            },
+        )
     }
 
     /// The rejected messages, newest first, for the Sources screen.

@@ -38,7 +38,7 @@ pub use engine::pg_connect::{Location, without_password};
 pub use engine::scratch::ScratchDatabase;
 pub use engine::sqlite::migrations;
 pub use engine::{Conn, Engine};
-pub use feed::{FeedMessage, FeedOutcome};
+pub use feed::{FeedMessage, FeedOutcome, FeedSummary};
 pub use live::Changed;
 pub use matching::{MatchCandidate, PersonLink};
 pub use query::{ImportRun, PersonSummary, SourceSummary};

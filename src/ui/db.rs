@@ -184,7 +184,7 @@ impl Worker {
                 s.recent_people(10).map(|r| Some(Response::Recent(r)))
             }
             Request::Sources => s.sources().map(|v| Some(Response::Sources(v))),
-            Request::Overview => s.overview().map(|o| Some(Response::Overview(Box::new(o)))),
+            Request::Overview => s.overview(now.date()).map(|o| Some(Response::Overview(Box::new(o)))),
             Request::ParseFiles { paths } => Ok(Some(self.parse_files(paths))),
             Request::ApplyImport { files, now } => Ok(Some(self.apply(files, now))),
             Request::Board { as_of } => s.board(as_of, now).map(|b| Some(Response::Board(Box::new(b)))),
@@ -251,7 +251,7 @@ impl Worker {
             } => s.reject_match(person_id, candidate_id, now),
             MatchAction::Undo { link_id } => s.undo_link(link_id, now),
         }?;
-        s.overview().map(|o| Some(Response::Overview(Box::new(o))))
+        s.overview(now.date()).map(|o| Some(Response::Overview(Box::new(o))))
     }
 
     /// The output is audited before the file is written; if the audit fails, no file.

@@ -88,7 +88,7 @@ impl JoinedUpApp {
                 let matches = &self.matches;
                 let by_source = self.source_summary.as_deref();
                 egui::CentralPanel::default().show(ui, |ui| {
-                    commands.extend(sources::sources_ui(ui, overview, by_source, matches))
+                    commands.extend(sources::sources_ui(ui, overview, by_source, matches, ctx.now))
                 });
             }
             Screen::Audit => {

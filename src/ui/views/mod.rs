@@ -12,6 +12,7 @@ pub mod discharge_draft;
 pub mod discharge_panel;
 pub mod discharge_reasons;
 pub mod fast_track_form;
+pub mod feeds_panel;
 pub mod import_dialog;
 pub mod person;
 pub mod plans;

@@ -14,6 +14,7 @@ pub fn sources_ui(
     overview: &Overview,
     by_source: Option<&[crate::store::SourceSummary]>,
     matches: &std::collections::HashMap<i64, Vec<crate::store::MatchCandidate>>,
+    now: chrono::NaiveDateTime,
 ) -> Vec<Command> {
     let mut commands = Vec::new();
     ui.horizontal(|ui| {
@@ -23,6 +24,7 @@ pub fn sources_ui(
         }
     });
     ui.label(format!("{} people in this database.", overview.people));
+    super::feeds_panel::feeds_ui(ui, overview, now);
     ui.add_space(6.0);
     ui.label(RichText::new("Source systems").strong());
     let Some(by_source) = by_source else {

@@ -1,0 +1,68 @@
+//! The live feeds panel of the Sources screen: per feed, its last message, how long
+//! ago that was (a feed gone quiet is a feed to chase), messages today, skipped and
+//! rejected; then the rejected messages themselves, who sent them and why (never
+//! their text, which may name anyone).
+
+use chrono::NaiveDateTime;
+use egui::RichText;
+
+use crate::domain::dates::fmt_date_time;
+use crate::ui::db::Overview;
+use crate::ui::theme;
+
+/// How long a feed may be quiet before the panel says so.
+const QUIET_MINUTES: i64 = 60;
+
+pub fn feeds_ui(ui: &mut egui::Ui, overview: &Overview, now: NaiveDateTime) {
+    if overview.feeds.is_empty() {
+        return;
+    }
+    ui.add_space(6.0);
+    ui.label(RichText::new("Live feeds").strong());
+    egui::Grid::new("feeds").striped(true).num_columns(6).show(ui, |ui| {
+        for h in ["Feed", "Last message", "Since then", "Today", "Skipped", "Rejected"] {
+            ui.strong(h);
+        }
+        ui.end_row();
+        for f in &overview.feeds {
+            ui.label(&f.feed);
+            ui.label(fmt_date_time(f.last_received));
+            let quiet = (now - f.last_received).num_minutes();
+            let since = match quiet {
+                m if m < 1 => "under a minute".to_owned(),
+                m if m < 120 => format!("{m} min"),
+                m => format!("{} h", m / 60),
+            };
+            if quiet >= QUIET_MINUTES {
+                ui.label(RichText::new(format!("{since} (quiet)")).color(theme::WARNING));
+            } else {
+                ui.label(since);
+            }
+            ui.label(f.today.to_string());
+            ui.label(f.skipped.to_string());
+            ui.label(f.rejected.to_string());
+            ui.end_row();
+        }
+    });
+    if overview.rejected_messages.is_empty() {
+        return;
+    }
+    ui.add_space(4.0);
+    egui::CollapsingHeader::new(format!("Rejected messages ({})", overview.rejected_messages.len()))
+        .id_salt("rejected-messages")
+        .show(ui, |ui| {
+            egui::Grid::new("rejected").striped(true).num_columns(4).show(ui, |ui| {
+                for h in ["Received", "From", "Message", "Why"] {
+                    ui.strong(h);
+                }
+                ui.end_row();
+                for m in &overview.rejected_messages {
+                    ui.label(fmt_date_time(m.received_at));
+                    ui.label(format!("{} {}", m.sending_application, m.sending_facility));
+                    ui.label(format!("{} {}", m.message_type, m.control_id));
+                    ui.label(m.reason.as_deref().unwrap_or(""));
+                    ui.end_row();
+                }
+            });
+        });
+}
