@@ -76,10 +76,13 @@ pub enum AuditAction {
     RecordsCleared,
     /// The database's audit key was missing and a new one was started.
     AuditKeyReplaced,
+    /// A desktop database was moved onto this one (`import-db`): its records, and its
+    /// audit events carried before this one as history.
+    DatabaseMoved,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 16] = [
+    pub const ALL: [AuditAction; 17] = [
         AuditAction::Search,
         AuditAction::Open,
         AuditAction::BreakGlass,
@@ -96,6 +99,7 @@ impl AuditAction {
         AuditAction::MatchUndone,
         AuditAction::RecordsCleared,
         AuditAction::AuditKeyReplaced,
+        AuditAction::DatabaseMoved,
     ];
 
     /// The code stored in the audit log.
@@ -117,6 +121,7 @@ impl AuditAction {
             AuditAction::MatchUndone => "match_undone",
             AuditAction::RecordsCleared => "records_cleared",
             AuditAction::AuditKeyReplaced => "audit_key_replaced",
+            AuditAction::DatabaseMoved => "database_moved",
         }
     }
 
@@ -143,6 +148,7 @@ impl AuditAction {
             AuditAction::MatchUndone => "Undid a link between records",
             AuditAction::RecordsCleared => "Cleared the training records to seed them again",
             AuditAction::AuditKeyReplaced => "Started a new audit key (the old one was missing)",
+            AuditAction::DatabaseMoved => "Moved a desktop database onto this one, with its audit history",
         }
     }
 }

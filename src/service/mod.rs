@@ -17,6 +17,7 @@
 mod changes;
 mod cohort;
 mod files;
+mod move_db;
 mod outputs;
 mod record;
 

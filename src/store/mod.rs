@@ -17,6 +17,7 @@ mod chc;
 mod codec;
 pub mod engine;
 mod matching;
+mod move_db;
 mod query;
 mod record;
 mod rows;
@@ -37,6 +38,7 @@ pub use engine::scratch::ScratchDatabase;
 pub use engine::sqlite::migrations;
 pub use engine::{Conn, Engine};
 pub use matching::{MatchCandidate, PersonLink};
+pub use move_db::{DesktopDatabase, MoveSummary};
 pub use query::{ImportRun, PersonSummary, SourceSummary};
 pub use spell_changes::SpellChange;
 

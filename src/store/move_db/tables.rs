@@ -1,0 +1,496 @@
+//! The tables a move copies, column by column, and the one routine that copies
+//! a table: rows read from the desktop file in the order they were written, each
+//! inserted on the target (written once for both engines) with the target's own
+//! new ids, and every column that names another row's id remapped old → new.
+//!
+//! Every column of every table is either listed here or named in
+//! [`NOT_CARRIED`] with the reason (a test checks this against the schema, so a
+//! column added later cannot be left behind unnoticed).
+
+use std::collections::HashMap;
+
+use crate::store::engine::{Conn, OptionalExtension, SqlParam, Value};
+use crate::store::{Result, StoreError};
+
+/// The kinds of row whose ids are remapped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(super) enum Ids {
+    Run,
+    Person,
+    Episode,
+    Plan,
+    Version,
+}
+
+/// How a column is carried.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Col {
+    /// As it is.
+    Same,
+    /// An id of the desktop database, written as the target's id of that row.
+    Ref(Ids),
+    /// `person.merged_into`: may name a person written later, so set once the
+    /// whole table is in.
+    Later(Ids),
+    /// `person_link.moved`: JSON naming the episodes and plans a link moved.
+    MovedJson,
+}
+
+/// What a row whose unique key is already on the target means.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum OnConflict {
+    /// An error (the key cannot already be there: the target gives new ids).
+    Fail,
+    /// Nothing to do (the same source system's name).
+    Skip,
+    /// The move is refused with this sentence: the server already holds this row
+    /// for someone (merging records on the server is later work).
+    Refuse(&'static str),
+}
+
+pub(super) struct Table {
+    pub name: &'static str,
+    /// The kind of id the table's `id` column holds, when the target gives new ones.
+    pub id: Option<Ids>,
+    pub columns: &'static [(&'static str, Col)],
+    /// The order rows were written in (SQLite's `rowid` where there is no id).
+    pub order: &'static str,
+    pub on_conflict: OnConflict,
+}
+
+use Col::{Later, MovedJson, Ref, Same};
+
+const ITEM_ON_SERVER: &str = "an item of the desktop database (the same source and reference) is already on the server for someone; nothing was moved (merging records on the server is later work)";
+
+/// Before the audit history: the rows the carried events name (people, and the
+/// plans the restriction ledger names).
+pub(super) const BEFORE_HISTORY: &[Table] = &[
+    Table {
+        name: "source",
+        id: None,
+        columns: &[("name", Same)],
+        order: "id",
+        on_conflict: OnConflict::Skip,
+    },
+    Table {
+        name: "import_run",
+        id: Some(Ids::Run),
+        columns: &[
+            ("file_name", Same),
+            ("file_sha256", Same),
+            ("format", Same),
+            ("imported_at", Same),
+            ("rows_read", Same),
+            ("rows_added", Same),
+            ("rows_rejected", Same),
+        ],
+        order: "id",
+        on_conflict: OnConflict::Fail,
+    },
+    Table {
+        name: "person",
+        id: Some(Ids::Person),
+        columns: &[
+            ("nhs_number", Same),
+            ("given_name", Same),
+            ("family_name", Same),
+            ("given_name_key", Same),
+            ("family_name_key", Same),
+            ("date_of_birth", Same),
+            ("date_of_death", Same),
+            ("sex", Same),
+            ("address", Same),
+            ("postcode", Same),
+            ("gp_practice", Same),
+            ("allocated_worker", Same),
+            ("alerts", Same),
+            ("is_restricted", Same),
+            ("created_at", Same),
+            ("merged_into", Later(Ids::Person)),
+        ],
+        order: "id",
+        on_conflict: OnConflict::Refuse(
+            "a person of the desktop database has an NHS number the server already holds; nothing was moved (merging records on the server is later work)",
+        ),
+    },
+    Table {
+        name: "person_identifier",
+        id: None,
+        columns: &[("person_id", Ref(Ids::Person)), ("source", Same), ("local_id", Same)],
+        order: "rowid",
+        on_conflict: OnConflict::Refuse(
+            "a local id of a desktop person is already held by a person on the server; nothing was moved (merging records on the server is later work)",
+        ),
+    },
+    Table {
+        name: "person_demographics",
+        id: None,
+        columns: &[
+            ("person_id", Ref(Ids::Person)),
+            ("source", Same),
+            ("given_name", Same),
+            ("family_name", Same),
+            ("date_of_birth", Same),
+            ("date_of_death", Same),
+            ("sex", Same),
+            ("address", Same),
+            ("postcode", Same),
+            ("gp_practice", Same),
+            ("allocated_worker", Same),
+        ],
+        order: "rowid",
+        on_conflict: OnConflict::Fail,
+    },
+    Table {
+        name: "care_plan",
+        id: Some(Ids::Plan),
+        columns: &[
+            ("person_id", Ref(Ids::Person)),
+            ("kind", Same),
+            ("sector", Same),
+            ("title", Same),
+            ("owner", Same),
+            ("source", Same),
+            ("source_ref", Same),
+            ("sensitivity", Same),
+        ],
+        order: "id",
+        on_conflict: OnConflict::Refuse(
+            "a care plan of the desktop database (the same source and reference) is already on the server; nothing was moved (merging records on the server is later work)",
+        ),
+    },
+];
+
+/// After the audit history: the items, their facts, plan versions and matching
+/// decisions. The move's own event, written last, seals the episodes.
+pub(super) const AFTER_HISTORY: &[Table] = &[
+    Table {
+        name: "episode",
+        id: Some(Ids::Episode),
+        columns: &[
+            ("person_id", Ref(Ids::Person)),
+            ("sector", Same),
+            ("kind", Same),
+            ("title", Same),
+            ("start", Same),
+            ("\"end\"", Same),
+            ("status", Same),
+            ("organisation", Same),
+            ("detail", Same),
+            ("sensitivity", Same),
+            ("attributes", Same),
+            ("source", Same),
+            ("source_ref", Same),
+            ("import_run_id", Ref(Ids::Run)),
+            ("file_name", Same),
+            ("file_sha256", Same),
+            ("imported_at", Same),
+        ],
+        order: "id",
+        on_conflict: OnConflict::Refuse(ITEM_ON_SERVER),
+    },
+    Table {
+        name: "hospital_spell",
+        id: None,
+        columns: &[
+            ("episode_id", Ref(Ids::Episode)),
+            ("hospital", Same),
+            ("ward", Same),
+            ("admission_method", Same),
+            ("admission_source", Same),
+            ("discharge_method", Same),
+            ("discharge_destination", Same),
+            ("meets_criteria_to_reside", Same),
+            ("criteria_to_reside_code", Same),
+            ("discharge_ready_date", Same),
+            ("pathway", Same),
+            ("next_action", Same),
+            ("next_action_owner", Same),
+        ],
+        order: "episode_id",
+        on_conflict: OnConflict::Fail,
+    },
+    Table {
+        name: "delay_reason",
+        id: None,
+        columns: &[
+            ("episode_id", Ref(Ids::Episode)),
+            ("code", Same),
+            ("description", Same),
+            ("attribution", Same),
+            ("since", Same),
+            ("owner", Same),
+            ("closed_on", Same),
+            ("recorded_by", Same),
+            ("recorded_at", Same),
+            ("closed_by", Same),
+        ],
+        order: "id",
+        on_conflict: OnConflict::Fail,
+    },
+    Table {
+        name: "ctr_review",
+        id: None,
+        columns: &[
+            ("episode_id", Ref(Ids::Episode)),
+            ("date", Same),
+            ("meets", Same),
+            ("code", Same),
+        ],
+        order: "episode_id, date",
+        on_conflict: OnConflict::Fail,
+    },
+    Table {
+        name: "spell_change",
+        id: None,
+        columns: &[
+            ("episode_id", Ref(Ids::Episode)),
+            ("at", Same),
+            ("actor", Same),
+            ("field", Same),
+            ("old_value", Same),
+            ("new_value", Same),
+        ],
+        order: "id",
+        on_conflict: OnConflict::Fail,
+    },
+    Table {
+        name: "chc_assessment",
+        id: None,
+        columns: &[
+            ("episode_id", Ref(Ids::Episode)),
+            ("kind", Same),
+            ("completed_on", Same),
+            ("completed_by", Same),
+            ("recorded_positive", Same),
+            ("mdt_recommendation", Same),
+            ("icb_decision_date", Same),
+            ("icb_decision_eligible", Same),
+            ("icb_decision_note", Same),
+        ],
+        order: "episode_id",
+        on_conflict: OnConflict::Fail,
+    },
+    Table {
+        name: "chc_domain_level",
+        id: None,
+        columns: &[
+            ("episode_id", Ref(Ids::Episode)),
+            ("domain", Same),
+            ("level", Same),
+            ("evidence", Same),
+        ],
+        order: "rowid",
+        on_conflict: OnConflict::Fail,
+    },
+    Table {
+        name: "care_plan_version",
+        id: Some(Ids::Version),
+        columns: &[
+            ("care_plan_id", Ref(Ids::Plan)),
+            ("version", Same),
+            ("status", Same),
+            ("start", Same),
+            ("last_review", Same),
+            ("next_review", Same),
+            ("funding", Same),
+            ("personal_budget_weekly", Same),
+            ("file_name", Same),
+            ("file_sha256", Same),
+            ("imported_at", Same),
+        ],
+        order: "id",
+        on_conflict: OnConflict::Fail,
+    },
+    Table {
+        name: "care_plan_goal",
+        id: None,
+        columns: &[("version_id", Ref(Ids::Version)), ("position", Same), ("text", Same)],
+        order: "version_id, position",
+        on_conflict: OnConflict::Fail,
+    },
+    Table {
+        name: "care_plan_need",
+        id: None,
+        columns: &[
+            ("version_id", Ref(Ids::Version)),
+            ("position", Same),
+            ("description", Same),
+            ("is_eligible", Same),
+        ],
+        order: "version_id, position",
+        on_conflict: OnConflict::Fail,
+    },
+    Table {
+        name: "care_plan_action",
+        id: None,
+        columns: &[
+            ("version_id", Ref(Ids::Version)),
+            ("position", Same),
+            ("description", Same),
+            ("responsible_party", Same),
+            ("responsible_name", Same),
+        ],
+        order: "version_id, position",
+        on_conflict: OnConflict::Fail,
+    },
+    Table {
+        name: "person_link",
+        id: None,
+        columns: &[
+            ("from_person_id", Ref(Ids::Person)),
+            ("to_person_id", Ref(Ids::Person)),
+            ("linked_at", Same),
+            ("linked_by", Same),
+            ("moved", MovedJson),
+            ("undone_at", Same),
+            ("undone_by", Same),
+        ],
+        order: "id",
+        on_conflict: OnConflict::Fail,
+    },
+    Table {
+        name: "match_rejection",
+        id: None,
+        columns: &[
+            ("person_id", Ref(Ids::Person)),
+            ("candidate_id", Ref(Ids::Person)),
+            ("rejected_at", Same),
+            ("rejected_by", Same),
+        ],
+        order: "rowid",
+        on_conflict: OnConflict::Fail,
+    },
+];
+
+/// Tables and columns deliberately not copied, and why.
+pub(super) const NOT_CARRIED: &[(&str, &str)] = &[
+    ("meta", "the desktop's settings: its training mark (refused), its audit key's id (the target has its own); its identity is recorded on the target instead"),
+    ("recent_person", "per-user state of the desktop's window (recently opened), not a record"),
+    ("audit_event", "carried as history through the target's own audit append (new ids, chained and MAC'd with the target's key)"),
+    ("data_seal", "the desktop's seals are under its key; the move's event seals the copied items under the target's"),
+    ("id", "every table's own id: the target gives new ones, mapped old to new"),
+];
+
+/// The desktop database's ids and the target's, by kind.
+#[derive(Default)]
+pub(super) struct Maps {
+    by: HashMap<Ids, HashMap<i64, i64>>,
+}
+
+impl Maps {
+    /// The target's id for a desktop id of this kind.
+    pub(super) fn get(&self, ids: Ids, old: i64) -> Option<i64> {
+        self.by.get(&ids).and_then(|m| m.get(&old)).copied()
+    }
+
+    fn insert(&mut self, ids: Ids, old: i64, new: i64) {
+        self.by.entry(ids).or_default().insert(old, new);
+    }
+
+    /// How many rows of this kind were written.
+    pub(super) fn count(&self, ids: Ids) -> usize {
+        self.by.get(&ids).map_or(0, HashMap::len)
+    }
+
+    /// A column's id, remapped (NULL stays NULL); a row naming one the desktop
+    /// database does not hold stops the move.
+    fn remap(&self, ids: Ids, v: Value, table: &str, column: &str) -> Result<Value> {
+        match v {
+            Value::Null => Ok(Value::Null),
+            Value::Int(old) => self.get(ids, old).map(Value::Int).ok_or_else(|| damaged(table, column)),
+            _ => Err(damaged(table, column)),
+        }
+    }
+
+    /// `person_link.moved` with its episode and plan ids remapped.
+    fn remap_moved(&self, v: Value) -> Result<Value> {
+        let Value::Text(text) = v else {
+            return Err(damaged("person_link", "moved"));
+        };
+        let mut moved: crate::store::matching::Moved =
+            serde_json::from_str(&text).map_err(|_| damaged("person_link", "moved"))?;
+        let map = |ids: Ids, list: &mut Vec<i64>| -> Result<()> {
+            for id in list.iter_mut() {
+                *id = self.get(ids, *id).ok_or_else(|| damaged("person_link", "moved"))?;
+            }
+            Ok(())
+        };
+        map(Ids::Episode, &mut moved.episodes)?;
+        map(Ids::Plan, &mut moved.care_plans)?;
+        Ok(Value::Text(
+            serde_json::to_string(&moved).map_err(|_| damaged("person_link", "moved"))?,
+        ))
+    }
+}
+
+fn damaged(table: &str, column: &str) -> StoreError {
+    StoreError::Refused(format!(
+        "the desktop database is damaged ({table}.{column} names a row it does not hold); nothing was moved"
+    ))
+}
+
+/// Copy one table from the desktop database `src` onto the target `dst` (inside
+/// the move's transaction); the rows copied. `tick` is called once a row.
+pub(super) fn copy_table(src: &Conn, dst: &Conn, t: &Table, maps: &mut Maps, tick: &mut dyn FnMut() -> Result<()>) -> Result<usize> {
+    let names: Vec<&str> = t.columns.iter().map(|(c, _)| *c).collect();
+    let id_col = if t.id.is_some() { "id, " } else { "" };
+    let select = format!("SELECT {id_col}{} FROM {} ORDER BY {}", names.join(", "), t.name, t.order);
+    let marks: Vec<String> = (1..=names.len()).map(|i| format!("?{i}")).collect();
+    let mut insert = format!("INSERT INTO {} ({}) VALUES ({})", t.name, names.join(", "), marks.join(", "));
+    if !matches!(t.on_conflict, OnConflict::Fail) {
+        insert.push_str(" ON CONFLICT DO NOTHING");
+    }
+    if t.id.is_some() {
+        insert.push_str(" RETURNING id");
+    }
+    let mut stmt = dst.prepare_cached(&insert)?;
+    let mut later: Vec<(i64, &'static str, Ids, i64)> = Vec::new();
+    let mut copied = 0;
+    src.prepare(&select)?.for_each([], |r| {
+        tick()?;
+        let offset = usize::from(t.id.is_some());
+        let mut values = Vec::with_capacity(names.len());
+        let mut pending = Vec::new();
+        for (i, (name, col)) in t.columns.iter().enumerate() {
+            let v: Value = r.get(i + offset)?;
+            values.push(match *col {
+                Same => v,
+                Ref(ids) => maps.remap(ids, v, t.name, name)?,
+                MovedJson => maps.remap_moved(v)?,
+                Later(ids) => {
+                    if let Value::Int(old) = v {
+                        pending.push((*name, ids, old));
+                    }
+                    Value::Null
+                }
+            });
+        }
+        let params: Vec<&dyn SqlParam> = values.iter().map(|v| v as &dyn SqlParam).collect();
+        let written = match t.id {
+            Some(ids) => {
+                let new: Option<i64> = stmt.query_row(params, |r| r.get(0)).optional()?;
+                if let Some(new) = new {
+                    maps.insert(ids, r.get(0)?, new);
+                    later.extend(pending.into_iter().map(|(c, ids, old)| (new, c, ids, old)));
+                }
+                new.is_some()
+            }
+            None => stmt.execute(params)? > 0,
+        };
+        match (written, t.on_conflict) {
+            (true, _) => copied += 1,
+            (false, OnConflict::Refuse(why)) => return Err(StoreError::Refused(why.to_owned())),
+            (false, _) => {}
+        }
+        Ok(())
+    })?;
+    for (row, column, ids, old) in later {
+        let new = maps.get(ids, old).ok_or_else(|| damaged(t.name, column))?;
+        dst.execute(
+            &format!("UPDATE {} SET {column} = ?2 WHERE id = ?1", t.name),
+            crate::store::engine::params![row, new],
+        )?;
+    }
+    Ok(copied)
+}
