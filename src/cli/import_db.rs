@@ -35,19 +35,10 @@ pub(super) fn import_db(service: &mut Service, path: &Path, format: SummaryForma
 /// The summary in one line.
 fn text(name: &str, s: &MoveSummary) -> String {
     format!(
-        "{name} (database id {}): moved {} people, {} items ({} hospital stays, {} CHC assessments), {} care plans ({} versions), {} links, {} match decisions and {} audit events; {} people and {} plans restricted as they were; audit event #{}",
+        "{name} (database id {}): moved {}; {} audit events carried as history; audit event #{}",
         s.database_id,
-        s.rows("person"),
-        s.rows("episode"),
-        s.rows("hospital_spell"),
-        s.rows("chc_assessment"),
-        s.rows("care_plan"),
-        s.rows("care_plan_version"),
-        s.rows("person_link"),
-        s.rows("match_rejection"),
+        s.counts(),
         s.audit_events,
-        s.restricted_people,
-        s.restricted_plans,
         s.event_id
     )
 }

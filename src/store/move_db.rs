@@ -306,22 +306,38 @@ fn move_event(actor: &str, at: NaiveDateTime, s: &MoveSummary, label: &str, ledg
         action: AuditAction::DatabaseMoved.code().into(),
         person_id: None,
         detail: format!(
-            "moved {} people, {} items ({} hospital stays, {} CHC assessments), {} care plans ({} versions), {} links and {} match decisions from {label} (database id {}), its audit log verified, with its {} audit events carried before this one as history; {} people and {} plans restricted as they were{}",
-            s.rows("person"),
-            s.rows("episode"),
-            s.rows("hospital_spell"),
-            s.rows("chc_assessment"),
-            s.rows("care_plan"),
-            s.rows("care_plan_version"),
-            s.rows("person_link"),
-            s.rows("match_rejection"),
+            "moved from {label} (database id {}), its audit log verified: {}; its {} carried before this one as history{}",
             s.database_id,
-            s.audit_events,
-            s.restricted_people,
-            s.restricted_plans,
+            s.counts(),
+            counted(s.audit_events, "audit event", "audit events"),
             ledger.note()
         ),
         reason: None,
+    }
+}
+
+/// `1 person`, `2 people`.
+fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+impl MoveSummary {
+    /// What was moved, in words: people, items, plans, links, decisions, restriction.
+    pub fn counts(&self) -> String {
+        let rows = |table: &str, one: &str, many: &str| counted(self.rows(table), one, many);
+        format!(
+            "{}, {} ({}, {}), {} ({}), {} and {}; {} and {} restricted as they were",
+            rows("person", "person", "people"),
+            rows("episode", "item", "items"),
+            rows("hospital_spell", "hospital stay", "hospital stays"),
+            rows("chc_assessment", "CHC assessment", "CHC assessments"),
+            rows("care_plan", "care plan", "care plans"),
+            rows("care_plan_version", "version", "versions"),
+            rows("person_link", "link", "links"),
+            rows("match_rejection", "match decision", "match decisions"),
+            counted(self.restricted_people, "person", "people"),
+            counted(self.restricted_plans, "plan", "plans"),
+        )
     }
 }
 
