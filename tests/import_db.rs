@@ -86,15 +86,23 @@ impl Target {
             Some(s) => Store::open_server(s.url(), keys.path()).unwrap(),
             None => Store::open(Path::new(&self.db)).unwrap(),
         };
-        ["person", "episode", "care_plan", "person_link", "audit_event", "meta", "import_run"]
-            .iter()
-            .map(|t| {
-                store
-                    .connection()
-                    .query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))
-                    .unwrap()
-            })
-            .collect()
+        [
+            "person",
+            "episode",
+            "care_plan",
+            "person_link",
+            "audit_event",
+            "meta",
+            "import_run",
+        ]
+        .iter()
+        .map(|t| {
+            store
+                .connection()
+                .query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))
+                .unwrap()
+        })
+        .collect()
     }
 
     /// `import-db PATH` as the information governance lead.
@@ -142,7 +150,11 @@ fn desktop(dir: &Path) -> PathBuf {
     let path = dir.join("desktop.db");
     let db = path.to_str().unwrap();
     let home = dir.join("home");
-    ok(run(db, &home, &["generate", "--people", "5", "--seed", "500", "--as-of", AS_OF]));
+    ok(run(
+        db,
+        &home,
+        &["generate", "--people", "5", "--seed", "500", "--as-of", AS_OF],
+    ));
     ok(run(db, &home, &["import", &data("fixtures/training.json")]));
     let actor = Actor {
         user: "coordinator".into(),
@@ -198,7 +210,10 @@ fn a_desktop_database_reads_the_same_on_the_team_database() {
         let format: &[&str] = if i == 0 { &[] } else { &["--format", "json"] };
         let moved = ok(t.import_db(&path, format));
         assert_eq!(sha(&path), before, "the desktop file is not changed");
-        assert!(moved.contains("audit_event") || moved.contains("audit events"), "{moved}");
+        assert!(
+            moved.contains("audit_event") || moved.contains("audit events"),
+            "{moved}"
+        );
         let verified = ok(t.run(&["audit", "verify"]));
         assert!(verified.starts_with("audit log intact"), "{verified}");
         let home = dir.path().join("home");
@@ -218,7 +233,10 @@ fn a_desktop_database_reads_the_same_on_the_team_database() {
         // A restricted person is still withheld on the target without a reason.
         let lisa = ok(t.run(&["show", "--nhs", LISA, "--json"]));
         assert!(lisa.contains("\"restricted\""), "{lisa}");
-        assert!(!lisa.contains("sexual_health") && !lisa.contains("safeguarding"), "{lisa}");
+        assert!(
+            !lisa.contains("sexual_health") && !lisa.contains("safeguarding"),
+            "{lisa}"
+        );
         // Moving the same desktop database again is refused, and changes nothing.
         let counted = t.fingerprint();
         let again = t.import_db(&path, &[]);
@@ -242,7 +260,11 @@ fn refusals_leave_the_target_unchanged() {
     let path = desktop(dir.path());
     let home = dir.path().join("home");
     let training = dir.path().join("training.db");
-    ok(run(training.to_str().unwrap(), &home, &["--training", "board", "--as-of", AS_OF]));
+    ok(run(
+        training.to_str().unwrap(),
+        &home,
+        &["--training", "board", "--as-of", AS_OF],
+    ));
     let tampered = copy_of(&path, "tampered.db");
     let c = rusqlite::Connection::open(&tampered).unwrap();
     c.execute_batch("DROP TRIGGER episode_seal_update; UPDATE episode SET title = 'changed' WHERE id = 1;")
@@ -253,8 +275,14 @@ fn refusals_leave_the_target_unchanged() {
     for t in targets("importdbrefused") {
         let before = t.fingerprint();
         assert_refused(&t.import_db(&training, &[]), "is a training database");
-        assert_refused(&t.import_db(&tampered, &[]), "the audit log of tampered.db does not verify");
-        assert_refused(&t.import_db(&keyless, &[]), "the audit log of keyless.db cannot be verified");
+        assert_refused(
+            &t.import_db(&tampered, &[]),
+            "the audit log of tampered.db does not verify",
+        );
+        assert_refused(
+            &t.import_db(&keyless, &[]),
+            "the audit log of keyless.db cannot be verified",
+        );
         let coordinator = t.run(&["--role", "care-coordinator", "import-db", path.to_str().unwrap()]);
         assert_refused(&coordinator, "for the information governance lead");
         assert_eq!(t.fingerprint(), before);
@@ -266,7 +294,11 @@ fn refusals_leave_the_target_unchanged() {
         assert!(String::from_utf8_lossy(&out.stderr).contains("merging records on the server is later work"));
         assert_eq!(t.fingerprint(), before);
     }
-    let itself = run(path.to_str().unwrap(), &home, &["--role", "ig-lead", "import-db", path.to_str().unwrap()]);
+    let itself = run(
+        path.to_str().unwrap(),
+        &home,
+        &["--role", "ig-lead", "import-db", path.to_str().unwrap()],
+    );
     assert_refused(&itself, "is this database itself");
 }
 
@@ -297,7 +329,10 @@ fn a_failure_late_in_the_copy_leaves_nothing() {
     drop(c);
     for t in targets("importdblate") {
         let before = t.fingerprint();
-        assert_refused(&t.import_db(&path, &[]), "the desktop database is damaged (match_rejection.candidate_id");
+        assert_refused(
+            &t.import_db(&path, &[]),
+            "the desktop database is damaged (match_rejection.candidate_id",
+        );
         assert_eq!(t.fingerprint(), before);
         assert!(ok(t.run(&["audit", "verify"])).starts_with("audit log intact"));
     }

@@ -26,7 +26,11 @@ pub(super) fn import_db(service: &mut Service, path: &Path, format: SummaryForma
     }
     let summary = outcome?;
     match format {
-        SummaryFormat::Text => println!("{} in {:.1} s", text(&name.to_string(), &summary), started.elapsed().as_secs_f64()),
+        SummaryFormat::Text => println!(
+            "{} in {:.1} s",
+            text(&name.to_string(), &summary),
+            started.elapsed().as_secs_f64()
+        ),
         SummaryFormat::Json => println!("{}", serde_json::to_string_pretty(&as_json(&summary))?),
     }
     Ok(ExitCode::SUCCESS)

@@ -21,9 +21,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-pub use args::{
-    AuditCmd, BoardFormat, CaseloadFormat, ChcCmd, Cli, Cmd, ExportFormat, GenerateFormat, SummaryFormat,
-};
+pub use args::{AuditCmd, BoardFormat, CaseloadFormat, ChcCmd, Cli, Cmd, ExportFormat, GenerateFormat, SummaryFormat};
 pub use output::Output;
 pub use record::{show_json, show_text};
 

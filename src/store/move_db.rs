@@ -20,6 +20,7 @@
 //! reads from it use SQLite's `rowid` for the order rows were written in; every
 //! write to the target is the SQL both engines share.
 
+mod copy;
 mod history;
 mod tables;
 
@@ -33,7 +34,8 @@ use super::audit::{AuditKey, META_KEY_ID, RestrictionLedger, append_audit_in};
 use super::engine::{Conn, OptionalExtension};
 use super::{AuditEvent, AuditOutcome, PROGRESS_EVERY, Result, Store, StoreError};
 use crate::domain::governance::AuditAction;
-use tables::{AFTER_HISTORY, BEFORE_HISTORY, Ids, Maps};
+use copy::{Maps, copy_table};
+use tables::{AFTER_HISTORY, BEFORE_HISTORY, Ids};
 
 /// A desktop database opened to read only, to be moved.
 pub struct DesktopDatabase {
@@ -123,13 +125,13 @@ impl Store {
         let mut ticks = Ticks { done: 0, progress };
         let s = &src.store.conn;
         for t in BEFORE_HISTORY {
-            let n = tables::copy_table(s, &tx, t, &mut maps, &mut || ticks.tick(t.name))?;
+            let n = copy_table(s, &tx, t, &mut maps, &mut || ticks.tick(t.name))?;
             summary.tables.insert(t.name.to_owned(), n);
         }
         let origin = format!("desktop database {} (database id {database_id})", src.label);
         summary.audit_events = history::carry_events(&key, s, &tx, &maps, &origin, &mut || ticks.tick("audit_event"))?;
         for t in AFTER_HISTORY {
-            let n = tables::copy_table(s, &tx, t, &mut maps, &mut || ticks.tick(t.name))?;
+            let n = copy_table(s, &tx, t, &mut maps, &mut || ticks.tick(t.name))?;
             summary.tables.insert(t.name.to_owned(), n);
         }
         let ledger = restricted(s, &maps)?;
@@ -154,7 +156,9 @@ impl Store {
             ));
         }
         if self.is_training_database()? {
-            return refuse("this is a training database; a desktop database is moved only onto a team's own database".into());
+            return refuse(
+                "this is a training database; a desktop database is moved only onto a team's own database".into(),
+            );
         }
         let here = self.conn.sqlite().and_then(|c| c.path()).map(PathBuf::from);
         let same_file = here.is_some_and(|h| same_path(&h, &src.path));
@@ -173,7 +177,9 @@ impl Store {
                 ));
             }
             AuditOutcome::CannotVerify(why) => {
-                return refuse(format!("the audit log of {label} cannot be verified ({why}); nothing was moved"));
+                return refuse(format!(
+                    "the audit log of {label} cannot be verified ({why}); nothing was moved"
+                ));
             }
         }
         history::check_carriable(&src.store.conn)?;
@@ -264,8 +270,13 @@ fn check_people_overlap(src: &Conn, tx: &Conn, label: &str) -> Result<()> {
     let what = match (nhs, local) {
         (0, 0) => return Ok(()),
         (n, 0) => format!("{} already on this database", people(n)),
-        (0, l) => format!("{l} local ids (hospital numbers, council ids) of people of {label} are already held on this database"),
-        (n, l) => format!("{} already on this database, and {l} of their local ids are held there", people(n)),
+        (0, l) => format!(
+            "{l} local ids (hospital numbers, council ids) of people of {label} are already held on this database"
+        ),
+        (n, l) => format!(
+            "{} already on this database, and {l} of their local ids are held there",
+            people(n)
+        ),
     };
     Err(StoreError::Refused(format!(
         "{what}; nothing was moved (merging records on the server is later work)"
@@ -293,7 +304,10 @@ fn record_moved(tx: &Conn, id: &str, first: Option<&str>, label: &str, at: Naive
     let mut keys = vec![format!("{MOVED_DATABASE}{id}")];
     keys.extend(first.map(|f| format!("{MOVED_LOG}{f}")));
     for key in keys {
-        tx.execute("INSERT INTO meta (key, value) VALUES (?1, ?2)", [key.as_str(), value.as_str()])?;
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2)",
+            [key.as_str(), value.as_str()],
+        )?;
     }
     Ok(())
 }

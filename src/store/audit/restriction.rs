@@ -134,6 +134,9 @@ mod tests {
         assert_eq!(RestrictionLedger::parse(&format!("imported x{}", l.note())), l);
         assert_eq!(RestrictionLedger::default().note(), "");
         assert_eq!(RestrictionLedger::parse("imported x"), RestrictionLedger::default());
-        assert_eq!(RestrictionLedger::split(&format!("imported x{}", l.note())), ("imported x", l));
+        assert_eq!(
+            RestrictionLedger::split(&format!("imported x{}", l.note())),
+            ("imported x", l)
+        );
     }
 }

@@ -76,7 +76,10 @@ pub(in crate::store) fn open(path: &Path) -> Result<(Connection, usize)> {
 /// normally makes, which would change it).
 pub(in crate::store) fn open_read_only(path: &Path) -> Result<Connection> {
     if !path.is_file() {
-        return Err(StoreError::Refused(format!("{} is not a database file", path.display())));
+        return Err(StoreError::Refused(format!(
+            "{} is not a database file",
+            path.display()
+        )));
     }
     let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags)?;
@@ -88,7 +91,10 @@ pub(in crate::store) fn open_read_only(path: &Path) -> Result<Connection> {
         return Err(StoreError::TooNew { found, known });
     }
     if found == 0 {
-        return Err(StoreError::Refused(format!("{} is not a joinedup database", path.display())));
+        return Err(StoreError::Refused(format!(
+            "{} is not a joinedup database",
+            path.display()
+        )));
     }
     if found < known {
         return Err(StoreError::Refused(format!(

@@ -15,7 +15,8 @@ use crate::store::codec::parse_date_time;
 use crate::store::engine::Conn;
 use crate::store::{Result, StoreError};
 
-use super::tables::{Ids, Maps};
+use super::copy::Maps;
+use super::tables::Ids;
 
 /// One event as the desktop database holds it.
 struct Stored {

@@ -1,16 +1,7 @@
-//! The tables a move copies, column by column, and the one routine that copies
-//! a table: rows read from the desktop file in the order they were written, each
-//! inserted on the target (written once for both engines) with the target's own
-//! new ids, and every column that names another row's id remapped old → new.
-//!
-//! Every column of every table is either listed here or named in
-//! [`NOT_CARRIED`] with the reason (a test checks this against the schema, so a
-//! column added later cannot be left behind unnoticed).
-
-use std::collections::HashMap;
-
-use crate::store::engine::{Conn, OptionalExtension, SqlParam, Value};
-use crate::store::{Result, StoreError};
+//! The tables a move copies, column by column, in the order they are copied
+//! (`copy.rs` copies one). Every column of every table is either listed here or
+//! named in [`NOT_CARRIED`] with the reason (a test checks this against the
+//! schema, so a column added later cannot be left behind unnoticed).
 
 /// The kinds of row whose ids are remapped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -52,6 +43,10 @@ pub(super) struct Table {
     pub name: &'static str,
     /// The kind of id the table's `id` column holds, when the target gives new ones.
     pub id: Option<Ids>,
+    /// For a table with an id: a unique key among its columns, by which the ids a
+    /// batch of inserted rows returns are matched to the rows (empty: one row at
+    /// a time).
+    pub key: &'static [&'static str],
     pub columns: &'static [(&'static str, Col)],
     /// The order rows were written in (SQLite's `rowid` where there is no id).
     pub order: &'static str,
@@ -68,6 +63,7 @@ pub(super) const BEFORE_HISTORY: &[Table] = &[
     Table {
         name: "source",
         id: None,
+        key: &[],
         columns: &[("name", Same)],
         order: "id",
         on_conflict: OnConflict::Skip,
@@ -75,6 +71,7 @@ pub(super) const BEFORE_HISTORY: &[Table] = &[
     Table {
         name: "import_run",
         id: Some(Ids::Run),
+        key: &[],
         columns: &[
             ("file_name", Same),
             ("file_sha256", Same),
@@ -90,6 +87,7 @@ pub(super) const BEFORE_HISTORY: &[Table] = &[
     Table {
         name: "person",
         id: Some(Ids::Person),
+        key: &[],
         columns: &[
             ("nhs_number", Same),
             ("given_name", Same),
@@ -116,6 +114,7 @@ pub(super) const BEFORE_HISTORY: &[Table] = &[
     Table {
         name: "person_identifier",
         id: None,
+        key: &[],
         columns: &[("person_id", Ref(Ids::Person)), ("source", Same), ("local_id", Same)],
         order: "rowid",
         on_conflict: OnConflict::Refuse(
@@ -125,6 +124,7 @@ pub(super) const BEFORE_HISTORY: &[Table] = &[
     Table {
         name: "person_demographics",
         id: None,
+        key: &[],
         columns: &[
             ("person_id", Ref(Ids::Person)),
             ("source", Same),
@@ -144,6 +144,7 @@ pub(super) const BEFORE_HISTORY: &[Table] = &[
     Table {
         name: "care_plan",
         id: Some(Ids::Plan),
+        key: &["source", "source_ref"],
         columns: &[
             ("person_id", Ref(Ids::Person)),
             ("kind", Same),
@@ -167,6 +168,7 @@ pub(super) const AFTER_HISTORY: &[Table] = &[
     Table {
         name: "episode",
         id: Some(Ids::Episode),
+        key: &["source", "source_ref"],
         columns: &[
             ("person_id", Ref(Ids::Person)),
             ("sector", Same),
@@ -192,6 +194,7 @@ pub(super) const AFTER_HISTORY: &[Table] = &[
     Table {
         name: "hospital_spell",
         id: None,
+        key: &[],
         columns: &[
             ("episode_id", Ref(Ids::Episode)),
             ("hospital", Same),
@@ -213,6 +216,7 @@ pub(super) const AFTER_HISTORY: &[Table] = &[
     Table {
         name: "delay_reason",
         id: None,
+        key: &[],
         columns: &[
             ("episode_id", Ref(Ids::Episode)),
             ("code", Same),
@@ -231,6 +235,7 @@ pub(super) const AFTER_HISTORY: &[Table] = &[
     Table {
         name: "ctr_review",
         id: None,
+        key: &[],
         columns: &[
             ("episode_id", Ref(Ids::Episode)),
             ("date", Same),
@@ -243,6 +248,7 @@ pub(super) const AFTER_HISTORY: &[Table] = &[
     Table {
         name: "spell_change",
         id: None,
+        key: &[],
         columns: &[
             ("episode_id", Ref(Ids::Episode)),
             ("at", Same),
@@ -257,6 +263,7 @@ pub(super) const AFTER_HISTORY: &[Table] = &[
     Table {
         name: "chc_assessment",
         id: None,
+        key: &[],
         columns: &[
             ("episode_id", Ref(Ids::Episode)),
             ("kind", Same),
@@ -274,6 +281,7 @@ pub(super) const AFTER_HISTORY: &[Table] = &[
     Table {
         name: "chc_domain_level",
         id: None,
+        key: &[],
         columns: &[
             ("episode_id", Ref(Ids::Episode)),
             ("domain", Same),
@@ -286,6 +294,7 @@ pub(super) const AFTER_HISTORY: &[Table] = &[
     Table {
         name: "care_plan_version",
         id: Some(Ids::Version),
+        key: &["care_plan_id", "version"],
         columns: &[
             ("care_plan_id", Ref(Ids::Plan)),
             ("version", Same),
@@ -305,6 +314,7 @@ pub(super) const AFTER_HISTORY: &[Table] = &[
     Table {
         name: "care_plan_goal",
         id: None,
+        key: &[],
         columns: &[("version_id", Ref(Ids::Version)), ("position", Same), ("text", Same)],
         order: "version_id, position",
         on_conflict: OnConflict::Fail,
@@ -312,6 +322,7 @@ pub(super) const AFTER_HISTORY: &[Table] = &[
     Table {
         name: "care_plan_need",
         id: None,
+        key: &[],
         columns: &[
             ("version_id", Ref(Ids::Version)),
             ("position", Same),
@@ -324,6 +335,7 @@ pub(super) const AFTER_HISTORY: &[Table] = &[
     Table {
         name: "care_plan_action",
         id: None,
+        key: &[],
         columns: &[
             ("version_id", Ref(Ids::Version)),
             ("position", Same),
@@ -337,6 +349,7 @@ pub(super) const AFTER_HISTORY: &[Table] = &[
     Table {
         name: "person_link",
         id: None,
+        key: &[],
         columns: &[
             ("from_person_id", Ref(Ids::Person)),
             ("to_person_id", Ref(Ids::Person)),
@@ -352,6 +365,7 @@ pub(super) const AFTER_HISTORY: &[Table] = &[
     Table {
         name: "match_rejection",
         id: None,
+        key: &[],
         columns: &[
             ("person_id", Ref(Ids::Person)),
             ("candidate_id", Ref(Ids::Person)),
@@ -367,132 +381,24 @@ pub(super) const AFTER_HISTORY: &[Table] = &[
 // Read by the column test; the list is also the record of what is left behind.
 #[cfg_attr(not(test), allow(dead_code))]
 pub(super) const NOT_CARRIED: &[(&str, &str)] = &[
-    ("meta", "the desktop's settings: its training mark (refused), its audit key's id (the target has its own); its identity is recorded on the target instead"),
-    ("recent_person", "per-user state of the desktop's window (recently opened), not a record"),
-    ("audit_event", "carried as history through the target's own audit append (new ids, chained and MAC'd with the target's key)"),
-    ("data_seal", "the desktop's seals are under its key; the move's event seals the copied items under the target's"),
-    ("id", "every table's own id: the target gives new ones, mapped old to new"),
+    (
+        "meta",
+        "the desktop's settings: its training mark (refused), its audit key's id (the target has its own); its identity is recorded on the target instead",
+    ),
+    (
+        "recent_person",
+        "per-user state of the desktop's window (recently opened), not a record",
+    ),
+    (
+        "audit_event",
+        "carried as history through the target's own audit append (new ids, chained and MAC'd with the target's key)",
+    ),
+    (
+        "data_seal",
+        "the desktop's seals are under its key; the move's event seals the copied items under the target's",
+    ),
+    (
+        "id",
+        "every table's own id: the target gives new ones, mapped old to new",
+    ),
 ];
-
-/// The desktop database's ids and the target's, by kind.
-#[derive(Default)]
-pub(super) struct Maps {
-    by: HashMap<Ids, HashMap<i64, i64>>,
-}
-
-impl Maps {
-    /// The target's id for a desktop id of this kind.
-    pub(super) fn get(&self, ids: Ids, old: i64) -> Option<i64> {
-        self.by.get(&ids).and_then(|m| m.get(&old)).copied()
-    }
-
-    fn insert(&mut self, ids: Ids, old: i64, new: i64) {
-        self.by.entry(ids).or_default().insert(old, new);
-    }
-
-    /// How many rows of this kind were written.
-    pub(super) fn count(&self, ids: Ids) -> usize {
-        self.by.get(&ids).map_or(0, HashMap::len)
-    }
-
-    /// A column's id, remapped (NULL stays NULL); a row naming one the desktop
-    /// database does not hold stops the move.
-    fn remap(&self, ids: Ids, v: Value, table: &str, column: &str) -> Result<Value> {
-        match v {
-            Value::Null => Ok(Value::Null),
-            Value::Int(old) => self.get(ids, old).map(Value::Int).ok_or_else(|| damaged(table, column)),
-            _ => Err(damaged(table, column)),
-        }
-    }
-
-    /// `person_link.moved` with its episode and plan ids remapped.
-    fn remap_moved(&self, v: Value) -> Result<Value> {
-        let Value::Text(text) = v else {
-            return Err(damaged("person_link", "moved"));
-        };
-        let mut moved: crate::store::matching::Moved =
-            serde_json::from_str(&text).map_err(|_| damaged("person_link", "moved"))?;
-        let map = |ids: Ids, list: &mut Vec<i64>| -> Result<()> {
-            for id in list.iter_mut() {
-                *id = self.get(ids, *id).ok_or_else(|| damaged("person_link", "moved"))?;
-            }
-            Ok(())
-        };
-        map(Ids::Episode, &mut moved.episodes)?;
-        map(Ids::Plan, &mut moved.care_plans)?;
-        Ok(Value::Text(
-            serde_json::to_string(&moved).map_err(|_| damaged("person_link", "moved"))?,
-        ))
-    }
-}
-
-fn damaged(table: &str, column: &str) -> StoreError {
-    StoreError::Refused(format!(
-        "the desktop database is damaged ({table}.{column} names a row it does not hold); nothing was moved"
-    ))
-}
-
-/// Copy one table from the desktop database `src` onto the target `dst` (inside
-/// the move's transaction); the rows copied. `tick` is called once a row.
-pub(super) fn copy_table(src: &Conn, dst: &Conn, t: &Table, maps: &mut Maps, tick: &mut dyn FnMut() -> Result<()>) -> Result<usize> {
-    let names: Vec<&str> = t.columns.iter().map(|(c, _)| *c).collect();
-    let id_col = if t.id.is_some() { "id, " } else { "" };
-    let select = format!("SELECT {id_col}{} FROM {} ORDER BY {}", names.join(", "), t.name, t.order);
-    let marks: Vec<String> = (1..=names.len()).map(|i| format!("?{i}")).collect();
-    let mut insert = format!("INSERT INTO {} ({}) VALUES ({})", t.name, names.join(", "), marks.join(", "));
-    if !matches!(t.on_conflict, OnConflict::Fail) {
-        insert.push_str(" ON CONFLICT DO NOTHING");
-    }
-    if t.id.is_some() {
-        insert.push_str(" RETURNING id");
-    }
-    let mut stmt = dst.prepare_cached(&insert)?;
-    let mut later: Vec<(i64, &'static str, Ids, i64)> = Vec::new();
-    let mut copied = 0;
-    src.prepare(&select)?.for_each([], |r| {
-        tick()?;
-        let offset = usize::from(t.id.is_some());
-        let mut values = Vec::with_capacity(names.len());
-        let mut pending = Vec::new();
-        for (i, (name, col)) in t.columns.iter().enumerate() {
-            let v: Value = r.get(i + offset)?;
-            values.push(match *col {
-                Same => v,
-                Ref(ids) => maps.remap(ids, v, t.name, name)?,
-                MovedJson => maps.remap_moved(v)?,
-                Later(ids) => {
-                    if let Value::Int(old) = v {
-                        pending.push((*name, ids, old));
-                    }
-                    Value::Null
-                }
-            });
-        }
-        let params: Vec<&dyn SqlParam> = values.iter().map(|v| v as &dyn SqlParam).collect();
-        let written = match t.id {
-            Some(ids) => {
-                let new: Option<i64> = stmt.query_row(params, |r| r.get(0)).optional()?;
-                if let Some(new) = new {
-                    maps.insert(ids, r.get(0)?, new);
-                    later.extend(pending.into_iter().map(|(c, ids, old)| (new, c, ids, old)));
-                }
-                new.is_some()
-            }
-            None => stmt.execute(params)? > 0,
-        };
-        match (written, t.on_conflict) {
-            (true, _) => copied += 1,
-            (false, OnConflict::Refuse(why)) => return Err(StoreError::Refused(why.to_owned())),
-            (false, _) => {}
-        }
-        Ok(())
-    })?;
-    for (row, column, ids, old) in later {
-        let new = maps.get(ids, old).ok_or_else(|| damaged(t.name, column))?;
-        dst.execute(
-            &format!("UPDATE {} SET {column} = ?2 WHERE id = ?1", t.name),
-            crate::store::engine::params![row, new],
-        )?;
-    }
-    Ok(copied)
-}

@@ -27,7 +27,11 @@ fn every_column_of_every_table_is_carried_or_said_why_not() {
             .unwrap_or_else(|| panic!("table {name} is neither copied nor in NOT_CARRIED"));
         let mut info = c.prepare(&format!("PRAGMA table_info({name})")).unwrap();
         let columns: Vec<String> = info.query_map([], |r| r.get(1)).unwrap().map(|r| r.unwrap()).collect();
-        let copied: HashSet<String> = table.columns.iter().map(|(c, _)| c.trim_matches('"').to_owned()).collect();
+        let copied: HashSet<String> = table
+            .columns
+            .iter()
+            .map(|(c, _)| c.trim_matches('"').to_owned())
+            .collect();
         for column in &columns {
             assert!(
                 copied.contains(column) || not_carried.contains(column.as_str()),
@@ -35,7 +39,10 @@ fn every_column_of_every_table_is_carried_or_said_why_not() {
             );
         }
         for column in &copied {
-            assert!(columns.contains(column), "{name}.{column} is copied but not in the schema");
+            assert!(
+                columns.contains(column),
+                "{name}.{column} is copied but not in the schema"
+            );
         }
     }
     for t in &listed {
@@ -74,14 +81,22 @@ fn moves_everything(mut target: Store) {
     let restricted = count(&src.store.conn, "SELECT count(*) FROM person WHERE is_restricted = 1");
     assert!(restricted > 0, "the fixtures hold a restricted person");
     let s = target
-        .move_database_from(&src, "ig (Information governance lead, claimed)", at("2026-12-01T10:00:00"), &mut |_, _| true)
+        .move_database_from(
+            &src,
+            "ig (Information governance lead, claimed)",
+            at("2026-12-01T10:00:00"),
+            &mut |_, _| true,
+        )
         .unwrap();
     assert_eq!(s.rows("person") as i64, people);
     assert_eq!(s.rows("episode") as i64, items);
     assert_eq!(s.audit_events as i64, events);
     assert_eq!(s.restricted_people as i64, restricted);
     let t = target.connection();
-    assert_eq!(count(t, "SELECT count(*) FROM person WHERE is_restricted = 1"), restricted);
+    assert_eq!(
+        count(t, "SELECT count(*) FROM person WHERE is_restricted = 1"),
+        restricted
+    );
     assert_eq!(count(t, "SELECT count(*) FROM episode WHERE import_run_id IS NULL"), 0);
     assert!(matches!(target.audit_report().unwrap().outcome(), AuditOutcome::Intact));
     // The move's event seals every copied item.
@@ -89,7 +104,10 @@ fn moves_everything(mut target: Store) {
     // A second move of the same file is refused, and writes nothing.
     let before = count(target.connection(), "SELECT count(*) FROM audit_event");
     let again = target.move_database_from(&src, "ig", at("2026-12-01T11:00:00"), &mut |_, _| true);
-    assert!(matches!(&again, Err(StoreError::Refused(m)) if m.contains("already moved")), "{again:?}");
+    assert!(
+        matches!(&again, Err(StoreError::Refused(m)) if m.contains("already moved")),
+        "{again:?}"
+    );
     assert_eq!(count(target.connection(), "SELECT count(*) FROM audit_event"), before);
 }
 
@@ -111,7 +129,10 @@ fn opening_the_desktop_file_changes_nothing_and_a_newer_schema_is_refused() {
     let path = desktop(dir.path());
     let before = std::fs::read(&path).unwrap();
     let src = Store::open_desktop_database(&path).unwrap();
-    assert!(matches!(src.store.audit_report().unwrap().outcome(), AuditOutcome::Intact));
+    assert!(matches!(
+        src.store.audit_report().unwrap().outcome(),
+        AuditOutcome::Intact
+    ));
     drop(src);
     assert_eq!(std::fs::read(&path).unwrap(), before);
     let c = rusqlite::Connection::open(&path).unwrap();
