@@ -230,13 +230,24 @@ fn a_desktop_database_reads_the_same_on_the_team_database() {
                 assert_eq!(here, there, "{args:?} differs after the move");
             }
         }
-        // A restricted person is still withheld on the target without a reason.
-        let lisa = ok(t.run(&["show", "--nhs", LISA, "--json"]));
-        assert!(lisa.contains("\"restricted\""), "{lisa}");
+        // A restricted person (Lisa's record, linked to Harold, made him restricted) is
+        // still withheld on the target without a reason, and shown with one.
+        let shown = |extra: &[&str]| -> serde_json::Value {
+            let mut args = vec!["show", "--nhs", HAROLD, "--json"];
+            args.extend_from_slice(extra);
+            serde_json::from_str(&ok(t.run(&args))).unwrap()
+        };
+        let hidden = shown(&[]);
+        assert_eq!(hidden["restricted"], true, "{hidden}");
+        let items = hidden["episodes"].as_array().unwrap();
         assert!(
-            !lisa.contains("sexual_health") && !lisa.contains("safeguarding"),
-            "{lisa}"
+            !items.is_empty() && items.iter().all(|e| e["sensitivity"] == "restricted"),
+            "{hidden}"
         );
+        let revealed = shown(&["--reason", "information governance check of the move"]);
+        let items = revealed["episodes"].as_array().unwrap();
+        assert!(items.iter().all(|e| e["sensitivity"] != "restricted"), "{revealed}");
+        assert!(items.iter().any(|e| e["sensitivity"] != "normal"), "{revealed}");
         // Moving the same desktop database again is refused, and changes nothing.
         let counted = t.fingerprint();
         let again = t.import_db(&path, &[]);

@@ -5,7 +5,6 @@ use std::collections::HashSet;
 
 use super::tables::{AFTER_HISTORY, BEFORE_HISTORY, NOT_CARRIED};
 use super::*;
-use crate::import::{ImportOptions, parse_bytes};
 
 #[test]
 fn every_column_of_every_table_is_carried_or_said_why_not() {
@@ -54,17 +53,13 @@ fn at(s: &str) -> NaiveDateTime {
     crate::domain::dates::parse_date_time(s).unwrap()
 }
 
-/// A desktop database file holding the training fixtures, with a restricted person.
+/// A desktop database file holding the store tests' batch, its person restricted.
 fn desktop(dir: &Path) -> PathBuf {
     let path = dir.join("desktop.db");
     let mut store = Store::open(&path).unwrap();
-    let bytes = include_bytes!("../../../fixtures/training.json");
-    let options = ImportOptions {
-        shift_days: 0,
-        test_range_only: false,
-    };
-    let parsed = parse_bytes("training.json", bytes, options).unwrap();
-    store.apply_import(&parsed.batch, at("2026-11-22T09:00:00")).unwrap();
+    let mut batch = crate::store::tests::batch();
+    batch.people[0].is_restricted = true;
+    store.apply_import(&batch, at("2026-11-22T09:00:00")).unwrap();
     path
 }
 
@@ -79,7 +74,7 @@ fn moves_everything(mut target: Store) {
     let items = count(&src.store.conn, "SELECT count(*) FROM episode");
     let events = count(&src.store.conn, "SELECT count(*) FROM audit_event");
     let restricted = count(&src.store.conn, "SELECT count(*) FROM person WHERE is_restricted = 1");
-    assert!(restricted > 0, "the fixtures hold a restricted person");
+    assert!(restricted > 0, "the batch holds a restricted person");
     let s = target
         .move_database_from(
             &src,
