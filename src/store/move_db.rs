@@ -110,6 +110,22 @@ impl Store {
         at: NaiveDateTime,
         progress: &mut dyn FnMut(&str, usize) -> bool,
     ) -> Result<MoveSummary> {
+        // One snapshot of the desktop file for the checks and the copy (a read
+        // transaction writes nothing): a window still open on it cannot add rows
+        // or events half way through.
+        src.store.conn.execute_batch("BEGIN")?;
+        let moved = self.move_in_snapshot(src, actor, at, progress);
+        let _ = src.store.conn.execute_batch("COMMIT");
+        moved
+    }
+
+    fn move_in_snapshot(
+        &mut self,
+        src: &DesktopDatabase,
+        actor: &str,
+        at: NaiveDateTime,
+        progress: &mut dyn FnMut(&str, usize) -> bool,
+    ) -> Result<MoveSummary> {
         let database_id = self.check_movable(src)?;
         let first_event = first_event_hash(&src.store.conn)?;
         let key = self.audit.clone();
