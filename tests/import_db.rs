@@ -254,6 +254,21 @@ fn a_desktop_database_reads_the_same_on_the_team_database() {
         assert_refused(&again, "already moved");
         assert_eq!(t.fingerprint(), counted);
         assert!(ok(t.run(&["audit", "verify"])).starts_with("audit log intact"));
+        // The moved items are sealed under the target's key: a later change outside
+        // the program is caught.
+        if t.server.is_none() {
+            let c = rusqlite::Connection::open(&t.db).unwrap();
+            c.execute_batch(
+                "DROP TRIGGER episode_seal_update;
+                 UPDATE episode SET title = 'changed' WHERE id = (SELECT max(id) FROM episode);",
+            )
+            .unwrap();
+            drop(c);
+            let verify = t.run(&["audit", "verify"]);
+            assert!(!verify.status.success());
+            let said = String::from_utf8_lossy(&verify.stdout);
+            assert!(said.contains("changed, added or removed outside the program"), "{said}");
+        }
     }
 }
 
