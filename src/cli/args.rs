@@ -142,6 +142,17 @@ pub enum Cmd {
         #[arg(long, requires = "out")]
         force: bool,
     },
+    /// Move a desktop database file onto this database (--db, usually a team's server): every
+    /// person, item, plan, link and audit event, with provenance, in one transaction, or nothing.
+    /// For the information governance lead (--role ig-lead).
+    ImportDb {
+        /// The desktop database file (its audit key, NAME.db.audit-key, beside it); opened to
+        /// read only, never changed.
+        path: PathBuf,
+        /// text (default) or json.
+        #[arg(long, default_value = "text")]
+        format: SummaryFormat,
+    },
     /// Audit log tools.
     Audit {
         #[command(subcommand)]
@@ -211,6 +222,12 @@ pub enum ChcCmd {
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CaseloadFormat {
+    Text,
+    Json,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SummaryFormat {
     Text,
     Json,
 }

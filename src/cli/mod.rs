@@ -11,6 +11,7 @@ mod board;
 mod chc;
 mod generate;
 mod import;
+mod import_db;
 mod output;
 mod plans;
 mod record;
@@ -20,7 +21,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-pub use args::{AuditCmd, BoardFormat, CaseloadFormat, ChcCmd, Cli, Cmd, ExportFormat, GenerateFormat};
+pub use args::{AuditCmd, BoardFormat, CaseloadFormat, ChcCmd, Cli, Cmd, ExportFormat, GenerateFormat, SummaryFormat};
 pub use output::Output;
 pub use record::{show_json, show_text};
 
@@ -171,6 +172,7 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
                 force,
             },
         ),
+        Cmd::ImportDb { path, format } => import_db::import_db(&mut settings.service()?, &path, format),
         Cmd::Show { person, json } => record::show(&mut settings.service()?, person, json),
         Cmd::Export {
             person,

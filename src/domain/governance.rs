@@ -79,10 +79,13 @@ pub enum AuditAction {
     /// A live feed's message was received but not stored: a type the record does
     /// not keep, or invalid content (its text kept among the rejected messages).
     FeedMessageNotStored,
+    /// A desktop database was moved onto this one (`import-db`): its records, and its
+    /// audit events carried before this one as history.
+    DatabaseMoved,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 17] = [
+    pub const ALL: [AuditAction; 18] = [
         AuditAction::Search,
         AuditAction::Open,
         AuditAction::BreakGlass,
@@ -100,6 +103,7 @@ impl AuditAction {
         AuditAction::RecordsCleared,
         AuditAction::AuditKeyReplaced,
         AuditAction::FeedMessageNotStored,
+        AuditAction::DatabaseMoved,
     ];
 
     /// The code stored in the audit log.
@@ -122,6 +126,7 @@ impl AuditAction {
             AuditAction::RecordsCleared => "records_cleared",
             AuditAction::AuditKeyReplaced => "audit_key_replaced",
             AuditAction::FeedMessageNotStored => "feed_not_stored",
+            AuditAction::DatabaseMoved => "database_moved",
         }
     }
 
@@ -136,7 +141,8 @@ impl AuditAction {
             | AuditAction::MatchConfirmed
             | AuditAction::MatchRejected
             | AuditAction::MatchUndone
-            | AuditAction::RecordsCleared => Some(false),
+            | AuditAction::RecordsCleared
+            | AuditAction::DatabaseMoved => Some(false),
             AuditAction::Search
             | AuditAction::Open
             | AuditAction::BreakGlass
@@ -174,6 +180,7 @@ impl AuditAction {
             AuditAction::RecordsCleared => "Cleared the training records to seed them again",
             AuditAction::AuditKeyReplaced => "Started a new audit key (the old one was missing)",
             AuditAction::FeedMessageNotStored => "A feed's message was not stored (a type not kept, or invalid)",
+            AuditAction::DatabaseMoved => "Moved a desktop database onto this one, with its audit history",
         }
     }
 }

@@ -19,6 +19,7 @@ mod cohort;
 mod feed;
 mod files;
 mod live;
+mod move_db;
 mod outputs;
 mod record;
 

@@ -27,13 +27,14 @@ pub struct PersonLink {
     pub is_undone: bool,
 }
 
-/// What a link moved, kept so it can be undone exactly.
+/// What a link moved, kept so it can be undone exactly (`person_link.moved`; its
+/// ids are remapped when a database is moved, `move_db`).
 #[derive(Debug, Default, Serialize, Deserialize)]
-struct Moved {
-    episodes: Vec<i64>,
-    care_plans: Vec<i64>,
-    identifiers: Vec<(String, String)>,
-    demographic_sources: Vec<String>,
+pub(super) struct Moved {
+    pub(super) episodes: Vec<i64>,
+    pub(super) care_plans: Vec<i64>,
+    pub(super) identifiers: Vec<(String, String)>,
+    pub(super) demographic_sources: Vec<String>,
 }
 
 impl Store {

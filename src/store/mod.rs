@@ -19,6 +19,7 @@ pub mod engine;
 mod feed;
 mod live;
 mod matching;
+mod move_db;
 mod query;
 mod record;
 mod rows;
@@ -41,6 +42,7 @@ pub use engine::{Conn, Engine};
 pub use feed::{FeedMessage, FeedOutcome, FeedSummary};
 pub use live::Changed;
 pub use matching::{MatchCandidate, PersonLink};
+pub use move_db::{DesktopDatabase, MoveSummary};
 pub use query::{ImportRun, PersonSummary, SourceSummary};
 pub use spell_changes::SpellChange;
 

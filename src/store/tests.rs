@@ -65,7 +65,7 @@ fn episode(kind: EpisodeKind, source_ref: &str, start: &str) -> Episode {
     }
 }
 
-fn batch() -> ImportBatch {
+pub(super) fn batch() -> ImportBatch {
     let key = PersonKey::Nhs(nhs("9990000018"));
     let spell = HospitalSpell {
         hospital: "Northgate General".into(),

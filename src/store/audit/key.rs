@@ -187,6 +187,14 @@ impl AuditKey {
         Ok(key)
     }
 
+    /// The key beside a database opened to read only (a desktop database being
+    /// moved): loaded when its file is there, otherwise missing (so its log does not
+    /// verify); nothing is created or written.
+    pub(in crate::store) fn open_read_only(conn: &Conn, db_path: &Path) -> Result<Self> {
+        let files = KeyFiles::beside(db_path);
+        Ok(Self::load(conn, &files)?.unwrap_or_else(|| Self::new(KeyState::Missing, Some(files))))
+    }
+
     /// A new key for a database whose key is missing: MACs events from
     /// `macs_from` on; the anchor starts at the log as it is now.
     pub(in crate::store) fn replace_missing(&self, conn: &Conn, macs_from: i64) -> Result<Self> {

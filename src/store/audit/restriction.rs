@@ -33,6 +33,15 @@ impl RestrictionLedger {
         format!("{OPEN}people {}; plans {}]", list(&self.people), list(&self.plans))
     }
 
+    /// A detail without its note, and the ledger the note names: an event carried
+    /// into another database (`move_db`) gets a note with that database's ids.
+    pub(in crate::store) fn split(detail: &str) -> (&str, RestrictionLedger) {
+        match detail.rfind(OPEN) {
+            Some(i) => (&detail[..i], Self::parse(detail)),
+            None => (detail, RestrictionLedger::default()),
+        }
+    }
+
     /// The ledger a detail names (empty when it names none).
     fn parse(detail: &str) -> RestrictionLedger {
         let mut out = RestrictionLedger::default();
@@ -125,5 +134,9 @@ mod tests {
         assert_eq!(RestrictionLedger::parse(&format!("imported x{}", l.note())), l);
         assert_eq!(RestrictionLedger::default().note(), "");
         assert_eq!(RestrictionLedger::parse("imported x"), RestrictionLedger::default());
+        assert_eq!(
+            RestrictionLedger::split(&format!("imported x{}", l.note())),
+            ("imported x", l)
+        );
     }
 }

@@ -10,7 +10,7 @@ use crate::store::engine::{Conn, OptionalExtension};
 use crate::store::{Result, StoreError};
 
 /// The meta key holding a database's random identity, which names its local files.
-const DATABASE_ID: &str = "database_id";
+pub(in crate::store) const DATABASE_ID: &str = "database_id";
 
 /// Where this client keeps its copy of the key and its anchor: `DIR/NAME-ID.server`
 /// (the files themselves are `….server.audit-key` and `….server.audit-anchor`).

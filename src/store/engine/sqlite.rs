@@ -71,6 +71,42 @@ pub(in crate::store) fn open(path: &Path) -> Result<(Connection, usize)> {
     Ok((conn, found))
 }
 
+/// Open an existing file to read only, never migrating, creating or changing it
+/// (a desktop database being moved onto a server). A file written by a newer
+/// version is refused as [`StoreError::TooNew`]; one written by an older version
+/// as [`StoreError::Refused`] (reading it would need the upgrade that opening it
+/// normally makes, which would change it).
+pub(in crate::store) fn open_read_only(path: &Path) -> Result<Connection> {
+    if !path.is_file() {
+        return Err(StoreError::Refused(format!(
+            "{} is not a database file",
+            path.display()
+        )));
+    }
+    let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags)?;
+    conn.busy_timeout(LOCK_WAIT)?;
+    conn.pragma_update(None, "query_only", "ON")?;
+    let found = user_version(&conn)?;
+    let known = MIGRATION_SQL.len();
+    if found > known {
+        return Err(StoreError::TooNew { found, known });
+    }
+    if found == 0 {
+        return Err(StoreError::Refused(format!(
+            "{} is not a joinedup database",
+            path.display()
+        )));
+    }
+    if found < known {
+        return Err(StoreError::Refused(format!(
+            "{} was written by an older version of joinedup (schema {found}); open it once with this version (which upgrades it, keeping a backup) and move it then",
+            path.display()
+        )));
+    }
+    Ok(conn)
+}
+
 /// A private in-memory database (tests, dry runs).
 pub(in crate::store) fn open_in_memory() -> Result<Connection> {
     let mut conn = Connection::open_in_memory()?;
