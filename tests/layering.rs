@@ -1,7 +1,7 @@
 //! The layers of ARCHITECTURE.md, checked rather than hoped for: `domain` uses no
 //! egui, no rusqlite and no clock; `store` and `import` never use `ui`; `store`
-//! never uses `import`; `service` never uses `ui` or `cli`; `cli` and `ui` hold no
-//! SQL and never reach the store's connection; `ui::db` never uses `ui::views`.
+//! never uses `import`; `service` never uses `ui`, `cli` or `feed`; `cli`, `ui` and
+//! `feed` hold no SQL and never reach the store's connection; `ui::db` never uses `ui::views`.
 
 use std::path::{Path, PathBuf};
 
@@ -100,8 +100,12 @@ fn reports_use_only_the_domain() {
 
 #[test]
 fn the_service_does_not_reach_up() {
-    let v = violations("service", &["egui", "eframe", "crate::ui", "crate::cli"]);
-    assert!(v.is_empty(), "service must not depend on ui or cli:\n{}", v.join("\n"));
+    let v = violations("service", &["egui", "eframe", "crate::ui", "crate::cli", "crate::feed"]);
+    assert!(
+        v.is_empty(),
+        "service must not depend on ui, cli or feed:\n{}",
+        v.join("\n")
+    );
 }
 
 /// SQL keywords as they start a statement in a string, and the store's raw handle.
@@ -118,7 +122,7 @@ const SQL: &[&str] = &[
 
 #[test]
 fn the_front_ends_hold_no_sql() {
-    for layer in ["cli", "ui"] {
+    for layer in ["cli", "ui", "feed"] {
         let v = violations(layer, SQL);
         assert!(
             v.is_empty(),
