@@ -86,7 +86,7 @@ impl Framer {
                     // A new frame began before this one ended: the partial one is garbage.
                     self.skipped += buf.len() + 1;
                     buf.clear();
-                } else if buf.len() >= self.limit + 1 {
+                } else if buf.len() > self.limit {
                     let head = buf[..HEAD.min(buf.len())].to_vec();
                     let length = buf.len() + 1;
                     self.state = State::Discarding {
