@@ -14,13 +14,14 @@ mod import;
 mod output;
 mod plans;
 mod record;
+mod returns;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
 
-pub use args::{AuditCmd, BoardFormat, CaseloadFormat, ChcCmd, Cli, Cmd, ExportFormat, GenerateFormat};
+pub use args::{AuditCmd, BoardFormat, CaseloadFormat, ChcCmd, Cli, Cmd, ExportFormat, GenerateFormat, ReturnsCmd};
 pub use output::Output;
 pub use record::{show_json, show_text};
 
@@ -179,6 +180,7 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             format,
         } => record::export(&mut settings.service()?, person, file.as_deref(), force, format),
         Cmd::Board { as_of, format } => board::board(&mut settings.service()?, as_of.unwrap_or_else(today), format),
+        Cmd::Returns { command } => returns::returns(&mut settings.service()?, command),
         // Exit 0 intact, 1 broken, 4 not verifiable here (the key is missing).
         Cmd::Audit {
             command: AuditCmd::Verify,

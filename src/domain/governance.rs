@@ -76,10 +76,14 @@ pub enum AuditAction {
     RecordsCleared,
     /// The database's audit key was missing and a new one was started.
     AuditKeyReplaced,
+    /// A discharge situation report (a day, a week, or the trends) was made.
+    Sitrep,
+    /// The quarterly CLD return was made (and written to a file).
+    CldReturn,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 16] = [
+    pub const ALL: [AuditAction; 18] = [
         AuditAction::Search,
         AuditAction::Open,
         AuditAction::BreakGlass,
@@ -96,6 +100,8 @@ impl AuditAction {
         AuditAction::MatchUndone,
         AuditAction::RecordsCleared,
         AuditAction::AuditKeyReplaced,
+        AuditAction::Sitrep,
+        AuditAction::CldReturn,
     ];
 
     /// The code stored in the audit log.
@@ -117,6 +123,8 @@ impl AuditAction {
             AuditAction::MatchUndone => "match_undone",
             AuditAction::RecordsCleared => "records_cleared",
             AuditAction::AuditKeyReplaced => "audit_key_replaced",
+            AuditAction::Sitrep => "sitrep",
+            AuditAction::CldReturn => "cld_return",
         }
     }
 
@@ -143,6 +151,8 @@ impl AuditAction {
             AuditAction::MatchUndone => "Undid a link between records",
             AuditAction::RecordsCleared => "Cleared the training records to seed them again",
             AuditAction::AuditKeyReplaced => "Started a new audit key (the old one was missing)",
+            AuditAction::Sitrep => "Made a discharge situation report (daily, weekly or trends)",
+            AuditAction::CldReturn => "Made the Adult Social Care CLD return",
         }
     }
 }

@@ -19,6 +19,7 @@ mod cohort;
 mod files;
 mod outputs;
 mod record;
+mod returns;
 
 use std::collections::HashSet;
 
@@ -28,6 +29,7 @@ pub use cohort::BoardData;
 pub use files::{check_writable, write_private};
 pub use outputs::{Exported, OutputKind};
 pub use record::{ACCESS_SHOWN, LISTED, LoadedPerson, Overview};
+pub use returns::{CldOutcome, MAX_TREND_DAYS, SitrepData};
 
 use crate::domain::governance::{Actor, AuditAction, Reason, Role};
 use crate::store::{AuditEvent, Store, StoreError};

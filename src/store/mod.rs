@@ -19,6 +19,7 @@ pub mod engine;
 mod matching;
 mod query;
 mod record;
+mod returns;
 mod rows;
 mod spell_changes;
 
