@@ -137,7 +137,7 @@ on_both_engines! {
         let band = |b| ng.delay_bands[&b].count();
         assert_eq!((band(DelayBand::D0), band(DelayBand::D2To3), band(DelayBand::D7To13)), (1, 1, 1));
         assert_eq!(band(DelayBand::D1) + band(DelayBand::D4To6) + band(DelayBand::D14To20) + band(DelayBand::D21Plus), 0);
-        let reason = |c, a| ng.delay_reasons.get(&(c, a)).map(|f| names(f)).unwrap_or_default();
+        let reason = |c, a| ng.delay_reasons.get(&(c, a)).map(names).unwrap_or_default();
         assert_eq!(reason(ReasonCategory::Capacity, Attribution::SocialCare), ["ABLE, Ann"]);
         assert_eq!(reason(ReasonCategory::HospitalProcess, Attribution::Nhs), ["ABLE, Ann"]);
         assert_eq!(reason(ReasonCategory::Capacity, Attribution::Nhs), ["BAKER, Bob"]);

@@ -30,6 +30,10 @@ const FIND_SPELLS: &str = "INSERT INTO return_spell (id, person_id)
 /// day, `?2`: its first day's midnight), cancelled ones included (counted as left out).
 const CLD_EVENTS: &str = "e.sector = 'social_care' AND e.start < ?1 AND (e.end IS NULL OR e.end >= ?2)";
 
+/// The people with social care events in a period, and the events (with their
+/// person's store id).
+pub type CldFacts = (Vec<CldPerson>, Vec<(i64, Episode)>);
+
 fn midnight(d: NaiveDate) -> String {
     format!("{}T00:00:00", date_text(d))
 }
@@ -136,7 +140,7 @@ impl Store {
 
     /// The social care events overlapping `from` to `to` (each with its person's
     /// store id) and the people they belong to, with their local ids.
-    pub fn cld_events(&self, from: NaiveDate, to: NaiveDate) -> Result<(Vec<CldPerson>, Vec<(i64, Episode)>)> {
+    pub fn cld_events(&self, from: NaiveDate, to: NaiveDate) -> Result<CldFacts> {
         let (until, since) = (midnight(to + Duration::days(1)), midnight(from));
         let events = self.episodes_where_without_files(CLD_EVENTS, &[&until, &since])?;
         self.conn.execute_batch(

@@ -15,6 +15,8 @@ pub mod sitrep_export;
 pub mod trends;
 pub mod weekly;
 
+use std::collections::HashSet;
+
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -110,6 +112,9 @@ pub struct PersonLink {
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Figure {
     pub people: Vec<PersonLink>,
+    /// The store ids in `people`, so adding stays cheap on a large site.
+    #[serde(skip)]
+    ids: HashSet<i64>,
 }
 
 impl Figure {
@@ -119,7 +124,7 @@ impl Figure {
 
     /// Count a person (once, however often they are added).
     pub fn add(&mut self, link: PersonLink) {
-        if !self.people.iter().any(|p| p.person_id == link.person_id) {
+        if self.ids.insert(link.person_id) {
             self.people.push(link);
         }
     }
