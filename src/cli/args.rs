@@ -153,6 +153,12 @@ pub enum Cmd {
         #[arg(long, default_value = "text")]
         format: SummaryFormat,
     },
+    /// Returns made from the record: the daily discharge situation report, its weekly
+    /// view, and the quarterly Adult Social Care CLD return.
+    Returns {
+        #[command(subcommand)]
+        command: ReturnsCmd,
+    },
     /// Audit log tools.
     Audit {
         #[command(subcommand)]
@@ -230,6 +236,43 @@ pub enum CaseloadFormat {
 pub enum SummaryFormat {
     Text,
     Json,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ReturnsCmd {
+    /// The discharge situation report for one day, per hospital site (restricted people
+    /// counted and masked), audited.
+    Sitrep {
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = date)]
+        date: NaiveDate,
+        /// Only this hospital site (its name, without case).
+        #[arg(long, value_name = "CODE")]
+        hospital: Option<String>,
+        /// text (default), csv or json (the shape the README documents).
+        #[arg(long, default_value = "text")]
+        format: BoardFormat,
+    },
+    /// The seven daily reports of the week ending on --date, with the week's sums.
+    Weekly {
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = date)]
+        date: NaiveDate,
+        #[arg(long, value_name = "CODE")]
+        hospital: Option<String>,
+        /// text (default) or json.
+        #[arg(long, default_value = "text")]
+        format: CaseloadFormat,
+    },
+    /// The CLD return (release 1 columns) for a reporting period, written to a new private
+    /// file; prints the validation report. Exit 0 when every row passes, 1 when some would fail.
+    Cld {
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = date)]
+        from: NaiveDate,
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = date)]
+        to: NaiveDate,
+        /// The CSV file to create (never overwritten; created 0600).
+        #[arg(long, value_name = "FILE.csv")]
+        out: PathBuf,
+    },
 }
 
 #[derive(Subcommand, Debug)]

@@ -15,13 +15,16 @@ mod import_db;
 mod output;
 mod plans;
 mod record;
+mod returns;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
 
-pub use args::{AuditCmd, BoardFormat, CaseloadFormat, ChcCmd, Cli, Cmd, ExportFormat, GenerateFormat, SummaryFormat};
+pub use args::{
+    AuditCmd, BoardFormat, CaseloadFormat, ChcCmd, Cli, Cmd, ExportFormat, GenerateFormat, ReturnsCmd, SummaryFormat,
+};
 pub use output::Output;
 pub use record::{show_json, show_text};
 
@@ -182,6 +185,7 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
         } => record::export(&mut settings.service()?, person, file.as_deref(), force, format),
         Cmd::Board { as_of, format } => board::board(&mut settings.service()?, as_of.unwrap_or_else(today), format),
         Cmd::Listen { mllp, max_frame } => listen(settings.service()?, &mllp, max_frame),
+        Cmd::Returns { command } => returns::returns(&mut settings.service()?, command),
         // Exit 0 intact, 1 broken, 4 not verifiable here (the key is missing).
         Cmd::Audit {
             command: AuditCmd::Verify,

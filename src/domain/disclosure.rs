@@ -17,6 +17,7 @@
 
 use super::board::{BoardRow, ChcStatus, SocialCareContext};
 use super::care_plan::CarePlan;
+use super::returns::PersonLink;
 use super::{Episode, Finding, PersonRecord, Provenance, Sensitivity};
 
 /// Whether a list of people (search results, recent, the matching queue) may show a
@@ -198,6 +199,21 @@ pub fn disclose_board_row(mut row: BoardRow) -> BoardRow {
     row.chc = ChcStatus::default();
     row.person.allocated_worker = None;
     row
+}
+
+/// What a masked person reads on a return's people list.
+pub const RESTRICTED_PERSON: &str = "Restricted person";
+
+/// A person behind a return's figure as a return may show them: a restricted
+/// person (or a stay in a sensitive category) is counted, and their link keeps only
+/// the store id, which opens their record under this same policy; no name or NHS
+/// number leaves in the return.
+pub fn disclose_person_link(mut link: PersonLink) -> PersonLink {
+    if link.is_restricted {
+        link.name = Some(RESTRICTED_PERSON.to_owned());
+        link.nhs_number = None;
+    }
+    link
 }
 
 #[cfg(test)]

@@ -82,10 +82,14 @@ pub enum AuditAction {
     /// A desktop database was moved onto this one (`import-db`): its records, and its
     /// audit events carried before this one as history.
     DatabaseMoved,
+    /// A discharge situation report (a day, a week, or the trends) was made.
+    Sitrep,
+    /// The quarterly CLD return was made (and written to a file).
+    CldReturn,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 18] = [
+    pub const ALL: [AuditAction; 20] = [
         AuditAction::Search,
         AuditAction::Open,
         AuditAction::BreakGlass,
@@ -104,6 +108,8 @@ impl AuditAction {
         AuditAction::AuditKeyReplaced,
         AuditAction::FeedMessageNotStored,
         AuditAction::DatabaseMoved,
+        AuditAction::Sitrep,
+        AuditAction::CldReturn,
     ];
 
     /// The code stored in the audit log.
@@ -127,6 +133,8 @@ impl AuditAction {
             AuditAction::AuditKeyReplaced => "audit_key_replaced",
             AuditAction::FeedMessageNotStored => "feed_not_stored",
             AuditAction::DatabaseMoved => "database_moved",
+            AuditAction::Sitrep => "sitrep",
+            AuditAction::CldReturn => "cld_return",
         }
     }
 
@@ -152,7 +160,9 @@ impl AuditAction {
             | AuditAction::Export
             | AuditAction::Print
             | AuditAction::AuditKeyReplaced
-            | AuditAction::FeedMessageNotStored => None,
+            | AuditAction::FeedMessageNotStored
+            | AuditAction::Sitrep
+            | AuditAction::CldReturn => None,
         }
     }
 
@@ -181,6 +191,8 @@ impl AuditAction {
             AuditAction::AuditKeyReplaced => "Started a new audit key (the old one was missing)",
             AuditAction::FeedMessageNotStored => "A feed's message was not stored (a type not kept, or invalid)",
             AuditAction::DatabaseMoved => "Moved a desktop database onto this one, with its audit history",
+            AuditAction::Sitrep => "Made a discharge situation report (daily, weekly or trends)",
+            AuditAction::CldReturn => "Made the Adult Social Care CLD return",
         }
     }
 }

@@ -20,6 +20,7 @@ pub mod hospital;
 pub mod matching;
 pub mod nhs_number;
 pub mod person;
+pub mod returns;
 pub mod sensitive_terms;
 pub mod timeline;
 

@@ -22,6 +22,7 @@ mod live;
 mod move_db;
 mod outputs;
 mod record;
+mod returns;
 
 use std::collections::HashSet;
 
@@ -32,6 +33,7 @@ pub use feed::Received;
 pub use files::{check_writable, write_private};
 pub use outputs::{Exported, OutputKind};
 pub use record::{ACCESS_SHOWN, LISTED, LoadedPerson, Overview};
+pub use returns::{CldOutcome, MAX_TREND_DAYS, SitrepData};
 
 use crate::domain::governance::{Actor, AuditAction, Reason, Role};
 use crate::store::{AuditEvent, Store, StoreError};

@@ -22,6 +22,7 @@ mod matching;
 mod move_db;
 mod query;
 mod record;
+mod returns;
 mod rows;
 mod spell_changes;
 

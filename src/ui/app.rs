@@ -12,13 +12,16 @@ use std::sync::mpsc::{Receiver, channel};
 use egui::RichText;
 use serde::{Deserialize, Serialize};
 
-use super::db::{BoardData, ConnectionState, DbClient, LoadedPerson, MatchAction, Overview, Request, Response};
-use super::views::board::BoardView;
+use super::db::{
+    BoardData, ConnectionState, DbClient, LoadedPerson, MatchAction, Overview, Request, Response, SitrepData,
+};
+use super::views::board::{BoardTab, BoardView};
 use super::views::chc::ChcView;
 use super::views::import_dialog::{ImportState, import_ui};
 use super::views::person::PersonView;
 use super::views::plans::PlansView;
 use super::views::search::SearchView;
+use super::views::sitrep::SitrepView;
 use super::views::{audit, sources, welcome};
 use super::{Command, Screen, ViewContext, theme};
 use crate::domain::chc_case::CaseloadRow;
@@ -87,6 +90,10 @@ pub struct JoinedUpApp {
     person_view: PersonView,
     board: Option<BoardData>,
     board_view: BoardView,
+    /// Which tab of the board screen is shown.
+    board_tab: BoardTab,
+    sitrep: Option<SitrepData>,
+    sitrep_view: SitrepView,
     audit_view: audit::AuditView,
     chc_caseload: Option<Vec<CaseloadRow>>,
     matches: std::collections::HashMap<i64, Vec<crate::store::MatchCandidate>>,
@@ -172,6 +179,9 @@ impl JoinedUpApp {
             person_view: PersonView::default(),
             board: None,
             board_view: BoardView::default(),
+            board_tab: BoardTab::Board,
+            sitrep: None,
+            sitrep_view: SitrepView::default(),
             audit_view: audit::AuditView::default(),
             chc_caseload: None,
             matches: std::collections::HashMap::new(),
@@ -385,6 +395,16 @@ impl JoinedUpApp {
 
     pub fn board(&self) -> Option<&BoardData> {
         self.board.as_ref()
+    }
+
+    /// The situation report tab's data, once the database thread has made it.
+    pub fn sitrep(&self) -> Option<&SitrepData> {
+        self.sitrep.as_ref()
+    }
+
+    /// For tests: select a figure on the situation report tab, as a click would.
+    pub fn select_sitrep_figure(&mut self, site: &str, figure: &str) {
+        self.sitrep_view.select(site, figure);
     }
 }
 

@@ -188,6 +188,9 @@ impl Worker {
             Request::ParseFiles { paths } => Ok(Some(self.parse_files(paths))),
             Request::ApplyImport { files, now } => Ok(Some(self.apply(files, now))),
             Request::Board { as_of } => s.board(as_of, now).map(|b| Some(Response::Board(Box::new(b)))),
+            Request::Sitrep { date, trend_days } => s
+                .sitrep_with_trends(date, trend_days, now)
+                .map(|r| Some(Response::Sitrep(Box::new(r)))),
             Request::ChangeSpell {
                 person_id,
                 episode_id,

@@ -73,6 +73,12 @@ pub enum Command {
     CancelImport,
     LoadTrainingData,
     RefreshBoard,
+    /// Make the situation report for today, with trends of this many days.
+    RefreshSitrep {
+        trend_days: i64,
+    },
+    /// Show a tab of the board screen.
+    BoardTab(crate::ui::views::board::BoardTab),
     /// Suggest people with an NHS number for a record without one.
     FindMatches(i64),
     /// Link a record to a person: asks for confirmation first.

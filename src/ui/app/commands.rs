@@ -139,6 +139,19 @@ impl JoinedUpApp {
             Command::ExportRecord { person_id, format } => self.export_record(person_id, format),
             Command::PrintRecord(person_id) => self.print_record(person_id),
             Command::RefreshBoard => self.send(Request::Board { as_of: ctx.today }),
+            Command::RefreshSitrep { trend_days } => self.send(Request::Sitrep {
+                date: ctx.today,
+                trend_days,
+            }),
+            Command::BoardTab(tab) => {
+                self.board_tab = tab;
+                if tab == BoardTab::Sitrep && self.sitrep.is_none() {
+                    self.send(Request::Sitrep {
+                        date: ctx.today,
+                        trend_days: self.sitrep_view.trend_days,
+                    });
+                }
+            }
             Command::ExportBoardCsv => self.export_board_csv(),
             Command::ChangeSpell {
                 person_id,

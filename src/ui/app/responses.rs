@@ -107,6 +107,7 @@ impl JoinedUpApp {
                 self.board = Some(*b);
                 self.board_view.invalidate();
             }
+            Response::Sitrep(r) => self.sitrep = Some(*r),
             Response::Error(e) => {
                 if matches!(self.person, Loadable::Loading) {
                     self.person = Loadable::Failed(e.clone());

@@ -62,9 +62,16 @@ impl JoinedUpApp {
                 egui::CentralPanel::default().show(ui, |ui| commands.extend(search.ui(ui, ctx, results, recent)));
             }
             Screen::Board => {
-                let board = self.board.as_ref();
-                let view = &mut self.board_view;
-                egui::CentralPanel::default().show(ui, |ui| commands.extend(view.ui(ui, board)));
+                let tab = self.board_tab;
+                let (board, sitrep) = (self.board.as_ref(), self.sitrep.as_ref());
+                let (board_view, sitrep_view) = (&mut self.board_view, &mut self.sitrep_view);
+                egui::CentralPanel::default().show(ui, |ui| {
+                    commands.extend(crate::ui::views::board::tabs_ui(ui, tab));
+                    match tab {
+                        BoardTab::Board => commands.extend(board_view.ui(ui, board)),
+                        BoardTab::Sitrep => commands.extend(sitrep_view.ui(ui, sitrep)),
+                    }
+                });
             }
             Screen::Chc => {
                 let caseload = self.chc_caseload.as_deref();

@@ -10,7 +10,7 @@ use crate::domain::chc_case::CaseloadRow;
 use crate::domain::governance::{Reason, Role};
 use crate::import::Parsed;
 use crate::service::OutputKind;
-pub use crate::service::{ACCESS_SHOWN, BoardData, LISTED, LoadedPerson, Overview};
+pub use crate::service::{ACCESS_SHOWN, BoardData, LISTED, LoadedPerson, Overview, SitrepData};
 use crate::store::{PersonSummary, SpellChange};
 
 /// One file read and checked, waiting for the user's choice.
@@ -103,6 +103,10 @@ pub enum Request {
     RefreshCaseload {
         today: NaiveDate,
     },
+    Sitrep {
+        date: NaiveDate,
+        trend_days: i64,
+    },
     ChangeSpell {
         person_id: i64,
         episode_id: i64,
@@ -156,6 +160,7 @@ pub enum Response {
     ImportApplied(Vec<(String, Result<crate::domain::batch::ImportSummary, String>)>),
     TrainingSeeded,
     Board(Box<BoardData>),
+    Sitrep(Box<SitrepData>),
     ChcCaseload(Vec<CaseloadRow>),
     Matches {
         person_id: i64,

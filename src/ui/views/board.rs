@@ -26,6 +26,33 @@ pub fn status_color(s: BoardStatus) -> Color32 {
     }
 }
 
+/// The tabs of the board screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BoardTab {
+    /// The discharge readiness board.
+    Board,
+    /// The discharge situation report and its trends (`views::sitrep`).
+    Sitrep,
+}
+
+/// The tab strip above the board screen.
+#[must_use]
+pub fn tabs_ui(ui: &mut egui::Ui, current: BoardTab) -> Vec<Command> {
+    let mut commands = Vec::new();
+    ui.horizontal(|ui| {
+        for (tab, label) in [
+            (BoardTab::Board, "Readiness board"),
+            (BoardTab::Sitrep, "Situation report"),
+        ] {
+            if ui.selectable_label(current == tab, label).clicked() && current != tab {
+                commands.push(Command::BoardTab(tab));
+            }
+        }
+    });
+    ui.separator();
+    commands
+}
+
 #[derive(Default)]
 pub struct BoardView {
     pub filter: BoardFilter,

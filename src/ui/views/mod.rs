@@ -18,6 +18,7 @@ pub mod person;
 pub mod plans;
 pub mod role_picker;
 pub mod search;
+pub mod sitrep;
 pub mod sources;
 pub mod time_window;
 pub mod timeline;
