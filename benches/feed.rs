@@ -63,7 +63,11 @@ fn read_ack(s: &mut TcpStream) {
         assert!(n > 0, "closed before the ACK");
         got.extend_from_slice(&buf[..n]);
     }
-    assert!(got.windows(7).any(|w| w == b"MSA|AA|"), "{}", String::from_utf8_lossy(&got));
+    assert!(
+        got.windows(7).any(|w| w == b"MSA|AA|"),
+        "{}",
+        String::from_utf8_lossy(&got)
+    );
 }
 
 /// Rate over one connection, and latencies when paced at `pace` a second.
@@ -131,9 +135,20 @@ fn main() {
     let pg_db = ScratchDatabase::create("bench_feed").expect("PostgreSQL (scripts/postgres.sh start)");
     let keys = tempfile::tempdir().expect("keys");
     let pg = run(|| Store::open_server(pg_db.url(), keys.path()).expect("open"), n);
-    println!("| sustained rate, one connection (messages/s) | {:.0} | {:.0} |", sqlite.0, pg.0);
-    println!("| ACK latency at 500/s, median | {:.2} ms | {:.2} ms |", ms(sqlite.1), ms(pg.1));
-    println!("| ACK latency at 500/s, p99 | {:.2} ms | {:.2} ms |", ms(sqlite.2), ms(pg.2));
+    println!(
+        "| sustained rate, one connection (messages/s) | {:.0} | {:.0} |",
+        sqlite.0, pg.0
+    );
+    println!(
+        "| ACK latency at 500/s, median | {:.2} ms | {:.2} ms |",
+        ms(sqlite.1),
+        ms(pg.1)
+    );
+    println!(
+        "| ACK latency at 500/s, p99 | {:.2} ms | {:.2} ms |",
+        ms(sqlite.2),
+        ms(pg.2)
+    );
     let b_sqlite = batch_rate(Store::open(&dir.path().join("batch.db")).expect("open"), n);
     let pg_batch = ScratchDatabase::create("bench_feed_batch").expect("PostgreSQL");
     let b_pg = batch_rate(Store::open_server(pg_batch.url(), keys.path()).expect("open"), n);
