@@ -381,17 +381,20 @@ impl AuditKey {
                 return Ok(false);
             }
         }
-        let (added, head): (i64, Option<(i64, String)>) = (
-            conn.query_row("SELECT count(*) FROM audit_event WHERE id > ?1", [old.head_id], |r| {
-                r.get(0)
-            })?,
-            conn.query_row(
-                "SELECT id, hash FROM audit_event WHERE id > ?1 ORDER BY id DESC LIMIT 1",
-                [old.head_id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?,
-        );
+        // The count and the newest id in one statement, so that an event another
+        // process appends meanwhile cannot make them disagree.
+        let (added, newest): (i64, Option<i64>) = conn.query_row(
+            "SELECT count(*), MAX(id) FROM audit_event WHERE id > ?1",
+            [old.head_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let head: Option<(i64, String)> = match newest {
+            Some(id) => Some((
+                id,
+                conn.query_row("SELECT hash FROM audit_event WHERE id = ?1", [id], |r| r.get(0))?,
+            )),
+            None => None,
+        };
         let Some((head_id, head)) = head else {
             return Ok(true);
         };
