@@ -5,7 +5,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{wait_for_training, wait_until};
+use common::{open_by_nhs, wait_for_training, wait_until};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use joinedup::domain::governance::Role;
@@ -103,17 +103,6 @@ fn name_search_lists_people_and_opens_one() {
         "panel and detail"
     );
     h.get_by_label("Delay (Social care)");
-}
-
-fn open_by_nhs(h: &mut Harness<'_, JoinedUpApp>, nhs: &str) {
-    let search = h.get_by_label("Search by NHS number or name");
-    search.focus();
-    search.type_text(nhs);
-    let digits: String = nhs.chars().filter(char::is_ascii_digit).collect();
-    wait_until(h, "the record", |a| {
-        a.person()
-            .is_some_and(|p| p.record.person.nhs_number.is_some_and(|n| n.digits() == digits))
-    });
 }
 
 /// Lisa Morgan is a restricted person: every item is a placeholder (lane and date)

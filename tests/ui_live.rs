@@ -5,8 +5,7 @@
 
 mod common;
 
-use common::{wait_for_training, wait_until};
-use egui_kittest::Harness;
+use common::{open_by_nhs, settle, wait_for_training, wait_until};
 use egui_kittest::kittest::Queryable;
 use joinedup::domain::NhsNumber;
 use joinedup::domain::governance::{Actor, Role};
@@ -15,22 +14,6 @@ use joinedup::store::{SpellChange, Store};
 use joinedup::ui::JoinedUpApp;
 
 const JOAN: &str = "9990000131";
-
-fn settle(h: &mut Harness<'_, JoinedUpApp>) {
-    for _ in 0..3 {
-        h.step();
-    }
-}
-
-fn open_by_nhs(h: &mut Harness<'_, JoinedUpApp>, nhs: &str) {
-    let search = h.get_by_label("Search by NHS number or name");
-    search.focus();
-    search.type_text(nhs);
-    wait_until(h, "the record", |a| {
-        a.person()
-            .is_some_and(|p| p.record.person.nhs_number.is_some_and(|n| n.digits() == nhs))
-    });
-}
 
 fn pathway(a: &JoinedUpApp) -> Option<u8> {
     a.person()

@@ -7,7 +7,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{wait_for_training, wait_until};
+use common::{open_by_nhs, settle, wait_for_training, wait_until};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{By, NodeT, Queryable};
 use joinedup::domain::governance::{COMMON_REASONS, Role};
@@ -20,22 +20,6 @@ fn harness_with(store: Store) -> Harness<'static, JoinedUpApp> {
 
 fn training_harness() -> Harness<'static, JoinedUpApp> {
     harness_with(Store::open_in_memory().expect("store"))
-}
-
-fn settle(h: &mut Harness<'_, JoinedUpApp>) {
-    for _ in 0..3 {
-        h.step();
-    }
-}
-
-fn open_by_nhs(h: &mut Harness<'_, JoinedUpApp>, nhs: &str) {
-    let search = h.get_by_label("Search by NHS number or name");
-    search.focus();
-    search.type_text(nhs);
-    wait_until(h, "the record", |a| {
-        a.person()
-            .is_some_and(|p| p.record.person.nhs_number.is_some_and(|n| n.digits() == nhs))
-    });
 }
 
 fn is_disabled(h: &Harness<'_, JoinedUpApp>, label: &str) -> bool {

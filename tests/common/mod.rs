@@ -7,6 +7,7 @@ use std::process::{Command, Output};
 use std::time::Duration;
 
 use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
 use joinedup::domain::governance::Role;
 use joinedup::store::Store;
 use joinedup::ui::{AppConfig, JoinedUpApp};
@@ -57,4 +58,24 @@ pub fn wait_until(h: &mut Harness<'_, JoinedUpApp>, what: &str, done: impl Fn(&J
 /// Step until the training people are loaded.
 pub fn wait_for_training(h: &mut Harness<'_, JoinedUpApp>) {
     wait_until(h, "training data", |a| a.overview().is_some_and(|o| o.people > 0));
+}
+
+/// A few frames, for a click or a keystroke to take effect.
+pub fn settle(h: &mut Harness<'_, JoinedUpApp>) {
+    for _ in 0..3 {
+        h.step();
+    }
+}
+
+/// Type an NHS number (spaced or not) into the search box and wait for that
+/// person's record.
+pub fn open_by_nhs(h: &mut Harness<'_, JoinedUpApp>, nhs: &str) {
+    let search = h.get_by_label("Search by NHS number or name");
+    search.focus();
+    search.type_text(nhs);
+    let digits: String = nhs.chars().filter(char::is_ascii_digit).collect();
+    wait_until(h, "the record", |a| {
+        a.person()
+            .is_some_and(|p| p.record.person.nhs_number.is_some_and(|n| n.digits() == digits))
+    });
 }
