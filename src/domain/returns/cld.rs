@@ -70,11 +70,16 @@ pub fn column(name: &str) -> usize {
     CLD_R1_COLUMNS.iter().position(|c| *c == name).unwrap_or(usize::MAX)
 }
 
-/// Episode attributes written to CLD columns: (attribute key, column). The same
-/// pairs the CLD importer keeps, so a return re-imports to the same events.
-const FROM_ATTRIBUTES: [(&str, &str); 17] = [
-    ("route_of_access", "Request: Route of Access"),
-    ("service_type", "Service Type"),
+/// The coded CLD fields a social care event keeps as episode attributes:
+/// (attribute key, CLD column). One list for both directions: the CLD importer
+/// keeps these, and the return writes them back, so a return re-imports to the
+/// same events.
+pub const ATTRIBUTE_COLUMNS: [(&str, &str); 17] = [
+    (
+        crate::domain::episode::attr::ROUTE_OF_ACCESS,
+        "Request: Route of Access",
+    ),
+    (crate::domain::episode::attr::SERVICE_TYPE, "Service Type"),
     ("service_component", "Service Component"),
     ("delivery_mechanism", "Delivery Mechanism"),
     ("outcome", "Event Outcome"),
@@ -209,7 +214,7 @@ fn row(p: &CldPerson, e: &Episode, event_type: &str, from: NaiveDate, to: NaiveD
         e.end.map(|t| t.date().to_string()).unwrap_or_default(),
     );
     set("Event Description", e.detail.clone());
-    for (key, col) in FROM_ATTRIBUTES {
+    for (key, col) in ATTRIBUTE_COLUMNS {
         if let Some(v) = e.attr(key) {
             set(col, v.to_owned());
         }

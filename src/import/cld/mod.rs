@@ -27,25 +27,7 @@ const REQUIRED: [(&str, &[&str]); 3] = [
 ];
 
 /// Coded CLD fields kept as episode attributes: (attribute key, CLD column).
-const KEPT: &[(&str, &str)] = &[
-    (attr::ROUTE_OF_ACCESS, "Request: Route of Access"),
-    (attr::SERVICE_TYPE, "Service Type"),
-    ("service_component", "Service Component"),
-    ("delivery_mechanism", "Delivery Mechanism"),
-    ("outcome", "Event Outcome"),
-    ("assessment_type", "Assessment Type"),
-    ("eligible_needs_identified", "Eligible Needs Identified"),
-    ("review_reason", "Review Reason"),
-    ("review_outcomes_achieved", "Review Outcomes Achieved"),
-    ("provider", "Provider CQC Location Name"),
-    ("provider_cqc_location_id", "Provider CQC Location ID"),
-    ("unit_cost", "Unit Cost"),
-    ("cost_frequency", "Cost Frequency (Unit Type)"),
-    ("planned_units_per_week", "Planned units per week"),
-    ("primary_support_reason", "Primary Support Reason"),
-    ("client_funding_status", "Client Funding Status"),
-    ("client_type", "Client Type"),
-];
+use crate::domain::returns::cld::ATTRIBUTE_COLUMNS as KEPT;
 
 /// Does this header line look like a CLD events file?
 pub fn looks_like_cld(first_line: &str) -> bool {
