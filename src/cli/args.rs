@@ -145,6 +145,12 @@ pub enum Cmd {
     /// Move a desktop database file onto this database (--db, usually a team's server): every
     /// person, item, plan, link and audit event, with provenance, in one transaction, or nothing.
     /// For the information governance lead (--role ig-lead).
+    /// A server's users, managed by the database's owner (--db postgres://OWNER@…): add, list,
+    /// disable, set-role. Each user is a PostgreSQL login role; the server decides what they see.
+    Users {
+        #[command(subcommand)]
+        command: UsersCmd,
+    },
     ImportDb {
         /// The desktop database file (its audit key, NAME.db.audit-key, beside it); opened to
         /// read only, never changed.
@@ -272,6 +278,42 @@ pub enum ReturnsCmd {
         /// The CSV file to create (never overwritten; created 0600).
         #[arg(long, value_name = "FILE.csv")]
         out: PathBuf,
+    },
+}
+
+fn server_role(s: &str) -> Result<crate::store::access::ServerRole, String> {
+    crate::store::access::ServerRole::parse(s)
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UsersCmd {
+    /// Add a user `--as` care-coordinator, trainer, tester, ig-lead, or loader (imports and feeds).
+    Add {
+        name: String,
+        /// The user's role (`--as`, since `--role` is the acting user's own).
+        #[arg(long = "as", id = "as_role", value_name = "ROLE", value_parser = server_role)]
+        role: crate::store::access::ServerRole,
+        #[arg(long)]
+        team: Option<String>,
+        #[arg(long)]
+        organisation: Option<String>,
+        /// Read the user's password from the first line of stdin (stored as SCRAM-SHA-256). Without
+        /// it the user signs in only by another method the server allows (a client certificate).
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// The users of this database, with role, team and organisation.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Stop a user signing in (their open sessions end at once).
+    Disable { name: String },
+    /// Give a user another role (a user has one joinedup role at a time).
+    SetRole {
+        name: String,
+        #[arg(long = "as", id = "as_role", value_name = "ROLE", value_parser = server_role)]
+        role: crate::store::access::ServerRole,
     },
 }
 

@@ -16,6 +16,7 @@ mod output;
 mod plans;
 mod record;
 mod returns;
+mod users;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -24,6 +25,7 @@ use clap::Parser;
 
 pub use args::{
     AuditCmd, BoardFormat, CaseloadFormat, ChcCmd, Cli, Cmd, ExportFormat, GenerateFormat, ReturnsCmd, SummaryFormat,
+    UsersCmd,
 };
 pub use output::Output;
 pub use record::{show_json, show_text};
@@ -186,6 +188,7 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
         Cmd::Board { as_of, format } => board::board(&mut settings.service()?, as_of.unwrap_or_else(today), format),
         Cmd::Listen { mllp, max_frame } => listen(settings.service()?, &mllp, max_frame),
         Cmd::Returns { command } => returns::returns(&mut settings.service()?, command),
+        Cmd::Users { command } => users::users(&mut settings.service()?, command),
         // Exit 0 intact, 1 broken, 4 not verifiable here (the key is missing).
         Cmd::Audit {
             command: AuditCmd::Verify,

@@ -86,10 +86,12 @@ pub enum AuditAction {
     Sitrep,
     /// The quarterly CLD return was made (and written to a file).
     CldReturn,
+    /// A server's user was added, disabled or given another role (by its owner).
+    UserChanged,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 20] = [
+    pub const ALL: [AuditAction; 21] = [
         AuditAction::Search,
         AuditAction::Open,
         AuditAction::BreakGlass,
@@ -110,6 +112,7 @@ impl AuditAction {
         AuditAction::DatabaseMoved,
         AuditAction::Sitrep,
         AuditAction::CldReturn,
+        AuditAction::UserChanged,
     ];
 
     /// The code stored in the audit log.
@@ -135,6 +138,7 @@ impl AuditAction {
             AuditAction::DatabaseMoved => "database_moved",
             AuditAction::Sitrep => "sitrep",
             AuditAction::CldReturn => "cld_return",
+            AuditAction::UserChanged => "user_changed",
         }
     }
 
@@ -162,7 +166,8 @@ impl AuditAction {
             | AuditAction::AuditKeyReplaced
             | AuditAction::FeedMessageNotStored
             | AuditAction::Sitrep
-            | AuditAction::CldReturn => None,
+            | AuditAction::CldReturn
+            | AuditAction::UserChanged => None,
         }
     }
 
@@ -193,6 +198,7 @@ impl AuditAction {
             AuditAction::DatabaseMoved => "Moved a desktop database onto this one, with its audit history",
             AuditAction::Sitrep => "Made a discharge situation report (daily, weekly or trends)",
             AuditAction::CldReturn => "Made the Adult Social Care CLD return",
+            AuditAction::UserChanged => "Added a server's user, disabled one, or changed their role",
         }
     }
 }

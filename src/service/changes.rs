@@ -35,7 +35,7 @@ impl Service {
     ) -> Result<crate::import::pipeline::Imported> {
         self.check_may_change()?;
         let options = self.import_options();
-        let actor = self.actor.audit_name();
+        let actor = self.audit_name();
         let audit = move |f: &ImportBatch, s: &ImportSummary| import_event(&actor, f, s, now);
         let store = &mut self.store;
         Ok(crate::import::pipeline::import_bytes(
@@ -70,7 +70,7 @@ impl Service {
                     .into(),
             ));
         }
-        let actor = self.actor.audit_name();
+        let actor = self.audit_name();
         let audit = move |f: &ImportBatch, s: &ImportSummary| import_event(&actor, f, s, now);
         Ok(self.store.apply_import_with(batch, now, progress, &audit)?)
     }

@@ -14,6 +14,7 @@
 //! A reveal ("break-glass") is a grant held by the service for this session, for one
 //! person, until the record is closed: the reason is audited once, when given.
 
+mod access;
 mod changes;
 mod cohort;
 mod feed;
@@ -79,8 +80,15 @@ enum LiveView {
 impl Service {
     /// `training`: training mode was asked for; a database marked as training inside
     /// is treated as training whatever was asked.
+    ///
+    /// On a server, the user and role are the server's (`store::access`): a role
+    /// claimed on the command line that is not the signed-in user's is refused.
     pub fn new(store: Store, actor: Actor, training: bool) -> Result<Self> {
         let training = training || store.is_training_database()?;
+        let actor = match store.signed_in() {
+            Some(s) => signed_in_actor(s, actor)?,
+            None => actor,
+        };
         Ok(Self {
             store,
             actor,
@@ -95,9 +103,26 @@ impl Service {
         &self.actor
     }
 
-    /// The user chose (or changed) their role in the window.
+    /// The user chose (or changed) their role in the window; on a server the
+    /// role is the server's and stays.
     pub fn set_role(&mut self, role: Role) {
-        self.actor.role = Some(role);
+        if self.store.signed_in().is_none() {
+            self.actor.role = Some(role);
+        }
+    }
+
+    /// Who the server says is signed in (`None` on a desktop file).
+    pub fn signed_in(&self) -> Option<&crate::store::access::SignedIn> {
+        self.store.signed_in()
+    }
+
+    /// The name on this user's audit events: the claimed role on a desktop, the
+    /// server's sign-in on a server (which refuses any other name).
+    fn audit_name(&self) -> String {
+        match self.store.signed_in() {
+            Some(s) => s.audit_name(),
+            None => self.actor.audit_name(),
+        }
     }
 
     /// Training mode: the banner, watermarks on every output, test-range NHS numbers.
@@ -122,7 +147,7 @@ impl Service {
         AuditEvent {
             id: 0,
             at,
-            actor: self.actor.audit_name(),
+            actor: self.audit_name(),
             action: action.code().into(),
             person_id,
             detail,
@@ -156,7 +181,19 @@ impl Service {
 
     /// The audit log's own check (`audit verify`): the chain, every event's MAC, the
     /// anchor outside the log, and the seals over imported rows.
+    ///
+    /// On a server it is the information governance lead's: another user's view of
+    /// the log holds back whose events they are, so it cannot be checked there.
     pub fn verify_audit(&self) -> Result<crate::store::AuditReport> {
+        if let Some(s) = self.store.signed_in()
+            && s.role != crate::store::access::ServerRole::App(Role::InformationGovernanceLead)
+        {
+            return Err(ServiceError::Refused(format!(
+                "the audit log is checked by the information governance lead; {} is signed in as a {}",
+                s.user,
+                s.role.label().to_lowercase()
+            )));
+        }
         Ok(self.store.audit_report()?)
     }
 
@@ -168,6 +205,27 @@ impl Service {
         self.training = true;
         Ok(seeded)
     }
+}
+
+/// The acting user on a server: the signed-in login and its role. A role claimed
+/// (`--role`) that is not the server's is refused, not quietly replaced.
+fn signed_in_actor(s: &crate::store::access::SignedIn, claimed: Actor) -> Result<Actor> {
+    use crate::store::access::ServerRole;
+    let role = match s.role {
+        ServerRole::App(role) => Some(role),
+        ServerRole::Loader => None,
+    };
+    if let Some(wanted) = claimed.role
+        && Some(wanted) != role
+    {
+        return Err(ServiceError::Refused(format!(
+            "the server signs you in as {}, a {}; the role {} was asked for: your information governance lead changes roles",
+            s.user,
+            s.role.label().to_lowercase(),
+            wanted.label().to_lowercase()
+        )));
+    }
+    Ok(Actor { user: s.user.clone(), role })
 }
 
 #[cfg(test)]

@@ -34,7 +34,7 @@ impl Service {
             ));
         }
         let source = Store::open_desktop_database(path)?;
-        let actor = self.actor.audit_name();
+        let actor = self.audit_name();
         Ok(self.store.move_database_from(&source, &actor, now, progress)?)
     }
 }

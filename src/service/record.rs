@@ -170,7 +170,8 @@ impl Service {
             "showed the record's {} restricted item(s) until it is closed",
             restricted_count(&full)
         );
-        self.audit(AuditAction::BreakGlass, Some(person_id), detail, Some(reason), now)?;
+        let event = self.event(AuditAction::BreakGlass, Some(person_id), detail, Some(reason), now);
+        self.store.break_glass(&event)?;
         self.revealed.insert(person_id);
         self.record_view(person_id, today)
     }

@@ -10,6 +10,7 @@
 //! The database, its `-wal` and `-shm` files, and the audit key and anchor beside it
 //! are private to the account (`0600`); directories made for it are `0700`.
 
+pub mod access;
 mod apply;
 mod audit;
 mod board;
@@ -118,6 +119,9 @@ pub struct Store {
     /// A server store's address and key directory, to connect again after the
     /// connection was lost.
     server: Option<(String, PathBuf)>,
+    /// Who the server says is signed in, when it is a joinedup user rather than the
+    /// owner (`access`): then the server, not this program, decides what is shown.
+    signed_in: Option<access::SignedIn>,
 }
 
 impl Store {
@@ -143,6 +147,31 @@ impl Store {
     /// anchor of the log in `key_dir`.
     pub fn open_server(url: &str, key_dir: &Path) -> Result<Self> {
         let pg = engine::pg_connect::connect(url)?;
+        let Some(role) = access::membership(&pg)? else {
+            return Self::open_server_as_owner(pg, url, key_dir);
+        };
+        // A signed-in user reads through the views that hold back what they may not
+        // see, and changes nothing of the schema, the key or the meta table.
+        pg.sign_in(role);
+        let conn = Conn::Postgres(pg);
+        engine::pg_schema::check_current(&conn)?;
+        let signed_in = access::signed_in(&conn, role, without_password(url))?;
+        let local = audit::server_key::local_stub_read_only(&conn, key_dir)?;
+        let used_before = audit::server_key::used_before(&local);
+        audit::server_key::fetch(&conn, &local)?;
+        let audit = AuditKey::open_read_only(&conn, &local)?;
+        if !used_before {
+            audit.anchor_first_use(&conn)?;
+        }
+        let mut store = Self::finish_open(conn, audit)?;
+        store.server = Some((url.to_owned(), key_dir.to_owned()));
+        store.signed_in = Some(signed_in);
+        Ok(store)
+    }
+
+    /// The owner's (or a superuser's) connection: it creates the schema or brings
+    /// it up to date, and publishes the audit key.
+    fn open_server_as_owner(pg: engine::PgConn, url: &str, key_dir: &Path) -> Result<Self> {
         let found = engine::pg_schema::migrate(&pg)?;
         let mut conn = Conn::Postgres(pg);
         let local = audit::server_key::local_stub(&conn, key_dir)?;
@@ -197,6 +226,7 @@ impl Store {
             audit,
             watch: None,
             server: None,
+            signed_in: None,
         })
     }
 

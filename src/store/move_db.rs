@@ -98,6 +98,7 @@ impl Store {
                 audit,
                 watch: None,
                 server: None,
+                signed_in: None,
             },
             path: path.to_path_buf(),
             label,

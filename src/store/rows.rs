@@ -30,6 +30,19 @@ impl Store {
         self.episodes_query(condition, args, false)
     }
 
+    /// An item's kind as stored. A placeholder's kind is never stored; it is read
+    /// only from a server's views, which hold an item back from this user.
+    fn stored_kind(&self, code: &str) -> Result<EpisodeKind> {
+        let placeholder = || {
+            [EpisodeKind::RestrictedHealth, EpisodeKind::RestrictedSocialCare]
+                .into_iter()
+                .find(|k| k.code() == code && self.conn.reads_through_views())
+        };
+        EpisodeKind::from_code(code)
+            .or_else(placeholder)
+            .ok_or_else(|| StoreError::Corrupt(format!("kind {code:?}")))
+    }
+
     fn episodes_query(&self, condition: &str, args: Args, with_files: bool) -> Result<Vec<(i64, Episode)>> {
         let (files, join) = if with_files {
             (
@@ -68,7 +81,7 @@ impl Store {
                 person_id,
                 Episode {
                     id,
-                    kind: EpisodeKind::from_code(&kind).ok_or_else(|| StoreError::Corrupt(format!("kind {kind:?}")))?,
+                    kind: self.stored_kind(&kind)?,
                     title,
                     start: parse_date_time(&start)?,
                     end: opt_date_time(end)?,

@@ -53,6 +53,8 @@ pub enum Conn {
 pub struct PgConn {
     client: RefCell<::postgres::Client>,
     statements: RefCell<HashMap<String, ::postgres::Statement>>,
+    /// The joinedup role of a signed-in user (`store::access`); `None` for the owner.
+    signed_in: std::cell::Cell<Option<crate::store::access::ServerRole>>,
 }
 
 impl Conn {
@@ -355,9 +357,35 @@ impl Conn {
         matches!(self, Conn::Sqlite(_))
     }
 
+    /// The joinedup role of the user signed in on this connection, on a server;
+    /// `None` on SQLite and for the owner.
+    pub fn server_role(&self) -> Option<crate::store::access::ServerRole> {
+        match self {
+            Conn::Postgres(pg) => pg.signed_in.get(),
+            Conn::Sqlite(_) => None,
+        }
+    }
+
+    /// Whether this connection appends to the audit log through the server's
+    /// `joinedup_append_audit` (every signed-in user; only the owner writes the
+    /// table itself).
+    pub fn audits_through_server(&self) -> bool {
+        self.server_role().is_some()
+    }
+
+    /// Whether this connection reads the record through the views that hold back
+    /// restricted items (an app role): what it reads of episodes is not theirs to seal.
+    pub fn reads_through_views(&self) -> bool {
+        matches!(self.server_role(), Some(crate::store::access::ServerRole::App(_)))
+    }
+
     /// Whether new episodes may be sealed now: no other transaction is adding any
-    /// (one that is seals them itself when it commits).
+    /// (one that is seals them itself when it commits), and this connection sees
+    /// them as they are.
     pub fn may_seal(&self) -> Result<bool> {
+        if self.reads_through_views() {
+            return Ok(false);
+        }
         match self {
             Conn::Sqlite(_) => Ok(true),
             Conn::Postgres(_) => self.query_row("SELECT pg_try_advisory_xact_lock(?1)", [NEW_ITEMS_LOCK], |r| r.get(0)),

@@ -11,6 +11,7 @@ pub(in crate::store) const MIGRATION_SQL: &[&str] = &[
     include_str!("../migrations/postgres/0001_schema.sql"),
     include_str!("../migrations/postgres/0002_spell_version.sql"),
     include_str!("../migrations/postgres/0005_feed_messages.sql"),
+    include_str!("../migrations/postgres/0011_access.sql"),
 ];
 
 /// The advisory lock held while migrating (any fixed number of our own).
@@ -45,4 +46,28 @@ pub(in crate::store) fn migrate(pg: &PgConn) -> Result<usize> {
     }
     tx.commit().map_err(super::postgres::error)?;
     Ok(found)
+}
+
+/// For a signed-in user, who may not change the schema: refuse a database that is
+/// older than this program (its owner upgrades it by opening it once) or newer.
+pub(in crate::store) fn check_current(conn: &super::Conn) -> Result<()> {
+    let known = MIGRATION_SQL.len();
+    let found: Option<i64> = conn
+        .query_row("SELECT version FROM schema_version", [], |r| r.get(0))
+        .map(Some)
+        .or_else(|e| match e {
+            // Before the migration that made `joinedup_app`, a signed-in user reads nothing.
+            StoreError::Server(_) | StoreError::NoRow => Ok(None),
+            e => Err(e),
+        })?;
+    let found = found.and_then(|v| usize::try_from(v).ok()).unwrap_or(0);
+    if found > known {
+        return Err(StoreError::TooNew { found, known });
+    }
+    if found < known {
+        return Err(StoreError::Connect(format!(
+            "this database's schema is version {found} and this program's is {known}: its owner must open it once with this version to upgrade it"
+        )));
+    }
+    Ok(())
 }

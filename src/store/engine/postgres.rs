@@ -18,6 +18,18 @@ impl PgConn {
         Self {
             client: RefCell::new(client),
             statements: RefCell::new(HashMap::new()),
+            signed_in: std::cell::Cell::new(None),
+        }
+    }
+
+    /// A joinedup user signed in: an app role reads through the schema
+    /// `joinedup_app` (the same names as the tables, holding back what this user may
+    /// not see); the loader reads the tables themselves.
+    pub(in crate::store) fn sign_in(&self, role: crate::store::access::ServerRole) {
+        self.signed_in.set(Some(role));
+        if matches!(role, crate::store::access::ServerRole::App(_)) {
+            // Temporary working tables (pg_temp) are still found first.
+            let _ = self.client.borrow_mut().batch_execute("SET search_path = joinedup_app, public");
         }
     }
 

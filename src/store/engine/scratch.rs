@@ -84,6 +84,26 @@ impl ScratchDatabase {
     pub fn open(&self) -> Result<Store> {
         Store::open_server(&self.url, self.keys.path())
     }
+
+    /// A login role name of this database's own (`DB_short`), dropped with it.
+    pub fn user_name(&self, short: &str) -> String {
+        format!("{}{short}", self.user_prefix())
+    }
+
+    /// `u_LABEL_PID_N_NANOS_`: the scratch database's name, not in joinedup's own
+    /// role namespace (`joinedup_…`).
+    fn user_prefix(&self) -> String {
+        format!("u_{}_", self.name.trim_start_matches("joinedup_"))
+    }
+
+    /// The database's URL, signing in as `user` (the test server trusts local
+    /// connections, so no password is needed).
+    pub fn url_as(&self, user: &str) -> String {
+        let after_scheme = self.url.find("://").map_or(0, |i| i + 3);
+        let rest = &self.url[after_scheme..];
+        let host = rest.split_once('@').map_or(rest, |(_, h)| h);
+        format!("{}{user}@{host}", &self.url[..after_scheme])
+    }
 }
 
 impl Drop for ScratchDatabase {
@@ -92,6 +112,15 @@ impl Drop for ScratchDatabase {
             let _ = pg
                 .client()
                 .batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+            // The login roles made for it (`user_name`): roles belong to the server.
+            let roles: Vec<String> = pg
+                .client()
+                .query("SELECT rolname FROM pg_roles WHERE starts_with(rolname, $1)", &[&self.user_prefix()])
+                .map(|rows| rows.iter().map(|r| r.get(0)).collect())
+                .unwrap_or_default();
+            for role in roles {
+                let _ = pg.client().batch_execute(&format!("DROP ROLE IF EXISTS \"{role}\""));
+            }
         }
     }
 }

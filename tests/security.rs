@@ -1,0 +1,548 @@
+//! The server is the security boundary (PostgreSQL migration 0011, SAFETY.md H16):
+//! each role signs in as its own login and tries every bypass with plain SQL, as a
+//! user with `psql` would. Every attempt is refused, or audited as designed; the
+//! list, with results, is in RELIABILITY.md ("Access on a server").
+//!
+//! PostgreSQL only: skips (saying why) without a server unless
+//! `JOINEDUP_TEST_POSTGRES=1`.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use joinedup::domain::NhsNumber;
+use joinedup::domain::governance::{Actor, Reason, Role};
+use joinedup::service::{Service, ServiceError};
+use joinedup::store::access::{NewUser, ServerRole};
+use joinedup::store::{ScratchDatabase, SpellChange, Store};
+
+/// A restricted person (every item hidden) and a person with one safeguarding item.
+const MORGAN: &str = "9990000093";
+const MARGARET: &str = "9990000018";
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
+}
+
+fn at(hh: u32, mm: u32) -> NaiveDateTime {
+    today().and_hms_opt(hh, mm, 0).unwrap()
+}
+
+/// A training database with a coordinator, a second coordinator, an IG lead, a
+/// trainer and a loader, each a login role of the server.
+struct Team {
+    db: ScratchDatabase,
+    keys: Vec<tempfile::TempDir>,
+}
+
+impl Team {
+    fn new(label: &str) -> Option<Self> {
+        let db = ScratchDatabase::create(label)?;
+        let mut owner = Service::new(db.open().unwrap(), claimed("owner", None), false).unwrap();
+        owner.seed_training(today(), at(8, 0)).unwrap();
+        let team = Team { db, keys: Vec::new() };
+        for (short, role) in [
+            ("anna", ServerRole::App(Role::CareCoordinator)),
+            ("bob", ServerRole::App(Role::CareCoordinator)),
+            ("ian", ServerRole::App(Role::InformationGovernanceLead)),
+            ("tess", ServerRole::App(Role::Trainer)),
+            ("lou", ServerRole::Loader),
+        ] {
+            let name = team.db.user_name(short);
+            let user = NewUser {
+                name: &name,
+                role,
+                team: Some("Discharge team"),
+                organisation: Some("Westmere Council"),
+                password: Some("a long enough password"),
+            };
+            owner.add_user(&user, at(8, 1)).unwrap();
+        }
+        Some(team)
+    }
+
+    fn user(&self, short: &str) -> String {
+        self.db.user_name(short)
+    }
+
+    /// A plain SQL session as `short`, as `psql` would have it (the search path its
+    /// role was given).
+    fn sql(&self, short: &str) -> postgres::Client {
+        postgres::Client::connect(&self.db.url_as(&self.user(short)), postgres::NoTls).unwrap()
+    }
+
+    /// The program, signed in as `short`.
+    fn store(&mut self, short: &str) -> joinedup::store::Result<Store> {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_server(&self.db.url_as(&self.user(short)), dir.path());
+        self.keys.push(dir);
+        store
+    }
+
+    fn service(&mut self, short: &str) -> Service {
+        Service::new(self.store(short).unwrap(), claimed("ignored", None), false).unwrap()
+    }
+
+    /// The owner's plain SQL session.
+    fn owner_sql(&self) -> postgres::Client {
+        postgres::Client::connect(self.db.url(), postgres::NoTls).unwrap()
+    }
+}
+
+fn claimed(user: &str, role: Option<Role>) -> Actor {
+    Actor { user: user.into(), role }
+}
+
+fn person_id(sql: &mut postgres::Client, nhs: &str) -> i64 {
+    sql.query_one("SELECT id FROM person WHERE nhs_number = $1", &[&nhs]).unwrap().get(0)
+}
+
+/// The server's refusal, as one string (panics if the statement was accepted).
+fn refused(result: Result<impl std::fmt::Debug, postgres::Error>) -> String {
+    match result {
+        Ok(v) => panic!("the server accepted what it should refuse: {v:?}"),
+        Err(e) => e.as_db_error().map(|d| d.message().to_owned()).unwrap_or_else(|| e.to_string()),
+    }
+}
+
+macro_rules! team_or_skip {
+    ($label:expr) => {
+        match Team::new($label) {
+            Some(t) => t,
+            None => return,
+        }
+    };
+}
+
+#[test]
+fn restricted_items_are_placeholders_from_the_server_and_the_tables_are_closed() {
+    let team = team_or_skip!("sec_read");
+    let mut anna = team.sql("anna");
+    let morgan = person_id(&mut anna, MORGAN);
+    let rows = anna
+        .query(
+            "SELECT kind, title, sensitivity, organisation, detail FROM episode WHERE person_id = $1",
+            &[&morgan],
+        )
+        .unwrap();
+    assert!(!rows.is_empty());
+    for r in &rows {
+        assert_eq!(r.get::<_, String>(1), "Restricted item");
+        assert_eq!(r.get::<_, String>(2), "confidential");
+        assert_eq!(r.get::<_, Option<String>>(3), None);
+        assert_eq!(r.get::<_, String>(4), "");
+        assert!(r.get::<_, String>(0).starts_with("restricted_") || r.get::<_, String>(0) == "inpatient_spell");
+    }
+    // A restricted person's address, postcode, worker and alerts are held back.
+    let p = anna
+        .query_one(
+            "SELECT address, postcode, allocated_worker, alerts FROM person WHERE id = $1",
+            &[&morgan],
+        )
+        .unwrap();
+    assert_eq!(p.get::<_, Option<String>>(0), None);
+    assert_eq!(p.get::<_, Option<String>>(1), None);
+    assert_eq!(p.get::<_, Option<String>>(2), None);
+    assert_eq!(p.get::<_, String>(3), "[]");
+    let sources: i64 = anna
+        .query_one(
+            "SELECT count(*) FROM person_demographics WHERE person_id = $1",
+            &[&morgan],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(sources, 0, "a restricted person's per-source details (a refuge's address) are held back");
+    // A safeguarding item of an unrestricted person is a placeholder too.
+    let margaret = person_id(&mut anna, MARGARET);
+    let titles: Vec<String> = anna
+        .query("SELECT title FROM episode WHERE person_id = $1 AND sensitivity <> 'normal'", &[&margaret])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert!(titles.iter().all(|t| t == "Restricted item"), "{titles:?}");
+    // The tables themselves are closed to every app role, whatever the search path.
+    for short in ["anna", "ian", "tess"] {
+        let mut c = team.sql(short);
+        for table in ["episode", "person", "audit_event", "care_plan", "hospital_spell", "break_glass_grant"] {
+            let msg = refused(c.query(&format!("SELECT * FROM public.{table} LIMIT 1"), &[]));
+            assert!(msg.contains("permission denied"), "{short} read public.{table}: {msg}");
+        }
+    }
+}
+
+#[test]
+fn no_direct_writes_and_the_audit_log_cannot_be_changed() {
+    let team = team_or_skip!("sec_write");
+    let mut anna = team.sql("anna");
+    for sql in [
+        "UPDATE episode SET title = 'x'",
+        "UPDATE public.episode SET title = 'x'",
+        "DELETE FROM episode",
+        "INSERT INTO person (nhs_number, created_at) VALUES ('9990000999', now())",
+        "UPDATE person SET is_restricted = 0",
+        "DELETE FROM audit_event",
+        "UPDATE audit_event SET detail = ''",
+        "DELETE FROM public.audit_event",
+        "UPDATE public.audit_event SET detail = ''",
+        "TRUNCATE public.audit_event",
+        "INSERT INTO public.audit_event (id, at, actor, action, prev_hash, hash) VALUES (999, now(), 'x', 'open', '', '')",
+        "INSERT INTO break_glass_grant (user_name, person_id, reason, expires_at) SELECT session_user, id, 'because I can', now() + interval '1 day' FROM person",
+        "UPDATE app_user SET disabled_at = NULL",
+        "DELETE FROM audit_receipt",
+    ] {
+        let msg = refused(anna.batch_execute(sql));
+        assert!(
+            msg.contains("permission denied") || msg.contains("cannot") || msg.contains("not"),
+            "{sql}: {msg}"
+        );
+    }
+    // The loader writes the record's tables, never the audit log or the users.
+    let mut lou = team.sql("lou");
+    for sql in [
+        "DELETE FROM audit_event",
+        "UPDATE audit_event SET detail = ''",
+        "TRUNCATE audit_event",
+        "INSERT INTO audit_event (id, at, actor, action, prev_hash, hash) VALUES (999, now(), 'x', 'open', '', '')",
+        "UPDATE app_user SET disabled_at = NULL",
+        "INSERT INTO break_glass_grant (user_name, person_id, reason, expires_at) SELECT session_user, id, 'because I can', now() + interval '1 day' FROM person",
+    ] {
+        let msg = refused(lou.batch_execute(sql));
+        assert!(msg.contains("permission denied"), "loader: {sql}: {msg}");
+    }
+    // Not even the owner changes the log (the triggers of version 1).
+    let mut owner = team.owner_sql();
+    for sql in [
+        "DELETE FROM audit_event",
+        "UPDATE audit_event SET detail = ''",
+        "TRUNCATE audit_event CASCADE",
+    ] {
+        let msg = refused(owner.batch_execute(sql));
+        assert!(msg.contains("append-only"), "owner: {sql}: {msg}");
+    }
+}
+
+#[test]
+fn a_change_commits_only_with_its_audit_event_and_never_on_a_held_back_stay() {
+    let mut team = team_or_skip!("sec_change");
+    let mut anna = team.sql("anna");
+    let (open_spell, hidden_spell): (i64, Option<i64>) = {
+        let visible: i64 = anna
+            .query_one(
+                "SELECT h.episode_id FROM hospital_spell h WHERE h.hospital <> 'restricted' ORDER BY 1 LIMIT 1",
+                &[],
+            )
+            .unwrap()
+            .get(0);
+        let hidden = anna
+            .query_opt(
+                "SELECT episode_id FROM hospital_spell WHERE hospital = 'restricted' ORDER BY 1 LIMIT 1",
+                &[],
+            )
+            .unwrap()
+            .map(|r| r.get(0));
+        (visible, hidden)
+    };
+    // Without an audit event in the transaction, the change is refused at commit.
+    let msg = refused(anna.batch_execute(&format!(
+        "UPDATE hospital_spell SET next_action = 'ring the family' WHERE episode_id = {open_spell}"
+    )));
+    assert!(msg.contains("without an audit event"), "{msg}");
+    let msg = refused(anna.batch_execute(&format!(
+        "INSERT INTO delay_reason (episode_id, description, attribution, since) VALUES ({open_spell}, 'x', 'nhs', '2026-11-01')"
+    )));
+    assert!(msg.contains("without an audit event"), "{msg}");
+    if let Some(hidden) = hidden_spell {
+        let msg = refused(anna.batch_execute(&format!(
+            "UPDATE hospital_spell SET next_action = 'x' WHERE episode_id = {hidden}"
+        )));
+        assert!(msg.contains("restricted"), "{msg}");
+    }
+    // Through the program (its audit event in the same transaction) it commits.
+    let mut service = team.service("anna");
+    let person: i64 = anna
+        .query_one("SELECT person_id FROM episode WHERE id = $1", &[&open_spell])
+        .unwrap()
+        .get(0);
+    let loaded = service.open_record(person, today(), at(10, 0)).unwrap();
+    let revision = loaded
+        .record
+        .spells
+        .iter()
+        .find(|s| s.episode_id == open_spell)
+        .unwrap()
+        .revision
+        .number;
+    let change = SpellChange::SetNextAction {
+        action: Some("ring the family".into()),
+        owner: Some("Anna".into()),
+    };
+    service
+        .change_spell(person, open_spell, revision, &[change], today(), at(10, 1))
+        .unwrap();
+    let stored: String = team
+        .owner_sql()
+        .query_one("SELECT next_action FROM hospital_spell WHERE episode_id = $1", &[&open_spell])
+        .unwrap()
+        .get(0);
+    assert_eq!(stored, "ring the family");
+    // A trainer changes nothing outside a training database: this one is training,
+    // so the server lets the trainer's audited change through too (checked below
+    // on a database that is not).
+    let actors: Vec<String> = team
+        .owner_sql()
+        .query("SELECT actor FROM audit_event WHERE action = 'change_spell'", &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(
+        actors,
+        vec![format!("{} (Care coordinator, signed in to the server)", team.user("anna"))]
+    );
+}
+
+#[test]
+fn no_one_writes_the_log_in_another_name_or_off_the_chain() {
+    let mut team = team_or_skip!("sec_name");
+    let mut anna = team.sql("anna");
+    let head = anna
+        .query_one("SELECT id, hash FROM audit_event ORDER BY id DESC LIMIT 1", &[])
+        .unwrap();
+    let (id, prev): (i64, String) = (head.get(0), head.get(1));
+    let ian = team.user("ian");
+    let append = |c: &mut postgres::Client, id: i64, actor: &str, action: &str, prev: &str, hash: &str| {
+        c.execute(
+            "SELECT joinedup_append_audit($1, now()::timestamp(0), $2, $3, NULL, '', NULL, $4, $5, NULL, NULL)",
+            &[&id, &actor, &action, &prev, &hash],
+        )
+    };
+    let other = format!("{ian} (Information governance lead, signed in to the server)");
+    let msg = refused(append(&mut anna, id + 1, &other, "open", &prev, "00"));
+    assert!(msg.contains("in the name of the user signed in"), "{msg}");
+    let own = format!("{} (Care coordinator, signed in to the server)", team.user("anna"));
+    let msg = refused(append(&mut anna, id + 1, &own, "open", &prev, "00"));
+    assert!(msg.contains("hash is not its own"), "{msg}");
+    let msg = refused(append(&mut anna, id + 5, &own, "open", &prev, "00"));
+    assert!(msg.contains("does not continue the log"), "{msg}");
+    let msg = refused(append(&mut anna, id + 1, &own, "import", &prev, "00"));
+    assert!(msg.contains("may not record import"), "{msg}");
+    // SET ROLE cannot take another app role, nor the owner's.
+    for target in ["joinedup_ig_lead", "joinedup_loader", "root", "postgres"] {
+        let msg = refused(anna.batch_execute(&format!("SET ROLE {target}")));
+        assert!(msg.contains("permission denied") || msg.contains("does not exist"), "{target}: {msg}");
+    }
+    // Claiming another role on the command line is refused, not obeyed.
+    let store = team.store("anna").unwrap();
+    let err = Service::new(store, claimed("anyone", Some(Role::InformationGovernanceLead)), false)
+        .err()
+        .expect("a claimed role that is not the server's is refused");
+    assert!(matches!(err, ServiceError::Refused(ref m) if m.contains("the server signs you in as")), "{err}");
+    // The name on the program's events is the server's, whatever the OS user says.
+    let service = team.service("anna");
+    assert_eq!(service.actor().user, team.user("anna"));
+    assert_eq!(service.actor().role, Some(Role::CareCoordinator));
+}
+
+#[test]
+fn break_glass_needs_a_reason_and_its_event_and_shows_the_items_to_that_user_only() {
+    let mut team = team_or_skip!("sec_glass");
+    let mut anna = team.sql("anna");
+    let morgan = person_id(&mut anna, MORGAN);
+    for reason in ["", "   ", "x", "because"] {
+        let msg = refused(anna.query_one("SELECT joinedup_break_glass($1, $2)", &[&morgan, &reason]));
+        assert!(msg.contains("a reason is needed"), "{reason:?}: {msg}");
+    }
+    let msg = refused(anna.query_one(
+        "SELECT joinedup_break_glass($1, $2)",
+        &[&morgan, &"Direct care: planning discharge"],
+    ));
+    assert!(msg.contains("needs its audit event"), "{msg}");
+    // Through the program: the reason is audited and the server grants Anna, not Bob.
+    let mut service = team.service("anna");
+    let reason = Reason::parse("Direct care: planning discharge").unwrap();
+    let shown = service.reveal(morgan, &reason, today(), at(11, 0)).unwrap();
+    assert!(shown.record.episodes.iter().all(|e| e.title != "Restricted item"));
+    let anna_titles: Vec<String> = anna
+        .query("SELECT title FROM episode WHERE person_id = $1", &[&morgan])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert!(anna_titles.iter().all(|t| t != "Restricted item"), "{anna_titles:?}");
+    let mut bob = team.sql("bob");
+    let bob_titles: Vec<String> = bob
+        .query("SELECT title FROM episode WHERE person_id = $1", &[&morgan])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert!(bob_titles.iter().all(|t| t == "Restricted item"), "{bob_titles:?}");
+    let (reason_logged, expires_in): (Option<String>, f64) = {
+        let mut owner = team.owner_sql();
+        let r = owner
+            .query_one(
+                "SELECT e.reason, extract(epoch FROM g.expires_at - g.granted_at)::float8
+                 FROM audit_event e JOIN break_glass_grant g ON g.person_id = e.person_id
+                 WHERE e.action = 'break_glass'",
+                &[],
+            )
+            .unwrap();
+        (r.get(0), r.get(1))
+    };
+    assert_eq!(reason_logged.as_deref(), Some("Direct care: planning discharge"));
+    assert_eq!(expires_in, 4.0 * 3600.0);
+    // An expired grant shows nothing again.
+    team.owner_sql()
+        .batch_execute("UPDATE break_glass_grant SET expires_at = now() - interval '1 second'")
+        .unwrap();
+    let again: String = anna
+        .query_one("SELECT title FROM episode WHERE person_id = $1 LIMIT 1", &[&morgan])
+        .unwrap()
+        .get(0);
+    assert_eq!(again, "Restricted item");
+}
+
+#[test]
+fn the_audit_log_is_the_ig_leads_and_others_see_only_their_open_records_access() {
+    let mut team = team_or_skip!("sec_audit");
+    let mut anna = team.service("anna");
+    let morgan = anna
+        .find_by_nhs(NhsNumber::parse(MORGAN).unwrap(), at(9, 0))
+        .unwrap()
+        .unwrap()
+        .id;
+    anna.open_record(morgan, today(), at(9, 1)).unwrap();
+    let margaret = anna
+        .find_by_nhs(NhsNumber::parse(MARGARET).unwrap(), at(9, 2))
+        .unwrap()
+        .unwrap()
+        .id;
+    anna.open_record(margaret, today(), at(9, 3)).unwrap();
+    // Bob opened Margaret only: he sees who looked at Margaret, not at Morgan.
+    let mut bob_service = team.service("bob");
+    bob_service.open_record(margaret, today(), at(9, 4)).unwrap();
+    let mut bob = team.sql("bob");
+    let seen = |c: &mut postgres::Client, person: i64| -> Vec<String> {
+        c.query(
+            "SELECT actor FROM audit_event WHERE person_id = $1 AND actor <> '' ORDER BY id",
+            &[&person],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect()
+    };
+    let on_margaret = seen(&mut bob, margaret);
+    assert!(on_margaret.iter().any(|a| a.starts_with(&team.user("anna"))), "{on_margaret:?}");
+    assert!(seen(&mut bob, morgan).is_empty(), "Bob did not open Morgan's record");
+    let blank: i64 = bob
+        .query_one("SELECT count(*) FROM audit_event WHERE actor = '' AND detail = ''", &[])
+        .unwrap()
+        .get(0);
+    assert!(blank > 0, "the rest of the log is the chain only");
+    // The IG lead reads all of it, and verifies it; a coordinator cannot.
+    let mut ian = team.sql("ian");
+    assert_eq!(seen(&mut ian, morgan).len(), 2, "search and open of Morgan");
+    let ian_service = team.service("ian");
+    let report = ian_service.verify_audit().unwrap();
+    assert!(report.problem.is_none(), "{:?}", report.problem);
+    assert!(report.seals_unchecked);
+    let err = anna.verify_audit().err().expect("a coordinator does not verify the log");
+    assert!(err.to_string().contains("information governance lead"), "{err}");
+    // The owner's verify checks the data seals too.
+    let owner = Service::new(team.db.open().unwrap(), claimed("owner", None), false).unwrap();
+    let full = owner.verify_audit().unwrap();
+    assert!(full.problem.is_none(), "{:?}", full.problem);
+    assert!(!full.seals_unchecked);
+}
+
+#[test]
+fn users_are_managed_by_the_owner_and_a_disabled_user_cannot_sign_in() {
+    let mut team = team_or_skip!("sec_users");
+    let mut anna = team.service("anna");
+    let new = team.user("eve");
+    let user = NewUser {
+        name: &new,
+        role: ServerRole::App(Role::InformationGovernanceLead),
+        team: None,
+        organisation: None,
+        password: None,
+    };
+    let err = anna.add_user(&user, at(9, 0)).err().expect("only the owner adds users");
+    assert!(err.to_string().contains("only the database owner"), "{err}");
+    let mut owner = Service::new(team.db.open().unwrap(), claimed("owner", None), false).unwrap();
+    let users = owner.users().unwrap();
+    let anna_row = users.iter().find(|u| u.name == team.user("anna")).unwrap();
+    assert_eq!(anna_row.role.as_deref(), Some("care-coordinator"));
+    assert_eq!(anna_row.team.as_deref(), Some("Discharge team"));
+    // The password is kept as a SCRAM verifier.
+    let verifier: String = team
+        .owner_sql()
+        .query_one("SELECT rolpassword FROM pg_authid WHERE rolname = $1", &[&team.user("anna")])
+        .unwrap()
+        .get(0);
+    assert!(verifier.starts_with("SCRAM-SHA-256$"), "{verifier}");
+    owner
+        .set_user_role(&team.user("bob"), ServerRole::App(Role::Tester), at(9, 1))
+        .unwrap();
+    assert_eq!(team.service("bob").actor().role, Some(Role::Tester));
+    owner.disable_user(&team.user("bob"), at(9, 2)).unwrap();
+    let err = team.store("bob").err().expect("a disabled user cannot sign in");
+    assert!(err.to_string().contains("not permitted to log in") || err.to_string().contains("disabled"), "{err}");
+    let events: i64 = team
+        .owner_sql()
+        .query_one("SELECT count(*) FROM audit_event WHERE action = 'user_changed'", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(events, 5 + 2, "each user added, re-roled and disabled is audited");
+}
+
+#[test]
+fn a_trainer_changes_nothing_outside_a_training_database() {
+    let Some(db) = ScratchDatabase::create("sec_trainer") else {
+        return;
+    };
+    let mut owner = Service::new(db.open().unwrap(), claimed("owner", None), false).unwrap();
+    let bundle = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/training.json")).unwrap();
+    owner
+        .import_bytes("training.json", &bundle, false, at(8, 0), &mut |_| true)
+        .unwrap();
+    let name = db.user_name("tess");
+    owner
+        .add_user(
+            &NewUser {
+                name: &name,
+                role: ServerRole::App(Role::Trainer),
+                team: None,
+                organisation: None,
+                password: None,
+            },
+            at(8, 1),
+        )
+        .unwrap();
+    let mut tess = postgres::Client::connect(&db.url_as(&name), postgres::NoTls).unwrap();
+    let spell: i64 = tess
+        .query_one("SELECT episode_id FROM hospital_spell WHERE hospital <> 'restricted' LIMIT 1", &[])
+        .unwrap()
+        .get(0);
+    let msg = refused(tess.batch_execute(&format!(
+        "UPDATE hospital_spell SET next_action = 'x' WHERE episode_id = {spell}"
+    )));
+    assert!(msg.contains("training database"), "{msg}");
+}
+
+#[test]
+fn a_rejected_feed_message_text_is_the_ig_leads() {
+    let team = team_or_skip!("sec_feed");
+    team.owner_sql()
+        .batch_execute(
+            "INSERT INTO feed_message (received_at, feed, sending_application, sending_facility, control_id,
+                                       message_type, outcome, reason, message)
+             VALUES (now(), 'mllp', 'PAS', 'RXX', 'c1', 'ADT^A01', 'rejected', 'bad date', 'PID|||9990000093||MORGAN^LISA')",
+        )
+        .unwrap();
+    let mut anna = team.sql("anna");
+    let text: Option<String> = anna.query_one("SELECT message FROM feed_message", &[]).unwrap().get(0);
+    assert_eq!(text, None);
+    let mut ian = team.sql("ian");
+    let text: Option<String> = ian.query_one("SELECT message FROM feed_message", &[]).unwrap().get(0);
+    assert!(text.unwrap().contains("MORGAN"));
+}
