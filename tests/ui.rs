@@ -410,7 +410,7 @@ fn care_plans_side_by_side_with_gaps_and_version_comparison() {
     h.get_by_label("COPD self-management plan");
     h.get_by_label("Care and support plan");
     h.get_by_label_contains("Review overdue since");
-    h.get_by_label("No current action addresses the need \"Social isolation\" (Care and support plan)");
+    h.get_by_label("No action is linked to the need \"Social isolation\" (Care and support plan)");
     h.get_by_label("Every plan has one version so far.");
 
     // Rajesh Patel's carer's support plan has two versions.

@@ -173,7 +173,7 @@ fn a_reason_is_picked_or_typed_and_checked_where_it_is_typed() {
     h.get_by_label("Social care");
     h.get_by_label("Restricted: give a reason on the record to see it.");
     h.get_by_label("Care plans (0 current, 1 restricted)");
-    assert!(h.query_by_label_contains("No current action addresses").is_none());
+    assert!(h.query_by_label_contains("No action is linked").is_none());
     assert_eq!(nodes_mentioning(&h, "protection"), Vec::<String>::new());
 
     h.get_by_label("Record").click();

@@ -162,22 +162,25 @@ pub fn plans_text(record: &PersonRecord, today: chrono::NaiveDate) -> String {
             Some(n) => format!("{} ({n})", party_label(r.party)),
             None => party_label(r.party).to_owned(),
         };
-        let _ = writeln!(out, "  {who:<48} {} [{}]", r.action, r.plan_title);
+        let meets = if r.meets.is_empty() {
+            String::new()
+        } else {
+            format!(" meets: {}", r.meets.join("; "))
+        };
+        let _ = writeln!(out, "  {who:<48} {} [{}]{meets}", r.action, r.plan_title);
     }
     for u in &w.unmet_needs {
         let _ = writeln!(
             out,
-            "  ! no current action addresses the need \"{}\" ({})",
+            "  ! no action is linked to the need \"{}\" ({})",
             u.need, u.plan_title
         );
     }
     for o in &w.overlaps {
         let _ = writeln!(
             out,
-            "  ? possible overlap ({}): {} / {}",
-            o.words.join(", "),
-            o.first,
-            o.second
+            "  ? possible overlap on \"{}\": {} / {}",
+            o.need, o.first, o.second
         );
     }
     out

@@ -71,6 +71,11 @@ pub fn funding_label(f: Funding) -> &'static str {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlanNeed {
+    /// The plan's own name for the need ("N1", a FHIR `Condition/…` or `Goal/…`
+    /// reference), which actions name in `PlanAction::meets`. Unique within a plan
+    /// version; a need no action names is a gap (`care_plan_rules::who_does_what`).
+    #[serde(rename = "ref", default, skip_serializing_if = "Option::is_none")]
+    pub need_ref: Option<String>,
     pub description: String,
     #[serde(default)]
     pub is_eligible: bool,
@@ -83,6 +88,24 @@ pub struct PlanAction {
     /// The named body or person ("Northgate Community Nursing", "daughter Sarah").
     #[serde(default)]
     pub responsible_name: Option<String>,
+    /// The needs of the same plan this action meets, by their `PlanNeed::need_ref`:
+    /// the link is recorded by whoever wrote the plan, never guessed from words.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub meets: Vec<String>,
+}
+
+impl PlanAction {
+    /// True when this action names `need` as one it meets.
+    pub fn meets_need(&self, need: &PlanNeed) -> bool {
+        need.need_ref.as_ref().is_some_and(|r| self.meets.contains(r))
+    }
+}
+
+impl CarePlan {
+    /// The actions of this plan that meet `need`.
+    pub fn actions_meeting<'a>(&'a self, need: &'a PlanNeed) -> impl Iterator<Item = &'a PlanAction> + 'a {
+        self.actions.iter().filter(move |a| a.meets_need(need))
+    }
 }
 
 /// One version of a care plan.
@@ -117,4 +140,25 @@ impl CarePlan {
     pub fn is_review_overdue(&self, today: NaiveDate) -> bool {
         self.next_review.is_some_and(|d| d < today)
     }
+}
+
+/// Problems with a plan's links: a need reference used twice, or an action naming a
+/// need the plan does not have. Each is one plain sentence.
+pub fn link_problems(needs: &[PlanNeed], actions: &[PlanAction]) -> Vec<String> {
+    let mut out = Vec::new();
+    let refs: Vec<&str> = needs.iter().filter_map(|n| n.need_ref.as_deref()).collect();
+    for (i, r) in refs.iter().enumerate() {
+        if refs[..i].contains(r) {
+            out.push(format!("two needs have the reference {r:?}"));
+        }
+    }
+    for a in actions {
+        for m in a.meets.iter().filter(|m| !refs.contains(&m.as_str())) {
+            out.push(format!(
+                "the action {:?} meets {m:?}, which is not a need of this plan",
+                a.description
+            ));
+        }
+    }
+    out
 }

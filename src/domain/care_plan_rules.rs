@@ -1,7 +1,7 @@
 //! Care plan rules: when a review is due, what changed between two versions, and
 //! "who does what" across every current plan from both sectors (RULES.md section 7).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use chrono::{Duration, Months, NaiveDate};
 use serde::Serialize;
@@ -195,53 +195,6 @@ fn action_text(a: &super::care_plan::PlanAction) -> String {
     )
 }
 
-/// Words too common to link a need to an action.
-const STOP_WORDS: &[&str] = &[
-    "with", "from", "that", "this", "have", "into", "help", "support", "care", "needs", "need", "daily", "week",
-    "weekly", "calls", "call", "when", "their", "they", "them", "after", "every", "each", "home", "team", "service",
-    "morning", "evening", "night", "visit", "visits", "days", "hours", "times", "time",
-];
-
-/// Word families that mean the same thing in plans (a need for "washing" is met by
-/// "personal care").
-const SYNONYMS: &[(&str, &str)] = &[
-    ("washing", "personal"),
-    ("wash", "personal"),
-    ("dressing", "personal"),
-    ("dress", "personal"),
-    ("bathing", "personal"),
-    ("meals", "meal"),
-    ("food", "meal"),
-    ("eating", "meal"),
-    ("nutrition", "meal"),
-    ("medicines", "medication"),
-    ("tablets", "medication"),
-    ("breaks", "break"),
-    ("respite", "break"),
-    ("sitting", "break"),
-    ("transfers", "transfer"),
-    ("moving", "transfer"),
-    ("hoist", "transfer"),
-    ("lonely", "isolation"),
-    ("loneliness", "isolation"),
-];
-
-/// The content words of a text, folded to their families.
-pub fn content_words(text: &str) -> BTreeSet<String> {
-    text.to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.len() >= 4 && !STOP_WORDS.contains(w))
-        .map(|w| {
-            let w = SYNONYMS
-                .iter()
-                .find(|(from, _)| *from == w)
-                .map(|(_, to)| (*to).to_owned())
-                .unwrap_or(w.to_owned());
-            w.trim_end_matches('s').to_owned()
-        })
-        .collect()
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WhoDoesWhatRow {
     pub party: ResponsibleParty,
@@ -249,6 +202,8 @@ pub struct WhoDoesWhatRow {
     pub action: String,
     pub plan_title: String,
     pub plan_owner: String,
+    /// The needs (their descriptions) the action names as ones it meets.
+    pub meets: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -259,7 +214,8 @@ pub struct UnmetNeed {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Overlap {
-    pub words: Vec<String>,
+    /// The need, as both plans word it.
+    pub need: String,
     pub first: String,
     pub second: String,
 }
@@ -292,16 +248,18 @@ pub fn current_plans(plans: &[CarePlan]) -> Vec<&CarePlan> {
         .collect()
 }
 
-/// Every current action by responsible party; needs that no current action in any
-/// plan shares a content word with (a gap); and actions by different parties in
-/// different plans that share content words (a possible overlap, or each assuming
-/// the other will act).
+/// Every current action by responsible party, with the needs it names; the needs no
+/// action of their plan names as met (a gap); and needs worded the same in two
+/// current plans that are met by different parties (a possible overlap, or each
+/// assuming the other will act).
 ///
-/// The matching is by words, a pointer for the coordinator to check, not a
-/// judgement.
+/// A need is met only by an explicit link (`PlanAction::meets`), recorded by the
+/// plan's author: matching words gave false warnings (an action for a "profiling
+/// bed" does meet "a bed at the right height"), and false warnings teach staff to
+/// ignore the true ones. A plan whose source records no links shows every need as a
+/// gap until it is linked.
 pub fn who_does_what(current: &[&CarePlan]) -> WhoDoesWhat {
     let mut out = WhoDoesWhat::default();
-    let mut actions: Vec<(&CarePlan, &super::care_plan::PlanAction, BTreeSet<String>)> = Vec::new();
     for p in current {
         for a in &p.actions {
             out.rows.push(WhoDoesWhatRow {
@@ -310,8 +268,21 @@ pub fn who_does_what(current: &[&CarePlan]) -> WhoDoesWhat {
                 action: a.description.clone(),
                 plan_title: p.title.clone(),
                 plan_owner: p.owner.clone(),
+                meets: p
+                    .needs
+                    .iter()
+                    .filter(|n| a.meets_need(n))
+                    .map(|n| n.description.clone())
+                    .collect(),
             });
-            actions.push((p, a, content_words(&a.description)));
+        }
+        for n in &p.needs {
+            if p.actions_meeting(n).next().is_none() {
+                out.unmet_needs.push(UnmetNeed {
+                    need: n.description.clone(),
+                    plan_title: p.title.clone(),
+                });
+            }
         }
     }
     out.rows.sort_by(|a, b| {
@@ -320,27 +291,29 @@ pub fn who_does_what(current: &[&CarePlan]) -> WhoDoesWhat {
             .then(a.responsible_name.cmp(&b.responsible_name))
             .then(a.action.cmp(&b.action))
     });
+    out.overlaps = overlaps(current);
+    out
+}
+
+/// The same need (worded alike, ignoring case and spacing) in two current plans,
+/// met in each by a different party.
+fn overlaps(current: &[&CarePlan]) -> Vec<Overlap> {
+    let key = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    let mut met: Vec<(String, &CarePlan, &super::care_plan::PlanAction)> = Vec::new();
     for p in current {
         for n in &p.needs {
-            let words = content_words(&n.description);
-            if !actions.iter().any(|(_, _, aw)| !aw.is_disjoint(&words)) {
-                out.unmet_needs.push(UnmetNeed {
-                    need: n.description.clone(),
-                    plan_title: p.title.clone(),
-                });
+            for a in p.actions_meeting(n) {
+                met.push((key(&n.description), p, a));
             }
         }
     }
-    for (i, (pa, a, wa)) in actions.iter().enumerate() {
-        for (pb, b, wb) in actions.iter().skip(i + 1) {
-            if pa.id == pb.id || a.responsible_party == b.responsible_party && a.responsible_name == b.responsible_name
-            {
-                continue;
-            }
-            let shared: Vec<String> = wa.intersection(wb).cloned().collect();
-            if !shared.is_empty() {
-                out.overlaps.push(Overlap {
-                    words: shared,
+    let mut out = Vec::new();
+    for (i, (ka, pa, a)) in met.iter().enumerate() {
+        for (kb, pb, b) in met.iter().skip(i + 1) {
+            let same_party = a.responsible_party == b.responsible_party && a.responsible_name == b.responsible_name;
+            if ka == kb && pa.id != pb.id && !same_party {
+                out.push(Overlap {
+                    need: ka.clone(),
                     first: format!("{} ({})", action_text(a), pa.title),
                     second: format!("{} ({})", action_text(b), pb.title),
                 });

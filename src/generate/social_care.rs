@@ -211,10 +211,16 @@ fn care_plans(
 ) {
     use crate::domain::care_plan::{Funding, PlanAction, PlanNeed, ResponsibleParty};
     let reviewed = last_review.unwrap_or(start);
-    let action = |description: &str, party: ResponsibleParty, name: &str| PlanAction {
+    let action = |description: &str, party: ResponsibleParty, name: &str, meets: &[&str]| PlanAction {
         description: description.into(),
         responsible_party: party,
         responsible_name: Some(name.into()),
+        meets: meets.iter().map(|m| (*m).to_owned()).collect(),
+    };
+    let need = |need_ref: &str, description: &str| PlanNeed {
+        need_ref: Some(need_ref.into()),
+        description: description.into(),
+        is_eligible: true,
     };
     let goal = *rng.pick(&[
         "To stay living in my own home",
@@ -222,6 +228,9 @@ fn care_plans(
         "To see my friends at the day centre on Thursdays",
         "To feel safe at night",
     ]);
+    // Most plans meet every eligible need; some leave nutrition unaddressed, which
+    // the plans screen flags. (Drawn here, in the order it always was.)
+    let with_meals = rng.chance(850);
     let council_plan = CarePlan {
         id: 0,
         kind: PlanKind::CareAndSupport,
@@ -239,20 +248,12 @@ fn care_plans(
         next_review: Some(reviewed + Duration::days(365)),
         goals: vec![goal.into()],
         needs: vec![
-            PlanNeed {
-                description: "Managing and maintaining nutrition".into(),
-                is_eligible: true,
-            },
-            PlanNeed {
-                description: "Maintaining personal hygiene".into(),
-                is_eligible: true,
-            },
+            need("N1", "Managing and maintaining nutrition"),
+            need("N2", "Maintaining personal hygiene"),
         ],
         actions: vec![
             action(
-                // Most plans meet every eligible need; some leave nutrition unaddressed,
-                // which the plans screen flags.
-                match (care_home, rng.chance(850)) {
+                match (care_home, with_meals) {
                     (true, true) => "Residential care: meals and nutrition, personal hygiene",
                     (true, false) => "Residential care: personal hygiene",
                     (false, true) => "Home care twice a day: meals and nutrition, personal hygiene",
@@ -264,11 +265,13 @@ fn care_plans(
                 } else {
                     "Kirkdale Home Care"
                 },
+                if with_meals { &["N1", "N2"] } else { &["N2"] },
             ),
             action(
                 "Annual review",
                 ResponsibleParty::LocalAuthority,
                 "Adult social care team",
+                &[],
             ),
         ],
         funding: Some(if rng.chance(150) {
@@ -302,14 +305,12 @@ fn care_plans(
         last_review: None,
         next_review: Some(nhs_start + Duration::days(90)),
         goals: vec!["Heal the leg ulcer and keep my skin healthy".into()],
-        needs: vec![PlanNeed {
-            description: "Pressure area and leg ulcer care".into(),
-            is_eligible: true,
-        }],
+        needs: vec![need("N1", "Pressure area and leg ulcer care")],
         actions: vec![action(
             "Leg ulcer dressing and pressure area checks twice a week",
             ResponsibleParty::NhsBody,
             "District nursing team",
+            &["N1"],
         )],
         funding: None,
         personal_budget_weekly: None,

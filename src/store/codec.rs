@@ -63,3 +63,21 @@ pub fn enum_from_text<T: serde::de::DeserializeOwned>(s: &str) -> Result<T, Stor
 pub fn name_key(s: &str) -> String {
     s.trim().to_lowercase()
 }
+
+/// The needs a care plan action meets, as stored: a JSON array of their references,
+/// NULL for none.
+pub fn meets_text(meets: &[String]) -> Option<String> {
+    if meets.is_empty() {
+        None
+    } else {
+        serde_json::to_string(meets).ok()
+    }
+}
+
+/// The stored form of [`meets_text`] read back.
+pub fn meets_from_text(text: Option<&str>) -> Result<Vec<String>, StoreError> {
+    match text {
+        None => Ok(Vec::new()),
+        Some(t) => serde_json::from_str(t).map_err(|_| StoreError::Corrupt(format!("unreadable needs met {t:?}"))),
+    }
+}

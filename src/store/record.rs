@@ -191,10 +191,11 @@ impl Store {
 
     fn plan_needs(&self, version_id: i64) -> Result<Vec<PlanNeed>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT description, is_eligible FROM care_plan_need WHERE version_id = ?1 ORDER BY position",
+            "SELECT description, is_eligible, need_ref FROM care_plan_need WHERE version_id = ?1 ORDER BY position",
         )?;
         stmt.query_map([version_id], |r| {
             Ok(PlanNeed {
+                need_ref: r.get(2)?,
                 description: r.get(0)?,
                 is_eligible: r.get(1)?,
             })
@@ -204,7 +205,7 @@ impl Store {
 
     fn plan_actions(&self, version_id: i64) -> Result<Vec<PlanAction>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT description, responsible_party, responsible_name FROM care_plan_action
+            "SELECT description, responsible_party, responsible_name, meets FROM care_plan_action
              WHERE version_id = ?1 ORDER BY position",
         )?;
         let rows = stmt.query_map([version_id], |r| {
@@ -212,15 +213,17 @@ impl Store {
                 r.get::<_, String>(0)?,
                 r.get::<_, String>(1)?,
                 r.get::<_, Option<String>>(2)?,
+                r.get::<_, Option<String>>(3)?,
             ))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (description, party, responsible_name) = row?;
+            let (description, party, responsible_name, meets) = row?;
             out.push(PlanAction {
                 description,
                 responsible_party: enum_from_text(&party)?,
                 responsible_name,
+                meets: crate::store::codec::meets_from_text(meets.as_deref())?,
             });
         }
         Ok(out)

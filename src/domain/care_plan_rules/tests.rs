@@ -33,10 +33,23 @@ fn plan(id: i64, kind: PlanKind, start: &str) -> CarePlan {
 }
 
 fn action(d: &str, p: ResponsibleParty, name: Option<&str>) -> PlanAction {
+    linked(d, p, name, &[])
+}
+
+fn linked(d: &str, p: ResponsibleParty, name: Option<&str>, meets: &[&str]) -> PlanAction {
     PlanAction {
         description: d.into(),
         responsible_party: p,
         responsible_name: name.map(str::to_owned),
+        meets: meets.iter().map(|m| (*m).to_owned()).collect(),
+    }
+}
+
+fn need(r: &str, d: &str) -> PlanNeed {
+    PlanNeed {
+        need_ref: Some(r.into()),
+        description: d.into(),
+        is_eligible: true,
     }
 }
 
@@ -81,10 +94,7 @@ fn review_due_at_the_boundaries() {
 fn version_differences() {
     let mut old = plan(1, PlanKind::CareAndSupport, "2026-01-01");
     old.goals = vec!["I want to stay at home.".into()];
-    old.needs = vec![PlanNeed {
-        description: "Personal care".into(),
-        is_eligible: true,
-    }];
+    old.needs = vec![need("N1", "Personal care")];
     old.actions = vec![
         action(
             "Home care twice a day",
@@ -127,60 +137,74 @@ fn version_differences() {
 }
 
 #[test]
-fn gaps_and_overlaps_across_sectors() {
+fn gaps_only_where_no_action_is_linked_and_overlaps_on_one_need() {
     let mut council = plan(1, PlanKind::CareAndSupport, "2026-01-01");
     council.needs = vec![
-        PlanNeed {
-            description: "Washing and dressing".into(),
-            is_eligible: true,
-        },
-        PlanNeed {
-            description: "Social isolation".into(),
-            is_eligible: true,
-        },
+        need("N1", "Washing and dressing"),
+        need("N2", "Social isolation"),
+        need("N3", "Medication on time"),
     ];
-    council.actions = vec![action(
-        "Personal care each morning",
-        ResponsibleParty::Provider,
-        Some("Bright Homecare"),
-    )];
+    council.actions = vec![
+        linked(
+            "Personal care each morning",
+            ResponsibleParty::Provider,
+            Some("Bright Homecare"),
+            &["N1"],
+        ),
+        // Words shared with a need do not link it: "Social" here meets nothing.
+        action("Social worker visit", ResponsibleParty::LocalAuthority, None),
+        linked(
+            "Prompts at the morning call",
+            ResponsibleParty::Provider,
+            Some("Bright Homecare"),
+            &["N3"],
+        ),
+    ];
     let mut nhs = plan(2, PlanKind::NhsCarePlan, "2026-01-01");
     nhs.sector = Sector::Health;
-    nhs.needs = vec![PlanNeed {
-        description: "Medication on time".into(),
-        is_eligible: true,
-    }];
+    nhs.needs = vec![
+        need("N1", "Medication  on time"),
+        need("N2", "A bed at the right height"),
+    ];
     nhs.actions = vec![
-        action(
-            "Medication prompts at the morning visit",
+        linked(
+            "Blister packs and a weekly check",
             ResponsibleParty::NhsBody,
             Some("District nurses"),
+            &["N1"],
         ),
-        action(
-            "Personal care after the nurse visit",
-            ResponsibleParty::NhsBody,
-            Some("District nurses"),
-        ),
+        // No shared word with its need, and yet it meets it.
+        linked("Deliver profiling bed", ResponsibleParty::NhsBody, None, &["N2"]),
     ];
     let mut ended = plan(3, PlanKind::DischargePlan, "2025-01-01");
     ended.status = "ended".into();
-    ended.needs = vec![PlanNeed {
-        description: "Stairlift".into(),
-        is_eligible: true,
-    }];
+    ended.needs = vec![need("N1", "Stairlift")];
     let all = vec![council, nhs, ended];
     let current = current_plans(&all);
     assert_eq!(current.len(), 2, "ended plans are not current");
     let w = who_does_what(&current);
-    assert_eq!(w.rows.len(), 3);
+    assert_eq!(w.rows.len(), 5);
     assert_eq!(w.rows[0].party, ResponsibleParty::NhsBody, "grouped by party");
     let unmet: Vec<&str> = w.unmet_needs.iter().map(|u| u.need.as_str()).collect();
+    assert_eq!(unmet, vec!["Social isolation"]);
+    let bed = w.rows.iter().find(|r| r.action == "Deliver profiling bed").unwrap();
+    assert_eq!(bed.meets, vec!["A bed at the right height"]);
+    assert_eq!(w.overlaps.len(), 1, "{:?}", w.overlaps);
+    assert_eq!(w.overlaps[0].need, "medication on time");
+    assert!(w.overlaps[0].first.contains("Prompts at the morning call"));
+    assert!(w.overlaps[0].second.contains("Blister packs"));
+}
+
+#[test]
+fn link_problems_name_each_bad_link() {
+    let needs = vec![need("N1", "Personal care"), need("N1", "Meals")];
+    let actions = vec![linked("Home care", ResponsibleParty::Provider, None, &["N1", "N9"])];
     assert_eq!(
-        unmet,
-        vec!["Social isolation"],
-        "washing is met by personal care; medication by prompts"
+        crate::domain::care_plan::link_problems(&needs, &actions),
+        vec![
+            "two needs have the reference \"N1\"".to_owned(),
+            "the action \"Home care\" meets \"N9\", which is not a need of this plan".to_owned(),
+        ]
     );
-    assert_eq!(w.overlaps.len(), 1);
-    assert!(w.overlaps[0].first.contains("Personal care each morning"));
-    assert!(w.overlaps[0].second.contains("Personal care after the nurse visit"));
+    assert!(crate::domain::care_plan::link_problems(&needs[..1], &actions[..0]).is_empty());
 }

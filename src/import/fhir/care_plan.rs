@@ -11,6 +11,36 @@ use crate::domain::care_plan::{CarePlan, PlanAction, PlanKind, PlanNeed, Respons
 use crate::domain::dates::parse_date;
 
 impl Reader<'_> {
+    /// The needs (by reference) an activity's detail meets: those it gives as its
+    /// `reasonReference`, and those the Goals it serves (`detail.goal`) address.
+    fn needs_met(&self, detail: &Value, needs: &[PlanNeed]) -> Vec<String> {
+        let mut named: Vec<&str> = arr(detail, "reasonReference")
+            .iter()
+            .filter_map(|x| s(x, &["reference"]))
+            .collect();
+        for g in arr(detail, "goal") {
+            if let Some(goal) = s(g, &["reference"]).and_then(|x| self.index.get(x)) {
+                named.extend(arr(goal, "addresses").iter().filter_map(|x| s(x, &["reference"])));
+            }
+        }
+        needs
+            .iter()
+            .filter_map(|n| n.need_ref.as_deref())
+            .filter(|r| named.iter().any(|x| self.same_resource(x, r)))
+            .map(str::to_owned)
+            .collect()
+    }
+
+    /// Two references to one resource: the same text, or both resolving to it
+    /// (a `urn:uuid:` fullUrl and `Condition/id`).
+    fn same_resource(&self, a: &str, b: &str) -> bool {
+        a == b
+            || matches!(
+                (self.index.get(a), self.index.get(b)),
+                (Some(x), Some(y)) if std::ptr::eq(*x, *y)
+            )
+    }
+
     pub(super) fn care_plan(&mut self, location: &str, full_url: Option<&str>, r: &Value) {
         let Some(person) = self.person_or_reject(r, "subject", "plan", location) else {
             return;
@@ -63,8 +93,11 @@ impl Reader<'_> {
         let needs: Vec<PlanNeed> = arr(r, "addresses")
             .iter()
             .filter_map(|a| {
-                display_of(a).map(|d| PlanNeed {
-                    description: d,
+                let target = s(a, &["reference"]).and_then(|x| self.index.get(x));
+                let description = display_of(a).or_else(|| target.and_then(|t| t.get("code")).and_then(display_of))?;
+                Some(PlanNeed {
+                    need_ref: s(a, &["reference"]).map(str::to_owned),
+                    description,
                     is_eligible: false,
                 })
             })
@@ -94,6 +127,7 @@ impl Reader<'_> {
                     description,
                     responsible_party: party,
                     responsible_name: performer.and_then(display_of),
+                    meets: detail.map(|d| self.needs_met(d, &needs)).unwrap_or_default(),
                 })
             })
             .collect();

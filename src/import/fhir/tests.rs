@@ -322,3 +322,41 @@ fn interweave_social_care_contacts_assessments_and_services() {
         parsed.batch.notes
     );
 }
+
+/// An activity meets the needs it gives as its reason, and those its goals address,
+/// whichever form the reference takes; an activity naming neither meets none.
+#[test]
+fn careplan_activities_meet_needs_by_reason_and_by_goal() {
+    let parsed = parse(
+        "links.json",
+        "00",
+        &data("fhir-careplan-links.json"),
+        ImportOptions::default(),
+    )
+    .unwrap();
+    let plan = &parsed.batch.care_plans[0].plan;
+    let needs: Vec<&str> = plan.needs.iter().map(|n| n.description.as_str()).collect();
+    assert_eq!(needs, vec!["Breathlessness on exertion", "Social isolation"]);
+    let met: Vec<Vec<&str>> = plan
+        .actions
+        .iter()
+        .map(|a| {
+            plan.needs
+                .iter()
+                .filter(|n| a.meets_need(n))
+                .map(|n| n.description.as_str())
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        met,
+        vec![
+            vec!["Breathlessness on exertion"],
+            vec!["Breathlessness on exertion"],
+            vec![]
+        ]
+    );
+    let w = crate::domain::care_plan_rules::who_does_what(&[plan]);
+    let unmet: Vec<&str> = w.unmet_needs.iter().map(|u| u.need.as_str()).collect();
+    assert_eq!(unmet, vec!["Social isolation"]);
+}

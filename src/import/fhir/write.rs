@@ -309,7 +309,8 @@ fn person_entries(r: &PersonRecord, written: &mut Written) -> Vec<Value> {
                     if let Some(n) = &a.responsible_name {
                         performer["display"] = json!(n);
                     }
-                    json!({"detail": {"status": "in-progress", "description": a.description, "performer": [performer]}})
+                    let reasons: Vec<Value> = a.meets.iter().map(|m| json!({"reference": format!("#need-{m}")})).collect();
+                    json!({"detail": {"status": "in-progress", "description": a.description, "performer": [performer], "reasonReference": reasons}})
                 })
                 .collect();
             let mut care_plan = json!({
@@ -324,13 +325,34 @@ fn person_entries(r: &PersonRecord, written: &mut Written) -> Vec<Value> {
                 "period": {"start": plan.start.to_string()},
                 "author": {"display": plan.owner},
                 "goal": plan.goals.iter().map(|g| json!({"display": g})).collect::<Vec<_>>(),
-                "addresses": plan.needs.iter().map(|n| json!({"display": n.description})).collect::<Vec<_>>(),
+                "addresses": plan.needs.iter().map(need_reference).collect::<Vec<_>>(),
                 "activity": activity,
             });
+            // Each linked need is a contained Condition the activities name as their reason.
+            let contained: Vec<Value> = plan
+                .needs
+                .iter()
+                .filter_map(|n| {
+                    let id = n.need_ref.as_ref()?;
+                    Some(json!({"resourceType": "Condition", "id": format!("need-{id}"), "code": {"text": n.description}, "subject": subject}))
+                })
+                .collect();
+            if !contained.is_empty() {
+                care_plan["contained"] = json!(contained);
+            }
             super::security::label(&mut care_plan, plan.sensitivity, r.person.is_restricted);
             entries.push(json!({"resource": care_plan}));
             written.resources += 1;
         }
     }
     entries
+}
+
+/// A plan's need as `CarePlan.addresses`: its words, and a reference to its contained
+/// Condition when activities can name it.
+fn need_reference(n: &crate::domain::care_plan::PlanNeed) -> Value {
+    match &n.need_ref {
+        Some(r) => json!({"reference": format!("#need-{r}"), "display": n.description}),
+        None => json!({"display": n.description}),
+    }
 }

@@ -318,6 +318,11 @@ fn care_plan_entry(
         },
     };
     let source = c.source.clone().unwrap_or_else(|| default_source.to_owned());
+    let problems = crate::domain::care_plan::link_problems(&c.needs, &c.actions);
+    if !problems.is_empty() {
+        ck.reject("actions.meets", problems.join("; "));
+        return None;
+    }
     Some(CarePlanEntry {
         person: key.clone(),
         plan_ref: c.plan_ref.clone(),

@@ -336,21 +336,23 @@ pub(super) fn insert_care_plan(
     }
     for (i, n) in p.needs.iter().enumerate() {
         tx.prepare_cached(
-            "INSERT INTO care_plan_need (version_id, position, description, is_eligible) VALUES (?1, ?2, ?3, ?4)",
+            "INSERT INTO care_plan_need (version_id, position, description, is_eligible, need_ref)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
         )?
-        .execute(params![version_id, i as i64, n.description, n.is_eligible])?;
+        .execute(params![version_id, i as i64, n.description, n.is_eligible, n.need_ref])?;
     }
     for (i, a) in p.actions.iter().enumerate() {
         tx.prepare_cached(
-            "INSERT INTO care_plan_action (version_id, position, description, responsible_party, responsible_name)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT INTO care_plan_action (version_id, position, description, responsible_party, responsible_name,
+             meets) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?
         .execute(params![
             version_id,
             i as i64,
             a.description,
             enum_text(&a.responsible_party),
-            a.responsible_name
+            a.responsible_name,
+            crate::store::codec::meets_text(&a.meets)
         ])?;
     }
     Ok((true, plan_id))

@@ -22,6 +22,7 @@ pub(in crate::store) const MIGRATION_SQL: &[&str] = &[
     include_str!("../migrations/0007_plan_sensitivity_and_recent_by_user.sql"),
     include_str!("../migrations/0008_spell_version.sql"),
     include_str!("../migrations/0011_feed_messages.sql"),
+    include_str!("../migrations/0015_plan_need_links.sql"),
 ];
 
 pub fn migrations() -> Migrations<'static> {

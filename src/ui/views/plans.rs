@@ -1,6 +1,7 @@
 //! Care plans across health and social care: every current plan side by side with
-//! its review status, "who does what" across all of them with gaps and overlaps
-//! flagged, and a comparison of any two versions of a plan.
+//! its review status and each need with the actions linked to it, "who does what"
+//! across all of them with needs no action is linked to and overlaps flagged, and a
+//! comparison of any two versions of a plan.
 
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
@@ -192,16 +193,7 @@ fn plan_card_ui(ui: &mut egui::Ui, ctx: &ViewContext, plan: &CarePlan) {
                     ui.label(RichText::new(format!("\"{g}\"")).italics());
                 }
             }
-            if !plan.needs.is_empty() {
-                ui.label(RichText::new("Needs").strong());
-                for n in &plan.needs {
-                    ui.label(format!(
-                        "{}{}",
-                        n.description,
-                        if n.is_eligible { " (eligible)" } else { "" }
-                    ));
-                }
-            }
+            needs_ui(ui, plan);
             if !plan.actions.is_empty() {
                 ui.label(RichText::new("Actions").strong());
                 for a in &plan.actions {
@@ -226,6 +218,29 @@ fn plan_card_ui(ui: &mut egui::Ui, ctx: &ViewContext, plan: &CarePlan) {
     });
 }
 
+/// Each need with the actions its plan links to it ("met by"), or, in the warning
+/// colour, that no action is linked.
+fn needs_ui(ui: &mut egui::Ui, plan: &CarePlan) {
+    if plan.needs.is_empty() {
+        return;
+    }
+    ui.label(RichText::new("Needs").strong());
+    for n in &plan.needs {
+        let eligible = if n.is_eligible { " (eligible)" } else { "" };
+        ui.label(format!("{}{eligible}", n.description));
+        let met_by: Vec<&str> = plan.actions_meeting(n).map(|a| a.description.as_str()).collect();
+        if met_by.is_empty() {
+            ui.label(
+                RichText::new("    No action is linked to this need")
+                    .color(theme::WARNING)
+                    .strong(),
+            );
+        } else {
+            ui.label(RichText::new(format!("    met by: {}", met_by.join("; "))).weak());
+        }
+    }
+}
+
 /// A restricted plan: its sector and dates, nothing that names what it is about.
 fn placeholder_card_ui(ui: &mut egui::Ui, plan: &CarePlan) {
     egui::Frame::group(ui.style()).show(ui, |ui| {
@@ -248,7 +263,7 @@ fn who_does_what_ui(ui: &mut egui::Ui, current: &[&CarePlan]) {
     for u in &w.unmet_needs {
         ui.label(
             RichText::new(format!(
-                "No current action addresses the need \"{}\" ({})",
+                "No action is linked to the need \"{}\" ({})",
                 u.need, u.plan_title
             ))
             .color(theme::WARNING)
@@ -258,10 +273,8 @@ fn who_does_what_ui(ui: &mut egui::Ui, current: &[&CarePlan]) {
     for o in &w.overlaps {
         ui.label(
             RichText::new(format!(
-                "Possible overlap ({}): {} / {}",
-                o.words.join(", "),
-                o.first,
-                o.second
+                "Possible overlap on \"{}\": {} / {}",
+                o.need, o.first, o.second
             ))
             .color(theme::SUSPENDED),
         );
@@ -269,11 +282,12 @@ fn who_does_what_ui(ui: &mut egui::Ui, current: &[&CarePlan]) {
     TableBuilder::new(ui)
         .id_salt("who-does-what")
         .striped(true)
-        .column(Column::auto().at_least(280.0))
-        .column(Column::auto().at_least(380.0))
-        .column(Column::remainder().at_least(200.0))
+        .column(Column::auto().at_least(240.0).clip(true))
+        .column(Column::auto().at_least(300.0).clip(true))
+        .column(Column::auto().at_least(220.0).clip(true))
+        .column(Column::remainder().at_least(160.0).clip(true))
         .header(20.0, |mut h| {
-            for t in ["Responsible", "Action", "Plan"] {
+            for t in ["Responsible", "Action", "Meets", "Plan"] {
                 h.col(|ui| {
                     ui.strong(t);
                 });
@@ -289,7 +303,15 @@ fn who_does_what_ui(ui: &mut egui::Ui, current: &[&CarePlan]) {
                     });
                 });
                 row.col(|ui| {
-                    ui.label(&r.action);
+                    ui.label(&r.action).on_hover_text(&r.action);
+                });
+                row.col(|ui| {
+                    let meets = if r.meets.is_empty() {
+                        "(no need linked)".to_owned()
+                    } else {
+                        r.meets.join("; ")
+                    };
+                    ui.label(&meets).on_hover_text(&meets);
                 });
                 row.col(|ui| {
                     ui.label(format!("{} ({})", r.plan_title, r.plan_owner));
