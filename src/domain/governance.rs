@@ -86,10 +86,26 @@ pub enum AuditAction {
     Sitrep,
     /// The quarterly CLD return was made (and written to a file).
     CldReturn,
+    /// A coordinator's worklist was viewed (the people on it named by count).
+    ViewWorklist,
+    /// A user began to follow a person (added to their caseload).
+    Follow,
+    /// A user stopped following a person.
+    Unfollow,
+    /// A user marked the events of their worklist seen.
+    WorklistSeen,
+    /// A user acknowledged one event of a person's record (kept in its history).
+    WorklistAcknowledged,
+    /// A task was made for a person.
+    TaskCreated,
+    /// A task was changed (owner, due date, priority, status, notes).
+    TaskChanged,
+    /// Who an account is in the sources (its allocated worker name and team) was set.
+    CoordinatorSet,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 20] = [
+    pub const ALL: [AuditAction; 28] = [
         AuditAction::Search,
         AuditAction::Open,
         AuditAction::BreakGlass,
@@ -110,6 +126,14 @@ impl AuditAction {
         AuditAction::DatabaseMoved,
         AuditAction::Sitrep,
         AuditAction::CldReturn,
+        AuditAction::ViewWorklist,
+        AuditAction::Follow,
+        AuditAction::Unfollow,
+        AuditAction::WorklistSeen,
+        AuditAction::WorklistAcknowledged,
+        AuditAction::TaskCreated,
+        AuditAction::TaskChanged,
+        AuditAction::CoordinatorSet,
     ];
 
     /// The code stored in the audit log.
@@ -135,6 +159,14 @@ impl AuditAction {
             AuditAction::DatabaseMoved => "database_moved",
             AuditAction::Sitrep => "sitrep",
             AuditAction::CldReturn => "cld_return",
+            AuditAction::ViewWorklist => "worklist",
+            AuditAction::Follow => "follow",
+            AuditAction::Unfollow => "unfollow",
+            AuditAction::WorklistSeen => "worklist_seen",
+            AuditAction::WorklistAcknowledged => "worklist_acknowledged",
+            AuditAction::TaskCreated => "task_created",
+            AuditAction::TaskChanged => "task_changed",
+            AuditAction::CoordinatorSet => "coordinator_set",
         }
     }
 
@@ -162,7 +194,17 @@ impl AuditAction {
             | AuditAction::AuditKeyReplaced
             | AuditAction::FeedMessageNotStored
             | AuditAction::Sitrep
-            | AuditAction::CldReturn => None,
+            | AuditAction::CldReturn
+            | AuditAction::ViewWorklist
+            | AuditAction::WorklistSeen
+            | AuditAction::CoordinatorSet => None,
+            // A follow, an acknowledgement or a task shows on others' windows of
+            // that person (the team shares tasks and acknowledgements).
+            AuditAction::Follow
+            | AuditAction::Unfollow
+            | AuditAction::WorklistAcknowledged
+            | AuditAction::TaskCreated
+            | AuditAction::TaskChanged => Some(true),
         }
     }
 
@@ -193,6 +235,14 @@ impl AuditAction {
             AuditAction::DatabaseMoved => "Moved a desktop database onto this one, with its audit history",
             AuditAction::Sitrep => "Made a discharge situation report (daily, weekly or trends)",
             AuditAction::CldReturn => "Made the Adult Social Care CLD return",
+            AuditAction::ViewWorklist => "Viewed a coordinator's worklist",
+            AuditAction::Follow => "Followed a person (added to a caseload)",
+            AuditAction::Unfollow => "Stopped following a person",
+            AuditAction::WorklistSeen => "Marked the worklist's events seen",
+            AuditAction::WorklistAcknowledged => "Acknowledged an event on the worklist",
+            AuditAction::TaskCreated => "Made a task",
+            AuditAction::TaskChanged => "Changed a task",
+            AuditAction::CoordinatorSet => "Set who an account is in the sources (allocated worker, team)",
         }
     }
 }
