@@ -16,6 +16,8 @@ mod output;
 mod plans;
 mod record;
 mod returns;
+mod worklist;
+pub mod worklist_args;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -186,6 +188,11 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
         Cmd::Board { as_of, format } => board::board(&mut settings.service()?, as_of.unwrap_or_else(today), format),
         Cmd::Listen { mllp, max_frame } => listen(settings.service()?, &mllp, max_frame),
         Cmd::Returns { command } => returns::returns(&mut settings.service()?, command),
+        Cmd::Follow(args) => worklist::follow(&mut settings.service()?, args, true),
+        Cmd::Unfollow(args) => worklist::follow(&mut settings.service()?, args, false),
+        Cmd::Worklist(args) => worklist::worklist(&mut settings.service()?, args),
+        Cmd::Tasks { command } => worklist::tasks(&mut settings.service()?, command),
+        Cmd::Coordinator(args) => worklist::coordinator(&mut settings.service()?, args),
         // Exit 0 intact, 1 broken, 4 not verifiable here (the key is missing).
         Cmd::Audit {
             command: AuditCmd::Verify,
