@@ -152,7 +152,7 @@ pub(super) fn tasks(service: &mut Service, command: TasksCmd) -> anyhow::Result<
             let edit = TaskEdit {
                 title,
                 owner: owner(user, team),
-                due,
+                due: due.map(|d| d.0),
                 priority,
                 status,
                 notes,

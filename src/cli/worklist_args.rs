@@ -56,12 +56,15 @@ fn status(s: &str) -> Result<TaskStatus, String> {
     TaskStatus::parse(s)
 }
 
-/// A due date, or `none` to clear it.
-fn due(s: &str) -> Result<Option<NaiveDate>, String> {
+/// A new due date, or none (`--due none` clears it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Due(pub Option<NaiveDate>);
+
+fn due(s: &str) -> Result<Due, String> {
     if s.trim().eq_ignore_ascii_case("none") {
-        return Ok(None);
+        return Ok(Due(None));
     }
-    date(s).map(Some)
+    date(s).map(|d| Due(Some(d)))
 }
 
 #[derive(Subcommand, Debug)]
@@ -109,7 +112,7 @@ pub enum TasksCmd {
         team: Option<String>,
         /// A date, or `none`.
         #[arg(long, value_name = "YYYY-MM-DD|none", value_parser = due)]
-        due: Option<Option<NaiveDate>>,
+        due: Option<Due>,
         #[arg(long, value_parser = priority)]
         priority: Option<Priority>,
         /// open, in_progress, done or cancelled.
