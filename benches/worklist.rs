@@ -41,9 +41,14 @@ fn main() {
         let mut store = Store::open(&partial).expect("open");
         let numbers = nhs_numbers(SEED, PEOPLE).expect("numbers");
         for (k, part) in numbers.chunks(CHUNK).enumerate() {
-            store.apply_import(&chunk(SEED, as_of, k * CHUNK, part), now).expect("store");
+            store
+                .apply_import(&chunk(SEED, as_of, k * CHUNK, part), now)
+                .expect("store");
         }
-        println!("generate and load {PEOPLE} people: {:.1} s", started.elapsed().as_secs_f64());
+        println!(
+            "generate and load {PEOPLE} people: {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
         drop(store);
         std::fs::rename(&partial, &path).expect("rename");
     }

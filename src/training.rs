@@ -112,18 +112,52 @@ fn seed_worklists(store: &mut Store, today: NaiveDate, now: NaiveDateTime) -> Re
         store.set_coordinator(&who, &event(AuditAction::CoordinatorSet, None, "training coordinator"))?;
     }
     let person = |store: &Store, nhs: &str| -> Result<Option<i64>, TrainingError> {
-        let Ok(n) = crate::domain::NhsNumber::parse(nhs) else { return Ok(None) };
+        let Ok(n) = crate::domain::NhsNumber::parse(nhs) else {
+            return Ok(None);
+        };
         Ok(store.find_by_nhs_number(n)?.map(|p| p.id))
     };
     if let Some(edith) = person(store, "9990000034")? {
-        store.follow("sian.roberts", edith, &event(AuditAction::Follow, Some(edith), "training follow"))?;
+        store.follow(
+            "sian.roberts",
+            edith,
+            &event(AuditAction::Follow, Some(edith), "training follow"),
+        )?;
     }
     let day = |d: i64| today + chrono::Duration::days(d);
     let tasks = [
-        ("9990000018", "Agree the home care restart date with the provider", Owner::User("sian.roberts".into()), Some(day(0)), Priority::High, TaskStatus::InProgress),
-        ("9990000026", "Book a CHC Checklist before discharge", Owner::Team(TRAINING_TEAM.into()), Some(day(-1)), Priority::High, TaskStatus::Open),
-        ("9990000069", "Check the key safe is fitted", Owner::User("tom.asante".into()), Some(day(3)), Priority::Normal, TaskStatus::Open),
-        ("9990000018", "Send the discharge summary to the GP", Owner::User("sian.roberts".into()), Some(day(-2)), Priority::Low, TaskStatus::Done),
+        (
+            "9990000018",
+            "Agree the home care restart date with the provider",
+            Owner::User("sian.roberts".into()),
+            Some(day(0)),
+            Priority::High,
+            TaskStatus::InProgress,
+        ),
+        (
+            "9990000026",
+            "Book a CHC Checklist before discharge",
+            Owner::Team(TRAINING_TEAM.into()),
+            Some(day(-1)),
+            Priority::High,
+            TaskStatus::Open,
+        ),
+        (
+            "9990000069",
+            "Check the key safe is fitted",
+            Owner::User("tom.asante".into()),
+            Some(day(3)),
+            Priority::Normal,
+            TaskStatus::Open,
+        ),
+        (
+            "9990000018",
+            "Send the discharge summary to the GP",
+            Owner::User("sian.roberts".into()),
+            Some(day(-2)),
+            Priority::Low,
+            TaskStatus::Done,
+        ),
     ];
     for (nhs, title, owner, due, priority, status) in tasks {
         let Some(person_id) = person(store, nhs)? else { continue };
@@ -141,7 +175,10 @@ fn seed_worklists(store: &mut Store, today: NaiveDate, now: NaiveDateTime) -> Re
             updated_at: now,
             version: 1,
         };
-        store.add_task(&task, &event(AuditAction::TaskCreated, Some(person_id), "training task"))?;
+        store.add_task(
+            &task,
+            &event(AuditAction::TaskCreated, Some(person_id), "training task"),
+        )?;
     }
     Ok(())
 }

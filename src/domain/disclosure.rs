@@ -254,7 +254,12 @@ pub fn disclose_worklist_events(
     };
     // Ordinals by date and key, so a masked key is the same however the events came.
     let mut order: Vec<usize> = (0..events.len()).filter(|i| hidden(&events[*i])).collect();
-    order.sort_by(|a, b| events[*a].date.cmp(&events[*b].date).then(events[*a].key.cmp(&events[*b].key)));
+    order.sort_by(|a, b| {
+        events[*a]
+            .date
+            .cmp(&events[*b].date)
+            .then(events[*a].key.cmp(&events[*b].key))
+    });
     let mut events = events;
     for (ordinal, i) in order.into_iter().enumerate() {
         let e = &mut events[i];

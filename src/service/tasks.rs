@@ -57,7 +57,9 @@ fn check_text(title: &str, notes: &str) -> Result<()> {
         return Err(ServiceError::Refused("a task needs a title".into()));
     }
     if t.chars().count() > TASK_TITLE_MAX {
-        return Err(ServiceError::Refused(format!("a task's title is at most {TASK_TITLE_MAX} characters")));
+        return Err(ServiceError::Refused(format!(
+            "a task's title is at most {TASK_TITLE_MAX} characters"
+        )));
     }
     if notes.chars().count() > TASK_NOTES_MAX || title.chars().chain(notes.chars()).any(|c| c == '\0') {
         return Err(ServiceError::Refused(format!(
@@ -103,7 +105,11 @@ impl Service {
             task.owner.label(),
             task.due.map(fmt_date).unwrap_or_else(|| "none".into()),
             task.priority.code(),
-            if task.event_key.is_some() { ", from a worklist event" } else { "" }
+            if task.event_key.is_some() {
+                ", from a worklist event"
+            } else {
+                ""
+            }
         );
         let event = self.event(AuditAction::TaskCreated, Some(task.person_id), detail, None, now);
         Ok(self.store.add_task(&task, &event)?)
@@ -139,7 +145,13 @@ impl Service {
             changed.notes = n;
         }
         check_text(&changed.title, &changed.notes)?;
-        let event = self.event(AuditAction::TaskChanged, Some(stored.person_id), "task changed".into(), None, now);
+        let event = self.event(
+            AuditAction::TaskChanged,
+            Some(stored.person_id),
+            "task changed".into(),
+            None,
+            now,
+        );
         Ok(self.store.update_task(&changed, &event)?)
     }
 

@@ -170,8 +170,12 @@ impl Service {
         let mut items = Vec::with_capacity(selected.len());
         let mut keys = Vec::with_capacity(selected.len());
         for s in selected {
-            let Some(p) = people.get(&s.event.person_id) else { continue };
-            let Some(i) = p.real.iter().position(|e| e.key == s.event.key) else { continue };
+            let Some(p) = people.get(&s.event.person_id) else {
+                continue;
+            };
+            let Some(i) = p.real.iter().position(|e| e.key == s.event.key) else {
+                continue;
+            };
             let shown = &p.shown[i];
             keys.push((s.event.person_id, s.event.key.clone()));
             items.push(item(p, shown, &s.event, s.seen, s.acknowledged));
@@ -214,11 +218,7 @@ impl Service {
             ));
         };
         let shown = &p.shown[i];
-        let detail = format!(
-            "acknowledged: {} ({})",
-            shown.summary,
-            shown.date.format("%Y-%m-%d")
-        );
+        let detail = format!("acknowledged: {} ({})", shown.summary, shown.date.format("%Y-%m-%d"));
         let event = self.event(AuditAction::WorklistAcknowledged, Some(person_id), detail, None, now);
         let user = self.actor.user.clone();
         self.store.acknowledge(&user, person_id, &p.real[i].key, &event)?;
@@ -229,7 +229,13 @@ impl Service {
     pub fn follow(&mut self, person_id: i64, user: Option<&str>, now: NaiveDateTime) -> Result<bool> {
         self.check_may_change()?;
         let user = self.worklist_user(user);
-        let event = self.event(AuditAction::Follow, Some(person_id), format!("{user} follows the person"), None, now);
+        let event = self.event(
+            AuditAction::Follow,
+            Some(person_id),
+            format!("{user} follows the person"),
+            None,
+            now,
+        );
         Ok(self.store.follow(&user, person_id, &event)?)
     }
 
@@ -257,7 +263,9 @@ impl Service {
     pub fn set_coordinator(&mut self, who: &Coordinator, now: NaiveDateTime) -> Result<()> {
         self.check_may_change()?;
         if who.worker_name.trim().is_empty() {
-            return Err(ServiceError::Refused("the worker's name as the sources write it is needed".into()));
+            return Err(ServiceError::Refused(
+                "the worker's name as the sources write it is needed".into(),
+            ));
         }
         let detail = format!(
             "{} is {:?} in the sources{}",

@@ -116,7 +116,12 @@ impl Store {
             )));
         }
         let mut event = audit.clone();
-        event.detail = format!("{} (task {}): {}", event.detail, changed.id, change_words(&before, changed));
+        event.detail = format!(
+            "{} (task {}): {}",
+            event.detail,
+            changed.id,
+            change_words(&before, changed)
+        );
         super::audit::append_audit_in(&self.audit, &tx, &event)?;
         tx.commit()?;
         self.audit.sync_anchor(&self.conn)?;
@@ -125,7 +130,11 @@ impl Store {
 
     pub fn task(&self, id: i64) -> Result<Option<Task>> {
         self.conn
-            .query_row(&format!("SELECT {TASK_COLUMNS} FROM task WHERE id = ?1"), [id], task_row)
+            .query_row(
+                &format!("SELECT {TASK_COLUMNS} FROM task WHERE id = ?1"),
+                [id],
+                task_row,
+            )
             .optional()
     }
 

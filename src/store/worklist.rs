@@ -92,7 +92,11 @@ impl Store {
     fn caseload_by(&self, sql: &str, who: &str) -> Result<Vec<CaseloadEntry>> {
         let mut stmt = self.conn.prepare_cached(sql)?;
         let rows = stmt.query_map([who], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)? != 0, r.get::<_, Option<String>>(2)?))
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)? != 0,
+                r.get::<_, Option<String>>(2)?,
+            ))
         })?;
         let mut by_person: HashMap<i64, CaseloadEntry> = HashMap::new();
         for row in rows {
@@ -181,7 +185,12 @@ impl Store {
             "SELECT person_id, event_key, batch, acknowledged_at IS NOT NULL FROM worklist_seen WHERE user_name = ?1",
         )?;
         for row in stmt.query_map([user], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, bool>(3)?))
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, bool>(3)?,
+            ))
         })? {
             let (person, key, batch, acknowledged) = row?;
             if !wanted.contains(&person) {
@@ -216,14 +225,18 @@ impl Store {
 
     /// `user` looked at these events on `today`: they become this look's batch (the
     /// ones seen before keep their acknowledgement), audited in the same transaction.
-    pub fn mark_seen(&mut self, user: &str, events: &[(i64, String)], today: NaiveDate, audit: &AuditEvent) -> Result<()> {
+    pub fn mark_seen(
+        &mut self,
+        user: &str,
+        events: &[(i64, String)],
+        today: NaiveDate,
+        audit: &AuditEvent,
+    ) -> Result<()> {
         let tx = self.conn.transaction(true)?;
         let batch: i64 = tx
-            .query_row(
-                "SELECT batch FROM worklist_look WHERE user_name = ?1",
-                [user],
-                |r| r.get::<_, i64>(0),
-            )
+            .query_row("SELECT batch FROM worklist_look WHERE user_name = ?1", [user], |r| {
+                r.get::<_, i64>(0)
+            })
             .optional()?
             .unwrap_or(0)
             + 1;
@@ -252,11 +265,9 @@ impl Store {
     pub fn acknowledge(&mut self, user: &str, person_id: i64, key: &str, audit: &AuditEvent) -> Result<()> {
         let tx = self.conn.transaction(true)?;
         let batch: i64 = tx
-            .query_row(
-                "SELECT batch FROM worklist_look WHERE user_name = ?1",
-                [user],
-                |r| r.get::<_, i64>(0),
-            )
+            .query_row("SELECT batch FROM worklist_look WHERE user_name = ?1", [user], |r| {
+                r.get::<_, i64>(0)
+            })
             .optional()?
             .unwrap_or(0);
         let at = date_time_text(audit.at);

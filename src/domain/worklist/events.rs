@@ -176,7 +176,9 @@ fn package_events(record: &PersonRecord, today: NaiveDate, out: &mut Vec<Worklis
 /// A positive Checklist still without a decision at day 21 and day 28 of the clock
 /// (`chc_case`; a Fast Track has no 28-day clock).
 fn chc_events(record: &PersonRecord, today: NaiveDate, out: &mut Vec<WorklistEvent>) {
-    let Some(case) = chc_case(&record.chc, today) else { return };
+    let Some(case) = chc_case(&record.chc, today) else {
+        return;
+    };
     if !matches!(case.stage, ChcStage::ChecklistPositive | ChcStage::AwaitingDecision) {
         return;
     }
@@ -214,7 +216,11 @@ fn review_events(record: &PersonRecord, today: NaiveDate, out: &mut Vec<Worklist
             ReviewState::NotYetDue => continue,
             // Inside the window the due date is still ahead: dated today, keyed by the due date.
             ReviewState::Due => (EventKind::ReviewDue, today, "due by"),
-            ReviewState::Overdue => (EventKind::ReviewOverdue, status.due_by + Duration::days(1), "overdue since"),
+            ReviewState::Overdue => (
+                EventKind::ReviewOverdue,
+                status.due_by + Duration::days(1),
+                "overdue since",
+            ),
         };
         let mut e = event(
             record,

@@ -143,7 +143,11 @@ pub fn change_words(before: &Task, after: &Task) -> String {
         parts.push(format!("title changed to {:?}", after.title));
     }
     if before.owner != after.owner {
-        parts.push(format!("owner changed from {} to {}", before.owner.label(), after.owner.label()));
+        parts.push(format!(
+            "owner changed from {} to {}",
+            before.owner.label(),
+            after.owner.label()
+        ));
     }
     if before.due != after.due {
         let say = |d: Option<NaiveDate>| d.map(fmt_date).unwrap_or_else(|| "none".into());

@@ -108,7 +108,12 @@ fn detected(r: &PersonRecord, today: &str) -> Vec<(String, NaiveDate, bool)> {
 
 #[test]
 fn events_table() {
-    type Case = (&'static str, PersonRecord, &'static str, Vec<(&'static str, &'static str, bool)>);
+    type Case = (
+        &'static str,
+        PersonRecord,
+        &'static str,
+        Vec<(&'static str, &'static str, bool)>,
+    );
     let mut cases: Vec<Case> = Vec::new();
 
     let mut r = record();
@@ -116,7 +121,12 @@ fn events_table() {
         episode(EpisodeKind::InpatientSpell, "2026-11-21T22:00", None),
         1,
     )];
-    cases.push(("admitted, still in", r, "2026-11-22", vec![("admitted", "2026-11-21", true)]));
+    cases.push((
+        "admitted, still in",
+        r,
+        "2026-11-22",
+        vec![("admitted", "2026-11-21", true)],
+    ));
 
     let mut r = record();
     r.episodes = vec![with_id(
@@ -141,7 +151,10 @@ fn events_table() {
         "died in hospital: a death, not a discharge",
         r,
         "2026-11-22",
-        vec![("admitted", "2026-11-01", false), ("death_recorded", "2026-11-20", false)],
+        vec![
+            ("admitted", "2026-11-01", false),
+            ("death_recorded", "2026-11-20", false),
+        ],
     ));
 
     let mut r = record();
@@ -149,10 +162,7 @@ fn events_table() {
     cases.push(("A&E", r, "2026-11-22", vec![("ae_attendance", "2026-11-22", false)]));
 
     let mut r = record();
-    r.episodes = vec![with_id(
-        episode(EpisodeKind::AeAttendance, "2026-11-23T03:10", None),
-        4,
-    )];
+    r.episodes = vec![with_id(episode(EpisodeKind::AeAttendance, "2026-11-23T03:10", None), 4)];
     cases.push(("an event after today is not yet", r, "2026-11-22", vec![]));
 
     for (label, ready, today, expected) in [
@@ -160,13 +170,19 @@ fn events_table() {
             "ready today",
             "2026-11-22",
             "2026-11-22",
-            vec![("admitted", "2026-11-01", true), ("discharge_ready", "2026-11-22", true)],
+            vec![
+                ("admitted", "2026-11-01", true),
+                ("discharge_ready", "2026-11-22", true),
+            ],
         ),
         (
             "6 days: no delay step yet",
             "2026-11-16",
             "2026-11-22",
-            vec![("admitted", "2026-11-01", true), ("discharge_ready", "2026-11-16", true)],
+            vec![
+                ("admitted", "2026-11-01", true),
+                ("discharge_ready", "2026-11-16", true),
+            ],
         ),
         (
             "7 days",
@@ -200,7 +216,11 @@ fn events_table() {
     for (label, attribution, expected_reason) in [
         ("delay reason: social care", Attribution::SocialCare, true),
         ("delay reason: both", Attribution::Both, true),
-        ("delay reason: NHS only is not a social care event", Attribution::Nhs, false),
+        (
+            "delay reason: NHS only is not a social care event",
+            Attribution::Nhs,
+            false,
+        ),
     ] {
         let mut r = record();
         r.episodes = vec![with_id(episode(EpisodeKind::InpatientSpell, "2026-11-01", None), 1)];
@@ -244,10 +264,9 @@ fn events_table() {
         ],
     ));
     let mut r_later = r.clone();
-    r_later.episodes.push(with_id(
-        episode(EpisodeKind::SocialCareService, "2026-11-21", None),
-        3,
-    ));
+    r_later
+        .episodes
+        .push(with_id(episode(EpisodeKind::SocialCareService, "2026-11-21", None), 3));
     cases.push((
         "restarted late: the finding stands, no longer open",
         r_later,
@@ -335,7 +354,10 @@ fn events_table() {
         date_of_birth: Some(day(d)),
         ..Default::default()
     };
-    r.person.by_source = vec![("Hospital".into(), dob("1940-01-01")), ("Council".into(), dob("1941-01-01"))];
+    r.person.by_source = vec![
+        ("Hospital".into(), dob("1940-01-01")),
+        ("Council".into(), dob("1941-01-01")),
+    ];
     cases.push((
         "sources disagree",
         r,
@@ -344,8 +366,10 @@ fn events_table() {
     ));
 
     for (label, r, today, expected) in cases {
-        let mut expected: Vec<(String, NaiveDate, bool)> =
-            expected.into_iter().map(|(k, d, o)| (k.to_owned(), day(d), o)).collect();
+        let mut expected: Vec<(String, NaiveDate, bool)> = expected
+            .into_iter()
+            .map(|(k, d, o)| (k.to_owned(), day(d), o))
+            .collect();
         expected.sort();
         assert_eq!(detected(&r, today), expected, "{label}");
     }
@@ -361,8 +385,15 @@ fn keys_are_stable_and_escalation_is_a_new_event() {
     let on_9th = keys("2026-11-09");
     assert_eq!(on_8th, on_9th, "the same facts a day later are the same events");
     let on_15th = keys("2026-11-15");
-    assert!(on_15th.contains(&"delay_14_days:1:2026-11-01".to_owned()), "{on_15th:?}");
-    assert!(on_15th.iter().all(|k| k == "delay_14_days:1:2026-11-01" || on_8th.contains(k)));
+    assert!(
+        on_15th.contains(&"delay_14_days:1:2026-11-01".to_owned()),
+        "{on_15th:?}"
+    );
+    assert!(
+        on_15th
+            .iter()
+            .all(|k| k == "delay_14_days:1:2026-11-01" || on_8th.contains(k))
+    );
 }
 
 #[test]
@@ -507,7 +538,12 @@ fn tasks_due_and_overdue() {
             ("task_overdue:2:2026-11-20".to_owned(), "urgent".to_owned()),
         ]
     );
-    for (text, ok) in [("open", true), ("in-progress", true), ("DONE", true), ("finished", false)] {
+    for (text, ok) in [
+        ("open", true),
+        ("in-progress", true),
+        ("DONE", true),
+        ("finished", false),
+    ] {
         assert_eq!(TaskStatus::parse(text).is_ok(), ok, "{text}");
     }
 }
@@ -524,9 +560,24 @@ fn restricted_events_are_placeholders_until_a_reason() {
     let real = detect(&r, today);
     // (label, person restricted, reason given, kinds shown in the order detected)
     let cases = [
-        ("an enquiry is held back", false, false, vec!["restricted", "ae_attendance"]),
-        ("with a reason, shown", false, true, vec!["safeguarding_enquiry", "ae_attendance"]),
-        ("a restricted person: every event", true, false, vec!["restricted", "restricted"]),
+        (
+            "an enquiry is held back",
+            false,
+            false,
+            vec!["restricted", "ae_attendance"],
+        ),
+        (
+            "with a reason, shown",
+            false,
+            true,
+            vec!["safeguarding_enquiry", "ae_attendance"],
+        ),
+        (
+            "a restricted person: every event",
+            true,
+            false,
+            vec!["restricted", "restricted"],
+        ),
     ];
     let mut real_order: Vec<String> = real.iter().map(|e| e.kind.code()).collect();
     real_order.sort();

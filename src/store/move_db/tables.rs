@@ -408,9 +408,18 @@ pub(super) const NOT_CARRIED: &[(&str, &str)] = &[
         "coordinator",
         "who each desktop account is in the sources: set again for the server's logins (they differ from desktop accounts)",
     ),
-    ("follow", "per-user worklist state of the desktop's accounts, not a record"),
-    ("worklist_seen", "per-user worklist state of the desktop's accounts, not a record"),
-    ("worklist_look", "per-user worklist state of the desktop's accounts, not a record"),
+    (
+        "follow",
+        "per-user worklist state of the desktop's accounts, not a record",
+    ),
+    (
+        "worklist_seen",
+        "per-user worklist state of the desktop's accounts, not a record",
+    ),
+    (
+        "worklist_look",
+        "per-user worklist state of the desktop's accounts, not a record",
+    ),
     (
         "task",
         "a desktop's tasks name desktop accounts as owners; carrying them with their owners mapped to server logins is later work",
