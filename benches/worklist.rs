@@ -6,6 +6,7 @@
 //!
 //! The population is generated once into `target/bench-data/` and reused.
 
+#[allow(dead_code)]
 mod common;
 
 use std::path::PathBuf;
@@ -51,6 +52,11 @@ fn main() {
         );
         drop(store);
         std::fs::rename(&partial, &path).expect("rename");
+        // The audit key and anchor are named for the file they sit beside.
+        for tail in ["audit-key", "audit-anchor"] {
+            let from = format!("{}.{tail}", partial.display());
+            let _ = std::fs::rename(&from, format!("{}.{tail}", path.display()));
+        }
     }
     let store = Store::open(&path).expect("open");
     let people = store.count_people().expect("count");

@@ -176,8 +176,8 @@ impl Service {
         let mut out = Vec::new();
         let mut records = std::collections::HashMap::new();
         for task in tasks.into_iter().filter(|t| include_closed || t.status.is_active()) {
-            if !records.contains_key(&task.person_id) {
-                records.insert(task.person_id, self.person_events(task.person_id, as_of)?);
+            if let std::collections::hash_map::Entry::Vacant(slot) = records.entry(task.person_id) {
+                slot.insert(self.person_events(task.person_id, as_of)?);
             }
             let p = &records[&task.person_id];
             let about_restricted = p.record.person.is_restricted

@@ -445,7 +445,8 @@ fn since_i_last_looked_table() {
         ]
     };
     let seen = |keys: &[(i64, &str, i64)]| keys.iter().map(|(p, k, b)| ((*p, (*k).to_owned()), *b)).collect();
-    let cases: Vec<(&str, LookState, Vec<(&str, bool)>)> = vec![
+    type Case<'a> = (&'a str, LookState, Vec<(&'a str, bool)>);
+    let cases: Vec<Case> = vec![
         (
             "first look: open and overnight",
             LookState::default(),
