@@ -73,9 +73,114 @@ pub fn prepare(store: &mut Store, today: NaiveDate, now: NaiveDateTime) -> Resul
         }
         store.apply_import(&parsed.batch, now)?;
     }
+    seed_worklists(store, today, now)?;
     store.set_meta(META_SEEDED_ON, &today.format("%Y-%m-%d").to_string())?;
     store.set_meta(META_FIXTURES, &fixtures)?;
     Ok(true)
+}
+
+/// The training coordinators: an account for two of the fixtures' allocated workers,
+/// in one team, so a trainer can show the day's loop (`worklist --user sian.roberts`).
+pub const TRAINING_COORDINATORS: [(&str, &str); 2] = [
+    ("sian.roberts", "Sian Roberts (Westmere Council)"),
+    ("tom.asante", "Tom Asante (Westmere Council)"),
+];
+/// The training coordinators' team.
+pub const TRAINING_TEAM: &str = "Westmere hospital discharge team";
+
+/// Caseloads for the training coordinators (their allocated people, and a follow)
+/// and a few tasks at various stages, dated from `today`, each change audited.
+fn seed_worklists(store: &mut Store, today: NaiveDate, now: NaiveDateTime) -> Result<(), TrainingError> {
+    use crate::domain::governance::AuditAction;
+    use crate::domain::worklist::tasks::Owner;
+    use crate::domain::worklist::{Priority, Task, TaskStatus};
+    let event = |action: AuditAction, person_id: Option<i64>, detail: &str| crate::store::AuditEvent {
+        id: 0,
+        at: now,
+        actor: "training seed".into(),
+        action: action.code().into(),
+        person_id,
+        detail: detail.into(),
+        reason: None,
+    };
+    for (user, worker) in TRAINING_COORDINATORS {
+        let who = crate::store::Coordinator {
+            user_name: user.into(),
+            worker_name: worker.into(),
+            team: Some(TRAINING_TEAM.into()),
+        };
+        store.set_coordinator(&who, &event(AuditAction::CoordinatorSet, None, "training coordinator"))?;
+    }
+    let person = |store: &Store, nhs: &str| -> Result<Option<i64>, TrainingError> {
+        let Ok(n) = crate::domain::NhsNumber::parse(nhs) else {
+            return Ok(None);
+        };
+        Ok(store.find_by_nhs_number(n)?.map(|p| p.id))
+    };
+    if let Some(edith) = person(store, "9990000034")? {
+        store.follow(
+            "sian.roberts",
+            edith,
+            &event(AuditAction::Follow, Some(edith), "training follow"),
+        )?;
+    }
+    let day = |d: i64| today + chrono::Duration::days(d);
+    let tasks = [
+        (
+            "9990000018",
+            "Agree the home care restart date with the provider",
+            Owner::User("sian.roberts".into()),
+            Some(day(0)),
+            Priority::High,
+            TaskStatus::InProgress,
+        ),
+        (
+            "9990000026",
+            "Book a CHC Checklist before discharge",
+            Owner::Team(TRAINING_TEAM.into()),
+            Some(day(-1)),
+            Priority::High,
+            TaskStatus::Open,
+        ),
+        (
+            "9990000069",
+            "Check the key safe is fitted",
+            Owner::User("tom.asante".into()),
+            Some(day(3)),
+            Priority::Normal,
+            TaskStatus::Open,
+        ),
+        (
+            "9990000018",
+            "Send the discharge summary to the GP",
+            Owner::User("sian.roberts".into()),
+            Some(day(-2)),
+            Priority::Low,
+            TaskStatus::Done,
+        ),
+    ];
+    for (nhs, title, owner, due, priority, status) in tasks {
+        let Some(person_id) = person(store, nhs)? else { continue };
+        let task = Task {
+            id: 0,
+            person_id,
+            title: title.into(),
+            owner,
+            due,
+            priority,
+            status,
+            notes: String::new(),
+            event_key: None,
+            created_by: "training seed".into(),
+            updated_at: now,
+            version: 1,
+        };
+        store.add_task(
+            &task,
+            &event(AuditAction::TaskCreated, Some(person_id), "training task"),
+        )?;
+    }
+    Ok(())
 }
 
 fn as_of_of(text: &str) -> Option<NaiveDate> {

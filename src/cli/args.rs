@@ -11,11 +11,11 @@ use crate::domain::governance::Reason;
 
 /// Arguments are checked where they come in ("parse, don't validate"): a bad NHS
 /// number, date or reason exits 2 with a message before anything is opened.
-fn nhs_number(s: &str) -> Result<NhsNumber, String> {
+pub(super) fn nhs_number(s: &str) -> Result<NhsNumber, String> {
     NhsNumber::parse(s).map_err(|e| format!("{s:?} is not a valid NHS number: {e}"))
 }
 
-fn date(s: &str) -> Result<NaiveDate, String> {
+pub(super) fn date(s: &str) -> Result<NaiveDate, String> {
     crate::domain::dates::parse_date(s).ok_or_else(|| format!("{s:?} is not a date (YYYY-MM-DD)"))
 }
 
@@ -182,6 +182,21 @@ pub enum Cmd {
         #[arg(long, value_name = "BYTES", default_value_t = 1 << 20)]
         max_frame: usize,
     },
+    /// Follow a person: add them to your caseload (or --user's).
+    Follow(super::worklist_args::FollowArgs),
+    /// Stop following a person.
+    Unfollow(super::worklist_args::FollowArgs),
+    /// Your caseload's events since you last looked, most urgent first, then newest; tasks
+    /// due or overdue among them. Restricted events are placeholders.
+    Worklist(super::worklist_args::WorklistArgs),
+    /// Tasks: add, list, update, done.
+    Tasks {
+        #[command(subcommand)]
+        command: super::worklist_args::TasksCmd,
+    },
+    /// Say who an account is in the sources (the allocated worker's name there) and its team:
+    /// the people allocated to that name are on the account's caseload.
+    Coordinator(super::worklist_args::CoordinatorArgs),
 }
 
 /// Whose record, and the reason for seeing its restricted items if one is given.

@@ -17,6 +17,8 @@ mod plans;
 mod record;
 mod returns;
 mod users;
+mod worklist;
+pub mod worklist_args;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -189,6 +191,11 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
         Cmd::Listen { mllp, max_frame } => listen(settings.service()?, &mllp, max_frame),
         Cmd::Returns { command } => returns::returns(&mut settings.service()?, command),
         Cmd::Users { command } => users::users(&mut settings.service()?, command),
+        Cmd::Follow(args) => worklist::follow(&mut settings.service()?, args, true),
+        Cmd::Unfollow(args) => worklist::follow(&mut settings.service()?, args, false),
+        Cmd::Worklist(args) => worklist::worklist(&mut settings.service()?, args),
+        Cmd::Tasks { command } => worklist::tasks(&mut settings.service()?, command),
+        Cmd::Coordinator(args) => worklist::coordinator(&mut settings.service()?, args),
         // Exit 0 intact, 1 broken, 4 not verifiable here (the key is missing).
         Cmd::Audit {
             command: AuditCmd::Verify,

@@ -216,6 +216,60 @@ pub fn disclose_person_link(mut link: PersonLink) -> PersonLink {
     link
 }
 
+/// What a held-back worklist event reads.
+pub const RESTRICTED_EVENT: &str = "Restricted event: give a reason to see it";
+
+/// A person's worklist events as they may be shown: an event about a restricted
+/// item or plan, and every event of a restricted person, reads [`RESTRICTED_EVENT`]
+/// with its date, until a reason is given. Its kind becomes `Restricted` (whose
+/// urgency is the same for all), and its key is made from the person, the date and
+/// an ordinal, so neither names what it stands for; it still opens the record at the
+/// item, where the placeholder stands. The events keep their order.
+pub fn disclose_worklist_events(
+    record: &PersonRecord,
+    events: Vec<super::worklist::WorklistEvent>,
+    revealed: bool,
+) -> Vec<super::worklist::WorklistEvent> {
+    if revealed {
+        return events;
+    }
+    let restricted_item = |id: &i64| {
+        record
+            .episodes
+            .iter()
+            .find(|e| e.id == *id)
+            .is_some_and(|e| is_restricted_episode(record, e))
+    };
+    let restricted_plan = |id: &i64| {
+        record
+            .care_plans
+            .iter()
+            .find(|p| p.id == *id)
+            .is_some_and(|p| is_restricted_plan(record, p))
+    };
+    let hidden = |e: &super::worklist::WorklistEvent| {
+        record.person.is_restricted
+            || e.episode_ids.iter().any(restricted_item)
+            || e.plan_ids.iter().any(restricted_plan)
+    };
+    // Ordinals by date and key, so a masked key is the same however the events came.
+    let mut order: Vec<usize> = (0..events.len()).filter(|i| hidden(&events[*i])).collect();
+    order.sort_by(|a, b| {
+        events[*a]
+            .date
+            .cmp(&events[*b].date)
+            .then(events[*a].key.cmp(&events[*b].key))
+    });
+    let mut events = events;
+    for (ordinal, i) in order.into_iter().enumerate() {
+        let e = &mut events[i];
+        e.kind = super::worklist::EventKind::Restricted;
+        e.summary = RESTRICTED_EVENT.to_owned();
+        e.key = format!("restricted:{}:{}:{}", e.person_id, e.date, ordinal + 1);
+    }
+    events
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

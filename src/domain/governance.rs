@@ -88,10 +88,26 @@ pub enum AuditAction {
     CldReturn,
     /// A server's user was added, disabled or given another role (by its owner).
     UserChanged,
+    /// A coordinator's worklist was viewed (the people on it named by count).
+    ViewWorklist,
+    /// A user began to follow a person (added to their caseload).
+    Follow,
+    /// A user stopped following a person.
+    Unfollow,
+    /// A user marked the events of their worklist seen.
+    WorklistSeen,
+    /// A user acknowledged one event of a person's record (kept in its history).
+    WorklistAcknowledged,
+    /// A task was made for a person.
+    TaskCreated,
+    /// A task was changed (owner, due date, priority, status, notes).
+    TaskChanged,
+    /// Who an account is in the sources (its allocated worker name and team) was set.
+    CoordinatorSet,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 21] = [
+    pub const ALL: [AuditAction; 29] = [
         AuditAction::Search,
         AuditAction::Open,
         AuditAction::BreakGlass,
@@ -113,6 +129,14 @@ impl AuditAction {
         AuditAction::Sitrep,
         AuditAction::CldReturn,
         AuditAction::UserChanged,
+        AuditAction::ViewWorklist,
+        AuditAction::Follow,
+        AuditAction::Unfollow,
+        AuditAction::WorklistSeen,
+        AuditAction::WorklistAcknowledged,
+        AuditAction::TaskCreated,
+        AuditAction::TaskChanged,
+        AuditAction::CoordinatorSet,
     ];
 
     /// The code stored in the audit log.
@@ -139,6 +163,14 @@ impl AuditAction {
             AuditAction::Sitrep => "sitrep",
             AuditAction::CldReturn => "cld_return",
             AuditAction::UserChanged => "user_changed",
+            AuditAction::ViewWorklist => "worklist",
+            AuditAction::Follow => "follow",
+            AuditAction::Unfollow => "unfollow",
+            AuditAction::WorklistSeen => "worklist_seen",
+            AuditAction::WorklistAcknowledged => "worklist_acknowledged",
+            AuditAction::TaskCreated => "task_created",
+            AuditAction::TaskChanged => "task_changed",
+            AuditAction::CoordinatorSet => "coordinator_set",
         }
     }
 
@@ -167,7 +199,17 @@ impl AuditAction {
             | AuditAction::FeedMessageNotStored
             | AuditAction::Sitrep
             | AuditAction::CldReturn
-            | AuditAction::UserChanged => None,
+            | AuditAction::UserChanged
+            | AuditAction::ViewWorklist
+            | AuditAction::WorklistSeen
+            | AuditAction::CoordinatorSet => None,
+            // A follow, an acknowledgement or a task shows on others' windows of
+            // that person (the team shares tasks and acknowledgements).
+            AuditAction::Follow
+            | AuditAction::Unfollow
+            | AuditAction::WorklistAcknowledged
+            | AuditAction::TaskCreated
+            | AuditAction::TaskChanged => Some(true),
         }
     }
 
@@ -199,6 +241,14 @@ impl AuditAction {
             AuditAction::Sitrep => "Made a discharge situation report (daily, weekly or trends)",
             AuditAction::CldReturn => "Made the Adult Social Care CLD return",
             AuditAction::UserChanged => "Added a server's user, disabled one, or changed their role",
+            AuditAction::ViewWorklist => "Viewed a coordinator's worklist",
+            AuditAction::Follow => "Followed a person (added to a caseload)",
+            AuditAction::Unfollow => "Stopped following a person",
+            AuditAction::WorklistSeen => "Marked the worklist's events seen",
+            AuditAction::WorklistAcknowledged => "Acknowledged an event on the worklist",
+            AuditAction::TaskCreated => "Made a task",
+            AuditAction::TaskChanged => "Changed a task",
+            AuditAction::CoordinatorSet => "Set who an account is in the sources (allocated worker, team)",
         }
     }
 }

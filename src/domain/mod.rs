@@ -23,6 +23,7 @@ pub mod person;
 pub mod returns;
 pub mod sensitive_terms;
 pub mod timeline;
+pub mod worklist;
 
 #[cfg(test)]
 mod board_tests;

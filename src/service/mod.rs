@@ -24,6 +24,8 @@ mod move_db;
 mod outputs;
 mod record;
 mod returns;
+mod tasks;
+mod worklist;
 
 use std::collections::HashSet;
 
@@ -35,6 +37,8 @@ pub use files::{check_writable, write_private};
 pub use outputs::{Exported, OutputKind};
 pub use record::{ACCESS_SHOWN, LISTED, LoadedPerson, Overview};
 pub use returns::{CldOutcome, MAX_TREND_DAYS, SitrepData};
+pub use tasks::{NewTask, TaskEdit, TaskLine};
+pub use worklist::{TaskRef, Worklist, WorklistItem};
 
 use crate::domain::governance::{Actor, AuditAction, Reason, Role};
 use crate::store::{AuditEvent, Store, StoreError};

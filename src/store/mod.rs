@@ -26,6 +26,8 @@ mod record;
 mod returns;
 mod rows;
 mod spell_changes;
+mod tasks;
+mod worklist;
 
 use std::path::{Path, PathBuf};
 
@@ -47,6 +49,7 @@ pub use matching::{MatchCandidate, PersonLink};
 pub use move_db::{DesktopDatabase, MoveSummary};
 pub use query::{ImportRun, PersonSummary, SourceSummary};
 pub use spell_changes::SpellChange;
+pub use worklist::{CaseloadEntry, Coordinator};
 
 use engine::OptionalExtension;
 

@@ -11,6 +11,8 @@ pub(in crate::store) const MIGRATION_SQL: &[&str] = &[
     include_str!("../migrations/postgres/0001_schema.sql"),
     include_str!("../migrations/postgres/0002_spell_version.sql"),
     include_str!("../migrations/postgres/0005_feed_messages.sql"),
+    include_str!("../migrations/postgres/0006_worklist.sql"),
+    include_str!("../migrations/postgres/0007_tasks.sql"),
     include_str!("../migrations/postgres/0009_plan_need_links.sql"),
     include_str!("../migrations/postgres/0011_access.sql"),
 ];

@@ -22,6 +22,8 @@ pub(in crate::store) const MIGRATION_SQL: &[&str] = &[
     include_str!("../migrations/0007_plan_sensitivity_and_recent_by_user.sql"),
     include_str!("../migrations/0008_spell_version.sql"),
     include_str!("../migrations/0011_feed_messages.sql"),
+    include_str!("../migrations/0012_worklist.sql"),
+    include_str!("../migrations/0013_tasks.sql"),
     include_str!("../migrations/0015_plan_need_links.sql"),
 ];
 

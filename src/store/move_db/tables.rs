@@ -407,6 +407,26 @@ pub(super) const NOT_CARRIED: &[(&str, &str)] = &[
         "a desktop feed's receipts (resend bookkeeping, rejected messages' text) stay with that desktop's listener; the messages it stored are carried as items",
     ),
     (
+        "coordinator",
+        "who each desktop account is in the sources: set again for the server's logins (they differ from desktop accounts)",
+    ),
+    (
+        "follow",
+        "per-user worklist state of the desktop's accounts, not a record",
+    ),
+    (
+        "worklist_seen",
+        "per-user worklist state of the desktop's accounts, not a record",
+    ),
+    (
+        "worklist_look",
+        "per-user worklist state of the desktop's accounts, not a record",
+    ),
+    (
+        "task",
+        "a desktop's tasks name desktop accounts as owners; carrying them with their owners mapped to server logins is later work",
+    ),
+    (
         "id",
         "every table's own id: the target gives new ones, mapped old to new",
     ),

@@ -1,0 +1,210 @@
+//! Tasks (issue 16): made from a record, an event or a finding; changed; listed.
+//! Every change is audited against the person in the change's transaction. A task
+//! about a restricted event or person shows as "Restricted task" (title and notes
+//! held back) until a reason is given for that person.
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+use super::worklist::RESTRICTED_TASK;
+use super::{Result, Service, ServiceError};
+use crate::domain::governance::AuditAction;
+use crate::domain::worklist::tasks::Owner;
+use crate::domain::worklist::{EventKind, Priority, Task, TaskStatus};
+use crate::domain::{NhsNumber, dates::fmt_date};
+
+/// The longest task title, and the longest notes.
+pub const TASK_TITLE_MAX: usize = 500;
+pub const TASK_NOTES_MAX: usize = 100_000;
+
+/// A task to make. `owner` None: the acting user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewTask {
+    pub person_id: i64,
+    pub title: String,
+    pub owner: Option<Owner>,
+    pub due: Option<NaiveDate>,
+    pub priority: Priority,
+    pub notes: String,
+    /// The worklist event (its key as the worklist gave it) the task is made from.
+    pub event_key: Option<String>,
+}
+
+/// Changes to a task; None leaves a field as it is. `version`: the version the
+/// change was made on (None: whatever is stored now, for the command line).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TaskEdit {
+    pub title: Option<String>,
+    pub owner: Option<Owner>,
+    pub due: Option<Option<NaiveDate>>,
+    pub priority: Option<Priority>,
+    pub status: Option<TaskStatus>,
+    pub notes: Option<String>,
+    pub version: Option<i64>,
+}
+
+/// A task as a list shows it, with its person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskLine {
+    pub task: Task,
+    pub nhs_number: Option<NhsNumber>,
+    pub name: String,
+    pub is_restricted: bool,
+}
+
+fn check_text(title: &str, notes: &str) -> Result<()> {
+    let t = title.trim();
+    if t.is_empty() {
+        return Err(ServiceError::Refused("a task needs a title".into()));
+    }
+    if t.chars().count() > TASK_TITLE_MAX {
+        return Err(ServiceError::Refused(format!(
+            "a task's title is at most {TASK_TITLE_MAX} characters"
+        )));
+    }
+    if notes.chars().count() > TASK_NOTES_MAX || title.chars().chain(notes.chars()).any(|c| c == '\0') {
+        return Err(ServiceError::Refused(format!(
+            "a task's notes are at most {TASK_NOTES_MAX} characters, with no NUL"
+        )));
+    }
+    Ok(())
+}
+
+impl Service {
+    /// Make a task, audited against its person.
+    pub fn add_task(&mut self, new: NewTask, as_of: NaiveDate, now: NaiveDateTime) -> Result<Task> {
+        self.check_may_change()?;
+        check_text(&new.title, &new.notes)?;
+        // The event's real key is kept, so the seen state and the link hold when the
+        // worklist masks it.
+        let event_key = match &new.event_key {
+            Some(k) => {
+                let p = self.person_events(new.person_id, as_of)?;
+                let i = p.shown.iter().position(|e| &e.key == k).ok_or_else(|| {
+                    ServiceError::Refused("that event is no longer on this person's record; reload".into())
+                })?;
+                Some(p.real[i].key.clone())
+            }
+            None => None,
+        };
+        let task = Task {
+            id: 0,
+            person_id: new.person_id,
+            title: new.title.trim().to_owned(),
+            owner: new.owner.unwrap_or_else(|| Owner::User(self.actor.user.clone())),
+            due: new.due,
+            priority: new.priority,
+            status: TaskStatus::Open,
+            notes: new.notes,
+            event_key,
+            created_by: self.actor.audit_name(),
+            updated_at: now,
+            version: 1,
+        };
+        let detail = format!(
+            "task made for {}, due {}, priority {}{}",
+            task.owner.label(),
+            task.due.map(fmt_date).unwrap_or_else(|| "none".into()),
+            task.priority.code(),
+            if task.event_key.is_some() {
+                ", from a worklist event"
+            } else {
+                ""
+            }
+        );
+        let event = self.event(AuditAction::TaskCreated, Some(task.person_id), detail, None, now);
+        Ok(self.store.add_task(&task, &event)?)
+    }
+
+    /// Change a task, audited against its person with the changes in words.
+    pub fn update_task(&mut self, id: i64, edit: TaskEdit, now: NaiveDateTime) -> Result<Task> {
+        self.check_may_change()?;
+        let stored = self
+            .store
+            .task(id)?
+            .ok_or_else(|| ServiceError::Refused(format!("there is no task {id}")))?;
+        let mut changed = stored.clone();
+        if let Some(v) = edit.version {
+            changed.version = v;
+        }
+        if let Some(t) = edit.title {
+            changed.title = t.trim().to_owned();
+        }
+        if let Some(o) = edit.owner {
+            changed.owner = o;
+        }
+        if let Some(d) = edit.due {
+            changed.due = d;
+        }
+        if let Some(p) = edit.priority {
+            changed.priority = p;
+        }
+        if let Some(s) = edit.status {
+            changed.status = s;
+        }
+        if let Some(n) = edit.notes {
+            changed.notes = n;
+        }
+        check_text(&changed.title, &changed.notes)?;
+        let event = self.event(
+            AuditAction::TaskChanged,
+            Some(stored.person_id),
+            "task changed".into(),
+            None,
+            now,
+        );
+        Ok(self.store.update_task(&changed, &event)?)
+    }
+
+    /// Tasks of one person, or owned by `owner` (a user, and their team), as they
+    /// may be shown; closed ones (done, cancelled) only with `include_closed`. Audited.
+    pub fn list_tasks(
+        &mut self,
+        person_id: Option<i64>,
+        owner: Option<&str>,
+        include_closed: bool,
+        as_of: NaiveDate,
+        now: NaiveDateTime,
+    ) -> Result<Vec<TaskLine>> {
+        let tasks = match person_id {
+            Some(id) => self.store.tasks_for_people(&[id])?,
+            None => {
+                let user = owner.map(str::to_owned).unwrap_or_else(|| self.actor.user.clone());
+                let team = self.store.coordinator(&user)?.and_then(|c| c.team);
+                self.store.tasks_owned(&user, team.as_deref())?
+            }
+        };
+        let mut out = Vec::new();
+        let mut records = std::collections::HashMap::new();
+        for task in tasks.into_iter().filter(|t| include_closed || t.status.is_active()) {
+            if let std::collections::hash_map::Entry::Vacant(slot) = records.entry(task.person_id) {
+                slot.insert(self.person_events(task.person_id, as_of)?);
+            }
+            let p = &records[&task.person_id];
+            let about_restricted = p.record.person.is_restricted
+                || task.event_key.as_ref().is_some_and(|k| {
+                    p.real
+                        .iter()
+                        .position(|e| &e.key == k)
+                        .is_some_and(|i| p.shown[i].kind == EventKind::Restricted)
+                });
+            let hidden = about_restricted && !self.revealed.contains(&task.person_id);
+            let mut task = task;
+            if hidden {
+                task.title = RESTRICTED_TASK.to_owned();
+                task.notes = String::new();
+            }
+            out.push(TaskLine {
+                nhs_number: p.record.person.nhs_number,
+                name: p.record.person.display_name(),
+                is_restricted: hidden,
+                task,
+            });
+        }
+        let detail = match person_id {
+            Some(_) => format!("listed the person's tasks: {}", out.len()),
+            None => format!("listed {} task(s) of {}", out.len(), owner.unwrap_or(&self.actor.user)),
+        };
+        self.audit(AuditAction::ViewWorklist, person_id, detail, None, now)?;
+        Ok(out)
+    }
+}

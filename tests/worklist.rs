@@ -1,0 +1,256 @@
+//! A coordinator's day (issue 16) on both engines: caseloads from the allocated
+//! worker and follows, the worklist's seen state per user ("since I last looked"),
+//! acknowledgements shared in a team and kept in the record's history, tasks round
+//! trip (every change audited, a stale edit refused, a done task never hiding its
+//! event), and restricted events as placeholders until a reason is given.
+//! PostgreSQL cases skip without a server, unless `JOINEDUP_TEST_POSTGRES=1`.
+
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+use joinedup::domain::NhsNumber;
+use joinedup::domain::disclosure::RESTRICTED_EVENT;
+use joinedup::domain::governance::{Actor, Reason, Role};
+use joinedup::domain::worklist::tasks::Owner;
+use joinedup::domain::worklist::{EventKind, Priority, TaskStatus};
+use joinedup::service::{NewTask, Service, ServiceError, TaskEdit};
+use joinedup::store::{Coordinator, ScratchDatabase, Store, StoreError};
+
+const MARGARET: &str = "9990000018";
+/// Tom Asante's (Bob's), not Ann's.
+const HAROLD: &str = "9990000026";
+const LISA: &str = "9990000093";
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
+}
+
+fn at(hh: u32, mm: u32) -> NaiveDateTime {
+    today().and_hms_opt(hh, mm, 0).unwrap()
+}
+
+enum Place {
+    File(tempfile::TempDir),
+    Server(ScratchDatabase, Vec<tempfile::TempDir>),
+}
+
+impl Place {
+    fn client(&mut self, user: &str) -> Service {
+        let store = match self {
+            Place::File(dir) => Store::open(&dir.path().join("team.db")).unwrap(),
+            Place::Server(db, keys) => {
+                let dir = tempfile::tempdir().unwrap();
+                let store = Store::open_server(db.url(), dir.path()).unwrap();
+                keys.push(dir);
+                store
+            }
+        };
+        let actor = Actor {
+            user: user.into(),
+            role: Some(Role::CareCoordinator),
+        };
+        Service::new(store, actor, false).unwrap()
+    }
+}
+
+macro_rules! on_both_engines {
+    (fn $name:ident($place:ident) $body:block) => {
+        mod $name {
+            use super::*;
+
+            fn body($place: Place) $body
+
+            #[test]
+            fn sqlite() {
+                body(Place::File(tempfile::tempdir().unwrap()))
+            }
+
+            #[test]
+            fn postgres() {
+                if let Some(db) = ScratchDatabase::create(stringify!($name)) {
+                    body(Place::Server(db, Vec::new()))
+                }
+            }
+        }
+    };
+}
+
+/// Ann (Sian Roberts) and Bob (Tom Asante), one team, on the training people.
+fn team(mut place: Place) -> (Place, Service, Service) {
+    let mut ann = place.client("ann");
+    ann.seed_training(today(), at(7, 0)).unwrap();
+    let mut bob = place.client("bob");
+    for (s, user, worker) in [
+        (&mut ann, "ann", "Sian Roberts (Westmere Council)"),
+        (&mut bob, "bob", "Tom Asante (Westmere Council)"),
+    ] {
+        let who = Coordinator {
+            user_name: user.into(),
+            worker_name: worker.into(),
+            team: Some("Westmere hospital team".into()),
+        };
+        s.set_coordinator(&who, at(7, 30)).unwrap();
+    }
+    (place, ann, bob)
+}
+
+fn person(s: &mut Service, nhs: &str) -> i64 {
+    s.find_by_nhs(NhsNumber::parse(nhs).unwrap(), at(8, 0))
+        .unwrap()
+        .unwrap()
+        .id
+}
+
+fn count(s: &Service, sql: &str) -> i64 {
+    s.store().connection().query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+on_both_engines! {
+    fn seen_state_is_per_user_and_the_next_day_shows_only_what_is_new(place) {
+        let (_place, mut ann, mut bob) = team(place);
+        let margaret = person(&mut ann, MARGARET);
+        let first = ann.worklist(None, today(), at(8, 1)).unwrap();
+        assert_eq!(first.user, "ann");
+        assert!(first.items.iter().any(|i| i.person_id == margaret), "{first:?}");
+        assert!(first.items.iter().all(|i| !i.seen));
+        let marked = ann.mark_worklist_seen(today(), at(8, 2)).unwrap();
+        assert_eq!(marked.items, first.items);
+        let again = ann.worklist(None, today(), at(8, 3)).unwrap();
+        assert_eq!(again.items.len(), first.items.len());
+        assert!(again.items.iter().all(|i| i.seen), "after a look, the same items come back seen");
+        // Bob's seen state is his own.
+        let bobs = bob.worklist(None, today(), at(8, 4)).unwrap();
+        assert!(!bobs.items.is_empty() && bobs.items.iter().all(|i| !i.seen));
+        assert!(bobs.items.iter().all(|i| i.person_id != margaret), "Margaret is Sian's, not Tom's");
+        // A week later, only events not seen before are listed.
+        let later = ann.worklist(None, today() + Duration::days(7), at(8, 5)).unwrap();
+        let seen_keys: Vec<_> = first.items.iter().map(|i| (i.person_id, i.key.clone())).collect();
+        assert!(
+            later.items.iter().all(|i| i.seen || !seen_keys.contains(&(i.person_id, i.key.clone()))),
+            "{later:?}"
+        );
+        assert_eq!(count(&ann, "SELECT count(*) FROM audit_event WHERE action = 'worklist_seen'"), 1);
+        assert!(count(&ann, "SELECT count(*) FROM audit_event WHERE action = 'worklist'") >= 4);
+    }
+}
+
+on_both_engines! {
+    fn a_follow_adds_everything_still_open_and_an_unfollow_takes_it_away(place) {
+        let (_place, mut ann, _bob) = team(place);
+        let harold = person(&mut ann, HAROLD);
+        ann.mark_worklist_seen(today(), at(8, 0)).unwrap();
+        assert!(ann.worklist(None, today(), at(8, 1)).unwrap().items.iter().all(|i| i.person_id != harold));
+        assert!(ann.follow(harold, None, at(9, 0)).unwrap());
+        assert!(!ann.follow(harold, None, at(9, 1)).unwrap(), "a second follow changes nothing");
+        assert!(ann.is_following(harold).unwrap());
+        let list = ann.worklist(None, today(), at(9, 2)).unwrap();
+        let harolds: Vec<_> = list.items.iter().filter(|i| i.person_id == harold).collect();
+        assert!(!harolds.is_empty(), "a new follow brings the person's open events: {list:?}");
+        assert!(harolds.iter().all(|i| !i.seen));
+        assert!(ann.unfollow(harold, None, at(9, 3)).unwrap());
+        let list = ann.worklist(None, today(), at(9, 4)).unwrap();
+        assert!(list.items.iter().all(|i| i.person_id != harold));
+        assert_eq!(count(&ann, "SELECT count(*) FROM audit_event WHERE action IN ('follow', 'unfollow') AND actor <> 'training seed'"), 2);
+    }
+}
+
+on_both_engines! {
+    fn tasks_round_trip_shared_in_the_team_and_a_done_task_never_hides_its_event(place) {
+        let (_place, mut ann, mut bob) = team(place);
+        let margaret = person(&mut ann, MARGARET);
+        let list = ann.worklist(None, today(), at(8, 1)).unwrap();
+        let event = list.items.iter().find(|i| i.person_id == margaret && i.kind != EventKind::Restricted).unwrap().clone();
+        let task = ann
+            .add_task(
+                NewTask {
+                    person_id: margaret,
+                    title: "Ring the home care provider about restarting".into(),
+                    owner: Some(Owner::Team("Westmere hospital team".into())),
+                    due: Some(today()),
+                    priority: Priority::High,
+                    notes: String::new(),
+                    event_key: Some(event.key.clone()),
+                },
+                today(),
+                at(8, 10),
+            )
+            .unwrap();
+        assert_eq!((task.status, task.version), (TaskStatus::Open, 1));
+        let list = ann.worklist(None, today(), at(8, 11)).unwrap();
+        let shown = list.items.iter().find(|i| i.key == event.key).unwrap();
+        assert_eq!(shown.task.as_ref().map(|t| t.id), Some(task.id));
+        assert!(list.items.iter().any(|i| i.kind == EventKind::TaskDue && i.person_id == margaret));
+        // Bob, in the team, sees the team's task and finishes it.
+        let bobs = bob.list_tasks(None, None, false, today(), at(8, 20)).unwrap();
+        assert!(bobs.iter().any(|l| l.task.id == task.id), "{bobs:?}");
+        let done = bob
+            .update_task(task.id, TaskEdit { status: Some(TaskStatus::Done), version: Some(1), ..Default::default() }, at(8, 21))
+            .unwrap();
+        assert_eq!((done.status, done.version), (TaskStatus::Done, 2));
+        // Ann's edit on version 1 is refused, not silently over Bob's.
+        let stale = ann
+            .update_task(task.id, TaskEdit { notes: Some("left a message".into()), version: Some(1), ..Default::default() }, at(8, 22))
+            .unwrap_err();
+        assert!(matches!(stale, ServiceError::Store(StoreError::Stale(_))), "{stale:?}");
+        // The event stays while the facts show it, with its task marked done.
+        let list = ann.worklist(None, today(), at(8, 23)).unwrap();
+        let shown = list.items.iter().find(|i| i.key == event.key).unwrap();
+        assert_eq!(shown.task.as_ref().map(|t| t.status), Some(TaskStatus::Done));
+        assert!(!list.items.iter().any(|i| i.kind == EventKind::TaskDue && i.task.as_ref().map(|t| t.id) == Some(task.id)));
+        let mine = ann.list_tasks(Some(margaret), None, true, today(), at(8, 24)).unwrap();
+        let ours: Vec<_> = mine.iter().filter(|l| l.task.id == task.id).map(|l| l.task.status).collect();
+        assert_eq!(ours, vec![TaskStatus::Done]);
+        assert_eq!(count(&ann, "SELECT count(*) FROM audit_event WHERE action = 'task_created' AND actor <> 'training seed'"), 1);
+        assert_eq!(count(&ann, "SELECT count(*) FROM audit_event WHERE action = 'task_changed'"), 1);
+        let refused = ann.add_task(
+            NewTask { person_id: margaret, title: "  ".into(), owner: None, due: None, priority: Priority::Normal, notes: String::new(), event_key: None },
+            today(),
+            at(8, 25),
+        );
+        assert!(matches!(refused, Err(ServiceError::Refused(_))));
+    }
+}
+
+on_both_engines! {
+    fn an_acknowledgement_is_shared_in_the_team_and_kept_in_the_history(place) {
+        let (_place, mut ann, mut bob) = team(place);
+        let margaret = person(&mut ann, MARGARET);
+        let list = ann.worklist(None, today(), at(8, 1)).unwrap();
+        let event = list.items.iter().find(|i| i.person_id == margaret).unwrap().clone();
+        ann.acknowledge_event(margaret, &event.key, today(), at(8, 2)).unwrap();
+        let history = ann.store().audit_for_person(margaret, 50).unwrap();
+        assert!(history.iter().any(|e| e.action == "worklist_acknowledged" && e.actor.starts_with("ann")));
+        // Bob follows Margaret and has looked at everything: the acknowledgement is his team's.
+        bob.follow(margaret, None, at(8, 3)).unwrap();
+        bob.mark_worklist_seen(today(), at(8, 4)).unwrap();
+        let bobs = bob.worklist(None, today(), at(8, 5)).unwrap();
+        let same = bobs.items.iter().find(|i| i.key == event.key).unwrap();
+        assert!(same.acknowledged, "{same:?}");
+        let refused = ann.acknowledge_event(margaret, "no_such_event:1", today(), at(8, 6));
+        assert!(matches!(refused, Err(ServiceError::Refused(_))));
+    }
+}
+
+on_both_engines! {
+    fn restricted_events_are_placeholders_until_a_reason_is_given(place) {
+        let (mut place, mut ann, _bob) = team(place);
+        let lisa = person(&mut ann, LISA);
+        let mut carol = place.client("carol");
+        let who = Coordinator { user_name: "carol".into(), worker_name: "Daniel Cole (Westmere Council)".into(), team: None };
+        carol.set_coordinator(&who, at(8, 0)).unwrap();
+        // The day her safeguarding enquiry opened (the fixtures' 14 April, shifted to today's story).
+        let enquiry_day = NaiveDate::from_ymd_opt(2026, 9, 6).unwrap();
+        let list = carol.worklist(None, enquiry_day, at(8, 1)).unwrap();
+        let lisas: Vec<_> = list.items.iter().filter(|i| i.person_id == lisa).collect();
+        assert!(!lisas.is_empty(), "{list:?}");
+        for i in &lisas {
+            assert_eq!((i.kind, i.summary.as_str()), (EventKind::Restricted, RESTRICTED_EVENT));
+            assert!(i.key.starts_with("restricted:"));
+        }
+        let json = list.to_json().to_string();
+        assert!(!json.to_lowercase().contains("safeguarding"), "{json}");
+        carol.reveal(lisa, &Reason::parse("Direct care: safeguarding concern raised today").unwrap(), today(), at(8, 2)).unwrap();
+        let list = carol.worklist(None, enquiry_day, at(8, 3)).unwrap();
+        let kinds: Vec<_> = list.items.iter().filter(|i| i.person_id == lisa).map(|i| i.kind).collect();
+        assert!(kinds.contains(&EventKind::SafeguardingEnquiry), "{kinds:?}");
+        assert!(!kinds.contains(&EventKind::Restricted), "{kinds:?}");
+    }
+}
