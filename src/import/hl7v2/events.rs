@@ -229,7 +229,11 @@ impl Reader<'_> {
     /// MRG-1's ids join the person's local ids (after theirs, so the key stays
     /// theirs). A prior NHS number is noted and not applied.
     fn prior_ids(&self, cx: &Context, mrg_1: &str, person: &mut Person) {
-        let what = if cx.event == "A47" { "identifier change" } else { "merge" };
+        let what = if cx.event == "A47" {
+            "identifier change"
+        } else {
+            "merge"
+        };
         for rep in mrg_1.split('~') {
             let id = component(rep, 1);
             if id.is_empty() {

@@ -28,8 +28,8 @@ use identity::Identity;
 use visit::Visits;
 
 use super::{ImportError, ImportOptions, Parsed, Rejection};
-use crate::domain::batch::{ImportBatch, PersonEntry, PersonKey};
 use crate::domain::Demographics;
+use crate::domain::batch::{ImportBatch, PersonEntry, PersonKey};
 
 /// Does the text start with an HL7 v2 message header (after a BOM or an MLLP start byte)?
 pub fn looks_like_hl7v2(text: &str) -> bool {
@@ -159,7 +159,9 @@ impl Reader<'_> {
         let skipped = match message_type {
             "ADT" if events::Kind::is_mapped(event) => return Some(event),
             "ADT" if event == "A29" => {
-                self.batch.notes.push(format!("{location}: {}", events::A29_NOT_APPLIED));
+                self.batch
+                    .notes
+                    .push(format!("{location}: {}", events::A29_NOT_APPLIED));
                 "ADT^A29".to_owned()
             }
             "ADT" => format!("ADT^{event}"),

@@ -4,7 +4,7 @@
 use super::*;
 use crate::domain::dates::parse_date_time;
 use crate::domain::episode::attr;
-use crate::domain::{EpisodeKind, EpisodeStatus, NhsNumber};
+use crate::domain::{EpisodeKind, EpisodeStatus, LocalId, NhsNumber};
 use crate::import::{Format, detect_format};
 
 fn sequence() -> Parsed {

@@ -319,7 +319,11 @@ fn update(entry: &mut EpisodeEntry, m: &VisitMessage, t: Timing, facility: &str)
             spell.hospital = h.clone();
         }
     }
-    let hospital = entry.episode.organisation.clone().unwrap_or_else(|| facility.to_owned());
+    let hospital = entry
+        .episode
+        .organisation
+        .clone()
+        .unwrap_or_else(|| facility.to_owned());
     if matches!(m.event, "A06" | "A07") {
         change_class(entry, m, &hospital);
     }
