@@ -44,11 +44,11 @@ fn messages(n: usize, tag: &str) -> Vec<String> {
             let id = format!("{tag}{i}");
             if i % 2 == 0 {
                 format!(
-                    "MSH|^~\\&|PAS|NGH|JOINEDUP|WM|202611010900||ADT^A01^ADT_A01|{id}|P|2.4\rPID|1||{nhs}^^^NHS^NH||BENCH^PERSON{p}||19400101|F\rPV1|1|I|NGH^OAK^BED1^NGH|21|||||||||||||||{visit}^^^VISITID|||||||||||||||||||||||||202611010900\r"
+                    "MSH|^~\\&|PAS|NGH|JOINEDUP|WM|202611010900||ADT^A01^ADT_A01|{id}|P|2.4\rPID|1||{nhs}^^^NHS^NH||BENCH^PERSON{p}||19400101|F\rPV1|1|I|OAK^^BED1^NGH|21|||||||||||||||{visit}^^^VISITID|||||||||||||||||||||||||202611010900\r"
                 )
             } else {
                 format!(
-                    "MSH|^~\\&|PAS|NGH|JOINEDUP|WM|202611051500||ADT^A03^ADT_A03|{id}|P|2.4\rPID|1||{nhs}^^^NHS^NH||BENCH^PERSON{p}\rPV1|1|I|NGH^OAK^BED1^NGH|21|||||||||||||||{visit}^^^VISITID|||||||||||||||||1|19|||||||202611010900|202611051500\r"
+                    "MSH|^~\\&|PAS|NGH|JOINEDUP|WM|202611051500||ADT^A03^ADT_A03|{id}|P|2.4\rPID|1||{nhs}^^^NHS^NH||BENCH^PERSON{p}\rPV1|1|I|OAK^^BED1^NGH|21|||||||||||||||{visit}^^^VISITID|||||||||||||||||1|19|||||||202611010900|202611051500\r"
                 )
             }
         })

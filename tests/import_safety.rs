@@ -58,7 +58,7 @@ const HAROLD_A01: &[&str] = &[
     r"MSH|^~\&|PAS|NGH|X|Y|202610021705||ADT^A01|M1|P|2.4",
     "EVN|A01|202610022105",
     "PID|1||9990000026^^^NHS^NH||BENNETT^HAROLD",
-    "PV1|1|I|NGH^BIRCH|21||||||||||19|||||V1^^^VISITID|||||||||||||||||||||||||202610022105",
+    "PV1|1|I|BIRCH^^^NGH|21||||||||||19|||||V1^^^VISITID|||||||||||||||||||||||||202610022105",
 ];
 
 // 1. An MRN is not an NHS number, however its check digit falls.
@@ -112,19 +112,19 @@ fn a_later_transfer_or_cancelled_discharge_never_moves_the_stored_admission() {
         r"MSH|^~\&|PAS|NGH|X|Y|202610051000||ADT^A02|M2|P|2.4",
         "EVN|A02|202610051000",
         pid,
-        "PV1|1|I|NGH^ELM|21||||||||||19|||||V1^^^VISITID",
+        "PV1|1|I|ELM^^^NGH|21||||||||||19|||||V1^^^VISITID",
     ]);
     let a03 = hl7(&[
         r"MSH|^~\&|PAS|NGH|X|Y|202610101200||ADT^A03|M3|P|2.4",
         "EVN|A03|202610101200",
         pid,
-        "PV1|1|I|NGH^ELM|21||||||||||19|||||V1^^^VISITID|||||||||||||||||1|19||||||||202610101200",
+        "PV1|1|I|ELM^^^NGH|21||||||||||19|||||V1^^^VISITID|||||||||||||||||1|19||||||||202610101200",
     ]);
     let a13 = hl7(&[
         r"MSH|^~\&|PAS|NGH|X|Y|202610101300||ADT^A13|M4|P|2.4",
         "EVN|A13|202610101300",
         pid,
-        "PV1|1|I|NGH^ELM|21||||||||||19|||||V1^^^VISITID",
+        "PV1|1|I|ELM^^^NGH|21||||||||||19|||||V1^^^VISITID",
     ]);
     let admitted = "2026-10-02T21:05:00".to_owned();
     import(&mut store, "a02.hl7", &a02);
@@ -153,7 +153,7 @@ fn a_later_discharge_before_the_stored_admission_is_refused() {
         r"MSH|^~\&|PAS|NGH|X|Y|202610011000||ADT^A03|M9|P|2.4",
         "EVN|A03|202610011000",
         "PID|1||9990000026^^^NHS^NH||BENNETT^HAROLD",
-        "PV1|1|I|NGH^ELM|21||||||||||19|||||V1^^^VISITID|||||||||||||||||1|19|||||||||202610010900",
+        "PV1|1|I|ELM^^^NGH|21||||||||||19|||||V1^^^VISITID|||||||||||||||||1|19|||||||||202610010900",
     ]);
     let p = parse("early.hl7", &early);
     let refused = store.apply_import(&p.batch, at()).unwrap_err().to_string();
@@ -183,7 +183,7 @@ fn hl7_timestamps_with_offsets_fractions_and_minutes_are_read() {
             r"MSH|^~\&|PAS|NGH|X|Y|20200101000000||ADT^A01|M1|P|2.4",
             "EVN|A01|20200101000000",
             "PID|1||9990000026^^^NHS^NH||BENNETT^HAROLD",
-            &format!("PV1|1|I|NGH^BIRCH|21||||||||||19|||||V1^^^VISITID|||||||||||||||||||||||||{pv1_44}"),
+            &format!("PV1|1|I|BIRCH^^^NGH|21||||||||||19|||||V1^^^VISITID|||||||||||||||||||||||||{pv1_44}"),
         ]);
         let p = parse("ts.hl7", &text);
         assert_eq!(rejections(&p), Vec::<String>::new(), "{pv1_44}");
@@ -202,7 +202,7 @@ fn a_discharge_before_its_admission_or_with_an_unreadable_time_is_rejected() {
         }
         lines.push(pid.into());
         lines.push(format!(
-            "PV1|1|I|NGH^ELM|21||||||||||19|||||V1^^^VISITID|||||||||||||||||1|19||||||||{pv1_45}"
+            "PV1|1|I|ELM^^^NGH|21||||||||||19|||||V1^^^VISITID|||||||||||||||||1|19||||||||{pv1_45}"
         ));
         lines.join("\r")
     };
@@ -243,7 +243,7 @@ fn messages_run_together_without_a_segment_separator_are_split() {
     let second = [
         r"MSH|^~\&|PAS|NGH|X|Y|202610031000||ADT^A01|M2|P|2.4",
         "PID|1||9990000034^^^NHS^NH||CLARKE^EDITH",
-        "PV1|1|I|NGH^OAK|21||||||||||19|||||V2^^^VISITID|||||||||||||||||||||||||202610031000",
+        "PV1|1|I|OAK^^^NGH|21||||||||||19|||||V2^^^VISITID|||||||||||||||||||||||||202610031000",
     ]
     .join("\r");
     for glue in ["\u{0}", "|", ""] {
@@ -295,7 +295,7 @@ fn a_spell_id_stored_for_another_person_is_a_reported_conflict() {
     let other = hl7(&[
         r"MSH|^~\&|PAS|NGH|X|Y|202610051000||ADT^A03|M9|P|2.4",
         "PID|1||9990000034^^^NHS^NH||CLARKE^EDITH",
-        "PV1|1|I|NGH^ELM|21||||||||||19|||||V1^^^VISITID|||||||||||||||||1|19||||||||202610051000",
+        "PV1|1|I|ELM^^^NGH|21||||||||||19|||||V1^^^VISITID|||||||||||||||||1|19||||||||202610051000",
     ]);
     import(&mut store, "harold.hl7", &hl7(HAROLD_A01));
     let p = parse("other.hl7", &other);
@@ -343,7 +343,7 @@ fn an_over_long_or_nul_text_field_rejects_its_row() {
     let text = hl7(&[
         r"MSH|^~\&|PAS|NGH|X|Y|202610021705||ADT^A01|M1|P|2.4",
         "PID|1||9990000026^^^NHS^NH||BENNETT^HAROLD",
-        "PV1|1|I|NGH^BIR\u{0}CH|21||||||||||19|||||V1^^^VISITID|||||||||||||||||||||||||202610022105",
+        "PV1|1|I|BIR\u{0}CH^^^NGH|21||||||||||19|||||V1^^^VISITID|||||||||||||||||||||||||202610022105",
     ]);
     let p = parse("nul.hl7", &text);
     assert_eq!(

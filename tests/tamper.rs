@@ -321,8 +321,8 @@ fn two_processes_appending_at_once_keep_one_chain() {
 
 // --- Data rows changed outside the program ---------------------------------------
 
-const ADMITTED: &str = "MSH|^~\\&|PAS|NGH|JOINEDUP|WM|202610021705||ADT^A01^ADT_A01|M1|P|2.4\rEVN|A01|202610022105\rPID|1||NG12345^^^NGH^MR~9990000026^^^NHS^NH||BENNETT^HAROLD^^^MR||19380930|M\rPV1|1|I|NGH^BIRCH^BED4^NGH|21||||||||||19|||||V1001^^^VISITID|||||||||||||||||||||||||202610022105\r";
-const DISCHARGED: &str = "MSH|^~\\&|PAS|NGH|JOINEDUP|WM|202610161500||ADT^A03^ADT_A03|M3|P|2.4\rPID|1||9990000026^^^NHS||BENNETT^HAROLD\rPV1|1|I|NGH^ELM^BED1^NGH|21||||||||||19|||||V1001^^^VISITID|||||||||||||||||1|19|||||||202610022105|202610161500\r";
+const ADMITTED: &str = "MSH|^~\\&|PAS|NGH|JOINEDUP|WM|202610021705||ADT^A01^ADT_A01|M1|P|2.4\rEVN|A01|202610022105\rPID|1||NG12345^^^NGH^MR~9990000026^^^NHS^NH||BENNETT^HAROLD^^^MR||19380930|M\rPV1|1|I|BIRCH^^BED4^NGH|21||||||||||19|||||V1001^^^VISITID|||||||||||||||||||||||||202610022105\r";
+const DISCHARGED: &str = "MSH|^~\\&|PAS|NGH|JOINEDUP|WM|202610161500||ADT^A03^ADT_A03|M3|P|2.4\rPID|1||9990000026^^^NHS||BENNETT^HAROLD\rPV1|1|I|ELM^^BED1^NGH|21||||||||||19|||||V1001^^^VISITID|||||||||||||||||1|19|||||||202610022105|202610161500\r";
 
 /// Import `bytes` and write its audit event, as `joinedup import` does.
 fn import_file(store: &mut Store, name: &str, bytes: &[u8]) -> joinedup::domain::batch::ImportSummary {

@@ -405,8 +405,8 @@ on_both_engines! {
     // An admission, sealed by its import's event; then a discharge of the same visit
     // in a later file brings the item up to date (on PostgreSQL, without the
     // seal triggers SQLite has, the store swaps the row in its seal).
-    let admit = "MSH|^~\\&|PAS|NGH|JOINEDUP|WM|202611020900||ADT^A01^ADT_A01|S1|P|2.4\rPID|1||9990001014^^^NHS^NH||TEST^ADA\rPV1|1|I|NGH^OAK|21|||||||||||||||SV1^^^VISITID|||||||||||||||||||||||||202611020900\r";
-    let discharge = "MSH|^~\\&|PAS|NGH|JOINEDUP|WM|202611101500||ADT^A03^ADT_A03|S2|P|2.4\rPID|1||9990001014^^^NHS^NH||TEST^ADA\rPV1|1|I|NGH^OAK|21|||||||||||||||SV1^^^VISITID|||||||||||||||||1|19|||||||202611020900|202611101500\r";
+    let admit = "MSH|^~\\&|PAS|NGH|JOINEDUP|WM|202611020900||ADT^A01^ADT_A01|S1|P|2.4\rPID|1||9990001014^^^NHS^NH||TEST^ADA\rPV1|1|I|OAK^^^NGH|21|||||||||||||||SV1^^^VISITID|||||||||||||||||||||||||202611020900\r";
+    let discharge = "MSH|^~\\&|PAS|NGH|JOINEDUP|WM|202611101500||ADT^A03^ADT_A03|S2|P|2.4\rPID|1||9990001014^^^NHS^NH||TEST^ADA\rPV1|1|I|OAK^^^NGH|21|||||||||||||||SV1^^^VISITID|||||||||||||||||1|19|||||||202611020900|202611101500\r";
     s.import_bytes("admit.hl7", admit.as_bytes(), false, now(), &mut |_| true).unwrap();
     let updated = s.import_bytes("discharge.hl7", discharge.as_bytes(), false, now(), &mut |_| true).unwrap();
     let summary = updated.summary.expect("stored");

@@ -45,7 +45,7 @@ impl Identity {
 }
 
 /// Does this identifier's CX-4 (assigning authority) or CX-5 (type) say NHS number?
-fn is_labelled_nhs_number(cx: &str) -> bool {
+pub(super) fn is_labelled_nhs_number(cx: &str) -> bool {
     let authority = component(cx, 4).to_uppercase();
     let mut hd = authority.split('&');
     let namespace = hd.next().unwrap_or("").trim();

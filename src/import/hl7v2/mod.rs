@@ -1,15 +1,19 @@
-//! HL7 v2 ADT messages (v2.3 to v2.5, NHS ITK): A01, A02, A03, A04, A05, A08, A11,
-//! A13, A28, A31, A40. A file may hold many messages, which are applied in order so
-//! that a cancel undoes what it cancels. Messages that are not ADT (an ORU, say) are
-//! skipped and counted.
+//! HL7 v2 ADT messages (v2.3 to v2.5, NHS ITK). A file may hold many messages, which
+//! are applied in order so that a cancel undoes what it cancels. The events and what
+//! each does are listed in `events`. Messages that are not ADT (an ORU, say), ADT
+//! events not mapped, and A29 (delete person: never applied, no one created) are
+//! skipped and counted, never rejected: one such message never rejects a file.
+//! File import and the live feed (`service::feed`) share this reader.
 //!
-//! The reader is split along its seams: `split` (text into messages and segments,
+//! The reader is split along its seams: `events` (one handler per kind of event),
+//! `split` (text into messages and segments,
 //! headers glued to a segment), `identity` (PID: the NHS number only when labelled
 //! as one, local ids, demographics), `visit` (PV1: the spell a visit's messages
 //! build, its admission and discharge times) and `timestamps` (HL7 date-times, with
 //! offsets converted to UK local time). A message is read whole before anything of
 //! it is kept, so a rejected message changes nothing.
 
+mod events;
 mod header;
 mod identity;
 mod split;
@@ -24,8 +28,8 @@ use identity::Identity;
 use visit::Visits;
 
 use super::{ImportError, ImportOptions, Parsed, Rejection};
+use crate::domain::Demographics;
 use crate::domain::batch::{ImportBatch, PersonEntry, PersonKey};
-use crate::domain::{Demographics, LocalId};
 
 /// Does the text start with an HL7 v2 message header (after a BOM or an MLLP start byte)?
 pub fn looks_like_hl7v2(text: &str) -> bool {
@@ -127,53 +131,39 @@ impl Reader<'_> {
     fn message(&mut self, location: &str, lines: &[String]) -> Result<(), Rejection> {
         let file = self.file;
         let segments: Vec<Segment> = lines.iter().map(|l| Segment::parse(l)).collect();
-        let find = |name: &str| segments.iter().find(|s| s.name == name);
-        let refused = |field: &str, reason: String| reject(file, location, field, reason);
-        let msh = find("MSH").ok_or_else(|| refused("MSH", "the message has no MSH header".into()))?;
-        let Some(event) = self.mapped_event(msh) else {
+        let msh = segments.iter().find(|s| s.name == "MSH");
+        let msh = msh.ok_or_else(|| reject(file, location, "MSH", "the message has no MSH header".into()))?;
+        let Some(event) = self.mapped_event(msh, location) else {
             return Ok(());
         };
         let facility = non_empty(msh.comp(4, 1)).unwrap_or_else(|| "hospital".into());
-        let source = format!("HL7 ADT ({facility})");
-        let message_ref = Some(msh.field(10).trim()).filter(|c| !c.is_empty()).unwrap_or(location);
-        let no_pid = || refused("PID", format!("an ADT^{event} message needs a PID segment"));
-        let pid = find("PID").ok_or_else(no_pid)?;
-        let mut notes = Vec::new();
-        let identity = identity::identity(pid, &facility, self.options, (file, location), &mut notes)?;
-        let no_id = || refused("PID-3", "no NHS number and no other patient identifier".into());
-        let key = identity.key().ok_or_else(no_id)?;
-        let demographics = identity::demographics(pid, find("PD1"), location, &mut notes);
-        if !matches!(event, "A28" | "A31" | "A40") {
-            match find("PV1") {
-                None if event == "A08" => {}
-                None => return Err(refused("PV1", format!("an ADT^{event} message needs a PV1 segment"))),
-                Some(pv1) => {
-                    let to_rejection = |(field, reason)| refused(field, reason);
-                    let m = visit::read_visit_message((event, message_ref), msh, find("EVN"), pv1);
-                    let m = m.map_err(to_rejection)?;
-                    let people = identity.keys();
-                    let applied = self.visits.apply((&key, &people), &facility, &source, &m);
-                    applied.map_err(to_rejection)?;
-                }
-            }
+        let cx = events::Context {
+            location,
+            event,
+            source: format!("HL7 ADT ({facility})"),
+            message_ref: Some(msh.field(10).trim()).filter(|c| !c.is_empty()).unwrap_or(location),
+            facility,
+        };
+        match events::Kind::of(event) {
+            events::Kind::Visit => self.visit_event(&cx, &segments),
+            events::Kind::Person => self.person_event(&cx, &segments),
+            events::Kind::Merge => self.merge_event(&cx, &segments),
+            events::Kind::SwapBeds => self.swap_beds(&cx, &segments),
         }
-        self.batch.notes.append(&mut notes);
-        self.add_person(&key, identity, &source, demographics);
-        if event == "A40" {
-            self.merge(&key, find("MRG"), &facility, location);
-        }
-        Ok(())
     }
 
     /// The ADT event of a message this reader maps; other messages are counted as
-    /// skipped, by type.
-    fn mapped_event<'s>(&mut self, msh: &Segment<'s>) -> Option<&'s str> {
+    /// skipped, by type (A29, delete person, with a note of why).
+    fn mapped_event<'s>(&mut self, msh: &Segment<'s>, location: &str) -> Option<&'s str> {
         let (message_type, event) = (msh.comp(9, 1), msh.comp(9, 2));
-        const MAPPED: [&str; 11] = [
-            "A01", "A02", "A03", "A04", "A05", "A08", "A11", "A13", "A28", "A31", "A40",
-        ];
         let skipped = match message_type {
-            "ADT" if MAPPED.contains(&event) => return Some(event),
+            "ADT" if events::Kind::is_mapped(event) => return Some(event),
+            "ADT" if event == "A29" => {
+                self.batch
+                    .notes
+                    .push(format!("{location}: {}", events::A29_NOT_APPLIED));
+                "ADT^A29".to_owned()
+            }
             "ADT" => format!("ADT^{event}"),
             "" => "unknown".to_owned(),
             other => other.to_owned(),
@@ -205,25 +195,6 @@ impl Reader<'_> {
             alerts: vec![],
             is_restricted: false,
         });
-    }
-
-    /// A40: the prior identifier (MRG-1) now names this person.
-    fn merge(&mut self, key: &PersonKey, mrg: Option<&Segment>, facility: &str, location: &str) {
-        let Some(prior) = mrg.map(|m| m.comp(1, 1)).filter(|p| !p.is_empty()) else {
-            return;
-        };
-        let prior_id = LocalId {
-            source: format!("HL7 patient id ({facility})"),
-            id: prior.to_owned(),
-        };
-        if let Some(p) = self.people.get(key).and_then(|&i| self.batch.people.get_mut(i))
-            && !p.local_ids.contains(&prior_id)
-        {
-            p.local_ids.push(prior_id);
-        }
-        self.batch.notes.push(format!(
-            "{location}: merge: identifier {prior} now belongs to this person"
-        ));
     }
 
     fn finish(mut self) -> Parsed {

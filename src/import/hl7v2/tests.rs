@@ -4,7 +4,7 @@
 use super::*;
 use crate::domain::dates::parse_date_time;
 use crate::domain::episode::attr;
-use crate::domain::{EpisodeKind, EpisodeStatus, NhsNumber};
+use crate::domain::{EpisodeKind, EpisodeStatus, LocalId, NhsNumber};
 use crate::import::{Format, detect_format};
 
 fn sequence() -> Parsed {
@@ -72,13 +72,13 @@ fn a_discharge_in_a_later_file_updates_the_stored_spell() {
     let admit = [
         r"MSH|^~\&|PAS|NGH|X|Y|202610021705||ADT^A01|M1|P|2.4",
         pid,
-        "PV1|1|I|NGH^BIRCH|21||||||||||19|||||V1^^^VISITID|||||||||||||||||||||||||202610022105",
+        "PV1|1|I|BIRCH^^^NGH|21||||||||||19|||||V1^^^VISITID|||||||||||||||||||||||||202610022105",
     ]
     .join("\r");
     let discharge = [
         r"MSH|^~\&|PAS|NGH|X|Y|202610161500||ADT^A03|M2|P|2.4",
         pid,
-        "PV1|1|I|NGH^BIRCH|21||||||||||19|||||V1^^^VISITID|||||||||||||||||1|19|||||||202610022105|202610161500",
+        "PV1|1|I|BIRCH^^^NGH|21||||||||||19|||||V1^^^VISITID|||||||||||||||||1|19|||||||202610022105|202610161500",
     ]
     .join("\r");
     let mut store = crate::store::Store::open_in_memory().unwrap();
@@ -195,10 +195,10 @@ fn a_message_about_a_visit_this_file_gave_to_another_patient_is_rejected() {
     let text = [
         r"MSH|^~\&|PAS|NGH|X|Y|202610021705||ADT^A01|M1|P|2.4",
         "PID|1||9990000026^^^NHS^NH||BENNETT^HAROLD",
-        "PV1|1|I|NGH^BIRCH|21||||||||||19|||||V1^^^VISITID|||||||||||||||||||||||||202610022105",
+        "PV1|1|I|BIRCH^^^NGH|21||||||||||19|||||V1^^^VISITID|||||||||||||||||||||||||202610022105",
         r"MSH|^~\&|PAS|NGH|X|Y|202610161500||ADT^A03|M2|P|2.4",
         "PID|1||9990000034^^^NHS^NH||CLARKE^EDITH",
-        "PV1|1|I|NGH^BIRCH|21||||||||||19|||||V1^^^VISITID|||||||||||||||||1|19||||||||202610161500",
+        "PV1|1|I|BIRCH^^^NGH|21||||||||||19|||||V1^^^VISITID|||||||||||||||||1|19||||||||202610161500",
     ]
     .join("\r");
     let p = parse("v.hl7", "00", &text, ImportOptions::default()).unwrap();

@@ -11,6 +11,15 @@
 //! with no time would leave an ended spell with no end, on the discharge board for
 //! ever. A message about a visit that this file already gave to someone else is
 //! rejected too.
+//!
+//! **Where** the patient is: the ward is PV1-3.1 (point of care), never the room
+//! (PV1-3.2) or bed; the hospital is PV1-3.4 (facility), else the sender's MSH-4.
+//!
+//! **Class changes**: an A06 makes the visit an inpatient spell (an A&E attendance
+//! admitted: it joins the board); an A07 makes it an A&E attendance (PV1-2 `E`) or an
+//! outpatient attendance, and it leaves the board. Only these two events change the
+//! kind of a visit already read. *Unconfirmed*: a sender that gives the admission a
+//! new visit number (MRG-5 naming the attendance) makes a second visit here.
 
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
@@ -39,7 +48,10 @@ pub(super) struct VisitMessage<'a> {
     /// EVN-2, else MSH-7.
     pub event_time: Option<NaiveDateTime>,
     pub patient_class: &'a str,
+    /// PV1-3.1, the point of care.
     pub ward: Option<String>,
+    /// PV1-3.4, the facility of the location.
+    pub hospital: Option<String>,
     pub admission_method: Option<String>,
     pub admission_source: Option<String>,
     pub discharge_method: Option<String>,
@@ -68,7 +80,8 @@ pub(super) fn read_visit_message<'a>(
         discharged,
         event_time,
         patient_class: pv1.comp(2, 1),
-        ward: non_empty(pv1.comp(3, 2)).or_else(|| non_empty(pv1.comp(3, 1))),
+        ward: non_empty(pv1.comp(3, 1)),
+        hospital: non_empty(pv1.comp(3, 4).split('&').next().unwrap_or("")),
         admission_method: non_empty(pv1.comp(4, 1)),
         admission_source: non_empty(pv1.comp(14, 1)),
         discharge_method: non_empty(pv1.comp(36, 1)),
@@ -120,7 +133,7 @@ pub(super) fn next_timing(before: Option<Timing>, m: &VisitMessage) -> Result<Ti
         }
     };
     match m.event {
-        "A01" | "A04" | "A08" => {
+        "A01" | "A04" | "A08" | "A06" | "A07" => {
             if matches!(t.status, EpisodeStatus::Planned | EpisodeStatus::Cancelled) {
                 t.status = EpisodeStatus::Active;
             }
@@ -133,7 +146,9 @@ pub(super) fn next_timing(before: Option<Timing>, m: &VisitMessage) -> Result<Ti
             let end = m.discharged.or(m.event_time).ok_or(("PV1-45", reason.to_owned()))?;
             (t.end, t.status) = (Some(end), EpisodeStatus::Ended);
         }
-        "A11" => t.status = EpisodeStatus::Cancelled,
+        // A23 (delete a visit) is read as a cancel: the record deletes nothing on a
+        // feed's word. *Unconfirmed* against a PAS's use of A23.
+        "A11" | "A23" => t.status = EpisodeStatus::Cancelled,
         "A13" => (t.end, t.status) = (None, EpisodeStatus::Active),
         _ => {}
     }
@@ -178,18 +193,7 @@ impl Visits {
         source: &str,
         m: &VisitMessage,
     ) -> Result<(), Refusal> {
-        let visit_key = match &m.visit_number {
-            Some(v) => format!("{facility}|{v}"),
-            None => format!("{facility}|message {}", m.message_ref),
-        };
-        let before = self.visits.get(&visit_key);
-        if let Some(v) = before
-            && !v.people.iter().any(|p| people.contains(p))
-        {
-            let n = m.visit_number.as_deref().unwrap_or("");
-            return Err(("PV1-19", format!("visit {n} is another patient's in this file")));
-        }
-        let timing = next_timing(before.and_then(|v| v.timing), m)?;
+        let (visit_key, timing) = self.check(people, facility, m)?;
         let visit = match self.visits.entry(visit_key) {
             Entry::Occupied(o) => o.into_mut(),
             Entry::Vacant(slot) => {
@@ -212,6 +216,24 @@ impl Visits {
         Ok(())
     }
 
+    /// Would message `m` apply? Its visit's key and the timing it would give, or why
+    /// it is rejected; nothing changes (A17 checks both its patients before either).
+    pub fn check(&self, people: &[PersonKey], facility: &str, m: &VisitMessage) -> Result<(String, Timing), Refusal> {
+        let visit_key = match &m.visit_number {
+            Some(v) => format!("{facility}|{v}"),
+            None => format!("{facility}|message {}", m.message_ref),
+        };
+        let before = self.visits.get(&visit_key);
+        if let Some(v) = before
+            && !v.people.iter().any(|p| people.contains(p))
+        {
+            let n = m.visit_number.as_deref().unwrap_or("");
+            return Err(("PV1-19", format!("visit {n} is another patient's in this file")));
+        }
+        let timing = next_timing(before.and_then(|v| v.timing), m)?;
+        Ok((visit_key, timing))
+    }
+
     /// The visits' entries, in order of their first message.
     pub fn into_entries(mut self) -> Vec<EpisodeEntry> {
         let order = std::mem::take(&mut self.order);
@@ -230,11 +252,8 @@ fn new_entry(
     m: &VisitMessage,
     start: NaiveDateTime,
 ) -> EpisodeEntry {
-    let kind = match (m.event, m.patient_class) {
-        (_, "E") => EpisodeKind::AeAttendance,
-        ("A04", _) | (_, "O") => EpisodeKind::Outpatient,
-        _ => EpisodeKind::InpatientSpell,
-    };
+    let kind = kind_of(m);
+    let hospital = m.hospital.as_deref().unwrap_or(facility);
     let episode = Episode {
         id: 0,
         kind,
@@ -242,7 +261,7 @@ fn new_entry(
         start,
         end: None,
         status: EpisodeStatus::Active,
-        organisation: Some(facility.to_owned()),
+        organisation: Some(hospital.to_owned()),
         detail: String::new(),
         sensitivity: Sensitivity::Normal,
         attributes: BTreeMap::new(),
@@ -253,7 +272,7 @@ fn new_entry(
         },
     };
     let spell = (kind == EpisodeKind::InpatientSpell).then(|| HospitalSpell {
-        hospital: facility.to_owned(),
+        hospital: hospital.to_owned(),
         ..Default::default()
     });
     EpisodeEntry {
@@ -265,8 +284,50 @@ fn new_entry(
     }
 }
 
+/// The kind of visit a message makes: A06 an inpatient spell, A07 an A&E or
+/// outpatient attendance; otherwise by patient class (PV1-2) and event.
+fn kind_of(m: &VisitMessage) -> EpisodeKind {
+    match (m.event, m.patient_class) {
+        ("A06", _) => EpisodeKind::InpatientSpell,
+        (_, "E") => EpisodeKind::AeAttendance,
+        ("A04" | "A07", _) | (_, "O") => EpisodeKind::Outpatient,
+        _ => EpisodeKind::InpatientSpell,
+    }
+}
+
+/// A06 and A07 change the visit's kind; an inpatient spell has its hospital facts,
+/// other kinds none.
+fn change_class(entry: &mut EpisodeEntry, m: &VisitMessage, hospital: &str) {
+    entry.episode.kind = kind_of(m);
+    match (entry.episode.kind, &entry.spell) {
+        (EpisodeKind::InpatientSpell, None) => {
+            entry.spell = Some(HospitalSpell {
+                hospital: hospital.to_owned(),
+                ..Default::default()
+            });
+        }
+        (EpisodeKind::InpatientSpell, Some(_)) => {}
+        _ => entry.spell = None,
+    }
+}
+
 /// Bring the entry up to date with message `m`, whose timing is `t`.
 fn update(entry: &mut EpisodeEntry, m: &VisitMessage, t: Timing, facility: &str) {
+    if let Some(h) = &m.hospital {
+        entry.episode.organisation = Some(h.clone());
+        if let Some(spell) = &mut entry.spell {
+            spell.hospital = h.clone();
+        }
+    }
+    let hospital = entry
+        .episode
+        .organisation
+        .clone()
+        .unwrap_or_else(|| facility.to_owned());
+    if matches!(m.event, "A06" | "A07") {
+        change_class(entry, m, &hospital);
+    }
+    let facility = hospital.as_str();
     let e = &mut entry.episode;
     (e.start, e.end, e.status) = (t.start, t.end, t.status);
     let last = format!("ADT^{} {}", m.event, m.message_ref);

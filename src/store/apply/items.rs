@@ -142,10 +142,11 @@ pub(super) fn update_episode(tx: &Conn, ctx: &RunContext, entry: &EpisodeEntry) 
         .prepare_cached(
             "UPDATE episode SET title = ?3, start = CASE WHEN ?4 < start THEN ?4 ELSE start END, \"end\" = ?5,
             status = ?6, organisation = ?7, detail = ?8, attributes = ?9, import_run_id = ?10, file_name = ?11,
-            file_sha256 = ?12, imported_at = ?13
+            file_sha256 = ?12, imported_at = ?13, kind = ?14, sector = ?15
          WHERE source = ?1 AND source_ref = ?2
            AND (title IS DISTINCT FROM ?3 OR ?4 < start OR \"end\" IS DISTINCT FROM ?5 OR status IS DISTINCT FROM ?6
-                OR organisation IS DISTINCT FROM ?7 OR detail IS DISTINCT FROM ?8 OR attributes IS DISTINCT FROM ?9)",
+                OR organisation IS DISTINCT FROM ?7 OR detail IS DISTINCT FROM ?8 OR attributes IS DISTINCT FROM ?9
+                OR kind IS DISTINCT FROM ?14)",
         )?
         .execute(params![
             e.provenance.source,
@@ -161,6 +162,9 @@ pub(super) fn update_episode(tx: &Conn, ctx: &RunContext, entry: &EpisodeEntry) 
             "",
             "",
             "",
+            // HL7 A06/A07 change the kind (an A&E attendance admitted, and back).
+            e.kind.code(),
+            e.sector().code(),
         ])?;
     if changed > 0
         && let Some((id, before)) = sealed_before
@@ -168,28 +172,37 @@ pub(super) fn update_episode(tx: &Conn, ctx: &RunContext, entry: &EpisodeEntry) 
         crate::store::audit::seal::swap_in_seal(&ctx.key, tx, id, before)?;
     }
     if let Some(s) = &entry.spell {
-        tx.prepare_cached(
-            "UPDATE hospital_spell SET hospital = ?2, ward = ?3, admission_method = ?4, admission_source = ?5,
+        let spells = tx
+            .prepare_cached(
+                "UPDATE hospital_spell SET hospital = ?2, ward = ?3, admission_method = ?4, admission_source = ?5,
                 discharge_method = ?6, discharge_destination = ?7,
                 version = version + ?9, changed_by = CASE WHEN ?9 > 0 THEN ?10 ELSE changed_by END,
                 changed_at = CASE WHEN ?9 > 0 THEN ?11 ELSE changed_at END
              WHERE episode_id = (SELECT id FROM episode WHERE source = ?1 AND source_ref = ?8)",
-        )?
-        .execute(params![
-            e.provenance.source,
-            s.hospital,
-            s.ward,
-            s.admission_method,
-            s.admission_source,
-            s.discharge_method,
-            s.discharge_destination,
-            e.provenance.source_ref,
-            // A later message that changed the stay moves it to a new revision, so an
-            // edit made on what was shown before it is refused.
-            i64::from(changed > 0),
-            format!("the import of {}", ctx.file_name),
-            ctx.imported_at_text.as_str(),
-        ])?;
+            )?
+            .execute(params![
+                e.provenance.source,
+                s.hospital,
+                s.ward,
+                s.admission_method,
+                s.admission_source,
+                s.discharge_method,
+                s.discharge_destination,
+                e.provenance.source_ref,
+                // A later message that changed the stay moves it to a new revision, so an
+                // edit made on what was shown before it is refused.
+                i64::from(changed > 0),
+                format!("the import of {}", ctx.file_name),
+                ctx.imported_at_text.as_str(),
+            ])?;
+        // A visit that becomes an inpatient spell (HL7 A06) gains its spell facts now;
+        // one that stops being one (A07) keeps them, off the board by its kind.
+        if spells == 0 {
+            let id: i64 = tx
+                .prepare_cached("SELECT id FROM episode WHERE source = ?1 AND source_ref = ?2")?
+                .query_row(params![e.provenance.source, e.provenance.source_ref], |r| r.get(0))?;
+            insert_spell(tx, id, s)?;
+        }
     }
     Ok(if changed > 0 {
         Written::Updated

@@ -1,0 +1,185 @@
+//! ADT message sequences through the live feed's service (`receive_hl7`), one
+//! message per transaction as the listener sends them, on both engines: the stored
+//! record matches what the sequence means.
+
+use chrono::NaiveDateTime;
+use joinedup::domain::dates::parse_date_time;
+use joinedup::domain::governance::{Actor, Role};
+use joinedup::service::{Received, Service};
+use joinedup::store::{ScratchDatabase, Store};
+
+const HAROLD: &str = "PID|1||9990000026^^^NHS^NH||BENNETT^HAROLD";
+const EDITH: &str = "PID|1||9990000034^^^NHS^NH||CLARKE^EDITH";
+
+/// One ADT message: `event`, control id, MSH-7, then its segments.
+fn adt(event: &str, control: &str, at: &str, segments: &[&str]) -> String {
+    let mut m = format!("MSH|^~\\&|PAS|NGH|JOINEDUP|WM|{at}||ADT^{event}|{control}|P|2.4\r");
+    for s in segments {
+        m.push_str(s);
+        m.push('\r');
+    }
+    m
+}
+
+/// PV1 with class, point of care (ward), visit number, admitted and discharged.
+fn pv1(class: &str, ward: &str, visit: &str, admitted: &str, discharged: &str) -> String {
+    let mut f = vec![""; 46];
+    f[0] = "PV1";
+    f[1] = "1";
+    f[2] = class;
+    let location = format!("{ward}^^^NGH");
+    f[3] = &location;
+    let visit = format!("{visit}^^^VISITID");
+    f[19] = &visit;
+    f[44] = admitted;
+    f[45] = discharged;
+    f.join("|")
+}
+
+fn now() -> NaiveDateTime {
+    parse_date_time("2026-10-20T09:00").unwrap()
+}
+
+fn receive(s: &mut Service, message: &str) -> Received {
+    s.receive_hl7("test", message, now()).unwrap()
+}
+
+fn stored(s: &mut Service, message: &str) {
+    let r = receive(s, message);
+    assert!(matches!(r, Received::Stored(_)), "{r:?} for {message:?}");
+}
+
+fn count(s: &Service, sql: &str) -> i64 {
+    s.store().connection().query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+fn text(s: &Service, sql: &str) -> Option<String> {
+    s.store().connection().query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+fn board_wards(s: &mut Service, day: &str) -> Vec<Option<String>> {
+    let as_of = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").unwrap();
+    s.board(as_of, now())
+        .unwrap()
+        .rows
+        .into_iter()
+        .map(|r| r.ward)
+        .collect()
+}
+
+macro_rules! on_both_engines {
+    (fn $name:ident($s:ident) $body:block) => {
+        mod $name {
+            use super::*;
+
+            fn body(mut $s: Service) $body
+
+            fn service(store: Store) -> Service {
+                let actor = Actor { user: "feed".into(), role: Some(Role::Tester) };
+                Service::new(store, actor, false).unwrap()
+            }
+
+            #[test]
+            fn sqlite() {
+                let dir = tempfile::tempdir().unwrap();
+                body(service(Store::open(&dir.path().join("adt.db")).unwrap()))
+            }
+
+            #[test]
+            fn postgres() {
+                if let Some(db) = ScratchDatabase::create(stringify!($name)) {
+                    let keys = tempfile::tempdir().unwrap();
+                    body(service(Store::open_server(db.url(), keys.path()).unwrap()))
+                }
+            }
+        }
+    };
+}
+
+on_both_engines! {
+    fn cancel_admit_then_readmit_is_one_active_spell(s) {
+        stored(&mut s, &adt("A01", "C1", "202610021705", &[HAROLD, &pv1("I", "BIRCH", "V1", "202610021705", "")]));
+        stored(&mut s, &adt("A11", "C2", "202610021800", &[HAROLD, &pv1("I", "BIRCH", "V1", "", "")]));
+        assert_eq!(text(&s, "SELECT status FROM episode").as_deref(), Some("cancelled"));
+        assert!(board_wards(&mut s, "2026-10-03").is_empty(), "a cancelled admission is off the board");
+        stored(&mut s, &adt("A01", "C3", "202610021900", &[HAROLD, &pv1("I", "OAK", "V1", "202610021900", "")]));
+        assert_eq!(count(&s, "SELECT count(*) FROM episode"), 1);
+        assert_eq!(text(&s, "SELECT status FROM episode").as_deref(), Some("active"));
+        assert_eq!(board_wards(&mut s, "2026-10-03"), vec![Some("OAK".to_owned())]);
+    }
+}
+
+on_both_engines! {
+    fn cancel_discharge_then_a_later_discharge_is_one_spell_ending_later(s) {
+        stored(&mut s, &adt("A01", "D1", "202610021705", &[HAROLD, &pv1("I", "BIRCH", "V1", "202610021705", "")]));
+        stored(&mut s, &adt("A03", "D2", "202610101200", &[HAROLD, &pv1("I", "BIRCH", "V1", "", "202610101200")]));
+        stored(&mut s, &adt("A13", "D3", "202610101300", &[HAROLD, &pv1("I", "BIRCH", "V1", "", "")]));
+        assert_eq!(text(&s, "SELECT \"end\" FROM episode"), None, "A13 opened the spell again");
+        stored(&mut s, &adt("A03", "D4", "202610151000", &[HAROLD, &pv1("I", "BIRCH", "V1", "", "202610151000")]));
+        assert_eq!(count(&s, "SELECT count(*) FROM episode"), 1);
+        assert_eq!(text(&s, "SELECT \"end\" FROM episode").as_deref(), Some("2026-10-15T10:00:00"));
+        assert_eq!(text(&s, "SELECT start FROM episode").as_deref(), Some("2026-10-02T17:05:00"));
+    }
+}
+
+on_both_engines! {
+    fn a06_makes_an_ae_attendance_an_admission_on_the_board_and_a07_takes_it_off(s) {
+        stored(&mut s, &adt("A04", "E1", "202610021705", &[HAROLD, &pv1("E", "ED", "V9", "202610021705", "")]));
+        assert_eq!(text(&s, "SELECT kind FROM episode").as_deref(), Some("ae_attendance"));
+        assert!(board_wards(&mut s, "2026-10-03").is_empty());
+        stored(&mut s, &adt("A06", "E2", "202610022100", &[HAROLD, &pv1("I", "ELM", "V9", "", "")]));
+        assert_eq!(count(&s, "SELECT count(*) FROM episode"), 1);
+        assert_eq!(text(&s, "SELECT kind FROM episode").as_deref(), Some("inpatient_spell"));
+        assert_eq!(board_wards(&mut s, "2026-10-03"), vec![Some("ELM".to_owned())]);
+        assert_eq!(text(&s, "SELECT start FROM episode").as_deref(), Some("2026-10-02T17:05:00"));
+        stored(&mut s, &adt("A07", "E3", "202610022200", &[HAROLD, &pv1("E", "ED", "V9", "", "")]));
+        assert_eq!(text(&s, "SELECT kind FROM episode").as_deref(), Some("ae_attendance"));
+        assert!(board_wards(&mut s, "2026-10-03").is_empty(), "A07 takes it off the board");
+    }
+}
+
+on_both_engines! {
+    fn a47_changes_the_identifier_and_later_messages_find_the_same_person(s) {
+        let old = "PID|1||NG1^^^NGH^MR||DOE^JANE";
+        let new = "PID|1||NG2^^^NGH^MR||DOE^JANE";
+        stored(&mut s, &adt("A01", "I1", "202610021705", &[old, &pv1("I", "OAK", "V5", "202610021705", "")]));
+        stored(&mut s, &adt("A47", "I2", "202610030900", &[new, "MRG|NG1^^^NGH^MR"]));
+        stored(&mut s, &adt("A03", "I3", "202610051000", &[new, &pv1("I", "OAK", "V5", "", "202610051000")]));
+        assert_eq!(count(&s, "SELECT count(*) FROM person"), 1);
+        assert_eq!(count(&s, "SELECT count(*) FROM person_identifier"), 2);
+        assert_eq!(count(&s, "SELECT count(*) FROM episode WHERE \"end\" IS NOT NULL"), 1);
+    }
+}
+
+on_both_engines! {
+    fn a34_without_pv1_is_stored_a29_creates_no_one_and_a_merge_joins_no_held_records(s) {
+        stored(&mut s, &adt("A28", "M1", "202610021705", &["PID|1||NG1^^^NGH^MR||DOE^JANE"]));
+        stored(&mut s, &adt("A28", "M2", "202610021706", &["PID|1||NG2^^^NGH^MR||DOE^JAYNE"]));
+        // A merge of two records already held moves no identifier between them.
+        stored(&mut s, &adt("A34", "M3", "202610021800", &["PID|1||NG2^^^NGH^MR||DOE^JANE", "MRG|NG1^^^NGH^MR"]));
+        assert_eq!(count(&s, "SELECT count(*) FROM person"), 2);
+        assert_eq!(count(&s, "SELECT count(DISTINCT person_id) FROM person_identifier"), 2);
+        let r = receive(&mut s, &adt("A29", "M4", "202610021900", &[EDITH]));
+        assert!(matches!(r, Received::Skipped(_)), "{r:?}");
+        assert_eq!(count(&s, "SELECT count(*) FROM person WHERE nhs_number = '9990000034'"), 0);
+        let r = receive(&mut s, &adt("A99", "M5", "202610021900", &[EDITH]));
+        assert!(matches!(r, Received::Skipped(_)), "an unknown event is acknowledged and counted: {r:?}");
+        assert_eq!(count(&s, "SELECT count(*) FROM feed_message WHERE outcome = 'skipped'"), 2);
+    }
+}
+
+on_both_engines! {
+    fn a17_swaps_two_patients_beds(s) {
+        stored(&mut s, &adt("A01", "S1", "202610021705", &[HAROLD, &pv1("I", "BIRCH", "V1", "202610021705", "")]));
+        stored(&mut s, &adt("A01", "S2", "202610021710", &[EDITH, &pv1("I", "OAK", "V2", "202610021710", "")]));
+        let swap = adt("A17", "S3", "202610030900", &[
+            HAROLD, &pv1("I", "OAK", "V1", "", ""), EDITH, &pv1("I", "BIRCH", "V2", "", ""),
+        ]);
+        stored(&mut s, &swap);
+        let ward = |s: &Service, visit: &str| {
+            text(s, &format!("SELECT h.ward FROM hospital_spell h JOIN episode e ON e.id = h.episode_id WHERE e.source_ref = 'NGH|{visit}'"))
+        };
+        assert_eq!(ward(&s, "V1").as_deref(), Some("OAK"));
+        assert_eq!(ward(&s, "V2").as_deref(), Some("BIRCH"));
+    }
+}
