@@ -87,18 +87,26 @@ impl Team {
 }
 
 fn claimed(user: &str, role: Option<Role>) -> Actor {
-    Actor { user: user.into(), role }
+    Actor {
+        user: user.into(),
+        role,
+    }
 }
 
 fn person_id(sql: &mut postgres::Client, nhs: &str) -> i64 {
-    sql.query_one("SELECT id FROM person WHERE nhs_number = $1", &[&nhs]).unwrap().get(0)
+    sql.query_one("SELECT id FROM person WHERE nhs_number = $1", &[&nhs])
+        .unwrap()
+        .get(0)
 }
 
 /// The server's refusal, as one string (panics if the statement was accepted).
 fn refused(result: Result<impl std::fmt::Debug, postgres::Error>) -> String {
     match result {
         Ok(v) => panic!("the server accepted what it should refuse: {v:?}"),
-        Err(e) => e.as_db_error().map(|d| d.message().to_owned()).unwrap_or_else(|| e.to_string()),
+        Err(e) => e
+            .as_db_error()
+            .map(|d| d.message().to_owned())
+            .unwrap_or_else(|| e.to_string()),
     }
 }
 
@@ -148,11 +156,17 @@ fn restricted_items_are_placeholders_from_the_server_and_the_tables_are_closed()
         )
         .unwrap()
         .get(0);
-    assert_eq!(sources, 0, "a restricted person's per-source details (a refuge's address) are held back");
+    assert_eq!(
+        sources, 0,
+        "a restricted person's per-source details (a refuge's address) are held back"
+    );
     // A safeguarding item of an unrestricted person is a placeholder too.
     let margaret = person_id(&mut anna, MARGARET);
     let titles: Vec<String> = anna
-        .query("SELECT title FROM episode WHERE person_id = $1 AND sensitivity <> 'normal'", &[&margaret])
+        .query(
+            "SELECT title FROM episode WHERE person_id = $1 AND sensitivity <> 'normal'",
+            &[&margaret],
+        )
         .unwrap()
         .iter()
         .map(|r| r.get(0))
@@ -161,7 +175,14 @@ fn restricted_items_are_placeholders_from_the_server_and_the_tables_are_closed()
     // The tables themselves are closed to every app role, whatever the search path.
     for short in ["anna", "ian", "tess"] {
         let mut c = team.sql(short);
-        for table in ["episode", "person", "audit_event", "care_plan", "hospital_spell", "break_glass_grant"] {
+        for table in [
+            "episode",
+            "person",
+            "audit_event",
+            "care_plan",
+            "hospital_spell",
+            "break_glass_grant",
+        ] {
             let msg = refused(c.query(&format!("SELECT * FROM public.{table} LIMIT 1"), &[]));
             assert!(msg.contains("permission denied"), "{short} read public.{table}: {msg}");
         }
@@ -279,7 +300,10 @@ fn a_change_commits_only_with_its_audit_event_and_never_on_a_held_back_stay() {
         .unwrap();
     let stored: String = team
         .owner_sql()
-        .query_one("SELECT next_action FROM hospital_spell WHERE episode_id = $1", &[&open_spell])
+        .query_one(
+            "SELECT next_action FROM hospital_spell WHERE episode_id = $1",
+            &[&open_spell],
+        )
         .unwrap()
         .get(0);
     assert_eq!(stored, "ring the family");
@@ -295,7 +319,10 @@ fn a_change_commits_only_with_its_audit_event_and_never_on_a_held_back_stay() {
         .collect();
     assert_eq!(
         actors,
-        vec![format!("{} (Care coordinator, signed in to the server)", team.user("anna"))]
+        vec![format!(
+            "{} (Care coordinator, signed in to the server)",
+            team.user("anna")
+        )]
     );
 }
 
@@ -327,14 +354,20 @@ fn no_one_writes_the_log_in_another_name_or_off_the_chain() {
     // SET ROLE cannot take another app role, nor the owner's.
     for target in ["joinedup_ig_lead", "joinedup_loader", "root", "postgres"] {
         let msg = refused(anna.batch_execute(&format!("SET ROLE {target}")));
-        assert!(msg.contains("permission denied") || msg.contains("does not exist"), "{target}: {msg}");
+        assert!(
+            msg.contains("permission denied") || msg.contains("does not exist"),
+            "{target}: {msg}"
+        );
     }
     // Claiming another role on the command line is refused, not obeyed.
     let store = team.store("anna").unwrap();
     let err = Service::new(store, claimed("anyone", Some(Role::InformationGovernanceLead)), false)
         .err()
         .expect("a claimed role that is not the server's is refused");
-    assert!(matches!(err, ServiceError::Refused(ref m) if m.contains("the server signs you in as")), "{err}");
+    assert!(
+        matches!(err, ServiceError::Refused(ref m) if m.contains("the server signs you in as")),
+        "{err}"
+    );
     // The name on the program's events is the server's, whatever the OS user says.
     let service = team.service("anna");
     assert_eq!(service.actor().user, team.user("anna"));
@@ -431,7 +464,10 @@ fn the_audit_log_is_the_ig_leads_and_others_see_only_their_open_records_access()
         .collect()
     };
     let on_margaret = seen(&mut bob, margaret);
-    assert!(on_margaret.iter().any(|a| a.starts_with(&team.user("anna"))), "{on_margaret:?}");
+    assert!(
+        on_margaret.iter().any(|a| a.starts_with(&team.user("anna"))),
+        "{on_margaret:?}"
+    );
     assert!(seen(&mut bob, morgan).is_empty(), "Bob did not open Morgan's record");
     let blank: i64 = bob
         .query_one("SELECT count(*) FROM audit_event WHERE actor = '' AND detail = ''", &[])
@@ -445,7 +481,7 @@ fn the_audit_log_is_the_ig_leads_and_others_see_only_their_open_records_access()
     let report = ian_service.verify_audit().unwrap();
     assert!(report.problem.is_none(), "{:?}", report.problem);
     assert!(report.seals_unchecked);
-    let err = anna.verify_audit().err().expect("a coordinator does not verify the log");
+    let err = anna.verify_audit().expect_err("a coordinator does not verify the log");
     assert!(err.to_string().contains("information governance lead"), "{err}");
     // The owner's verify checks the data seals too.
     let owner = Service::new(team.db.open().unwrap(), claimed("owner", None), false).unwrap();
@@ -466,7 +502,7 @@ fn users_are_managed_by_the_owner_and_a_disabled_user_cannot_sign_in() {
         organisation: None,
         password: None,
     };
-    let err = anna.add_user(&user, at(9, 0)).err().expect("only the owner adds users");
+    let err = anna.add_user(&user, at(9, 0)).expect_err("only the owner adds users");
     assert!(err.to_string().contains("only the database owner"), "{err}");
     let mut owner = Service::new(team.db.open().unwrap(), claimed("owner", None), false).unwrap();
     let users = owner.users().unwrap();
@@ -476,7 +512,10 @@ fn users_are_managed_by_the_owner_and_a_disabled_user_cannot_sign_in() {
     // The password is kept as a SCRAM verifier.
     let verifier: String = team
         .owner_sql()
-        .query_one("SELECT rolpassword FROM pg_authid WHERE rolname = $1", &[&team.user("anna")])
+        .query_one(
+            "SELECT rolpassword FROM pg_authid WHERE rolname = $1",
+            &[&team.user("anna")],
+        )
         .unwrap()
         .get(0);
     assert!(verifier.starts_with("SCRAM-SHA-256$"), "{verifier}");
@@ -486,7 +525,10 @@ fn users_are_managed_by_the_owner_and_a_disabled_user_cannot_sign_in() {
     assert_eq!(team.service("bob").actor().role, Some(Role::Tester));
     owner.disable_user(&team.user("bob"), at(9, 2)).unwrap();
     let err = team.store("bob").err().expect("a disabled user cannot sign in");
-    assert!(err.to_string().contains("not permitted to log in") || err.to_string().contains("disabled"), "{err}");
+    assert!(
+        err.to_string().contains("not permitted to log in") || err.to_string().contains("disabled"),
+        "{err}"
+    );
     let events: i64 = team
         .owner_sql()
         .query_one("SELECT count(*) FROM audit_event WHERE action = 'user_changed'", &[])
@@ -520,7 +562,10 @@ fn a_trainer_changes_nothing_outside_a_training_database() {
         .unwrap();
     let mut tess = postgres::Client::connect(&db.url_as(&name), postgres::NoTls).unwrap();
     let spell: i64 = tess
-        .query_one("SELECT episode_id FROM hospital_spell WHERE hospital <> 'restricted' LIMIT 1", &[])
+        .query_one(
+            "SELECT episode_id FROM hospital_spell WHERE hospital <> 'restricted' LIMIT 1",
+            &[],
+        )
         .unwrap()
         .get(0);
     let msg = refused(tess.batch_execute(&format!(

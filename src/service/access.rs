@@ -15,7 +15,9 @@ impl Service {
             user.name,
             user.role.code(),
             user.team.map(|t| format!(", team {t}")).unwrap_or_default(),
-            user.organisation.map(|o| format!(", organisation {o}")).unwrap_or_default()
+            user.organisation
+                .map(|o| format!(", organisation {o}"))
+                .unwrap_or_default()
         );
         let event = self.event(AuditAction::UserChanged, None, detail, None, now);
         Ok(self.store.add_user(user, &event)?)
@@ -30,7 +32,13 @@ impl Service {
 
     /// Stop a user signing in (their open sessions are ended).
     pub fn disable_user(&mut self, name: &str, now: NaiveDateTime) -> Result<()> {
-        let event = self.event(AuditAction::UserChanged, None, format!("disabled the user {name}"), None, now);
+        let event = self.event(
+            AuditAction::UserChanged,
+            None,
+            format!("disabled the user {name}"),
+            None,
+            now,
+        );
         Ok(self.store.disable_user(name, &event)?)
     }
 

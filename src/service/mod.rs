@@ -229,7 +229,10 @@ fn signed_in_actor(s: &crate::store::access::SignedIn, claimed: Actor) -> Result
             wanted.label().to_lowercase()
         )));
     }
-    Ok(Actor { user: s.user.clone(), role })
+    Ok(Actor {
+        user: s.user.clone(),
+        role,
+    })
 }
 
 #[cfg(test)]

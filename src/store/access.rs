@@ -109,7 +109,9 @@ pub(in crate::store) fn membership(pg: &PgConn) -> Result<Option<ServerRole>> {
         .iter()
         .map(|r| r.get(0))
         .collect();
-    Ok(ServerRole::ALL.into_iter().find(|r| groups.iter().any(|g| g == r.group())))
+    Ok(ServerRole::ALL
+        .into_iter()
+        .find(|r| groups.iter().any(|g| g == r.group())))
 }
 
 /// Read who is signed in (after the schema is known to be current); a disabled
@@ -122,7 +124,9 @@ pub(in crate::store) fn signed_in(conn: &Conn, role: ServerRole, server: String)
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
     )?;
     if disabled {
-        return Err(StoreError::Connect(format!("the account {user} is disabled on this server")));
+        return Err(StoreError::Connect(format!(
+            "the account {user} is disabled on this server"
+        )));
     }
     Ok(SignedIn {
         user,
@@ -159,7 +163,9 @@ pub struct NewUser<'a> {
 pub fn check_user_name(name: &str) -> std::result::Result<(), String> {
     let ok = name.len() <= 63
         && name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
     if !ok || name.starts_with("joinedup_") || name.starts_with("pg_") {
         return Err(format!(
             "{name:?} is not a user name: letters, digits, '_', '-' or '.', starting with a letter"
@@ -315,9 +321,11 @@ fn grant_role(conn: &Conn, name: &str, role: ServerRole) -> Result<()> {
             conn.execute_batch(&sql)?;
         }
     }
-    let grant: String = conn.query_row("SELECT format('GRANT %I TO %I', ?1::text, ?2::text)", [role.group(), name], |r| {
-        r.get(0)
-    })?;
+    let grant: String = conn.query_row(
+        "SELECT format('GRANT %I TO %I', ?1::text, ?2::text)",
+        [role.group(), name],
+        |r| r.get(0),
+    )?;
     conn.execute_batch(&grant)
 }
 

@@ -26,9 +26,11 @@ pub(in crate::store) fn local_stub(conn: &Conn, key_dir: &Path) -> Result<PathBu
 /// As [`local_stub`] for a signed-in user, who writes nothing: the owner has
 /// opened the database before (it has its identity and its key).
 pub(in crate::store) fn local_stub_read_only(conn: &Conn, key_dir: &Path) -> Result<PathBuf> {
-    let known: bool = conn.query_row("SELECT EXISTS (SELECT 1 FROM meta WHERE key = ?1)", [DATABASE_ID], |r| {
-        r.get(0)
-    })?;
+    let known: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM meta WHERE key = ?1)",
+        [DATABASE_ID],
+        |r| r.get(0),
+    )?;
     if !known {
         return Err(StoreError::Connect(
             "this database has not been set up: its owner must open it once before its users sign in".into(),

@@ -29,7 +29,10 @@ impl PgConn {
         self.signed_in.set(Some(role));
         if matches!(role, crate::store::access::ServerRole::App(_)) {
             // Temporary working tables (pg_temp) are still found first.
-            let _ = self.client.borrow_mut().batch_execute("SET search_path = joinedup_app, public");
+            let _ = self
+                .client
+                .borrow_mut()
+                .batch_execute("SET search_path = joinedup_app, public");
         }
     }
 

@@ -115,7 +115,10 @@ impl Drop for ScratchDatabase {
             // The login roles made for it (`user_name`): roles belong to the server.
             let roles: Vec<String> = pg
                 .client()
-                .query("SELECT rolname FROM pg_roles WHERE starts_with(rolname, $1)", &[&self.user_prefix()])
+                .query(
+                    "SELECT rolname FROM pg_roles WHERE starts_with(rolname, $1)",
+                    &[&self.user_prefix()],
+                )
                 .map(|rows| rows.iter().map(|r| r.get(0)).collect())
                 .unwrap_or_default();
             for role in roles {
