@@ -183,7 +183,7 @@ on_both_engines! {
         before + 1
     );
     // An audit log that cannot be written: no text to write.
-    s.store.connection().execute_batch("DROP TABLE audit_event").unwrap();
+    s.store.connection().execute_batch("DROP TABLE audit_event CASCADE").unwrap();
     assert!(s.output(&what, today(), now()).is_err());
     }
 }
