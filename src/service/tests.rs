@@ -183,7 +183,12 @@ on_both_engines! {
         before + 1
     );
     // An audit log that cannot be written: no text to write.
-    s.store.connection().execute_batch("DROP TABLE audit_event CASCADE").unwrap();
+    let drop = match s.store.engine() {
+        crate::store::Engine::Sqlite => "DROP TABLE audit_event",
+        // On a server the access views and receipts depend on it.
+        crate::store::Engine::Postgres => "DROP TABLE audit_event CASCADE",
+    };
+    s.store.connection().execute_batch(drop).unwrap();
     assert!(s.output(&what, today(), now()).is_err());
     }
 }
