@@ -146,33 +146,15 @@ fn insert_event(
     sealed: Option<&str>,
 ) -> Result<()> {
     let mac = key.event_mac(id, hash, sealed).ok_or_else(|| key.unavailable())?;
-    if tx.audits_through_server() {
-        // A signed-in user appends through the server, which checks the name on the
-        // event is theirs, the chain and the hash (migration 0011).
-        tx.query_row(
-            "SELECT joinedup_append_audit(?1, ?2::timestamp, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)::text",
-            params![
-                id,
-                date_time_text(event.at),
-                event.actor,
-                event.action,
-                event.person_id,
-                event.detail,
-                event.reason,
-                prev,
-                hash,
-                mac,
-                sealed
-            ],
-            |r| r.get::<_, Option<String>>(0),
-        )?;
-        return Ok(());
-    }
-    tx.prepare_cached(
+    // A signed-in user appends through the server, which checks the name on the
+    // event is theirs, the chain and the hash (PostgreSQL migration 0011).
+    let sql = if tx.audits_through_server() {
+        "SELECT joinedup_append_audit(?1, ?2::timestamp, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+    } else {
         "INSERT INTO audit_event (id, at, actor, action, person_id, detail, reason, prev_hash, hash, mac, seal)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-    )?
-    .execute(params![
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+    };
+    tx.prepare_cached(sql)?.execute(params![
         id,
         date_time_text(event.at),
         event.actor,
