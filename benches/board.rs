@@ -4,6 +4,7 @@
 //!
 //! The population is built once into `target/bench-data/` and reused.
 
+#[allow(dead_code)]
 mod common;
 
 use std::path::{Path, PathBuf};

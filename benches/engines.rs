@@ -21,28 +21,11 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use chrono::{NaiveDate, NaiveDateTime};
-use common::median;
+use common::{as_of, env, long_history, median, ms, now};
 use joinedup::domain::governance::{Actor, Role};
 use joinedup::import::{ImportOptions, pipeline};
 use joinedup::service::Service;
 use joinedup::store::{ScratchDatabase, Store};
-
-fn env(name: &str, default: usize) -> usize {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
-}
-
-fn as_of() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 22).expect("date")
-}
-
-fn now() -> NaiveDateTime {
-    as_of().and_hms_opt(9, 0, 0).expect("time")
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.2} ms", d.as_secs_f64() * 1e3)
-}
 
 /// A CLD file of `rows` events for `rows / 10` people.
 fn cld_csv(rows: usize) -> Vec<u8> {
@@ -146,24 +129,6 @@ fn generate(s: &mut Service, people: usize) -> Duration {
         s.apply_batch(&batch, now(), &mut |_, _| true).expect("load");
     }
     t.elapsed()
-}
-
-/// A person with 10,000 items, in a bundle of their own.
-fn long_history() -> Vec<u8> {
-    let mut episodes = Vec::with_capacity(10_000);
-    for i in 0..10_000 {
-        let day = NaiveDate::from_ymd_opt(1990, 1, 1).expect("date") + chrono::Duration::days(i);
-        episodes.push(serde_json::json!({
-            "ref": format!("LH-{i}"), "kind": "gp_encounter", "title": "Review",
-            "start": format!("{}T09:00", day.format("%Y-%m-%d"))
-        }));
-    }
-    serde_json::to_vec(
-        &serde_json::json!({"format": "joinedup-bundle", "version": 1, "people": [{
-        "nhs_number": "9990001014", "source": "Bench PAS", "given_name": "Long", "family_name": "History",
-        "episodes": episodes}]}),
-    )
-    .expect("bundle")
 }
 
 struct Row {

@@ -5,6 +5,7 @@
 //! The database is generated once into `target/bench-data/` (that run reports the
 //! generate-and-load time) and reused.
 
+#[allow(dead_code)]
 mod common;
 
 use std::path::PathBuf;
@@ -214,6 +215,8 @@ fn main() {
             access: vec![],
             revealed: false,
             restricted: 0,
+            relationship: joinedup::domain::sharing::Relationship::NotChecked,
+            objection: None,
         });
     }
     let loaded = loaded.expect("loaded");

@@ -553,12 +553,18 @@ fn the_role_is_chosen_at_start_and_written_to_the_audit_log() {
     assert!(h.query_by_label("Search by NHS number or name").is_none());
     assert!(h.query_by_label("Discharge board").is_none());
     assert!(h.query_by_label("Import…").is_none());
-    h.get_by_label("jsmith | role not chosen yet");
+    h.get_by_label("User: jsmith (this computer's account)");
+    h.get_by_label("Role: not chosen yet");
     h.get_by_label("Information governance lead").click();
     h.step();
     h.step();
     assert_eq!(h.state().role(), Some(Role::InformationGovernanceLead));
-    h.get_by_label("jsmith | Information governance lead");
+    // The status bar says the role once the service has it.
+    wait_until(&mut h, "the chosen role in the status bar", |a| {
+        a.session()
+            .is_some_and(|s| s.role == Some(Role::InformationGovernanceLead))
+    });
+    h.get_by_label("Role: Information governance lead");
     wait_for_training(&mut h);
     let search = h.get_by_label("Search by NHS number or name");
     search.focus();

@@ -2,6 +2,8 @@
 
 use std::time::{Duration, Instant};
 
+use chrono::{NaiveDate, NaiveDateTime};
+
 pub fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
     v[v.len() / 2]
@@ -31,4 +33,40 @@ pub fn headless_frames(frames: usize, tessellate: bool, mut draw: impl FnMut(&mu
         times.push(t.elapsed());
     }
     (times, shapes)
+}
+
+// What the engine benchmarks share: their sizes, dates, figures and a long history.
+
+pub fn env(name: &str, default: usize) -> usize {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+pub fn as_of() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 22).expect("date")
+}
+
+pub fn now() -> NaiveDateTime {
+    as_of().and_hms_opt(9, 0, 0).expect("time")
+}
+
+pub fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1e3)
+}
+
+/// A person with 10,000 items, in a bundle of their own.
+pub fn long_history() -> Vec<u8> {
+    let mut episodes = Vec::with_capacity(10_000);
+    for i in 0..10_000 {
+        let day = NaiveDate::from_ymd_opt(1990, 1, 1).expect("date") + chrono::Duration::days(i);
+        episodes.push(serde_json::json!({
+            "ref": format!("LH-{i}"), "kind": "gp_encounter", "title": "Review",
+            "start": format!("{}T09:00", day.format("%Y-%m-%d"))
+        }));
+    }
+    serde_json::to_vec(
+        &serde_json::json!({"format": "joinedup-bundle", "version": 1, "people": [{
+        "nhs_number": "9990001014", "source": "Bench PAS", "given_name": "Long", "family_name": "History",
+        "episodes": episodes}]}),
+    )
+    .expect("bundle")
 }

@@ -26,7 +26,7 @@ fn location(s: &str) -> Result<crate::store::Location, String> {
     Ok(crate::store::Location::parse(s))
 }
 
-fn reason(s: &str) -> Result<Reason, String> {
+pub(super) fn reason(s: &str) -> Result<Reason, String> {
     Reason::parse(s)
 }
 
@@ -142,15 +142,35 @@ pub enum Cmd {
         #[arg(long, requires = "out")]
         force: bool,
     },
-    /// Move a desktop database file onto this database (--db, usually a team's server): every
-    /// person, item, plan, link and audit event, with provenance, in one transaction, or nothing.
-    /// For the information governance lead (--role ig-lead).
     /// A server's users, managed by the database's owner (--db postgres://OWNER@…): add, list,
     /// disable, set-role. Each user is a PostgreSQL login role; the server decides what they see.
     Users {
         #[command(subcommand)]
         command: UsersCmd,
     },
+    /// A person's care team beyond what the sources say (the allocated worker's team, the ward,
+    /// the CHC team): add, remove, list. On a server a care coordinator outside it opens the
+    /// record only with a reason.
+    CareTeam {
+        #[command(subcommand)]
+        command: super::sharing_args::CareTeamCmd,
+    },
+    /// A person's objection to sharing: record, withdraw, list (the information governance
+    /// lead's). On a server, items from other organisations are then not shown.
+    Objection {
+        #[command(subcommand)]
+        command: super::sharing_args::ObjectionCmd,
+    },
+    /// The server's rule for a care coordinator outside a person's care team (the owner's):
+    /// `reason` (open with a reason, audited; the default), `block`, or `off`. Without a rule,
+    /// shows the one in force.
+    AccessRule {
+        #[arg(value_name = "RULE")]
+        rule: Option<String>,
+    },
+    /// Move a desktop database file onto this database (--db, usually a team's server): every
+    /// person, item, plan, link and audit event, with provenance, in one transaction, or nothing.
+    /// For the information governance lead (--role ig-lead).
     ImportDb {
         /// The desktop database file (its audit key, NAME.db.audit-key, beside it); opened to
         /// read only, never changed.
@@ -208,6 +228,14 @@ pub struct PersonArgs {
     /// Show restricted items, giving the reason: a few words (written to the audit log).
     #[arg(long, value_name = "REASON", value_parser = reason)]
     pub reason: Option<Reason>,
+    /// On a server: open the record of someone outside your care team, giving the reason
+    /// (audited as access without a recorded relationship).
+    #[arg(long, value_name = "REASON", value_parser = reason)]
+    pub access_reason: Option<Reason>,
+    /// On a server: emergency access to everything, an objection to sharing overridden,
+    /// giving the emergency (audited, and flagged for the information governance lead).
+    #[arg(long, value_name = "REASON", value_parser = reason, conflicts_with = "reason")]
+    pub emergency: Option<Reason>,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

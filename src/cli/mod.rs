@@ -16,6 +16,8 @@ mod output;
 mod plans;
 mod record;
 mod returns;
+mod sharing;
+pub mod sharing_args;
 mod users;
 mod worklist;
 pub mod worklist_args;
@@ -191,6 +193,9 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
         Cmd::Listen { mllp, max_frame } => listen(settings.service()?, &mllp, max_frame),
         Cmd::Returns { command } => returns::returns(&mut settings.service()?, command),
         Cmd::Users { command } => users::users(&mut settings.service()?, command),
+        Cmd::CareTeam { command } => sharing::care_team(&mut settings.service()?, command),
+        Cmd::Objection { command } => sharing::objection(&mut settings.service()?, command),
+        Cmd::AccessRule { rule } => sharing::access_rule(&mut settings.service()?, rule.as_deref()),
         Cmd::Follow(args) => worklist::follow(&mut settings.service()?, args, true),
         Cmd::Unfollow(args) => worklist::follow(&mut settings.service()?, args, false),
         Cmd::Worklist(args) => worklist::worklist(&mut settings.service()?, args),
@@ -247,12 +252,19 @@ fn find_person(
 ) -> anyhow::Result<Option<crate::store::PersonSummary>> {
     let nhs = person.nhs;
     let found = service.find_by_nhs(nhs, now())?;
-    match (&found, &person.reason) {
-        (None, _) => eprintln!("no one with NHS number {nhs} is in this database"),
-        (Some(p), Some(r)) => {
-            service.reveal(p.id, r, today(), now())?;
-        }
-        (Some(_), None) => {}
+    let Some(p) = &found else {
+        eprintln!("no one with NHS number {nhs} is in this database");
+        return Ok(found);
+    };
+    if let Some(r) = &person.emergency {
+        service.emergency_access(p.id, r, today(), now())?;
+        return Ok(found);
+    }
+    if let Some(r) = &person.access_reason {
+        service.open_without_relationship(p.id, r, today(), now())?;
+    }
+    if let Some(r) = &person.reason {
+        service.reveal(p.id, r, today(), now())?;
     }
     Ok(found)
 }

@@ -81,6 +81,17 @@ pub(super) fn export(
 }
 
 const HIDDEN_TITLE: &str = "restricted item hidden: give --reason to show it";
+/// On a server, outside the care team: the record is opened with a reason first.
+const HELD_BACK_TITLE: &str = "held back: outside your care team, give --access-reason to open the record";
+
+/// What a placeholder says: how to see it.
+fn hidden_title(loaded: &LoadedPerson) -> &'static str {
+    if loaded.relationship.needs_reason() {
+        HELD_BACK_TITLE
+    } else {
+        HIDDEN_TITLE
+    }
+}
 
 /// The `show --json` document: a stable interface (README, "show --json").
 pub fn show_json(loaded: &LoadedPerson) -> serde_json::Value {
@@ -95,7 +106,7 @@ pub fn show_json(loaded: &LoadedPerson) -> serde_json::Value {
             // title, organisation, source and category are held back.
             let hidden = e.kind.is_placeholder();
             let (title, organisation, source, source_ref, sensitivity) = if hidden {
-                (HIDDEN_TITLE.to_owned(), None, None, None, "restricted")
+                (hidden_title(loaded).to_owned(), None, None, None, "restricted")
             } else {
                 (
                     e.title.clone(),
@@ -136,6 +147,9 @@ pub fn show_json(loaded: &LoadedPerson) -> serde_json::Value {
             "conflicts": p.conflicts().iter().map(|c| json!({"field": c.field, "values": c.values})).collect::<Vec<_>>(),
         },
         "restricted": p.is_restricted,
+        "relationship": loaded.relationship.notice(),
+        "needs_access_reason": loaded.relationship.needs_reason(),
+        "objection_in_force": loaded.objection.as_ref().map(|o| o.notice()),
         "episodes": episodes,
         "findings": loaded.findings.iter().map(|f| json!({"kind": f.kind.code(), "reason": f.reason, "date": f.date.to_string()})).collect::<Vec<_>>(),
     })
@@ -159,15 +173,31 @@ pub fn show_text(loaded: &LoadedPerson) -> String {
         let values: Vec<String> = c.values.iter().map(|(s, v)| format!("{v} ({s})")).collect();
         let _ = writeln!(out, "! sources disagree on {}: {}", c.field, values.join(" vs "));
     }
-    if loaded.is_sealed() {
+    if loaded.is_sealed() && p.is_restricted {
         let _ = writeln!(out, "! restricted record: every item is hidden until a reason is given");
     } else if p.is_restricted {
         let _ = writeln!(out, "! restricted record: shown with a reason (audited)");
     }
+    if let Some(n) = loaded.relationship.notice() {
+        let hint = if loaded.relationship.needs_reason() {
+            " (--access-reason)"
+        } else {
+            ""
+        };
+        let _ = writeln!(out, "! {n}{hint}");
+    }
+    if let Some(o) = &loaded.objection {
+        let _ = writeln!(out, "! {}", o.notice());
+    }
     let _ = writeln!(out, "\nFindings:");
     let findings: &[Finding] = &loaded.findings;
     if loaded.is_sealed() {
-        let _ = writeln!(out, "  hidden: restricted record");
+        let what = if p.is_restricted {
+            "restricted record"
+        } else {
+            "record held back"
+        };
+        let _ = writeln!(out, "  hidden: {what}");
     } else if findings.is_empty() {
         let _ = writeln!(out, "  none");
     }
@@ -187,7 +217,7 @@ pub fn show_text(loaded: &LoadedPerson) -> String {
             "  {}{end}  [{}] {} ({}, {})",
             fmt_date_time(e.start),
             e.kind.lane().label(),
-            if hidden { HIDDEN_TITLE } else { &e.title },
+            if hidden { hidden_title(loaded) } else { &e.title },
             e.status.code(),
             if hidden {
                 "source held back"

@@ -104,10 +104,22 @@ pub enum AuditAction {
     TaskChanged,
     /// Who an account is in the sources (its allocated worker name and team) was set.
     CoordinatorSet,
+    /// A care coordinator opened the record of someone outside their care team,
+    /// with a reason (issue 14: "access without a recorded relationship").
+    AccessWithoutRelationship,
+    /// Emergency break glass: everything of a person, an objection to sharing
+    /// overridden (flagged for the information governance lead).
+    EmergencyAccess,
+    /// A user or team was added to, or taken off, a person's care team.
+    CareTeamChanged,
+    /// An objection to sharing was recorded or withdrawn.
+    ObjectionChanged,
+    /// The deployment's rule for access without a relationship was set (by the owner).
+    RelationshipRuleSet,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 29] = [
+    pub const ALL: [AuditAction; 34] = [
         AuditAction::Search,
         AuditAction::Open,
         AuditAction::BreakGlass,
@@ -137,6 +149,11 @@ impl AuditAction {
         AuditAction::TaskCreated,
         AuditAction::TaskChanged,
         AuditAction::CoordinatorSet,
+        AuditAction::AccessWithoutRelationship,
+        AuditAction::EmergencyAccess,
+        AuditAction::CareTeamChanged,
+        AuditAction::ObjectionChanged,
+        AuditAction::RelationshipRuleSet,
     ];
 
     /// The code stored in the audit log.
@@ -171,6 +188,11 @@ impl AuditAction {
             AuditAction::TaskCreated => "task_created",
             AuditAction::TaskChanged => "task_changed",
             AuditAction::CoordinatorSet => "coordinator_set",
+            AuditAction::AccessWithoutRelationship => "access_without_relationship",
+            AuditAction::EmergencyAccess => "emergency_access",
+            AuditAction::CareTeamChanged => "care_team_changed",
+            AuditAction::ObjectionChanged => "objection_changed",
+            AuditAction::RelationshipRuleSet => "relationship_rule_set",
         }
     }
 
@@ -202,7 +224,12 @@ impl AuditAction {
             | AuditAction::UserChanged
             | AuditAction::ViewWorklist
             | AuditAction::WorklistSeen
-            | AuditAction::CoordinatorSet => None,
+            | AuditAction::CoordinatorSet
+            | AuditAction::AccessWithoutRelationship
+            | AuditAction::EmergencyAccess => None,
+            // Who may see a person changes what others' windows show of them.
+            AuditAction::CareTeamChanged | AuditAction::ObjectionChanged => Some(true),
+            AuditAction::RelationshipRuleSet => Some(false),
             // A follow, an acknowledgement or a task shows on others' windows of
             // that person (the team shares tasks and acknowledgements).
             AuditAction::Follow
@@ -249,6 +276,15 @@ impl AuditAction {
             AuditAction::TaskCreated => "Made a task",
             AuditAction::TaskChanged => "Changed a task",
             AuditAction::CoordinatorSet => "Set who an account is in the sources (allocated worker, team)",
+            AuditAction::AccessWithoutRelationship => {
+                "Opened a record without a recorded relationship (outside the care team, with a reason)"
+            }
+            AuditAction::EmergencyAccess => {
+                "Emergency access: overrode an objection to sharing (flagged for the information governance lead)"
+            }
+            AuditAction::CareTeamChanged => "Added a user or team to a person's care team, or took one off",
+            AuditAction::ObjectionChanged => "Recorded or withdrew a person's objection to sharing",
+            AuditAction::RelationshipRuleSet => "Set the deployment's rule for access without a relationship",
         }
     }
 }

@@ -22,6 +22,7 @@ pub mod nhs_number;
 pub mod person;
 pub mod returns;
 pub mod sensitive_terms;
+pub mod sharing;
 pub mod timeline;
 pub mod worklist;
 

@@ -44,9 +44,15 @@ impl Service {
     }
 
     /// After the connection to the server was lost: connect again. What this user
-    /// opened, revealed and chose stays as it was.
+    /// opened, revealed and chose stays as it was. If the server now signs this
+    /// login in with another role (the owner changed it meanwhile), that is refused
+    /// as a `--role` that does not match is: this session was opened in the old one.
     pub fn reconnect(&mut self) -> Result<()> {
-        Ok(self.store.reconnect()?)
+        self.store.reconnect()?;
+        if let Some(s) = self.store.signed_in() {
+            self.actor = super::signed_in_actor(s, self.actor.clone())?;
+        }
+        Ok(())
     }
 }
 

@@ -24,6 +24,8 @@ mod move_db;
 mod outputs;
 mod record;
 mod returns;
+mod session;
+mod sharing;
 mod tasks;
 mod worklist;
 
@@ -37,6 +39,8 @@ pub use files::{check_writable, write_private};
 pub use outputs::{Exported, OutputKind};
 pub use record::{ACCESS_SHOWN, LISTED, LoadedPerson, Overview};
 pub use returns::{CldOutcome, MAX_TREND_DAYS, SitrepData};
+pub use session::{SessionInfo, SessionPlace};
+pub use sharing::{MemberKind, RevealKind};
 pub use tasks::{NewTask, TaskEdit, TaskLine};
 pub use worklist::{TaskRef, Worklist, WorklistItem};
 

@@ -35,6 +35,12 @@ pub struct LoadedPerson {
     /// How many items of the timeline are restricted (restricted plans are counted
     /// on the plans screen).
     pub restricted: usize,
+    /// How this user stands with the person on a server: outside the care team the
+    /// server holds the whole record back until a reason is given.
+    pub relationship: crate::domain::sharing::Relationship,
+    /// On a server, the person's objection to sharing in force, if any: that it
+    /// is, never what it hides (the server does not return those items at all).
+    pub objection: Option<crate::domain::sharing::Objection>,
 }
 
 impl LoadedPerson {
@@ -48,9 +54,10 @@ impl LoadedPerson {
         if self.revealed { 0 } else { self.restricted }
     }
 
-    /// The whole record is sealed (a restricted person) and no reason was given.
+    /// The whole record is sealed (a restricted person, or on a server someone
+    /// outside the user's care team) and no reason was given.
     pub fn is_sealed(&self) -> bool {
-        !self.revealed && self.record.person.is_restricted
+        (!self.revealed && self.record.person.is_restricted) || self.relationship.needs_reason()
     }
 }
 
@@ -142,7 +149,16 @@ impl Service {
             .filter(|c| shown_spells.contains(&c.episode_id))
             .collect();
         let access = self.store.audit_for_person(person_id, ACCESS_SHOWN)?;
+        let relationship = self.store.relationship(person_id)?;
+        // Only a server enforces an objection (on the desktop one user owns the file
+        // and nothing is hidden from them): the notice says what the server does.
+        let objection = match self.store.signed_in() {
+            Some(_) => crate::domain::sharing::objection_in_force(&self.store.objections(person_id)?).cloned(),
+            None => None,
+        };
         Ok(LoadedPerson {
+            relationship,
+            objection,
             restricted: full
                 .episodes
                 .iter()
@@ -165,6 +181,11 @@ impl Service {
         today: NaiveDate,
         now: NaiveDateTime,
     ) -> Result<LoadedPerson> {
+        if self.store.relationship(person_id)?.needs_reason() {
+            return Err(ServiceError::Refused(
+                "this person is outside your care team: open the record with a reason first (--access-reason)".into(),
+            ));
+        }
         let full = self.store.person_record(person_id)?;
         let detail = format!(
             "showed the record's {} restricted item(s) until it is closed",

@@ -77,7 +77,7 @@ pub struct SignedIn {
     pub role: ServerRole,
     pub team: Option<String>,
     pub organisation: Option<String>,
-    /// The server and database, without password (for the status bar).
+    /// The server and database as `host:port/database`: no user, no password.
     pub server: String,
 }
 
@@ -117,12 +117,20 @@ pub(in crate::store) fn membership(pg: &PgConn) -> Result<Option<ServerRole>> {
 /// Read who is signed in (after the schema is known to be current); a disabled
 /// account is refused.
 pub(in crate::store) fn signed_in(conn: &Conn, role: ServerRole, server: String) -> Result<SignedIn> {
-    let (user, team, organisation, disabled): (String, Option<String>, Option<String>, bool) = conn.query_row(
-        "SELECT session_user::text, u.team, u.organisation, u.disabled_at IS NOT NULL
-         FROM (SELECT 1) one LEFT JOIN app_user u ON u.name = session_user",
-        [],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-    )?;
+    let (user, team, organisation, disabled, known): (String, Option<String>, Option<String>, bool, bool) = conn
+        .query_row(
+            "SELECT session_user::text, u.team, u.organisation, u.disabled_at IS NOT NULL, u.name IS NOT NULL
+             FROM (SELECT 1) one LEFT JOIN app_user u ON u.name = session_user",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )?;
+    // Group roles are the server's, not the database's: a user of another
+    // joinedup database on the same server is no user of this one.
+    if !known {
+        return Err(StoreError::Connect(format!(
+            "{user} is not a user of this database (ask its owner to add you with `users add`)"
+        )));
+    }
     if disabled {
         return Err(StoreError::Connect(format!(
             "the account {user} is disabled on this server"
@@ -233,6 +241,13 @@ impl Store {
             |r| r.get(0),
         )?;
         tx.execute_batch(&search_path)?;
+        // The database lets only its own users connect (PostgreSQL migration 12).
+        let connect: String = tx.query_row(
+            "SELECT format('GRANT CONNECT ON DATABASE %I TO %I', current_database(), ?1::text)",
+            [user.name],
+            |r| r.get(0),
+        )?;
+        tx.execute_batch(&connect)?;
         tx.execute(
             "INSERT INTO app_user (name, team, organisation) VALUES (?1, ?2, ?3)",
             crate::store::engine::params![user.name, user.team, user.organisation],
@@ -256,7 +271,11 @@ impl Store {
         self.check_owner()?;
         let tx = self.audited_transaction()?;
         require_user(&tx, name)?;
-        let nologin: String = tx.query_row("SELECT format('ALTER ROLE %I NOLOGIN', ?1::text)", [name], |r| r.get(0))?;
+        let nologin: String = tx.query_row(
+            "SELECT format('ALTER ROLE %I NOLOGIN; REVOKE CONNECT ON DATABASE %I FROM %I', ?1::text, current_database(), ?1::text)",
+            [name],
+            |r| r.get(0),
+        )?;
         tx.execute_batch(&nologin)?;
         tx.execute("UPDATE app_user SET disabled_at = now() WHERE name = ?1", [name])?;
         tx.append_audit(event)?;

@@ -331,6 +331,16 @@ impl Store {
         rows.map(|r| finish(r?)).collect()
     }
 
+    /// The most recent events of one action (`emergency_access`, ...), newest first.
+    pub fn audit_events_of(&self, action: &str, limit: usize) -> Result<Vec<AuditEvent>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, at, actor, action, person_id, detail, reason FROM audit_event
+             WHERE action = ?1 ORDER BY id DESC LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![action, limit as i64], read_event)?;
+        rows.map(|r| finish(r?)).collect()
+    }
+
     /// Everything done with one person's record (opened, revealed, exported, matched),
     /// newest first: the "who has looked at this record" panel.
     pub fn audit_for_person(&self, person_id: i64, limit: usize) -> Result<Vec<AuditEvent>> {

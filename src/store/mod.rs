@@ -25,6 +25,7 @@ mod query;
 mod record;
 mod returns;
 mod rows;
+pub mod sharing;
 mod spell_changes;
 mod tasks;
 mod worklist;
@@ -39,7 +40,7 @@ pub use audit::{
 pub use board::SpellChangeRecord;
 pub use chc::{ChcPerson, RECORDED_SOURCE};
 pub use codec::enum_text as enum_code;
-pub use engine::pg_connect::{Location, without_password};
+pub use engine::pg_connect::{Location, server_target, without_password};
 pub use engine::scratch::ScratchDatabase;
 pub use engine::sqlite::migrations;
 pub use engine::{Conn, Engine};
@@ -158,7 +159,7 @@ impl Store {
         pg.sign_in(role);
         let conn = Conn::Postgres(pg);
         engine::pg_schema::check_current(&conn)?;
-        let signed_in = access::signed_in(&conn, role, without_password(url))?;
+        let signed_in = access::signed_in(&conn, role, server_target(url))?;
         let local = audit::server_key::local_stub_read_only(&conn, key_dir)?;
         let used_before = audit::server_key::used_before(&local);
         audit::server_key::fetch(&conn, &local)?;
@@ -310,11 +311,30 @@ impl Store {
         &self.conn
     }
 
+    /// Where this store is, for the status bar: a server as `host:port/database`
+    /// (never a user or password), or the desktop file (`None` for an in-memory one).
+    pub fn place(&self) -> StorePlace {
+        match (&self.server, self.conn.sqlite()) {
+            (Some((url, _)), _) => StorePlace::Server(server_target(url)),
+            (None, Some(c)) => StorePlace::File(c.path().filter(|p| !p.is_empty()).map(PathBuf::from)),
+            (None, None) => StorePlace::File(None),
+        }
+    }
+
     /// The SQLite connection, for tests and tooling that look at the file itself;
     /// `None` on PostgreSQL.
     pub fn sqlite_connection(&self) -> Option<&rusqlite::Connection> {
         self.conn.sqlite()
     }
+}
+
+/// Where a store is (`Store::place`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StorePlace {
+    /// A team's server, as `host:port/database`.
+    Server(String),
+    /// A desktop file; `None` in memory.
+    File(Option<PathBuf>),
 }
 
 /// The `meta` key that marks a training database.

@@ -5,6 +5,7 @@
 mod commands;
 mod responses;
 mod screens;
+mod session;
 
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, channel};
@@ -109,6 +110,8 @@ pub struct JoinedUpApp {
     /// The server connection was lost and is being made again: what the window says.
     connection: Option<String>,
     fatal: Option<String>,
+    /// Who is acting and where (the status bar), from the service.
+    session: Option<crate::service::SessionInfo>,
 }
 
 impl JoinedUpApp {
@@ -131,15 +134,12 @@ impl JoinedUpApp {
     /// Start on an already-open store (tests use an in-memory one).
     pub fn with_store(ctx: &egui::Context, store: Store, mut config: AppConfig, state: UiState) -> Self {
         let wake_ctx = ctx.clone();
-        let actor = crate::domain::governance::Actor {
-            user: config.actor.clone(),
-            role: config.role,
-        };
-        let service = match crate::service::Service::new(store, actor, config.is_training) {
-            Ok(s) => s,
-            Err(e) => {
+        let (service, session) = match session::sign_in(store, &mut config) {
+            Ok(started) => started,
+            Err(session::Refused { why, session }) => {
                 let mut app = Self::empty(config, state);
-                app.fatal = Some(format!("The database could not be read: {e}"));
+                app.fatal = Some(why);
+                app.session = session.map(|s| *s);
                 return app;
             }
         };
@@ -147,7 +147,8 @@ impl JoinedUpApp {
         config.is_training = service.is_training();
         let db = DbClient::start(service, move || wake_ctx.request_repaint());
         let now = chrono::Local::now().naive_local();
-        if config.is_training {
+        // A signed-in user cannot write the fixtures: the server's owner seeds them.
+        if config.is_training && !session.is_signed_in() {
             db.send(Request::SeedTraining { today: now.date(), now });
         }
         db.send(Request::Overview);
@@ -161,6 +162,7 @@ impl JoinedUpApp {
         }
         app.search.focus();
         app.db = Some(db);
+        app.session = Some(session);
         app
     }
 
@@ -194,6 +196,7 @@ impl JoinedUpApp {
             message: None,
             connection: None,
             fatal: None,
+            session: None,
         }
     }
 
@@ -289,20 +292,22 @@ impl JoinedUpApp {
                     });
                 });
         }
-        egui::Panel::bottom("status").show(ui, |ui| {
-            let role = self.config.role.map(|r| r.label()).unwrap_or("role not chosen yet");
-            ui.label(RichText::new(format!("{} | {role}", self.config.actor)).weak());
-        });
-        if self.config.role.is_none() {
+        super::views::status_bar::status_bar_ui(ui, self.session.as_ref(), &self.opening_label());
+        if let Some(fatal) = &self.fatal {
+            session::cannot_start_ui(ui, fatal);
+            return;
+        }
+        if self.asks_for_role() {
             // Until a role is chosen the window shows nothing of the record.
             if let Some(role) = super::views::role_picker::role_picker_ui(ui, &self.config.actor) {
                 self.config.role = Some(role);
                 self.send(Request::SetRole(role));
+                self.send(Request::Recent);
             }
             return;
         }
         // A screen kept from an earlier session under another role.
-        if self.state.screen == Screen::Audit && !self.config.role.is_some_and(|r| r.sees_audit_screen()) {
+        if self.state.screen == Screen::Audit && !self.sees_audit_screen() {
             self.state.screen = Screen::Search;
         }
         commands.extend(self.navigation_ui(ui));
@@ -322,13 +327,6 @@ impl JoinedUpApp {
                     }
                 });
             });
-        }
-        if let Some(fatal) = &self.fatal {
-            egui::CentralPanel::default().show(ui, |ui| {
-                ui.heading("Joined-Up Care Record cannot start");
-                ui.label(RichText::new(fatal).color(theme::WARNING));
-            });
-            return;
         }
         commands.extend(self.screen_ui(ui, &ctx));
         commands.extend(self.confirm_link_ui(ui));

@@ -49,6 +49,7 @@ impl DbClient {
             out: resp_tx,
             wake: Box::new(wake),
             cancel: cancel.clone(),
+            stopped: false,
         };
         let spawned = std::thread::Builder::new()
             .name("joinedup-db".into())
@@ -83,6 +84,8 @@ struct Worker {
     out: Sender<Response>,
     wake: Box<dyn Fn() + Send>,
     cancel: Arc<AtomicBool>,
+    /// The server refused this user's session on reconnecting: nothing more is done.
+    stopped: bool,
 }
 
 type Handled = Result<Option<Response>, ServiceError>;
@@ -114,6 +117,9 @@ impl Worker {
                 }
             }
             (self.wake)();
+            if self.stopped {
+                return;
+            }
         }
     }
 
@@ -149,7 +155,14 @@ impl Worker {
             std::thread::sleep(wait);
             match self.service.reconnect() {
                 Ok(()) => {
+                    self.emit(Response::Session(Box::new(self.service.session_info())));
                     self.emit(Response::Connection(ConnectionState::Reconnected));
+                    return;
+                }
+                // Signed in again, but not as this window's user and role: stop.
+                Err(ServiceError::Refused(why)) => {
+                    self.emit(Response::SignInRefused(why));
+                    self.stopped = true;
                     return;
                 }
                 Err(e) => why = e.to_string(),
@@ -181,7 +194,7 @@ impl Worker {
             Request::Recent => s.recent_people(10).map(|r| Some(Response::Recent(r))),
             Request::SetRole(role) => {
                 s.set_role(role);
-                s.recent_people(10).map(|r| Some(Response::Recent(r)))
+                Ok(Some(Response::Session(Box::new(s.session_info()))))
             }
             Request::Sources => s.sources().map(|v| Some(Response::Sources(v))),
             Request::Overview => s.overview(now.date()).map(|o| Some(Response::Overview(Box::new(o)))),
@@ -215,9 +228,10 @@ impl Worker {
             Request::Reveal {
                 person_id,
                 reason,
+                kind,
                 today,
                 now,
-            } => s.reveal(person_id, &reason, today, now).map(Self::person),
+            } => s.reveal_as(kind, person_id, &reason, today, now).map(Self::person),
             Request::CloseRecord { person_id } => {
                 s.close_record(person_id);
                 Ok(None)

@@ -124,6 +124,7 @@ pub enum Command {
     RevealRecord {
         person_id: i64,
         reason: String,
+        kind: crate::service::RevealKind,
     },
     /// Close the open record (and forget any reveal on it).
     CloseRecord,

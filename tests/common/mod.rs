@@ -2,6 +2,8 @@
 //! egui_kittest on a store the test prepared. Each test file uses part of it.
 #![allow(dead_code)]
 
+pub mod server_team;
+
 use std::path::Path;
 use std::process::{Command, Output};
 use std::time::Duration;

@@ -6,6 +6,8 @@
 //! certificate not checked), `verify-ca` and `verify-full` (TLS, the certificate
 //! checked against `sslrootcert` or the public web roots, and the host name
 //! checked; joinedup checks the name for `verify-ca` too, the stricter reading).
+//! `sslcert` and `sslkey` (PEM files) send a client certificate, for a server that
+//! signs users in by certificate (README "Access on a server").
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -72,7 +74,17 @@ struct Parsed {
     config: postgres::Config,
     tls: Tls,
     root_cert: Option<std::path::PathBuf>,
+    /// The client's certificate and key (libpq's `sslcert`, `sslkey`), for a server
+    /// that signs users in by certificate (`hostssl … cert` in `pg_hba.conf`).
+    client_cert: Option<ClientCert>,
     target: String,
+}
+
+/// A client certificate chain and its private key, as PEM files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ClientCert {
+    cert: std::path::PathBuf,
+    key: std::path::PathBuf,
 }
 
 /// Split off what libpq's URLs carry that the `postgres` crate does not parse
@@ -81,6 +93,7 @@ fn parse(url: &str) -> Result<Parsed> {
     let (base, query) = url.split_once('?').unwrap_or((url, ""));
     let mut tls = Tls::Prefer;
     let mut root_cert = None;
+    let (mut cert, mut key) = (None, None);
     let mut kept = Vec::new();
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
@@ -99,8 +112,24 @@ fn parse(url: &str) -> Result<Parsed> {
                 }
             }
             "sslrootcert" => root_cert = Some(std::path::PathBuf::from(v)),
+            "sslcert" => cert = Some(std::path::PathBuf::from(v)),
+            "sslkey" => key = Some(std::path::PathBuf::from(v)),
             _ => kept.push(pair),
         }
+    }
+    let client_cert = match (cert, key) {
+        (Some(cert), Some(key)) => Some(ClientCert { cert, key }),
+        (None, None) => None,
+        _ => {
+            return Err(StoreError::Connect(
+                "a client certificate needs both sslcert and sslkey".into(),
+            ));
+        }
+    };
+    if client_cert.is_some() && tls == Tls::Disable {
+        return Err(StoreError::Connect(
+            "a client certificate needs TLS: sslmode=disable cannot send one".into(),
+        ));
     }
     let rest = if kept.is_empty() {
         base.to_owned()
@@ -126,6 +155,7 @@ fn parse(url: &str) -> Result<Parsed> {
         config,
         tls,
         root_cert,
+        client_cert,
         target,
     })
 }
@@ -146,13 +176,23 @@ fn target_of(config: &postgres::Config) -> String {
     format!("{host}:{port}/{db}")
 }
 
+/// The server and database a URL names, as `host:port/database`: no user, no
+/// password (from the URL's authority or its query), for the status bar.
+pub fn server_target(url: &str) -> String {
+    match parse(url) {
+        Ok(p) => p.target,
+        Err(_) => "a server (its address could not be read)".into(),
+    }
+}
+
 /// Connect, and check the server is new enough.
 pub fn connect(url: &str) -> Result<PgConn> {
     let p = parse(url)?;
     let client = match p.tls {
         Tls::Disable => p.config.connect(postgres::NoTls),
         tls => {
-            let connector = tokio_postgres_rustls::MakeRustlsConnect::new(client_config(tls, p.root_cert.as_deref())?);
+            let config = client_config(tls, p.root_cert.as_deref(), p.client_cert.as_ref())?;
+            let connector = tokio_postgres_rustls::MakeRustlsConnect::new(config);
             p.config.connect(connector)
         }
     }
@@ -213,17 +253,21 @@ fn connect_error(e: postgres::Error, target: &str, tls: Tls) -> StoreError {
     StoreError::Connect(format!("could not connect to the database server {target}: {why}"))
 }
 
-fn client_config(tls: Tls, root_cert: Option<&std::path::Path>) -> Result<rustls::ClientConfig> {
+fn client_config(
+    tls: Tls,
+    root_cert: Option<&std::path::Path>,
+    client_cert: Option<&ClientCert>,
+) -> Result<rustls::ClientConfig> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
         .with_safe_default_protocol_versions()
         .map_err(|e| StoreError::Connect(format!("TLS could not be set up: {e}")))?;
     if tls != Tls::Verify {
         // libpq's `prefer` and `require` encrypt without checking the certificate.
-        return Ok(builder
+        let builder = builder
             .dangerous()
-            .with_custom_certificate_verifier(Arc::new(Unchecked(provider)))
-            .with_no_client_auth());
+            .with_custom_certificate_verifier(Arc::new(Unchecked(provider)));
+        return with_client_auth(builder, client_cert);
     }
     let mut roots = rustls::RootCertStore::empty();
     match root_cert {
@@ -245,7 +289,34 @@ fn client_config(tls: Tls, root_cert: Option<&std::path::Path>) -> Result<rustls
         }
         None => roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned()),
     }
-    Ok(builder.with_root_certificates(roots).with_no_client_auth())
+    with_client_auth(builder.with_root_certificates(roots), client_cert)
+}
+
+/// Finish the TLS setup with the client's certificate, when the URL names one.
+fn with_client_auth(
+    builder: rustls::ConfigBuilder<rustls::ClientConfig, rustls::client::WantsClientCert>,
+    client_cert: Option<&ClientCert>,
+) -> Result<rustls::ClientConfig> {
+    let Some(c) = client_cert else {
+        return Ok(builder.with_no_client_auth());
+    };
+    let unreadable = |what: &str, path: &std::path::Path, e: &dyn std::fmt::Display| {
+        StoreError::Connect(format!("the client {what} {} could not be read: {e}", path.display()))
+    };
+    let pem = std::fs::read(&c.cert).map_err(|e| unreadable("certificate", &c.cert, &e))?;
+    let chain = rustls_pemfile::certs(&mut pem.as_slice())
+        .collect::<std::result::Result<Vec<_>, _>>()
+        .map_err(|e| unreadable("certificate", &c.cert, &e))?;
+    if chain.is_empty() {
+        return Err(unreadable("certificate", &c.cert, &"no certificate in it"));
+    }
+    let pem = std::fs::read(&c.key).map_err(|e| unreadable("key", &c.key, &e))?;
+    let key = rustls_pemfile::private_key(&mut pem.as_slice())
+        .map_err(|e| unreadable("key", &c.key, &e))?
+        .ok_or_else(|| unreadable("key", &c.key, &"no private key in it"))?;
+    builder
+        .with_client_auth_cert(chain, key)
+        .map_err(|e| StoreError::Connect(format!("the client certificate was refused: {e}")))
 }
 
 /// Encrypts without checking who the server is (libpq's `prefer` and `require`):
@@ -313,6 +384,22 @@ mod tests {
     }
 
     #[test]
+    fn the_server_target_carries_no_user_or_password() {
+        for (url, want) in [
+            ("postgres://ann:secret@db.example:5433/care", "db.example:5433/care"),
+            (
+                "postgres://ann@db.example/care?password=secret&sslmode=require",
+                "db.example:5432/care",
+            ),
+            ("postgresql://db.example/care", "db.example:5432/care"),
+        ] {
+            let got = server_target(url);
+            assert_eq!(got, want, "{url}");
+            assert!(!got.contains("secret") && !got.contains("ann"), "{got}");
+        }
+    }
+
+    #[test]
     fn sslmode_is_read_as_libpq_reads_it() {
         for (url, want) in [
             ("postgres://u@h/d", Tls::Prefer),
@@ -326,5 +413,51 @@ mod tests {
             assert_eq!(p.target, "h:5432/d");
         }
         assert!(parse("postgres://u@h/d?sslmode=sometimes").is_err());
+    }
+
+    #[test]
+    fn a_client_certificate_is_read_as_libpq_names_it() {
+        let p = parse("postgres://anna@h/d?sslmode=verify-full&sslcert=/c/anna.crt&sslkey=/c/anna.key").unwrap();
+        assert_eq!(
+            p.client_cert,
+            Some(ClientCert {
+                cert: "/c/anna.crt".into(),
+                key: "/c/anna.key".into()
+            })
+        );
+        assert_eq!(p.target, "h:5432/d");
+        assert!(parse("postgres://anna@h/d?sslcert=/c/anna.crt").is_err());
+        assert!(parse("postgres://anna@h/d?sslmode=disable&sslcert=/c/a.crt&sslkey=/c/a.key").is_err());
+        let missing = ClientCert {
+            cert: "/nonexistent/anna.crt".into(),
+            key: "/nonexistent/anna.key".into(),
+        };
+        let e = client_config(Tls::Require, None, Some(&missing))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("client certificate /nonexistent/anna.crt could not be read"),
+            "{e}"
+        );
+        // A real pair (a throwaway test certificate) is taken for both kinds of TLS.
+
+        let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/tls");
+        let pair = ClientCert {
+            cert: data.join("test-client.crt"),
+            key: data.join("test-client.key"),
+        };
+        for tls in [Tls::Require, Tls::Verify] {
+            let config = client_config(tls, None, Some(&pair)).unwrap();
+            assert!(config.client_auth_cert_resolver.has_certs(), "{tls:?}");
+        }
+        // A key in place of the certificate is refused with the file's name.
+        let swapped = ClientCert {
+            cert: pair.key.clone(),
+            key: pair.key.clone(),
+        };
+        let e = client_config(Tls::Require, None, Some(&swapped))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("test-client.key") && e.contains("no certificate"), "{e}");
     }
 }

@@ -15,6 +15,7 @@ pub(in crate::store) const MIGRATION_SQL: &[&str] = &[
     include_str!("../migrations/postgres/0007_tasks.sql"),
     include_str!("../migrations/postgres/0009_plan_need_links.sql"),
     include_str!("../migrations/postgres/0011_access.sql"),
+    include_str!("../migrations/postgres/0012_relationship_and_objections.sql"),
 ];
 
 /// The advisory lock held while migrating (any fixed number of our own).

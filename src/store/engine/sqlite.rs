@@ -25,6 +25,7 @@ pub(in crate::store) const MIGRATION_SQL: &[&str] = &[
     include_str!("../migrations/0012_worklist.sql"),
     include_str!("../migrations/0013_tasks.sql"),
     include_str!("../migrations/0015_plan_need_links.sql"),
+    include_str!("../migrations/0016_care_team_and_objections.sql"),
 ];
 
 pub fn migrations() -> Migrations<'static> {

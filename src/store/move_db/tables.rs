@@ -380,6 +380,25 @@ pub(super) const AFTER_HISTORY: &[Table] = &[
         order: "rowid",
         on_conflict: OnConflict::Fail,
     },
+    // An objection to sharing must never be left behind: on the server it hides
+    // items from other organisations (SAFETY.md H26).
+    Table {
+        name: "sharing_objection",
+        id: None,
+        key: &[],
+        columns: &[
+            ("person_id", Ref(Ids::Person)),
+            ("objected_on", Same),
+            ("reason", Same),
+            ("organisations", Same),
+            ("recorded_by", Same),
+            ("recorded_at", Same),
+            ("withdrawn_on", Same),
+            ("withdrawn_by", Same),
+        ],
+        order: "id",
+        on_conflict: OnConflict::Fail,
+    },
 ];
 
 /// Tables and columns deliberately not copied, and why.
@@ -425,6 +444,10 @@ pub(super) const NOT_CARRIED: &[(&str, &str)] = &[
     (
         "task",
         "a desktop's tasks name desktop accounts as owners; carrying them with their owners mapped to server logins is later work",
+    ),
+    (
+        "care_team_member",
+        "names desktop accounts and teams; the server's care teams are set for its own logins (the sources' allocated worker, ward and CHC team still count)",
     ),
     (
         "id",

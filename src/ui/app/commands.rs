@@ -8,6 +8,8 @@ impl JoinedUpApp {
     pub fn apply(&mut self, command: Command) {
         let ctx = self.view_context();
         match command {
+            // Only the roles that read the whole audit log go to its screen.
+            Command::Navigate(Screen::Audit) if !self.sees_audit_screen() => {}
             Command::Navigate(s) => {
                 self.state.screen = s;
                 if matches!(s, Screen::Sources | Screen::Audit) {
@@ -175,10 +177,15 @@ impl JoinedUpApp {
                 today: ctx.today,
                 now: ctx.now,
             }),
-            Command::RevealRecord { person_id, reason } => match crate::domain::governance::Reason::parse(&reason) {
+            Command::RevealRecord {
+                person_id,
+                reason,
+                kind,
+            } => match crate::domain::governance::Reason::parse(&reason) {
                 Ok(reason) => self.send(Request::Reveal {
                     person_id,
                     reason,
+                    kind,
                     today: ctx.today,
                     now: ctx.now,
                 }),

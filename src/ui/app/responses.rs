@@ -54,6 +54,8 @@ impl JoinedUpApp {
                 });
             }
             Response::Recent(r) => self.recent = r,
+            Response::Session(s) => self.session = Some(*s),
+            Response::SignInRefused(why) => self.signed_out(&why),
             Response::Overview(o) => self.overview = Some(*o),
             Response::Sources(s) => self.source_summary = Some(s),
             Response::ImportProgress {

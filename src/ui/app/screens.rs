@@ -12,7 +12,7 @@ impl JoinedUpApp {
                 ui.label(RichText::new("Joined-Up Care Record").strong());
                 ui.separator();
                 for s in Screen::NAV {
-                    if s == Screen::Audit && !self.config.role.is_some_and(|r| r.sees_audit_screen()) {
+                    if s == Screen::Audit && !self.sees_audit_screen() {
                         continue;
                     }
                     let enabled =

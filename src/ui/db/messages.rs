@@ -37,7 +37,8 @@ pub enum Request {
     },
     Recent,
     Overview,
-    /// The user chose their role: write it to every audit event from now on.
+    /// The user chose their role: write it to every audit event from now on (on a
+    /// server the role stays the server's). Answered with the session as it is now.
     SetRole(Role),
     ChcCaseload {
         today: NaiveDate,
@@ -72,6 +73,7 @@ pub enum Request {
     Reveal {
         person_id: i64,
         reason: Reason,
+        kind: crate::service::RevealKind,
         today: NaiveDate,
         now: NaiveDateTime,
     },
@@ -140,6 +142,12 @@ pub enum Response {
     /// A file was written (its path and a note on what it left out), or why not.
     Saved(Result<(String, Option<String>), String>),
     Recent(Vec<PersonSummary>),
+    /// Who is acting and where, for the status bar (after the role was chosen, and
+    /// after connecting to the server again).
+    Session(Box<crate::service::SessionInfo>),
+    /// Connecting again, the server signed this login in with another role than
+    /// the window's: the database thread has stopped.
+    SignInRefused(String),
     Overview(Box<Overview>),
     Sources(Vec<crate::store::SourceSummary>),
     /// Reading files: `done` of `total` files, and `items` read so far from `file`.

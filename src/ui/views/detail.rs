@@ -47,17 +47,46 @@ fn access_ui(ui: &mut egui::Ui, loaded: &LoadedPerson) {
 /// when `Reason::parse` accepts the text; the hint says why not.
 fn reveal_ui(view: &mut PersonView, ui: &mut egui::Ui, loaded: &LoadedPerson, commands: &mut Vec<Command>) {
     let count = loaded.restricted;
-    let why = if loaded.record.person.is_restricted {
-        "This is a restricted record: every item is hidden."
-    } else {
-        "Items in the sensitive categories are hidden."
-    };
     let items = if count == 1 { "item" } else { "items" };
-    ui.label(RichText::new(format!("{why} {count} restricted {items}.")).color(theme::RESTRICTED));
-    ui.label(
-        "Give the reason you need to see them. Your reason is written to the audit log, and the items \
-         stay shown until you close this record.",
-    );
+    let outside = loaded.relationship.needs_reason();
+    let (why, then, button_text) = if outside {
+        (
+            "You have no recorded relationship with this person (you are not in their care team): the server \
+             holds the record back."
+                .to_owned(),
+            "Give the reason you need to open it. It is written to the audit log as access without a recorded \
+             relationship, and the record is open to you for four hours.",
+            "Open the record",
+        )
+    } else if count == 0 {
+        (
+            "Items from other organisations are not shown to you.".to_owned(),
+            "In an emergency, give the reason you need to see them: it is written to the audit log and flagged \
+             for the information governance lead, and the whole record is open to you for four hours.",
+            "Emergency access",
+        )
+    } else {
+        let why = if loaded.record.person.is_restricted {
+            "This is a restricted record: every item is hidden."
+        } else {
+            "Items in the sensitive categories are hidden."
+        };
+        (
+            format!("{why} {count} restricted {items}."),
+            "Give the reason you need to see them. Your reason is written to the audit log, and the items \
+             stay shown until you close this record.",
+            "Show restricted items",
+        )
+    };
+    ui.label(RichText::new(why).color(theme::RESTRICTED));
+    ui.label(then);
+    if let Some(o) = &loaded.objection {
+        ui.label(RichText::new(o.notice()).color(theme::RESTRICTED));
+        ui.checkbox(
+            &mut view.emergency,
+            "Emergency: override the objection (flagged for the information governance lead)",
+        );
+    }
     let common = ui.label("Common reason");
     egui::ComboBox::from_id_salt("common-reasons")
         .selected_text("Choose a common reason…")
@@ -85,7 +114,7 @@ fn reveal_ui(view: &mut PersonView, ui: &mut egui::Ui, loaded: &LoadedPerson, co
     }
     let parsed = Reason::parse(&view.reason);
     let entered = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-    let button = ui.add_enabled(parsed.is_ok(), egui::Button::new("Show restricted items"));
+    let button = ui.add_enabled(parsed.is_ok(), egui::Button::new(button_text));
     match &parsed {
         Ok(_) => ui.label(RichText::new("Press Enter or the button to show them.").weak()),
         Err(why) => ui.label(RichText::new(sentence(why)).weak()),
@@ -93,10 +122,19 @@ fn reveal_ui(view: &mut PersonView, ui: &mut egui::Ui, loaded: &LoadedPerson, co
     if let Ok(reason) = parsed
         && (button.clicked() || entered)
     {
+        let kind = if (view.emergency || (count == 0 && !outside)) && loaded.objection.is_some() {
+            crate::service::RevealKind::Emergency
+        } else if outside {
+            crate::service::RevealKind::WithoutRelationship
+        } else {
+            crate::service::RevealKind::BreakGlass
+        };
         commands.push(Command::RevealRecord {
             person_id: loaded.record.person.id,
             reason: reason.as_str().to_owned(),
+            kind,
         });
+        view.emergency = false;
         view.reason.clear();
     }
 }
@@ -115,7 +153,7 @@ pub fn detail_ui(view: &mut PersonView, ui: &mut egui::Ui, loaded: &LoadedPerson
     let mut commands = Vec::new();
     ui.heading("Detail");
     let Some(e) = view.selected.and_then(|i| loaded.record.episodes.get(i)) else {
-        if loaded.is_sealed() {
+        if loaded.is_sealed() || (loaded.objection.is_some() && !loaded.revealed) {
             reveal_ui(view, ui, loaded, &mut commands);
         } else {
             ui.label("Select an item on the timeline or in the list.");

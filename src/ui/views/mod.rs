@@ -20,6 +20,7 @@ pub mod role_picker;
 pub mod search;
 pub mod sitrep;
 pub mod sources;
+pub mod status_bar;
 pub mod time_window;
 pub mod timeline;
 pub mod timeline_list;

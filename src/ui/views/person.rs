@@ -21,6 +21,8 @@ pub struct PersonView {
     pub reason: String,
     /// Put the cursor in the reason box on the next frame (a common reason was chosen).
     pub focus_reason: bool,
+    /// The reason is for emergency access, overriding an objection to sharing.
+    pub emergency: bool,
     /// Set when the list should scroll to the selected row.
     pub scroll_to_selected: bool,
     discharge: DischargePanel,
@@ -42,6 +44,7 @@ impl Default for PersonView {
             list_follows_axis: false,
             selected: None,
             reason: String::new(),
+            emergency: false,
             focus_reason: false,
             scroll_to_selected: false,
             discharge: DischargePanel::default(),
@@ -202,6 +205,18 @@ impl PersonView {
                 commands.push(Command::PrintRecord(person_id));
             }
             let hidden = loaded.hidden_count();
+            if let Some(o) = &loaded.objection {
+                ui.label(RichText::new(o.notice()).color(theme::RESTRICTED))
+                    .on_hover_text("The server does not send these items at all; only emergency access shows them.");
+            }
+            if loaded.relationship.needs_reason() {
+                ui.label(
+                    RichText::new("Outside your care team: give a reason in the detail pane to open the record")
+                        .color(theme::RESTRICTED),
+                );
+            } else if let Some(n) = loaded.relationship.notice() {
+                ui.label(RichText::new(n).weak());
+            }
             if loaded.revealed {
                 ui.label(
                     RichText::new("Restricted items shown (reason given) until you close this record")
