@@ -525,6 +525,10 @@ fn a_common_name_says_there_are_more_than_shown() {
         .with_size(egui::vec2(1400.0, 900.0))
         .build_ui_state(|ui, app: &mut JoinedUpApp| app.ui_root(ui), app);
     h.step();
+    // A care coordinator starts on the worklist.
+    assert_eq!(h.state().screen(), Screen::Worklist);
+    h.get_by_label("Find a person").click();
+    h.step();
     let search = h.get_by_label("Search by NHS number or name");
     search.focus();
     search.type_text("smith");

@@ -217,6 +217,11 @@ pub enum Cmd {
     /// Say who an account is in the sources (the allocated worker's name there) and its team:
     /// the people allocated to that name are on the account's caseload.
     Coordinator(super::worklist_args::CoordinatorArgs),
+    /// Alerts: which new worklist events the window tells you of (add, list, remove).
+    Alerts {
+        #[command(subcommand)]
+        command: super::alerts::AlertsCmd,
+    },
 }
 
 /// Whose record, and the reason for seeing its restricted items if one is given.

@@ -6,6 +6,7 @@
 //! reads or changes people's data goes through `service`, which applies the one
 //! disclosure policy and writes the audit; this module only renders and writes.
 
+mod alerts;
 pub mod args;
 mod board;
 mod chc;
@@ -201,6 +202,7 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
         Cmd::Worklist(args) => worklist::worklist(&mut settings.service()?, args),
         Cmd::Tasks { command } => worklist::tasks(&mut settings.service()?, command),
         Cmd::Coordinator(args) => worklist::coordinator(&mut settings.service()?, args),
+        Cmd::Alerts { command } => alerts::alerts(&mut settings.service()?, command),
         // Exit 0 intact, 1 broken, 4 not verifiable here (the key is missing).
         Cmd::Audit {
             command: AuditCmd::Verify,

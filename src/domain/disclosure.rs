@@ -270,6 +270,41 @@ pub fn disclose_worklist_events(
     events
 }
 
+/// What a held-back task reads.
+pub const RESTRICTED_TASK: &str = "Restricted task";
+
+/// A person's tasks as they may be shown, each with whether it was held back: a
+/// task of a restricted person, or one made from an event that `shown` masks (the
+/// same events as `real`, disclosed by [`disclose_worklist_events`], in the same
+/// order), reads [`RESTRICTED_TASK`] with no notes until a reason is given. Its
+/// owner, due date, priority and status stay: they say who must act, not about what.
+pub fn disclose_tasks(
+    record: &PersonRecord,
+    tasks: Vec<super::worklist::Task>,
+    real: &[super::worklist::WorklistEvent],
+    shown: &[super::worklist::WorklistEvent],
+    revealed: bool,
+) -> Vec<(super::worklist::Task, bool)> {
+    let masked_event = |key: &str| {
+        real.iter()
+            .position(|e| e.key == key)
+            .is_some_and(|i| shown.get(i).is_none_or(|s| s.kind == super::worklist::EventKind::Restricted))
+    };
+    tasks
+        .into_iter()
+        .map(|mut task| {
+            let about_restricted =
+                record.person.is_restricted || task.event_key.as_deref().is_some_and(masked_event);
+            let hidden = about_restricted && !revealed;
+            if hidden {
+                task.title = RESTRICTED_TASK.to_owned();
+                task.notes = String::new();
+            }
+            (task, hidden)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

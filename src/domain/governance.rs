@@ -116,10 +116,14 @@ pub enum AuditAction {
     ObjectionChanged,
     /// The deployment's rule for access without a relationship was set (by the owner).
     RelationshipRuleSet,
+    /// A user added an alert rule (event kinds, which people).
+    AlertRuleAdded,
+    /// A user removed an alert rule.
+    AlertRuleRemoved,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 34] = [
+    pub const ALL: [AuditAction; 36] = [
         AuditAction::Search,
         AuditAction::Open,
         AuditAction::BreakGlass,
@@ -154,6 +158,8 @@ impl AuditAction {
         AuditAction::CareTeamChanged,
         AuditAction::ObjectionChanged,
         AuditAction::RelationshipRuleSet,
+        AuditAction::AlertRuleAdded,
+        AuditAction::AlertRuleRemoved,
     ];
 
     /// The code stored in the audit log.
@@ -193,6 +199,8 @@ impl AuditAction {
             AuditAction::CareTeamChanged => "care_team_changed",
             AuditAction::ObjectionChanged => "objection_changed",
             AuditAction::RelationshipRuleSet => "relationship_rule_set",
+            AuditAction::AlertRuleAdded => "alert_rule_added",
+            AuditAction::AlertRuleRemoved => "alert_rule_removed",
         }
     }
 
@@ -230,6 +238,7 @@ impl AuditAction {
             // Who may see a person changes what others' windows show of them.
             AuditAction::CareTeamChanged | AuditAction::ObjectionChanged => Some(true),
             AuditAction::RelationshipRuleSet => Some(false),
+            AuditAction::AlertRuleAdded | AuditAction::AlertRuleRemoved => None,
             // A follow, an acknowledgement or a task shows on others' windows of
             // that person (the team shares tasks and acknowledgements).
             AuditAction::Follow
@@ -285,6 +294,8 @@ impl AuditAction {
             AuditAction::CareTeamChanged => "Added a user or team to a person's care team, or took one off",
             AuditAction::ObjectionChanged => "Recorded or withdrew a person's objection to sharing",
             AuditAction::RelationshipRuleSet => "Set the deployment's rule for access without a relationship",
+            AuditAction::AlertRuleAdded => "Added an alert rule (event kinds, which people)",
+            AuditAction::AlertRuleRemoved => "Removed an alert rule",
         }
     }
 }

@@ -15,6 +15,7 @@
 //! person, until the record is closed: the reason is audited once, when given.
 
 mod access;
+mod alerts;
 mod changes;
 mod cohort;
 mod feed;
@@ -28,6 +29,7 @@ mod session;
 mod sharing;
 mod tasks;
 mod worklist;
+mod worklist_window;
 
 use std::collections::HashSet;
 
@@ -42,7 +44,9 @@ pub use returns::{CldOutcome, MAX_TREND_DAYS, SitrepData};
 pub use session::{SessionInfo, SessionPlace};
 pub use sharing::{MemberKind, RevealKind};
 pub use tasks::{NewTask, TaskEdit, TaskLine};
+pub use alerts::{ALERT_PEOPLE_MAX, Alert, AlertCheck};
 pub use worklist::{TaskRef, Worklist, WorklistItem};
+pub use worklist_window::WorklistScreen;
 
 use crate::domain::governance::{Actor, AuditAction, Reason, Role};
 use crate::store::{AuditEvent, Store, StoreError};
@@ -76,6 +80,11 @@ pub struct Service {
     opened: HashSet<i64>,
     /// Views of many people this user opened (audited), refreshed live likewise.
     live_views: HashSet<LiveView>,
+    /// The worklist events this user was told of or had on screen in this session,
+    /// per person (alerts tell each new one once).
+    alert_known: crate::domain::worklist::alerts::Known,
+    /// The newest import run when alerts for everyone were last checked.
+    alert_last_run: i64,
 }
 
 /// A view of many people that is kept current while it is open.
@@ -83,6 +92,7 @@ pub struct Service {
 enum LiveView {
     Board,
     Caseload,
+    Worklist,
 }
 
 impl Service {
@@ -98,12 +108,14 @@ impl Service {
             None => actor,
         };
         Ok(Self {
-            store,
             actor,
             training,
             revealed: HashSet::new(),
             opened: HashSet::new(),
             live_views: HashSet::new(),
+            alert_known: Default::default(),
+            alert_last_run: store.last_import_run_id()?,
+            store,
         })
     }
 

@@ -41,6 +41,11 @@ pub struct LoadedPerson {
     /// On a server, the person's objection to sharing in force, if any: that it
     /// is, never what it hides (the server does not return those items at all).
     pub objection: Option<crate::domain::sharing::Objection>,
+    /// The acting user follows this person (the banner's Follow / Unfollow).
+    pub is_following: bool,
+    /// The person's tasks, every status, as they may be shown (the timeline's
+    /// Tasks lane): a restricted person's task titles are held back.
+    pub tasks: Vec<super::TaskLine>,
 }
 
 impl LoadedPerson {
@@ -156,9 +161,13 @@ impl Service {
             Some(_) => crate::domain::sharing::objection_in_force(&self.store.objections(person_id)?).cloned(),
             None => None,
         };
+        let is_following = self.store.is_following(&self.actor.user, person_id)?;
+        let tasks = self.task_lines(Some(person_id), None, true, today)?;
         Ok(LoadedPerson {
             relationship,
             objection,
+            is_following,
+            tasks,
             restricted: full
                 .episodes
                 .iter()

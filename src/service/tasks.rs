@@ -5,11 +5,11 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 
-use super::worklist::RESTRICTED_TASK;
+use crate::domain::disclosure::disclose_tasks;
 use super::{Result, Service, ServiceError};
 use crate::domain::governance::AuditAction;
 use crate::domain::worklist::tasks::Owner;
-use crate::domain::worklist::{EventKind, Priority, Task, TaskStatus};
+use crate::domain::worklist::{Priority, Task, TaskStatus};
 use crate::domain::{NhsNumber, dates::fmt_date};
 
 /// The longest task title, and the longest notes.
@@ -165,6 +165,23 @@ impl Service {
         as_of: NaiveDate,
         now: NaiveDateTime,
     ) -> Result<Vec<TaskLine>> {
+        let out = self.task_lines(person_id, owner, include_closed, as_of)?;
+        let detail = match person_id {
+            Some(_) => format!("listed the person's tasks: {}", out.len()),
+            None => format!("listed {} task(s) of {}", out.len(), owner.unwrap_or(&self.actor.user)),
+        };
+        self.audit(AuditAction::ViewWorklist, person_id, detail, None, now)?;
+        Ok(out)
+    }
+
+    /// [`Service::list_tasks`] without its audit event (the caller audits).
+    pub(super) fn task_lines(
+        &self,
+        person_id: Option<i64>,
+        owner: Option<&str>,
+        include_closed: bool,
+        as_of: NaiveDate,
+    ) -> Result<Vec<TaskLine>> {
         let tasks = match person_id {
             Some(id) => self.store.tasks_for_people(&[id])?,
             None => {
@@ -173,38 +190,27 @@ impl Service {
                 self.store.tasks_owned(&user, team.as_deref())?
             }
         };
-        let mut out = Vec::new();
-        let mut records = std::collections::HashMap::new();
+        let mut by_person: Vec<(i64, Vec<Task>)> = Vec::new();
         for task in tasks.into_iter().filter(|t| include_closed || t.status.is_active()) {
-            if let std::collections::hash_map::Entry::Vacant(slot) = records.entry(task.person_id) {
-                slot.insert(self.person_events(task.person_id, as_of)?);
+            match by_person.iter_mut().find(|(p, _)| *p == task.person_id) {
+                Some((_, list)) => list.push(task),
+                None => by_person.push((task.person_id, vec![task])),
             }
-            let p = &records[&task.person_id];
-            let about_restricted = p.record.person.is_restricted
-                || task.event_key.as_ref().is_some_and(|k| {
-                    p.real
-                        .iter()
-                        .position(|e| &e.key == k)
-                        .is_some_and(|i| p.shown[i].kind == EventKind::Restricted)
-                });
-            let hidden = about_restricted && !self.revealed.contains(&task.person_id);
-            let mut task = task;
-            if hidden {
-                task.title = RESTRICTED_TASK.to_owned();
-                task.notes = String::new();
-            }
-            out.push(TaskLine {
-                nhs_number: p.record.person.nhs_number,
-                name: p.record.person.display_name(),
-                is_restricted: hidden,
-                task,
-            });
         }
-        let detail = match person_id {
-            Some(_) => format!("listed the person's tasks: {}", out.len()),
-            None => format!("listed {} task(s) of {}", out.len(), owner.unwrap_or(&self.actor.user)),
-        };
-        self.audit(AuditAction::ViewWorklist, person_id, detail, None, now)?;
+        let mut out = Vec::new();
+        for (person_id, tasks) in by_person {
+            let p = self.person_events(person_id, as_of)?;
+            let revealed = self.revealed.contains(&person_id);
+            for (task, hidden) in disclose_tasks(&p.record, tasks, &p.real, &p.shown, revealed) {
+                out.push(TaskLine {
+                    nhs_number: p.record.person.nhs_number,
+                    name: p.record.person.display_name(),
+                    is_restricted: hidden,
+                    task,
+                });
+            }
+        }
+        out.sort_by(|a, b| a.task.due.cmp(&b.task.due).then(a.task.id.cmp(&b.task.id)));
         Ok(out)
     }
 }

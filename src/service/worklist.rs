@@ -56,7 +56,7 @@ pub struct Worklist {
 }
 
 /// What a task reads when it is about a restricted event or person.
-pub const RESTRICTED_TASK: &str = "Restricted task";
+pub use crate::domain::disclosure::RESTRICTED_TASK;
 
 impl Worklist {
     /// The JSON the command line prints (README "Worklist JSON").
@@ -149,7 +149,7 @@ impl Service {
         Ok(list)
     }
 
-    fn worklist_view(&self, user: &str, as_of: NaiveDate) -> Result<Worklist> {
+    pub(super) fn worklist_view(&self, user: &str, as_of: NaiveDate) -> Result<Worklist> {
         let (list, _) = self.worklist_with_keys(user, as_of)?;
         Ok(list)
     }

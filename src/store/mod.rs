@@ -11,6 +11,7 @@
 //! are private to the account (`0600`); directories made for it are `0700`.
 
 pub mod access;
+mod alerts;
 mod apply;
 mod audit;
 mod board;

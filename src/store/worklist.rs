@@ -281,4 +281,28 @@ impl Store {
         tx.commit()?;
         self.audit.sync_anchor(&self.conn)
     }
+
+    /// `user` saw one event (in their current look's batch, without a new look, so
+    /// the rest of the list stays as it was), audited in the same transaction.
+    /// False when it was seen already.
+    pub fn mark_one_seen(&mut self, user: &str, person_id: i64, key: &str, audit: &AuditEvent) -> Result<bool> {
+        let tx = self.conn.transaction(true)?;
+        let batch: i64 = tx
+            .query_row("SELECT batch FROM worklist_look WHERE user_name = ?1", [user], |r| {
+                r.get::<_, i64>(0)
+            })
+            .optional()?
+            .unwrap_or(0);
+        let added = tx.execute(
+            "INSERT INTO worklist_seen (user_name, person_id, event_key, batch, seen_at) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (user_name, person_id, event_key) DO NOTHING",
+            params![user, person_id, key, batch, date_time_text(audit.at)],
+        )? > 0;
+        if added {
+            super::audit::append_audit_in(&self.audit, &tx, audit)?;
+        }
+        tx.commit()?;
+        self.audit.sync_anchor(&self.conn)?;
+        Ok(added)
+    }
 }

@@ -6,6 +6,7 @@ mod commands;
 mod responses;
 mod screens;
 mod session;
+mod worklist;
 
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, channel};
@@ -102,6 +103,7 @@ pub struct JoinedUpApp {
     pending_link: Option<(i64, i64)>,
     chc_view: ChcView,
     plans_view: PlansView,
+    worklist: worklist::WorklistState,
     import: Option<ImportState>,
     picker: Option<Receiver<Vec<PathBuf>>>,
     /// A save dialog running, and the output to make once a file is chosen.
@@ -163,6 +165,9 @@ impl JoinedUpApp {
         app.search.focus();
         app.db = Some(db);
         app.session = Some(session);
+        if let Some(role) = app.config.role {
+            app.first_screen(role);
+        }
         app
     }
 
@@ -190,6 +195,7 @@ impl JoinedUpApp {
             pending_link: None,
             chc_view: ChcView::default(),
             plans_view: PlansView::default(),
+            worklist: Default::default(),
             import: None,
             picker: None,
             saver: None,
@@ -303,6 +309,7 @@ impl JoinedUpApp {
                 self.config.role = Some(role);
                 self.send(Request::SetRole(role));
                 self.send(Request::Recent);
+                self.first_screen(role);
             }
             return;
         }
@@ -333,6 +340,7 @@ impl JoinedUpApp {
         if let Some(state) = &self.import {
             commands.extend(import_ui(ui.ctx(), state));
         }
+        commands.extend(self.alerts_panel_ui(ui));
         for c in commands {
             self.apply(c);
         }

@@ -245,6 +245,24 @@ impl Worker {
                 .map(|p| Some(Response::PersonRefreshed(Box::new(p)))),
             Request::RefreshBoard { as_of } => s.refresh_board(as_of).map(|b| Some(Response::Board(Box::new(b)))),
             Request::RefreshCaseload { today } => s.refresh_caseload(today).map(|c| Some(Response::ChcCaseload(c))),
+            Request::Worklist { as_of, now } => s
+                .worklist_screen(as_of, now)
+                .map(|w| Some(Response::Worklist(Box::new(w)))),
+            Request::RefreshWorklist { as_of } => s
+                .refresh_worklist_screen(as_of)
+                .map(|w| Some(Response::Worklist(Box::new(w)))),
+            Request::WorklistAction { action, as_of, now } => Self::worklist_action(s, action, as_of, now),
+            Request::Follow {
+                person_id,
+                follow,
+                today,
+                now,
+            } => s
+                .set_following(person_id, follow, today, now)
+                .map(|p| Some(Response::PersonRefreshed(Box::new(p)))),
+            Request::CheckAlerts { changed, as_of } => s
+                .check_alerts(&changed, as_of)
+                .map(|c| (!c.alerts.is_empty() || c.not_checked > 0).then_some(Response::Alerts(c))),
         };
         match result {
             Ok(response) => response,
@@ -269,6 +287,27 @@ impl Worker {
             MatchAction::Undo { link_id } => s.undo_link(link_id, now),
         }?;
         s.overview(now.date()).map(|o| Some(Response::Overview(Box::new(o))))
+    }
+
+    /// One change from the worklist screen (audited by the service), then the
+    /// worklist as it is now.
+    fn worklist_action(s: &mut Service, action: WorklistAction, as_of: chrono::NaiveDate, now: NaiveDateTime) -> Handled {
+        match action {
+            WorklistAction::MarkAllSeen => s.mark_worklist_seen(as_of, now).map(|_| ()),
+            WorklistAction::MarkSeen { person_id, key } => s.mark_event_seen(person_id, &key, as_of, now),
+            WorklistAction::Acknowledge { person_id, key } => s.acknowledge_event(person_id, &key, as_of, now),
+            WorklistAction::AddTask(task) => s.add_task(*task, as_of, now).map(|_| ()),
+            WorklistAction::SetTaskStatus { id, version, status } => {
+                let edit = crate::service::TaskEdit {
+                    status: Some(status),
+                    version: Some(version),
+                    ..Default::default()
+                };
+                s.update_task(id, edit, now).map(|_| ())
+            }
+        }?;
+        s.refresh_worklist_screen(as_of)
+            .map(|w| Some(Response::Worklist(Box::new(w))))
     }
 
     /// The output is audited before the file is written; if the audit fails, no file.

@@ -23,6 +23,8 @@ use crate::domain::NhsNumber;
 pub enum Screen {
     #[default]
     Search,
+    /// A care coordinator's first screen: their caseload's events and due tasks.
+    Worklist,
     Person,
     Board,
     Chc,
@@ -32,7 +34,8 @@ pub enum Screen {
 }
 
 impl Screen {
-    pub const NAV: [Screen; 7] = [
+    pub const NAV: [Screen; 8] = [
+        Screen::Worklist,
         Screen::Search,
         Screen::Person,
         Screen::Plans,
@@ -44,6 +47,7 @@ impl Screen {
     pub fn label(self) -> &'static str {
         match self {
             Screen::Search => "Find a person",
+            Screen::Worklist => "Worklist",
             Screen::Person => "Record",
             Screen::Board => "Discharge board",
             Screen::Chc => "CHC",
@@ -135,6 +139,20 @@ pub enum Command {
     },
     /// Save a printable summary of the open record (restricted items only if revealed).
     PrintRecord(i64),
+    /// A change from the worklist screen (seen, acknowledged, a task).
+    Worklist(crate::ui::db::WorklistAction),
+    /// Open a person's record at an item (from the worklist or an alert).
+    OpenAt {
+        person_id: i64,
+        target: crate::domain::worklist::Target,
+    },
+    /// Follow or stop following the open record's person.
+    Follow {
+        person_id: i64,
+        follow: bool,
+    },
+    /// The user read the alerts: the notification closes and the badge clears.
+    DismissAlerts,
 }
 
 /// Facts every view may read: the date, the time, and the mode.

@@ -7,6 +7,7 @@
 //! marks), so that a user's "seen" and "acknowledged" state survives a re-import, and
 //! an escalation (a delay reaching 14 days after 7) is a new event, not the old one.
 
+pub mod alerts;
 pub mod events;
 pub mod since;
 pub mod tasks;

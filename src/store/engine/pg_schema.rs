@@ -16,6 +16,7 @@ pub(in crate::store) const MIGRATION_SQL: &[&str] = &[
     include_str!("../migrations/postgres/0009_plan_need_links.sql"),
     include_str!("../migrations/postgres/0011_access.sql"),
     include_str!("../migrations/postgres/0012_relationship_and_objections.sql"),
+    include_str!("../migrations/postgres/0013_alert_rules.sql"),
 ];
 
 /// The advisory lock held while migrating (any fixed number of our own).

@@ -450,6 +450,10 @@ pub(super) const NOT_CARRIED: &[(&str, &str)] = &[
         "names desktop accounts and teams; the server's care teams are set for its own logins (the sources' allocated worker, ward and CHC team still count)",
     ),
     (
+        "alert_rule",
+        "per-user alert rules of the desktop's accounts (set again for the server's logins), not a record",
+    ),
+    (
         "id",
         "every table's own id: the target gives new ones, mapped old to new",
     ),

@@ -27,6 +27,9 @@ impl JoinedUpApp {
                 if s == Screen::Search {
                     self.search.focus();
                 }
+                if s == Screen::Worklist {
+                    self.open_worklist();
+                }
             }
             Command::SearchName { text, dob } => {
                 self.search_seq += 1;
@@ -191,6 +194,10 @@ impl JoinedUpApp {
                 }),
                 Err(e) => self.message = Some(e),
             },
+            Command::Worklist(action) => self.apply_worklist(action),
+            Command::OpenAt { person_id, target } => self.open_at(person_id, target),
+            Command::Follow { person_id, follow } => self.follow(person_id, follow),
+            Command::DismissAlerts => self.dismiss_alerts(),
             Command::CloseRecord => {
                 // Nothing of the closed record stays on screen, the search included.
                 if let Some(p) = self.person() {

@@ -31,8 +31,10 @@ impl JoinedUpApp {
             }
             Response::SearchResults { .. } | Response::NhsResult { .. } => {}
             Response::Person(p) => {
+                let id = p.record.person.id;
                 self.person = Loadable::Ready(p);
                 self.send(Request::Recent);
+                self.arrived_at(id);
             }
             // Only onto the same record still open: the view keeps its place.
             Response::PersonRefreshed(p) => {
@@ -110,6 +112,8 @@ impl JoinedUpApp {
                 self.board_view.invalidate();
             }
             Response::Sitrep(r) => self.sitrep = Some(*r),
+            Response::Worklist(w) => self.worklist.data = Some(*w),
+            Response::Alerts(check) => self.on_alerts(check),
             Response::Error(e) => {
                 if matches!(self.person, Loadable::Loading) {
                     self.person = Loadable::Failed(e.clone());
@@ -139,6 +143,7 @@ impl JoinedUpApp {
         if changed.anyone {
             self.refresh_overview();
         }
+        self.worklist_changed(changed);
     }
 
     /// The server connection was lost, or is back: say so; once back, read again

@@ -17,8 +17,13 @@ impl JoinedUpApp {
                     }
                     let enabled =
                         !matches!(s, Screen::Person | Screen::Plans) || !matches!(self.person, Loadable::Idle);
+                    let label = if s == Screen::Worklist {
+                        self.worklist_label()
+                    } else {
+                        s.label().to_owned()
+                    };
                     if ui
-                        .add_enabled(enabled, egui::Button::selectable(self.state.screen == s, s.label()))
+                        .add_enabled(enabled, egui::Button::selectable(self.state.screen == s, label))
                         .clicked()
                     {
                         commands.push(Command::Navigate(s));
@@ -52,6 +57,7 @@ impl JoinedUpApp {
                 }
                 Loadable::Idle => commands.push(Command::Navigate(Screen::Search)),
             },
+            Screen::Worklist => commands.extend(self.worklist_screen_ui(ui, ctx)),
             Screen::Search if is_empty => {
                 egui::CentralPanel::default().show(ui, |ui| commands.extend(welcome::welcome_ui(ui, ctx)));
             }

@@ -10,7 +10,9 @@ use crate::domain::chc_case::CaseloadRow;
 use crate::domain::governance::{Reason, Role};
 use crate::import::Parsed;
 use crate::service::OutputKind;
-pub use crate::service::{ACCESS_SHOWN, BoardData, LISTED, LoadedPerson, Overview, SitrepData};
+pub use crate::service::{
+    ACCESS_SHOWN, AlertCheck, BoardData, LISTED, LoadedPerson, NewTask, Overview, SitrepData, WorklistScreen,
+};
 use crate::store::{PersonSummary, SpellChange};
 
 /// One file read and checked, waiting for the user's choice.
@@ -121,6 +123,48 @@ pub enum Request {
         today: NaiveDate,
         now: NaiveDateTime,
     },
+    /// The acting user's worklist screen (audited), kept current while open.
+    Worklist {
+        as_of: NaiveDate,
+        now: NaiveDateTime,
+    },
+    /// Another user changed the data behind the open worklist.
+    RefreshWorklist {
+        as_of: NaiveDate,
+    },
+    /// One change on the worklist, audited; the worklist comes back.
+    WorklistAction {
+        action: WorklistAction,
+        as_of: NaiveDate,
+        now: NaiveDateTime,
+    },
+    /// Follow or stop following the open record's person; the record comes back.
+    Follow {
+        person_id: i64,
+        follow: bool,
+        today: NaiveDate,
+        now: NaiveDateTime,
+    },
+    /// The data changed: which new worklist events match the user's alert rules.
+    CheckAlerts {
+        changed: crate::store::Changed,
+        as_of: NaiveDate,
+    },
+}
+
+/// What a coordinator does from the worklist screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WorklistAction {
+    MarkAllSeen,
+    MarkSeen { person_id: i64, key: String },
+    Acknowledge { person_id: i64, key: String },
+    AddTask(Box<NewTask>),
+    /// Start, finish or cancel a task, made on the version shown.
+    SetTaskStatus {
+        id: i64,
+        version: i64,
+        status: crate::domain::worklist::TaskStatus,
+    },
 }
 
 pub enum Response {
@@ -169,6 +213,9 @@ pub enum Response {
     TrainingSeeded,
     Board(Box<BoardData>),
     Sitrep(Box<SitrepData>),
+    Worklist(Box<WorklistScreen>),
+    /// New worklist events that match the user's alert rules.
+    Alerts(AlertCheck),
     ChcCaseload(Vec<CaseloadRow>),
     Matches {
         person_id: i64,

@@ -5,7 +5,7 @@ use egui::{Color32, RichText};
 
 use crate::domain::Person;
 use crate::domain::dates::{age_on, fmt_date};
-use crate::ui::{ViewContext, theme};
+use crate::ui::{Command, ViewContext, theme};
 
 pub fn banner_ui(ui: &mut egui::Ui, ctx: &ViewContext, person: &Person) {
     let d = &person.demographics;
@@ -83,6 +83,31 @@ pub fn banner_ui(ui: &mut egui::Ui, ctx: &ViewContext, person: &Person) {
             }
         });
     }
+}
+
+/// Follow or Unfollow: add the person to the user's caseload (their worklist), or
+/// take them off it; the service audits either.
+#[must_use]
+pub fn follow_ui(ui: &mut egui::Ui, person_id: i64, is_following: bool) -> Vec<Command> {
+    let mut commands = Vec::new();
+    ui.horizontal(|ui| {
+        let (label, hover, follow) = if is_following {
+            (
+                "Unfollow",
+                "Take this person off your worklist (unless they are allocated to you)",
+                false,
+            )
+        } else {
+            ("Follow", "Add this person to your caseload: their events come onto your worklist", true)
+        };
+        if ui.button(label).on_hover_text(hover).clicked() {
+            commands.push(Command::Follow { person_id, follow });
+        }
+        if is_following {
+            ui.label(RichText::new("You follow this person: they are on your worklist").weak());
+        }
+    });
+    commands
 }
 
 fn flag(ui: &mut egui::Ui, text: &str, color: Color32) {

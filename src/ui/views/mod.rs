@@ -1,6 +1,7 @@
 //! One file per screen. Views own only UI state, draw from data they are given and
 //! return commands.
 
+pub mod alerts_panel;
 pub mod audit;
 pub mod banner;
 pub mod board;
@@ -24,4 +25,7 @@ pub mod status_bar;
 pub mod time_window;
 pub mod timeline;
 pub mod timeline_list;
+pub mod timeline_tasks;
 pub mod welcome;
+pub mod worklist;
+pub mod worklist_task_form;

@@ -4,7 +4,7 @@
 use egui::RichText;
 
 use super::discharge_panel::DischargePanel;
-use super::timeline::{Preset, TimeWindow, canvas_ui};
+use super::timeline::{Preset, TimeWindow, canvas_ui, ts};
 use super::{banner, detail, timeline_list};
 use crate::domain::timeline::TimelineFilter;
 use crate::domain::{Episode, EpisodeKind, Finding, Sector};
@@ -34,6 +34,9 @@ pub struct PersonView {
     /// Bumped whenever `mask` is recomputed, so the list knows to follow.
     mask_generation: u64,
     list_key: Option<(u64, Option<(i64, i64)>)>,
+    /// An item to select once this person's record is drawn: (person, item id),
+    /// for a record opened from the worklist at an item.
+    select_when_shown: Option<(i64, i64)>,
 }
 
 impl Default for PersonView {
@@ -55,6 +58,7 @@ impl Default for PersonView {
             list_rows: Vec::new(),
             mask_generation: 0,
             list_key: None,
+            select_when_shown: None,
         }
     }
 }
@@ -79,6 +83,12 @@ impl PersonView {
         if let Some(i) = target {
             self.select(i);
         }
+    }
+
+    /// Select this item when this person's record is next drawn (it is being
+    /// opened: the first draw of a person clears the selection).
+    pub fn select_when_shown(&mut self, person_id: i64, episode_id: i64) {
+        self.select_when_shown = Some((person_id, episode_id));
     }
 
     pub fn list_rows(&self) -> &[usize] {
@@ -135,9 +145,19 @@ impl PersonView {
             self.window = TimeWindow::preset(Preset::Year1, &loaded.record.episodes, ctx.now);
             self.sources = crate::domain::timeline::organisations_and_sources(&loaded.record.episodes).1;
         }
+        if let Some((p, id)) = self.select_when_shown
+            && p == person_id
+        {
+            self.select_when_shown = None;
+            if let Some(i) = loaded.record.episodes.iter().position(|e| e.id == id) {
+                self.select(i);
+                self.window.show(ts(loaded.record.episodes[i].start));
+            }
+        }
         self.refresh(ctx, loaded);
         egui::Panel::top("person-banner").show(ui, |ui| {
             banner::banner_ui(ui, ctx, &loaded.record.person);
+            commands.extend(banner::follow_ui(ui, person_id, loaded.is_following));
         });
         egui::Panel::right("episode-detail")
             .default_size(340.0)

@@ -103,6 +103,16 @@ impl TimeWindow {
         self.end += shift;
     }
 
+    /// Bring time `t` into view, keeping the span: moved so `t` sits at 80% across
+    /// when it was outside (an item opened from the worklist).
+    pub fn show(&mut self, t: f64) {
+        if t < self.start || t > self.end {
+            let span = self.end - self.start;
+            self.start = t - span * 0.8;
+            self.end = self.start + span;
+        }
+    }
+
     pub fn x(&self, t: f64, left: f32, width: f32) -> f32 {
         left + ((t - self.start) / (self.end - self.start)) as f32 * width
     }

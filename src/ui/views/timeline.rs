@@ -5,6 +5,7 @@
 use egui::{Align2, Color32, FontId, Key, Rect, Sense, Stroke, Vec2, pos2, vec2};
 
 use super::person::PersonView;
+use super::timeline_tasks::{LaneArea, tasks_height, tasks_lane_ui};
 pub use super::time_window::{Preset, TimeWindow, ticks, ts};
 use crate::domain::dates::fmt_date_time;
 use crate::domain::timeline::effective_end;
@@ -66,7 +67,7 @@ fn lanes_height(rows: &[(Sector, Vec<Lane>)]) -> f32 {
 pub fn canvas_ui(view: &mut PersonView, ui: &mut egui::Ui, ctx: &ViewContext, loaded: &LoadedPerson) {
     let episodes = &loaded.record.episodes;
     let rows = lane_rows(episodes);
-    let height = AXIS_HEIGHT + FINDINGS_HEIGHT + lanes_height(&rows) + 4.0;
+    let height = AXIS_HEIGHT + FINDINGS_HEIGHT + lanes_height(&rows) + tasks_height(&loaded.tasks) + 4.0;
     let (rect, response) = ui.allocate_exact_size(vec2(ui.available_width(), height), Sense::click_and_drag());
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Canvas, true, "Timeline"));
     let plot_left = rect.left() + LABEL_WIDTH;
@@ -225,6 +226,20 @@ pub fn canvas_ui(view: &mut PersonView, ui: &mut egui::Ui, ctx: &ViewContext, lo
         }
     }
 
+    // The Tasks lane, below the sectors.
+    let tasks_area = LaneArea {
+        rect: Rect::from_min_size(
+            pos2(rect.left(), lanes_top + lanes_height(&rows)),
+            vec2(rect.width(), tasks_height(&loaded.tasks)),
+        ),
+        plot_left,
+        plot_width,
+        window,
+        today: now.date(),
+        text_color,
+    };
+    let hovered_task = tasks_lane_ui(&painter, &plot_painter, &tasks_area, &loaded.tasks, pointer);
+
     // Findings row.
     let fy = rect.top() + AXIS_HEIGHT + FINDINGS_HEIGHT / 2.0;
     painter.text(
@@ -285,6 +300,8 @@ pub fn canvas_ui(view: &mut PersonView, ui: &mut egui::Ui, ctx: &ViewContext, lo
         response
             .clone()
             .on_hover_text_at_pointer(format!("{title}\n{when}\n{kind}"));
+    } else if let Some(text) = hovered_task {
+        response.clone().on_hover_text_at_pointer(text);
     } else if let Some(fi) = hovered_finding {
         let f = &loaded.findings[fi];
         response
