@@ -529,6 +529,7 @@ fn a_common_name_says_there_are_more_than_shown() {
     assert_eq!(h.state().screen(), Screen::Worklist);
     h.get_by_label("Find a person").click();
     h.step();
+    h.step();
     let search = h.get_by_label("Search by NHS number or name");
     search.focus();
     search.type_text("smith");
