@@ -186,3 +186,35 @@ fn tasks_add_list_update_done() {
         "a bad status is refused before anything opens"
     );
 }
+
+#[test]
+fn alerts_add_list_remove() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("training.db");
+    let added = joinedup(
+        &db,
+        &["--training", "alerts", "add", "--kinds", "admitted,discharged", "--people", "team"],
+    );
+    assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
+    let said = String::from_utf8_lossy(&added.stdout).to_string();
+    assert!(said.contains("admitted, discharged for my team's caseload"), "{said}");
+    let listed = json(&joinedup(&db, &["--training", "alerts", "list", "--json"]));
+    let alerts = listed["alerts"].as_array().unwrap();
+    assert_eq!(alerts.len(), 1, "{listed}");
+    assert_eq!(keys(&alerts[0]), vec!["id", "kinds", "people"]);
+    assert_eq!(alerts[0]["people"], "team");
+    assert_eq!(alerts[0]["kinds"], serde_json::json!(["admitted", "discharged"]));
+    // A kind that does not exist, or a set of people, is refused where typed (exit 2).
+    let bad = joinedup(&db, &["--training", "alerts", "add", "--kinds", "admited"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("is not an event kind"));
+    let bad = joinedup(&db, &["--training", "alerts", "add", "--kinds", "all", "--people", "ward"]);
+    assert_eq!(bad.status.code(), Some(2));
+    let id = alerts[0]["id"].as_i64().unwrap().to_string();
+    let removed = joinedup(&db, &["--training", "alerts", "remove", &id]);
+    assert!(removed.status.success(), "{}", String::from_utf8_lossy(&removed.stderr));
+    let again = joinedup(&db, &["--training", "alerts", "remove", &id]);
+    assert!(!again.status.success(), "a rule removed twice");
+    let listed = json(&joinedup(&db, &["--training", "alerts", "list", "--json"]));
+    assert!(listed["alerts"].as_array().unwrap().is_empty(), "{listed}");
+}

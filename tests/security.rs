@@ -492,3 +492,45 @@ fn a_rejected_feed_message_text_is_the_ig_leads() {
     let text: Option<String> = ian.query_one("SELECT message FROM feed_message", &[]).unwrap().get(0);
     assert!(text.unwrap().contains("MORGAN"));
 }
+
+#[test]
+fn alert_rules_are_each_users_own_and_change_only_with_their_audit_event() {
+    use joinedup::domain::worklist::alerts::{AlertPeople, parse_kinds};
+    let mut team = team_or_skip!("sec_alerts");
+    // Through the program, as each signed-in coordinator.
+    let mut anna = team.service("anna");
+    let rule = anna
+        .add_alert_rule(parse_kinds("admitted,discharged").unwrap(), AlertPeople::Team, at(9, 0))
+        .unwrap();
+    assert_eq!(rule.user, team.user("anna"));
+    let mut bob = team.service("bob");
+    assert!(bob.alert_rules().unwrap().is_empty(), "Anna's rule is hers");
+    assert!(bob.remove_alert_rule(rule.id, at(9, 1)).is_err());
+    // With plain SQL, a user sees only their own rules, cannot write one in
+    // another's name, and no change commits without its audit event.
+    let mut bob_sql = team.sql("bob");
+    let seen: i64 = bob_sql.query_one("SELECT count(*) FROM alert_rule", &[]).unwrap().get(0);
+    assert_eq!(seen, 0);
+    let msg = refused(bob_sql.batch_execute(&format!(
+        "INSERT INTO alert_rule (user_name, kinds, people, created_at) VALUES ('{}', 'all', 'all', now())",
+        team.user("anna")
+    )));
+    assert!(msg.contains("check option") || msg.contains("WITH CHECK"), "{msg}");
+    let msg = refused(bob_sql.batch_execute(&format!(
+        "INSERT INTO alert_rule (user_name, kinds, people, created_at) VALUES ('{}', 'all', 'all', now())",
+        team.user("bob")
+    )));
+    assert!(msg.contains("without an audit event"), "{msg}");
+    let mut anna_sql = team.sql("anna");
+    let msg = refused(anna_sql.batch_execute(&format!("DELETE FROM alert_rule WHERE id = {}", rule.id)));
+    assert!(msg.contains("without an audit event"), "{msg}");
+    let msg = refused(anna_sql.batch_execute("SELECT count(*) FROM public.alert_rule"));
+    assert!(msg.contains("permission denied"), "{msg}");
+    anna.remove_alert_rule(rule.id, at(9, 2)).unwrap();
+    let left: i64 = team
+        .owner_sql()
+        .query_one("SELECT count(*) FROM alert_rule", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(left, 0);
+}
