@@ -254,3 +254,37 @@ on_both_engines! {
         assert!(!kinds.contains(&EventKind::Restricted), "{kinds:?}");
     }
 }
+
+on_both_engines! {
+    fn the_records_tasks_lane_holds_back_a_restricted_persons_task_titles(place) {
+        let (_place, mut ann, _bob) = team(place);
+        let lisa = person(&mut ann, LISA);
+        let margaret = person(&mut ann, MARGARET);
+        for (person_id, title) in [(lisa, "Strategy meeting about the enquiry"), (margaret, "Ring the home care provider")] {
+            let task = NewTask {
+                person_id,
+                title: title.into(),
+                owner: None,
+                due: Some(today()),
+                priority: Priority::Normal,
+                notes: "notes that name the problem".into(),
+                event_key: None,
+            };
+            ann.add_task(task, today(), at(8, 0)).unwrap();
+        }
+        // Margaret's record is not restricted: her tasks read as written.
+        let open = ann.open_record(margaret, today(), at(8, 1)).unwrap();
+        assert!(open.tasks.iter().any(|t| t.task.title == "Ring the home care provider" && !t.is_restricted));
+        // Lisa's is: the lane shows that a task is due, by whom, not what it is about.
+        let open = ann.open_record(lisa, today(), at(8, 2)).unwrap();
+        let lane: Vec<_> = open.tasks.iter().filter(|t| t.task.due == Some(today())).collect();
+        assert!(!lane.is_empty());
+        for t in &lane {
+            assert_eq!(t.task.title, joinedup::domain::disclosure::RESTRICTED_TASK);
+            assert!(t.task.notes.is_empty() && t.is_restricted, "{t:?}");
+        }
+        let reason = Reason::parse("Direct care: planning the strategy meeting").unwrap();
+        let shown = ann.reveal(lisa, &reason, today(), at(8, 3)).unwrap();
+        assert!(shown.tasks.iter().any(|t| t.task.title == "Strategy meeting about the enquiry"));
+    }
+}
