@@ -140,3 +140,35 @@ fn a_matching_change_by_another_user_shows_an_alert_and_a_badge() {
     assert!(h.state().alerts().is_empty());
     assert!(h.query_by_label("Worklist (1 new)").is_none(), "the badge clears");
 }
+
+#[test]
+fn create_task_from_an_event_and_finish_a_due_task() {
+    let mut h = sians_worklist(Store::open_in_memory().expect("store"));
+    let first = h.state().worklist().expect("worklist").list.items[0].clone();
+    h.get_all_by_label("Create task").next().expect("a Create task button").click();
+    settle(&mut h);
+    let title = h.get_by_label("Task title");
+    title.focus();
+    title.type_text("Ring the family about the plan");
+    h.get_by_label_contains("For my team (Westmere hospital discharge team)").click();
+    settle(&mut h);
+    h.get_by_label("Save task").click();
+    wait_until(&mut h, "the task beside its event", |a| {
+        a.worklist().is_some_and(|w| {
+            w.list.items.iter().any(|i| {
+                i.key == first.key
+                    && i.task.as_ref().is_some_and(|t| {
+                        t.title == "Ring the family about the plan" && t.owner == "team Westmere hospital discharge team"
+                    })
+            })
+        })
+    });
+    // The training seed's task overdue for the team is in the due section: Done finishes it.
+    let due = h.state().worklist().expect("worklist").due_tasks.clone();
+    assert!(!due.is_empty(), "the seed has tasks due or overdue");
+    let done_id = due[0].task.id;
+    h.get_all_by_label("Done").next().expect("a Done button").click();
+    wait_until(&mut h, "the task done", |a| {
+        a.worklist().is_some_and(|w| w.due_tasks.iter().all(|t| t.task.id != done_id))
+    });
+}

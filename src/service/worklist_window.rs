@@ -18,6 +18,8 @@ pub struct WorklistScreen {
     /// The user is a coordinator (set with `joinedup coordinator`): without that,
     /// the caseload holds only the people they follow.
     pub is_coordinator: bool,
+    /// The user's team, if set (a task can be for the team).
+    pub team: Option<String>,
 }
 
 impl Service {
@@ -58,10 +60,12 @@ impl Service {
             .into_iter()
             .filter(|t| t.task.due.is_some_and(|d| d <= as_of))
             .collect();
+        let coordinator = self.store.coordinator(&user)?;
         Ok(WorklistScreen {
             list,
             due_tasks,
-            is_coordinator: self.store.coordinator(&user)?.is_some(),
+            is_coordinator: coordinator.is_some(),
+            team: coordinator.and_then(|c| c.team),
         })
     }
 

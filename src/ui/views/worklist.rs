@@ -132,13 +132,13 @@ impl WorklistView {
             .id_salt("worklist-events")
             .striped(true)
             .resizable(true)
-            .column(Column::exact(70.0))
+            .column(Column::exact(62.0))
+            .column(Column::exact(88.0))
+            .column(Column::exact(215.0).clip(true))
+            .column(Column::remainder().at_least(180.0).clip(true))
+            .column(Column::exact(190.0).clip(true))
             .column(Column::exact(95.0))
-            .column(Column::auto().at_least(190.0))
-            .column(Column::remainder().at_least(260.0))
-            .column(Column::auto().at_least(170.0))
-            .column(Column::exact(100.0))
-            .column(Column::exact(330.0))
+            .column(Column::exact(335.0))
             .header(22.0, |mut h| {
                 for title in ["Urgency", "Date", "Person", "What happened", "Task", "Seen", "Actions"] {
                     h.col(|ui| {
@@ -188,14 +188,14 @@ impl WorklistView {
                         });
                     });
                     row.col(|ui| {
-                        ui.horizontal(|ui| commands.extend(self.actions_ui(ui, item)));
+                        ui.horizontal(|ui| commands.extend(self.actions_ui(ui, item, data.team.as_deref())));
                     });
                 });
             });
         commands
     }
 
-    fn actions_ui(&mut self, ui: &mut egui::Ui, item: &WorklistItem) -> Vec<Command> {
+    fn actions_ui(&mut self, ui: &mut egui::Ui, item: &WorklistItem, team: Option<&str>) -> Vec<Command> {
         let mut commands = Vec::new();
         let (person_id, key) = (item.person_id, item.key.clone());
         if ui.button("Open").on_hover_text("Open the record at this item").clicked() {
@@ -218,7 +218,7 @@ impl WorklistView {
             commands.push(Command::Worklist(WorklistAction::Acknowledge { person_id, key }));
         }
         if ui.button("Create task").clicked() {
-            self.form = Some(TaskForm::for_event(item));
+            self.form = Some(TaskForm::for_event(item, team.map(str::to_owned)));
         }
         commands
     }

@@ -24,21 +24,24 @@ pub struct TaskForm {
     /// Who and what it is about, as the worklist shows them.
     pub about: String,
     pub title: String,
+    /// The user's team, if they have one.
+    pub team: Option<String>,
     /// For the user's team rather than for them.
-    pub for_team: Option<String>,
+    pub for_team: bool,
     pub due: String,
     pub priority: Priority,
     error: Option<String>,
 }
 
 impl TaskForm {
-    pub fn for_event(item: &WorklistItem) -> Self {
+    pub fn for_event(item: &WorklistItem, team: Option<String>) -> Self {
         Self {
+            team,
             person_id: item.person_id,
             event_key: item.key.clone(),
             about: format!("{}: {}", item.name, item.summary),
             title: String::new(),
-            for_team: None,
+            for_team: false,
             due: String::new(),
             priority: Priority::Normal,
             error: None,
@@ -50,7 +53,7 @@ impl TaskForm {
         let mut outcome = FormOutcome::Editing;
         ui.label(RichText::new(format!("New task: {}", self.about)).strong());
         ui.horizontal(|ui| {
-            let l = ui.label("Task");
+            let l = ui.label("Task title");
             ui.add(
                 egui::TextEdit::singleline(&mut self.title)
                     .desired_width(320.0)
@@ -71,14 +74,11 @@ impl TaskForm {
                         ui.selectable_value(&mut self.priority, p, p.code());
                     }
                 });
-            let mut team = self.for_team.is_some();
-            if ui.checkbox(&mut team, "For my team").changed() {
-                self.for_team = team.then(String::new);
-            }
-            if let Some(t) = &mut self.for_team {
-                let l = ui.label("Team");
-                ui.add(egui::TextEdit::singleline(t).desired_width(200.0)).labelled_by(l.id);
-            }
+            let label = match &self.team {
+                Some(t) => format!("For my team ({t})"),
+                None => "For my team (you have none)".to_owned(),
+            };
+            ui.add_enabled(self.team.is_some(), egui::Checkbox::new(&mut self.for_team, label));
         });
         ui.horizontal(|ui| {
             if ui.button("Save task").clicked() {
@@ -106,10 +106,9 @@ impl TaskForm {
             "" => None,
             d => Some(parse_date(d).ok_or_else(|| format!("{d:?} is not a date (e.g. 24-Nov-2026)"))?),
         };
-        let owner = match &self.for_team {
-            Some(t) if t.trim().is_empty() => return Err("Name the team.".into()),
-            Some(t) => Some(Owner::Team(t.trim().to_owned())),
-            None => None,
+        let owner = match (&self.team, self.for_team) {
+            (Some(t), true) => Some(Owner::Team(t.clone())),
+            _ => None,
         };
         Ok(NewTask {
             person_id: self.person_id,
