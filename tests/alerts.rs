@@ -81,7 +81,10 @@ fn coordinator(s: &mut Service, user: &str, worker: &str) {
 }
 
 fn person(s: &mut Service, nhs: &str) -> i64 {
-    s.find_by_nhs(NhsNumber::parse(nhs).unwrap(), at(8, 0)).unwrap().unwrap().id
+    s.find_by_nhs(NhsNumber::parse(nhs).unwrap(), at(8, 0))
+        .unwrap()
+        .unwrap()
+        .id
 }
 
 fn count(s: &Service, sql: &str) -> i64 {

@@ -193,7 +193,15 @@ fn alerts_add_list_remove() {
     let db = dir.path().join("training.db");
     let added = joinedup(
         &db,
-        &["--training", "alerts", "add", "--kinds", "admitted,discharged", "--people", "team"],
+        &[
+            "--training",
+            "alerts",
+            "add",
+            "--kinds",
+            "admitted,discharged",
+            "--people",
+            "team",
+        ],
     );
     assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
     let said = String::from_utf8_lossy(&added.stdout).to_string();
@@ -208,7 +216,10 @@ fn alerts_add_list_remove() {
     let bad = joinedup(&db, &["--training", "alerts", "add", "--kinds", "admited"]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("is not an event kind"));
-    let bad = joinedup(&db, &["--training", "alerts", "add", "--kinds", "all", "--people", "ward"]);
+    let bad = joinedup(
+        &db,
+        &["--training", "alerts", "add", "--kinds", "all", "--people", "ward"],
+    );
     assert_eq!(bad.status.code(), Some(2));
     let id = alerts[0]["id"].as_i64().unwrap().to_string();
     let removed = joinedup(&db, &["--training", "alerts", "remove", &id]);

@@ -509,7 +509,10 @@ fn alert_rules_are_each_users_own_and_change_only_with_their_audit_event() {
     // With plain SQL, a user sees only their own rules, cannot write one in
     // another's name, and no change commits without its audit event.
     let mut bob_sql = team.sql("bob");
-    let seen: i64 = bob_sql.query_one("SELECT count(*) FROM alert_rule", &[]).unwrap().get(0);
+    let seen: i64 = bob_sql
+        .query_one("SELECT count(*) FROM alert_rule", &[])
+        .unwrap()
+        .get(0);
     assert_eq!(seen, 0);
     let msg = refused(bob_sql.batch_execute(&format!(
         "INSERT INTO alert_rule (user_name, kinds, people, created_at) VALUES ('{}', 'all', 'all', now())",

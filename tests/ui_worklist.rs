@@ -31,9 +31,14 @@ fn config(actor: &str) -> AppConfig {
 /// Sian Roberts, a training coordinator, on her worklist once it is read.
 fn sians_worklist(store: Store) -> Harness<'static, JoinedUpApp> {
     let mut h = common::harness_on_first_screen(store, config(SIAN));
-    assert_eq!(h.state().screen(), Screen::Worklist, "a coordinator starts on the worklist");
+    assert_eq!(
+        h.state().screen(),
+        Screen::Worklist,
+        "a coordinator starts on the worklist"
+    );
     wait_until(&mut h, "Sian's worklist", |a| {
-        a.worklist().is_some_and(|w| w.list.caseload > 0 && !w.list.items.is_empty())
+        a.worklist()
+            .is_some_and(|w| w.list.caseload > 0 && !w.list.items.is_empty())
     });
     h
 }
@@ -50,7 +55,9 @@ fn open_on_the_worklist_opens_the_record_at_the_item() {
         .enumerate()
         .find(|(_, i)| matches!(i.target, Target::Episode(_)))
         .expect("an event about a timeline item");
-    let Target::Episode(episode_id) = item.target else { unreachable!() };
+    let Target::Episode(episode_id) = item.target else {
+        unreachable!()
+    };
     h.get_by_label_contains(&item.summary);
     let opens: Vec<_> = h.get_all_by_label("Open").collect();
     assert!(opens.len() > row, "{} Open buttons for row {row}", opens.len());
@@ -59,7 +66,10 @@ fn open_on_the_worklist_opens_the_record_at_the_item() {
         a.screen() == Screen::Person && a.selected_item() == Some(episode_id)
     });
     let person = h.state().person().expect("record");
-    assert_eq!(person.record.person.id, item.person_id, "the record of the event's person");
+    assert_eq!(
+        person.record.person.id, item.person_id,
+        "the record of the event's person"
+    );
     assert_eq!(person.record.person.display_name(), item.name);
     // The record screen shows that person, and the detail pane the item.
     h.get_by_label_contains(&item.name);
@@ -93,7 +103,8 @@ fn follow_on_the_banner_puts_the_person_on_the_worklist() {
     h.get_by_label("You follow this person: they are on your worklist");
     h.get_by_label("Worklist").click();
     wait_until(&mut h, "Tom's worklist with Margaret", |a| {
-        a.worklist().is_some_and(|w| w.list.items.iter().any(|i| i.person_id == margaret))
+        a.worklist()
+            .is_some_and(|w| w.list.items.iter().any(|i| i.person_id == margaret))
     });
 }
 
@@ -105,7 +116,12 @@ fn a_matching_change_by_another_user_shows_an_alert_and_a_badge() {
     let margaret = h
         .state()
         .worklist()
-        .and_then(|w| w.list.items.iter().find(|i| i.nhs_number.is_some_and(|n| n.digits() == "9990000018")))
+        .and_then(|w| {
+            w.list
+                .items
+                .iter()
+                .find(|i| i.nhs_number.is_some_and(|n| n.digits() == "9990000018"))
+        })
         .map(|i| i.person_id)
         .expect("Margaret on Sian's worklist");
     // Another client (Sian's rule, Tom's task for her), as another window would.
@@ -134,7 +150,11 @@ fn a_matching_change_by_another_user_shows_an_alert_and_a_badge() {
     wait_until(&mut h, "the alert", |a| !a.alerts().is_empty());
     settle(&mut h);
     h.get_by_label("Worklist (1 new)");
-    assert!(h.get_all_by_label_contains("Ring the ward about the discharge letter").count() >= 1);
+    assert!(
+        h.get_all_by_label_contains("Ring the ward about the discharge letter")
+            .count()
+            >= 1
+    );
     h.get_by_label("Dismiss alerts").click();
     settle(&mut h);
     assert!(h.state().alerts().is_empty());
@@ -145,12 +165,16 @@ fn a_matching_change_by_another_user_shows_an_alert_and_a_badge() {
 fn create_task_from_an_event_and_finish_a_due_task() {
     let mut h = sians_worklist(Store::open_in_memory().expect("store"));
     let first = h.state().worklist().expect("worklist").list.items[0].clone();
-    h.get_all_by_label("Create task").next().expect("a Create task button").click();
+    h.get_all_by_label("Create task")
+        .next()
+        .expect("a Create task button")
+        .click();
     settle(&mut h);
     let title = h.get_by_label("Task title");
     title.focus();
     title.type_text("Ring the family about the plan");
-    h.get_by_label_contains("For my team (Westmere hospital discharge team)").click();
+    h.get_by_label_contains("For my team (Westmere hospital discharge team)")
+        .click();
     settle(&mut h);
     h.get_by_label("Save task").click();
     wait_until(&mut h, "the task beside its event", |a| {
@@ -158,7 +182,8 @@ fn create_task_from_an_event_and_finish_a_due_task() {
             w.list.items.iter().any(|i| {
                 i.key == first.key
                     && i.task.as_ref().is_some_and(|t| {
-                        t.title == "Ring the family about the plan" && t.owner == "team Westmere hospital discharge team"
+                        t.title == "Ring the family about the plan"
+                            && t.owner == "team Westmere hospital discharge team"
                     })
             })
         })
@@ -169,6 +194,7 @@ fn create_task_from_an_event_and_finish_a_due_task() {
     let done_id = due[0].task.id;
     h.get_all_by_label("Done").next().expect("a Done button").click();
     wait_until(&mut h, "the task done", |a| {
-        a.worklist().is_some_and(|w| w.due_tasks.iter().all(|t| t.task.id != done_id))
+        a.worklist()
+            .is_some_and(|w| w.due_tasks.iter().all(|t| t.task.id != done_id))
     });
 }

@@ -66,11 +66,16 @@ pub(super) fn alerts(service: &mut Service, command: AlertsCmd) -> anyhow::Resul
                     .iter()
                     .map(|r| json!({ "id": r.id, "kinds": r.kinds, "people": r.people.code() }))
                     .collect();
-                return out.json(json!({ "user": service.actor().user, "alerts": rules })).map(|_| ExitCode::SUCCESS);
+                return out
+                    .json(json!({ "user": service.actor().user, "alerts": rules }))
+                    .map(|_| ExitCode::SUCCESS);
             }
             out.begin_text();
             if rules.is_empty() {
-                println!("no alerts: add one with `joinedup alerts add --kinds {} --people caseload`", KIND_NAMES[0]);
+                println!(
+                    "no alerts: add one with `joinedup alerts add --kinds {} --people caseload`",
+                    KIND_NAMES[0]
+                );
             }
             for r in rules {
                 println!("  {:>4}  {}", r.id, r.describe());

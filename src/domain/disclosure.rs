@@ -286,15 +286,16 @@ pub fn disclose_tasks(
     revealed: bool,
 ) -> Vec<(super::worklist::Task, bool)> {
     let masked_event = |key: &str| {
-        real.iter()
-            .position(|e| e.key == key)
-            .is_some_and(|i| shown.get(i).is_none_or(|s| s.kind == super::worklist::EventKind::Restricted))
+        real.iter().position(|e| e.key == key).is_some_and(|i| {
+            shown
+                .get(i)
+                .is_none_or(|s| s.kind == super::worklist::EventKind::Restricted)
+        })
     };
     tasks
         .into_iter()
         .map(|mut task| {
-            let about_restricted =
-                record.person.is_restricted || task.event_key.as_deref().is_some_and(masked_event);
+            let about_restricted = record.person.is_restricted || task.event_key.as_deref().is_some_and(masked_event);
             let hidden = about_restricted && !revealed;
             if hidden {
                 task.title = RESTRICTED_TASK.to_owned();

@@ -64,7 +64,13 @@ impl Service {
 
     /// Remove one of the acting user's rules, audited.
     pub fn remove_alert_rule(&mut self, id: i64, now: NaiveDateTime) -> Result<()> {
-        let event = self.event(AuditAction::AlertRuleRemoved, None, format!("alert {id} removed"), None, now);
+        let event = self.event(
+            AuditAction::AlertRuleRemoved,
+            None,
+            format!("alert {id} removed"),
+            None,
+            now,
+        );
         let user = self.actor.user.clone();
         if !self.store.remove_alert_rule(&user, id, &event)? {
             return Err(ServiceError::Refused(format!("you have no alert {id}")));

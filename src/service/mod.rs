@@ -35,6 +35,7 @@ use std::collections::HashSet;
 
 use chrono::NaiveDateTime;
 
+pub use alerts::{ALERT_PEOPLE_MAX, Alert, AlertCheck};
 pub use cohort::BoardData;
 pub use feed::Received;
 pub use files::{check_writable, write_private};
@@ -44,7 +45,6 @@ pub use returns::{CldOutcome, MAX_TREND_DAYS, SitrepData};
 pub use session::{SessionInfo, SessionPlace};
 pub use sharing::{MemberKind, RevealKind};
 pub use tasks::{NewTask, TaskEdit, TaskLine};
-pub use alerts::{ALERT_PEOPLE_MAX, Alert, AlertCheck};
 pub use worklist::{TaskRef, Worklist, WorklistItem};
 pub use worklist_window::WorklistScreen;
 

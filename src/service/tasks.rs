@@ -5,8 +5,8 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 
-use crate::domain::disclosure::disclose_tasks;
 use super::{Result, Service, ServiceError};
+use crate::domain::disclosure::disclose_tasks;
 use crate::domain::governance::AuditAction;
 use crate::domain::worklist::tasks::Owner;
 use crate::domain::worklist::{Priority, Task, TaskStatus};

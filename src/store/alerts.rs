@@ -83,7 +83,9 @@ impl Store {
             "SELECT DISTINCT e.person_id FROM episode e JOIN person p ON p.id = e.person_id
               WHERE e.import_run_id > ?1 AND p.merged_into IS NULL ORDER BY e.person_id",
         )?;
-        let people = stmt.query_map([run_id], |r| r.get::<_, i64>(0))?.collect::<Result<_>>()?;
+        let people = stmt
+            .query_map([run_id], |r| r.get::<_, i64>(0))?
+            .collect::<Result<_>>()?;
         Ok((people, last))
     }
 }

@@ -291,7 +291,12 @@ impl Worker {
 
     /// One change from the worklist screen (audited by the service), then the
     /// worklist as it is now.
-    fn worklist_action(s: &mut Service, action: WorklistAction, as_of: chrono::NaiveDate, now: NaiveDateTime) -> Handled {
+    fn worklist_action(
+        s: &mut Service,
+        action: WorklistAction,
+        as_of: chrono::NaiveDate,
+        now: NaiveDateTime,
+    ) -> Handled {
         match action {
             WorklistAction::MarkAllSeen => s.mark_worklist_seen(as_of, now).map(|_| ()),
             WorklistAction::MarkSeen { person_id, key } => s.mark_event_seen(person_id, &key, as_of, now),

@@ -107,10 +107,7 @@ pub fn parse_kinds(s: &str) -> Result<Vec<String>, String> {
             continue;
         }
         if !KIND_NAMES.contains(&k.as_str()) {
-            return Err(format!(
-                "{k:?} is not an event kind: one of {}",
-                KIND_NAMES.join(", ")
-            ));
+            return Err(format!("{k:?} is not an event kind: one of {}", KIND_NAMES.join(", ")));
         }
         if !kinds.contains(&k) {
             kinds.push(k);
@@ -250,25 +247,78 @@ mod tests {
         let cases: &[(&str, AlertPeople, EventKind, Reach, bool, &str)] = &[
             ("admitted", Caseload, Admitted, MINE, true, "the kind, on my caseload"),
             ("admitted", Caseload, Discharged, MINE, false, "another kind"),
-            ("admitted", Caseload, Admitted, TEAMS, false, "a team member's person, rule for mine"),
-            ("admitted", Team, Admitted, TEAMS, true, "a team member's person, rule for the team"),
+            (
+                "admitted",
+                Caseload,
+                Admitted,
+                TEAMS,
+                false,
+                "a team member's person, rule for mine",
+            ),
+            (
+                "admitted",
+                Team,
+                Admitted,
+                TEAMS,
+                true,
+                "a team member's person, rule for the team",
+            ),
             ("admitted", Team, Admitted, MINE, true, "my own people are in my team's"),
             ("admitted", Team, Admitted, OTHER, false, "nobody's of ours"),
             ("admitted", All, Admitted, OTHER, true, "everyone"),
-            ("admitted,discharged", Caseload, Discharged, MINE, true, "one of two kinds"),
+            (
+                "admitted,discharged",
+                Caseload,
+                Discharged,
+                MINE,
+                true,
+                "one of two kinds",
+            ),
             ("delay", Caseload, Delay(14), MINE, true, "the delay family"),
-            ("delay_21_days", Caseload, Delay(14), MINE, false, "another step of the delay"),
+            (
+                "delay_21_days",
+                Caseload,
+                Delay(14),
+                MINE,
+                false,
+                "another step of the delay",
+            ),
             ("delay_21_days", Caseload, Delay(21), MINE, true, "that step"),
-            ("chc_checklist", Caseload, ChcClock(28), MINE, true, "the CHC clock family"),
+            (
+                "chc_checklist",
+                Caseload,
+                ChcClock(28),
+                MINE,
+                true,
+                "the CHC clock family",
+            ),
             ("all", Caseload, SourcesDisagree, MINE, true, "every kind"),
             // A held-back enquiry is shown as Restricted: a rule for the real kind
             // is not told of it, so no alert says what the worklist hides.
-            ("safeguarding_enquiry", Caseload, Restricted, MINE, false, "the real kind is hidden"),
-            ("restricted", Caseload, Restricted, MINE, true, "asked for restricted events"),
+            (
+                "safeguarding_enquiry",
+                Caseload,
+                Restricted,
+                MINE,
+                false,
+                "the real kind is hidden",
+            ),
+            (
+                "restricted",
+                Caseload,
+                Restricted,
+                MINE,
+                true,
+                "asked for restricted events",
+            ),
         ];
         for (kinds, people, kind, reach, expected, why) in cases {
             let r = rule(kinds, *people);
-            assert_eq!(r.matches(*kind, *reach), *expected, "{kinds} / {people:?} / {kind:?}: {why}");
+            assert_eq!(
+                r.matches(*kind, *reach),
+                *expected,
+                "{kinds} / {people:?} / {kind:?}: {why}"
+            );
         }
     }
 
@@ -303,13 +353,41 @@ mod tests {
         known.insert(1, ["admitted:old".to_owned()].into());
         // (event, told, why)
         let cases = [
-            (event(1, EventKind::Admitted, "2026-11-01", "admitted:old"), false, "in the baseline"),
-            (event(1, EventKind::Admitted, "2026-11-01", "admitted:new"), true, "new for a person with a baseline, however old"),
-            (event(1, EventKind::Admitted, "2026-11-22", "admitted:seen"), false, "seen already"),
-            (event(1, EventKind::ReviewDue, "2026-11-22", "review:new"), false, "no rule for the kind"),
-            (event(2, EventKind::Discharged, "2026-11-21", "discharged:2"), true, "no baseline: since yesterday"),
-            (event(2, EventKind::Admitted, "2026-11-10", "admitted:2"), false, "no baseline: older than yesterday"),
-            (event(3, EventKind::Admitted, "2026-11-22", "admitted:3"), false, "not on my caseload"),
+            (
+                event(1, EventKind::Admitted, "2026-11-01", "admitted:old"),
+                false,
+                "in the baseline",
+            ),
+            (
+                event(1, EventKind::Admitted, "2026-11-01", "admitted:new"),
+                true,
+                "new for a person with a baseline, however old",
+            ),
+            (
+                event(1, EventKind::Admitted, "2026-11-22", "admitted:seen"),
+                false,
+                "seen already",
+            ),
+            (
+                event(1, EventKind::ReviewDue, "2026-11-22", "review:new"),
+                false,
+                "no rule for the kind",
+            ),
+            (
+                event(2, EventKind::Discharged, "2026-11-21", "discharged:2"),
+                true,
+                "no baseline: since yesterday",
+            ),
+            (
+                event(2, EventKind::Admitted, "2026-11-10", "admitted:2"),
+                false,
+                "no baseline: older than yesterday",
+            ),
+            (
+                event(3, EventKind::Admitted, "2026-11-22", "admitted:3"),
+                false,
+                "not on my caseload",
+            ),
         ];
         let events: Vec<WorklistEvent> = cases.iter().map(|(e, _, _)| e.clone()).collect();
         let told = new_alerts(&rules, &events, reach, &seen, &mut known, today);

@@ -66,7 +66,9 @@ impl JoinedUpApp {
 
     /// The opened record is here: go to the item it was opened at.
     pub(super) fn arrived_at(&mut self, person_id: i64) {
-        let Some((p, target)) = self.worklist.open_at else { return };
+        let Some((p, target)) = self.worklist.open_at else {
+            return;
+        };
         if p != person_id {
             return;
         }

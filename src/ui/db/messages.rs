@@ -156,8 +156,14 @@ pub enum Request {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum WorklistAction {
     MarkAllSeen,
-    MarkSeen { person_id: i64, key: String },
-    Acknowledge { person_id: i64, key: String },
+    MarkSeen {
+        person_id: i64,
+        key: String,
+    },
+    Acknowledge {
+        person_id: i64,
+        key: String,
+    },
     AddTask(Box<NewTask>),
     /// Start, finish or cancel a task, made on the version shown.
     SetTaskStatus {

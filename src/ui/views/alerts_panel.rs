@@ -31,9 +31,16 @@ pub fn alerts_ui(ctx: &egui::Context, alerts: &[Alert], not_checked: usize) -> V
         .show(ctx, |ui| {
             for a in alerts.iter().take(SHOWN) {
                 ui.horizontal(|ui| {
-                    ui.label(RichText::new(urgency_label(a.urgency)).color(urgency_color(a.urgency)).strong());
+                    ui.label(
+                        RichText::new(urgency_label(a.urgency))
+                            .color(urgency_color(a.urgency))
+                            .strong(),
+                    );
                     ui.label(fmt_date(a.date));
-                    let nhs = a.nhs_number.map(|n| n.to_string()).unwrap_or_else(|| "no NHS number".into());
+                    let nhs = a
+                        .nhs_number
+                        .map(|n| n.to_string())
+                        .unwrap_or_else(|| "no NHS number".into());
                     ui.label(RichText::new(format!("{} ({nhs})", a.name)).strong());
                 });
                 ui.horizontal(|ui| {

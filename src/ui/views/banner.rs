@@ -98,7 +98,11 @@ pub fn follow_ui(ui: &mut egui::Ui, person_id: i64, is_following: bool) -> Vec<C
                 false,
             )
         } else {
-            ("Follow", "Add this person to your caseload: their events come onto your worklist", true)
+            (
+                "Follow",
+                "Add this person to your caseload: their events come onto your worklist",
+                true,
+            )
         };
         if ui.button(label).on_hover_text(hover).clicked() {
             commands.push(Command::Follow { person_id, follow });

@@ -5,8 +5,8 @@
 use egui::{Align2, Color32, FontId, Key, Rect, Sense, Stroke, Vec2, pos2, vec2};
 
 use super::person::PersonView;
-use super::timeline_tasks::{LaneArea, tasks_height, tasks_lane_ui};
 pub use super::time_window::{Preset, TimeWindow, ticks, ts};
+use super::timeline_tasks::{LaneArea, tasks_height, tasks_lane_ui};
 use crate::domain::dates::fmt_date_time;
 use crate::domain::timeline::effective_end;
 use crate::domain::{Lane, Sector};

@@ -79,9 +79,11 @@ pub fn tasks_lane_ui(
     let mut hovered = None;
     for line in tasks {
         let Some(due) = line.task.due else { continue };
-        let x = area
-            .window
-            .x(ts(due.and_time(chrono::NaiveTime::MIN)), area.plot_left, area.plot_width);
+        let x = area.window.x(
+            ts(due.and_time(chrono::NaiveTime::MIN)),
+            area.plot_left,
+            area.plot_width,
+        );
         if x < area.plot_left || x > area.rect.right() {
             continue;
         }

@@ -64,7 +64,11 @@ impl WorklistView {
             }
             ui.separator();
         }
-        let tasks_height = if data.due_tasks.is_empty() { 60.0 } else { 90.0 + 26.0 * data.due_tasks.len().min(6) as f32 };
+        let tasks_height = if data.due_tasks.is_empty() {
+            60.0
+        } else {
+            90.0 + 26.0 * data.due_tasks.len().min(6) as f32
+        };
         let events_height = (ui.available_height() - tasks_height).max(160.0);
         ui.allocate_ui(egui::vec2(ui.available_width(), events_height), |ui| {
             commands.extend(self.events_ui(ui, data));
@@ -198,7 +202,11 @@ impl WorklistView {
     fn actions_ui(&mut self, ui: &mut egui::Ui, item: &WorklistItem, team: Option<&str>) -> Vec<Command> {
         let mut commands = Vec::new();
         let (person_id, key) = (item.person_id, item.key.clone());
-        if ui.button("Open").on_hover_text("Open the record at this item").clicked() {
+        if ui
+            .button("Open")
+            .on_hover_text("Open the record at this item")
+            .clicked()
+        {
             commands.push(Command::OpenAt {
                 person_id,
                 target: item.target,
@@ -246,36 +254,43 @@ fn tasks_ui(ui: &mut egui::Ui, ctx: &ViewContext, tasks: &[TaskLine]) -> Vec<Com
         Command::Worklist(WorklistAction::SetTaskStatus { id, version, status })
     };
     egui::ScrollArea::vertical().id_salt("worklist-tasks").show(ui, |ui| {
-        egui::Grid::new("worklist-tasks-grid").striped(true).num_columns(7).show(ui, |ui| {
-            for title in ["Due", "Person", "Task", "Owner", "Priority", "Status", ""] {
-                ui.label(RichText::new(title).strong());
-            }
-            ui.end_row();
-            for line in tasks {
-                let t = &line.task;
-                let due = t.due.map(fmt_date).unwrap_or_default();
-                let overdue = t.due.is_some_and(|d| d < ctx.today);
-                ui.label(RichText::new(due).color(if overdue { theme::WARNING } else { theme::HEALTH }));
-                ui.label(format!("{} {}", line.name, nhs_text(line.nhs_number)));
-                let title = RichText::new(&t.title);
-                ui.label(if line.is_restricted { title.color(theme::RESTRICTED).italics() } else { title });
-                ui.label(t.owner.label());
-                ui.label(t.priority.code());
-                ui.label(status_label(t.status));
-                ui.horizontal(|ui| {
-                    if t.status == TaskStatus::Open && ui.button("Start").clicked() {
-                        commands.push(set(t.id, t.version, TaskStatus::InProgress));
-                    }
-                    if ui.button("Done").clicked() {
-                        commands.push(set(t.id, t.version, TaskStatus::Done));
-                    }
-                    if ui.button("Cancel").clicked() {
-                        commands.push(set(t.id, t.version, TaskStatus::Cancelled));
-                    }
-                });
+        egui::Grid::new("worklist-tasks-grid")
+            .striped(true)
+            .num_columns(7)
+            .show(ui, |ui| {
+                for title in ["Due", "Person", "Task", "Owner", "Priority", "Status", ""] {
+                    ui.label(RichText::new(title).strong());
+                }
                 ui.end_row();
-            }
-        });
+                for line in tasks {
+                    let t = &line.task;
+                    let due = t.due.map(fmt_date).unwrap_or_default();
+                    let overdue = t.due.is_some_and(|d| d < ctx.today);
+                    ui.label(RichText::new(due).color(if overdue { theme::WARNING } else { theme::HEALTH }));
+                    ui.label(format!("{} {}", line.name, nhs_text(line.nhs_number)));
+                    let title = RichText::new(&t.title);
+                    ui.label(if line.is_restricted {
+                        title.color(theme::RESTRICTED).italics()
+                    } else {
+                        title
+                    });
+                    ui.label(t.owner.label());
+                    ui.label(t.priority.code());
+                    ui.label(status_label(t.status));
+                    ui.horizontal(|ui| {
+                        if t.status == TaskStatus::Open && ui.button("Start").clicked() {
+                            commands.push(set(t.id, t.version, TaskStatus::InProgress));
+                        }
+                        if ui.button("Done").clicked() {
+                            commands.push(set(t.id, t.version, TaskStatus::Done));
+                        }
+                        if ui.button("Cancel").clicked() {
+                            commands.push(set(t.id, t.version, TaskStatus::Cancelled));
+                        }
+                    });
+                    ui.end_row();
+                }
+            });
     });
     commands
 }
