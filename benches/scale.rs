@@ -217,6 +217,9 @@ fn main() {
             restricted: 0,
             relationship: joinedup::domain::sharing::Relationship::NotChecked,
             objection: None,
+            is_following: false,
+            is_allocated_to_me: false,
+            tasks: vec![],
         });
     }
     let loaded = loaded.expect("loaded");

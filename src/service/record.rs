@@ -43,6 +43,9 @@ pub struct LoadedPerson {
     pub objection: Option<crate::domain::sharing::Objection>,
     /// The acting user follows this person (the banner's Follow / Unfollow).
     pub is_following: bool,
+    /// The person is allocated to the acting user in the sources (on their
+    /// caseload whether followed or not).
+    pub is_allocated_to_me: bool,
     /// The person's tasks, every status, as they may be shown (the timeline's
     /// Tasks lane): a restricted person's task titles are held back.
     pub tasks: Vec<super::TaskLine>,
@@ -162,11 +165,17 @@ impl Service {
             None => None,
         };
         let is_following = self.store.is_following(&self.actor.user, person_id)?;
+        let is_allocated_to_me = self
+            .store
+            .caseload(&self.actor.user)?
+            .iter()
+            .any(|c| c.person_id == person_id && c.is_allocated);
         let tasks = self.task_lines(Some(person_id), None, true, today)?;
         Ok(LoadedPerson {
             relationship,
             objection,
             is_following,
+            is_allocated_to_me,
             tasks,
             restricted: full
                 .episodes

@@ -88,7 +88,7 @@ pub fn banner_ui(ui: &mut egui::Ui, ctx: &ViewContext, person: &Person) {
 /// Follow or Unfollow: add the person to the user's caseload (their worklist), or
 /// take them off it; the service audits either.
 #[must_use]
-pub fn follow_ui(ui: &mut egui::Ui, person_id: i64, is_following: bool) -> Vec<Command> {
+pub fn follow_ui(ui: &mut egui::Ui, person_id: i64, is_following: bool, is_allocated: bool) -> Vec<Command> {
     let mut commands = Vec::new();
     ui.horizontal(|ui| {
         let (label, hover, follow) = if is_following {
@@ -107,7 +107,9 @@ pub fn follow_ui(ui: &mut egui::Ui, person_id: i64, is_following: bool) -> Vec<C
         if ui.button(label).on_hover_text(hover).clicked() {
             commands.push(Command::Follow { person_id, follow });
         }
-        if is_following {
+        if is_allocated {
+            ui.label(RichText::new("On your caseload: allocated to you in the sources").weak());
+        } else if is_following {
             ui.label(RichText::new("You follow this person: they are on your worklist").weak());
         }
     });

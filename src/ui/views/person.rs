@@ -157,7 +157,12 @@ impl PersonView {
         self.refresh(ctx, loaded);
         egui::Panel::top("person-banner").show(ui, |ui| {
             banner::banner_ui(ui, ctx, &loaded.record.person);
-            commands.extend(banner::follow_ui(ui, person_id, loaded.is_following));
+            commands.extend(banner::follow_ui(
+                ui,
+                person_id,
+                loaded.is_following,
+                loaded.is_allocated_to_me,
+            ));
         });
         egui::Panel::right("episode-detail")
             .default_size(340.0)

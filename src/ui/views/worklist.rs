@@ -135,6 +135,7 @@ impl WorklistView {
         TableBuilder::new(ui)
             .id_salt("worklist-events")
             .striped(true)
+            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
             .resizable(true)
             .column(Column::exact(62.0))
             .column(Column::exact(88.0))
