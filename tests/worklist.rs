@@ -288,3 +288,26 @@ on_both_engines! {
         assert!(shown.tasks.iter().any(|t| t.task.title == "Strategy meeting about the enquiry"));
     }
 }
+
+on_both_engines! {
+    fn the_worklists_facts_are_the_records_without_provenance_files(place) {
+        let (_place, ann, _bob) = team(place);
+        let people: Vec<i64> = {
+            let conn = ann.store().connection();
+            let mut stmt = conn.prepare("SELECT id FROM person ORDER BY id").unwrap();
+            stmt.query_map([], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect()
+        };
+        assert!(people.len() > 5);
+        for id in people {
+            let full = ann.store().person_record(id).unwrap();
+            let facts = ann.store().person_facts(id).unwrap();
+            assert_eq!(facts.person, full.person);
+            assert_eq!(facts.spells, full.spells, "person {id}");
+            assert_eq!(facts.chc, full.chc, "person {id}");
+            assert_eq!(facts.care_plans, full.care_plans, "person {id}");
+            let ids = |r: &joinedup::domain::PersonRecord| r.episodes.iter().map(|e| (e.id, e.kind, e.start, e.attributes.clone())).collect::<Vec<_>>();
+            assert_eq!(ids(&facts), ids(&full), "person {id}");
+            assert_eq!(joinedup::domain::worklist::detect(&facts, today()), joinedup::domain::worklist::detect(&full, today()), "person {id}");
+        }
+    }
+}

@@ -23,6 +23,37 @@ impl Store {
         Ok(record)
     }
 
+    /// A person's record for rules that never show provenance files (the worklist's
+    /// event detection, over a whole caseload): as [`Store::person_record`], but each
+    /// item's provenance keeps only its source and reference (no item is joined to
+    /// its import run), and the hospital stays' and CHC assessments' facts are read
+    /// only when the person has such an item (or a placeholder that may be one).
+    pub fn person_facts(&self, person_id: i64) -> Result<PersonRecord> {
+        use crate::domain::EpisodeKind as K;
+        let person = self.person(person_id)?;
+        let mut record = PersonRecord::new(person);
+        let mut episodes: Vec<Episode> = self
+            .episodes_where_without_files("e.person_id = ?1", &[&person_id])?
+            .into_iter()
+            .map(|(_, e)| e)
+            .collect();
+        crate::domain::timeline::sort_chronologically(&mut episodes);
+        let has = |kinds: &[K]| {
+            episodes
+                .iter()
+                .any(|e| kinds.contains(&e.kind) || e.kind.is_placeholder())
+        };
+        if has(&[K::InpatientSpell]) {
+            record.spells = self.spells_for(person_id)?;
+        }
+        if has(&[K::ChcChecklist, K::ChcDst, K::ChcFastTrack, K::ChcReview]) {
+            record.chc = self.chc_for(person_id)?;
+        }
+        record.episodes = episodes;
+        record.care_plans = self.care_plans_for(person_id)?;
+        Ok(record)
+    }
+
     fn person(&self, person_id: i64) -> Result<Person> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT nhs_number, given_name, family_name, date_of_birth, date_of_death, sex, address, postcode,
