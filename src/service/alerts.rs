@@ -78,10 +78,14 @@ impl Service {
         Ok(())
     }
 
-    /// The worklist's events are on screen: they are not news.
-    pub(super) fn remember_alerted(&mut self, list: &super::Worklist) {
-        for i in &list.items {
-            self.alert_known.entry(i.person_id).or_default().insert(i.key.clone());
+    /// The worklist was opened: its caseload's events as they stood then, listed
+    /// or not (an old A&E attendance is not news), are known.
+    pub(super) fn remember_alerted(&mut self, shown: &[(i64, Vec<String>)]) {
+        for (person_id, keys) in shown {
+            self.alert_known
+                .entry(*person_id)
+                .or_default()
+                .extend(keys.iter().cloned());
         }
     }
 

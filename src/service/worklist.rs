@@ -91,6 +91,9 @@ impl Worklist {
     }
 }
 
+/// A worklist, its items' real keys, and every shown event's key per caseload person.
+pub(super) type WorklistWithKeys = (Worklist, Vec<(i64, String)>, Vec<(i64, Vec<String>)>);
+
 /// One person's events: the real ones (keys for the seen state) beside the ones
 /// that may be shown, in the same order.
 pub(super) struct PersonEvents {
@@ -151,12 +154,14 @@ impl Service {
     }
 
     pub(super) fn worklist_view(&self, user: &str, as_of: NaiveDate) -> Result<Worklist> {
-        let (list, _) = self.worklist_with_keys(user, as_of)?;
+        let (list, _, _) = self.worklist_with_keys(user, as_of)?;
         Ok(list)
     }
 
-    /// The worklist, and the real key of each item (for marking them seen).
-    fn worklist_with_keys(&self, user: &str, as_of: NaiveDate) -> Result<(Worklist, Vec<(i64, String)>)> {
+    /// The worklist, the real key of each item (for marking them seen), and every
+    /// event of the caseload as it may be shown, listed or not (person and key: what
+    /// alerts take as already known when the worklist is opened).
+    pub(super) fn worklist_with_keys(&self, user: &str, as_of: NaiveDate) -> Result<WorklistWithKeys> {
         let caseload = self.store.caseload(user)?;
         let ids: Vec<i64> = caseload.iter().map(|c| c.person_id).collect();
         let state = self.store.look_state(user, &ids)?;
@@ -181,6 +186,10 @@ impl Service {
             keys.push((s.event.person_id, s.event.key.clone()));
             items.push(item(p, shown, &s.event, s.seen, s.acknowledged));
         }
+        let shown = people
+            .iter()
+            .map(|(id, p)| (*id, p.shown.iter().map(|e| e.key.clone()).collect()))
+            .collect();
         Ok((
             Worklist {
                 as_of,
@@ -189,6 +198,7 @@ impl Service {
                 items,
             },
             keys,
+            shown,
         ))
     }
 
@@ -197,7 +207,7 @@ impl Service {
     /// something new happens). Only a user's own worklist can be marked.
     pub fn mark_worklist_seen(&mut self, as_of: NaiveDate, now: NaiveDateTime) -> Result<Worklist> {
         let user = self.actor.user.clone();
-        let (list, keys) = self.worklist_with_keys(&user, as_of)?;
+        let (list, keys, _) = self.worklist_with_keys(&user, as_of)?;
         let detail = format!(
             "marked {} worklist event(s) seen as of {}",
             keys.len(),

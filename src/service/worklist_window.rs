@@ -26,7 +26,7 @@ impl Service {
     /// The acting user's worklist screen as of `as_of`, audited once; it is then
     /// kept current while open (`refresh_worklist_screen`).
     pub fn worklist_screen(&mut self, as_of: NaiveDate, now: NaiveDateTime) -> Result<WorklistScreen> {
-        let screen = self.worklist_screen_view(as_of)?;
+        let (screen, shown) = self.worklist_screen_view(as_of)?;
         let detail = format!(
             "worklist of {} as of {}: {} people, {} events, {} task(s) due",
             screen.list.user,
@@ -37,7 +37,7 @@ impl Service {
         );
         self.audit(AuditAction::ViewWorklist, None, detail, None, now)?;
         self.live_views.insert(LiveView::Worklist);
-        self.remember_alerted(&screen.list);
+        self.remember_alerted(&shown);
         Ok(screen)
     }
 
@@ -49,24 +49,26 @@ impl Service {
                 "the worklist is not open: it is refreshed only while open, after it was opened (and audited)".into(),
             ));
         }
-        self.worklist_screen_view(as_of)
+        Ok(self.worklist_screen_view(as_of)?.0)
     }
 
-    pub(super) fn worklist_screen_view(&self, as_of: NaiveDate) -> Result<WorklistScreen> {
+    /// The screen, and every shown event of the caseload (for alerts' baseline).
+    fn worklist_screen_view(&self, as_of: NaiveDate) -> Result<(WorklistScreen, Vec<(i64, Vec<String>)>)> {
         let user = self.actor.user.clone();
-        let list = self.worklist_view(&user, as_of)?;
+        let (list, _, shown) = self.worklist_with_keys(&user, as_of)?;
         let due_tasks = self
             .task_lines(None, Some(&user), false, as_of)?
             .into_iter()
             .filter(|t| t.task.due.is_some_and(|d| d <= as_of))
             .collect();
         let coordinator = self.store.coordinator(&user)?;
-        Ok(WorklistScreen {
+        let screen = WorklistScreen {
             list,
             due_tasks,
             is_coordinator: coordinator.is_some(),
             team: coordinator.and_then(|c| c.team),
-        })
+        };
+        Ok((screen, shown))
     }
 
     /// Mark one event of the acting user's worklist seen (by the key the worklist
