@@ -91,8 +91,11 @@ impl Worklist {
     }
 }
 
+/// Every shown event's key, per caseload person.
+pub(super) type ShownKeys = Vec<(i64, Vec<String>)>;
+
 /// A worklist, its items' real keys, and every shown event's key per caseload person.
-pub(super) type WorklistWithKeys = (Worklist, Vec<(i64, String)>, Vec<(i64, Vec<String>)>);
+pub(super) type WorklistWithKeys = (Worklist, Vec<(i64, String)>, ShownKeys);
 
 /// One person's events: the real ones (keys for the seen state) beside the ones
 /// that may be shown, in the same order.

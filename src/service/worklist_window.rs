@@ -53,7 +53,7 @@ impl Service {
     }
 
     /// The screen, and every shown event of the caseload (for alerts' baseline).
-    fn worklist_screen_view(&self, as_of: NaiveDate) -> Result<(WorklistScreen, Vec<(i64, Vec<String>)>)> {
+    fn worklist_screen_view(&self, as_of: NaiveDate) -> Result<(WorklistScreen, super::worklist::ShownKeys)> {
         let user = self.actor.user.clone();
         let (list, _, shown) = self.worklist_with_keys(&user, as_of)?;
         let due_tasks = self
