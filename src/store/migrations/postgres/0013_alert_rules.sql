@@ -16,8 +16,13 @@ REVOKE ALL ON alert_rule FROM PUBLIC;
 -- audit event.
 CREATE VIEW joinedup_app.alert_rule WITH (security_barrier) AS
     SELECT * FROM public.alert_rule WHERE user_name = session_user WITH CHECK OPTION;
+-- As 0012 hardened the other tables: a change commits only with an audit event of
+-- its own kind, and a user writes only their own rules, whichever way the row comes.
 CREATE CONSTRAINT TRIGGER alert_rule_audited AFTER INSERT OR UPDATE OR DELETE ON alert_rule
-    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION joinedup_change_audited();
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+    EXECUTE FUNCTION joinedup_change_audited('alert_rule_added', 'alert_rule_removed');
+CREATE TRIGGER alert_rule_own BEFORE INSERT OR UPDATE OR DELETE ON alert_rule
+    FOR EACH ROW EXECUTE FUNCTION joinedup_own_rows();
 GRANT SELECT ON joinedup_app.alert_rule
     TO joinedup_care_coordinator, joinedup_trainer, joinedup_tester, joinedup_ig_lead;
 GRANT INSERT, DELETE ON joinedup_app.alert_rule TO joinedup_care_coordinator, joinedup_trainer, joinedup_tester;
