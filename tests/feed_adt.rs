@@ -169,6 +169,22 @@ on_both_engines! {
 }
 
 on_both_engines! {
+    fn a44_and_a45_move_no_visit_between_people_and_create_no_one(s) {
+        stored(&mut s, &adt("A01", "V1", "202610021705", &[HAROLD, &pv1("I", "BIRCH", "V7", "202610021705", "")]));
+        // A45: the PAS says visit V7 belongs to Edith now (MRG-1 Harold's id, MRG-5 the visit).
+        let mv = adt("A45", "V2", "202610030900", &[EDITH, "MRG|NG9^^^NGH^MR||||V7", &pv1("I", "BIRCH", "V7", "", "")]);
+        let r = receive(&mut s, &mv);
+        assert!(matches!(r, Received::Skipped(ref why) if why.contains("A45")), "{r:?}");
+        let r = receive(&mut s, &adt("A44", "V3", "202610030901", &[EDITH, "MRG|NG9^^^NGH^MR|||AC1"]));
+        assert!(matches!(r, Received::Skipped(ref why) if why.contains("A44")), "{r:?}");
+        // The visit stays with Harold; Edith is not created by either message.
+        assert_eq!(count(&s, "SELECT count(*) FROM person"), 1);
+        assert_eq!(count(&s, "SELECT count(*) FROM episode"), 1);
+        assert_eq!(count(&s, "SELECT count(*) FROM feed_message WHERE outcome = 'skipped'"), 2);
+    }
+}
+
+on_both_engines! {
     fn a17_swaps_two_patients_beds(s) {
         stored(&mut s, &adt("A01", "S1", "202610021705", &[HAROLD, &pv1("I", "BIRCH", "V1", "202610021705", "")]));
         stored(&mut s, &adt("A01", "S2", "202610021710", &[EDITH, &pv1("I", "OAK", "V2", "202610021710", "")]));

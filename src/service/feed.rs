@@ -78,7 +78,12 @@ impl Service {
         }
         let batch = parsed.batch;
         if batch.people.is_empty() && batch.episodes.is_empty() && batch.care_plans.is_empty() {
-            let why = format!("{} is not a message type the record keeps", h.message_type);
+            // An event noted and not applied (A29, A44, A45) says why; other types
+            // are simply not kept (ORU, MDM and so on).
+            let why = match batch.notes.first() {
+                Some(note) => note.clone(),
+                None => format!("{} is not a message type the record keeps", h.message_type),
+            };
             return self.not_stored(
                 message(FeedOutcome::Skipped, Some(why.clone())),
                 Received::Skipped(why),

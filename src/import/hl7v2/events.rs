@@ -13,6 +13,7 @@
 //! | A28 add person, A31 update person | the person and their demographics |
 //! | A34, A40 merge, A47 change identifier | the prior id (MRG-1) now names the PID's person; no PV1 needed |
 //! | A29 delete person | skipped and noted: no one is deleted, no one created |
+//! | A44 move account, A45 move visit | skipped and noted: no visit moves between people's records on a feed's word |
 //! | any other | skipped, counted and noted |
 //!
 //! A merge never joins two records already held (the prior id stays with the record
@@ -27,6 +28,23 @@ use crate::import::Rejection;
 
 /// Why an A29 is noted and not applied.
 pub(super) const A29_NOT_APPLIED: &str = "ADT^A29 (delete person information) is not applied: a feed deletes no one from the record, and the person is not created";
+
+/// Why an A44 (move account information) or A45 (move visit information) is noted
+/// and not applied: moving a visit from one person's record to another's on a
+/// feed's word is how one patient's admission is filed on another's record
+/// (`SAFETY.md` H1, H20). The records team makes such a move by hand, from the
+/// note. *Unconfirmed*: whether a local PAS sends A44/A45 for corrections only.
+pub(super) const MOVE_NOT_APPLIED: &str = "is not applied: a feed never moves a visit or an account from one person's record to another's; check the move in the PAS and make it by hand (no person is created, no visit changed)";
+
+/// The events noted and not applied, each with why.
+pub(super) fn not_applied(event: &str) -> Option<String> {
+    match event {
+        "A29" => Some(A29_NOT_APPLIED.to_owned()),
+        "A44" => Some(format!("ADT^A44 (move account information) {MOVE_NOT_APPLIED}")),
+        "A45" => Some(format!("ADT^A45 (move visit information) {MOVE_NOT_APPLIED}")),
+        _ => None,
+    }
+}
 
 const VISIT_EVENTS: [&str; 12] = [
     "A01", "A02", "A03", "A04", "A05", "A06", "A07", "A08", "A11", "A12", "A13", "A23",

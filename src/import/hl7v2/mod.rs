@@ -153,16 +153,16 @@ impl Reader<'_> {
     }
 
     /// The ADT event of a message this reader maps; other messages are counted as
-    /// skipped, by type (A29, delete person, with a note of why).
+    /// skipped, by type (A29 delete person, A44/A45 move account or visit: each with a
+    /// note of why).
     fn mapped_event<'s>(&mut self, msh: &Segment<'s>, location: &str) -> Option<&'s str> {
         let (message_type, event) = (msh.comp(9, 1), msh.comp(9, 2));
         let skipped = match message_type {
             "ADT" if events::Kind::is_mapped(event) => return Some(event),
-            "ADT" if event == "A29" => {
-                self.batch
-                    .notes
-                    .push(format!("{location}: {}", events::A29_NOT_APPLIED));
-                "ADT^A29".to_owned()
+            "ADT" if events::not_applied(event).is_some() => {
+                let why = events::not_applied(event).unwrap_or_default();
+                self.batch.notes.push(format!("{location}: {why}"));
+                format!("ADT^{event}")
             }
             "ADT" => format!("ADT^{event}"),
             "" => "unknown".to_owned(),
