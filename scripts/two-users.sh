@@ -43,8 +43,8 @@ echo "$password" | "$bin" --db "$owner" users add $ig_lead --as ig-lead \
 "$bin" --db "$owner" users list
 
 # Each user's window, signed in with their own login (the password in the URL; the status bar never
-# shows it). Without a window manager the window is given the keyboard by xdotool, then the NHS number
-# is typed into the search box and the record opens.
+# shows it). Without a window manager the window is given the keyboard by xdotool, the "Find a person"
+# tab is clicked, then the NHS number is typed into the search box and the record opens.
 cat >"$scratch/drive.sh" <<'DRIVE'
 #!/usr/bin/env bash
 "$@" &
@@ -53,6 +53,9 @@ trap 'kill $child 2>/dev/null' TERM EXIT
 sleep 5
 win=$(xdotool search --name "Joined-Up Care Record" | head -1)
 xdotool windowfocus --sync "$win" || true
+# A coordinator's window opens on the worklist: the "Find a person" tab first.
+xdotool mousemove --window "$win" 280 36 click 1
+sleep 0.5
 xdotool mousemove --window "$win" 200 130 click 1
 sleep 0.5
 xdotool type --delay 60 "$NHS"

@@ -223,7 +223,33 @@ impl Service {
         let seeded =
             crate::training::prepare(&mut self.store, today, now).map_err(|e| ServiceError::Refused(e.to_string()))?;
         self.training = true;
+        self.stand_in_for_training_coordinator(now)?;
         Ok(seeded)
+    }
+}
+
+impl Service {
+    /// A trainer or coordinator runs the training window as their own computer
+    /// account, which is none of the training coordinators': in a training database
+    /// on the desktop only, a care coordinator's account that is not yet set as a
+    /// coordinator takes the first training coordinator's place in the sources
+    /// (allocated worker and team), audited, so their worklist shows that caseload.
+    /// Run when the database is seeded and when the window's role is chosen.
+    pub fn stand_in_for_training_coordinator(&mut self, now: NaiveDateTime) -> Result<()> {
+        let (_, worker) = crate::training::TRAINING_COORDINATORS[0];
+        if !self.training
+            || self.store.signed_in().is_some()
+            || self.actor.role != Some(Role::CareCoordinator)
+            || self.store.coordinator(&self.actor.user)?.is_some()
+        {
+            return Ok(());
+        }
+        let who = crate::store::Coordinator {
+            user_name: self.actor.user.clone(),
+            worker_name: worker.into(),
+            team: Some(crate::training::TRAINING_TEAM.into()),
+        };
+        self.set_coordinator(&who, now)
     }
 }
 

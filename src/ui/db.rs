@@ -194,7 +194,8 @@ impl Worker {
             Request::Recent => s.recent_people(10).map(|r| Some(Response::Recent(r))),
             Request::SetRole(role) => {
                 s.set_role(role);
-                Ok(Some(Response::Session(Box::new(s.session_info()))))
+                s.stand_in_for_training_coordinator(now)
+                    .map(|()| Some(Response::Session(Box::new(s.session_info()))))
             }
             Request::Sources => s.sources().map(|v| Some(Response::Sources(v))),
             Request::Overview => s.overview(now.date()).map(|o| Some(Response::Overview(Box::new(o)))),
