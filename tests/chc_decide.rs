@@ -296,9 +296,14 @@ fn on_a_server_a_decision_is_written_only_with_its_audit_event() {
         .unwrap()
         .get(0);
     assert_eq!(stored, None, "nothing was written");
+    // Bob has the caseload open: the decision reaches his window (the audit view
+    // lists it among the changes).
+    let today = common::server_team::today();
+    let mut bob = team.service("bob");
+    bob.chc_caseload(today, common::server_team::at(8, 59)).unwrap();
+    assert_eq!(bob.changes().unwrap(), None, "nothing changed yet");
     // The program's path, as Anna.
     let mut service = team.service("anna");
-    let today = common::server_team::today();
     let on = today.pred_opt().unwrap();
     let (decided, loaded) = service
         .decide_awaiting_chc(
@@ -326,4 +331,19 @@ fn on_a_server_a_decision_is_written_only_with_its_audit_event() {
         row.get::<_, String>(1).contains(&team.user("anna")),
         "the signed-in user's event"
     );
+    let started = std::time::Instant::now();
+    let heard = loop {
+        if let Some(c) = bob.changes().unwrap() {
+            break c;
+        }
+        assert!(started.elapsed().as_secs() < 2, "Bob's window heard nothing within 2 s");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert!(heard.touches(cole) && !heard.anyone, "{heard:?}");
+    let caseload = bob.refresh_caseload(today).unwrap();
+    let row = caseload
+        .iter()
+        .find(|r| r.person_id == cole)
+        .expect("Cole on Bob's caseload");
+    assert_eq!(row.case.stage, ChcStage::EligibleReviewDue);
 }
