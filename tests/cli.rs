@@ -621,3 +621,98 @@ fn export_leaves_restricted_items_out_unless_a_reason_is_given() {
         .expect("count");
     assert_eq!(reasons, 1);
 }
+
+/// `chc decide` (issue 17 item 6): the ICB's decision recorded on the one DST
+/// awaiting it, audited, and the caseload shows the next stage; a second decision,
+/// or one in the future, is refused in words.
+#[test]
+fn chc_decide_records_the_decision_and_the_caseload_moves_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let today = chrono::Local::now().date_naive();
+    let yesterday = (today - chrono::Duration::days(1)).format("%Y-%m-%d").to_string();
+    let tomorrow = (today + chrono::Duration::days(1)).format("%Y-%m-%d").to_string();
+    let decide = |date: &str| {
+        joinedup(
+            &db,
+            &[
+                "--training",
+                "chc",
+                "decide",
+                "--nhs",
+                "999 000 0166",
+                "--decision",
+                "eligible",
+                "--date",
+                date,
+                "--by",
+                "Dr A. Shah",
+                "--note",
+                "Agreed with the MDT",
+            ],
+        )
+    };
+    let future = decide(&tomorrow);
+    assert!(!future.status.success());
+    assert!(
+        String::from_utf8_lossy(&future.stderr).contains("in the future"),
+        "{future:?}"
+    );
+    let out = decide(&yesterday);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains("Recorded the ICB decision on the NHS Continuing Healthcare Decision Support Tool of")
+            && said.contains("eligible on ")
+            && said.contains("by Dr A. Shah")
+            && said.contains("CHC stage now: Eligible, review due; next review due"),
+        "{said}"
+    );
+    let out = joinedup(&db, &["--training", "chc", "caseload", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let cole = v["caseload"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "COLE, Brenda")
+        .expect("Cole on the caseload")
+        .clone();
+    assert_eq!(cole["stage"], "eligible_review_due");
+    assert_eq!(cole["decided_on"], yesterday.as_str());
+    let again = decide(&yesterday);
+    assert!(!again.status.success());
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("no DST or Fast Track of this person awaits an ICB decision"),
+        "{again:?}"
+    );
+    // A Checklist alone awaits no decision (Adeyemi).
+    let none = joinedup(
+        &db,
+        &[
+            "--training",
+            "chc",
+            "decide",
+            "--nhs",
+            "9990000042",
+            "--decision",
+            "not-eligible",
+            "--date",
+            &yesterday,
+            "--by",
+            "Dr A. Shah",
+        ],
+    );
+    assert!(
+        String::from_utf8_lossy(&none.stderr).contains("awaits an ICB decision"),
+        "{none:?}"
+    );
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let n: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM audit_event WHERE action = 'chc_decision_recorded'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(n, 1);
+}

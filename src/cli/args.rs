@@ -278,6 +278,32 @@ pub enum ChcCmd {
         #[arg(long, default_value = "text")]
         format: CaseloadFormat,
     },
+    /// Record the ICB's decision on the person's DST or Fast Track awaiting one
+    /// (audited). Refused when none awaits, or several do (name one with --assessed).
+    Decide {
+        #[command(flatten)]
+        person: PersonArgs,
+        #[arg(long)]
+        decision: DecisionArg,
+        /// The date of the ICB's decision: not before the assessment, not in the future.
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = date)]
+        date: NaiveDate,
+        /// Who at the ICB made the decision.
+        #[arg(long, value_name = "NAME")]
+        by: String,
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+        /// When several assessments await a decision: the date the one decided was completed.
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = date)]
+        assessed: Option<NaiveDate>,
+    },
+}
+
+/// The ICB's decision, as typed.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DecisionArg {
+    Eligible,
+    NotEligible,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,13 +1,16 @@
 //! `joinedup chc ...`: the CHC rules for testers and trainers (no database needed),
-//! and the caseload.
+//! the caseload, and the ICB's decision recorded.
 
 use std::process::ExitCode;
 
 use serde_json::json;
 
-use crate::domain::chc::{ChcDomain, checklist_outcome};
+use crate::domain::chc::{ChcDomain, IcbDecision, checklist_outcome};
+use crate::domain::chc_case::chc_case;
+use crate::domain::chc_decision::describe;
 use crate::domain::chc_dst::{DstLevel, DstRecommendation, check_level, default_level, dst_outcome};
 use crate::domain::dates::fmt_date;
+use crate::report::chc_html::title;
 use crate::service::Service;
 
 /// Parse `DOMAIN=LEVEL` arguments for one tool; the error is the message to print.
@@ -161,6 +164,56 @@ pub(super) fn caseload(
                 if r.is_restricted { "  [restricted record]" } else { "" }
             );
         }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What `chc decide` was given besides whose record.
+pub(super) struct DecideArgs {
+    pub is_eligible: bool,
+    pub date: chrono::NaiveDate,
+    pub by: String,
+    pub note: Option<String>,
+    pub assessed: Option<chrono::NaiveDate>,
+}
+
+/// `chc decide`: record the ICB's decision on the person's assessment awaiting one
+/// (audited), then say the stage the caseload now shows.
+pub(super) fn decide(
+    service: &mut Service,
+    person: &super::args::PersonArgs,
+    args: DecideArgs,
+) -> anyhow::Result<ExitCode> {
+    let Some(found) = super::find_person(service, person)? else {
+        return Ok(ExitCode::FAILURE);
+    };
+    let decision = IcbDecision {
+        date: args.date,
+        is_eligible: args.is_eligible,
+        note: args.note,
+        decided_by: Some(args.by),
+    };
+    let today = super::today();
+    let (assessment, loaded) = service.decide_awaiting_chc(found.id, args.assessed, &decision, today, super::now())?;
+    let out = super::Output {
+        training: service.is_training(),
+    };
+    out.begin_text();
+    println!(
+        "Recorded the ICB decision on the {} of {}: {}",
+        title(&assessment),
+        fmt_date(assessment.completed_on),
+        describe(&decision)
+    );
+    match chc_case(&loaded.record.chc, today) {
+        Some(c) => println!(
+            "CHC stage now: {}{}",
+            c.stage.label(),
+            c.next_review
+                .map(|d| format!("; next review due {}", fmt_date(d)))
+                .unwrap_or_default()
+        ),
+        None => println!("CHC stage now: no open CHC process"),
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -148,6 +148,27 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
         Cmd::Chc {
             command: ChcCmd::Caseload { as_of, format },
         } => chc::caseload(&mut settings.service()?, as_of.unwrap_or_else(today), format),
+        Cmd::Chc {
+            command:
+                ChcCmd::Decide {
+                    person,
+                    decision,
+                    date,
+                    by,
+                    note,
+                    assessed,
+                },
+        } => chc::decide(
+            &mut settings.service()?,
+            &person,
+            chc::DecideArgs {
+                is_eligible: decision == args::DecisionArg::Eligible,
+                date,
+                by,
+                note,
+                assessed,
+            },
+        ),
         Cmd::Generate {
             people,
             seed,

@@ -172,6 +172,7 @@ fn chc_clock_on_the_board() {
         date: parse_date("2026-11-01").unwrap(),
         is_eligible: true,
         note: None,
+        decided_by: None,
     });
     let s = chc_status(&[checklist, dst], as_of);
     assert_eq!(s.summary(), "eligible");

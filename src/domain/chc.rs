@@ -127,6 +127,10 @@ pub struct IcbDecision {
     pub is_eligible: bool,
     #[serde(default)]
     pub note: Option<String>,
+    /// Who at the ICB made the decision (recorded since migration 0020; an older
+    /// import may not say).
+    #[serde(default)]
+    pub decided_by: Option<String>,
 }
 
 /// One CHC Checklist, DST, Fast Track or review.

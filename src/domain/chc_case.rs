@@ -186,6 +186,7 @@ mod tests {
                 date: day(d),
                 is_eligible: e,
                 note: None,
+                decided_by: None,
             }),
             recorded_positive: positive,
             evidence: vec![],

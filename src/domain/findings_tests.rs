@@ -305,6 +305,7 @@ fn chc_decision_overdue_table() {
             date: day(d),
             is_eligible: false,
             note: None,
+            decided_by: None,
         }),
         recorded_positive: None,
         evidence: vec![],

@@ -69,6 +69,9 @@ pub enum AuditAction {
     Import,
     ChangeSpell,
     RecordChc,
+    /// The ICB's decision on a CHC assessment was recorded, or replaced with a
+    /// reason (the earlier one kept in the event's detail).
+    ChcDecisionRecorded,
     MatchConfirmed,
     MatchRejected,
     MatchUndone,
@@ -123,7 +126,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 36] = [
+    pub const ALL: [AuditAction; 37] = [
         AuditAction::Search,
         AuditAction::Open,
         AuditAction::BreakGlass,
@@ -135,6 +138,7 @@ impl AuditAction {
         AuditAction::Import,
         AuditAction::ChangeSpell,
         AuditAction::RecordChc,
+        AuditAction::ChcDecisionRecorded,
         AuditAction::MatchConfirmed,
         AuditAction::MatchRejected,
         AuditAction::MatchUndone,
@@ -176,6 +180,7 @@ impl AuditAction {
             AuditAction::Import => "import",
             AuditAction::ChangeSpell => "change_spell",
             AuditAction::RecordChc => "record_chc",
+            AuditAction::ChcDecisionRecorded => "chc_decision_recorded",
             AuditAction::MatchConfirmed => "match_confirmed",
             AuditAction::MatchRejected => "match_rejected",
             AuditAction::MatchUndone => "match_undone",
@@ -210,7 +215,7 @@ impl AuditAction {
     /// anyone may have changed (an import, a link that moves items between records).
     pub fn changes(self) -> Option<bool> {
         match self {
-            AuditAction::ChangeSpell | AuditAction::RecordChc => Some(true),
+            AuditAction::ChangeSpell | AuditAction::RecordChc | AuditAction::ChcDecisionRecorded => Some(true),
             AuditAction::Import
             | AuditAction::MatchConfirmed
             | AuditAction::MatchRejected
@@ -267,6 +272,7 @@ impl AuditAction {
             AuditAction::Import => "Imported a file",
             AuditAction::ChangeSpell => "Changed a hospital stay's discharge facts",
             AuditAction::RecordChc => "Recorded a CHC assessment",
+            AuditAction::ChcDecisionRecorded => "Recorded the ICB's CHC decision (or replaced one, with a reason)",
             AuditAction::MatchConfirmed => "Linked a record to a person",
             AuditAction::MatchRejected => "Marked a suggested match as not the same person",
             AuditAction::MatchUndone => "Undid a link between records",

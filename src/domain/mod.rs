@@ -8,6 +8,7 @@ pub mod care_plan;
 pub mod care_plan_rules;
 pub mod chc;
 pub mod chc_case;
+pub mod chc_decision;
 pub mod chc_dst;
 pub mod chc_evidence;
 pub mod dates;

@@ -67,6 +67,7 @@ pub(super) fn chc(w: &mut Writer<'_>, rng: &mut Rng, as_of: NaiveDate) {
             date: decided,
             is_eligible: eligible,
             note: None,
+            decided_by: None,
         }),
         recorded_positive: None,
         evidence: vec![],

@@ -135,6 +135,10 @@ fn episode_problem(entry: &EpisodeEntry) -> Option<(String, String)> {
             "ICB decision note",
             &a.icb_decision.as_ref().and_then(|d| d.note.clone()),
         );
+        c.short_opt(
+            "ICB decision maker",
+            &a.icb_decision.as_ref().and_then(|d| d.decided_by.clone()),
+        );
         for (_, level) in &a.domains {
             c.short("domain level", level);
         }

@@ -17,6 +17,7 @@
 mod access;
 mod alerts;
 mod changes;
+mod chc_decision;
 mod cohort;
 mod feed;
 mod files;

@@ -1,11 +1,11 @@
 //! CHC in the store: assessments a coordinator records in the app, and the caseload
 //! (everyone with CHC assessments, for the domain to stage).
 
-use crate::store::engine::params;
+use crate::store::engine::{OptionalExtension, params};
 
-use super::codec::date_time_text;
+use super::codec::{date_text, date_time_text};
 use super::{AuditEvent, Result, Store, StoreError};
-use crate::domain::chc::{ChcAssessment, ChcAssessmentKind};
+use crate::domain::chc::{ChcAssessment, ChcAssessmentKind, IcbDecision};
 use crate::domain::{EpisodeKind, NhsNumber};
 
 /// The source name for assessments recorded in the app.
@@ -83,6 +83,55 @@ impl Store {
         tx.commit()?;
         self.audit.sync_anchor(&self.conn)?;
         Ok(episode_id)
+    }
+
+    /// Record the ICB's decision on assessment `episode_id`, and `audit`, in one
+    /// transaction. `earlier` is the decision the caller saw (`None`: none was
+    /// recorded): if another was stored since, nothing is written and the caller is
+    /// told to reload. On a server an app role writes through the view's trigger
+    /// (PostgreSQL 0016), which refuses an assessment held back from them.
+    pub fn record_chc_decision(
+        &mut self,
+        episode_id: i64,
+        earlier: Option<&IcbDecision>,
+        decision: &IcbDecision,
+        audit: &AuditEvent,
+    ) -> Result<()> {
+        let tx = self.conn.transaction(true)?;
+        let stored: Option<Option<String>> = tx
+            .query_row(
+                "SELECT icb_decision_date FROM chc_assessment WHERE episode_id = ?1",
+                [episode_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(stored) = stored else {
+            return Err(StoreError::Refused(format!("no CHC assessment #{episode_id}")));
+        };
+        if stored != earlier.map(|d| date_text(d.date)) {
+            return Err(StoreError::Stale(
+                "the ICB decision on this assessment was recorded by someone else meanwhile; reload".into(),
+            ));
+        }
+        let changed = tx.execute(
+            "UPDATE chc_assessment SET icb_decision_date = ?2, icb_decision_eligible = ?3,
+                icb_decision_note = ?4, icb_decision_by = ?5
+             WHERE episode_id = ?1",
+            params![
+                episode_id,
+                date_text(decision.date),
+                decision.is_eligible,
+                decision.note,
+                decision.decided_by
+            ],
+        )?;
+        if changed != 1 {
+            return Err(StoreError::Refused(format!("no CHC assessment #{episode_id}")));
+        }
+        super::audit::append_audit_in(&self.audit, &tx, audit)?;
+        tx.commit()?;
+        self.audit.sync_anchor(&self.conn)?;
+        Ok(())
     }
 
     /// Everyone with at least one CHC assessment, with all of their assessments.

@@ -246,7 +246,8 @@ impl Store {
     fn chc_query(&self, condition: &str, args: Args, join: &str) -> Result<Vec<(i64, ChcAssessment)>> {
         let sql = format!(
             "SELECT e.person_id, c.episode_id, c.kind, c.completed_on, c.completed_by, c.recorded_positive,
-                    c.mdt_recommendation, c.icb_decision_date, c.icb_decision_eligible, c.icb_decision_note
+                    c.mdt_recommendation, c.icb_decision_date, c.icb_decision_eligible, c.icb_decision_note,
+                    c.icb_decision_by
              FROM chc_assessment c {join} episode e ON e.id = c.episode_id
              WHERE {condition} ORDER BY c.completed_on, c.episode_id"
         );
@@ -261,6 +262,7 @@ impl Store {
                 [r.get::<_, Option<String>>(6)?, r.get(7)?],
                 r.get::<_, Option<bool>>(8)?,
                 r.get::<_, Option<String>>(9)?,
+                r.get::<_, Option<String>>(10)?,
             ))
         })?;
         let mut out = Vec::new();
@@ -274,11 +276,13 @@ impl Store {
                 [mdt, dec],
                 eligible,
                 note,
+                decided_by,
             ) = row?;
             let icb_decision = opt_date(dec)?.map(|date| IcbDecision {
                 date,
                 is_eligible: eligible.unwrap_or(false),
                 note,
+                decided_by,
             });
             out.push((
                 person_id,

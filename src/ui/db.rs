@@ -226,6 +226,15 @@ impl Worker {
                 today,
                 now,
             } => s.record_chc(person_id, &assessment, today, now).map(Self::person),
+            Request::RecordChcDecision {
+                person_id,
+                episode_id,
+                decision,
+                today,
+                now,
+            } => s
+                .record_chc_decision(person_id, episode_id, &decision, None, today, now)
+                .map(Self::person),
             Request::Reveal {
                 person_id,
                 reason,

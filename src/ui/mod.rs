@@ -108,6 +108,12 @@ pub enum Command {
         person_id: i64,
         assessment: Box<crate::domain::ChcAssessment>,
     },
+    /// Record the ICB's decision on an assessment awaiting one.
+    RecordChcDecision {
+        person_id: i64,
+        episode_id: i64,
+        decision: crate::domain::chc::IcbDecision,
+    },
     /// Save a printable summary of a Checklist or DST.
     PrintChc {
         person_id: i64,

@@ -63,6 +63,7 @@ fn checklist(id: i64, on: &str, decided: Option<&str>) -> ChcAssessment {
             date: day(d),
             is_eligible: false,
             note: None,
+            decided_by: None,
         }),
         recorded_positive: Some(true),
         evidence: vec![],

@@ -206,6 +206,9 @@ pub struct BundleDecision {
     pub eligible: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Who at the ICB made the decision.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decided_by: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -137,6 +137,7 @@ pub(super) fn chc_of(
             date: ck.date("chc.icb_decision.date", &d.date)?,
             is_eligible: d.eligible,
             note: d.note.clone(),
+            decided_by: d.decided_by.clone(),
         })
     });
     Some(ChcAssessment {

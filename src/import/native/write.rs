@@ -108,6 +108,7 @@ fn person_out(r: &PersonRecord) -> BundlePerson {
                     date: date_s(d.date),
                     eligible: d.is_eligible,
                     note: d.note.clone(),
+                    decided_by: d.decided_by.clone(),
                 }),
             });
             BundleEpisode {

@@ -260,8 +260,9 @@ pub(super) fn insert_spell(tx: &Conn, episode_id: i64, s: &HospitalSpell) -> Res
 pub(in crate::store) fn insert_chc(tx: &Conn, episode_id: i64, a: &ChcAssessment) -> Result<()> {
     tx.prepare_cached(
         "INSERT INTO chc_assessment (episode_id, kind, completed_on, completed_by, recorded_positive,
-            mdt_recommendation, icb_decision_date, icb_decision_eligible, icb_decision_note)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            mdt_recommendation, icb_decision_date, icb_decision_eligible, icb_decision_note,
+            icb_decision_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?
     .execute(params![
         episode_id,
@@ -273,6 +274,7 @@ pub(in crate::store) fn insert_chc(tx: &Conn, episode_id: i64, a: &ChcAssessment
         a.icb_decision.as_ref().map(|d| date_text(d.date)),
         a.icb_decision.as_ref().map(|d| d.is_eligible),
         a.icb_decision.as_ref().and_then(|d| d.note.clone()),
+        a.icb_decision.as_ref().and_then(|d| d.decided_by.clone()),
     ])?;
     let mut stmt = tx
         .prepare_cached("INSERT INTO chc_domain_level (episode_id, domain, level, evidence) VALUES (?1, ?2, ?3, ?4)")?;

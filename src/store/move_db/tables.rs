@@ -277,6 +277,7 @@ pub(super) const AFTER_HISTORY: &[Table] = &[
             ("icb_decision_date", Same),
             ("icb_decision_eligible", Same),
             ("icb_decision_note", Same),
+            ("icb_decision_by", Same),
         ],
         order: "episode_id",
         on_conflict: OnConflict::Fail,

@@ -125,6 +125,7 @@ impl JoinedUpApp {
                 self.state.screen = Screen::Chc;
                 self.chc_view.form = None;
                 self.chc_view.fast_track = None;
+                self.chc_view.decision = None;
                 self.send(Request::LoadPerson {
                     id,
                     today: ctx.today,
@@ -135,6 +136,20 @@ impl JoinedUpApp {
                 self.send(Request::RecordChc {
                     person_id,
                     assessment,
+                    today: ctx.today,
+                    now: ctx.now,
+                });
+                self.send(Request::ChcCaseload { today: ctx.today });
+            }
+            Command::RecordChcDecision {
+                person_id,
+                episode_id,
+                decision,
+            } => {
+                self.send(Request::RecordChcDecision {
+                    person_id,
+                    episode_id,
+                    decision,
                     today: ctx.today,
                     now: ctx.now,
                 });

@@ -58,6 +58,13 @@ pub enum Request {
         today: NaiveDate,
         now: NaiveDateTime,
     },
+    RecordChcDecision {
+        person_id: i64,
+        episode_id: i64,
+        decision: crate::domain::chc::IcbDecision,
+        today: NaiveDate,
+        now: NaiveDateTime,
+    },
     /// Read and check files for the report (the service decides the options: in
     /// training only test-range NHS numbers).
     ParseFiles {

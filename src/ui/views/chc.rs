@@ -2,13 +2,16 @@
 //! first) and, for the person chosen, every Checklist, DST, Fast Track and review
 //! with the rule outcome beside the MDT recommendation and the ICB decision.
 
+use chrono::NaiveDate;
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
 use super::banner::banner_ui;
+use super::chc_decision_form::{ChcDecisionForm, DecisionOutcome};
 use super::chc_form::ChcForm;
 use crate::domain::chc::{ChcAssessment, ChcAssessmentKind};
 use crate::domain::chc_case::{ChcCase, chc_case};
+use crate::domain::chc_decision::awaiting_decision;
 use crate::domain::dates::fmt_date;
 use crate::report::chc_html::{rule_outcome, title};
 use crate::ui::db::LoadedPerson;
@@ -20,6 +23,8 @@ pub use crate::domain::chc_case::CaseloadRow;
 pub struct ChcView {
     pub form: Option<ChcForm>,
     pub fast_track: Option<super::fast_track_form::FastTrackForm>,
+    /// The "Record ICB decision" form, open under the assessment it decides.
+    pub decision: Option<ChcDecisionForm>,
 }
 
 impl ChcView {
@@ -103,6 +108,10 @@ impl ChcView {
                 );
                 return;
             }
+            let awaiting: Vec<i64> = awaiting_decision(&p.record.chc, ctx.today)
+                .iter()
+                .map(|a| a.episode_id)
+                .collect();
             egui::ScrollArea::vertical().id_salt("chc-assessments").show(ui, |ui| {
                 if p.record.chc.is_empty() {
                     ui.label("No Checklist, DST or Fast Track is recorded for this person.");
@@ -111,10 +120,49 @@ impl ChcView {
                     if let Some(c) = assessment_ui(ui, p.record.person.id, a) {
                         commands.push(c);
                     }
+                    if awaiting.contains(&a.episode_id)
+                        && let Some(c) = self.decision_ui(ui, p.record.person.id, a, ctx.today)
+                    {
+                        commands.push(c);
+                    }
                 }
             });
         });
         commands
+    }
+}
+
+impl ChcView {
+    /// Under an assessment awaiting the ICB's decision: the button that opens the
+    /// form, or the form itself; its Save becomes the command.
+    fn decision_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        person_id: i64,
+        a: &ChcAssessment,
+        today: NaiveDate,
+    ) -> Option<Command> {
+        let Some(form) = self.decision.as_mut().filter(|f| f.episode_id == a.episode_id) else {
+            if ui.button("Record ICB decision").clicked() {
+                self.decision = Some(ChcDecisionForm::new(a.episode_id, today));
+            }
+            return None;
+        };
+        match form.ui(ui, a, today) {
+            DecisionOutcome::Open => None,
+            DecisionOutcome::Cancel => {
+                self.decision = None;
+                None
+            }
+            DecisionOutcome::Save(decision) => {
+                self.decision = None;
+                Some(Command::RecordChcDecision {
+                    person_id,
+                    episode_id: a.episode_id,
+                    decision,
+                })
+            }
+        }
     }
 }
 
@@ -186,12 +234,7 @@ fn assessment_ui(ui: &mut egui::Ui, person_id: i64, a: &ChcAssessment) -> Option
         }
         match &a.icb_decision {
             Some(d) => {
-                ui.label(format!(
-                    "ICB decision: {} on {}{}",
-                    if d.is_eligible { "eligible" } else { "not eligible" },
-                    fmt_date(d.date),
-                    d.note.as_deref().map(|n| format!(" ({n})")).unwrap_or_default()
-                ));
+                ui.label(format!("ICB decision: {}", crate::domain::chc_decision::describe(d)));
             }
             None if a.kind != ChcAssessmentKind::Checklist => {
                 ui.label("ICB decision: not yet made");

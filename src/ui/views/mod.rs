@@ -7,6 +7,7 @@ pub mod banner;
 pub mod board;
 pub mod board_summary;
 pub mod chc;
+pub mod chc_decision_form;
 pub mod chc_form;
 pub mod detail;
 pub mod discharge_draft;
