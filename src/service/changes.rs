@@ -50,6 +50,12 @@ impl Service {
         )?)
     }
 
+    /// The first import of a file with these contents (its SHA-256, hex), if any: a
+    /// watched folder reports such a file as a duplicate instead of importing it again.
+    pub fn imported_before(&self, sha256: &str) -> Result<Option<crate::store::ImportRun>> {
+        Ok(self.store.import_run_with_sha256(sha256)?)
+    }
+
     /// Write a batch that was read and checked already (the window shows its report
     /// first), in one transaction with its audit event.
     pub fn apply_batch(
