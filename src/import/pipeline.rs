@@ -31,6 +31,24 @@ pub struct Imported {
     pub summary: Option<ImportSummary>,
 }
 
+impl Imported {
+    /// One line saying what importing the file called `name` did (counts only).
+    pub fn line(&self, name: &str) -> String {
+        match &self.summary {
+            Some(s) => format!(
+                "{name}: {} people added, {} items added, {} updated, {} already present, {} care plan versions added, {} rejected",
+                s.people_added,
+                s.episodes_added,
+                s.episodes_updated,
+                s.episodes_already_present,
+                s.care_plan_versions_added,
+                self.rejections.len()
+            ),
+            None => format!("{name}: {} rejected; nothing imported", self.rejections.len()),
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum PipelineError {
     #[error(transparent)]
