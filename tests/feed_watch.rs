@@ -70,6 +70,11 @@ impl Place {
     }
 }
 
+/// Before anything these tests store (the feeds' "today" counts all of it).
+fn long_ago() -> chrono::NaiveDateTime {
+    chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap()
+}
+
 fn count(s: &Service, sql: &str) -> i64 {
     s.store().connection().query_row(sql, [], |r| r.get(0)).unwrap()
 }
@@ -134,6 +139,19 @@ fn a_complete_file_is_imported_and_filed_in_done_with_its_report() {
     assert_eq!(count(&s, "SELECT count(*) FROM import_run"), 1);
     assert_eq!(count(&s, "SELECT count(*) FROM audit_event WHERE action = 'import'"), 1);
     assert_eq!(w.counts().imported, 1);
+    // The folder is a feed on the Sources screen: its receipt committed with the import.
+    let feeds = s.store().feed_summaries(long_ago()).unwrap();
+    let full = std::fs::canonicalize(&dir).unwrap();
+    assert_eq!(feeds.len(), 1);
+    assert_eq!(feeds[0].feed, format!("watch {}", full.display()));
+    assert_eq!((feeds[0].total, feeds[0].rejected, feeds[0].skipped), (1, 0, 0));
+    assert_eq!(
+        count(
+            &s,
+            "SELECT count(*) FROM feed_message WHERE outcome = 'stored' AND import_run_id IS NOT NULL"
+        ),
+        1
+    );
     // The report is private to the account.
     #[cfg(unix)]
     {
@@ -175,6 +193,22 @@ fn an_invalid_file_is_filed_in_rejected_with_its_reasons_and_nothing_is_stored()
         assert_eq!(count(&s, &format!("SELECT count(*) FROM {table}")), 0, "{table}");
     }
     assert_eq!(w.counts().rejected, 2);
+    // Listed among the feed's rejected messages, with the reason and never the contents.
+    let listed = s.store().rejected_feed_messages(10).unwrap();
+    assert_eq!(listed.len(), 2);
+    assert!(listed.iter().all(|m| m.text.is_none()));
+    let cld_receipt = listed.iter().find(|m| m.message_type == "cld.csv").unwrap();
+    assert!(
+        cld_receipt
+            .reason
+            .as_deref()
+            .unwrap()
+            .starts_with("1 rows rejected; the first: line 4")
+    );
+    assert_eq!(
+        count(&s, "SELECT count(*) FROM audit_event WHERE action = 'feed_not_stored'"),
+        2
+    );
 }
 
 #[test]
@@ -202,6 +236,16 @@ fn a_file_still_growing_is_not_taken_until_it_is_stable() {
     let taken = w.scan(&mut s, t0 + SETTLE * 2, &go);
     assert_eq!(taken.len(), 1);
     assert_eq!(report(&dir.join("done/cld.csv"))["imported"]["items_added"], 2);
+    // A duplicate and a refused file are recorded there too, each with its audit event.
+    std::fs::write(dir.join("again.csv"), cld()).unwrap();
+    std::fs::write(dir.join("notes.txt"), "hello").unwrap();
+    let t1 = t0 + SETTLE * 2 + RETRY;
+    assert!(w.scan(&mut s, t1, &go).is_empty());
+    let taken = w.scan(&mut s, t1 + SETTLE, &go);
+    let outcomes: Vec<_> = taken.iter().map(|t| t.outcome).collect();
+    assert_eq!(outcomes, [Outcome::Duplicate, Outcome::Rejected]);
+    let feeds = s.store().feed_summaries(long_ago()).unwrap();
+    assert_eq!((feeds[0].total, feeds[0].skipped, feeds[0].rejected), (3, 1, 1));
 }
 
 #[test]
@@ -263,6 +307,10 @@ fn a_duplicate_is_reported_and_not_imported_twice_and_no_name_is_overwritten() {
     assert_eq!(count(&s, "SELECT count(*) FROM import_run"), 1);
     assert_eq!(count(&s, "SELECT count(*) FROM episode"), 2);
     assert_eq!(count(&s, "SELECT count(*) FROM audit_event WHERE action = 'import'"), 1);
+    assert_eq!(
+        count(&s, "SELECT count(*) FROM feed_message WHERE outcome = 'skipped'"),
+        2
+    );
 }
 
 #[test]
@@ -382,4 +430,14 @@ fn on_postgresql_a_cut_connection_leaves_the_file_and_the_next_try_imports_it() 
     assert_eq!(taken[0].outcome, Outcome::Imported, "{}", taken[0].line);
     assert_eq!(count(&s, "SELECT count(*) FROM episode"), 2);
     assert_eq!(report(&dir.join("done/cld.csv"))["imported"]["items_added"], 2);
+    // A duplicate and a refused file are recorded there too, each with its audit event.
+    std::fs::write(dir.join("again.csv"), cld()).unwrap();
+    std::fs::write(dir.join("notes.txt"), "hello").unwrap();
+    let t1 = t0 + SETTLE * 2 + RETRY;
+    assert!(w.scan(&mut s, t1, &go).is_empty());
+    let taken = w.scan(&mut s, t1 + SETTLE, &go);
+    let outcomes: Vec<_> = taken.iter().map(|t| t.outcome).collect();
+    assert_eq!(outcomes, [Outcome::Duplicate, Outcome::Rejected]);
+    let feeds = s.store().feed_summaries(long_ago()).unwrap();
+    assert_eq!((feeds[0].total, feeds[0].skipped, feeds[0].rejected), (3, 1, 1));
 }

@@ -122,6 +122,8 @@ struct Sighting {
 /// One watched folder, its `done/` and `rejected/`, and what was seen in it.
 struct Folder {
     dir: PathBuf,
+    /// `watch DIR` (the folder's full path): the feed its receipts name.
+    feed: String,
     done: PathBuf,
     rejected: PathBuf,
     seen: HashMap<OsString, Sighting>,
@@ -154,8 +156,10 @@ impl Watcher {
             for d in [&done, &rejected] {
                 crate::platform::create_dirs_private(d)?;
             }
+            let full = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.clone());
             folders.push(Folder {
                 dir: dir.clone(),
+                feed: format!("watch {}", full.display()),
                 done,
                 rejected,
                 seen: HashMap::new(),
@@ -300,6 +304,7 @@ impl Folder {
 
     fn places(&self) -> take::Places<'_> {
         take::Places {
+            feed: &self.feed,
             done: &self.done,
             rejected: &self.rejected,
         }

@@ -4,7 +4,9 @@
 //! its audit event, nothing kept if any row is rejected), or rejected (unreadable,
 //! rows rejected, or refused by what is stored). Then it is filed away with its
 //! report (`place`). A failure of the database itself is none of these: the file
-//! stays where it is, to be tried again.
+//! stays where it is, to be tried again. Each file leaves a feed's receipt (for the
+//! Sources screen's feeds panel): an imported one in its import's transaction, a
+//! duplicate or rejected one with its own audit event.
 
 use std::path::Path;
 
@@ -14,13 +16,15 @@ use serde_json::{Value, json};
 use super::place;
 use crate::import::pipeline::{Imported, PipelineError};
 use crate::service::{Service, ServiceError};
-use crate::store::StoreError;
+use crate::store::{FeedOutcome, StoreError};
 
 /// The most rejections a report lists (it says how many there were in all).
 const REPORT_REJECTIONS: usize = 10_000;
 
-/// Where a folder's files go.
+/// Which feed a folder is, and where its files go.
 pub(super) struct Places<'a> {
+    /// `watch DIR`, as the feeds panel lists it.
+    pub feed: &'a str,
     pub done: &'a Path,
     pub rejected: &'a Path,
 }
@@ -57,6 +61,8 @@ struct Verdict {
     outcome: Outcome,
     line: String,
     report: Value,
+    /// Why it was not imported, for the feed's receipt.
+    reason: String,
 }
 
 /// Take the file at `path`, seen at `size` bytes; `None` when it is gone or no
@@ -71,7 +77,7 @@ pub(super) fn take(service: &mut Service, places: Places<'_>, path: &Path, size:
     };
     let sha = crate::import::sha256_hex(&bytes);
     let now = chrono::Local::now().naive_local();
-    let verdict = match judge(service, &file, &bytes, &sha, now) {
+    let verdict = match judge(service, places.feed, &file, &bytes, &sha, now) {
         Ok(v) => v,
         Err(why) => return Some(failed(file, why.to_owned())),
     };
@@ -104,42 +110,54 @@ pub(super) fn take(service: &mut Service, places: Places<'_>, path: &Path, size:
     }
 }
 
-/// A duplicate, imported or rejected; `Err` (why, in a few words) when the
-/// database could not say.
+/// A duplicate, imported or rejected, and recorded as such; `Err` (why, in a few
+/// words) when the database could not say.
 fn judge(
     service: &mut Service,
+    feed: &str,
     file: &str,
     bytes: &[u8],
     sha: &str,
     now: NaiveDateTime,
 ) -> Result<Verdict, &'static str> {
-    match service.imported_before(sha) {
+    let verdict = match service.imported_before(sha) {
         Err(e) => return Err(store_failed(service, &e)),
-        Ok(Some(run)) => {
-            let when = crate::domain::dates::fmt_date_time(run.imported_at);
-            return Ok(Verdict {
-                outcome: Outcome::Duplicate,
-                line: format!(
-                    "{file}: the same contents as {} imported {when}; not imported again",
-                    run.file_name
-                ),
-                report: json!({ "duplicate_of": {
-                    "file": run.file_name,
-                    "import_run_id": run.id,
-                    "imported_at": run.imported_at.format("%Y-%m-%dT%H:%M:%S").to_string(),
-                }}),
-            });
-        }
-        Ok(None) => {}
-    }
-    match service.import_bytes(file, bytes, false, now, &mut |_| true) {
-        Ok(imported) => Ok(verdict_of(file, &imported)),
-        Err(ServiceError::Pipeline(PipelineError::Import(e))) => Ok(refused(file, e.to_string())),
-        Err(
-            ServiceError::Store(StoreError::Refused(why))
-            | ServiceError::Pipeline(PipelineError::Store(StoreError::Refused(why))),
-        ) => Ok(refused(file, why)),
+        Ok(Some(run)) => duplicate(file, &run),
+        Ok(None) => match service.receive_file(feed, file, bytes, now) {
+            // Imported, its receipt with it.
+            Ok(imported) if imported.summary.is_some() => return Ok(verdict_of(file, &imported)),
+            Ok(imported) => verdict_of(file, &imported),
+            Err(ServiceError::Pipeline(PipelineError::Import(e))) => refused(file, e.to_string()),
+            Err(
+                ServiceError::Store(StoreError::Refused(why))
+                | ServiceError::Pipeline(PipelineError::Store(StoreError::Refused(why))),
+            ) => refused(file, why),
+            Err(e) => return Err(store_failed(service, &e)),
+        },
+    };
+    // Not imported: recorded for the feeds panel (the reason, never the contents).
+    let outcome = match verdict.outcome {
+        Outcome::Duplicate => FeedOutcome::Skipped,
+        _ => FeedOutcome::Rejected,
+    };
+    match service.file_not_stored(feed, file, outcome, &verdict.reason, now) {
+        Ok(()) => Ok(verdict),
         Err(e) => Err(store_failed(service, &e)),
+    }
+}
+
+fn duplicate(file: &str, run: &crate::store::ImportRun) -> Verdict {
+    let when = crate::domain::dates::fmt_date_time(run.imported_at);
+    let reason = format!("the same contents as {} imported {when}", run.file_name);
+    Verdict {
+        outcome: Outcome::Duplicate,
+        line: format!("{file}: {reason}; not imported again"),
+        report: json!({ "duplicate_of": {
+            "file": run.file_name,
+            "import_run_id": run.id,
+            "imported_at": run.imported_at.format("%Y-%m-%dT%H:%M:%S").to_string(),
+        }}),
+        reason,
     }
 }
 
@@ -189,10 +207,21 @@ fn verdict_of(file: &str, imported: &Imported) -> Verdict {
             Outcome::Rejected
         }
     };
+    let reason = match imported.rejections.first() {
+        Some(r) => format!(
+            "{} rows rejected; the first: {}: {}: {}",
+            imported.rejections.len(),
+            r.location,
+            r.field,
+            r.reason
+        ),
+        None => String::new(),
+    };
     Verdict {
         outcome,
         line: imported.line(file),
         report,
+        reason,
     }
 }
 
@@ -202,6 +231,7 @@ fn refused(file: &str, reason: String) -> Verdict {
         outcome: Outcome::Rejected,
         line: format!("{file}: refused; nothing imported"),
         report: json!({ "reason": reason }),
+        reason,
     }
 }
 
