@@ -8,6 +8,8 @@
 //! The passes are driven with instants the test chooses, so nothing here waits for
 //! the settling interval but the one test of `run` that stops it.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -72,7 +74,10 @@ impl Place {
 
 /// Before anything these tests store (the feeds' "today" counts all of it).
 fn long_ago() -> chrono::NaiveDateTime {
-    chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap()
+    chrono::NaiveDate::from_ymd_opt(2000, 1, 1)
+        .unwrap()
+        .and_hms_opt(0, 0, 0)
+        .unwrap()
 }
 
 fn count(s: &Service, sql: &str) -> i64 {
@@ -440,4 +445,43 @@ fn on_postgresql_a_cut_connection_leaves_the_file_and_the_next_try_imports_it() 
     assert_eq!(outcomes, [Outcome::Duplicate, Outcome::Rejected]);
     let feeds = s.store().feed_summaries(long_ago()).unwrap();
     assert_eq!((feeds[0].total, feeds[0].skipped, feeds[0].rejected), (3, 1, 1));
+}
+
+#[test]
+fn the_sources_screen_lists_the_folder_as_a_feed_with_its_rejected_file() {
+    use egui_kittest::kittest::Queryable;
+    let place = Place::new();
+    let dir = place.folder("in");
+    let mut s = place.service(Role::Tester);
+    let mut w = Watcher::new(std::slice::from_ref(&dir), options()).unwrap();
+    let go = AtomicBool::new(false);
+    std::fs::write(dir.join("cld.csv"), cld()).unwrap();
+    std::fs::write(dir.join("notes.txt"), "SECRETNAME was here").unwrap();
+    let t0 = Instant::now();
+    assert!(w.scan(&mut s, t0, &go).is_empty());
+    assert_eq!(w.scan(&mut s, t0 + SETTLE, &go).len(), 2);
+    drop(s);
+    let store = Store::open(&place.root.path().join("watch.db")).unwrap();
+    let mut h = common::harness_with(store, common::config(false, Role::CareCoordinator));
+    common::wait_until(&mut h, "the overview", |a| {
+        a.overview().is_some_and(|o| !o.feeds.is_empty())
+    });
+    h.get_by_label("Sources and data quality").click();
+    common::wait_until(&mut h, "the sources screen", |a| {
+        a.screen() == joinedup::ui::Screen::Sources
+    });
+    let full = std::fs::canonicalize(&dir).unwrap();
+    h.get_by_label(&format!("watch {}", full.display()));
+    h.get_by_label("Rejected messages (1)").click();
+    for _ in 0..3 {
+        h.step();
+    }
+    h.get_by_label("notes.txt");
+    h.get_by_label("watched folder");
+    let feeds = &h.state().overview().unwrap().feeds;
+    assert_eq!((feeds[0].total, feeds[0].skipped, feeds[0].rejected), (2, 0, 1));
+    assert!(
+        h.query_by_label_contains("SECRETNAME").is_none(),
+        "a rejected file's contents are not shown"
+    );
 }
