@@ -250,22 +250,7 @@ impl Folder {
                 temporary.extend(shape.id);
                 continue;
             }
-            let sighting = self.seen.entry(name.clone()).or_insert_with(|| Sighting {
-                shape,
-                since: now,
-                renamed: shape.id.is_some_and(|id| self.temporary.contains(&id)),
-                not_before: None,
-            });
-            if sighting.shape != shape {
-                *sighting = Sighting {
-                    shape,
-                    since: now,
-                    renamed: false,
-                    not_before: sighting.not_before,
-                };
-            }
-            let settled = sighting.renamed || now.saturating_duration_since(sighting.since) >= options.settle;
-            if settled && sighting.not_before.is_none_or(|t| now >= t) {
+            if self.sighted(&name, shape, now, options.settle) {
                 complete.push(name.clone());
             }
             present.insert(name);
@@ -274,6 +259,29 @@ impl Folder {
         self.temporary = temporary;
         complete.sort();
         complete
+    }
+
+    /// Note what this pass saw of a file; whether it is complete at `now` (and not
+    /// waiting to be tried again).
+    fn sighted(&mut self, name: &OsStr, shape: Shape, now: Instant, settle: Duration) -> bool {
+        let renamed = shape.id.is_some_and(|id| self.temporary.contains(&id));
+        let sighting = self.seen.entry(name.to_owned()).or_insert(Sighting {
+            shape,
+            since: now,
+            renamed,
+            not_before: None,
+        });
+        if sighting.shape != shape {
+            // Changed since: the settling interval starts again.
+            *sighting = Sighting {
+                shape,
+                since: now,
+                renamed: false,
+                not_before: sighting.not_before,
+            };
+        }
+        let settled = sighting.renamed || now.saturating_duration_since(sighting.since) >= settle;
+        settled && sighting.not_before.is_none_or(|t| now >= t)
     }
 
     /// Take one complete file; `None` when it was not there to take after all.
