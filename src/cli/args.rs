@@ -191,16 +191,27 @@ pub enum Cmd {
         command: AuditCmd,
     },
     /// Run a live feed: an MLLP server taking HL7 v2 messages from a patient administration
-    /// system or integration engine. Each message is acknowledged after it is stored (MSA|AA),
-    /// or with MSA|AE when its content is invalid, MSA|AR when it cannot be read. Stops on
-    /// SIGTERM or Ctrl-C after the message in hand, printing what it did.
+    /// system or integration engine, and/or watched folders taking dropped files. Each message
+    /// is acknowledged after it is stored (MSA|AA), or with MSA|AE when its content is invalid,
+    /// MSA|AR when it cannot be read. Each dropped file is imported as `import` does, then moved
+    /// to DIR/done/ or DIR/rejected/ with its report. Stops on SIGTERM or Ctrl-C after the
+    /// message or file in hand, printing what it did.
     Listen {
-        /// Where to listen, HOST:PORT.
-        #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:2575")]
-        mllp: String,
+        /// Where to listen for HL7 v2 over MLLP, HOST:PORT [default: 127.0.0.1:2575, unless
+        /// only --watch is given].
+        #[arg(long, value_name = "HOST:PORT")]
+        mllp: Option<String>,
         /// The longest message taken, in bytes (a longer one is answered MSA|AR).
         #[arg(long, value_name = "BYTES", default_value_t = 1 << 20)]
         max_frame: usize,
+        /// A folder to watch for dropped files (the formats `import` reads); more than one
+        /// allowed.
+        #[arg(long, value_name = "DIR")]
+        watch: Vec<PathBuf>,
+        /// How long a dropped file's size and time must stay the same before it is taken
+        /// (a file renamed in from a .part or .tmp name is taken at once).
+        #[arg(long, value_name = "SECONDS", default_value = "2", value_parser = seconds)]
+        settle: std::time::Duration,
     },
     /// Follow a person: add them to your caseload (or --user's).
     Follow(super::worklist_args::FollowArgs),
@@ -395,4 +406,10 @@ pub enum UsersCmd {
 pub enum AuditCmd {
     /// Check the audit log's hash chain from the first event.
     Verify,
+}
+
+/// A number of seconds (fractions allowed), not negative.
+fn seconds(s: &str) -> Result<std::time::Duration, String> {
+    let n: f64 = s.parse().map_err(|_| format!("{s} is not a number of seconds"))?;
+    std::time::Duration::try_from_secs_f64(n).map_err(|_| format!("{s} is not a number of seconds"))
 }

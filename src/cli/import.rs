@@ -93,22 +93,12 @@ pub(super) fn import_files(service: &mut Service, files: &[PathBuf], flags: Impo
         report(&imported.rejections, &imported.file.notes);
         all_rejections.extend(imported.rejections.iter().cloned());
         rejected |= !imported.rejections.is_empty();
-        let Some(s) = imported.summary else {
-            eprintln!(
-                "{name}: {} rejected; nothing imported (use --valid-rows-only to import the rest)",
-                imported.rejections.len()
-            );
-            continue;
-        };
-        println!(
-            "{name}: {} people added, {} items added, {} updated, {} already present, {} care plan versions added, {} rejected",
-            s.people_added,
-            s.episodes_added,
-            s.episodes_updated,
-            s.episodes_already_present,
-            s.care_plan_versions_added,
-            imported.rejections.len()
-        );
+        let line = imported.line(&name.to_string());
+        if imported.summary.is_some() {
+            println!("{line}");
+        } else {
+            eprintln!("{line} (use --valid-rows-only to import the rest)");
+        }
     }
     if let Some(path) = rejected_csv {
         crate::service::write_private(&path, &import::rejections_csv(&all_rejections), force)?;

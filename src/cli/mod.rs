@@ -13,6 +13,7 @@ mod chc;
 mod generate;
 mod import;
 mod import_db;
+mod listen;
 mod output;
 mod plans;
 mod record;
@@ -212,7 +213,20 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             format,
         } => record::export(&mut settings.service()?, person, file.as_deref(), force, format),
         Cmd::Board { as_of, format } => board::board(&mut settings.service()?, as_of.unwrap_or_else(today), format),
-        Cmd::Listen { mllp, max_frame } => listen(settings.service()?, &mllp, max_frame),
+        Cmd::Listen {
+            mllp,
+            max_frame,
+            watch,
+            settle,
+        } => listen::listen(
+            &settings,
+            listen::Feeds {
+                mllp,
+                max_frame,
+                watch,
+                settle,
+            },
+        ),
         Cmd::Returns { command } => returns::returns(&mut settings.service()?, command),
         Cmd::Users { command } => users::users(&mut settings.service()?, command),
         Cmd::CareTeam { command } => sharing::care_team(&mut settings.service()?, command),
@@ -239,23 +253,6 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             })
         }
     }
-}
-
-/// Serve a feed until SIGTERM or SIGINT, then print its counts (JSON on stdout).
-fn listen(service: Service, address: &str, max_frame: usize) -> anyhow::Result<ExitCode> {
-    use std::sync::Arc;
-    use std::sync::atomic::AtomicBool;
-    let options = crate::feed::ListenerOptions { max_frame };
-    let listener = crate::feed::Listener::bind(address, options)
-        .map_err(|e| anyhow::anyhow!("could not listen on {address}: {e}"))?;
-    let stop = Arc::new(AtomicBool::new(false));
-    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT] {
-        signal_hook::flag::register(signal, stop.clone())?;
-    }
-    eprintln!("joinedup: listening for HL7 v2 over MLLP on {}", listener.local_addr()?);
-    let counts = listener.serve(service, stop)?;
-    println!("{}", serde_json::to_string(&counts)?);
-    Ok(ExitCode::SUCCESS)
 }
 
 fn open(db: &Location, training: bool) -> anyhow::Result<Store> {

@@ -137,15 +137,27 @@ fn store_loop(service: &mut Service, name: &str, queue: &Receiver<Job>, stop: &A
     }
 }
 
-fn failure_kind(e: &crate::service::ServiceError) -> &'static str {
+/// A store failure in a few words (never the message, which may name a person).
+pub(super) fn failure_kind(e: &crate::service::ServiceError) -> &'static str {
+    use crate::import::pipeline::PipelineError as P;
     use crate::service::ServiceError as S;
-    use crate::store::StoreError as E;
     match e {
-        S::Store(E::Disconnected(_)) => "the database connection was lost",
-        S::Store(_) => "the database refused the change",
+        _ if connection_lost(e) => "the database connection was lost",
+        S::Store(_) | S::Pipeline(P::Store(_)) => "the database refused the change",
         S::Refused(_) => "refused",
         _ => "other",
     }
+}
+
+/// Whether the server connection was lost (and so may be made again).
+pub(super) fn connection_lost(e: &crate::service::ServiceError) -> bool {
+    use crate::import::pipeline::PipelineError as P;
+    use crate::service::ServiceError as S;
+    use crate::store::StoreError as E;
+    matches!(
+        e,
+        S::Store(E::Disconnected(_)) | S::Pipeline(P::Store(E::Disconnected(_)))
+    )
 }
 
 fn accept_loop(

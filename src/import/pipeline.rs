@@ -16,7 +16,7 @@ use chrono::NaiveDateTime;
 
 use super::{ImportError, ImportOptions, Rejection, parse_bytes_in_chunks};
 use crate::domain::batch::{ImportBatch, ImportSummary};
-use crate::store::{Store, StoreError};
+use crate::store::{FeedMessage, Store, StoreError};
 
 /// Rows in each part of a CLD file handed from the parser to the writer.
 pub const CHUNK_ROWS: usize = 20_000;
@@ -29,6 +29,24 @@ pub struct Imported {
     pub rejections: Vec<Rejection>,
     /// What was written, or `None` when rows were rejected and nothing was kept.
     pub summary: Option<ImportSummary>,
+}
+
+impl Imported {
+    /// One line saying what importing the file called `name` did (counts only).
+    pub fn line(&self, name: &str) -> String {
+        match &self.summary {
+            Some(s) => format!(
+                "{name}: {} people added, {} items added, {} updated, {} already present, {} care plan versions added, {} rejected",
+                s.people_added,
+                s.episodes_added,
+                s.episodes_updated,
+                s.episodes_already_present,
+                s.care_plan_versions_added,
+                self.rejections.len()
+            ),
+            None => format!("{name}: {} rejected; nothing imported", self.rejections.len()),
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -57,6 +75,38 @@ pub fn import_bytes(
     progress: &mut dyn FnMut(usize) -> bool,
     audit: crate::store::ImportAudit,
 ) -> Result<Imported, PipelineError> {
+    let hooks = Hooks {
+        progress,
+        audit,
+        receipt: None,
+    };
+    import_bytes_with(store, file, bytes, options, valid_rows_only, imported_at, hooks)
+}
+
+/// What an import tells and records besides its rows.
+pub struct Hooks<'a> {
+    /// Hears the items written so far; false cancels.
+    pub progress: &'a mut dyn FnMut(usize) -> bool,
+    pub audit: crate::store::ImportAudit<'a>,
+    /// A feed's receipt, committed with the import (a file from a watched folder).
+    pub receipt: Option<&'a FeedMessage>,
+}
+
+/// [`import_bytes`], with a feed's receipt written in the import's transaction.
+pub fn import_bytes_with(
+    store: &mut Store,
+    file: &str,
+    bytes: &[u8],
+    options: ImportOptions,
+    valid_rows_only: bool,
+    imported_at: NaiveDateTime,
+    hooks: Hooks<'_>,
+) -> Result<Imported, PipelineError> {
+    let Hooks {
+        progress,
+        audit,
+        receipt,
+    } = hooks;
     // Two parts in flight at most: memory stays bounded however long the file.
     let (send, receive) = sync_channel::<ImportBatch>(2);
     let (recycle, recycled) = std::sync::mpsc::channel::<ImportBatch>();
@@ -85,7 +135,11 @@ pub fn import_bytes(
             Err(_) => {
                 let (file, rejections) = join()?;
                 let summary = if keep(&rejections) {
-                    Some(store.begin_import(&file, imported_at)?.finish(&file, audit)?)
+                    let writer = store.begin_import(&file, imported_at)?;
+                    if let Some(m) = receipt {
+                        writer.record_receipt(m)?;
+                    }
+                    Some(writer.finish(&file, audit)?)
                 } else {
                     None
                 };
@@ -103,6 +157,9 @@ pub fn import_bytes(
                 let (file, rejections) = join()?;
                 // Dropping the writer rolls back everything written.
                 let summary = if keep(&rejections) {
+                    if let Some(m) = receipt {
+                        writer.record_receipt(m)?;
+                    }
                     Some(writer.finish(&file, audit)?)
                 } else {
                     None

@@ -33,21 +33,45 @@ impl Service {
         now: NaiveDateTime,
         progress: &mut dyn FnMut(usize) -> bool,
     ) -> Result<crate::import::pipeline::Imported> {
+        self.import_with_receipt(label, bytes, valid_rows_only, now, progress, None)
+    }
+
+    /// [`Service::import_bytes`], with a feed's receipt (a watched folder's file)
+    /// committed in the import's transaction when there is one.
+    pub(super) fn import_with_receipt(
+        &mut self,
+        label: &str,
+        bytes: &[u8],
+        valid_rows_only: bool,
+        now: NaiveDateTime,
+        progress: &mut dyn FnMut(usize) -> bool,
+        receipt: Option<&crate::store::FeedMessage>,
+    ) -> Result<crate::import::pipeline::Imported> {
         self.check_may_change()?;
         let options = self.import_options();
         let actor = self.audit_name();
         let audit = move |f: &ImportBatch, s: &ImportSummary| import_event(&actor, f, s, now);
+        let hooks = crate::import::pipeline::Hooks {
+            progress,
+            audit: &audit,
+            receipt,
+        };
         let store = &mut self.store;
-        Ok(crate::import::pipeline::import_bytes(
+        Ok(crate::import::pipeline::import_bytes_with(
             store,
             label,
             bytes,
             options,
             valid_rows_only,
             now,
-            progress,
-            &audit,
+            hooks,
         )?)
+    }
+
+    /// The first import of a file with these contents (its SHA-256, hex), if any: a
+    /// watched folder reports such a file as a duplicate instead of importing it again.
+    pub fn imported_before(&self, sha256: &str) -> Result<Option<crate::store::ImportRun>> {
+        Ok(self.store.import_run_with_sha256(sha256)?)
     }
 
     /// Write a batch that was read and checked already (the window shows its report

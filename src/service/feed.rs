@@ -13,7 +13,11 @@ use super::{Result, Service};
 use crate::domain::batch::{ImportBatch, ImportSummary};
 use crate::domain::governance::AuditAction;
 use crate::import::hl7v2::Header;
+use crate::import::pipeline::Imported;
 use crate::store::{FeedMessage, FeedOutcome, StoreError};
+
+/// Who a watched folder's files are from, in a feed's receipt (the folder is the feed).
+const WATCHED_FOLDER: &str = "watched folder";
 
 /// What became of one message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -123,6 +127,31 @@ impl Service {
         }
     }
 
+    /// A file dropped in a watched folder (`feed`, e.g. `watch /srv/drop`): imported
+    /// none-or-all as [`Service::import_bytes`] imports it, with the feed's receipt
+    /// in the same transaction, so the Sources screen's feeds panel lists the folder.
+    pub fn receive_file(&mut self, feed: &str, file: &str, bytes: &[u8], now: NaiveDateTime) -> Result<Imported> {
+        let receipt = file_receipt(feed, file, FeedOutcome::Stored, None, now);
+        self.import_with_receipt(file, bytes, false, now, &mut |_| true, Some(&receipt))
+    }
+
+    /// A watched folder's file that was not imported, a duplicate (`Skipped`) or
+    /// refused (`Rejected`), recorded for the feeds panel with its audit event.
+    pub fn file_not_stored(
+        &mut self,
+        feed: &str,
+        file: &str,
+        outcome: FeedOutcome,
+        reason: &str,
+        now: NaiveDateTime,
+    ) -> Result<()> {
+        self.check_may_change()?;
+        let message = file_receipt(feed, file, outcome, Some(reason.to_owned()), now);
+        let detail = format!("file {file} from {feed} not stored: {reason}");
+        let event = self.event(AuditAction::FeedMessageNotStored, None, detail, None, now);
+        Ok(self.store.record_feed_message(&message, &event)?)
+    }
+
     /// Record a message that is not stored, with its audit event.
     fn not_stored(&mut self, message: FeedMessage, received: Received, now: NaiveDateTime) -> Result<Received> {
         let detail = format!(
@@ -135,5 +164,28 @@ impl Service {
         let event = self.event(AuditAction::FeedMessageNotStored, None, detail, None, now);
         self.store.record_feed_message(&message, &event)?;
         Ok(received)
+    }
+}
+
+/// A watched folder's file as a feed's receipt: no control id (a file has none; its
+/// duplicates are known by their SHA-256), the file's name for its type, never its
+/// contents.
+fn file_receipt(
+    feed: &str,
+    file: &str,
+    outcome: FeedOutcome,
+    reason: Option<String>,
+    now: NaiveDateTime,
+) -> FeedMessage {
+    FeedMessage {
+        received_at: now,
+        feed: feed.to_owned(),
+        sending_application: WATCHED_FOLDER.to_owned(),
+        sending_facility: String::new(),
+        control_id: String::new(),
+        message_type: file.to_owned(),
+        outcome,
+        reason,
+        text: None,
     }
 }

@@ -83,7 +83,7 @@ impl Store {
     ) -> Result<ImportSummary> {
         let mut writer = self.begin_import(batch, message.received_at)?;
         writer.write(batch, &mut |_| true)?;
-        insert_receipt(writer.transaction(), message, Some(writer.run_id()))?;
+        writer.record_receipt(message)?;
         let summary = writer.finish(batch, audit)?;
         self.sync_audit_anchor()?;
         Ok(summary)
@@ -141,6 +141,14 @@ impl Store {
                 })
             },
         )
+    }
+}
+
+impl super::ImportWriter<'_> {
+    /// Record a feed's receipt in this import's transaction: it commits with the
+    /// import or not at all (a file from a watched folder).
+    pub fn record_receipt(&self, message: &FeedMessage) -> Result<()> {
+        insert_receipt(self.transaction(), message, Some(self.run_id()))
     }
 }
 

@@ -180,31 +180,18 @@ impl Store {
     }
 
     pub fn import_runs(&self) -> Result<Vec<ImportRun>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, file_name, file_sha256, format, imported_at, rows_read, rows_added, rows_rejected
-             FROM import_run ORDER BY id DESC",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                ImportRun {
-                    id: r.get(0)?,
-                    file_name: r.get(1)?,
-                    file_sha256: r.get(2)?,
-                    format: r.get(3)?,
-                    imported_at: NaiveDateTime::default(),
-                    rows_read: r.get(5)?,
-                    rows_added: r.get(6)?,
-                    rows_rejected: r.get(7)?,
-                },
-                r.get::<_, String>(4)?,
-            ))
-        })?;
-        rows.map(|r| {
-            let (mut run, at) = r?;
-            run.imported_at = parse_date_time(&at)?;
-            Ok(run)
-        })
-        .collect()
+        let sql = format!("SELECT {IMPORT_RUN_COLUMNS} FROM import_run ORDER BY id DESC");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([], import_run_row)?;
+        rows.map(|r| finish_import_run(r?)).collect()
+    }
+
+    /// The first import of a file with this SHA-256 (hex), if there was one: a file
+    /// dropped in a watched folder again is then a duplicate.
+    pub fn import_run_with_sha256(&self, sha256: &str) -> Result<Option<ImportRun>> {
+        let sql = format!("SELECT {IMPORT_RUN_COLUMNS} FROM import_run WHERE file_sha256 = ?1 ORDER BY id LIMIT 1");
+        let found = self.conn.query_row(&sql, [sha256], import_run_row).optional()?;
+        found.map(finish_import_run).transpose()
     }
 
     /// Per source system: how many items it holds and when it last sent some.
@@ -255,4 +242,29 @@ impl Store {
         let rows = stmt.query_map([], summary_row)?;
         rows.map(|r| finish_summary(r?)).collect()
     }
+}
+
+const IMPORT_RUN_COLUMNS: &str =
+    "id, file_name, file_sha256, format, imported_at, rows_read, rows_added, rows_rejected";
+
+/// An import run's row, its time still text.
+fn import_run_row(r: &Row) -> Result<(ImportRun, String)> {
+    Ok((
+        ImportRun {
+            id: r.get(0)?,
+            file_name: r.get(1)?,
+            file_sha256: r.get(2)?,
+            format: r.get(3)?,
+            imported_at: NaiveDateTime::default(),
+            rows_read: r.get(5)?,
+            rows_added: r.get(6)?,
+            rows_rejected: r.get(7)?,
+        },
+        r.get::<_, String>(4)?,
+    ))
+}
+
+fn finish_import_run((mut run, at): (ImportRun, String)) -> Result<ImportRun> {
+    run.imported_at = parse_date_time(&at)?;
+    Ok(run)
 }

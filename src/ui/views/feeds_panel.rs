@@ -1,7 +1,8 @@
 //! The live feeds panel of the Sources screen: per feed, its last message, how long
 //! ago that was (a feed gone quiet is a feed to chase), messages today, skipped and
 //! rejected; then the rejected messages themselves, who sent them and why (never
-//! their text, which may name anyone).
+//! their text, which may name anyone). A watched folder is a feed too (`watch DIR`):
+//! its files are its messages, a duplicate counted as skipped.
 
 use chrono::NaiveDateTime;
 use egui::RichText;
@@ -58,8 +59,9 @@ pub fn feeds_ui(ui: &mut egui::Ui, overview: &Overview, now: NaiveDateTime) {
                 ui.end_row();
                 for m in &overview.rejected_messages {
                     ui.label(fmt_date_time(m.received_at));
-                    ui.label(format!("{} {}", m.sending_application, m.sending_facility));
-                    ui.label(format!("{} {}", m.message_type, m.control_id));
+                    // A watched folder's file has no facility or control id: its name alone.
+                    ui.label(format!("{} {}", m.sending_application, m.sending_facility).trim_end());
+                    ui.label(format!("{} {}", m.message_type, m.control_id).trim_end());
                     ui.label(m.reason.as_deref().unwrap_or(""));
                     ui.end_row();
                 }
