@@ -192,8 +192,9 @@ pub enum Cmd {
     },
     /// Run a live feed: an MLLP server taking HL7 v2 messages from a patient administration
     /// system or integration engine. Each message is acknowledged after it is stored (MSA|AA),
-    /// or with MSA|AE when its content is invalid, MSA|AR when it cannot be read. Stops on
-    /// SIGTERM or Ctrl-C after the message in hand, printing what it did.
+    /// or with MSA|AE when its content is invalid, MSA|AR when it cannot be read; the messages
+    /// that arrive together share one durable commit. Stops on SIGTERM or Ctrl-C after the
+    /// messages in hand, printing what it did.
     Listen {
         /// Where to listen, HOST:PORT.
         #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:2575")]
@@ -201,6 +202,13 @@ pub enum Cmd {
         /// The longest message taken, in bytes (a longer one is answered MSA|AR).
         #[arg(long, value_name = "BYTES", default_value_t = 1 << 20)]
         max_frame: usize,
+        /// Group commit: while messages keep arriving, how long a group waits for more
+        /// before its one transaction commits (a lone message is stored at once).
+        #[arg(long, value_name = "MS", default_value_t = 2)]
+        group_ms: u64,
+        /// Group commit: the most messages stored in one transaction.
+        #[arg(long, value_name = "MESSAGES", default_value_t = 500)]
+        group_max: usize,
     },
     /// Follow a person: add them to your caseload (or --user's).
     Follow(super::worklist_args::FollowArgs),

@@ -191,7 +191,19 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             format,
         } => record::export(&mut settings.service()?, person, file.as_deref(), force, format),
         Cmd::Board { as_of, format } => board::board(&mut settings.service()?, as_of.unwrap_or_else(today), format),
-        Cmd::Listen { mllp, max_frame } => listen(settings.service()?, &mllp, max_frame),
+        Cmd::Listen {
+            mllp,
+            max_frame,
+            group_ms,
+            group_max,
+        } => {
+            let options = crate::feed::ListenerOptions {
+                max_frame,
+                group_window: std::time::Duration::from_millis(group_ms),
+                group_max: group_max.max(1),
+            };
+            listen(settings.service()?, &mllp, options)
+        }
         Cmd::Returns { command } => returns::returns(&mut settings.service()?, command),
         Cmd::Users { command } => users::users(&mut settings.service()?, command),
         Cmd::CareTeam { command } => sharing::care_team(&mut settings.service()?, command),
@@ -221,10 +233,9 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
 }
 
 /// Serve a feed until SIGTERM or SIGINT, then print its counts (JSON on stdout).
-fn listen(service: Service, address: &str, max_frame: usize) -> anyhow::Result<ExitCode> {
+fn listen(service: Service, address: &str, options: crate::feed::ListenerOptions) -> anyhow::Result<ExitCode> {
     use std::sync::Arc;
     use std::sync::atomic::AtomicBool;
-    let options = crate::feed::ListenerOptions { max_frame };
     let listener = crate::feed::Listener::bind(address, options)
         .map_err(|e| anyhow::anyhow!("could not listen on {address}: {e}"))?;
     let stop = Arc::new(AtomicBool::new(false));
