@@ -197,13 +197,22 @@ fn sigkill_twenty_times_loses_nothing_acknowledged_and_applies_nothing_twice() {
     let c = store.connection();
     let one = |sql: &str| -> i64 { c.query_row(sql, [], |r| r.get(0)).unwrap() };
     // Every message stored, each exactly once.
-    assert_eq!(one("SELECT count(*) FROM feed_message WHERE outcome = 'stored'"), n as i64);
+    assert_eq!(
+        one("SELECT count(*) FROM feed_message WHERE outcome = 'stored'"),
+        n as i64
+    );
     assert_eq!(one("SELECT count(DISTINCT control_id) FROM feed_message"), n as i64);
     assert_eq!(one("SELECT count(*) FROM feed_message"), n as i64);
     assert_eq!(one("SELECT count(*) FROM import_run"), n as i64);
     assert_eq!(one("SELECT count(*) FROM hospital_spell"), PEOPLE as i64);
-    assert_eq!(one("SELECT count(*) FROM episode WHERE kind = 'inpatient_spell' AND \"end\" IS NOT NULL"), PEOPLE as i64);
-    assert_eq!(one("SELECT count(*) FROM audit_event WHERE action = 'import'"), n as i64);
+    assert_eq!(
+        one("SELECT count(*) FROM episode WHERE kind = 'inpatient_spell' AND \"end\" IS NOT NULL"),
+        PEOPLE as i64
+    );
+    assert_eq!(
+        one("SELECT count(*) FROM audit_event WHERE action = 'import'"),
+        n as i64
+    );
     let integrity: String = c.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
     assert_eq!(integrity, "ok");
     drop(store);

@@ -389,7 +389,12 @@ impl Connection {
             let ack_id = format!("JU{}", self.ack_ids.fetch_add(1, Ordering::SeqCst));
             replies.extend_from_slice(&frame(ack(header.as_ref(), &code, &ack_id, now).as_bytes()));
         }
-        let written = replies.is_empty() || self.stream.write_all(&replies).and_then(|()| self.stream.flush()).is_ok();
+        let written = replies.is_empty()
+            || self
+                .stream
+                .write_all(&replies)
+                .and_then(|()| self.stream.flush())
+                .is_ok();
         written && is_open
     }
 }

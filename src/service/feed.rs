@@ -35,18 +35,17 @@ pub enum Received {
 }
 
 /// One message read before its group is written: what goes to the store, or
-/// the outcome it has already (unreadable: nothing to keep).
-enum Prepared<'a> {
-    Write(GroupMessage<'a>),
-    Unreadable(String),
-}
+/// why it cannot be read (unreadable: nothing to keep).
+type Prepared<'a> = std::result::Result<GroupMessage<'a>, String>;
 
 impl Service {
     /// Receive one message from `feed` (e.g. `mllp 127.0.0.1:2575`) at `now`: a
     /// group of one.
     pub fn receive_hl7(&mut self, feed: &str, text: &str, now: NaiveDateTime) -> Result<Received> {
         let mut received = self.receive_hl7_group(feed, &[text], now)?;
-        received.pop().ok_or_else(|| super::ServiceError::Refused("no message".into()))
+        received
+            .pop()
+            .ok_or_else(|| super::ServiceError::Refused("no message".into()))
     }
 
     /// Receive the messages that arrived together from `feed` at `now`, stored in
@@ -55,13 +54,7 @@ impl Service {
     pub fn receive_hl7_group(&mut self, feed: &str, texts: &[&str], now: NaiveDateTime) -> Result<Vec<Received>> {
         self.check_may_change()?;
         let prepared: Vec<Prepared<'_>> = texts.iter().map(|t| self.prepare(feed, t, now)).collect();
-        let messages: Vec<&GroupMessage<'_>> = prepared
-            .iter()
-            .filter_map(|p| match p {
-                Prepared::Write(m) => Some(m),
-                Prepared::Unreadable(_) => None,
-            })
-            .collect();
+        let messages: Vec<&GroupMessage<'_>> = prepared.iter().filter_map(|p| p.as_ref().ok()).collect();
         let base = self.event(AuditAction::FeedMessageNotStored, None, String::new(), None, now);
         let not_stored = move |m: &FeedMessage| AuditEvent {
             detail: format!(
@@ -78,8 +71,8 @@ impl Service {
         Ok(prepared
             .iter()
             .map(|p| match p {
-                Prepared::Unreadable(why) => Received::Unreadable(why.clone()),
-                Prepared::Write(m) => match outcomes.next() {
+                Err(why) => Received::Unreadable(why.clone()),
+                Ok(m) => match outcomes.next() {
                     Some(o) => received_of(m, o),
                     None => Received::Unreadable("no outcome".into()),
                 },
@@ -90,7 +83,7 @@ impl Service {
     /// Read one message: its header, its content, and what the store is to do.
     fn prepare<'a>(&self, feed: &str, text: &str, now: NaiveDateTime) -> Prepared<'a> {
         let Some(h) = Header::read(text) else {
-            return Prepared::Unreadable("the frame does not begin with an MSH segment".into());
+            return Err("the frame does not begin with an MSH segment".into());
         };
         let message = |outcome, reason: Option<String>| FeedMessage {
             received_at: now,
@@ -104,7 +97,7 @@ impl Service {
             reason,
         };
         let not_stored = |outcome, why: String| {
-            Prepared::Write(GroupMessage::NotStored {
+            Ok(GroupMessage::NotStored {
                 receipt: message(outcome, Some(why)),
             })
         };
@@ -135,8 +128,8 @@ impl Service {
             ),
             ..base.clone()
         };
-        Prepared::Write(GroupMessage::Store {
-            batch,
+        Ok(GroupMessage::Store {
+            batch: Box::new(batch),
             receipt: message(FeedOutcome::Stored, None),
             text: text.to_owned(),
             audit: Box::new(audit),

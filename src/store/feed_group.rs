@@ -30,7 +30,7 @@ pub enum GroupMessage<'a> {
     /// A message to store: its batch, its receipt (outcome stored), its text
     /// (kept only if the store refuses it) and the import's audit event.
     Store {
-        batch: ImportBatch,
+        batch: Box<ImportBatch>,
         receipt: FeedMessage,
         text: String,
         audit: GroupAudit<'a>,
