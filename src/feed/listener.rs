@@ -7,10 +7,11 @@
 //! connections), the group takes what arrives for up to `group_window` more, to
 //! at most `group_max` messages. Each message keeps its own outcome.
 //!
-//! A connection's thread hands over every frame of one read (a sender may send
-//! several before it waits for their ACKs), then waits for their outcomes in order
-//! and acknowledges each, so an ACK always follows the commit that holds its
-//! message.
+//! A connection's thread hands over each frame as it reads it (a sender may send
+//! several before it waits for their ACKs) and goes on reading; a writer thread of
+//! the connection waits for their outcomes in order and acknowledges each, so an
+//! ACK always follows the commit that holds its message, and ACKs keep the order
+//! of their frames.
 //!
 //! Stopping (SIGTERM or SIGINT in `joinedup listen`): no new frame is taken; the
 //! messages in hand are finished and acknowledged; then the server returns its
@@ -306,9 +307,33 @@ impl Connection {
         {
             return;
         }
+        // The ACKs are written by a thread of their own, in the order of the frames,
+        // so that this one goes on reading (and handing over) while a group commits:
+        // a sender that sends several before it waits fills the next group.
+        let Ok(stream) = self.stream.try_clone() else {
+            return;
+        };
+        let (acks, waiting) = channel::<Pending>();
+        let ack_ids = self.ack_ids.clone();
+        let writer = std::thread::Builder::new()
+            .name("mllp-acks".into())
+            .spawn(move || write_acks(stream, &waiting, &ack_ids));
+        let Ok(writer) = writer else {
+            return;
+        };
+        self.read_frames(&acks, &writer);
+        drop(acks);
+        let _ = writer.join();
+    }
+
+    /// Read frames and hand them over until the sender closes, the store fails
+    /// (the writer has gone) or the server stops. Stopping: no new message is
+    /// taken (it is not acknowledged, so it is sent again); those handed over are
+    /// finished and acknowledged.
+    fn read_frames(&mut self, acks: &Sender<Pending>, writer: &std::thread::JoinHandle<()>) {
         let mut buf = vec![0u8; 64 * 1024];
         let mut garbage = 0;
-        while !self.stop.load(Ordering::SeqCst) {
+        while !self.stop.load(Ordering::SeqCst) && !writer.is_finished() {
             let n = match self.stream.read(&mut buf) {
                 Ok(0) => break,
                 Ok(n) => n,
@@ -320,20 +345,10 @@ impl Connection {
                 c.garbage_bytes += (self.framer.skipped - garbage) as u64;
                 garbage = self.framer.skipped;
             }
-            // Every frame of this read goes to the store at once (so they can share
-            // a group), then each is acknowledged in order once its outcome is known.
-            // Stopping: no new message is taken (it is not acknowledged, so it is
-            // sent again); those handed over are finished and acknowledged.
-            let mut pending = Vec::with_capacity(frames.len());
             for f in frames {
-                if self.stop.load(Ordering::SeqCst) {
-                    break;
+                if self.stop.load(Ordering::SeqCst) || acks.send(self.hand_over(f)).is_err() {
+                    return;
                 }
-                pending.push(self.hand_over(f));
-            }
-            let stopping = self.stop.load(Ordering::SeqCst);
-            if !self.acknowledge(pending) || stopping {
-                return;
             }
         }
     }
@@ -363,40 +378,29 @@ impl Connection {
             }
         }
     }
+}
 
-    /// Acknowledge each frame in order, once its outcome is known; false when the
-    /// connection must close (a store failed: that message and the ones after it
-    /// get no ACK, and are sent again).
-    fn acknowledge(&mut self, pending: Vec<Pending>) -> bool {
-        let mut replies = Vec::new();
-        let mut is_open = true;
-        for p in pending {
-            let (header, code) = match p {
-                Pending::Answered(header, code) => (header, code),
-                Pending::Storing(header, rx) => match rx.recv() {
-                    Ok(Ok(received)) => (header, code_of(received)),
-                    _ => {
-                        is_open = false;
-                        break;
-                    }
-                },
-                Pending::Failed => {
-                    is_open = false;
-                    break;
-                }
-            };
-            let now = chrono::Local::now().naive_local();
-            let ack_id = format!("JU{}", self.ack_ids.fetch_add(1, Ordering::SeqCst));
-            replies.extend_from_slice(&frame(ack(header.as_ref(), &code, &ack_id, now).as_bytes()));
+/// Acknowledge each frame in order, once its outcome is known. When a store
+/// failed (or the ACK cannot be written) it stops and shuts the connection, so
+/// that message and the ones after it get no ACK and are sent again.
+fn write_acks(mut stream: TcpStream, waiting: &Receiver<Pending>, ack_ids: &AtomicU64) {
+    for p in waiting {
+        let (header, code) = match p {
+            Pending::Answered(header, code) => (header, code),
+            Pending::Storing(header, rx) => match rx.recv() {
+                Ok(Ok(received)) => (header, code_of(received)),
+                _ => break,
+            },
+            Pending::Failed => break,
+        };
+        let now = chrono::Local::now().naive_local();
+        let ack_id = format!("JU{}", ack_ids.fetch_add(1, Ordering::SeqCst));
+        let reply = frame(ack(header.as_ref(), &code, &ack_id, now).as_bytes());
+        if stream.write_all(&reply).and_then(|()| stream.flush()).is_err() {
+            break;
         }
-        let written = replies.is_empty()
-            || self
-                .stream
-                .write_all(&replies)
-                .and_then(|()| self.stream.flush())
-                .is_ok();
-        written && is_open
     }
+    let _ = stream.shutdown(std::net::Shutdown::Both);
 }
 
 /// A frame handed over, waiting for its acknowledgement.
