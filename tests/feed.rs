@@ -185,7 +185,10 @@ on_both_engines! {
 
 on_both_engines! {
     fn unreadable_or_oversized_frames_are_ar_and_garbage_is_skipped(place) {
-        let feed = Running::start(&mut place, ListenerOptions { max_frame: 400 });
+        let feed = Running::start(&mut place, ListenerOptions {
+                max_frame: 400,
+                ..Default::default()
+            });
         let mut c = feed.connect();
         let ack = exchange(&mut c, &[b"\r\n\x00junk".as_slice(), &frame(b"hello, not HL7")].concat());
         assert_eq!(msa(&ack)[..2], ["MSA", "AR"], "{ack}");

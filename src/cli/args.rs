@@ -193,9 +193,10 @@ pub enum Cmd {
     /// Run a live feed: an MLLP server taking HL7 v2 messages from a patient administration
     /// system or integration engine, and/or watched folders taking dropped files. Each message
     /// is acknowledged after it is stored (MSA|AA), or with MSA|AE when its content is invalid,
-    /// MSA|AR when it cannot be read. Each dropped file is imported as `import` does, then moved
-    /// to DIR/done/ or DIR/rejected/ with its report. Stops on SIGTERM or Ctrl-C after the
-    /// message or file in hand, printing what it did.
+    /// MSA|AR when it cannot be read; the messages that arrive together share one durable
+    /// commit. Each dropped file is imported as `import` does, then moved to DIR/done/ or
+    /// DIR/rejected/ with its report. Stops on SIGTERM or Ctrl-C after the messages or file in
+    /// hand, printing what it did.
     Listen {
         /// Where to listen for HL7 v2 over MLLP, HOST:PORT [default: 127.0.0.1:2575, unless
         /// only --watch is given].
@@ -212,6 +213,13 @@ pub enum Cmd {
         /// (a file renamed in from a .part or .tmp name is taken at once).
         #[arg(long, value_name = "SECONDS", default_value = "2", value_parser = seconds)]
         settle: std::time::Duration,
+        /// Group commit: while messages keep arriving, how long a group waits for more
+        /// before its one transaction commits (a lone message is stored at once).
+        #[arg(long, value_name = "MS", default_value_t = 2)]
+        group_ms: u64,
+        /// Group commit: the most messages stored in one transaction.
+        #[arg(long, value_name = "MESSAGES", default_value_t = 500)]
+        group_max: usize,
     },
     /// Follow a person: add them to your caseload (or --user's).
     Follow(super::worklist_args::FollowArgs),

@@ -17,7 +17,8 @@ const DEFAULT_MLLP: &str = "127.0.0.1:2575";
 /// What `listen` was asked to run.
 pub(super) struct Feeds {
     pub mllp: Option<String>,
-    pub max_frame: usize,
+    /// The MLLP server's frame limit and group commit.
+    pub options: ListenerOptions,
     pub watch: Vec<PathBuf>,
     pub settle: Duration,
 }
@@ -32,13 +33,7 @@ pub(super) fn listen(settings: &super::Settings, feeds: Feeds) -> anyhow::Result
         .or_else(|| feeds.watch.is_empty().then(|| DEFAULT_MLLP.to_owned()));
     let listener = match &address {
         Some(a) => Some(
-            Listener::bind(
-                a,
-                ListenerOptions {
-                    max_frame: feeds.max_frame,
-                },
-            )
-            .map_err(|e| anyhow::anyhow!("could not listen on {a}: {e}"))?,
+            Listener::bind(a, feeds.options.clone()).map_err(|e| anyhow::anyhow!("could not listen on {a}: {e}"))?,
         ),
         None => None,
     };

@@ -218,11 +218,17 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             max_frame,
             watch,
             settle,
+            group_ms,
+            group_max,
         } => listen::listen(
             &settings,
             listen::Feeds {
                 mllp,
-                max_frame,
+                options: crate::feed::ListenerOptions {
+                    max_frame,
+                    group_window: std::time::Duration::from_millis(group_ms),
+                    group_max: group_max.max(1),
+                },
                 watch,
                 settle,
             },

@@ -1,19 +1,28 @@
 //! The MLLP server: one thread accepts connections, one thread per connection reads
 //! frames and writes acknowledgements, and the calling thread owns the service
-//! (and so the database connection), storing one message at a time, each in its
-//! own transaction. A connection's thread waits for its message's outcome before
-//! it acknowledges, so an ACK always follows the commit that holds the message.
+//! (and so the database connection) and stores the messages by **group commit**:
+//! it takes every message waiting, from all connections, and stores them in one
+//! transaction with one durable commit (`Service::receive_hl7_group`). A lone
+//! message is stored at once; when more are waiting (a burst, several
+//! connections), the group takes what arrives for up to `group_window` more, to
+//! at most `group_max` messages. Each message keeps its own outcome.
+//!
+//! A connection's thread hands over each frame as it reads it (a sender may send
+//! several before it waits for their ACKs) and goes on reading; a writer thread of
+//! the connection waits for their outcomes in order and acknowledges each, so an
+//! ACK always follows the commit that holds its message, and ACKs keep the order
+//! of their frames.
 //!
 //! Stopping (SIGTERM or SIGINT in `joinedup listen`): no new frame is taken; the
-//! message in hand is finished and acknowledged; then the server returns its
-//! counts. A message whose store failed (a lost connection, a full disk) gets no
-//! acknowledgement and its connection is closed, so the sender sends it again.
-//! Logs carry counts and timings only, never a message's content.
+//! messages in hand are finished and acknowledged; then the server returns its
+//! counts. When a group's store fails (a lost connection, a full disk) none of its
+//! messages is acknowledged and their connections are closed, so the senders send
+//! them again. Logs carry counts and timings only, never a message's content.
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError, channel};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -27,11 +36,19 @@ use crate::store::FeedOutcome;
 pub struct ListenerOptions {
     /// The longest frame taken, in bytes; a longer one is answered `AR`.
     pub max_frame: usize,
+    /// How long a group already holding more than one message waits for more.
+    pub group_window: Duration,
+    /// The most messages in one group (one transaction).
+    pub group_max: usize,
 }
 
 impl Default for ListenerOptions {
     fn default() -> Self {
-        Self { max_frame: 1 << 20 }
+        Self {
+            max_frame: 1 << 20,
+            group_window: Duration::from_millis(2),
+            group_max: 500,
+        }
     }
 }
 
@@ -53,6 +70,10 @@ pub struct FeedCounts {
     pub failed: u64,
     /// Bytes skipped outside any frame.
     pub garbage_bytes: u64,
+    /// Groups stored (transactions committed, or failed).
+    pub groups: u64,
+    /// The most messages in one group.
+    pub largest_group: u64,
 }
 
 /// A bound MLLP server, not yet serving.
@@ -92,7 +113,12 @@ impl Listener {
                 .name("mllp-accept".into())
                 .spawn(move || accept_loop(&socket, &jobs, &stop, &counts, max))?
         };
-        store_loop(&mut service, &self.name, &queue, &stop, &counts);
+        let store = StoreLoop {
+            name: &self.name,
+            options: &self.options,
+            counts: &counts,
+        };
+        store.run(&mut service, &queue, &stop);
         let _ = acceptor.join();
         let counts = counts.lock().map(|c| c.clone()).unwrap_or_default();
         tracing::info!(?counts, "feed stopped");
@@ -100,40 +126,107 @@ impl Listener {
     }
 }
 
-/// The database's side: one message at a time, until stopped and drained.
-fn store_loop(service: &mut Service, name: &str, queue: &Receiver<Job>, stop: &AtomicBool, counts: &Mutex<FeedCounts>) {
-    let mut last_log = Instant::now();
-    let mut slowest = Duration::ZERO;
-    loop {
-        let job = match queue.recv_timeout(Duration::from_millis(100)) {
-            Ok(job) => job,
-            Err(RecvTimeoutError::Timeout) if stop.load(Ordering::SeqCst) => return,
-            Err(RecvTimeoutError::Timeout) => continue,
-            Err(RecvTimeoutError::Disconnected) => return,
-        };
-        let started = Instant::now();
-        let now = chrono::Local::now().naive_local();
-        let outcome = service.receive_hl7(name, &job.text, now).map_err(|e| {
-            // The kind of failure only: the message may name a person.
-            tracing::warn!(failure = failure_kind(&e), "a message could not be stored; no ACK sent");
-        });
-        slowest = slowest.max(started.elapsed());
-        if let Ok(mut c) = counts.lock() {
-            match &outcome {
-                Ok(Received::Stored(_)) => c.stored += 1,
-                Ok(Received::Again(..)) => c.again += 1,
-                Ok(Received::Skipped(_)) => c.skipped += 1,
-                Ok(Received::Rejected(_)) => c.rejected += 1,
-                Ok(Received::Unreadable(_)) => c.unreadable += 1,
-                Err(()) => c.failed += 1,
-            }
+/// The database's side: a group of messages at a time, until stopped and drained.
+struct StoreLoop<'a> {
+    name: &'a str,
+    options: &'a ListenerOptions,
+    counts: &'a Mutex<FeedCounts>,
+}
+
+impl StoreLoop<'_> {
+    fn run(&self, service: &mut Service, queue: &Receiver<Job>, stop: &AtomicBool) {
+        let mut last_log = Instant::now();
+        let mut slowest = Duration::ZERO;
+        loop {
+            let first = match queue.recv_timeout(Duration::from_millis(100)) {
+                Ok(job) => job,
+                Err(RecvTimeoutError::Timeout) if stop.load(Ordering::SeqCst) => return,
+                Err(RecvTimeoutError::Timeout) => continue,
+                Err(RecvTimeoutError::Disconnected) => return,
+            };
+            let group = self.gather(first, queue);
+            let started = Instant::now();
+            self.store(service, group);
+            slowest = slowest.max(started.elapsed());
             if last_log.elapsed() > Duration::from_secs(60) {
-                tracing::info!(counts = ?*c, slowest_ms = slowest.as_millis() as u64, "feed");
+                if let Ok(c) = self.counts.lock() {
+                    tracing::info!(counts = ?*c, slowest_group_ms = slowest.as_millis() as u64, "feed");
+                }
                 last_log = Instant::now();
                 slowest = Duration::ZERO;
             }
         }
-        let _ = job.outcome.send(outcome);
+    }
+
+    /// The group that begins with `first`: every message waiting; then, if that
+    /// is more than one (a burst), what arrives within the window; at most the cap.
+    fn gather(&self, first: Job, queue: &Receiver<Job>) -> Vec<Job> {
+        let mut group = vec![first];
+        let deadline = Instant::now() + self.options.group_window;
+        while group.len() < self.options.group_max {
+            match queue.try_recv() {
+                Ok(job) => {
+                    group.push(job);
+                    continue;
+                }
+                Err(TryRecvError::Disconnected) => break,
+                Err(TryRecvError::Empty) => {}
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if group.len() < 2 || left.is_zero() {
+                break;
+            }
+            match queue.recv_timeout(left) {
+                Ok(job) => group.push(job),
+                Err(_) => break,
+            }
+        }
+        group
+    }
+
+    /// Store one group in one transaction, then hand each message its outcome
+    /// (all of them an error when the store failed: none is acknowledged).
+    fn store(&self, service: &mut Service, group: Vec<Job>) {
+        let now = chrono::Local::now().naive_local();
+        let texts: Vec<&str> = group.iter().map(|j| j.text.as_str()).collect();
+        let outcomes = service.receive_hl7_group(self.name, &texts, now).map_err(|e| {
+            // The kind of failure only: the message may name a person.
+            tracing::warn!(
+                failure = failure_kind(&e),
+                messages = group.len(),
+                "a group could not be stored; no ACK sent"
+            );
+        });
+        if let Ok(mut c) = self.counts.lock() {
+            c.groups += 1;
+            c.largest_group = c.largest_group.max(group.len() as u64);
+            match &outcomes {
+                Ok(outcomes) => outcomes.iter().for_each(|o| count(&mut c, o)),
+                Err(()) => c.failed += group.len() as u64,
+            }
+        }
+        match outcomes {
+            Ok(outcomes) if outcomes.len() == group.len() => {
+                for (job, outcome) in group.into_iter().zip(outcomes) {
+                    let _ = job.outcome.send(Ok(outcome));
+                }
+            }
+            _ => {
+                for job in group {
+                    let _ = job.outcome.send(Err(()));
+                }
+            }
+        }
+    }
+}
+
+fn count(c: &mut FeedCounts, received: &Received) {
+    match received {
+        Received::Stored(_) => c.stored += 1,
+        Received::Again(..) => c.again += 1,
+        Received::Skipped(_) => c.skipped += 1,
+        Received::Rejected(_) => c.rejected += 1,
+        Received::Unreadable(_) => c.unreadable += 1,
     }
 }
 
@@ -226,9 +319,33 @@ impl Connection {
         {
             return;
         }
+        // The ACKs are written by a thread of their own, in the order of the frames,
+        // so that this one goes on reading (and handing over) while a group commits:
+        // a sender that sends several before it waits fills the next group.
+        let Ok(stream) = self.stream.try_clone() else {
+            return;
+        };
+        let (acks, waiting) = channel::<Pending>();
+        let ack_ids = self.ack_ids.clone();
+        let writer = std::thread::Builder::new()
+            .name("mllp-acks".into())
+            .spawn(move || write_acks(stream, &waiting, &ack_ids));
+        let Ok(writer) = writer else {
+            return;
+        };
+        self.read_frames(&acks, &writer);
+        drop(acks);
+        let _ = writer.join();
+    }
+
+    /// Read frames and hand them over until the sender closes, the store fails
+    /// (the writer has gone) or the server stops. Stopping: no new message is
+    /// taken (it is not acknowledged, so it is sent again); those handed over are
+    /// finished and acknowledged.
+    fn read_frames(&mut self, acks: &Sender<Pending>, writer: &std::thread::JoinHandle<()>) {
         let mut buf = vec![0u8; 64 * 1024];
         let mut garbage = 0;
-        while !self.stop.load(Ordering::SeqCst) {
+        while !self.stop.load(Ordering::SeqCst) && !writer.is_finished() {
             let n = match self.stream.read(&mut buf) {
                 Ok(0) => break,
                 Ok(n) => n,
@@ -241,19 +358,16 @@ impl Connection {
                 garbage = self.framer.skipped;
             }
             for f in frames {
-                // Stopping: no new message is taken (it is not acknowledged, so it is sent again).
-                if self.stop.load(Ordering::SeqCst) || !self.answer(f) {
+                if self.stop.load(Ordering::SeqCst) || acks.send(self.hand_over(f)).is_err() {
                     return;
                 }
             }
         }
     }
 
-    /// Answer one frame; false when the connection must close (the store failed).
-    fn answer(&mut self, f: Frame) -> bool {
-        let now = chrono::Local::now().naive_local();
-        let ack_id = format!("JU{}", self.ack_ids.fetch_add(1, Ordering::SeqCst));
-        let (header, code) = match f {
+    /// Give one frame to the store, or answer it at once (too long to read).
+    fn hand_over(&mut self, f: Frame) -> Pending {
+        match f {
             Frame::TooLong { head, length } => {
                 if let Ok(mut c) = self.counts.lock() {
                     c.unreadable += 1;
@@ -263,24 +377,52 @@ impl Connection {
                     "the message is {length} bytes, longer than this server takes ({} bytes)",
                     self.max
                 );
-                (header, Code::Reject(why))
+                Pending::Answered(header, Code::Reject(why))
             }
             Frame::Message(bytes) => {
                 let text = text_of(&bytes);
                 let header = Header::read(&text);
                 let (tx, rx) = channel();
-                if self.jobs.send(Job { text, outcome: tx }).is_err() {
-                    return false;
-                }
-                match rx.recv() {
-                    Ok(Ok(received)) => (header, code_of(received)),
-                    _ => return false,
+                match self.jobs.send(Job { text, outcome: tx }) {
+                    Ok(()) => Pending::Storing(header, rx),
+                    Err(_) => Pending::Failed,
                 }
             }
-        };
-        let reply = frame(ack(header.as_ref(), &code, &ack_id, now).as_bytes());
-        self.stream.write_all(&reply).and_then(|()| self.stream.flush()).is_ok()
+        }
     }
+}
+
+/// Acknowledge each frame in order, once its outcome is known. When a store
+/// failed (or the ACK cannot be written) it stops and shuts the connection, so
+/// that message and the ones after it get no ACK and are sent again.
+fn write_acks(mut stream: TcpStream, waiting: &Receiver<Pending>, ack_ids: &AtomicU64) {
+    for p in waiting {
+        let (header, code) = match p {
+            Pending::Answered(header, code) => (header, code),
+            Pending::Storing(header, rx) => match rx.recv() {
+                Ok(Ok(received)) => (header, code_of(received)),
+                _ => break,
+            },
+            Pending::Failed => break,
+        };
+        let now = chrono::Local::now().naive_local();
+        let ack_id = format!("JU{}", ack_ids.fetch_add(1, Ordering::SeqCst));
+        let reply = frame(ack(header.as_ref(), &code, &ack_id, now).as_bytes());
+        if stream.write_all(&reply).and_then(|()| stream.flush()).is_err() {
+            break;
+        }
+    }
+    let _ = stream.shutdown(std::net::Shutdown::Both);
+}
+
+/// A frame handed over, waiting for its acknowledgement.
+enum Pending {
+    /// Answered without the store (a frame too long to read).
+    Answered(Option<Header>, Code),
+    /// In the store's queue; its outcome comes on the channel.
+    Storing(Option<Header>, Receiver<Result<Received, ()>>),
+    /// The store has stopped: no outcome will come.
+    Failed,
 }
 
 /// The acknowledgement an outcome gets.

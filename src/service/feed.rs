@@ -1,11 +1,15 @@
-//! A live feed's messages, one at a time (HL7 v2 from a listener): each is stored
-//! with its receipt and audit event in one transaction, or recorded as skipped (a
-//! type the record does not keep) or rejected (invalid content), and a message
-//! received before is answered as it was the first time, never applied twice.
+//! A live feed's messages (HL7 v2 from a listener), a group at a time: the
+//! messages that arrived together are stored in one transaction (group commit,
+//! `store::feed_group`), each keeping its own outcome and its own audit event:
+//! stored with its receipt, recorded as skipped (a type the record does not keep)
+//! or rejected (invalid content), and a message received before, in an earlier
+//! group or earlier in the same one, answered as it was the first time, never
+//! applied twice.
 //!
 //! An error of the store itself (a lost connection, a full disk) is returned as an
-//! error, not as an outcome: the listener then sends no acknowledgement, so the
-//! sender sends the message again; nothing is acknowledged that was not stored.
+//! error, not as an outcome, and nothing of the group is kept: the listener then
+//! acknowledges none of its messages, so the senders send them again; nothing is
+//! acknowledged that was not stored.
 
 use chrono::NaiveDateTime;
 
@@ -14,7 +18,7 @@ use crate::domain::batch::{ImportBatch, ImportSummary};
 use crate::domain::governance::AuditAction;
 use crate::import::hl7v2::Header;
 use crate::import::pipeline::Imported;
-use crate::store::{FeedMessage, FeedOutcome, StoreError};
+use crate::store::{AuditEvent, FeedMessage, FeedOutcome, GroupMessage, GroupOutcome};
 
 /// Who a watched folder's files are from, in a feed's receipt (the folder is the feed).
 const WATCHED_FOLDER: &str = "watched folder";
@@ -34,21 +38,57 @@ pub enum Received {
     Unreadable(String),
 }
 
+/// One message read before its group is written: what goes to the store, or
+/// why it cannot be read (unreadable: nothing to keep).
+type Prepared<'a> = std::result::Result<GroupMessage<'a>, String>;
+
 impl Service {
-    /// Receive one message from `feed` (e.g. `mllp 127.0.0.1:2575`) at `now`.
+    /// Receive one message from `feed` (e.g. `mllp 127.0.0.1:2575`) at `now`: a
+    /// group of one.
     pub fn receive_hl7(&mut self, feed: &str, text: &str, now: NaiveDateTime) -> Result<Received> {
+        let mut received = self.receive_hl7_group(feed, &[text], now)?;
+        received
+            .pop()
+            .ok_or_else(|| super::ServiceError::Refused("no message".into()))
+    }
+
+    /// Receive the messages that arrived together from `feed` at `now`, stored in
+    /// one transaction; their outcomes in the order given. On `Err`, nothing of
+    /// the group was kept (none of them may be acknowledged).
+    pub fn receive_hl7_group(&mut self, feed: &str, texts: &[&str], now: NaiveDateTime) -> Result<Vec<Received>> {
         self.check_may_change()?;
-        let Some(h) = Header::read(text) else {
-            return Ok(Received::Unreadable(
-                "the frame does not begin with an MSH segment".into(),
-            ));
+        let prepared: Vec<Prepared<'_>> = texts.iter().map(|t| self.prepare(feed, t, now)).collect();
+        let messages: Vec<&GroupMessage<'_>> = prepared.iter().filter_map(|p| p.as_ref().ok()).collect();
+        let base = self.event(AuditAction::FeedMessageNotStored, None, String::new(), None, now);
+        let not_stored = move |m: &FeedMessage| AuditEvent {
+            detail: format!(
+                "{} {} from {} not stored: {}",
+                m.message_type,
+                m.control_id,
+                m.sending_application,
+                m.reason.as_deref().unwrap_or("")
+            ),
+            ..base.clone()
         };
-        if let Some((outcome, reason)) =
-            self.store
-                .feed_outcome(&h.sending_application, &h.sending_facility, &h.control_id)?
-        {
-            return Ok(Received::Again(outcome, reason));
-        }
+        let outcomes = self.store.apply_feed_group(&messages, &not_stored)?;
+        let mut outcomes = outcomes.into_iter();
+        Ok(prepared
+            .iter()
+            .map(|p| match p {
+                Err(why) => Received::Unreadable(why.clone()),
+                Ok(m) => match outcomes.next() {
+                    Some(o) => received_of(m, o),
+                    None => Received::Unreadable("no outcome".into()),
+                },
+            })
+            .collect())
+    }
+
+    /// Read one message: its header, its content, and what the store is to do.
+    fn prepare<'a>(&self, feed: &str, text: &str, now: NaiveDateTime) -> Prepared<'a> {
+        let Some(h) = Header::read(text) else {
+            return Err("the frame does not begin with an MSH segment".into());
+        };
         let message = |outcome, reason: Option<String>| FeedMessage {
             received_at: now,
             feed: feed.to_owned(),
@@ -60,25 +100,23 @@ impl Service {
             text: (outcome == FeedOutcome::Rejected).then(|| text.to_owned()),
             reason,
         };
+        let not_stored = |outcome, why: String| {
+            Ok(GroupMessage::NotStored {
+                receipt: message(outcome, Some(why)),
+            })
+        };
         if h.control_id.is_empty() {
             let why = "MSH-10 (message control id) is empty, so a resend could not be recognised".to_owned();
-            return self.not_stored(
-                message(FeedOutcome::Rejected, Some(why.clone())),
-                Received::Rejected(why),
-                now,
-            );
+            return not_stored(FeedOutcome::Rejected, why);
         }
         let label = format!("{feed} {} {}", h.message_type, h.control_id);
         let sha = crate::import::sha256_hex(text.as_bytes());
-        let parsed = crate::import::hl7v2::parse(&label, &sha, text, self.import_options())
-            .map_err(|e| super::ServiceError::Refused(e.to_string()))?;
+        let parsed = match crate::import::hl7v2::parse(&label, &sha, text, self.import_options()) {
+            Ok(parsed) => parsed,
+            Err(e) => return not_stored(FeedOutcome::Rejected, e.to_string()),
+        };
         if let Some(r) = parsed.rejections.first() {
-            let why = format!("{}: {}", r.field, r.reason);
-            return self.not_stored(
-                message(FeedOutcome::Rejected, Some(why.clone())),
-                Received::Rejected(why),
-                now,
-            );
+            return not_stored(FeedOutcome::Rejected, format!("{}: {}", r.field, r.reason));
         }
         let batch = parsed.batch;
         if batch.people.is_empty() && batch.episodes.is_empty() && batch.care_plans.is_empty() {
@@ -88,43 +126,23 @@ impl Service {
                 Some(note) => note.clone(),
                 None => format!("{} is not a message type the record keeps", h.message_type),
             };
-            return self.not_stored(
-                message(FeedOutcome::Skipped, Some(why.clone())),
-                Received::Skipped(why),
-                now,
-            );
+            return not_stored(FeedOutcome::Skipped, why);
         }
         let base = self.event(AuditAction::Import, None, String::new(), None, now);
         let sender = h.sending_application.clone();
-        let audit = move |f: &ImportBatch, s: &ImportSummary| {
-            let mut e = base.clone();
-            e.detail = format!(
+        let audit = move |f: &ImportBatch, s: &ImportSummary| AuditEvent {
+            detail: format!(
                 "received {} from {}: {} people and {} items added, {} updated",
                 f.file_name, sender, s.people_added, s.episodes_added, s.episodes_updated
-            );
-            e
-        };
-        let receipt = message(FeedOutcome::Stored, None);
-        match self.store.apply_feed_message(&batch, &receipt, &audit) {
-            Ok(summary) => Ok(Received::Stored(summary)),
-            // The content contradicts what is stored (a discharge before the stored
-            // admission, an item of another person): invalid, not a store failure.
-            Err(StoreError::Refused(why)) => self.not_stored(
-                message(FeedOutcome::Rejected, Some(why.clone())),
-                Received::Rejected(why),
-                now,
             ),
-            Err(e) => {
-                // Another connection may have stored the same message meanwhile.
-                match self
-                    .store
-                    .feed_outcome(&h.sending_application, &h.sending_facility, &h.control_id)
-                {
-                    Ok(Some((outcome, reason))) => Ok(Received::Again(outcome, reason)),
-                    _ => Err(e.into()),
-                }
-            }
-        }
+            ..base.clone()
+        };
+        Ok(GroupMessage::Store {
+            batch: Box::new(batch),
+            receipt: message(FeedOutcome::Stored, None),
+            text: text.to_owned(),
+            audit: Box::new(audit),
+        })
     }
 
     /// A file dropped in a watched folder (`feed`, e.g. `watch /srv/drop`): imported
@@ -151,19 +169,22 @@ impl Service {
         let event = self.event(AuditAction::FeedMessageNotStored, None, detail, None, now);
         Ok(self.store.record_feed_message(&message, &event)?)
     }
+}
 
-    /// Record a message that is not stored, with its audit event.
-    fn not_stored(&mut self, message: FeedMessage, received: Received, now: NaiveDateTime) -> Result<Received> {
-        let detail = format!(
-            "{} {} from {} not stored: {}",
-            message.message_type,
-            message.control_id,
-            message.sending_application,
-            message.reason.as_deref().unwrap_or("")
-        );
-        let event = self.event(AuditAction::FeedMessageNotStored, None, detail, None, now);
-        self.store.record_feed_message(&message, &event)?;
-        Ok(received)
+/// A message's outcome as the listener answers it.
+fn received_of(m: &GroupMessage<'_>, outcome: GroupOutcome) -> Received {
+    match (outcome, m) {
+        (GroupOutcome::Stored(summary), _) => Received::Stored(summary),
+        (GroupOutcome::Again(o, why), _) => Received::Again(o, why),
+        (GroupOutcome::Refused(why), _) => Received::Rejected(why),
+        (GroupOutcome::Recorded, GroupMessage::NotStored { receipt }) => {
+            let why = receipt.reason.clone().unwrap_or_default();
+            match receipt.outcome {
+                FeedOutcome::Skipped => Received::Skipped(why),
+                _ => Received::Rejected(why),
+            }
+        }
+        (GroupOutcome::Recorded, GroupMessage::Store { .. }) => Received::Rejected("not stored".into()),
     }
 }
 

@@ -68,8 +68,23 @@ impl Store {
     /// people and items are not written here. Nothing is kept unless
     /// [`ImportWriter::finish`] is called: dropping the writer rolls everything back.
     pub fn begin_import(&mut self, file: &ImportBatch, imported_at: NaiveDateTime) -> Result<ImportWriter<'_>> {
+        let key = self.audit.clone();
         let tx = self.conn.transaction(true)?;
         tx.lock_new_items()?;
+        ImportWriter::start(tx, key, file, imported_at)
+    }
+}
+
+impl<'a> ImportWriter<'a> {
+    /// An import run written in `tx`: a transaction of its own, or a savepoint in
+    /// a group of a feed's messages (`store::feed_group`), which has taken the new
+    /// items' lock already.
+    pub(super) fn start(
+        tx: Tx<'a>,
+        key: super::AuditKey,
+        file: &ImportBatch,
+        imported_at: NaiveDateTime,
+    ) -> Result<Self> {
         let run_id: i64 = tx
             .prepare_cached(
                 "INSERT INTO import_run (file_name, file_sha256, format, imported_at, rows_read, rows_added, rows_rejected)
@@ -80,7 +95,7 @@ impl Store {
                 |r| r.get(0),
             )?;
         Ok(ImportWriter {
-            key: self.audit.clone(),
+            key: key.clone(),
             restricted: Default::default(),
             tx,
             ctx: RunContext {
@@ -90,7 +105,7 @@ impl Store {
                 imported_at,
                 imported_at_text: date_time_text(imported_at),
                 format: file.format.clone(),
-                key: self.audit.clone(),
+                key,
             },
             people: HashMap::new(),
             summary: ImportSummary {
@@ -190,7 +205,38 @@ impl ImportWriter<'_> {
     /// everything written is kept, with its audit event, or nothing is. The caller
     /// then calls [`Store::sync_audit_anchor`] (the anchor outside the database).
     pub fn finish(self, file: &ImportBatch, audit: ImportAudit) -> Result<ImportSummary> {
+        // Keep the planner's statistics fresh after a bulk change, so that indexes
+        // such as the social-care partial index are chosen.
+        self.tx
+            .refresh_statistics(self.summary.episodes_added + self.summary.people_added)?;
+        self.record_run(file, audit)?;
         let summary = self.summary;
+        self.tx.commit()?;
+        // Counts and timings only: nothing identifying goes to the log (DESIGN.md 5).
+        tracing::info!(
+            format = %self.format,
+            people_added = summary.people_added,
+            items_added = summary.episodes_added,
+            already_present = summary.episodes_already_present,
+            elapsed_ms = self.started.elapsed().as_millis() as u64,
+            "import stored"
+        );
+        Ok(summary)
+    }
+
+    /// As [`ImportWriter::finish`] for one message of a feed's group: its run's
+    /// counts and audit event, then its savepoint released into the group's
+    /// transaction. The statistics are refreshed and the log written once for the
+    /// group, not per message.
+    pub(super) fn finish_in_group(self, file: &ImportBatch, audit: ImportAudit) -> Result<ImportSummary> {
+        self.record_run(file, audit)?;
+        self.tx.commit()?;
+        Ok(self.summary)
+    }
+
+    /// The run's counts, and its audit event, in its transaction.
+    fn record_run(&self, file: &ImportBatch, audit: ImportAudit) -> Result<()> {
+        let summary = &self.summary;
         self.tx
             .prepare_cached(
                 "UPDATE import_run SET rows_read = ?1, rows_added = ?2, rows_rejected = ?3,
@@ -204,11 +250,7 @@ impl ImportWriter<'_> {
                 self.ctx.run_id,
                 file.file_sha256,
             ])?;
-        // Keep the planner's statistics fresh after a bulk change, so that indexes
-        // such as the social-care partial index are chosen.
-        self.tx
-            .refresh_statistics(summary.episodes_added + summary.people_added)?;
-        let mut event = audit(file, &summary);
+        let mut event = audit(file, summary);
         event.detail = format!(
             "{} (import run #{}){}",
             event.detail,
@@ -216,17 +258,7 @@ impl ImportWriter<'_> {
             self.restricted.note()
         );
         super::audit::append_audit_in(&self.key, &self.tx, &event)?;
-        self.tx.commit()?;
-        // Counts and timings only: nothing identifying goes to the log (DESIGN.md 5).
-        tracing::info!(
-            format = %self.format,
-            people_added = summary.people_added,
-            items_added = summary.episodes_added,
-            already_present = summary.episodes_already_present,
-            elapsed_ms = self.started.elapsed().as_millis() as u64,
-            "import stored"
-        );
-        Ok(summary)
+        Ok(())
     }
 }
 

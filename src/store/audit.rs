@@ -242,13 +242,9 @@ impl Store {
             append_audit_in(audit, &tx, event)?;
             tx.commit()
         };
-        if let Some(c) = conn.sqlite() {
-            c.pragma_update(None, "synchronous", "FULL")?;
-        }
+        conn.set_durable_commits(true)?;
         let appended = append(conn);
-        if let Some(c) = conn.sqlite() {
-            c.pragma_update(None, "synchronous", "NORMAL")?;
-        }
+        conn.set_durable_commits(false)?;
         appended?;
         self.audit.sync_anchor(&self.conn)
     }

@@ -1,5 +1,5 @@
 //! What became of each message a live feed received (`feed_message`): stored with
-//! its import in one transaction, so a message is never applied twice and its
+//! its import in one transaction (a group of messages shares one: `feed_group.rs`), so a message is never applied twice and its
 //! receipt never outlives it; skipped (a type the record does not keep) or rejected
 //! (its content invalid; the text kept for the Sources screen), each with its audit
 //! event in the same transaction.
@@ -8,8 +8,7 @@ use chrono::NaiveDateTime;
 
 use super::codec::{date_time_text, enum_text};
 use super::engine::{Conn, OptionalExtension, params};
-use super::{AuditEvent, Result, Store};
-use crate::domain::batch::{ImportBatch, ImportSummary};
+use super::{Result, Store};
 
 /// What became of a message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -58,39 +57,11 @@ impl Store {
         facility: &str,
         control_id: &str,
     ) -> Result<Option<(FeedOutcome, Option<String>)>> {
-        if control_id.is_empty() {
-            return Ok(None);
-        }
-        let found: Option<(String, Option<String>)> = self
-            .conn
-            .query_row(
-                "SELECT outcome, reason FROM feed_message
-                 WHERE sending_application = ?1 AND sending_facility = ?2 AND control_id = ?3 AND control_id <> ''",
-                params![application, facility, control_id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
-        Ok(found.and_then(|(o, reason)| outcome_of(&o).map(|o| (o, reason))))
-    }
-
-    /// Store a feed's message: its batch and its receipt in one transaction with
-    /// the import's audit event (none-or-all, as a file is).
-    pub fn apply_feed_message(
-        &mut self,
-        batch: &ImportBatch,
-        message: &FeedMessage,
-        audit: super::ImportAudit,
-    ) -> Result<ImportSummary> {
-        let mut writer = self.begin_import(batch, message.received_at)?;
-        writer.write(batch, &mut |_| true)?;
-        writer.record_receipt(message)?;
-        let summary = writer.finish(batch, audit)?;
-        self.sync_audit_anchor()?;
-        Ok(summary)
+        outcome_in(&self.conn, application, facility, control_id)
     }
 
     /// Record a message not stored (skipped or rejected), with its audit event.
-    pub fn record_feed_message(&mut self, message: &FeedMessage, audit: &AuditEvent) -> Result<()> {
+    pub fn record_feed_message(&mut self, message: &FeedMessage, audit: &super::AuditEvent) -> Result<()> {
         let tx = self.conn.transaction(true)?;
         insert_receipt(&tx, message, None)?;
         super::audit::append_audit_in(&self.audit, &tx, audit)?;
@@ -152,7 +123,29 @@ impl super::ImportWriter<'_> {
     }
 }
 
-fn insert_receipt(tx: &Conn, m: &FeedMessage, run: Option<i64>) -> Result<()> {
+/// What became of the message with this identity, read on `conn` (inside a
+/// group's transaction it sees the group's messages so far).
+pub(super) fn outcome_in(
+    conn: &Conn,
+    application: &str,
+    facility: &str,
+    control_id: &str,
+) -> Result<Option<(FeedOutcome, Option<String>)>> {
+    if control_id.is_empty() {
+        return Ok(None);
+    }
+    let found: Option<(String, Option<String>)> = conn
+        .query_row(
+            "SELECT outcome, reason FROM feed_message
+             WHERE sending_application = ?1 AND sending_facility = ?2 AND control_id = ?3 AND control_id <> ''",
+            params![application, facility, control_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    Ok(found.and_then(|(o, reason)| outcome_of(&o).map(|o| (o, reason))))
+}
+
+pub(super) fn insert_receipt(tx: &Conn, m: &FeedMessage, run: Option<i64>) -> Result<()> {
     tx.prepare_cached(
         "INSERT INTO feed_message (received_at, feed, sending_application, sending_facility, control_id,
             message_type, outcome, reason, import_run_id, message)

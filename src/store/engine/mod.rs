@@ -129,20 +129,59 @@ impl Conn {
             _ => "BEGIN",
         };
         self.execute_batch(begin)?;
-        Ok(Tx { conn: self, open: true })
+        Ok(Tx {
+            conn: self,
+            open: true,
+            savepoint: None,
+        })
     }
 }
 
-/// An open transaction on a [`Conn`]; rolled back when dropped uncommitted.
+/// An open transaction on a [`Conn`], or a savepoint inside one; rolled back
+/// (to the savepoint) when dropped uncommitted.
 pub struct Tx<'c> {
     conn: &'c Conn,
     open: bool,
+    /// A savepoint's name; `None` for the transaction itself.
+    savepoint: Option<&'static str>,
 }
 
 impl Tx<'_> {
+    /// Commit the transaction, or release the savepoint into the one around it.
     pub fn commit(mut self) -> Result<()> {
         self.open = false;
-        self.conn.execute_batch("COMMIT")
+        match self.savepoint {
+            None => self.conn.execute_batch("COMMIT"),
+            Some(name) => self.conn.execute_batch(&format!("RELEASE SAVEPOINT {name}")),
+        }
+    }
+}
+
+impl Conn {
+    /// A savepoint named `name` inside the open transaction: what is written
+    /// under it is kept by [`Tx::commit`] (when the transaction commits) or undone
+    /// when it is dropped, leaving the rest of the transaction as it was. Both
+    /// engines spell it alike; on PostgreSQL, rolling back to it also clears a
+    /// failed statement, so the transaction goes on.
+    pub fn savepoint(&self, name: &'static str) -> Result<Tx<'_>> {
+        self.execute_batch(&format!("SAVEPOINT {name}"))?;
+        Ok(Tx {
+            conn: self,
+            open: true,
+            savepoint: Some(name),
+        })
+    }
+
+    /// Make the next commits durable on power loss as well as on a crash (on
+    /// `on`), or go back to the default. SQLite in WAL mode syncs its log at a
+    /// commit only with `synchronous = FULL` (the default here is `NORMAL`, which
+    /// survives a crash of the process but may lose the last commits on power
+    /// loss); PostgreSQL's commits are durable already. Call outside a transaction.
+    pub fn set_durable_commits(&self, on: bool) -> Result<()> {
+        if let Conn::Sqlite(c) = self {
+            c.pragma_update(None, "synchronous", if on { "FULL" } else { "NORMAL" })?;
+        }
+        Ok(())
     }
 }
 
@@ -156,7 +195,12 @@ impl std::ops::Deref for Tx<'_> {
 impl Drop for Tx<'_> {
     fn drop(&mut self) {
         if self.open {
-            let _ = self.conn.execute_batch("ROLLBACK");
+            let _ = match self.savepoint {
+                None => self.conn.execute_batch("ROLLBACK"),
+                Some(name) => self
+                    .conn
+                    .execute_batch(&format!("ROLLBACK TO SAVEPOINT {name}; RELEASE SAVEPOINT {name}")),
+            };
         }
     }
 }
