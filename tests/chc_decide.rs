@@ -9,13 +9,13 @@
 mod common;
 
 use chrono::{NaiveDate, NaiveDateTime};
+use common::places::Place;
 use common::server_team::refused;
 use joinedup::domain::NhsNumber;
 use joinedup::domain::chc::{ChcAssessmentKind, IcbDecision};
 use joinedup::domain::chc_case::{ChcStage, chc_case};
-use joinedup::domain::governance::{Actor, Reason, Role};
+use joinedup::domain::governance::{Reason, Role};
 use joinedup::service::{Service, ServiceError};
-use joinedup::store::{ScratchDatabase, Store};
 
 /// Brenda Cole: a positive Checklist on 1 June, a DST on 20 June awaiting the ICB.
 const COLE: &str = "9990000166";
@@ -35,59 +35,13 @@ fn at(hh: u32, mm: u32) -> NaiveDateTime {
     today().and_hms_opt(hh, mm, 0).unwrap()
 }
 
-enum Place {
-    File(tempfile::TempDir),
-    Server(ScratchDatabase, Vec<tempfile::TempDir>),
-}
-
-impl Place {
-    fn client(&mut self, user: &str, role: Role) -> Service {
-        let store = match self {
-            Place::File(dir) => Store::open(&dir.path().join("chc.db")).unwrap(),
-            Place::Server(db, keys) => {
-                let dir = tempfile::tempdir().unwrap();
-                let store = Store::open_server(db.url(), dir.path()).unwrap();
-                keys.push(dir);
-                store
-            }
-        };
-        let actor = Actor {
-            user: user.into(),
-            role: Some(role),
-        };
-        Service::new(store, actor, false).unwrap()
-    }
-
-    /// A coordinator on a record holding the training people as real records.
-    fn imported(&mut self) -> Service {
-        let mut s = self.client("ann", Role::CareCoordinator);
-        let bytes = include_bytes!("../fixtures/training.json");
-        s.import_bytes("training.json", bytes, false, at(7, 0), &mut |_| true)
-            .unwrap();
-        s
-    }
-}
-
-macro_rules! on_both_engines {
-    (fn $name:ident($place:ident) $body:block) => {
-        mod $name {
-            use super::*;
-
-            fn body($place: Place) $body
-
-            #[test]
-            fn sqlite() {
-                body(Place::File(tempfile::tempdir().unwrap()))
-            }
-
-            #[test]
-            fn postgres() {
-                if let Some(db) = ScratchDatabase::create(stringify!($name)) {
-                    body(Place::Server(db, Vec::new()))
-                }
-            }
-        }
-    };
+/// A coordinator on a record holding the training people as real records.
+fn imported(place: &mut Place) -> Service {
+    let mut s = place.client("ann");
+    let bytes = include_bytes!("../fixtures/training.json");
+    s.import_bytes("training.json", bytes, false, at(7, 0), &mut |_| true)
+        .unwrap();
+    s
 }
 
 fn person(s: &mut Service, nhs: &str) -> i64 {
@@ -124,7 +78,7 @@ fn refusal<T: std::fmt::Debug>(r: Result<T, ServiceError>) -> String {
 on_both_engines! {
     fn a_decision_round_trips_audited_and_closes_the_stage(place) {
         let mut place = place;
-        let mut s = place.imported();
+        let mut s = imported(&mut place);
         let cole = person(&mut s, COLE);
         let stage = |s: &mut Service| {
             s.chc_caseload(today(), at(8, 1))
@@ -186,7 +140,7 @@ on_both_engines! {
 on_both_engines! {
     fn a_wrong_decision_is_refused_and_nothing_is_written(place) {
         let mut place = place;
-        let mut s = place.imported();
+        let mut s = imported(&mut place);
         let cole = person(&mut s, COLE);
         let before = refusal(s.decide_awaiting_chc(cole, None, &decision(day(19), true, "Dr A. Shah"), today(), at(9, 0)));
         assert!(before.contains("before the assessment it decides (20-Jun-2026)"), "{before}");
@@ -211,7 +165,7 @@ on_both_engines! {
         ));
         assert!(wrong.contains("not in the record as shown"), "{wrong}");
         // A trainer changes nothing outside a training database.
-        let mut tess = place.client("tess", Role::Trainer);
+        let mut tess = place.client_as("tess", Role::Trainer);
         let trainer = refusal(tess.decide_awaiting_chc(cole, None, &decision(day(28), true, "Dr A. Shah"), today(), at(9, 6)));
         assert!(trainer.contains("a trainer changes data only in a training database"), "{trainer}");
         assert_eq!(count(&s, "SELECT count(*) FROM audit_event WHERE action = 'chc_decision_recorded'"), 0);
@@ -222,7 +176,7 @@ on_both_engines! {
 on_both_engines! {
     fn a_restricted_assessment_is_decided_only_after_a_reason(place) {
         let mut place = place;
-        let mut s = place.imported();
+        let mut s = imported(&mut place);
         let cole = person(&mut s, COLE);
         s.store()
             .connection()

@@ -5,14 +5,17 @@
 //! event), and restricted events as placeholders until a reason is given.
 //! PostgreSQL cases skip without a server, unless `JOINEDUP_TEST_POSTGRES=1`.
 
+mod common;
+
 use chrono::{Duration, NaiveDate, NaiveDateTime};
+use common::places::Place;
 use joinedup::domain::NhsNumber;
 use joinedup::domain::disclosure::RESTRICTED_EVENT;
-use joinedup::domain::governance::{Actor, Reason, Role};
+use joinedup::domain::governance::Reason;
 use joinedup::domain::worklist::tasks::Owner;
 use joinedup::domain::worklist::{EventKind, Priority, TaskStatus};
 use joinedup::service::{NewTask, Service, ServiceError, TaskEdit};
-use joinedup::store::{Coordinator, ScratchDatabase, Store, StoreError};
+use joinedup::store::{Coordinator, StoreError};
 
 const MARGARET: &str = "9990000018";
 /// Tom Asante's (Bob's), not Ann's.
@@ -25,52 +28,6 @@ fn today() -> NaiveDate {
 
 fn at(hh: u32, mm: u32) -> NaiveDateTime {
     today().and_hms_opt(hh, mm, 0).unwrap()
-}
-
-enum Place {
-    File(tempfile::TempDir),
-    Server(ScratchDatabase, Vec<tempfile::TempDir>),
-}
-
-impl Place {
-    fn client(&mut self, user: &str) -> Service {
-        let store = match self {
-            Place::File(dir) => Store::open(&dir.path().join("team.db")).unwrap(),
-            Place::Server(db, keys) => {
-                let dir = tempfile::tempdir().unwrap();
-                let store = Store::open_server(db.url(), dir.path()).unwrap();
-                keys.push(dir);
-                store
-            }
-        };
-        let actor = Actor {
-            user: user.into(),
-            role: Some(Role::CareCoordinator),
-        };
-        Service::new(store, actor, false).unwrap()
-    }
-}
-
-macro_rules! on_both_engines {
-    (fn $name:ident($place:ident) $body:block) => {
-        mod $name {
-            use super::*;
-
-            fn body($place: Place) $body
-
-            #[test]
-            fn sqlite() {
-                body(Place::File(tempfile::tempdir().unwrap()))
-            }
-
-            #[test]
-            fn postgres() {
-                if let Some(db) = ScratchDatabase::create(stringify!($name)) {
-                    body(Place::Server(db, Vec::new()))
-                }
-            }
-        }
-    };
 }
 
 /// Ann (Sian Roberts) and Bob (Tom Asante), one team, on the training people.

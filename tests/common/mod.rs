@@ -2,6 +2,7 @@
 //! egui_kittest on a store the test prepared. Each test file uses part of it.
 #![allow(dead_code)]
 
+pub mod places;
 pub mod server_team;
 
 use std::path::Path;
