@@ -518,7 +518,10 @@ fn alert_rules_are_each_users_own_and_change_only_with_their_audit_event() {
         "INSERT INTO alert_rule (user_name, kinds, people, created_at) VALUES ('{}', 'all', 'all', now())",
         team.user("anna")
     )));
-    assert!(msg.contains("writes their own") || msg.contains("check option"), "{msg}");
+    assert!(
+        msg.contains("writes their own") || msg.contains("check option"),
+        "{msg}"
+    );
     let msg = refused(bob_sql.batch_execute(&format!(
         "INSERT INTO alert_rule (user_name, kinds, people, created_at) VALUES ('{}', 'all', 'all', now())",
         team.user("bob")

@@ -49,7 +49,7 @@ impl ChcView {
                 ui.label("Choose someone from the caseload, or open a person's record first.");
                 return;
             };
-            banner_ui(ui, ctx, &p.record.person);
+            banner_ui(ui, ctx, p);
             ui.separator();
             if let Some(form) = &mut self.fast_track {
                 match form.ui(ui) {
@@ -104,7 +104,7 @@ impl ChcView {
                         "Restricted record: its {} assessment(s) are hidden. Open the record and give a reason to see them.",
                         p.record.chc.len()
                     ))
-                    .color(theme::RESTRICTED),
+                    .color(theme::of(ui).restricted),
                 );
                 return;
             }
@@ -168,9 +168,9 @@ impl ChcView {
 
 fn case_ui(ui: &mut egui::Ui, c: &ChcCase) {
     let color = if c.is_overdue || c.is_review_overdue {
-        theme::WARNING
+        theme::of(ui).danger
     } else {
-        theme::OK
+        theme::of(ui).ok
     };
     let text = match (c.decided_on, c.next_review) {
         (Some(d), Some(r)) => format!(
@@ -242,7 +242,7 @@ fn assessment_ui(ui: &mut egui::Ui, person_id: i64, a: &ChcAssessment) -> Option
             None => {}
         }
         if let Some(note) = disagreement(a) {
-            ui.label(RichText::new(note).color(theme::SUSPENDED));
+            ui.label(RichText::new(note).color(theme::of(ui).caution));
         }
         if !a.domains.is_empty() {
             ui.horizontal_wrapped(|ui| {
@@ -317,7 +317,7 @@ fn caseload_ui(ui: &mut egui::Ui, caseload: Option<&[CaseloadRow]>, open: Option
                         (None, _) => (format!("day {} of 28", c.days_on_clock), c.is_overdue),
                     };
                     ui.label(RichText::new(text).color(if late {
-                        theme::WARNING
+                        theme::of(ui).danger
                     } else {
                         ui.visuals().text_color()
                     }));

@@ -156,7 +156,7 @@ impl PersonView {
         }
         self.refresh(ctx, loaded);
         egui::Panel::top("person-banner").show(ui, |ui| {
-            banner::banner_ui(ui, ctx, &loaded.record.person);
+            banner::banner_ui(ui, ctx, loaded);
             commands.extend(banner::follow_ui(
                 ui,
                 person_id,
@@ -231,13 +231,13 @@ impl PersonView {
             }
             let hidden = loaded.hidden_count();
             if let Some(o) = &loaded.objection {
-                ui.label(RichText::new(o.notice()).color(theme::RESTRICTED))
+                ui.label(RichText::new(o.notice()).color(theme::of(ui).restricted))
                     .on_hover_text("The server does not send these items at all; only emergency access shows them.");
             }
             if loaded.relationship.needs_reason() {
                 ui.label(
                     RichText::new("Outside your care team: give a reason in the detail pane to open the record")
-                        .color(theme::RESTRICTED),
+                        .color(theme::of(ui).restricted),
                 );
             } else if let Some(n) = loaded.relationship.notice() {
                 ui.label(RichText::new(n).weak());
@@ -245,7 +245,7 @@ impl PersonView {
             if loaded.revealed {
                 ui.label(
                     RichText::new("Restricted items shown (reason given) until you close this record")
-                        .color(theme::RESTRICTED),
+                        .color(theme::of(ui).restricted),
                 );
             } else if hidden > 0 {
                 let items = if hidden == 1 { "item" } else { "items" };
@@ -254,7 +254,7 @@ impl PersonView {
                 } else {
                     "select one to give a reason"
                 };
-                ui.label(RichText::new(format!("{hidden} restricted {items} hidden: {how}")).color(theme::RESTRICTED));
+                ui.label(RichText::new(format!("{hidden} restricted {items} hidden: {how}")).color(theme::of(ui).restricted));
             }
         });
         ui.horizontal_wrapped(|ui| {

@@ -20,11 +20,11 @@ pub struct WorklistView {
     pub form: Option<TaskForm>,
 }
 
-pub fn urgency_color(u: Urgency) -> egui::Color32 {
+pub fn urgency_color(p: &theme::Palette, u: Urgency) -> egui::Color32 {
     match u {
-        Urgency::Urgent => theme::WARNING,
-        Urgency::High => theme::SUSPENDED,
-        Urgency::Routine => theme::HEALTH,
+        Urgency::Urgent => p.danger,
+        Urgency::High => p.caution,
+        Urgency::Routine => p.health,
     }
 }
 
@@ -120,7 +120,7 @@ impl WorklistView {
                 "Your account is not set as a coordinator (joinedup coordinator --worker NAME --team TEAM), so your \
                  caseload holds only the people you follow. Follow a person from their record's banner."
             };
-            ui.label(RichText::new(how).color(theme::SUSPENDED));
+            ui.label(RichText::new(how).color(theme::of(ui).caution));
         }
         commands
     }
@@ -156,7 +156,11 @@ impl WorklistView {
                     let item = &items[row.index()];
                     row.col(|ui| {
                         let u = item.urgency;
-                        ui.label(RichText::new(urgency_label(u)).color(urgency_color(u)).strong());
+                        ui.label(
+                            RichText::new(urgency_label(u))
+                                .color(urgency_color(theme::of(ui), u))
+                                .strong(),
+                        );
                     });
                     row.col(|ui| {
                         ui.label(fmt_date(item.date));
@@ -170,7 +174,7 @@ impl WorklistView {
                     row.col(|ui| {
                         let text = RichText::new(&item.summary);
                         let text = if item.kind == EventKind::Restricted {
-                            text.color(theme::RESTRICTED).italics()
+                            text.color(theme::of(ui).restricted).italics()
                         } else {
                             text
                         };
@@ -267,11 +271,15 @@ fn tasks_ui(ui: &mut egui::Ui, ctx: &ViewContext, tasks: &[TaskLine]) -> Vec<Com
                     let t = &line.task;
                     let due = t.due.map(fmt_date).unwrap_or_default();
                     let overdue = t.due.is_some_and(|d| d < ctx.today);
-                    ui.label(RichText::new(due).color(if overdue { theme::WARNING } else { theme::HEALTH }));
+                    ui.label(RichText::new(due).color(if overdue {
+                        theme::of(ui).danger
+                    } else {
+                        theme::of(ui).health
+                    }));
                     ui.label(format!("{} {}", line.name, nhs_text(line.nhs_number)));
                     let title = RichText::new(&t.title);
                     ui.label(if line.is_restricted {
-                        title.color(theme::RESTRICTED).italics()
+                        title.color(theme::of(ui).restricted).italics()
                     } else {
                         title
                     });
