@@ -216,6 +216,16 @@ impl Palette {
         }
     }
 
+    /// Marks drawn on a fill (the open-ended arrow on a timeline bar): white or the
+    /// text colour, whichever stands out more.
+    pub fn on_fill(&self, fill: Color32) -> Color32 {
+        if contrast_ratio(Color32::WHITE, fill) >= contrast_ratio(NHS_TEXT, fill) {
+            Color32::WHITE
+        } else {
+            NHS_TEXT
+        }
+    }
+
     /// The banner flag for an alert of this grade.
     pub fn alert_flag(&self, grade: AlertGrade) -> Flag {
         match grade {
@@ -269,6 +279,12 @@ mod tests {
         let lives_alone = LIGHT.alert_flag(grade_alert("Lives alone"));
         assert_eq!(safeguarding.fill, NHS_RED);
         assert_ne!(safeguarding.fill, lives_alone.fill);
+    }
+
+    #[test]
+    fn marks_on_a_fill_stand_out() {
+        assert_eq!(LIGHT.on_fill(NHS_BLUE), Color32::WHITE);
+        assert_eq!(LIGHT.on_fill(NHS_WARM_YELLOW), NHS_TEXT);
     }
 
     #[test]

@@ -37,7 +37,7 @@ pub fn install(ctx: &egui::Context, choice: ThemeChoice) {
 
 fn visuals(p: &Palette) -> Visuals {
     let mut v = if p.is_dark { Visuals::dark() } else { Visuals::light() };
-    v.override_text_color = Some(p.text);
+    // Not override_text_color: it would also colour the text on a selected button.
     v.weak_text_color = Some(p.secondary_text);
     v.panel_fill = p.background;
     v.window_fill = p.surface;
@@ -59,6 +59,7 @@ fn visuals(p: &Palette) -> Visuals {
     w.inactive.weak_bg_fill = p.surface;
     w.inactive.bg_stroke = Stroke::new(1.0, p.border);
     w.inactive.fg_stroke = Stroke::new(1.0, p.text);
+    w.open.fg_stroke = Stroke::new(1.0, p.text);
     w.hovered.bg_stroke = Stroke::new(1.5, p.accent);
     w.hovered.fg_stroke = Stroke::new(1.5, p.text);
     w.active.bg_stroke = Stroke::new(2.0, p.accent);

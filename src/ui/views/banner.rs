@@ -16,7 +16,7 @@ use crate::ui::theme::{self, Flag};
 use crate::ui::{Command, ViewContext};
 
 /// The banner's height inside its frame, in points: three rows that never wrap.
-pub const HEIGHT: f32 = 84.0;
+pub const HEIGHT: f32 = 76.0;
 
 pub fn banner_ui(ui: &mut egui::Ui, ctx: &ViewContext, loaded: &LoadedPerson) {
     let palette = theme::of(ui);

@@ -2,7 +2,7 @@
 //! episodes with a duration, marks for events, and a row of findings on top.
 //! Zoom with the wheel or `+`/`-`, pan by dragging or with the arrow keys.
 
-use egui::{Align2, Color32, FontId, Key, Rect, Sense, Stroke, Vec2, pos2, vec2};
+use egui::{Align2, FontId, Key, Rect, Sense, Stroke, Vec2, pos2, vec2};
 
 use super::person::PersonView;
 pub use super::time_window::{Preset, TimeWindow, ticks, ts};
@@ -196,7 +196,11 @@ pub fn canvas_ui(view: &mut PersonView, ui: &mut egui::Ui, ctx: &ViewContext, lo
             plot_painter.rect_filled(r, 3.0, fill);
             if e.end.is_none() {
                 // Still open: an arrow at the right end.
-                plot_painter.arrow(pos2(x1 - 8.0, cy), vec2(8.0, 0.0), Stroke::new(2.0, Color32::WHITE));
+                plot_painter.arrow(
+                    pos2(x1 - 8.0, cy),
+                    vec2(8.0, 0.0),
+                    Stroke::new(2.0, theme::of(ui).on_fill(fill)),
+                );
             }
             r
         } else {
