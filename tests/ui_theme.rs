@@ -102,3 +102,22 @@ fn the_window_is_light_by_default_and_switches_to_dark() {
     settle(&mut h);
     assert!(!h.ctx.global_style().visuals.dark_mode);
 }
+
+#[test]
+fn the_banner_is_in_the_same_place_on_every_person_screen() {
+    let mut h = harness();
+    wait_for_training(&mut h);
+    open_by_nhs(&mut h, "9990000018");
+    settle(&mut h);
+    let on_record = h.get_by_label("OKAFOR, Margaret").rect();
+    for screen in [Screen::Plans, Screen::Chc, Screen::Person] {
+        h.state_mut().apply(Command::Navigate(screen));
+        settle(&mut h);
+        let here = h.get_by_label("OKAFOR, Margaret").rect();
+        assert!(
+            (here.top() - on_record.top()).abs() < 0.5 && (here.left() - on_record.left()).abs() < 0.5,
+            "{screen:?}: the banner is at {here:?}, on the record at {on_record:?}"
+        );
+        h.get_by_label("Information: Lives alone");
+    }
+}

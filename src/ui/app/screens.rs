@@ -102,6 +102,9 @@ impl JoinedUpApp {
                     Loadable::Ready(p) => Some(&**p),
                     _ => None,
                 };
+                if let Some(p) = person {
+                    crate::ui::views::banner::banner_panel_ui(ui, ctx, p, |_| {});
+                }
                 let view = &mut self.plans_view;
                 egui::CentralPanel::default().show(ui, |ui| view.ui(ui, ctx, person));
             }

@@ -18,7 +18,16 @@ use crate::ui::{Command, ViewContext};
 /// The banner's height inside its frame, in points: three rows that never wrap.
 pub const HEIGHT: f32 = 76.0;
 
-pub fn banner_ui(ui: &mut egui::Ui, ctx: &ViewContext, loaded: &LoadedPerson) {
+/// The banner as a top panel, so that it is in the same place on every person
+/// screen; `below` draws what the screen puts under it (Follow on the record).
+pub fn banner_panel_ui(ui: &mut egui::Ui, ctx: &ViewContext, loaded: &LoadedPerson, below: impl FnOnce(&mut egui::Ui)) {
+    egui::Panel::top("person-banner").show(ui, |ui| {
+        banner_ui(ui, ctx, loaded);
+        below(ui);
+    });
+}
+
+fn banner_ui(ui: &mut egui::Ui, ctx: &ViewContext, loaded: &LoadedPerson) {
     let palette = theme::of(ui);
     egui::Frame::new()
         .fill(palette.surface)

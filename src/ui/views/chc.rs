@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
-use super::banner::banner_ui;
+use super::banner::banner_panel_ui;
 use super::chc_decision_form::{ChcDecisionForm, DecisionOutcome};
 use super::chc_form::ChcForm;
 use crate::domain::chc::{ChcAssessment, ChcAssessmentKind};
@@ -37,6 +37,9 @@ impl ChcView {
         person: Option<&LoadedPerson>,
     ) -> Vec<Command> {
         let mut commands = Vec::new();
+        if let Some(p) = person {
+            banner_panel_ui(ui, ctx, p, |_| {});
+        }
         egui::Panel::left("chc-caseload")
             .default_size(520.0)
             .resizable(true)
@@ -49,8 +52,6 @@ impl ChcView {
                 ui.label("Choose someone from the caseload, or open a person's record first.");
                 return;
             };
-            banner_ui(ui, ctx, p);
-            ui.separator();
             if let Some(form) = &mut self.fast_track {
                 match form.ui(ui) {
                     Some(true) => {

@@ -155,8 +155,7 @@ impl PersonView {
             }
         }
         self.refresh(ctx, loaded);
-        egui::Panel::top("person-banner").show(ui, |ui| {
-            banner::banner_ui(ui, ctx, loaded);
+        banner::banner_panel_ui(ui, ctx, loaded, |ui| {
             commands.extend(banner::follow_ui(
                 ui,
                 person_id,

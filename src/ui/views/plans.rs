@@ -6,7 +6,6 @@
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
-use super::banner::banner_ui;
 use crate::domain::care_plan::{CarePlan, funding_label, party_label};
 use crate::domain::care_plan_rules::{ReviewState, current_plans, diff_versions, review_status, who_does_what};
 use crate::domain::dates::fmt_date;
@@ -35,8 +34,6 @@ impl PlansView {
                 ..Default::default()
             };
         }
-        banner_ui(ui, ctx, p);
-        ui.separator();
         if p.is_sealed() && !p.record.care_plans.is_empty() {
             ui.label(
                 RichText::new(format!(
