@@ -8,10 +8,10 @@ use super::{DARK, LIGHT, Palette, ThemeChoice};
 /// Text sizes in points. Body text is at least 14.
 pub const TEXT_SIZES: [(TextStyle, f32); 5] = [
     (TextStyle::Small, 13.0),
-    (TextStyle::Body, 15.0),
-    (TextStyle::Button, 15.0),
+    (TextStyle::Body, 14.0),
+    (TextStyle::Button, 14.0),
     (TextStyle::Monospace, 14.0),
-    (TextStyle::Heading, 21.0),
+    (TextStyle::Heading, 20.0),
 ];
 
 /// Small text drawn by hand (timeline axis, lane names).
@@ -88,7 +88,7 @@ mod tests {
         assert_eq!(light.visuals.panel_fill, LIGHT.background);
         assert_eq!(light.visuals.text_color(), LIGHT.text);
         assert_eq!(light.visuals.weak_text_color(), LIGHT.secondary_text);
-        assert_eq!(light.text_styles[&TextStyle::Body].size, 15.0);
+        assert_eq!(light.text_styles[&TextStyle::Body].size, 14.0);
         let dark = ctx.style_of(egui::Theme::Dark);
         assert!(dark.visuals.dark_mode);
         assert_eq!(dark.visuals.weak_text_color(), DARK.secondary_text);

@@ -16,7 +16,7 @@ use crate::ui::theme::{self, Flag};
 use crate::ui::{Command, ViewContext};
 
 /// The banner's height inside its frame, in points: three rows that never wrap.
-pub const HEIGHT: f32 = 76.0;
+pub const HEIGHT: f32 = 72.0;
 
 /// The banner as a top panel, so that it is in the same place on every person
 /// screen; `below` draws what the screen puts under it (Follow on the record).

@@ -137,15 +137,26 @@ impl WorklistView {
             .striped(true)
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
             .resizable(true)
-            .column(Column::exact(62.0))
-            .column(Column::exact(88.0))
-            .column(Column::exact(215.0).clip(true))
-            .column(Column::remainder().at_least(180.0).clip(true))
-            .column(Column::exact(190.0).clip(true))
-            .column(Column::exact(95.0))
-            .column(Column::exact(335.0))
+            .column(Column::exact(66.0))
+            .column(Column::exact(94.0))
+            .column(Column::exact(160.0).clip(true))
+            // The NHS number has a column of its own, wide enough never to be cut.
+            .column(Column::exact(112.0))
+            .column(Column::remainder().at_least(150.0).clip(true))
+            .column(Column::exact(150.0).clip(true))
+            .column(Column::exact(100.0))
+            .column(Column::exact(360.0))
             .header(22.0, |mut h| {
-                for title in ["Urgency", "Date", "Person", "What happened", "Task", "Seen", "Actions"] {
+                for title in [
+                    "Urgency",
+                    "Date",
+                    "Person",
+                    "NHS number",
+                    "What happened",
+                    "Task",
+                    "Seen",
+                    "Actions",
+                ] {
                     h.col(|ui| {
                         ui.label(RichText::new(title).strong());
                     });
@@ -166,10 +177,10 @@ impl WorklistView {
                         ui.label(fmt_date(item.date));
                     });
                     row.col(|ui| {
-                        ui.horizontal(|ui| {
-                            ui.label(RichText::new(&item.name).strong());
-                            ui.label(RichText::new(nhs_text(item.nhs_number)).monospace());
-                        });
+                        ui.label(RichText::new(&item.name).strong()).on_hover_text(&item.name);
+                    });
+                    row.col(|ui| {
+                        ui.label(RichText::new(nhs_text(item.nhs_number)).monospace());
                     });
                     row.col(|ui| {
                         let text = RichText::new(&item.summary);
