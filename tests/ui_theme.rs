@@ -6,7 +6,7 @@ mod common;
 
 use common::{open_by_nhs, settle, wait_for_training, wait_until};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use joinedup::domain::dates::{age_on, fmt_date};
 use joinedup::domain::governance::Role;
 use joinedup::store::Store;
@@ -120,4 +120,27 @@ fn the_banner_is_in_the_same_place_on_every_person_screen() {
         );
         h.get_by_label("Information: Lives alone");
     }
+}
+
+#[test]
+fn the_active_preset_is_shown_until_the_window_moves() {
+    let mut h = harness();
+    wait_for_training(&mut h);
+    open_by_nhs(&mut h, "9990000018");
+    settle(&mut h);
+    // egui gives a selected button the "toggled" state.
+    let is_selected = |h: &Harness<'_, JoinedUpApp>, label: &str| {
+        h.get_by_label(label).accesskit_node().toggled() == Some(egui::accesskit::Toggled::True)
+    };
+    // A record opens on the last year.
+    assert!(is_selected(&h, "1 year"));
+    assert!(!is_selected(&h, "14 days"));
+    h.get_by_label("14 days").click();
+    settle(&mut h);
+    assert!(is_selected(&h, "14 days"));
+    assert!(!is_selected(&h, "1 year"));
+    // Zoomed, the window is no preset's.
+    h.get_by_label("Zoom in (+)").click();
+    settle(&mut h);
+    assert!(!is_selected(&h, "14 days"));
 }

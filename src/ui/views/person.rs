@@ -37,6 +37,9 @@ pub struct PersonView {
     /// An item to select once this person's record is drawn: (person, item id),
     /// for a record opened from the worklist at an item.
     select_when_shown: Option<(i64, i64)>,
+    /// The preset last chosen and the window it gave: shown as active until the
+    /// window is zoomed or panned away from it.
+    preset_shown: Option<(Preset, TimeWindow)>,
 }
 
 impl Default for PersonView {
@@ -59,6 +62,7 @@ impl Default for PersonView {
             mask_generation: 0,
             list_key: None,
             select_when_shown: None,
+            preset_shown: None,
         }
     }
 }
@@ -143,6 +147,7 @@ impl PersonView {
             // A reason typed for someone else is not a reason for this person.
             self.reason.clear();
             self.window = TimeWindow::preset(Preset::Year1, &loaded.record.episodes, ctx.now);
+            self.preset_shown = Some((Preset::Year1, self.window));
             self.sources = crate::domain::timeline::organisations_and_sources(&loaded.record.episodes).1;
         }
         if let Some((p, id)) = self.select_when_shown
@@ -259,8 +264,10 @@ impl PersonView {
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new("Show").strong());
             for p in Preset::ALL {
-                if ui.button(p.label()).clicked() {
+                let is_active = self.preset_shown == Some((p, self.window));
+                if ui.add(egui::Button::selectable(is_active, p.label())).clicked() {
                     self.window = TimeWindow::preset(p, &loaded.record.episodes, ctx.now);
+                    self.preset_shown = Some((p, self.window));
                 }
             }
             if ui.button("Zoom in (+)").clicked() {
