@@ -9,6 +9,13 @@ pub fn contrast_ratio(a: Color32, b: Color32) -> f32 {
     (hi + 0.05) / (lo + 0.05)
 }
 
+/// `fg` drawn at `alpha` over an opaque `bg`, blended per channel as egui's
+/// `gamma_multiply` and the renderer do (in sRGB).
+pub fn over(fg: Color32, alpha: f32, bg: Color32) -> Color32 {
+    let mix = |f: u8, b: u8| (f32::from(f) * alpha + f32::from(b) * (1.0 - alpha)).round() as u8;
+    Color32::from_rgb(mix(fg.r(), bg.r()), mix(fg.g(), bg.g()), mix(fg.b(), bg.b()))
+}
+
 /// WCAG 2 relative luminance of an sRGB colour.
 fn relative_luminance(c: Color32) -> f32 {
     let channel = |v: u8| {

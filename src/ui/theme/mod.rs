@@ -15,8 +15,8 @@ use crate::domain::{EpisodeStatus, Sector};
 mod contrast;
 mod style;
 
-pub use contrast::contrast_ratio;
-pub use style::{SMALL_SIZE, TEXT_SIZES, install};
+pub use contrast::{contrast_ratio, over};
+pub use style::{DISABLED_ALPHA, SMALL_SIZE, TEXT_SIZES, install};
 
 /// Which theme the window uses: kept with the window's other state, or given as
 /// `--theme light|dark`.
@@ -253,6 +253,10 @@ impl Palette {
         for (name, colour) in texts {
             pairs.push((name, colour, self.background));
             pairs.push((name, colour, self.surface));
+        }
+        // A disabled widget's text (a read-only stay's next action) is still read.
+        for bg in [self.background, self.surface] {
+            pairs.push(("disabled text", over(self.text, DISABLED_ALPHA, bg), bg));
         }
         for (name, flag) in [
             ("danger flag", self.danger_flag),

@@ -14,6 +14,10 @@ pub const TEXT_SIZES: [(TextStyle, f32); 5] = [
     (TextStyle::Heading, 20.0),
 ];
 
+/// How opaque a disabled widget is drawn (egui's default is 0.5, under 4.5:1 on
+/// white): the text of a read-only field is still there to be read.
+pub const DISABLED_ALPHA: f32 = 0.7;
+
 /// Small text drawn by hand (timeline axis, lane names).
 pub const SMALL_SIZE: f32 = 13.0;
 
@@ -48,6 +52,7 @@ fn visuals(p: &Palette) -> Visuals {
     v.warn_fg_color = p.caution;
     v.error_fg_color = p.danger;
     v.window_stroke = Stroke::new(1.0, p.border);
+    v.disabled_alpha = DISABLED_ALPHA;
     v.selection.bg_fill = p.selection;
     v.selection.stroke = Stroke::new(1.0, Color32::WHITE);
     let w = &mut v.widgets;

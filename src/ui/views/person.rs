@@ -265,7 +265,7 @@ impl PersonView {
             ui.label(RichText::new("Show").strong());
             for p in Preset::ALL {
                 let is_active = self.preset_shown == Some((p, self.window));
-                if ui.add(egui::Button::selectable(is_active, p.label())).clicked() {
+                if ui.add(egui::Button::new(p.label()).selected(is_active)).clicked() {
                     self.window = TimeWindow::preset(p, &loaded.record.episodes, ctx.now);
                     self.preset_shown = Some((p, self.window));
                 }
