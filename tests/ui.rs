@@ -519,6 +519,7 @@ fn a_common_name_says_there_are_more_than_shown() {
         is_training: false,
         actor: "tester".into(),
         role: Some(Role::CareCoordinator),
+        theme: None,
     };
     let app = JoinedUpApp::with_store(&egui::Context::default(), store, config, Default::default());
     let mut h = Harness::builder()
@@ -547,6 +548,7 @@ fn the_role_is_chosen_at_start_and_written_to_the_audit_log() {
         is_training: true,
         actor: "jsmith".into(),
         role: None,
+        theme: None,
     };
     let app = JoinedUpApp::with_store(&egui::Context::default(), store, config, Default::default());
     let mut h = Harness::builder()

@@ -174,6 +174,7 @@ impl Server {
             is_training: false,
             actor: "os-account".into(),
             role,
+            theme: None,
         };
         harness_with(store, config)
     }

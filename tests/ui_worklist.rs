@@ -25,6 +25,7 @@ fn config(actor: &str) -> AppConfig {
         is_training: true,
         actor: actor.into(),
         role: Some(Role::CareCoordinator),
+        theme: None,
     }
 }
 

@@ -48,6 +48,9 @@ pub struct Cli {
     /// tester or ig-lead. Without it the window asks at start.
     #[arg(long, global = true, value_name = "ROLE", value_parser = crate::domain::governance::Role::parse)]
     pub role: Option<crate::domain::governance::Role>,
+    /// The window's colours: light (the NHS look, the default) or dark. The choice is kept for next time.
+    #[arg(long, value_name = "light|dark", value_parser = crate::ui::theme::ThemeChoice::parse)]
+    pub theme: Option<crate::ui::theme::ThemeChoice>,
     #[command(subcommand)]
     pub command: Option<Cmd>,
 }

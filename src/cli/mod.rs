@@ -134,6 +134,7 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             is_training: settings.training,
             actor: actor(None).user,
             role: settings.role,
+            theme: cli.theme,
         };
         crate::ui::run(config)?;
         return Ok(ExitCode::SUCCESS);

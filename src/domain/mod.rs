@@ -21,6 +21,7 @@ pub mod hospital;
 pub mod matching;
 pub mod nhs_number;
 pub mod person;
+pub mod person_alerts;
 pub mod returns;
 pub mod sensitive_terms;
 pub mod sharing;

@@ -57,6 +57,8 @@ pub struct AppConfig {
     pub actor: String,
     /// The role given on the command line; without one the window asks at start.
     pub role: Option<crate::domain::governance::Role>,
+    /// `--theme`: this theme, saved as the choice; without it the saved choice (light at first).
+    pub theme: Option<theme::ThemeChoice>,
 }
 
 /// UI state kept between runs (eframe storage).
@@ -67,6 +69,8 @@ pub struct UiState {
     pub filter: TimelineFilter,
     pub list_follows_axis: bool,
     pub board_filter: crate::domain::board::BoardFilter,
+    /// Light (the default) or dark.
+    pub theme: theme::ThemeChoice,
 }
 
 /// A query result the UI is waiting for.
@@ -114,6 +118,8 @@ pub struct JoinedUpApp {
     fatal: Option<String>,
     /// Who is acting and where (the status bar), from the service.
     session: Option<crate::service::SessionInfo>,
+    /// The theme the context was last given, so that it is set again only on a change.
+    applied_theme: Option<theme::ThemeChoice>,
 }
 
 impl JoinedUpApp {
@@ -156,6 +162,9 @@ impl JoinedUpApp {
         db.send(Request::Overview);
         db.send(Request::Recent);
         let mut app = Self::empty(config, state);
+        // The first frame's context may be another (tests build the app apart from
+        // their harness): ui_root installs the theme again on the context it draws in.
+        theme::install(ctx, app.state.theme);
         app.person_view.filter = app.state.filter.clone();
         app.person_view.list_follows_axis = app.state.list_follows_axis;
         app.board_view.filter = app.state.board_filter.clone();
@@ -171,7 +180,10 @@ impl JoinedUpApp {
         app
     }
 
-    fn empty(config: AppConfig, state: UiState) -> Self {
+    fn empty(config: AppConfig, mut state: UiState) -> Self {
+        if let Some(choice) = config.theme {
+            state.theme = choice;
+        }
         Self {
             config,
             db: None,
@@ -203,6 +215,7 @@ impl JoinedUpApp {
             connection: None,
             fatal: None,
             session: None,
+            applied_theme: None,
         }
     }
 
@@ -273,6 +286,17 @@ impl JoinedUpApp {
         }
     }
 
+    /// The theme in use (light unless chosen otherwise).
+    pub fn theme(&self) -> theme::ThemeChoice {
+        self.state.theme
+    }
+
+    fn apply_theme(&mut self, ctx: &egui::Context) {
+        theme::install(ctx, self.state.theme);
+        self.applied_theme = Some(self.state.theme);
+        ctx.request_repaint();
+    }
+
     fn send(&self, r: Request) {
         if let Some(db) = &self.db {
             db.send(r);
@@ -281,18 +305,21 @@ impl JoinedUpApp {
 
     /// Draw everything. Called by eframe every frame, and by tests.
     pub fn ui_root(&mut self, ui: &mut egui::Ui) {
+        if self.applied_theme != Some(self.state.theme) {
+            self.apply_theme(ui.ctx());
+        }
         self.receive();
         let mut commands = Vec::new();
         commands.extend(self.poll_background(ui));
         let ctx = self.view_context();
         if self.config.is_training {
             egui::Panel::top("training-banner")
-                .frame(egui::Frame::new().fill(theme::TRAINING).inner_margin(4))
+                .frame(egui::Frame::new().fill(theme::of(ui).warning_flag.fill).inner_margin(4))
                 .show(ui, |ui| {
                     ui.vertical_centered(|ui| {
                         ui.label(
                             RichText::new("TRAINING: synthetic people only, dates shifted so each story is current")
-                                .color(egui::Color32::BLACK)
+                                .color(theme::of(ui).warning_flag.text)
                                 .strong(),
                         );
                     });
@@ -320,9 +347,9 @@ impl JoinedUpApp {
         commands.extend(self.navigation_ui(ui));
         if let Some(c) = &self.connection {
             egui::Panel::top("connection")
-                .frame(egui::Frame::new().fill(theme::WARNING).inner_margin(4))
+                .frame(egui::Frame::new().fill(theme::of(ui).caution_flag.fill).inner_margin(4))
                 .show(ui, |ui| {
-                    ui.label(RichText::new(c).color(egui::Color32::BLACK).strong());
+                    ui.label(RichText::new(c).color(theme::of(ui).caution_flag.text).strong());
                 });
         }
         if let Some(m) = self.message.clone() {

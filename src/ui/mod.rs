@@ -159,6 +159,8 @@ pub enum Command {
     },
     /// The user read the alerts: the notification closes and the badge clears.
     DismissAlerts,
+    /// Use the light or the dark theme (kept with the window's state).
+    SetTheme(theme::ThemeChoice),
 }
 
 /// Facts every view may read: the date, the time, and the mode.

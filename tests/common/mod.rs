@@ -32,6 +32,7 @@ pub fn config(is_training: bool, role: Role) -> AppConfig {
         is_training,
         actor: "tester".into(),
         role: Some(role),
+        theme: None,
     }
 }
 

@@ -213,6 +213,8 @@ impl JoinedUpApp {
             Command::OpenAt { person_id, target } => self.open_at(person_id, target),
             Command::Follow { person_id, follow } => self.follow(person_id, follow),
             Command::DismissAlerts => self.dismiss_alerts(),
+            // ui_root gives the context the new theme on the next frame.
+            Command::SetTheme(choice) => self.state.theme = choice,
             Command::CloseRecord => {
                 // Nothing of the closed record stays on screen, the search included.
                 if let Some(p) = self.person() {

@@ -33,6 +33,16 @@ impl JoinedUpApp {
                 if ui.button("Import…").clicked() {
                     commands.push(Command::PickFilesToImport);
                 }
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    let other = self.state.theme.other();
+                    if ui
+                        .button(other.label())
+                        .on_hover_text("Switch the window's colours; the choice is kept")
+                        .clicked()
+                    {
+                        commands.push(Command::SetTheme(other));
+                    }
+                });
             });
         });
         commands
@@ -52,7 +62,7 @@ impl JoinedUpApp {
                 }
                 Loadable::Failed(e) => {
                     egui::CentralPanel::default().show(ui, |ui| {
-                        ui.label(RichText::new(e).color(theme::WARNING));
+                        ui.label(RichText::new(e).color(theme::of(ui).danger));
                     });
                 }
                 Loadable::Idle => commands.push(Command::Navigate(Screen::Search)),
@@ -92,6 +102,9 @@ impl JoinedUpApp {
                     Loadable::Ready(p) => Some(&**p),
                     _ => None,
                 };
+                if let Some(p) = person {
+                    crate::ui::views::banner::banner_panel_ui(ui, ctx, p, |_| {});
+                }
                 let view = &mut self.plans_view;
                 egui::CentralPanel::default().show(ui, |ui| view.ui(ui, ctx, person));
             }

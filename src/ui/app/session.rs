@@ -87,7 +87,7 @@ pub(super) fn sign_in(store: Store, config: &mut AppConfig) -> Result<(Service, 
 pub(super) fn cannot_start_ui(ui: &mut egui::Ui, why: &str) {
     egui::CentralPanel::default().show(ui, |ui| {
         ui.heading("Joined-Up Care Record cannot start");
-        ui.label(RichText::new(why).color(theme::WARNING));
+        ui.label(RichText::new(why).color(theme::of(ui).danger));
         ui.label("Nothing of the record is shown.");
     });
 }

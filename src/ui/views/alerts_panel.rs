@@ -33,7 +33,7 @@ pub fn alerts_ui(ctx: &egui::Context, alerts: &[Alert], not_checked: usize) -> V
                 ui.horizontal(|ui| {
                     ui.label(
                         RichText::new(urgency_label(a.urgency))
-                            .color(urgency_color(a.urgency))
+                            .color(urgency_color(theme::of(ui), a.urgency))
                             .strong(),
                     );
                     ui.label(fmt_date(a.date));
@@ -46,7 +46,7 @@ pub fn alerts_ui(ctx: &egui::Context, alerts: &[Alert], not_checked: usize) -> V
                 ui.horizontal(|ui| {
                     let text = RichText::new(&a.summary);
                     ui.label(if a.kind == EventKind::Restricted {
-                        text.color(theme::RESTRICTED).italics()
+                        text.color(theme::of(ui).restricted).italics()
                     } else {
                         text
                     });
@@ -68,7 +68,7 @@ pub fn alerts_ui(ctx: &egui::Context, alerts: &[Alert], not_checked: usize) -> V
                         "An import brought {not_checked} more people than an alert for everyone checks at once: \
                          they are not alerted on."
                     ))
-                    .color(theme::SUSPENDED),
+                    .color(theme::of(ui).caution),
                 );
             }
             ui.horizontal(|ui| {

@@ -16,13 +16,13 @@ use crate::ui::{Command, theme};
 
 pub use crate::service::BoardData;
 
-pub fn status_color(s: BoardStatus) -> Color32 {
+pub fn status_color(p: &theme::Palette, s: BoardStatus) -> Color32 {
     match s {
-        BoardStatus::MeetsCriteria => theme::HEALTH,
-        BoardStatus::ReadyToday => theme::OK,
-        BoardStatus::Delayed => theme::SUSPENDED,
-        BoardStatus::LongDelay => theme::WARNING,
-        BoardStatus::NotReviewed => theme::RESTRICTED,
+        BoardStatus::MeetsCriteria => p.health,
+        BoardStatus::ReadyToday => p.ok,
+        BoardStatus::Delayed => p.caution,
+        BoardStatus::LongDelay => p.danger,
+        BoardStatus::NotReviewed => p.restricted,
     }
 }
 
@@ -180,6 +180,7 @@ impl BoardView {
         let mut clicked_sort = None;
         ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
         egui::ScrollArea::horizontal().id_salt("board-scroll").show(ui, |ui| {
+            let palette = theme::of(ui);
             TableBuilder::new(ui)
                 .id_salt("board-table")
                 .striped(true)
@@ -218,7 +219,7 @@ impl BoardView {
                 .body(|body| {
                     body.rows(24.0, self.shown.len(), |mut row| {
                         let r = &data.rows[self.shown[row.index()]];
-                        let color = status_color(r.status);
+                        let color = status_color(palette, r.status);
                         row.col(|ui| {
                             ui.horizontal(|ui| {
                                 let (rect, _) = ui.allocate_exact_size(egui::vec2(6.0, 18.0), egui::Sense::hover());
@@ -231,7 +232,7 @@ impl BoardView {
                                     commands.push(Command::OpenPerson(r.person.person_id));
                                 }
                                 if r.is_restricted {
-                                    ui.label(RichText::new(RESTRICTED).color(theme::RESTRICTED).strong())
+                                    ui.label(RichText::new(RESTRICTED).color(theme::of(ui).restricted).strong())
                                         .on_hover_text(
                                             "Restricted: counted here, details held back. Open the record and give a reason to see them.",
                                         );
@@ -298,7 +299,7 @@ impl BoardView {
                                 return;
                             }
                             let c = if r.chc.is_overdue {
-                                theme::WARNING
+                                theme::of(ui).danger
                             } else {
                                 ui.visuals().text_color()
                             };

@@ -38,7 +38,7 @@ pub fn summary_ui(ui: &mut egui::Ui, s: &BoardSummary) {
             "delays-by-band",
             "Delays by band (days)",
             480.0,
-            BarChart::new("Delays", bands).color(theme::SUSPENDED),
+            BarChart::new("Delays", bands).color(theme::of(ui).caution),
             |x| {
                 DelayBand::ALL
                     .get(x as usize)
@@ -57,7 +57,7 @@ pub fn summary_ui(ui: &mut egui::Ui, s: &BoardSummary) {
             "people-by-pathway",
             "People by pathway",
             400.0,
-            BarChart::new("People", bars).color(theme::HEALTH),
+            BarChart::new("People", bars).color(theme::of(ui).health),
             move |x| pathways.get(x as usize).map(|p| (*p).to_owned()).unwrap_or_default(),
         );
     });

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
-use super::banner::banner_ui;
+use super::banner::banner_panel_ui;
 use super::chc_decision_form::{ChcDecisionForm, DecisionOutcome};
 use super::chc_form::ChcForm;
 use crate::domain::chc::{ChcAssessment, ChcAssessmentKind};
@@ -37,6 +37,9 @@ impl ChcView {
         person: Option<&LoadedPerson>,
     ) -> Vec<Command> {
         let mut commands = Vec::new();
+        if let Some(p) = person {
+            banner_panel_ui(ui, ctx, p, |_| {});
+        }
         egui::Panel::left("chc-caseload")
             .default_size(520.0)
             .resizable(true)
@@ -49,8 +52,6 @@ impl ChcView {
                 ui.label("Choose someone from the caseload, or open a person's record first.");
                 return;
             };
-            banner_ui(ui, ctx, &p.record.person);
-            ui.separator();
             if let Some(form) = &mut self.fast_track {
                 match form.ui(ui) {
                     Some(true) => {
@@ -104,7 +105,7 @@ impl ChcView {
                         "Restricted record: its {} assessment(s) are hidden. Open the record and give a reason to see them.",
                         p.record.chc.len()
                     ))
-                    .color(theme::RESTRICTED),
+                    .color(theme::of(ui).restricted),
                 );
                 return;
             }
@@ -168,9 +169,9 @@ impl ChcView {
 
 fn case_ui(ui: &mut egui::Ui, c: &ChcCase) {
     let color = if c.is_overdue || c.is_review_overdue {
-        theme::WARNING
+        theme::of(ui).danger
     } else {
-        theme::OK
+        theme::of(ui).ok
     };
     let text = match (c.decided_on, c.next_review) {
         (Some(d), Some(r)) => format!(
@@ -242,7 +243,7 @@ fn assessment_ui(ui: &mut egui::Ui, person_id: i64, a: &ChcAssessment) -> Option
             None => {}
         }
         if let Some(note) = disagreement(a) {
-            ui.label(RichText::new(note).color(theme::SUSPENDED));
+            ui.label(RichText::new(note).color(theme::of(ui).caution));
         }
         if !a.domains.is_empty() {
             ui.horizontal_wrapped(|ui| {
@@ -317,7 +318,7 @@ fn caseload_ui(ui: &mut egui::Ui, caseload: Option<&[CaseloadRow]>, open: Option
                         (None, _) => (format!("day {} of 28", c.days_on_clock), c.is_overdue),
                     };
                     ui.label(RichText::new(text).color(if late {
-                        theme::WARNING
+                        theme::of(ui).danger
                     } else {
                         ui.visuals().text_color()
                     }));

@@ -87,7 +87,7 @@ impl ChcDecisionForm {
             });
             let decision = self.decision(a, today);
             if let Err(e) = &decision {
-                ui.label(RichText::new(e).color(theme::SUSPENDED));
+                ui.label(RichText::new(e).color(theme::of(ui).caution));
             }
             ui.horizontal(|ui| {
                 let save = ui.add_enabled(decision.is_ok(), egui::Button::new("Save decision"));

@@ -121,7 +121,11 @@ impl ChcForm {
         ui.label(
             RichText::new(format!("The rules give: {reason}"))
                 .strong()
-                .color(if positive { theme::WARNING } else { theme::OK }),
+                .color(if positive {
+                    theme::of(ui).danger
+                } else {
+                    theme::of(ui).ok
+                }),
         );
         ui.label(RichText::new("The rules inform; they never decide.").weak());
         egui::ScrollArea::vertical()

@@ -35,7 +35,7 @@ fn access_ui(ui: &mut egui::Ui, loaded: &LoadedPerson) {
                 e.detail
             ));
             if let Some(r) = &e.reason {
-                ui.label(RichText::new(format!("    reason: {r}")).color(theme::RESTRICTED));
+                ui.label(RichText::new(format!("    reason: {r}")).color(theme::of(ui).restricted));
             }
         }
     });
@@ -78,10 +78,10 @@ fn reveal_ui(view: &mut PersonView, ui: &mut egui::Ui, loaded: &LoadedPerson, co
             "Show restricted items",
         )
     };
-    ui.label(RichText::new(why).color(theme::RESTRICTED));
+    ui.label(RichText::new(why).color(theme::of(ui).restricted));
     ui.label(then);
     if let Some(o) = &loaded.objection {
-        ui.label(RichText::new(o.notice()).color(theme::RESTRICTED));
+        ui.label(RichText::new(o.notice()).color(theme::of(ui).restricted));
         ui.checkbox(
             &mut view.emergency,
             "Emergency: override the objection (flagged for the information governance lead)",
@@ -165,7 +165,7 @@ pub fn detail_ui(view: &mut PersonView, ui: &mut egui::Ui, loaded: &LoadedPerson
         // The lane and date, never the detail.
         ui.label(
             RichText::new("Restricted item")
-                .color(theme::RESTRICTED)
+                .color(theme::of(ui).restricted)
                 .strong()
                 .size(16.0),
         );
@@ -179,7 +179,10 @@ pub fn detail_ui(view: &mut PersonView, ui: &mut egui::Ui, loaded: &LoadedPerson
     }
     egui::ScrollArea::vertical().id_salt("detail-scroll").show(ui, |ui| {
         ui.label(RichText::new(&e.title).strong().size(16.0));
-        ui.label(RichText::new(format!("{}: {}", e.sector().label(), e.kind.label())).color(theme::sector(e.sector())));
+        ui.label(
+            RichText::new(format!("{}: {}", e.sector().label(), e.kind.label()))
+                .color(theme::of(ui).sector(e.sector())),
+        );
         egui::Grid::new("detail-grid")
             .num_columns(2)
             .striped(true)

@@ -100,21 +100,22 @@ impl DischargePanel {
             length_of_stay(spell, ctx.today).unwrap_or(0),
             status.label()
         );
-        let outcome = egui::CollapsingHeader::new(RichText::new(title).strong().color(status_color(status)))
-            .id_salt("discharge-panel")
-            .default_open(true)
-            .show(ui, |ui| {
-                let outcome = mode_ui(ui, mode);
-                // The facts stay at full strength; only the inputs are disabled.
-                facts_ui(ui, ctx, spell, draft, mode.is_editing);
-                reasons_ui(ui, ctx, spell, draft, mode.is_editing);
-                ui.add_enabled_ui(mode.is_editing, |ui| form.ui(ui, ctx, draft));
-                next_action_ui(ui, draft, mode.is_editing);
-                changes_log_ui(ui, loaded, spell.episode_id);
-                outcome
-            })
-            .body_returned
-            .unwrap_or(Outcome::Stay);
+        let outcome =
+            egui::CollapsingHeader::new(RichText::new(title).strong().color(status_color(theme::of(ui), status)))
+                .id_salt("discharge-panel")
+                .default_open(true)
+                .show(ui, |ui| {
+                    let outcome = mode_ui(ui, mode);
+                    // The facts stay at full strength; only the inputs are disabled.
+                    facts_ui(ui, ctx, spell, draft, mode.is_editing);
+                    reasons_ui(ui, ctx, spell, draft, mode.is_editing);
+                    ui.add_enabled_ui(mode.is_editing, |ui| form.ui(ui, ctx, draft));
+                    next_action_ui(ui, draft, mode.is_editing);
+                    changes_log_ui(ui, loaded, spell.episode_id);
+                    outcome
+                })
+                .body_returned
+                .unwrap_or(Outcome::Stay);
         match outcome {
             Outcome::Stay => {}
             Outcome::Edit => {
@@ -185,14 +186,14 @@ fn mode_ui(ui: &mut egui::Ui, mode: Mode) -> Outcome {
             1 => "Editing: 1 change, not saved until you press Save".to_owned(),
             n => format!("Editing: {n} changes, not saved until you press Save"),
         };
-        ui.label(RichText::new(changes).color(theme::SUSPENDED));
+        ui.label(RichText::new(changes).color(theme::of(ui).caution));
         if mode.stale {
             ui.label(
                 RichText::new(
                     "This stay was changed elsewhere since you pressed Edit, so saving would be refused: \
                      press Cancel, then Edit again on what is stored now.",
                 )
-                .color(theme::WARNING),
+                .color(theme::of(ui).danger),
             );
         }
     });
@@ -220,7 +221,7 @@ fn facts_ui(ui: &mut egui::Ui, ctx: &ViewContext, spell: &HospitalSpell, draft: 
             ui.label(
                 RichText::new(format!("{d} days delayed"))
                     .strong()
-                    .color(status_color(status)),
+                    .color(status_color(theme::of(ui), status)),
             );
         }
         ui.separator();

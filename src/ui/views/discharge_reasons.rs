@@ -72,7 +72,7 @@ pub fn reasons_ui(
                 return;
             }
             if is_closed {
-                ui.label(RichText::new(format!("closes {}", fmt_date(ctx.today))).color(theme::SUSPENDED));
+                ui.label(RichText::new(format!("closes {}", fmt_date(ctx.today))).color(theme::of(ui).caution));
                 if ui.small_button("Keep reason").clicked() {
                     draft.closed.remove(&r.id);
                 }
@@ -96,7 +96,7 @@ pub fn reasons_ui(
                     r.attribution.label(),
                     r.owner.as_deref().map(|o| format!(" owner: {o}")).unwrap_or_default()
                 ))
-                .color(theme::SUSPENDED),
+                .color(theme::of(ui).caution),
             );
             if ui.small_button("Remove new reason").clicked() {
                 removed = Some(i);

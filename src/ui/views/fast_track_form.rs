@@ -58,7 +58,7 @@ impl FastTrackForm {
         .labelled_by(reason.id);
         let check = check_fast_track(&self.completed_by, self.clinician, &self.reason);
         if let Err(e) = &check {
-            ui.label(RichText::new(e).color(theme::SUSPENDED));
+            ui.label(RichText::new(e).color(theme::of(ui).caution));
         }
         ui.horizontal(|ui| {
             if ui

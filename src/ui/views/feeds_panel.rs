@@ -35,7 +35,7 @@ pub fn feeds_ui(ui: &mut egui::Ui, overview: &Overview, now: NaiveDateTime) {
                 m => format!("{} h", m / 60),
             };
             if quiet >= QUIET_MINUTES {
-                ui.label(RichText::new(format!("{since} (quiet)")).color(theme::WARNING));
+                ui.label(RichText::new(format!("{since} (quiet)")).color(theme::of(ui).caution));
             } else {
                 ui.label(since);
             }

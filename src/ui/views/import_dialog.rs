@@ -3,8 +3,8 @@
 
 use egui::RichText;
 
-use crate::ui::Command;
 use crate::ui::db::ParsedFile;
+use crate::ui::{Command, theme};
 
 /// Where an import stands.
 pub enum ImportState {
@@ -82,7 +82,7 @@ pub fn import_ui(ctx: &egui::Context, state: &ImportState) -> Vec<Command> {
                             Err(e) => {
                                 ui.label(
                                     RichText::new(format!("{name}: cannot be imported: {e}"))
-                                        .color(crate::ui::theme::WARNING),
+                                        .color(theme::of(ui).danger),
                                 );
                             }
                         }

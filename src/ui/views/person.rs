@@ -37,6 +37,9 @@ pub struct PersonView {
     /// An item to select once this person's record is drawn: (person, item id),
     /// for a record opened from the worklist at an item.
     select_when_shown: Option<(i64, i64)>,
+    /// The preset last chosen and the window it gave: shown as active until the
+    /// window is zoomed or panned away from it.
+    preset_shown: Option<(Preset, TimeWindow)>,
 }
 
 impl Default for PersonView {
@@ -59,6 +62,7 @@ impl Default for PersonView {
             mask_generation: 0,
             list_key: None,
             select_when_shown: None,
+            preset_shown: None,
         }
     }
 }
@@ -143,6 +147,7 @@ impl PersonView {
             // A reason typed for someone else is not a reason for this person.
             self.reason.clear();
             self.window = TimeWindow::preset(Preset::Year1, &loaded.record.episodes, ctx.now);
+            self.preset_shown = Some((Preset::Year1, self.window));
             self.sources = crate::domain::timeline::organisations_and_sources(&loaded.record.episodes).1;
         }
         if let Some((p, id)) = self.select_when_shown
@@ -155,8 +160,7 @@ impl PersonView {
             }
         }
         self.refresh(ctx, loaded);
-        egui::Panel::top("person-banner").show(ui, |ui| {
-            banner::banner_ui(ui, ctx, &loaded.record.person);
+        banner::banner_panel_ui(ui, ctx, loaded, |ui| {
             commands.extend(banner::follow_ui(
                 ui,
                 person_id,
@@ -231,13 +235,13 @@ impl PersonView {
             }
             let hidden = loaded.hidden_count();
             if let Some(o) = &loaded.objection {
-                ui.label(RichText::new(o.notice()).color(theme::RESTRICTED))
+                ui.label(RichText::new(o.notice()).color(theme::of(ui).restricted))
                     .on_hover_text("The server does not send these items at all; only emergency access shows them.");
             }
             if loaded.relationship.needs_reason() {
                 ui.label(
                     RichText::new("Outside your care team: give a reason in the detail pane to open the record")
-                        .color(theme::RESTRICTED),
+                        .color(theme::of(ui).restricted),
                 );
             } else if let Some(n) = loaded.relationship.notice() {
                 ui.label(RichText::new(n).weak());
@@ -245,7 +249,7 @@ impl PersonView {
             if loaded.revealed {
                 ui.label(
                     RichText::new("Restricted items shown (reason given) until you close this record")
-                        .color(theme::RESTRICTED),
+                        .color(theme::of(ui).restricted),
                 );
             } else if hidden > 0 {
                 let items = if hidden == 1 { "item" } else { "items" };
@@ -254,14 +258,16 @@ impl PersonView {
                 } else {
                     "select one to give a reason"
                 };
-                ui.label(RichText::new(format!("{hidden} restricted {items} hidden: {how}")).color(theme::RESTRICTED));
+                ui.label(RichText::new(format!("{hidden} restricted {items} hidden: {how}")).color(theme::of(ui).restricted));
             }
         });
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new("Show").strong());
             for p in Preset::ALL {
-                if ui.button(p.label()).clicked() {
+                let is_active = self.preset_shown == Some((p, self.window));
+                if ui.add(egui::Button::new(p.label()).selected(is_active)).clicked() {
                     self.window = TimeWindow::preset(p, &loaded.record.episodes, ctx.now);
+                    self.preset_shown = Some((p, self.window));
                 }
             }
             if ui.button("Zoom in (+)").clicked() {

@@ -6,7 +6,6 @@
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
 
-use super::banner::banner_ui;
 use crate::domain::care_plan::{CarePlan, funding_label, party_label};
 use crate::domain::care_plan_rules::{ReviewState, current_plans, diff_versions, review_status, who_does_what};
 use crate::domain::dates::fmt_date;
@@ -35,15 +34,13 @@ impl PlansView {
                 ..Default::default()
             };
         }
-        banner_ui(ui, ctx, &p.record.person);
-        ui.separator();
         if p.is_sealed() && !p.record.care_plans.is_empty() {
             ui.label(
                 RichText::new(format!(
                     "Restricted record: its {} care plan version(s) are hidden. Open the record and give a reason to see them.",
                     p.record.care_plans.len()
                 ))
-                .color(theme::RESTRICTED),
+                .color(theme::of(ui).restricted),
             );
         }
         let plans = &p.record.care_plans;
@@ -147,9 +144,9 @@ impl PlansView {
         }
         for c in changes {
             let color = match c.change {
-                "added" => theme::OK,
-                "removed" => theme::WARNING,
-                _ => theme::SUSPENDED,
+                "added" => theme::of(ui).ok,
+                "removed" => theme::of(ui).danger,
+                _ => theme::of(ui).caution,
             };
             ui.label(RichText::new(format!("{} {}: {}", c.field, c.change, c.text)).color(color));
         }
@@ -164,7 +161,7 @@ fn plan_card_ui(ui: &mut egui::Ui, ctx: &ViewContext, plan: &CarePlan) {
                 RichText::new(&plan.title)
                     .strong()
                     .size(15.0)
-                    .color(theme::sector(plan.sector)),
+                    .color(theme::of(ui).sector(plan.sector)),
             );
             ui.label(format!(
                 "{} | {} | version {}",
@@ -177,9 +174,12 @@ fn plan_card_ui(ui: &mut egui::Ui, ctx: &ViewContext, plan: &CarePlan) {
             let (text, color) = match review.state {
                 ReviewState::Overdue => (
                     format!("Review overdue since {}", fmt_date(review.due_by)),
-                    theme::WARNING,
+                    theme::of(ui).danger,
                 ),
-                ReviewState::Due => (format!("Review due by {}", fmt_date(review.due_by)), theme::SUSPENDED),
+                ReviewState::Due => (
+                    format!("Review due by {}", fmt_date(review.due_by)),
+                    theme::of(ui).caution,
+                ),
                 ReviewState::NotYetDue => (
                     format!("Next review {}", fmt_date(review.due_by)),
                     ui.visuals().text_color(),
@@ -232,7 +232,7 @@ fn needs_ui(ui: &mut egui::Ui, plan: &CarePlan) {
         if met_by.is_empty() {
             ui.label(
                 RichText::new("    No action is linked to this need")
-                    .color(theme::WARNING)
+                    .color(theme::of(ui).danger)
                     .strong(),
             );
         } else {
@@ -246,13 +246,20 @@ fn placeholder_card_ui(ui: &mut egui::Ui, plan: &CarePlan) {
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.set_width(360.0);
         ui.vertical(|ui| {
-            ui.label(RichText::new(&plan.title).strong().size(15.0).color(theme::RESTRICTED));
+            ui.label(
+                RichText::new(&plan.title)
+                    .strong()
+                    .size(15.0)
+                    .color(theme::of(ui).restricted),
+            );
             ui.label(plan.sector.label());
             ui.label(started_line(plan));
             if let Some(d) = plan.next_review {
                 ui.label(format!("Next review {}", fmt_date(d)));
             }
-            ui.label(RichText::new("Restricted: give a reason on the record to see it.").color(theme::RESTRICTED));
+            ui.label(
+                RichText::new("Restricted: give a reason on the record to see it.").color(theme::of(ui).restricted),
+            );
         });
     });
 }
@@ -266,7 +273,7 @@ fn who_does_what_ui(ui: &mut egui::Ui, current: &[&CarePlan]) {
                 "No action is linked to the need \"{}\" ({})",
                 u.need, u.plan_title
             ))
-            .color(theme::WARNING)
+            .color(theme::of(ui).danger)
             .strong(),
         );
     }
@@ -276,7 +283,7 @@ fn who_does_what_ui(ui: &mut egui::Ui, current: &[&CarePlan]) {
                 "Possible overlap on \"{}\": {} / {}",
                 o.need, o.first, o.second
             ))
-            .color(theme::SUSPENDED),
+            .color(theme::of(ui).caution),
         );
     }
     TableBuilder::new(ui)

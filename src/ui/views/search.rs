@@ -140,7 +140,7 @@ impl SearchView {
         if refused {
             ui.label(
                 RichText::new("Training mode: only NHS numbers from 999 000 0000 to 999 999 9999 can be searched.")
-                    .color(theme::WARNING),
+                    .color(theme::of(ui).danger),
             );
         }
         match &query {
@@ -210,8 +210,8 @@ fn feedback_ui(ui: &mut egui::Ui, query: &Query) {
             format!("NHS number: {digits} of 10 digits"),
             ui.visuals().weak_text_color(),
         ),
-        Query::NhsInvalid(e) => (format!("Not a valid NHS number: {e}"), theme::WARNING),
-        Query::Nhs(n) => (format!("Valid NHS number {n}"), theme::OK),
+        Query::NhsInvalid(e) => (format!("Not a valid NHS number: {e}"), theme::of(ui).danger),
+        Query::Nhs(n) => (format!("Valid NHS number {n}"), theme::of(ui).ok),
     };
     ui.label(RichText::new(text).color(color));
 }

@@ -125,7 +125,7 @@ impl SitrepView {
                     commands.push(Command::OpenPerson(p.person_id));
                 }
                 if p.is_restricted {
-                    ui.label(RichText::new("restricted").color(theme::RESTRICTED));
+                    ui.label(RichText::new("restricted").color(theme::of(ui).restricted));
                 }
             });
         }
@@ -172,17 +172,18 @@ fn trends_ui(ui: &mut egui::Ui, days: &[TrendDay]) {
     ui.label(RichText::new(format!("Trends since {}", fmt_date(first))).strong());
     ui.horizontal(|ui| {
         let width = (ui.available_width() / 2.0 - 8.0).max(200.0);
+        let palette = theme::of(ui);
         plot(ui, "sitrep-trend-delays", width, (first, span, None), |plot| {
             let delayed: Vec<[f64; 2]> = days.iter().map(|d| [x(d), d.people_delayed.count() as f64]).collect();
             let delayed = Line::new("People delayed", PlotPoints::from(delayed));
-            plot.line(delayed.color(theme::WARNING).width(2.5));
+            plot.line(delayed.color(palette.danger).width(2.5));
             for a in days[0].bed_days_lost.keys() {
                 let points: Vec<[f64; 2]> = days
                     .iter()
                     .map(|d| [x(d), d.bed_days_lost.get(a).map(Figure::count).unwrap_or(0) as f64])
                     .collect();
                 let name = format!("Bed days lost: {}", a.replace('_', " "));
-                plot.line(Line::new(name, PlotPoints::from(points)).color(attribution_color(a)));
+                plot.line(Line::new(name, PlotPoints::from(points)).color(attribution_color(palette, a)));
             }
         });
         plot(ui, "sitrep-trend-on-drd", width, (first, span, Some(100.0)), |plot| {
@@ -194,21 +195,21 @@ fn trends_ui(ui: &mut egui::Ui, days: &[TrendDay]) {
             plot.points(
                 Points::new(name, PlotPoints::from(share.clone()))
                     .radius(3.0)
-                    .color(theme::OK),
+                    .color(palette.ok),
             );
-            plot.line(Line::new(name, PlotPoints::from(share)).color(theme::OK));
+            plot.line(Line::new(name, PlotPoints::from(share)).color(palette.ok));
         });
     });
 }
 
 /// A line colour per attribution code, the same on every day.
-fn attribution_color(code: &str) -> egui::Color32 {
+fn attribution_color(p: &theme::Palette, code: &str) -> egui::Color32 {
     match code {
-        "nhs" => theme::HEALTH,
-        "social_care" => theme::SOCIAL_CARE,
-        "both" => theme::SUSPENDED,
-        "other" => egui::Color32::from_rgb(170, 120, 200),
-        _ => theme::RESTRICTED,
+        "nhs" => p.health,
+        "social_care" => p.social_care,
+        "both" => p.caution,
+        "other" => p.info,
+        _ => p.restricted,
     }
 }
 

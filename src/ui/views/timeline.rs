@@ -2,7 +2,7 @@
 //! episodes with a duration, marks for events, and a row of findings on top.
 //! Zoom with the wheel or `+`/`-`, pan by dragging or with the arrow keys.
 
-use egui::{Align2, Color32, FontId, Key, Rect, Sense, Stroke, Vec2, pos2, vec2};
+use egui::{Align2, FontId, Key, Rect, Sense, Stroke, Vec2, pos2, vec2};
 
 use super::person::PersonView;
 pub use super::time_window::{Preset, TimeWindow, ticks, ts};
@@ -113,7 +113,7 @@ pub fn canvas_ui(view: &mut PersonView, ui: &mut egui::Ui, ctx: &ViewContext, lo
     let text_color = visuals.text_color();
     let weak = visuals.weak_text_color();
     let grid_color = visuals.widgets.noninteractive.bg_stroke.color;
-    let small = FontId::proportional(11.0);
+    let small = FontId::proportional(theme::SMALL_SIZE);
 
     // Axis and grid.
     let lanes_top = rect.top() + AXIS_HEIGHT + FINDINGS_HEIGHT;
@@ -140,12 +140,12 @@ pub fn canvas_ui(view: &mut PersonView, ui: &mut egui::Ui, ctx: &ViewContext, lo
             pos2(rect.left() + 4.0, y + 2.0),
             Align2::LEFT_TOP,
             sector.label(),
-            FontId::proportional(12.0),
-            theme::sector(sector),
+            FontId::proportional(theme::SMALL_SIZE),
+            theme::of(ui).sector(sector),
         );
         painter.line_segment(
             [pos2(rect.left(), y), pos2(rect.right(), y)],
-            Stroke::new(1.0, theme::sector(sector)),
+            Stroke::new(1.0, theme::of(ui).sector(sector)),
         );
         y += SECTOR_HEADER;
         for (i, lane) in lanes.iter().enumerate() {
@@ -159,7 +159,7 @@ pub fn canvas_ui(view: &mut PersonView, ui: &mut egui::Ui, ctx: &ViewContext, lo
                 lane.label(),
                 small.clone(),
                 if matches!(lane, Lane::RestrictedHealth | Lane::RestrictedSocialCare) {
-                    theme::RESTRICTED
+                    theme::of(ui).restricted
                 } else {
                     text_color
                 },
@@ -186,9 +186,9 @@ pub fn canvas_ui(view: &mut PersonView, ui: &mut egui::Ui, ctx: &ViewContext, lo
         let cy = lanes_top + lane_y(&rows, e.kind.lane());
         let hidden = loaded.is_hidden(e);
         let fill = if hidden {
-            theme::RESTRICTED
+            theme::of(ui).restricted
         } else {
-            theme::episode_fill(e.sector(), e.status)
+            theme::of(ui).episode_fill(e.sector(), e.status)
         };
         let selected = view.selected == Some(i);
         let item_rect = if e.is_span() && x1 - x0 >= 3.0 {
@@ -196,7 +196,11 @@ pub fn canvas_ui(view: &mut PersonView, ui: &mut egui::Ui, ctx: &ViewContext, lo
             plot_painter.rect_filled(r, 3.0, fill);
             if e.end.is_none() {
                 // Still open: an arrow at the right end.
-                plot_painter.arrow(pos2(x1 - 8.0, cy), vec2(8.0, 0.0), Stroke::new(2.0, Color32::WHITE));
+                plot_painter.arrow(
+                    pos2(x1 - 8.0, cy),
+                    vec2(8.0, 0.0),
+                    Stroke::new(2.0, theme::of(ui).on_fill(fill)),
+                );
             }
             r
         } else {
@@ -237,6 +241,7 @@ pub fn canvas_ui(view: &mut PersonView, ui: &mut egui::Ui, ctx: &ViewContext, lo
         window,
         today: now.date(),
         text_color,
+        palette: theme::of(ui),
     };
     let hovered_task = tasks_lane_ui(&painter, &plot_painter, &tasks_area, &loaded.tasks, pointer);
 
@@ -246,8 +251,8 @@ pub fn canvas_ui(view: &mut PersonView, ui: &mut egui::Ui, ctx: &ViewContext, lo
         pos2(rect.left() + 4.0, fy),
         Align2::LEFT_CENTER,
         "Findings",
-        FontId::proportional(12.0),
-        theme::WARNING,
+        FontId::proportional(theme::SMALL_SIZE),
+        theme::of(ui).caution,
     );
     let mut hovered_finding = None;
     // A sealed record's findings are about hidden items, so they stay hidden too.
@@ -257,15 +262,17 @@ pub fn canvas_ui(view: &mut PersonView, ui: &mut egui::Ui, ctx: &ViewContext, lo
         if x < plot_left || x > rect.right() {
             continue;
         }
+        // A warning is a warm-yellow triangle, outlined so that it shows on white.
+        let palette = theme::of(ui);
         let color = if f.kind.is_warning() {
-            theme::WARNING
+            palette.suspended_fill
         } else {
-            theme::INFO
+            palette.info
         };
         plot_painter.add(egui::Shape::convex_polygon(
             vec![pos2(x - 6.0, fy - 6.0), pos2(x + 6.0, fy - 6.0), pos2(x, fy + 6.0)],
             color,
-            Stroke::NONE,
+            Stroke::new(1.0, palette.text),
         ));
         if pointer.is_some_and(|p| (p - pos2(x, fy)).length() < 8.0) {
             hovered_finding = Some(fi);
@@ -277,7 +284,7 @@ pub fn canvas_ui(view: &mut PersonView, ui: &mut egui::Ui, ctx: &ViewContext, lo
     if today_x > plot_left && today_x < rect.right() {
         plot_painter.line_segment(
             [pos2(today_x, rect.top() + AXIS_HEIGHT), pos2(today_x, rect.bottom())],
-            Stroke::new(1.5, theme::WARNING.gamma_multiply(0.6)),
+            Stroke::new(1.5, theme::of(ui).accent.gamma_multiply(0.8)),
         );
     }
 

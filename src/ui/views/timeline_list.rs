@@ -23,7 +23,7 @@ pub fn findings_ui(view: &mut PersonView, ui: &mut egui::Ui, loaded: &LoadedPers
             if loaded.is_sealed() {
                 ui.label(
                     RichText::new("Hidden: this is a restricted record. Give a reason to see it.")
-                        .color(theme::RESTRICTED),
+                        .color(theme::of(ui).restricted),
                 );
                 return;
             }
@@ -32,9 +32,9 @@ pub fn findings_ui(view: &mut PersonView, ui: &mut egui::Ui, loaded: &LoadedPers
             }
             for f in &loaded.findings {
                 let color = if f.kind.is_warning() {
-                    theme::WARNING
+                    theme::of(ui).caution
                 } else {
-                    theme::INFO
+                    theme::of(ui).info
                 };
                 ui.horizontal_wrapped(|ui| {
                     ui.label(RichText::new(f.kind.label()).color(color).strong());
@@ -94,9 +94,9 @@ pub fn list_ui(view: &mut PersonView, ui: &mut egui::Ui, loaded: &LoadedPerson) 
                 }
             };
             let color = if hidden {
-                theme::RESTRICTED
+                theme::of(ui).restricted
             } else {
-                theme::sector(e.sector())
+                theme::of(ui).sector(e.sector())
             };
             ui.horizontal(|ui| {
                 ui.set_height(ROW_HEIGHT);

@@ -19,13 +19,13 @@ pub fn tasks_height(tasks: &[TaskLine]) -> f32 {
     if tasks.is_empty() { 0.0 } else { TASKS_HEIGHT }
 }
 
-fn status_color(s: TaskStatus, overdue: bool) -> egui::Color32 {
+fn status_color(p: &theme::Palette, s: TaskStatus, overdue: bool) -> egui::Color32 {
     match s {
-        _ if overdue => theme::WARNING,
-        TaskStatus::Open => theme::INFO,
-        TaskStatus::InProgress => theme::SUSPENDED,
-        TaskStatus::Done => theme::OK,
-        TaskStatus::Cancelled => theme::RESTRICTED,
+        _ if overdue => p.danger,
+        TaskStatus::Open => p.info,
+        TaskStatus::InProgress => p.caution,
+        TaskStatus::Done => p.ok,
+        TaskStatus::Cancelled => p.restricted,
     }
 }
 
@@ -38,6 +38,7 @@ pub struct LaneArea {
     pub window: TimeWindow,
     pub today: chrono::NaiveDate,
     pub text_color: egui::Color32,
+    pub palette: &'static theme::Palette,
 }
 
 /// Draw the lane; the hover text of the task under the pointer, if any.
@@ -54,14 +55,14 @@ pub fn tasks_lane_ui(
     let top = area.rect.top();
     painter.line_segment(
         [pos2(area.rect.left(), top), pos2(area.rect.right(), top)],
-        Stroke::new(1.0, theme::INFO),
+        Stroke::new(1.0, area.palette.info),
     );
     painter.text(
         pos2(area.rect.left() + 4.0, top + 2.0),
         Align2::LEFT_TOP,
         "Coordination",
-        FontId::proportional(12.0),
-        theme::INFO,
+        FontId::proportional(theme::SMALL_SIZE),
+        area.palette.info,
     );
     let undated = tasks.iter().filter(|t| t.task.due.is_none()).count();
     let label = match undated {
@@ -73,7 +74,7 @@ pub fn tasks_lane_ui(
         pos2(area.rect.left() + 14.0, cy),
         Align2::LEFT_CENTER,
         label,
-        FontId::proportional(11.0),
+        FontId::proportional(theme::SMALL_SIZE),
         area.text_color,
     );
     let mut hovered = None;
@@ -89,7 +90,7 @@ pub fn tasks_lane_ui(
         }
         let overdue = line.task.status.is_active() && due < area.today;
         let mark = Rect::from_center_size(pos2(x, cy), vec2(10.0, 10.0));
-        plot_painter.rect_filled(mark, 2.0, status_color(line.task.status, overdue));
+        plot_painter.rect_filled(mark, 2.0, status_color(area.palette, line.task.status, overdue));
         if pointer.is_some_and(|p| mark.expand(2.0).contains(p)) {
             let t = &line.task;
             hovered = Some(format!(

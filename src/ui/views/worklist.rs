@@ -20,11 +20,11 @@ pub struct WorklistView {
     pub form: Option<TaskForm>,
 }
 
-pub fn urgency_color(u: Urgency) -> egui::Color32 {
+pub fn urgency_color(p: &theme::Palette, u: Urgency) -> egui::Color32 {
     match u {
-        Urgency::Urgent => theme::WARNING,
-        Urgency::High => theme::SUSPENDED,
-        Urgency::Routine => theme::HEALTH,
+        Urgency::Urgent => p.danger,
+        Urgency::High => p.caution,
+        Urgency::Routine => p.health,
     }
 }
 
@@ -120,7 +120,7 @@ impl WorklistView {
                 "Your account is not set as a coordinator (joinedup coordinator --worker NAME --team TEAM), so your \
                  caseload holds only the people you follow. Follow a person from their record's banner."
             };
-            ui.label(RichText::new(how).color(theme::SUSPENDED));
+            ui.label(RichText::new(how).color(theme::of(ui).caution));
         }
         commands
     }
@@ -137,15 +137,26 @@ impl WorklistView {
             .striped(true)
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
             .resizable(true)
-            .column(Column::exact(62.0))
-            .column(Column::exact(88.0))
-            .column(Column::exact(215.0).clip(true))
-            .column(Column::remainder().at_least(180.0).clip(true))
-            .column(Column::exact(190.0).clip(true))
-            .column(Column::exact(95.0))
-            .column(Column::exact(335.0))
+            .column(Column::exact(66.0))
+            .column(Column::exact(94.0))
+            .column(Column::exact(160.0).clip(true))
+            // The NHS number has a column of its own, wide enough never to be cut.
+            .column(Column::exact(112.0))
+            .column(Column::remainder().at_least(150.0).clip(true))
+            .column(Column::exact(150.0).clip(true))
+            .column(Column::exact(100.0))
+            .column(Column::exact(360.0))
             .header(22.0, |mut h| {
-                for title in ["Urgency", "Date", "Person", "What happened", "Task", "Seen", "Actions"] {
+                for title in [
+                    "Urgency",
+                    "Date",
+                    "Person",
+                    "NHS number",
+                    "What happened",
+                    "Task",
+                    "Seen",
+                    "Actions",
+                ] {
                     h.col(|ui| {
                         ui.label(RichText::new(title).strong());
                     });
@@ -156,21 +167,25 @@ impl WorklistView {
                     let item = &items[row.index()];
                     row.col(|ui| {
                         let u = item.urgency;
-                        ui.label(RichText::new(urgency_label(u)).color(urgency_color(u)).strong());
+                        ui.label(
+                            RichText::new(urgency_label(u))
+                                .color(urgency_color(theme::of(ui), u))
+                                .strong(),
+                        );
                     });
                     row.col(|ui| {
                         ui.label(fmt_date(item.date));
                     });
                     row.col(|ui| {
-                        ui.horizontal(|ui| {
-                            ui.label(RichText::new(&item.name).strong());
-                            ui.label(RichText::new(nhs_text(item.nhs_number)).monospace());
-                        });
+                        ui.label(RichText::new(&item.name).strong()).on_hover_text(&item.name);
+                    });
+                    row.col(|ui| {
+                        ui.label(RichText::new(nhs_text(item.nhs_number)).monospace());
                     });
                     row.col(|ui| {
                         let text = RichText::new(&item.summary);
                         let text = if item.kind == EventKind::Restricted {
-                            text.color(theme::RESTRICTED).italics()
+                            text.color(theme::of(ui).restricted).italics()
                         } else {
                             text
                         };
@@ -267,11 +282,15 @@ fn tasks_ui(ui: &mut egui::Ui, ctx: &ViewContext, tasks: &[TaskLine]) -> Vec<Com
                     let t = &line.task;
                     let due = t.due.map(fmt_date).unwrap_or_default();
                     let overdue = t.due.is_some_and(|d| d < ctx.today);
-                    ui.label(RichText::new(due).color(if overdue { theme::WARNING } else { theme::HEALTH }));
+                    ui.label(RichText::new(due).color(if overdue {
+                        theme::of(ui).danger
+                    } else {
+                        theme::of(ui).health
+                    }));
                     ui.label(format!("{} {}", line.name, nhs_text(line.nhs_number)));
                     let title = RichText::new(&t.title);
                     ui.label(if line.is_restricted {
-                        title.color(theme::RESTRICTED).italics()
+                        title.color(theme::of(ui).restricted).italics()
                     } else {
                         title
                     });

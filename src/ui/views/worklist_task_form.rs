@@ -91,7 +91,7 @@ impl TaskForm {
                 outcome = FormOutcome::Cancel;
             }
             if let Some(e) = &self.error {
-                ui.label(RichText::new(e).color(theme::WARNING));
+                ui.label(RichText::new(e).color(theme::of(ui).danger));
             }
         });
         outcome
