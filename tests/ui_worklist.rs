@@ -78,6 +78,35 @@ fn open_on_the_worklist_opens_the_record_at_the_item() {
 }
 
 #[test]
+fn ctrl_f_or_ctrl_k_returns_to_the_search_box_from_any_screen() {
+    let mut h = sians_worklist(Store::open_in_memory().expect("store"));
+    for key in [egui::Key::F, egui::Key::K] {
+        h.get_all_by_label("Worklist").next().expect("navigation").click();
+        wait_until(&mut h, "the worklist", |a| a.screen() == Screen::Worklist);
+        h.key_press_modifiers(egui::Modifiers::COMMAND, key);
+        wait_until(&mut h, "the search screen", |a| a.screen() == Screen::Search);
+        h.step();
+        // The box has the keyboard: what is typed next goes into it.
+        assert!(
+            h.get_by_label("Search by NHS number or name").is_focused(),
+            "Ctrl+{key:?}"
+        );
+        h.get_by_label("Search by NHS number or name").type_text("9990000018");
+        wait_until(&mut h, "Margaret Okafor", |a| a.person().is_some());
+        assert_eq!(
+            h.state()
+                .person()
+                .expect("record")
+                .record
+                .person
+                .demographics
+                .family_name,
+            "Okafor"
+        );
+    }
+}
+
+#[test]
 fn mark_all_seen_keeps_the_list_marked_seen() {
     let mut h = sians_worklist(Store::open_in_memory().expect("store"));
     let before = h.state().worklist().expect("worklist").list.items.len();

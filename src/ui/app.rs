@@ -345,6 +345,15 @@ impl JoinedUpApp {
             self.state.screen = Screen::Search;
         }
         commands.extend(self.navigation_ui(ui));
+        // Ctrl+F or Ctrl+K (Cmd on a Mac) returns to the search box from any screen.
+        let find = ui.input_mut(|i| {
+            i.consume_key(egui::Modifiers::COMMAND, egui::Key::F)
+                || i.consume_key(egui::Modifiers::COMMAND, egui::Key::K)
+        });
+        if find {
+            commands.push(Command::Navigate(Screen::Search));
+            self.search.focus();
+        }
         if let Some(c) = &self.connection {
             egui::Panel::top("connection")
                 .frame(egui::Frame::new().fill(theme::of(ui).caution_flag.fill).inner_margin(4))
