@@ -93,12 +93,12 @@ pub fn import_ui(ctx: &egui::Context, state: &ImportState) -> Vec<Command> {
                     let label = if rejected == 0 {
                         "Import".to_owned()
                     } else {
-                        format!("Import the valid rows ({rejected} rejected)")
+                        format!("Import valid rows ({rejected} rejected)")
                     };
                     if ui.add_enabled(valid_rows > 0, egui::Button::new(label)).clicked() {
                         commands.push(Command::ApplyImport);
                     }
-                    if ui.button("Import nothing").clicked() {
+                    if ui.button("Cancel").on_hover_text("Import nothing from these files").clicked() {
                         commands.push(Command::DiscardImport);
                     }
                     if rejected > 0 && ui.button("Save rejected rows…").clicked() {
