@@ -39,7 +39,10 @@ fn a_file_with_rejected_rows_is_previewed_then_cancelled_or_imported() {
     h.get_by_label("Cancel").click();
     h.step();
     h.step();
-    assert!(h.query_by_label_contains("Import valid rows").is_none(), "the dialog is closed");
+    assert!(
+        h.query_by_label_contains("Import valid rows").is_none(),
+        "the dialog is closed"
+    );
     h.state_mut().apply(Command::Navigate(joinedup::ui::Screen::Search));
     common::settle(&mut h);
     assert_eq!(h.state().overview().map(|o| o.people), Some(0), "cancel keeps nothing");
@@ -62,5 +65,7 @@ fn a_file_with_rejected_rows_is_previewed_then_cancelled_or_imported() {
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
     h.get_by_label("Close").click();
-    wait_until(&mut h, "the person imported", |a| a.overview().is_some_and(|o| o.people == 1));
+    wait_until(&mut h, "the person imported", |a| {
+        a.overview().is_some_and(|o| o.people == 1)
+    });
 }

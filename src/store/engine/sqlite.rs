@@ -190,19 +190,29 @@ fn migrate(conn: &mut Connection) -> Result<()> {
 
 /// The database file created `0600` before SQLite opens it (SQLite gives its
 /// `-wal` and `-shm` files the database's mode); an older, wider one tightened.
+///
+/// An existing file is never opened here: closing any descriptor of a file drops
+/// every POSIX lock this process holds on it, so opening a second store on a file
+/// another store of this process has open (`listen --mllp --watch`) would leave
+/// the first one unlocked, and another process closing its connection would then
+/// delete the write-ahead log under it, committed transactions and all.
 fn make_private_files(path: &Path) -> Result<()> {
     let io = |e: std::io::Error| StoreError::AuditFile {
         path: path.to_path_buf(),
         source: e,
     };
     let mut options = std::fs::OpenOptions::new();
-    options.read(true).write(true).create(true).truncate(false);
+    options.read(true).write(true).create_new(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600);
     }
-    drop(options.open(path).map_err(io)?);
+    match options.open(path) {
+        Ok(created) => drop(created),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+        Err(e) => return Err(io(e)),
+    }
     for suffix in ["", "-wal", "-shm"] {
         let mut name = path.as_os_str().to_os_string();
         name.push(suffix);

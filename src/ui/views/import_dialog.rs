@@ -98,7 +98,11 @@ pub fn import_ui(ctx: &egui::Context, state: &ImportState) -> Vec<Command> {
                     if ui.add_enabled(valid_rows > 0, egui::Button::new(label)).clicked() {
                         commands.push(Command::ApplyImport);
                     }
-                    if ui.button("Cancel").on_hover_text("Import nothing from these files").clicked() {
+                    if ui
+                        .button("Cancel")
+                        .on_hover_text("Import nothing from these files")
+                        .clicked()
+                    {
                         commands.push(Command::DiscardImport);
                     }
                     if rejected > 0 && ui.button("Save rejected rows…").clicked() {
