@@ -185,6 +185,31 @@ on_both_engines! {
 }
 
 on_both_engines! {
+    fn a_control_id_used_again_for_another_message_is_rejected_not_dropped(s) {
+        let admit = adt("A01", "T1", "202610021705", &[HAROLD, &pv1("I", "BIRCH", "V9", "202610021705", "")]);
+        stored(&mut s, &admit);
+        // A resend of the same message (its MSH time may differ) is answered as then.
+        let resend = admit.replacen("202610021705", "202610021706", 1);
+        let r = receive(&mut s, &resend);
+        assert!(matches!(r, Received::Again(..)), "{r:?}");
+        // Another message under the same control id (a PAS that restarted its
+        // counter): not a resend, so neither applied nor acknowledged as stored.
+        let discharge = adt("A03", "T1", "202610051000", &[HAROLD, &pv1("I", "BIRCH", "V9", "", "202610051000")]);
+        let r = receive(&mut s, &discharge);
+        assert!(matches!(r, Received::Rejected(ref why) if why.contains("used before")), "{r:?}");
+        assert_eq!(count(&s, "SELECT count(*) FROM episode WHERE \"end\" IS NOT NULL"), 0);
+        assert_eq!(
+            count(&s, "SELECT count(*) FROM feed_message WHERE outcome = 'rejected' AND message IS NOT NULL"),
+            1,
+            "kept among the rejected messages"
+        );
+        // Sent again under a new control id, it is applied.
+        stored(&mut s, &discharge.replace("|T1|", "|T2|"));
+        assert_eq!(count(&s, "SELECT count(*) FROM episode WHERE \"end\" IS NOT NULL"), 1);
+    }
+}
+
+on_both_engines! {
     fn a17_swaps_two_patients_beds(s) {
         stored(&mut s, &adt("A01", "S1", "202610021705", &[HAROLD, &pv1("I", "BIRCH", "V1", "202610021705", "")]));
         stored(&mut s, &adt("A01", "S2", "202610021710", &[EDITH, &pv1("I", "OAK", "V2", "202610021710", "")]));

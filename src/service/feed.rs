@@ -99,6 +99,7 @@ impl Service {
             outcome,
             text: (outcome == FeedOutcome::Rejected).then(|| text.to_owned()),
             reason,
+            content_sha256: Some(crate::store::content_sha256(text)),
         };
         let not_stored = |outcome, why: String| {
             Ok(GroupMessage::NotStored {
@@ -208,5 +209,6 @@ fn file_receipt(
         outcome,
         reason,
         text: None,
+        content_sha256: None,
     }
 }

@@ -47,6 +47,26 @@ pub struct FeedMessage {
     pub reason: Option<String>,
     /// The message's text: kept only for a rejected message.
     pub text: Option<String>,
+    /// The SHA-256 of its content ([`content_sha256`]), to tell a resend of this
+    /// message from another message under the same control id.
+    pub content_sha256: Option<String>,
+}
+
+/// The SHA-256 (hex) of an HL7 v2 message's content: its type (MSH-9) and every
+/// segment after the MSH, line endings folded. The rest of the MSH (its time,
+/// MSH-7) may differ in a resend of the same message.
+pub fn content_sha256(text: &str) -> String {
+    let text = text.trim_start_matches('\u{feff}');
+    let mut segments = text.split(['\r', '\n']).filter(|s| !s.trim().is_empty());
+    let msh = segments.next().unwrap_or("");
+    let separator = msh.chars().nth(3).unwrap_or('|');
+    let message_type = msh.split(separator).nth(8).unwrap_or("");
+    let mut content = String::from(message_type);
+    for s in segments {
+        content.push('\r');
+        content.push_str(s);
+    }
+    crate::import::sha256_hex(content.as_bytes())
 }
 
 impl Store {
@@ -109,6 +129,7 @@ impl Store {
                     outcome: FeedOutcome::Rejected,
                     reason: r.get(6)?,
                     text: r.get(7)?,
+                    content_sha256: None,
                 })
             },
         )
@@ -145,11 +166,28 @@ pub(super) fn outcome_in(
     Ok(found.and_then(|(o, reason)| outcome_of(&o).map(|o| (o, reason))))
 }
 
+/// Whether a message with `m`'s identity was received before with other content:
+/// then `m` is not a resend but another message under a control id used again.
+pub(super) fn identity_reused(conn: &Conn, m: &FeedMessage) -> Result<bool> {
+    let (Some(sha), false) = (&m.content_sha256, m.control_id.is_empty()) else {
+        return Ok(false);
+    };
+    let stored: Option<Option<String>> = conn
+        .query_row(
+            "SELECT content_sha256 FROM feed_message
+             WHERE sending_application = ?1 AND sending_facility = ?2 AND control_id = ?3 AND control_id <> ''",
+            params![m.sending_application, m.sending_facility, m.control_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(matches!(stored, Some(Some(before)) if &before != sha))
+}
+
 pub(super) fn insert_receipt(tx: &Conn, m: &FeedMessage, run: Option<i64>) -> Result<()> {
     tx.prepare_cached(
         "INSERT INTO feed_message (received_at, feed, sending_application, sending_facility, control_id,
-            message_type, outcome, reason, import_run_id, message)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            message_type, outcome, reason, import_run_id, message, content_sha256)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?
     .execute(params![
         date_time_text(m.received_at),
@@ -162,6 +200,7 @@ pub(super) fn insert_receipt(tx: &Conn, m: &FeedMessage, run: Option<i64>) -> Re
         m.reason,
         run,
         m.text,
+        m.content_sha256,
     ])?;
     Ok(())
 }

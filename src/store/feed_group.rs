@@ -18,7 +18,7 @@
 use super::apply::ImportWriter;
 use super::audit::append_audit_in;
 use super::engine::Conn;
-use super::feed::{insert_receipt, outcome_in};
+use super::feed::{identity_reused, insert_receipt, outcome_in};
 use super::{AuditEvent, AuditKey, FeedMessage, FeedOutcome, Result, Store, StoreError};
 use crate::domain::batch::{ImportBatch, ImportSummary};
 
@@ -37,6 +37,14 @@ pub enum GroupMessage<'a> {
     },
     /// A message recorded but not stored (skipped, or rejected before writing).
     NotStored { receipt: FeedMessage },
+}
+
+/// The text of a message, as kept for a rejected one.
+fn message_text(m: &GroupMessage<'_>) -> String {
+    match m {
+        GroupMessage::Store { text, .. } => text.clone(),
+        GroupMessage::NotStored { receipt } => receipt.text.clone().unwrap_or_default(),
+    }
 }
 
 impl GroupMessage<'_> {
@@ -93,6 +101,25 @@ fn write_group(
     let mut changed = 0;
     for m in messages {
         let r = m.receipt();
+        if identity_reused(&tx, r)? {
+            // Not a resend: another message under a control id this sender used
+            // before. Neither applied nor dropped unseen: rejected (AE), kept among
+            // the rejected messages without the id (which names the first one).
+            let why = format!(
+                "MSH-10 control id {} was used before by this sender for a different message: not applied (a resend must be the same message)",
+                r.control_id
+            );
+            let rejected = FeedMessage {
+                control_id: String::new(),
+                outcome: FeedOutcome::Rejected,
+                reason: Some(why.clone()),
+                text: Some(message_text(m)),
+                ..r.clone()
+            };
+            record(key, &tx, &rejected, not_stored)?;
+            outcomes.push(GroupOutcome::Refused(why));
+            continue;
+        }
         if let Some((outcome, reason)) = outcome_in(&tx, &r.sending_application, &r.sending_facility, &r.control_id)? {
             outcomes.push(GroupOutcome::Again(outcome, reason));
             continue;

@@ -18,6 +18,7 @@ pub(in crate::store) const MIGRATION_SQL: &[&str] = &[
     include_str!("../migrations/postgres/0012_relationship_and_objections.sql"),
     include_str!("../migrations/postgres/0013_alert_rules.sql"),
     include_str!("../migrations/postgres/0014_import_run_sha.sql"),
+    include_str!("../migrations/postgres/0015_feed_message_content.sql"),
     include_str!("../migrations/postgres/0016_chc_decision.sql"),
 ];
 

@@ -28,6 +28,7 @@ pub(in crate::store) const MIGRATION_SQL: &[&str] = &[
     include_str!("../migrations/0016_care_team_and_objections.sql"),
     include_str!("../migrations/0017_alert_rules.sql"),
     include_str!("../migrations/0018_import_run_sha.sql"),
+    include_str!("../migrations/0019_feed_message_content.sql"),
     include_str!("../migrations/0020_chc_decision_maker.sql"),
 ];
 
