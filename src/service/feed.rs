@@ -66,7 +66,7 @@ impl Service {
                 m.message_type,
                 m.control_id,
                 m.sending_application,
-                m.reason.as_deref().unwrap_or("")
+                without_quoted_values(m.reason.as_deref().unwrap_or(""))
             ),
             ..base.clone()
         };
@@ -166,7 +166,7 @@ impl Service {
     ) -> Result<()> {
         self.check_may_change()?;
         let message = file_receipt(feed, file, outcome, Some(reason.to_owned()), now);
-        let detail = format!("file {file} from {feed} not stored: {reason}");
+        let detail = format!("file {file} from {feed} not stored: {}", without_quoted_values(reason));
         let event = self.event(AuditAction::FeedMessageNotStored, None, detail, None, now);
         Ok(self.store.record_feed_message(&message, &event)?)
     }
@@ -210,5 +210,55 @@ fn file_receipt(
         reason,
         text: None,
         content_sha256: None,
+    }
+}
+
+/// A reason as the audit log keeps it: every quoted value (what a field held,
+/// which may be a name or a diagnosis typed in the wrong field) left out, since
+/// the log is kept for ever and others read it; the receipt keeps the reason whole
+/// for the Sources screen, beside the rejected message's own text.
+fn without_quoted_values(reason: &str) -> String {
+    let mut out = String::with_capacity(reason.len());
+    let mut quoted = false;
+    for c in reason.chars() {
+        match (c, quoted) {
+            ('"', false) => {
+                out.push_str("\"…");
+                quoted = true;
+            }
+            ('"', true) => {
+                out.push('"');
+                quoted = false;
+            }
+            (_, true) => {}
+            (c, false) => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_quoted_values;
+
+    #[test]
+    fn the_audit_log_keeps_no_quoted_value_of_a_rejection() {
+        for (reason, kept) in [
+            (
+                r#"ADMIDATE: "EDITH CLARKE 9990000034 HIV+" is not a date"#,
+                r#"ADMIDATE: "…" is not a date"#,
+            ),
+            (
+                r#"PID-3: NHS number "1234567890" is not valid"#,
+                r#"PID-3: NHS number "…" is not valid"#,
+            ),
+            (
+                "MSH-10 (message control id) is empty",
+                "MSH-10 (message control id) is empty",
+            ),
+            (r#"unterminated "quote of a name"#, r#"unterminated "…"#),
+        ] {
+            assert_eq!(without_quoted_values(reason), kept);
+        }
     }
 }
