@@ -210,6 +210,19 @@ on_both_engines! {
 }
 
 on_both_engines! {
+    fn a_feeds_message_meets_the_limits_every_import_meets(s) {
+        // A ward of 20,000 characters (the limit is 10,000) or holding a NUL: invalid
+        // content, answered AE, nothing stored; as in a file.
+        let long = "W".repeat(20_000);
+        let r = receive(&mut s, &adt("A01", "L1", "202610021705", &[HAROLD, &pv1("I", &long, "V3", "202610021705", "")]));
+        assert!(matches!(r, Received::Rejected(_)), "{r:?}");
+        let r = receive(&mut s, &adt("A01", "L2", "202610021705", &[HAROLD, &pv1("I", "BI\0RCH", "V3", "202610021705", "")]));
+        assert!(matches!(r, Received::Rejected(_)), "{r:?}");
+        assert_eq!(count(&s, "SELECT count(*) FROM episode"), 0);
+    }
+}
+
+on_both_engines! {
     fn a17_swaps_two_patients_beds(s) {
         stored(&mut s, &adt("A01", "S1", "202610021705", &[HAROLD, &pv1("I", "BIRCH", "V1", "202610021705", "")]));
         stored(&mut s, &adt("A01", "S2", "202610021710", &[EDITH, &pv1("I", "OAK", "V2", "202610021710", "")]));

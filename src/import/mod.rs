@@ -185,6 +185,12 @@ pub fn parse_bytes(file: &str, bytes: &[u8], options: ImportOptions) -> Result<P
     parse_text(file, &sha256_hex(bytes), &decode_text(bytes), options)
 }
 
+/// One HL7 v2 message from a live feed, read as a file of that format is: the
+/// same limits on text and the same labelling of sensitive items.
+pub fn parse_hl7v2_message(label: &str, sha: &str, text: &str, options: ImportOptions) -> Result<Parsed, ImportError> {
+    parse_as(Some(Format::Hl7v2), label, sha, text, options)
+}
+
 fn parse_text(file: &str, sha: &str, text: &str, options: ImportOptions) -> Result<Parsed, ImportError> {
     parse_as(detect_format(text), file, sha, text, options)
 }

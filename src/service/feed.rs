@@ -112,7 +112,7 @@ impl Service {
         }
         let label = format!("{feed} {} {}", h.message_type, h.control_id);
         let sha = crate::import::sha256_hex(text.as_bytes());
-        let parsed = match crate::import::hl7v2::parse(&label, &sha, text, self.import_options()) {
+        let parsed = match crate::import::parse_hl7v2_message(&label, &sha, text, self.import_options()) {
             Ok(parsed) => parsed,
             Err(e) => return not_stored(FeedOutcome::Rejected, e.to_string()),
         };
@@ -231,6 +231,8 @@ fn without_quoted_values(reason: &str) -> String {
                 quoted = false;
             }
             (_, true) => {}
+            // PostgreSQL's text holds no NUL: the event must still be written.
+            ('\0', false) => out.push('\u{fffd}'),
             (c, false) => out.push(c),
         }
     }

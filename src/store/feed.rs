@@ -197,12 +197,19 @@ pub(super) fn insert_receipt(tx: &Conn, m: &FeedMessage, run: Option<i64>) -> Re
         m.control_id,
         m.message_type,
         enum_text(&m.outcome),
-        m.reason,
+        m.reason.as_deref().map(without_nul),
         run,
-        m.text,
+        m.text.as_deref().map(without_nul),
         m.content_sha256,
     ])?;
     Ok(())
+}
+
+/// A rejected message's text and reason as kept: PostgreSQL's text holds no NUL,
+/// and a message refused for holding one must still be recorded (else every resend
+/// of it would fail its whole group, and the feed would stop behind it).
+fn without_nul(s: &str) -> String {
+    s.replace('\0', "\u{fffd}")
 }
 
 fn outcome_of(code: &str) -> Option<FeedOutcome> {
