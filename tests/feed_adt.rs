@@ -223,6 +223,30 @@ on_both_engines! {
 }
 
 on_both_engines! {
+    fn one_patients_hospital_number_beside_anothers_nhs_number_is_filed_on_neither(s) {
+        let harold = "PID|1||NG12345^^^NGH^MR~9990000026^^^NHS^NH||BENNETT^HAROLD";
+        let margaret = "PID|1||9990000018^^^NHS^NH||OKAFOR^MARGARET";
+        stored(&mut s, &adt("A28", "P1", "202610021700", &[harold]));
+        stored(&mut s, &adt("A28", "P2", "202610021701", &[margaret]));
+        // Harold's hospital number with Margaret's NHS number, and with an NHS number
+        // the record does not hold: each is refused, nobody's record is changed.
+        for (control, nhs) in [("P3", "9990000018"), ("P4", "9990000042")] {
+            let mixed = format!("PID|1||NG12345^^^NGH^MR~{nhs}^^^NHS^NH||OKAFOR^MARGARET");
+            let r = receive(&mut s, &adt("A01", control, "202610021705", &[&mixed, &pv1("I", "OAK", "V7777", "202610021705", "")]));
+            assert!(matches!(r, Received::Rejected(ref why) if why.contains("two people's identifiers")), "{r:?}");
+        }
+        assert_eq!(count(&s, "SELECT count(*) FROM episode"), 0);
+        assert_eq!(count(&s, "SELECT count(*) FROM person"), 2);
+        // Harold by his hospital number alone is still found and filed on.
+        stored(&mut s, &adt("A01", "P5", "202610021710", &["PID|1||NG12345^^^NGH^MR||BENNETT^HAROLD", &pv1("I", "OAK", "V7777", "202610021710", "")]));
+        assert_eq!(
+            count(&s, "SELECT count(*) FROM episode e JOIN person p ON p.id = e.person_id WHERE p.nhs_number = '9990000026'"),
+            1
+        );
+    }
+}
+
+on_both_engines! {
     fn a17_swaps_two_patients_beds(s) {
         stored(&mut s, &adt("A01", "S1", "202610021705", &[HAROLD, &pv1("I", "BIRCH", "V1", "202610021705", "")]));
         stored(&mut s, &adt("A01", "S2", "202610021710", &[EDITH, &pv1("I", "OAK", "V2", "202610021710", "")]));

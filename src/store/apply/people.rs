@@ -73,6 +73,34 @@ pub(super) fn find_person(tx: &Conn, key: &PersonKey) -> Result<Option<i64>> {
     })
 }
 
+/// A statement whose local id is held for someone with another NHS number than
+/// the one it gives names two people (a hospital number of one patient beside the
+/// NHS number of another): neither is right to file it on, so it is refused.
+fn refuse_two_peoples_ids(tx: &Conn, e: &PersonEntry) -> Result<()> {
+    let Some(n) = e.nhs_number else {
+        return Ok(());
+    };
+    for l in &e.local_ids {
+        let held: Option<Option<String>> = tx
+            .query_row(
+                "SELECT p.nhs_number FROM person_identifier i JOIN person p ON p.id = i.person_id
+                 WHERE i.source = ?1 AND i.local_id = ?2",
+                params![l.source, l.id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(Some(other)) = held
+            && other != n.digits()
+        {
+            return Err(crate::store::StoreError::Refused(format!(
+                "the {} id in this statement is held for a person with another NHS number than the one it gives: two people's identifiers, not filed on either (check the identities in the source)",
+                l.source
+            )));
+        }
+    }
+    Ok(())
+}
+
 pub(super) fn insert_person_row(
     tx: &Conn,
     nhs: Option<&str>,
@@ -113,6 +141,7 @@ pub(super) fn insert_person_row(
 /// demographics (only referenced) takes the first demographics that arrive; after
 /// that each source's statement is kept beside the others.
 pub(super) fn upsert_person(tx: &Conn, e: &PersonEntry, imported_at: NaiveDateTime) -> Result<(i64, bool)> {
+    refuse_two_peoples_ids(tx, e)?;
     let mut existing = find_person(tx, &e.key)?;
     if existing.is_none()
         && let Some(n) = e.nhs_number
