@@ -485,3 +485,30 @@ fn the_sources_screen_lists_the_folder_as_a_feed_with_its_rejected_file() {
         "a rejected file's contents are not shown"
     );
 }
+
+#[test]
+fn done_and_rejected_must_be_private_folders_of_the_watched_folders_own() {
+    use std::os::unix::fs::PermissionsExt;
+    // A symbolic link for done/ would file people's records wherever it points.
+    let dir = tempfile::tempdir().unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), dir.path().join("done")).unwrap();
+    let err = Watcher::new(&[dir.path().to_path_buf()], options())
+        .err()
+        .expect("refused");
+    assert!(err.to_string().contains("done is a symbolic link"), "{err}");
+    // A file of that name is refused, naming it.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("rejected"), b"").unwrap();
+    let err = Watcher::new(&[dir.path().to_path_buf()], options())
+        .err()
+        .expect("refused");
+    assert!(err.to_string().contains("rejected exists and is not a folder"), "{err}");
+    // An existing folder open to others is made private.
+    let dir = tempfile::tempdir().unwrap();
+    let done = dir.path().join("done");
+    std::fs::create_dir(&done).unwrap();
+    std::fs::set_permissions(&done, std::fs::Permissions::from_mode(0o755)).unwrap();
+    Watcher::new(&[dir.path().to_path_buf()], options()).unwrap();
+    assert_eq!(std::fs::metadata(&done).unwrap().permissions().mode() & 0o777, 0o700);
+}

@@ -154,7 +154,7 @@ impl Watcher {
             }
             let (done, rejected) = (dir.join("done"), dir.join("rejected"));
             for d in [&done, &rejected] {
-                crate::platform::create_dirs_private(d)?;
+                filing_folder(d)?;
             }
             let full = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.clone());
             folders.push(Folder {
@@ -323,6 +323,32 @@ impl Folder {
 fn is_temporary(name: &OsStr) -> bool {
     let name = name.to_string_lossy().to_lowercase();
     name.starts_with('.') || TEMPORARY_SUFFIXES.iter().any(|s| name.ends_with(s))
+}
+
+/// `done/` or `rejected/` of a watched folder: made private to this account, or an
+/// existing one checked and tightened. A symbolic link (which would file people's
+/// records wherever it points) or a file of that name is refused, naming it.
+fn filing_folder(d: &std::path::Path) -> std::io::Result<()> {
+    let refused = |why: &str| std::io::Error::other(format!("{} {why}", d.display()));
+    match std::fs::symlink_metadata(d) {
+        Ok(m) if m.file_type().is_symlink() => Err(refused(
+            "is a symbolic link: done/ and rejected/ must be folders of the watched folder's own",
+        )),
+        Ok(m) if !m.is_dir() => Err(refused("exists and is not a folder")),
+        Ok(_) => {
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                let mode = std::fs::metadata(d)?.permissions().mode();
+                if mode & 0o077 != 0 {
+                    std::fs::set_permissions(d, std::fs::Permissions::from_mode(0o700))
+                        .map_err(|e| refused(&format!("could not be made private: {e}")))?;
+                }
+            }
+            Ok(())
+        }
+        Err(_) => crate::platform::create_dirs_private(d).map_err(|e| refused(&format!("could not be made: {e}"))),
+    }
 }
 
 #[cfg(test)]

@@ -99,7 +99,7 @@ impl Service {
             outcome,
             text: (outcome == FeedOutcome::Rejected).then(|| text.to_owned()),
             reason,
-            content_sha256: Some(crate::store::content_sha256(text)),
+            content_sha256: Some(crate::import::hl7v2::content_sha256(text)),
         };
         let not_stored = |outcome, why: String| {
             Ok(GroupMessage::NotStored {

@@ -47,26 +47,9 @@ pub struct FeedMessage {
     pub reason: Option<String>,
     /// The message's text: kept only for a rejected message.
     pub text: Option<String>,
-    /// The SHA-256 of its content ([`content_sha256`]), to tell a resend of this
+    /// The SHA-256 of its content (`import::hl7v2::content_sha256`), to tell a resend of this
     /// message from another message under the same control id.
     pub content_sha256: Option<String>,
-}
-
-/// The SHA-256 (hex) of an HL7 v2 message's content: its type (MSH-9) and every
-/// segment after the MSH, line endings folded. The rest of the MSH (its time,
-/// MSH-7) may differ in a resend of the same message.
-pub fn content_sha256(text: &str) -> String {
-    let text = text.trim_start_matches('\u{feff}');
-    let mut segments = text.split(['\r', '\n']).filter(|s| !s.trim().is_empty());
-    let msh = segments.next().unwrap_or("");
-    let separator = msh.chars().nth(3).unwrap_or('|');
-    let message_type = msh.split(separator).nth(8).unwrap_or("");
-    let mut content = String::from(message_type);
-    for s in segments {
-        content.push('\r');
-        content.push_str(s);
-    }
-    crate::import::sha256_hex(content.as_bytes())
 }
 
 impl Store {

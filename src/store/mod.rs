@@ -46,7 +46,7 @@ pub use engine::pg_connect::{Location, server_target, without_password};
 pub use engine::scratch::ScratchDatabase;
 pub use engine::sqlite::migrations;
 pub use engine::{Conn, Engine};
-pub use feed::{FeedMessage, FeedOutcome, FeedSummary, content_sha256};
+pub use feed::{FeedMessage, FeedOutcome, FeedSummary};
 pub use feed_group::{GroupAudit, GroupMessage, GroupOutcome};
 pub use live::Changed;
 pub use matching::{MatchCandidate, PersonLink};
