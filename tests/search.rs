@@ -15,7 +15,10 @@ use joinedup::service::Service;
 use joinedup::store::PersonSummary;
 
 fn now() -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(2026, 11, 22).unwrap().and_hms_opt(9, 0, 0).unwrap()
+    NaiveDate::from_ymd_opt(2026, 11, 22)
+        .unwrap()
+        .and_hms_opt(9, 0, 0)
+        .unwrap()
 }
 
 const PEOPLE: &str = r#"{
@@ -50,7 +53,10 @@ fn search(s: &mut Service, text: &str) -> Vec<PersonSummary> {
 
 /// "Family, similar?" for each person found, in order.
 fn found(s: &mut Service, text: &str) -> Vec<(String, bool)> {
-    search(s, text).into_iter().map(|p| (p.family_name, p.similar_name)).collect()
+    search(s, text)
+        .into_iter()
+        .map(|p| (p.family_name, p.similar_name))
+        .collect()
 }
 
 on_both_engines! {
@@ -163,4 +169,37 @@ on_both_engines! {
             .unwrap();
         assert_eq!(pending, 0);
     }
+}
+
+/// A signed-in coordinator on the server searches through `joinedup_app`: the
+/// words come through its view (for the people its person view has), the table
+/// itself is not theirs to read, and a restricted person's address stays masked.
+#[test]
+fn signed_in_coordinator_searches_through_the_views() {
+    let Some(mut team) = common::server_team::Team::new("search_views") else {
+        return;
+    };
+    let mut anna = team.service("anna");
+    let okafor = search(&mut anna, "okafro");
+    assert!(
+        okafor.iter().any(|p| p.family_name == "Okafor" && p.similar_name),
+        "{okafor:?}"
+    );
+    let margaret = search(&mut anna, "margaret okafor");
+    assert_eq!(
+        (margaret[0].family_name.as_str(), margaret[0].similar_name),
+        ("Okafor", false)
+    );
+    assert!(margaret[0].in_hospital && margaret[0].address.is_some());
+    for p in search(&mut anna, "morgan").into_iter().filter(|p| p.is_restricted) {
+        assert_eq!((p.address, p.postcode, p.gp_practice), (None, None, None));
+    }
+    let mut sql = team.sql("anna");
+    let words: i64 = sql
+        .query_one("SELECT count(*) FROM joinedup_app.person_name_word", &[])
+        .unwrap()
+        .get(0);
+    assert!(words > 0);
+    let refused = common::server_team::refused(sql.query_one("SELECT count(*) FROM public.person_name_word", &[]));
+    assert!(refused.contains("permission denied"), "{refused}");
 }

@@ -3,9 +3,9 @@
 //! word in `person_name_word`, written wherever a person's names are written, and
 //! recomputed once for every person when the folding changes (SAFETY.md H33).
 
+use super::Result;
 use super::codec::name_key;
 use super::engine::{Conn, params};
-use super::Result;
 use crate::domain::name_search::index_words;
 
 /// The `meta` key a migration sets when every person's keys must be recomputed
@@ -16,9 +16,8 @@ const REKEY_PENDING: &str = "name_keys_pending";
 pub(super) fn write_name_words(tx: &Conn, person_id: i64, given_name: &str, family_name: &str) -> Result<()> {
     tx.prepare_cached("DELETE FROM person_name_word WHERE person_id = ?1")?
         .execute([person_id])?;
-    let mut insert = tx.prepare_cached(
-        "INSERT INTO person_name_word (person_id, word) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
-    )?;
+    let mut insert =
+        tx.prepare_cached("INSERT INTO person_name_word (person_id, word) VALUES (?1, ?2) ON CONFLICT DO NOTHING")?;
     for word in index_words(given_name, family_name) {
         insert.execute(params![person_id, word])?;
     }
@@ -31,17 +30,17 @@ pub(super) fn write_name_words(tx: &Conn, person_id: i64, given_name: &str, fami
 /// event: the keys are derived from names already recorded).
 pub(super) fn rekey_if_pending(conn: &mut Conn) -> Result<()> {
     let tx = conn.transaction(true)?;
-    let pending: i64 = tx.query_row("SELECT count(*) FROM meta WHERE key = ?1", [REKEY_PENDING], |r| r.get(0))?;
+    let pending: i64 = tx.query_row("SELECT count(*) FROM meta WHERE key = ?1", [REKEY_PENDING], |r| {
+        r.get(0)
+    })?;
     if pending == 0 {
         return Ok(());
     }
-    let people: Vec<(i64, String, String)> = tx.query_map(
-        "SELECT id, given_name, family_name FROM person ORDER BY id",
-        [],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-    )?;
-    let mut update =
-        tx.prepare_cached("UPDATE person SET given_name_key = ?2, family_name_key = ?3 WHERE id = ?1")?;
+    let people: Vec<(i64, String, String)> =
+        tx.query_map("SELECT id, given_name, family_name FROM person ORDER BY id", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?;
+    let mut update = tx.prepare_cached("UPDATE person SET given_name_key = ?2, family_name_key = ?3 WHERE id = ?1")?;
     for (id, given, family) in &people {
         update.execute(params![*id, name_key(given), name_key(family)])?;
         write_name_words(&tx, *id, given, family)?;

@@ -136,27 +136,28 @@ pub(super) fn upsert_person(tx: &Conn, e: &PersonEntry, imported_at: NaiveDateTi
         Some(id) => {
             let d = &e.demographics;
             // Fill a bare record (created from a reference) from the first real statement.
-            let filled = tx.prepare_cached(
-                "UPDATE person SET given_name = ?2, family_name = ?3, given_name_key = ?4, family_name_key = ?5,
+            let filled = tx
+                .prepare_cached(
+                    "UPDATE person SET given_name = ?2, family_name = ?3, given_name_key = ?4, family_name_key = ?5,
                     date_of_birth = ?6, date_of_death = ?7, sex = ?8, address = ?9, postcode = ?10,
                     gp_practice = ?11, allocated_worker = ?12
                  WHERE id = ?1 AND given_name = '' AND family_name = ''
                    AND NOT EXISTS (SELECT 1 FROM person_demographics WHERE person_id = ?1)",
-            )?
-            .execute(params![
-                id,
-                d.given_name,
-                d.family_name,
-                name_key(&d.given_name),
-                name_key(&d.family_name),
-                d.date_of_birth.map(date_text),
-                d.date_of_death.map(date_text),
-                enum_text(&d.sex),
-                d.address,
-                d.postcode,
-                d.gp_practice,
-                d.allocated_worker,
-            ])?;
+                )?
+                .execute(params![
+                    id,
+                    d.given_name,
+                    d.family_name,
+                    name_key(&d.given_name),
+                    name_key(&d.family_name),
+                    d.date_of_birth.map(date_text),
+                    d.date_of_death.map(date_text),
+                    enum_text(&d.sex),
+                    d.address,
+                    d.postcode,
+                    d.gp_practice,
+                    d.allocated_worker,
+                ])?;
             if filled > 0 {
                 write_name_words(tx, id, &d.given_name, &d.family_name)?;
             }

@@ -235,7 +235,14 @@ fn people_table(
         .column(Column::auto().at_least(200.0))
         .column(Column::remainder())
         .header(20.0, |mut h| {
-            for title in ["Name", "NHS number", "Date of birth (age)", "Sex", "Address", "GP practice"] {
+            for title in [
+                "Name",
+                "NHS number",
+                "Date of birth (age)",
+                "Sex",
+                "Address",
+                "GP practice",
+            ] {
                 h.col(|ui| {
                     ui.strong(title);
                 });
