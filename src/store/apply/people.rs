@@ -109,7 +109,7 @@ pub(super) fn insert_person_row(
         |r| r.get(0),
     )
     .and_then(|id| {
-        write_name_words(tx, id, &d.given_name, &d.family_name)?;
+        write_name_words(tx, id, &d.given_name, &d.family_name, true)?;
         Ok(id)
     })
 }
@@ -159,7 +159,7 @@ pub(super) fn upsert_person(tx: &Conn, e: &PersonEntry, imported_at: NaiveDateTi
                     d.allocated_worker,
                 ])?;
             if filled > 0 {
-                write_name_words(tx, id, &d.given_name, &d.family_name)?;
+                write_name_words(tx, id, &d.given_name, &d.family_name, false)?;
             }
             if e.nhs_number.is_some() {
                 tx.prepare_cached("UPDATE person SET nhs_number = ?2 WHERE id = ?1 AND nhs_number IS NULL")?
