@@ -187,11 +187,11 @@ fn batch(numbers: &[joinedup::domain::NhsNumber], from: usize) -> ImportBatch {
                     1 + (i % 12) as u32,
                     1 + (i % 28) as u32,
                 ),
-                sex: if i % 2 == 0 { Sex::Female } else { Sex::Male },
+                sex: if i.is_multiple_of(2) { Sex::Female } else { Sex::Male },
                 ..Default::default()
             },
             alerts: vec![],
-            is_restricted: i % 97 == 0,
+            is_restricted: i.is_multiple_of(97),
         });
     }
     b
