@@ -69,7 +69,7 @@ fn invalid_nhs_number_is_explained_as_typed() {
     search.type_text("9876544321");
     h.step();
     h.step();
-    h.get_by_label("Not a valid NHS number: the check digit does not match: the last digit should be 2");
+    h.get_by_label("Not a valid NHS number: the check digit does not match; check each digit against the source");
     assert_eq!(h.state().screen(), Screen::Search);
 }
 

@@ -19,6 +19,7 @@ pub mod findings;
 pub mod governance;
 pub mod hospital;
 pub mod matching;
+pub mod name_search;
 pub mod nhs_number;
 pub mod person;
 pub mod person_alerts;

@@ -59,9 +59,10 @@ pub fn enum_from_text<T: serde::de::DeserializeOwned>(s: &str) -> Result<T, Stor
         .map_err(|_| StoreError::Corrupt(format!("unknown code {s:?}")))
 }
 
-/// Lower-cased, trimmed, for indexed prefix search.
+/// Folded (accents, case, apostrophes: `domain::name_search`), for sorting and
+/// indexed lookup.
 pub fn name_key(s: &str) -> String {
-    s.trim().to_lowercase()
+    crate::domain::name_search::name_key(s)
 }
 
 /// The needs a care plan action meets, as stored: a JSON array of their references,

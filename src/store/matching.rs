@@ -57,7 +57,13 @@ impl Store {
         )?;
         let ids: Vec<i64> = stmt
             .query_map(
-                params![person_id, d.family_name.trim().to_lowercase(), dob, swapped, d.postcode],
+                params![
+                    person_id,
+                    super::codec::name_key(&d.family_name),
+                    dob,
+                    swapped,
+                    d.postcode
+                ],
                 |r| r.get(0),
             )?
             .collect::<crate::store::Result<_>>()?;

@@ -23,10 +23,12 @@ mod feed_group;
 mod live;
 mod matching;
 mod move_db;
+mod name_words;
 mod query;
 mod record;
 mod returns;
 mod rows;
+mod search;
 pub mod sharing;
 mod spell_changes;
 mod tasks;
@@ -138,13 +140,15 @@ impl Store {
     pub fn open(path: &Path) -> Result<Self> {
         let (conn, found) = engine::sqlite::open(path)?;
         let mut conn = Conn::Sqlite(conn);
+        name_words::rekey_if_pending(&mut conn)?;
         let audit = AuditKey::open_beside(&mut conn, path, found == 0)?;
         Self::finish_open(conn, audit)
     }
 
     /// A private in-memory database (tests, dry runs), with an in-memory audit key.
     pub fn open_in_memory() -> Result<Self> {
-        let conn = Conn::Sqlite(engine::sqlite::open_in_memory()?);
+        let mut conn = Conn::Sqlite(engine::sqlite::open_in_memory()?);
+        name_words::rekey_if_pending(&mut conn)?;
         Self::finish_open(conn, AuditKey::in_memory()?)
     }
 
@@ -181,6 +185,7 @@ impl Store {
     fn open_server_as_owner(pg: engine::PgConn, url: &str, key_dir: &Path) -> Result<Self> {
         let found = engine::pg_schema::migrate(&pg)?;
         let mut conn = Conn::Postgres(pg);
+        name_words::rekey_if_pending(&mut conn)?;
         let local = audit::server_key::local_stub(&conn, key_dir)?;
         let used_before = audit::server_key::used_before(&local);
         audit::server_key::fetch(&conn, &local)?;

@@ -1,12 +1,13 @@
 //! Typed read queries for finding people: by NHS number, by name, recently opened,
 //! waiting to be matched; and the import runs for the sources screen.
 
-use crate::store::engine::{OptionalExtension, Row, SqlParam, params};
+use crate::store::engine::{OptionalExtension, Row, params};
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::codec::*;
 use super::{Result, Store};
 use crate::domain::NhsNumber;
+use crate::domain::person::Sex;
 
 /// One line of a search result.
 #[derive(Debug, Clone, PartialEq)]
@@ -17,11 +18,18 @@ pub struct PersonSummary {
     pub family_name: String,
     pub date_of_birth: Option<NaiveDate>,
     pub date_of_death: Option<NaiveDate>,
+    pub sex: Sex,
+    pub address: Option<String>,
     pub postcode: Option<String>,
     pub gp_practice: Option<String>,
-    /// A restricted person: postcode and GP are held back in every list
+    /// A restricted person: address, postcode and GP are held back in every list
     /// (`domain::disclosure::summary_contact_shown`).
     pub is_restricted: bool,
+    /// An inpatient spell with no end is open now.
+    pub in_hospital: bool,
+    /// Found by a close spelling of a typed word, not the words as typed
+    /// (`Store::search_people`): shown as "similar name".
+    pub similar_name: bool,
 }
 
 impl PersonSummary {
@@ -51,14 +59,16 @@ pub struct ImportRun {
     pub rows_rejected: i64,
 }
 
-const SUMMARY_COLUMNS: &str =
+pub(super) const SUMMARY_COLUMNS: &str =
     "p.id, p.nhs_number, p.given_name, p.family_name, p.date_of_birth, p.date_of_death, p.postcode, p.gp_practice,
-     p.is_restricted";
+     p.is_restricted, p.sex, p.address,
+     EXISTS (SELECT 1 FROM episode e WHERE e.person_id = p.id AND e.kind = 'inpatient_spell'
+             AND e.end IS NULL AND e.status != 'cancelled')";
 
-/// A summary row before its NHS number and dates are checked.
-type RawSummary = (PersonSummary, Option<String>, Option<String>, Option<String>);
+/// A summary row before its NHS number, dates and sex are checked.
+pub(super) type RawSummary = (PersonSummary, Option<String>, Option<String>, Option<String>, String);
 
-fn summary_row(r: &Row) -> crate::store::Result<RawSummary> {
+pub(super) fn summary_row(r: &Row) -> crate::store::Result<RawSummary> {
     Ok((
         PersonSummary {
             id: r.get(0)?,
@@ -67,23 +77,30 @@ fn summary_row(r: &Row) -> crate::store::Result<RawSummary> {
             family_name: r.get(3)?,
             date_of_birth: None,
             date_of_death: None,
+            sex: Sex::Unknown,
+            address: r.get(10)?,
             postcode: r.get(6)?,
             gp_practice: r.get(7)?,
             is_restricted: r.get(8)?,
+            in_hospital: r.get(11)?,
+            similar_name: false,
         },
         r.get(1)?,
         r.get(4)?,
         r.get(5)?,
+        r.get(9)?,
     ))
 }
 
-fn finish_summary((mut s, nhs, dob, dod): RawSummary) -> Result<PersonSummary> {
+pub(super) fn finish_summary((mut s, nhs, dob, dod, sex): RawSummary) -> Result<PersonSummary> {
     s.nhs_number = nhs.as_deref().and_then(|n| NhsNumber::parse(n).ok());
     s.date_of_birth = opt_date(dob)?;
     s.date_of_death = opt_date(dod)?;
+    s.sex = enum_from_text(&sex)?;
     // Lists of people (search results, recent, the matching queue) are made here
     // only: a restricted person's contact details never reach one.
     if !crate::domain::disclosure::summary_contact_shown(s.is_restricted) {
+        s.address = None;
         s.postcode = None;
         s.gp_practice = None;
     }
@@ -107,54 +124,6 @@ impl Store {
             .map(finish_summary)
             .transpose()?;
         tracing::debug!(found = found.is_some(), "NHS number lookup");
-        Ok(found)
-    }
-
-    /// Name search: every word must start the family or given name (case-insensitive).
-    /// The first word uses the name indexes; a date of birth narrows further.
-    pub fn search_people(&self, text: &str, dob: Option<NaiveDate>, limit: usize) -> Result<Vec<PersonSummary>> {
-        let words: Vec<String> = text
-            .split_whitespace()
-            .map(|w| name_key(w.trim_matches(',')))
-            .filter(|w| !w.is_empty())
-            .collect();
-        if words.is_empty() && dob.is_none() {
-            return Ok(Vec::new());
-        }
-        let mut sql = format!("SELECT {SUMMARY_COLUMNS} FROM person p WHERE p.merged_into IS NULL");
-        let mut args: Vec<String> = Vec::new();
-        for (i, w) in words.iter().enumerate() {
-            let hi = format!("{w}\u{10ffff}");
-            args.push(w.clone());
-            args.push(hi);
-            let (a, b) = (args.len() - 1, args.len());
-            if i == 0 {
-                sql.push_str(&format!(
-                    " AND p.id IN (SELECT id FROM person WHERE family_name_key >= ?{a} AND family_name_key < ?{b}
-                       UNION SELECT id FROM person WHERE given_name_key >= ?{a} AND given_name_key < ?{b})"
-                ));
-            } else {
-                sql.push_str(&format!(
-                    " AND ((p.family_name_key >= ?{a} AND p.family_name_key < ?{b}) OR (p.given_name_key >= ?{a} AND p.given_name_key < ?{b}))"
-                ));
-            }
-        }
-        if let Some(d) = dob {
-            args.push(date_text(d));
-            sql.push_str(&format!(" AND p.date_of_birth = ?{}", args.len()));
-        }
-        sql.push_str(&format!(
-            " ORDER BY p.family_name_key, p.given_name_key, p.date_of_birth LIMIT {limit}"
-        ));
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(args.iter().map(|a| a as &dyn SqlParam).collect::<Vec<_>>(), summary_row)?;
-        let found: Vec<PersonSummary> = rows.map(|r| finish_summary(r?)).collect::<Result<_>>()?;
-        tracing::debug!(
-            words = words.len(),
-            with_date_of_birth = dob.is_some(),
-            results = found.len(),
-            "name search"
-        );
         Ok(found)
     }
 

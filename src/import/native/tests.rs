@@ -30,7 +30,7 @@ fn every_error_is_reported_with_location_and_reason() {
             "people[0].episodes[2] (ref E3) | start | \"31/02/2026\" is not a date or date-time (use 2026-11-22 or 2026-11-22T14:30)".into(),
             "people[0].episodes[3] (ref E4) | end | ends before it starts".into(),
             "people[0].episodes[3] (ref E4) | spell.pathway | the discharge pathway is 0, 1, 2 or 3".into(),
-            "people[1] | nhs_number | not a valid NHS number: the check digit does not match: the last digit should be 2".into(),
+            "people[1] | nhs_number | not a valid NHS number: the check digit does not match; check each digit against the source".into(),
             "people[2] | nhs_number | a person needs an NHS number or at least one local identifier".into(),
         ]
     );

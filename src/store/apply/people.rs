@@ -11,6 +11,7 @@ use crate::domain::Demographics;
 use crate::domain::batch::{ImportSummary, PersonEntry, PersonKey};
 use crate::store::Result;
 use crate::store::codec::{date_text, date_time_text, enum_text, name_key};
+use crate::store::name_words::write_name_words;
 
 /// Find the person a key names, creating a bare record for an unknown one.
 pub(super) fn resolve(
@@ -135,6 +136,10 @@ pub(super) fn insert_person_row(
         ],
         |r| r.get(0),
     )
+    .and_then(|id| {
+        write_name_words(tx, id, &d.given_name, &d.family_name, true)?;
+        Ok(id)
+    })
 }
 
 /// Returns the person's id and whether they were new. A person first seen without
@@ -160,27 +165,31 @@ pub(super) fn upsert_person(tx: &Conn, e: &PersonEntry, imported_at: NaiveDateTi
         Some(id) => {
             let d = &e.demographics;
             // Fill a bare record (created from a reference) from the first real statement.
-            tx.prepare_cached(
-                "UPDATE person SET given_name = ?2, family_name = ?3, given_name_key = ?4, family_name_key = ?5,
+            let filled = tx
+                .prepare_cached(
+                    "UPDATE person SET given_name = ?2, family_name = ?3, given_name_key = ?4, family_name_key = ?5,
                     date_of_birth = ?6, date_of_death = ?7, sex = ?8, address = ?9, postcode = ?10,
                     gp_practice = ?11, allocated_worker = ?12
                  WHERE id = ?1 AND given_name = '' AND family_name = ''
                    AND NOT EXISTS (SELECT 1 FROM person_demographics WHERE person_id = ?1)",
-            )?
-            .execute(params![
-                id,
-                d.given_name,
-                d.family_name,
-                name_key(&d.given_name),
-                name_key(&d.family_name),
-                d.date_of_birth.map(date_text),
-                d.date_of_death.map(date_text),
-                enum_text(&d.sex),
-                d.address,
-                d.postcode,
-                d.gp_practice,
-                d.allocated_worker,
-            ])?;
+                )?
+                .execute(params![
+                    id,
+                    d.given_name,
+                    d.family_name,
+                    name_key(&d.given_name),
+                    name_key(&d.family_name),
+                    d.date_of_birth.map(date_text),
+                    d.date_of_death.map(date_text),
+                    enum_text(&d.sex),
+                    d.address,
+                    d.postcode,
+                    d.gp_practice,
+                    d.allocated_worker,
+                ])?;
+            if filled > 0 {
+                write_name_words(tx, id, &d.given_name, &d.family_name, false)?;
+            }
             if e.nhs_number.is_some() {
                 tx.prepare_cached("UPDATE person SET nhs_number = ?2 WHERE id = ?1 AND nhs_number IS NULL")?
                     .execute(params![id, e.nhs_number.map(|n| n.digits())])?;

@@ -122,6 +122,14 @@ pub(super) const BEFORE_HISTORY: &[Table] = &[
         ),
     },
     Table {
+        name: "person_name_word",
+        id: None,
+        key: &[],
+        columns: &[("person_id", Ref(Ids::Person)), ("word", Same)],
+        order: "person_id, word",
+        on_conflict: OnConflict::Fail,
+    },
+    Table {
         name: "person_demographics",
         id: None,
         key: &[],

@@ -231,10 +231,18 @@ fn people_table(
         .column(Column::auto().at_least(200.0))
         .column(Column::auto().at_least(110.0))
         .column(Column::auto().at_least(150.0))
-        .column(Column::auto().at_least(80.0))
+        .column(Column::auto().at_least(60.0))
+        .column(Column::auto().at_least(200.0))
         .column(Column::remainder())
         .header(20.0, |mut h| {
-            for title in ["Name", "NHS number", "Date of birth (age)", "Postcode", "GP practice"] {
+            for title in [
+                "Name",
+                "NHS number",
+                "Date of birth (age)",
+                "Sex",
+                "Address",
+                "GP practice",
+            ] {
                 h.col(|ui| {
                     ui.strong(title);
                 });
@@ -249,6 +257,10 @@ fn people_table(
                     if ui.link(p.display_name()).clicked() {
                         opened = Some(p.id);
                     }
+                    let markers = markers(p);
+                    if !markers.is_empty() {
+                        ui.label(RichText::new(markers.join(" · ")).small().strong());
+                    }
                 });
                 row.col(|ui| {
                     ui.label(p.nhs_number.map(|n| n.to_string()).unwrap_or_else(|| "none".into()));
@@ -260,7 +272,10 @@ fn people_table(
                     });
                 });
                 row.col(|ui| {
-                    ui.label(p.postcode.as_deref().unwrap_or(""));
+                    ui.label(p.sex.label());
+                });
+                row.col(|ui| {
+                    ui.label(address_text(p));
                 });
                 row.col(|ui| {
                     ui.label(p.gp_practice.as_deref().unwrap_or(""));
@@ -268,6 +283,38 @@ fn people_table(
             });
         });
     opened
+}
+
+/// The markers a result row carries, in words.
+pub fn markers(p: &PersonSummary) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    if p.in_hospital {
+        out.push("in hospital");
+    }
+    if p.date_of_death.is_some() {
+        out.push("deceased");
+    }
+    if p.is_restricted {
+        out.push("restricted");
+    }
+    if p.similar_name {
+        out.push("similar name");
+    }
+    out
+}
+
+/// Address and postcode on one line; a restricted person's are held back before
+/// they reach a list (`store::query`), and the row says so.
+fn address_text(p: &PersonSummary) -> String {
+    if p.is_restricted {
+        return "held back (restricted)".into();
+    }
+    [p.address.as_deref(), p.postcode.as_deref()]
+        .into_iter()
+        .flatten()
+        .filter(|s| !s.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[cfg(test)]
