@@ -252,15 +252,27 @@ fn people_table(
             body.rows(22.0, people.len(), |mut row| {
                 let i = row.index();
                 let p = &people[i];
-                row.set_selected(selected == Some(i));
+                let is_selected = selected == Some(i);
+                row.set_selected(is_selected);
+                // On the selected row's fill, text takes the selection's own colour
+                // (a link's blue would vanish on NHS Blue).
+                let on_row = |t: RichText, ui: &egui::Ui| match is_selected {
+                    true => t.color(ui.visuals().selection.stroke.color),
+                    false => t,
+                };
                 row.col(|ui| {
-                    if ui.link(p.display_name()).clicked() {
-                        opened = Some(p.id);
-                    }
-                    let markers = markers(p);
-                    if !markers.is_empty() {
-                        ui.label(RichText::new(markers.join(" · ")).small().strong());
-                    }
+                    ui.horizontal(|ui| {
+                        if ui
+                            .add(egui::Link::new(on_row(RichText::new(p.display_name()), ui)))
+                            .clicked()
+                        {
+                            opened = Some(p.id);
+                        }
+                        let markers = markers(p);
+                        if !markers.is_empty() {
+                            ui.label(on_row(RichText::new(markers.join(" · ")).small().strong(), ui));
+                        }
+                    });
                 });
                 row.col(|ui| {
                     ui.label(p.nhs_number.map(|n| n.to_string()).unwrap_or_else(|| "none".into()));
@@ -275,7 +287,9 @@ fn people_table(
                     ui.label(p.sex.label());
                 });
                 row.col(|ui| {
-                    ui.label(address_text(p));
+                    let address = address_text(p);
+                    ui.add(egui::Label::new(address.as_str()).truncate())
+                        .on_hover_text(address.as_str());
                 });
                 row.col(|ui| {
                     ui.label(p.gp_practice.as_deref().unwrap_or(""));
