@@ -294,16 +294,22 @@ impl Folder {
             return None;
         };
         let ms = started.elapsed().as_millis() as u64;
+        // Logged quoted and escaped (`?file`): a name holding a newline cannot forge
+        // a log line.
         let file = name.to_string_lossy();
         match taken.outcome {
             Outcome::Failed => {
-                tracing::warn!(%file, ms, "a dropped file could not be imported for now; it stays and is tried again");
+                tracing::warn!(
+                    ?file,
+                    ms,
+                    "a dropped file could not be imported for now; it stays and is tried again"
+                );
                 if let Some(s) = self.seen.get_mut(name) {
                     s.not_before = Some(now + options.retry);
                 }
             }
             outcome => {
-                tracing::info!(%file, ?outcome, ms, "dropped file taken");
+                tracing::info!(?file, ?outcome, ms, "dropped file taken");
                 self.seen.remove(name);
             }
         }
