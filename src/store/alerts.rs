@@ -53,17 +53,11 @@ impl Store {
     /// Remove `user`'s rule `id`, audited in the same transaction; false when they
     /// have no such rule (another user's rule is never removed).
     pub fn remove_alert_rule(&mut self, user: &str, id: i64, audit: &AuditEvent) -> Result<bool> {
-        let tx = self.conn.transaction(true)?;
-        let removed = tx.execute(
+        self.change_audited(
             "DELETE FROM alert_rule WHERE id = ?1 AND user_name = ?2",
             params![id, user],
-        )? > 0;
-        if removed {
-            super::audit::append_audit_in(&self.audit, &tx, audit)?;
-        }
-        tx.commit()?;
-        self.audit.sync_anchor(&self.conn)?;
-        Ok(removed)
+            audit,
+        )
     }
 
     /// The newest import run's id (0 when none).

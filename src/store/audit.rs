@@ -45,7 +45,7 @@ mod verify;
 
 use std::ops::Deref;
 
-use crate::store::engine::{Conn, OptionalExtension, params};
+use crate::store::engine::{Conn, OptionalExtension, SqlParam, params};
 use chrono::NaiveDateTime;
 use sha2::{Digest, Sha256};
 
@@ -257,6 +257,19 @@ impl Store {
             key: &self.audit,
             open: true,
         })
+    }
+
+    /// One statement, audited with `event` in its transaction when it changed a
+    /// row; false, with nothing written or audited, when it changed none (a
+    /// follow already there, a rule that is not the user's).
+    pub(crate) fn change_audited(&mut self, sql: &str, args: &[&dyn SqlParam], event: &AuditEvent) -> Result<bool> {
+        let tx = self.audited_transaction()?;
+        let changed = tx.execute(sql, args)? > 0;
+        if changed {
+            tx.append_audit(event)?;
+            tx.commit()?;
+        }
+        Ok(changed)
     }
 
     /// This database's audit key (cheap to clone), for [`append_audit_in`] where

@@ -136,17 +136,12 @@ impl Store {
         member: &str,
         event: &AuditEvent,
     ) -> Result<bool> {
-        let tx = self.audited_transaction()?;
-        let added = tx.execute(
+        self.change_audited(
             "INSERT INTO care_team_member (person_id, member_kind, member, added_by, added_at)
              VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (person_id, member_kind, member) DO NOTHING",
             params![person_id, kind, member, event.actor, date_time_text(event.at)],
-        )? > 0;
-        if added {
-            tx.append_audit(event)?;
-            tx.commit()?;
-        }
-        Ok(added)
+            event,
+        )
     }
 
     /// Take a user or team off a person's care team (false when not there).
@@ -157,16 +152,11 @@ impl Store {
         member: &str,
         event: &AuditEvent,
     ) -> Result<bool> {
-        let tx = self.audited_transaction()?;
-        let removed = tx.execute(
+        self.change_audited(
             "DELETE FROM care_team_member WHERE person_id = ?1 AND member_kind = ?2 AND member = ?3",
             params![person_id, kind, member],
-        )? > 0;
-        if removed {
-            tx.append_audit(event)?;
-            tx.commit()?;
-        }
-        Ok(removed)
+            event,
+        )
     }
 
     /// A person's objections to sharing, oldest first (their reasons and who

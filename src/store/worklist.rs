@@ -121,33 +121,21 @@ impl Store {
     /// `user` follows the person from now; false when they already did. The audit
     /// event is written only for a change.
     pub fn follow(&mut self, user: &str, person_id: i64, audit: &AuditEvent) -> Result<bool> {
-        let tx = self.conn.transaction(true)?;
-        let added = tx.execute(
+        self.change_audited(
             "INSERT INTO follow (user_name, person_id, followed_at) VALUES (?1, ?2, ?3)
              ON CONFLICT (user_name, person_id) DO NOTHING",
             params![user, person_id, date_time_text(audit.at)],
-        )? > 0;
-        if added {
-            super::audit::append_audit_in(&self.audit, &tx, audit)?;
-        }
-        tx.commit()?;
-        self.audit.sync_anchor(&self.conn)?;
-        Ok(added)
+            audit,
+        )
     }
 
     /// `user` stops following the person; false when they did not.
     pub fn unfollow(&mut self, user: &str, person_id: i64, audit: &AuditEvent) -> Result<bool> {
-        let tx = self.conn.transaction(true)?;
-        let removed = tx.execute(
+        self.change_audited(
             "DELETE FROM follow WHERE user_name = ?1 AND person_id = ?2",
             params![user, person_id],
-        )? > 0;
-        if removed {
-            super::audit::append_audit_in(&self.audit, &tx, audit)?;
-        }
-        tx.commit()?;
-        self.audit.sync_anchor(&self.conn)?;
-        Ok(removed)
+            audit,
+        )
     }
 
     /// Whether `user` follows the person.
