@@ -246,8 +246,56 @@ on_both_engines! {
     }
 }
 
+/// What the worklist reads of a record (`Store::person_facts` with
+/// `worklist::DETECTED_KINDS`) against the whole record: the same person, stays,
+/// CHC facts and plans, the items of the detected kinds, and on each of several
+/// days the same events, shown the same way.
+fn check_facts_against_records(store: &joinedup::store::Store, people: &[i64], days: &[NaiveDate]) {
+    use joinedup::domain::disclosure::disclose_worklist_events;
+    use joinedup::domain::worklist::{DETECTED_KINDS, detect};
+    for &id in people {
+        let full = store.person_record(id).unwrap();
+        let facts = store.person_facts(id, &DETECTED_KINDS).unwrap();
+        assert_eq!(facts.person, full.person);
+        assert_eq!(facts.spells, full.spells, "person {id}");
+        assert_eq!(facts.chc, full.chc, "person {id}");
+        assert_eq!(facts.care_plans, full.care_plans, "person {id}");
+        let items = |r: &joinedup::domain::PersonRecord| {
+            r.episodes
+                .iter()
+                .filter(|e| DETECTED_KINDS.contains(&e.kind))
+                .map(|e| (e.id, e.kind, e.start, e.end, e.status, e.attributes.clone()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(items(&facts), items(&full), "person {id}");
+        assert_eq!(
+            facts.episodes.len(),
+            items(&facts).len(),
+            "person {id}: only detected kinds"
+        );
+        for &day in days {
+            let (on_facts, on_full) = (detect(&facts, day), detect(&full, day));
+            assert_eq!(on_facts, on_full, "person {id} on {day}");
+            for revealed in [false, true] {
+                assert_eq!(
+                    disclose_worklist_events(&facts, on_facts.clone(), revealed),
+                    disclose_worklist_events(&full, on_full.clone(), revealed),
+                    "person {id} on {day}"
+                );
+            }
+        }
+    }
+}
+
+fn days_around(day: NaiveDate) -> Vec<NaiveDate> {
+    [-400, -60, -21, -7, -2, 0, 1, 3, 14, 30, 120]
+        .into_iter()
+        .map(|d| day + Duration::days(d))
+        .collect()
+}
+
 on_both_engines! {
-    fn the_worklists_facts_are_the_records_without_provenance_files(place) {
+    fn the_worklists_facts_are_the_records_detected_kinds_without_provenance_files(place) {
         let (_place, ann, _bob) = team(place);
         let people: Vec<i64> = {
             let conn = ann.store().connection();
@@ -255,16 +303,36 @@ on_both_engines! {
             stmt.query_map([], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect()
         };
         assert!(people.len() > 5);
-        for id in people {
-            let full = ann.store().person_record(id).unwrap();
-            let facts = ann.store().person_facts(id).unwrap();
-            assert_eq!(facts.person, full.person);
-            assert_eq!(facts.spells, full.spells, "person {id}");
-            assert_eq!(facts.chc, full.chc, "person {id}");
-            assert_eq!(facts.care_plans, full.care_plans, "person {id}");
-            let ids = |r: &joinedup::domain::PersonRecord| r.episodes.iter().map(|e| (e.id, e.kind, e.start, e.attributes.clone())).collect::<Vec<_>>();
-            assert_eq!(ids(&facts), ids(&full), "person {id}");
-            assert_eq!(joinedup::domain::worklist::detect(&facts, today()), joinedup::domain::worklist::detect(&full, today()), "person {id}");
-        }
+        check_facts_against_records(ann.store(), &people, &days_around(today()));
     }
+}
+
+/// The same on a generated population, whose people hold every kind of item the
+/// generator makes (GP, outpatient, community and mental health contacts among
+/// them): leaving those out changes no event.
+#[test]
+fn the_worklists_facts_give_the_same_events_on_a_generated_population() {
+    use joinedup::generate::{chunk, nhs_numbers};
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = joinedup::store::Store::open(&dir.path().join("generated.db")).unwrap();
+    let numbers = nhs_numbers(11, 1_500).unwrap();
+    store.apply_import(&chunk(11, today(), 0, &numbers), at(6, 0)).unwrap();
+    let people: Vec<i64> = {
+        let mut stmt = store.connection().prepare("SELECT id FROM person ORDER BY id").unwrap();
+        stmt.query_map([], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect()
+    };
+    assert!(people.len() >= 1_500, "{} people", people.len());
+    let left_out: i64 = store
+        .connection()
+        .query_row(
+            "SELECT count(*) FROM episode WHERE kind IN ('gp_encounter', 'outpatient', 'community_contact')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(
+        left_out > 1_000,
+        "the population has items detection does not read: {left_out}"
+    );
+    check_facts_against_records(&store, &people, &days_around(today()));
 }

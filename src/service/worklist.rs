@@ -115,8 +115,8 @@ impl Service {
     /// A person's events as of `as_of`: detected on the whole record, with their
     /// due tasks, then disclosed as this user may see them.
     pub(super) fn person_events(&self, person_id: i64, as_of: NaiveDate) -> Result<PersonEvents> {
-        // The facts without provenance files: the worklist never shows them.
-        let record = self.store.person_facts(person_id)?;
+        // The items detection reads, without provenance files: the worklist never shows them.
+        let record = self.store.person_facts(person_id, &worklist::DETECTED_KINDS)?;
         let tasks = self.store.tasks_for_people(&[person_id])?;
         let mut real = worklist::detect(&record, as_of);
         for mut t in worklist::task_events(&tasks, as_of) {

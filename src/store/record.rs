@@ -8,7 +8,7 @@ use super::{Result, Store, StoreError};
 use crate::domain::care_plan::{CarePlan, PlanAction, PlanNeed};
 use crate::domain::chc::ChcAssessment;
 use crate::domain::hospital::HospitalSpell;
-use crate::domain::{Demographics, Episode, LocalId, NhsNumber, Person, PersonRecord, Provenance, Sector};
+use crate::domain::{Demographics, Episode, EpisodeKind, LocalId, NhsNumber, Person, PersonRecord, Provenance, Sector};
 
 impl Store {
     /// Everything about one person, episodes in timeline order.
@@ -23,20 +23,28 @@ impl Store {
         Ok(record)
     }
 
-    /// A person's record for rules that never show provenance files (the worklist's
-    /// event detection, over a whole caseload): as [`Store::person_record`], but each
-    /// item's provenance keeps only its source and reference (no item is joined to
-    /// its import run), and the hospital stays' and CHC assessments' facts are read
-    /// only when the person has such an item (or a placeholder that may be one).
-    pub fn person_facts(&self, person_id: i64) -> Result<PersonRecord> {
+    /// A person's record for rules that read only some kinds of item and never show
+    /// provenance files (the worklist's event detection over a whole caseload, with
+    /// `domain::worklist::DETECTED_KINDS`): as [`Store::person_record`], but only
+    /// items of `kinds` are read, each item's provenance keeps only its source and
+    /// reference (no item is joined to its import run), and the hospital stays' and
+    /// CHC assessments' facts are read only when the person has such an item (or a
+    /// placeholder that may be one). Demographics and care plans are read whole.
+    pub fn person_facts(&self, person_id: i64, kinds: &[EpisodeKind]) -> Result<PersonRecord> {
         use crate::domain::EpisodeKind as K;
         let person = self.person(person_id)?;
         let mut record = PersonRecord::new(person);
-        let mut episodes: Vec<Episode> = self
-            .episodes_where_without_files("e.person_id = ?1", &[&person_id])?
-            .into_iter()
-            .map(|(_, e)| e)
-            .collect();
+        // Codes are the enum's own constant strings, never input.
+        let codes: Vec<String> = kinds.iter().map(|k| format!("'{}'", k.code())).collect();
+        let condition = format!("e.person_id = ?1 AND e.kind IN ({})", codes.join(", "));
+        let mut episodes: Vec<Episode> = if kinds.is_empty() {
+            Vec::new()
+        } else {
+            self.episodes_where_without_files(&condition, &[&person_id])?
+                .into_iter()
+                .map(|(_, e)| e)
+                .collect()
+        };
         crate::domain::timeline::sort_chronologically(&mut episodes);
         let has = |kinds: &[K]| {
             episodes

@@ -21,6 +21,31 @@ pub const DELAY_STEPS: [u8; 3] = [7, 14, 21];
 /// a week before the ICB decision is due (unconfirmed as any national rule).
 pub const CHC_WARNING_DAY: u8 = 21;
 
+/// The item kinds event detection reads: [`detect`] and the rules it reuses
+/// (`findings::packages_not_restarted` reads stays and services; the CHC clock reads
+/// the assessments, which are read for a person only when they have a CHC item).
+/// A caseload's records are read with only these (`Store::person_facts`), so that a
+/// worklist over 300 people does not map the GP, outpatient and community contacts
+/// no detector looks at. The placeholders are read too: on a server one may stand
+/// for any item held back from the user.
+///
+/// A detector that starts to read another kind must add it here.
+/// `tests/worklist.rs` holds it: on every training person and a generated
+/// population, on several days, detection and disclosure over these items equal
+/// those over the whole record.
+pub const DETECTED_KINDS: [EpisodeKind; 10] = [
+    EpisodeKind::InpatientSpell,
+    EpisodeKind::AeAttendance,
+    EpisodeKind::SocialCareService,
+    EpisodeKind::SafeguardingEnquiry,
+    EpisodeKind::ChcChecklist,
+    EpisodeKind::ChcDst,
+    EpisodeKind::ChcFastTrack,
+    EpisodeKind::ChcReview,
+    EpisodeKind::RestrictedHealth,
+    EpisodeKind::RestrictedSocialCare,
+];
+
 /// Every event the record shows as of `today`, in no particular order.
 pub fn detect(record: &PersonRecord, today: NaiveDate) -> Vec<WorklistEvent> {
     let mut out = Vec::new();

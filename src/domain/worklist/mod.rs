@@ -18,7 +18,7 @@ mod tests;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-pub use events::detect;
+pub use events::{DETECTED_KINDS, detect};
 pub use since::{LookState, Shown, select};
 pub use tasks::{Priority, Task, TaskStatus, task_events};
 
