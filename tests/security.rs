@@ -540,3 +540,112 @@ fn alert_rules_are_each_users_own_and_change_only_with_their_audit_event() {
         .get(0);
     assert_eq!(left, 0);
 }
+
+/// A coordinator signed in to the server records a CHC Checklist (PostgreSQL 0020,
+/// SAFETY.md H40): through the program it is stored with its `record_chc` event;
+/// with plain SQL nothing else gets in: no item without its event, no other kind
+/// or source, no facts on an item not made in the same transaction, nothing on a
+/// restricted record without a reason.
+#[test]
+fn a_coordinator_records_a_chc_checklist_on_the_server_only_with_its_audit_event() {
+    use joinedup::domain::chc::{ChcAssessment, ChcAssessmentKind, ChcDomain};
+    let mut team = team_or_skip!("sec_chc_record");
+    let mut anna_sql = team.sql("anna");
+    let margaret = person_id(&mut anna_sql, MARGARET);
+    let morgan = person_id(&mut anna_sql, MORGAN);
+    let checklist = ChcAssessment {
+        episode_id: 0,
+        kind: ChcAssessmentKind::Checklist,
+        completed_on: today(),
+        completed_by: Some("Ward nurse".into()),
+        domains: vec![(ChcDomain::Mobility, "A".into()), (ChcDomain::Cognition, "A".into())],
+        mdt_recommendation: None,
+        icb_decision: None,
+        recorded_positive: None,
+        evidence: vec![(ChcDomain::Mobility, "Needs two to transfer".into())],
+    };
+    let mut anna = team.service("anna");
+    let loaded = anna.record_chc(margaret, &checklist, today(), at(10, 0)).unwrap();
+    let stored = loaded
+        .record
+        .chc
+        .iter()
+        .find(|a| a.completed_by.as_deref() == Some("Ward nurse"))
+        .expect("the recorded Checklist is in the record as shown");
+    assert_eq!(stored.domains.len(), 2);
+    let mut owner = team.owner_sql();
+    let row = owner
+        .query_one(
+            "SELECT e.source, e.sensitivity, e.person_id, (SELECT count(*) FROM chc_domain_level l WHERE l.episode_id = e.id)
+             FROM episode e WHERE e.id = $1",
+            &[&stored.episode_id],
+        )
+        .unwrap();
+    assert_eq!(row.get::<_, String>(0), "Recorded in joinedup");
+    assert_eq!(row.get::<_, String>(1), "normal");
+    assert_eq!(row.get::<_, i64>(2), margaret);
+    assert_eq!(row.get::<_, i64>(3), 2);
+    let evidence: Vec<Option<String>> = owner
+        .query(
+            "SELECT evidence FROM chc_domain_level WHERE episode_id = $1 ORDER BY domain",
+            &[&stored.episode_id],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(evidence, vec![None, Some("Needs two to transfer".to_owned())]);
+    let actors: Vec<String> = owner
+        .query("SELECT actor FROM audit_event WHERE action = 'record_chc'", &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(
+        actors,
+        vec![format!(
+            "{} (Care coordinator, signed in to the server)",
+            team.user("anna")
+        )]
+    );
+
+    // Plain SQL: an item without its audit event is refused at commit.
+    let insert = |person: i64, kind: &str, source: &str| {
+        format!(
+            "INSERT INTO episode (person_id, sector, kind, title, start, status, organisation, detail, sensitivity,
+                 attributes, source, source_ref, file_name, file_sha256, imported_at)
+             VALUES ({person}, 'health', '{kind}', 'x', '2026-11-22T00:00:00', 'completed', 'ward', '', 'normal', '{{}}',
+                 '{source}', 'sql-{kind}-{person}', '', '', '2026-11-22T10:00:00')"
+        )
+    };
+    let msg = refused(anna_sql.batch_execute(&insert(margaret, "chc_checklist", "Recorded in joinedup")));
+    assert!(msg.contains("without an audit event"), "{msg}");
+    let msg = refused(anna_sql.batch_execute(&insert(margaret, "gp_encounter", "Recorded in joinedup")));
+    assert!(msg.contains("only a CHC"), "{msg}");
+    let msg = refused(anna_sql.batch_execute(&insert(margaret, "chc_checklist", "Northgate General Hospital PAS")));
+    assert!(msg.contains("recorded in joinedup"), "{msg}");
+    // Morgan is restricted: nothing is recorded on the record without a reason.
+    let msg = refused(anna_sql.batch_execute(&insert(morgan, "chc_checklist", "Recorded in joinedup")));
+    assert!(msg.contains("restricted"), "{msg}");
+    let by_program = anna.record_chc(morgan, &checklist, today(), at(10, 5));
+    assert!(by_program.is_err(), "recorded on a restricted record without a reason");
+    // Facts only for an item made in the same transaction: not on an earlier one.
+    let msg = refused(anna_sql.batch_execute(&format!(
+        "INSERT INTO chc_domain_level (episode_id, domain, level) VALUES ({}, 'breathing', 'C')",
+        stored.episode_id
+    )));
+    assert!(msg.contains("same transaction"), "{msg}");
+    let msg = refused(anna_sql.batch_execute(&format!(
+        "INSERT INTO chc_assessment (episode_id, kind, completed_on) VALUES ({}, 'checklist', '2026-11-22')",
+        stored.episode_id
+    )));
+    assert!(msg.contains("same transaction"), "{msg}");
+    let count: i64 = owner
+        .query_one(
+            "SELECT count(*) FROM episode WHERE source = 'Recorded in joinedup'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(count, 1, "only the program's Checklist was stored");
+}

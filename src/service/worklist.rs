@@ -116,7 +116,7 @@ impl Service {
     /// due tasks, then disclosed as this user may see them.
     pub(super) fn person_events(&self, person_id: i64, as_of: NaiveDate) -> Result<PersonEvents> {
         // The items detection reads, without provenance files: the worklist never shows them.
-        let record = self.store.person_facts(person_id, &worklist::DETECTED_KINDS)?;
+        let record = self.store.person_facts(person_id, &worklist::DETECTED_KINDS, as_of)?;
         let tasks = self.store.tasks_for_people(&[person_id])?;
         let mut real = worklist::detect(&record, as_of);
         for mut t in worklist::task_events(&tasks, as_of) {

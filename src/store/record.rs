@@ -29,8 +29,16 @@ impl Store {
     /// items of `kinds` are read, each item's provenance keeps only its source and
     /// reference (no item is joined to its import run), and the hospital stays' and
     /// CHC assessments' facts are read only when the person has such an item (or a
-    /// placeholder that may be one). Demographics and care plans are read whole.
-    pub fn person_facts(&self, person_id: i64, kinds: &[EpisodeKind]) -> Result<PersonRecord> {
+    /// placeholder that may be one): the stays' only when one of them is current on
+    /// `stays_current_on` (admitted by that day, not discharged by it: as
+    /// `domain::discharge::is_current`), as the worklist reads only current stays.
+    /// Demographics and care plans are read whole.
+    pub fn person_facts(
+        &self,
+        person_id: i64,
+        kinds: &[EpisodeKind],
+        stays_current_on: chrono::NaiveDate,
+    ) -> Result<PersonRecord> {
         use crate::domain::EpisodeKind as K;
         let person = self.person(person_id)?;
         let mut record = PersonRecord::new(person);
@@ -51,7 +59,13 @@ impl Store {
                 .iter()
                 .any(|e| kinds.contains(&e.kind) || e.kind.is_placeholder())
         };
-        if has(&[K::InpatientSpell]) {
+        let current_stay = episodes.iter().any(|e| {
+            e.kind.is_placeholder()
+                || (e.kind == K::InpatientSpell
+                    && e.start.date() <= stays_current_on
+                    && e.end.is_none_or(|d| d.date() > stays_current_on))
+        });
+        if current_stay {
             record.spells = self.spells_for(person_id)?;
         }
         if has(&[K::ChcChecklist, K::ChcDst, K::ChcFastTrack, K::ChcReview]) {

@@ -126,6 +126,8 @@ fn hospital_events(record: &PersonRecord, today: NaiveDate, out: &mut Vec<Workli
 
 /// While in hospital: the discharge ready date reached, the delay reaching each of
 /// [`DELAY_STEPS`], and each delay reason in force attributed to social care.
+/// Only stays current on `today` are read (`Store::person_facts` reads a person's
+/// stays only when one is).
 fn delay_events(record: &PersonRecord, today: NaiveDate, out: &mut Vec<WorklistEvent>) {
     for spell in record.spells.iter().filter(|s| is_current(s, today)) {
         let id = spell.episode_id;
