@@ -8,14 +8,46 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use super::csv_columns::{Columns, CsvRows, fold};
-use super::{ImportError, ImportOptions, Parsed, Rejection};
+use super::csv_columns::{Columns, CsvRows, fold, header_line};
+use super::nhs_rule::{self, Nhs};
+use super::{ImportError, ImportOptions, Importer, Mark, Parsed, Rejection, Rejections, Sink, Source};
 use crate::domain::batch::{EpisodeEntry, ImportBatch, PersonEntry, PersonKey};
 use crate::domain::dates::{parse_date, parse_date_time};
 use crate::domain::episode::attr;
-use crate::domain::{
-    Demographics, Episode, EpisodeKind, EpisodeStatus, LocalId, NhsNumber, Provenance, Sensitivity, Sex,
-};
+use crate::domain::{Demographics, Episode, EpisodeKind, EpisodeStatus, LocalId, Provenance, Sensitivity, Sex};
+
+/// The format's name, as its batches record it.
+pub const NAME: &str = "cld_csv";
+
+/// The CLD events CSV, read in parts as the store writes them.
+pub struct Cld;
+
+impl Importer for Cld {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    fn sniff(&self, text: &str, _file_name: &str) -> bool {
+        header_line(text).is_some_and(looks_like_cld)
+    }
+
+    fn parse(&self, s: &Source) -> Result<Parsed, ImportError> {
+        parse(s.file, s.sha256(), s.text, s.options)
+    }
+
+    fn parse_in_parts(
+        &self,
+        s: &Source,
+        chunk_rows: usize,
+        sink: Sink,
+    ) -> Result<(ImportBatch, Vec<Rejection>), ImportError> {
+        // The rows carry no SHA-256 (their import run does), so the hash is taken
+        // after the parts are handed over, while the store is still writing them.
+        let (mut batch, rejections) = parse_in_chunks(s.file, "", s.text, s.options, chunk_rows, sink)?;
+        batch.file_sha256 = s.sha256().to_owned();
+        Ok((batch, rejections))
+    }
+}
 
 const PERSON_ID: &[&str] = &["LA Person Unique Identifier"];
 const EVENT_TYPE: &[&str] = &["Event Type"];
@@ -74,30 +106,30 @@ pub fn parse_in_chunks(
         });
     }
     let mut batch = ImportBatch {
-        format: "cld_csv".into(),
+        format: NAME.into(),
         file_name: file.into(),
         file_sha256: sha256.into(),
         ..Default::default()
     };
     let new_part = || ImportBatch {
-        format: "cld_csv".into(),
+        format: NAME.into(),
         file_name: file.into(),
         file_sha256: sha256.into(),
         ..Default::default()
     };
     let mut part = new_part();
     let mut part_rows = 0usize;
-    let mut rejections = Vec::new();
+    let mut rejections = Rejections::new(file);
     let mut seen_people: HashSet<PersonKey> = HashSet::new();
     let mut invalid_nhs = 0usize;
     while let Some((line, record)) = rows.next_row(&mut rejections) {
         batch.rows_read += 1;
         let mut row = Row {
-            file,
-            line,
+            location: format!("line {line}"),
             cols: &cols,
             record,
-            problems: Vec::new(),
+            mark: rejections.mark(),
+            rejections: &mut rejections,
         };
         if let Some((person, episode)) = row.read(options, &mut invalid_nhs) {
             if seen_people.insert(person.key.clone()) {
@@ -105,7 +137,6 @@ pub fn parse_in_chunks(
             }
             part.episodes.push(episode);
         }
-        rejections.append(&mut row.problems);
         part_rows += 1;
         if part_rows >= chunk_rows {
             part_rows = 0;
@@ -122,16 +153,18 @@ pub fn parse_in_chunks(
             "{invalid_nhs} rows had an NHS Number that fails the check digit; those people are kept under their LA Person Unique Identifier, waiting to be matched"
         ));
     }
-    batch.rows_rejected = rejections.len();
+    let rejections = rejections.finish(&mut batch);
     Ok((batch, rejections))
 }
 
+/// One row being read; what it rejects goes to the file's rejections.
 struct Row<'a> {
-    file: &'a str,
-    line: u64,
+    location: String,
     cols: &'a Columns,
     record: &'a csv::StringRecord,
-    problems: Vec<Rejection>,
+    rejections: &'a mut Rejections,
+    /// The file's rejections before this row: any after reject the row.
+    mark: Mark,
 }
 
 impl Row<'_> {
@@ -140,12 +173,7 @@ impl Row<'_> {
     }
 
     fn reject(&mut self, field: &str, reason: impl Into<String>) {
-        self.problems.push(Rejection {
-            file: self.file.into(),
-            location: format!("line {}", self.line),
-            field: field.into(),
-            reason: reason.into(),
-        });
+        self.rejections.reject(&self.location, field, reason);
     }
 
     fn date(&mut self, field: &str) -> Option<chrono::NaiveDate> {
@@ -169,19 +197,16 @@ impl Row<'_> {
             source: source.clone(),
             id: id.into(),
         });
-        let nhs = match self.get("NHS Number").map(NhsNumber::parse) {
-            None => None,
-            Some(Ok(n)) if options.test_range_only && !n.is_test_range() => {
-                self.reject(
-                    "NHS Number",
-                    "training mode accepts only NHS numbers in the test range 999 000 0000 to 999 999 9999",
-                );
-                return None;
-            }
-            Some(Ok(n)) => Some(n),
-            Some(Err(_)) => {
+        let nhs = match nhs_rule::accept(self.get("NHS Number"), options) {
+            Nhs::Absent => None,
+            Nhs::Accepted(n) => Some(n),
+            Nhs::NotValid(_) => {
                 *invalid_nhs += 1;
                 None
+            }
+            Nhs::Refused(reason) => {
+                self.reject("NHS Number", reason);
+                return None;
             }
         };
         let key = match (nhs, &local) {
@@ -231,7 +256,7 @@ impl Row<'_> {
         }
         let dob = self.date("Date of Birth");
         let dod = self.date("Date of Death");
-        if !self.problems.is_empty() {
+        if self.rejections.since(self.mark) {
             return None;
         }
         let start = start?;

@@ -11,17 +11,36 @@ use std::collections::BTreeMap;
 
 use spells::{group_spells, spell_of};
 
-use super::csv_columns::{Columns, CsvRows, fold};
-use super::{ImportError, ImportOptions, Parsed, Rejection};
+use super::csv_columns::{Columns, CsvRows, fold, header_line};
+use super::nhs_rule::{self, Nhs};
+use super::{ImportError, ImportOptions, Importer, Parsed, Rejections, Source};
 use crate::domain::batch::{EpisodeEntry, ImportBatch, PersonEntry, PersonKey};
 use crate::domain::dates::{parse_date, parse_date_time};
 use crate::domain::episode::attr;
 use crate::domain::hospital::{
     Attribution, DelayReason, HospitalSpell, admission_method_label, is_elective_admission, is_emergency_admission,
 };
-use crate::domain::{
-    Demographics, Episode, EpisodeKind, EpisodeStatus, LocalId, NhsNumber, Provenance, Sensitivity, Sex,
-};
+use crate::domain::{Demographics, Episode, EpisodeKind, EpisodeStatus, LocalId, Provenance, Sensitivity, Sex};
+
+/// The format's name, as its batches record it.
+pub const NAME: &str = "hospital_csv";
+
+/// The hospital spells CSV.
+pub struct HospitalCsv;
+
+impl Importer for HospitalCsv {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    fn sniff(&self, text: &str, _file_name: &str) -> bool {
+        header_line(text).is_some_and(looks_like_hospital_csv)
+    }
+
+    fn parse(&self, s: &Source) -> Result<Parsed, ImportError> {
+        parse(s.file, s.sha256(), s.text, s.options)
+    }
+}
 
 const NHS: &[&str] = &["NEWNHSNO", "nhs_number", "NHS Number"];
 const LOCAL: &[&str] = &["PSEUDO_HESID", "patient_id", "local_patient_id", "hospital_number"];
@@ -90,35 +109,27 @@ pub fn parse(file: &str, sha256: &str, text: &str, options: ImportOptions) -> Re
             reason: "a hospital spells file needs NEWNHSNO (or nhs_number) or PSEUDO_HESID (or patient_id)".into(),
         });
     }
-    let mut rejections = Vec::new();
+    let mut rejections = Rejections::new(file);
     let mut rows: Vec<RowFacts> = Vec::new();
     let mut rows_read = 0;
     let mut invalid_nhs = 0;
     let mut discharge_from_episode_end = 0;
     while let Some((line, record)) = csv_rows.next_row(&mut rejections) {
         rows_read += 1;
-        match read_row(
-            file,
-            line,
-            &cols,
-            record,
-            options,
-            &mut invalid_nhs,
-            &mut discharge_from_episode_end,
-        ) {
-            Ok(r) => rows.push(r),
-            Err(mut problems) => rejections.append(&mut problems),
+        let counts = (&mut invalid_nhs, &mut discharge_from_episode_end);
+        if let Some(r) = read_row(line, &cols, record, options, &mut rejections, counts) {
+            rows.push(r);
         }
     }
     let mut batch = ImportBatch {
-        format: "hospital_csv".into(),
+        format: NAME.into(),
         file_name: file.into(),
         file_sha256: sha256.into(),
         rows_read,
         ..Default::default()
     };
     let mut seen_people = std::collections::HashSet::new();
-    for (g, episodes) in group_spells(file, rows, &mut rejections) {
+    for (g, episodes) in group_spells(rows, &mut rejections) {
         let first = &episodes[0];
         if seen_people.insert(first.key.clone()) {
             batch.people.push(first.person.clone());
@@ -142,46 +153,35 @@ pub fn parse(file: &str, sha256: &str, text: &str, options: ImportOptions) -> Re
             "{unmatched} people have no valid NHS number and wait to be matched"
         ));
     }
-    batch.rows_rejected = rejections.len();
-    Ok(Parsed { batch, rejections })
+    Ok(rejections.into_parsed(batch))
 }
 
-fn reject(file: &str, line: u64, field: &str, reason: String) -> Rejection {
-    Rejection {
-        file: file.into(),
-        location: format!("line {line}"),
-        field: field.into(),
-        reason,
-    }
-}
-
+/// One row, checked; what it rejects goes to `rejections`, and a row with any
+/// rejection is left out. `counts`: rows with an NHS number not valid, and rows
+/// whose discharge date is their episode's end.
 fn read_row(
-    file: &str,
     line: u64,
     cols: &Columns,
     record: &csv::StringRecord,
     options: ImportOptions,
-    invalid_nhs: &mut usize,
-    discharge_from_episode_end: &mut usize,
-) -> Result<RowFacts, Vec<Rejection>> {
-    let mut problems = Vec::new();
+    rejections: &mut Rejections,
+    (invalid_nhs, discharge_from_episode_end): (&mut usize, &mut usize),
+) -> Option<RowFacts> {
+    let mark = rejections.mark();
+    let at = format!("line {line}");
+    let mut reject = |field: &str, reason: String| rejections.reject(&at, field, reason);
     let get = |names: &[&str]| cols.get(record, names);
     let provider = get(PROVIDER).unwrap_or("Hospital").to_owned();
     let source = format!("Hospital spells ({provider})");
-    let nhs = match get(NHS).map(NhsNumber::parse) {
-        None => None,
-        Some(Ok(n)) if options.test_range_only && !n.is_test_range() => {
-            problems.push(reject(
-                file,
-                line,
-                "NEWNHSNO",
-                "training mode accepts only NHS numbers in the test range 999 000 0000 to 999 999 9999".into(),
-            ));
+    let nhs = match nhs_rule::accept(get(NHS), options) {
+        Nhs::Absent => None,
+        Nhs::Accepted(n) => Some(n),
+        Nhs::NotValid(_) => {
+            *invalid_nhs += 1;
             None
         }
-        Some(Ok(n)) => Some(n),
-        Some(Err(_)) => {
-            *invalid_nhs += 1;
+        Nhs::Refused(reason) => {
+            reject("NEWNHSNO", reason);
             None
         }
     };
@@ -193,37 +193,25 @@ fn read_row(
         (Some(n), _) => PersonKey::Nhs(n),
         (None, Some(l)) => PersonKey::Local(l.clone()),
         (None, None) => {
-            problems.push(reject(
-                file,
-                line,
-                "NEWNHSNO",
-                "each row needs a valid NHS number or a patient id".into(),
-            ));
-            return Err(problems);
+            reject("NEWNHSNO", "each row needs a valid NHS number or a patient id".into());
+            return None;
         }
     };
     let admitted_text = get(ADMITTED).unwrap_or("");
     let admitted = parse_date_time(admitted_text);
     if admitted.is_some_and(is_hes_null_date) {
-        problems.push(reject(
-            file,
-            line,
+        reject(
             "ADMIDATE",
             format!("{admitted_text:?} is HES's \"not known\" date, so the admission date is unknown"),
-        ));
+        );
     } else if admitted.is_none() {
-        problems.push(reject(
-            file,
-            line,
-            "ADMIDATE",
-            format!("{admitted_text:?} is not a date"),
-        ));
+        reject("ADMIDATE", format!("{admitted_text:?} is not a date"));
     }
     let mut discharged = match get(DISCHARGED) {
         Some(v) => {
             let d = parse_date_time(v);
             if d.is_none() {
-                problems.push(reject(file, line, "DISDATE", format!("{v:?} is not a date")));
+                reject("DISDATE", format!("{v:?} is not a date"));
             }
             // HES writes 1800-01-01 or 1801-01-01 for "not known".
             d.filter(|d| !is_hes_null_date(*d))
@@ -247,13 +235,13 @@ fn read_row(
     if let (Some(a), Some(d)) = (admitted, discharged)
         && d < a
     {
-        problems.push(reject(file, line, "DISDATE", "discharged before admitted".into()));
+        reject("DISDATE", "discharged before admitted".into());
     }
     let drd = match get(DRD) {
         Some(v) => {
             let d = parse_date(v);
             if d.is_none() {
-                problems.push(reject(file, line, "DISREADYDATE", format!("{v:?} is not a date")));
+                reject("DISREADYDATE", format!("{v:?} is not a date"));
             }
             d
         }
@@ -263,12 +251,7 @@ fn read_row(
         Some(v) => match v.trim_start_matches(['P', 'p']).parse::<u8>() {
             Ok(p) if p <= 3 => Some(p),
             _ => {
-                problems.push(reject(
-                    file,
-                    line,
-                    "pathway",
-                    format!("{v:?} is not a discharge pathway (0, 1, 2 or 3)"),
-                ));
+                reject("pathway", format!("{v:?} is not a discharge pathway (0, 1, 2 or 3)"));
                 None
             }
         },
@@ -279,12 +262,7 @@ fn read_row(
         Some("yes" | "y" | "true" | "1") => Some(true),
         Some("no" | "n" | "false" | "0") => Some(false),
         Some(v) => {
-            problems.push(reject(
-                file,
-                line,
-                "criteria_to_reside",
-                format!("{v:?} is not yes or no"),
-            ));
+            reject("criteria_to_reside", format!("{v:?} is not yes or no"));
             None
         }
     };
@@ -303,12 +281,10 @@ fn read_row(
                 _ => None,
             };
             let Some(attribution) = attribution else {
-                problems.push(reject(
-                    file,
-                    line,
+                reject(
                     "delay_attributions",
                     format!("{a:?} is not NHS, social care, both or other"),
-                ));
+                );
                 continue;
             };
             let (code, description) = match reason.split_once(':') {
@@ -326,10 +302,10 @@ fn read_row(
             });
         }
     }
-    if !problems.is_empty() {
-        return Err(problems);
+    if rejections.since(mark) {
+        return None;
     }
-    let admitted = admitted.ok_or_else(Vec::new)?;
+    let admitted = admitted?;
     let person_ref = match &key {
         PersonKey::Nhs(n) => n.digits(),
         PersonKey::Local(l) => l.id.clone(),
@@ -373,7 +349,7 @@ fn read_row(
         alerts: vec![],
         is_restricted: false,
     };
-    Ok(RowFacts {
+    Some(RowFacts {
         line,
         key,
         person,
