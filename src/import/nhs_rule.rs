@@ -173,7 +173,7 @@ mod tests {
         assert_eq!(found.number, NhsNumber::parse("9990000018").ok());
         assert_eq!(
             found.not_valid,
-            vec![("PID-3", "1234567890", NhsNumberError::CheckDigitMismatch)]
+            vec![("PID-3", "1234567890", NhsNumberError::NoValidCheckDigit)]
         );
         let two = accept_each([("a", "9990000018"), ("b", "9990000026")], LIVE);
         assert_eq!(two, Err(("b", TWO_NUMBERS.to_owned())));

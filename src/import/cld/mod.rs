@@ -8,13 +8,17 @@
 
 use std::collections::{BTreeMap, HashSet};
 
+use chrono::{NaiveDate, NaiveDateTime};
+
 use super::csv_columns::{Columns, CsvRows, fold, header_line};
 use super::nhs_rule::{self, Nhs};
 use super::{ImportError, ImportOptions, Importer, Mark, Parsed, Rejection, Rejections, Sink, Source};
 use crate::domain::batch::{EpisodeEntry, ImportBatch, PersonEntry, PersonKey};
 use crate::domain::dates::{parse_date, parse_date_time};
 use crate::domain::episode::attr;
-use crate::domain::{Demographics, Episode, EpisodeKind, EpisodeStatus, LocalId, Provenance, Sensitivity, Sex};
+use crate::domain::{
+    Demographics, Episode, EpisodeKind, EpisodeStatus, LocalId, NhsNumber, Provenance, Sensitivity, Sex,
+};
 
 /// The format's name, as its batches record it.
 pub const NAME: &str = "cld_csv";
@@ -189,6 +193,76 @@ impl Row<'_> {
     }
 
     fn read(&mut self, options: ImportOptions, invalid_nhs: &mut usize) -> Option<(PersonEntry, EpisodeEntry)> {
+        let who = self.who(options, invalid_nhs)?;
+        let (kind, event_type, assessment_type) = self.kind()?;
+        let (start_text, start, end) = self.event_dates();
+        self.check_numbers();
+        let dates = (self.date("Date of Birth"), self.date("Date of Death"));
+        if self.rejections.since(self.mark) {
+            return None;
+        }
+        let start = start?;
+        let mut attributes = BTreeMap::new();
+        for (key, column) in KEPT {
+            if let Some(v) = self.get(column) {
+                attributes.insert((*key).to_owned(), v.to_owned());
+            }
+        }
+        let title = title(kind, &assessment_type, &attributes);
+        let status = match (kind, end) {
+            (EpisodeKind::SocialCareService, None) => EpisodeStatus::Active,
+            (EpisodeKind::SocialCareService, Some(_)) => EpisodeStatus::Ended,
+            _ => EpisodeStatus::Completed,
+        };
+        let person_ref = match &who.key {
+            PersonKey::Nhs(n) => n.digits(),
+            PersonKey::Local(l) => l.id.clone(),
+        };
+        // CLD's Event Reference identifies the event; without one, the row's content does.
+        let source_ref = self.get("Event Reference").map(str::to_owned).unwrap_or_else(|| {
+            format!(
+                "{person_ref}|{}|{}|{}",
+                event_type.to_lowercase(),
+                start_text,
+                super::sha256_hex(title.as_bytes())
+            )
+        });
+        let person = self.person(&who, dates);
+        let episode = Episode {
+            id: 0,
+            kind,
+            title,
+            start,
+            end: end.map(|d| d.and_time(chrono::NaiveTime::MIN)),
+            status,
+            organisation: self
+                .get("LA Name")
+                .map(str::to_owned)
+                .or_else(|| Some(who.source.replace(" (CLD)", ""))),
+            detail: self.get("Event Description").unwrap_or("").into(),
+            sensitivity: Sensitivity::Normal,
+            attributes,
+            provenance: Provenance {
+                source: who.source,
+                source_ref,
+                ..Default::default()
+            },
+        };
+        Some((
+            person,
+            EpisodeEntry {
+                person: who.key,
+                episode,
+                spell: None,
+                chc: None,
+                replaces_existing: false,
+            },
+        ))
+    }
+
+    /// Whom the row is about: the council's source, the person's local id, their NHS
+    /// number by the one rule, and the key they are filed under.
+    fn who(&mut self, options: ImportOptions, invalid_nhs: &mut usize) -> Option<Who> {
         let source = match self.get("LA Code") {
             Some(code) => format!("Local authority {code} (CLD)"),
             None => "Local authority social care (CLD)".to_owned(),
@@ -220,6 +294,43 @@ impl Row<'_> {
                 return None;
             }
         };
+        Some(Who {
+            source,
+            local,
+            nhs,
+            key,
+        })
+    }
+
+    /// The event's start (as written, and read) and end; an end before the start is
+    /// a rejection.
+    fn event_dates(&mut self) -> (String, Option<NaiveDateTime>, Option<NaiveDate>) {
+        let start_text = self.get("Event Start Date").unwrap_or("").to_owned();
+        let start = parse_date_time(&start_text);
+        if start.is_none() {
+            self.reject("Event Start Date", format!("{start_text:?} is not a date"));
+        }
+        let end = self.date("Event End Date");
+        if let (Some(s), Some(e)) = (start, end)
+            && e < s.date()
+        {
+            self.reject("Event End Date", "ends before it starts");
+        }
+        (start_text, start, end)
+    }
+
+    fn check_numbers(&mut self) {
+        for numeric in ["Unit Cost", "Planned units per week"] {
+            if let Some(v) = self.get(numeric)
+                && v.replace([',', '£'], "").parse::<f64>().is_err()
+            {
+                self.reject(numeric, format!("{v:?} is not a number"));
+            }
+        }
+    }
+
+    /// The kind of event, with the event type and assessment type as written.
+    fn kind(&mut self) -> Option<(EpisodeKind, String, String)> {
         let event_type = self.get("Event Type").unwrap_or("").to_owned();
         let assessment_type = self.get("Assessment Type").unwrap_or("").to_owned();
         let kind = match event_type.trim().to_lowercase().as_str() {
@@ -236,92 +347,16 @@ impl Row<'_> {
                 return None;
             }
         };
-        let start_text = self.get("Event Start Date").unwrap_or("").to_owned();
-        let start = parse_date_time(&start_text);
-        if start.is_none() {
-            self.reject("Event Start Date", format!("{start_text:?} is not a date"));
-        }
-        let end = self.date("Event End Date");
-        if let (Some(s), Some(e)) = (start, end)
-            && e < s.date()
-        {
-            self.reject("Event End Date", "ends before it starts");
-        }
-        for numeric in ["Unit Cost", "Planned units per week"] {
-            if let Some(v) = self.get(numeric)
-                && v.replace([',', '£'], "").parse::<f64>().is_err()
-            {
-                self.reject(numeric, format!("{v:?} is not a number"));
-            }
-        }
-        let dob = self.date("Date of Birth");
-        let dod = self.date("Date of Death");
-        if self.rejections.since(self.mark) {
-            return None;
-        }
-        let start = start?;
-        let mut attributes = BTreeMap::new();
-        for (key, column) in KEPT {
-            if let Some(v) = self.get(column) {
-                attributes.insert((*key).to_owned(), v.to_owned());
-            }
-        }
-        let detail_part = |k: &str| attributes.get(k).cloned();
-        let title = match kind {
-            EpisodeKind::SocialCareRequest => {
-                format!(
-                    "Request: {}",
-                    detail_part(attr::ROUTE_OF_ACCESS).unwrap_or_else(|| "route not recorded".into())
-                )
-            }
-            EpisodeKind::SocialCareAssessment | EpisodeKind::CarerAssessment => {
-                if assessment_type.is_empty() {
-                    "Assessment".into()
-                } else {
-                    format!("Assessment: {assessment_type}")
-                }
-            }
-            EpisodeKind::SocialCareService => {
-                let parts: Vec<String> = [detail_part(attr::SERVICE_TYPE), detail_part("service_component")]
-                    .into_iter()
-                    .flatten()
-                    .collect();
-                if parts.is_empty() {
-                    "Service".into()
-                } else {
-                    format!("Service: {}", parts.join(", "))
-                }
-            }
-            _ => format!(
-                "Review{}",
-                detail_part("review_reason")
-                    .map(|r| format!(": {r}"))
-                    .unwrap_or_default()
-            ),
-        };
-        let status = match (kind, end) {
-            (EpisodeKind::SocialCareService, None) => EpisodeStatus::Active,
-            (EpisodeKind::SocialCareService, Some(_)) => EpisodeStatus::Ended,
-            _ => EpisodeStatus::Completed,
-        };
-        let person_ref = match &key {
-            PersonKey::Nhs(n) => n.digits(),
-            PersonKey::Local(l) => l.id.clone(),
-        };
-        // CLD's Event Reference identifies the event; without one, the row's content does.
-        let source_ref = self.get("Event Reference").map(str::to_owned).unwrap_or_else(|| {
-            format!(
-                "{person_ref}|{}|{}|{}",
-                event_type.to_lowercase(),
-                start_text,
-                super::sha256_hex(title.as_bytes())
-            )
-        });
-        let person = PersonEntry {
-            key: key.clone(),
-            nhs_number: nhs,
-            local_ids: local.into_iter().collect(),
-            source: source.clone(),
+        Some((kind, event_type, assessment_type))
+    }
+
+    /// The person as this row states them; `dates` of birth and death.
+    fn person(&self, who: &Who, (dob, dod): (Option<NaiveDate>, Option<NaiveDate>)) -> PersonEntry {
+        PersonEntry {
+            key: who.key.clone(),
+            nhs_number: who.nhs,
+            local_ids: who.local.iter().cloned().collect(),
+            source: who.source.clone(),
             demographics: Demographics {
                 given_name: self.get("First Name").unwrap_or("").into(),
                 family_name: self.get("Last Name").unwrap_or("").into(),
@@ -345,37 +380,52 @@ impl Row<'_> {
             },
             alerts: vec![],
             is_restricted: false,
-        };
-        let episode = Episode {
-            id: 0,
-            kind,
-            title,
-            start,
-            end: end.map(|d| d.and_time(chrono::NaiveTime::MIN)),
-            status,
-            organisation: self
-                .get("LA Name")
-                .map(str::to_owned)
-                .or_else(|| Some(source.replace(" (CLD)", ""))),
-            detail: self.get("Event Description").unwrap_or("").into(),
-            sensitivity: Sensitivity::Normal,
-            attributes,
-            provenance: Provenance {
-                source,
-                source_ref,
-                ..Default::default()
-            },
-        };
-        Some((
-            person,
-            EpisodeEntry {
-                person: key,
-                episode,
-                spell: None,
-                chc: None,
-                replaces_existing: false,
-            },
-        ))
+        }
+    }
+}
+
+/// Whom a row is about.
+struct Who {
+    source: String,
+    local: Option<LocalId>,
+    nhs: Option<NhsNumber>,
+    key: PersonKey,
+}
+
+/// An event's title from its kind and kept attributes.
+fn title(kind: EpisodeKind, assessment_type: &str, attributes: &BTreeMap<String, String>) -> String {
+    let detail_part = |k: &str| attributes.get(k).cloned();
+    match kind {
+        EpisodeKind::SocialCareRequest => {
+            format!(
+                "Request: {}",
+                detail_part(attr::ROUTE_OF_ACCESS).unwrap_or_else(|| "route not recorded".into())
+            )
+        }
+        EpisodeKind::SocialCareAssessment | EpisodeKind::CarerAssessment => {
+            if assessment_type.is_empty() {
+                "Assessment".into()
+            } else {
+                format!("Assessment: {assessment_type}")
+            }
+        }
+        EpisodeKind::SocialCareService => {
+            let parts: Vec<String> = [detail_part(attr::SERVICE_TYPE), detail_part("service_component")]
+                .into_iter()
+                .flatten()
+                .collect();
+            if parts.is_empty() {
+                "Service".into()
+            } else {
+                format!("Service: {}", parts.join(", "))
+            }
+        }
+        _ => format!(
+            "Review{}",
+            detail_part("review_reason")
+                .map(|r| format!(": {r}"))
+                .unwrap_or_default()
+        ),
     }
 }
 
