@@ -5,14 +5,15 @@
 //! same person, admission date and provider) become one inpatient spell. Rows with
 //! only a pseudonymous id are kept under it, unmatched.
 
+mod row;
 mod spells;
 
 use std::collections::BTreeMap;
 
+use row::{Counts, Row};
 use spells::{group_spells, spell_of};
 
 use super::csv_columns::{Columns, CsvRows, fold, header_line};
-use super::nhs_rule::{self, Nhs};
 use super::{ImportError, ImportOptions, Importer, Parsed, Rejections, Source};
 use crate::domain::batch::{EpisodeEntry, ImportBatch, PersonEntry, PersonKey};
 use crate::domain::dates::{parse_date, parse_date_time};
@@ -112,15 +113,23 @@ pub fn parse(file: &str, sha256: &str, text: &str, options: ImportOptions) -> Re
     let mut rejections = Rejections::new(file);
     let mut rows: Vec<RowFacts> = Vec::new();
     let mut rows_read = 0;
-    let mut invalid_nhs = 0;
-    let mut discharge_from_episode_end = 0;
+    let mut counts = Counts::default();
     while let Some((line, record)) = csv_rows.next_row(&mut rejections) {
         rows_read += 1;
-        let counts = (&mut invalid_nhs, &mut discharge_from_episode_end);
-        if let Some(r) = read_row(line, &cols, record, options, &mut rejections, counts) {
+        let row = Row {
+            line,
+            cols: &cols,
+            record,
+            rejections: &mut rejections,
+        };
+        if let Some(r) = row.read(options, &mut counts) {
             rows.push(r);
         }
     }
+    let Counts {
+        invalid_nhs,
+        discharge_from_episode_end,
+    } = counts;
     let mut batch = ImportBatch {
         format: NAME.into(),
         file_name: file.into(),
@@ -154,216 +163,6 @@ pub fn parse(file: &str, sha256: &str, text: &str, options: ImportOptions) -> Re
         ));
     }
     Ok(rejections.into_parsed(batch))
-}
-
-/// One row, checked; what it rejects goes to `rejections`, and a row with any
-/// rejection is left out. `counts`: rows with an NHS number not valid, and rows
-/// whose discharge date is their episode's end.
-fn read_row(
-    line: u64,
-    cols: &Columns,
-    record: &csv::StringRecord,
-    options: ImportOptions,
-    rejections: &mut Rejections,
-    (invalid_nhs, discharge_from_episode_end): (&mut usize, &mut usize),
-) -> Option<RowFacts> {
-    let mark = rejections.mark();
-    let at = format!("line {line}");
-    let mut reject = |field: &str, reason: String| rejections.reject(&at, field, reason);
-    let get = |names: &[&str]| cols.get(record, names);
-    let provider = get(PROVIDER).unwrap_or("Hospital").to_owned();
-    let source = format!("Hospital spells ({provider})");
-    let nhs = match nhs_rule::accept(get(NHS), options) {
-        Nhs::Absent => None,
-        Nhs::Accepted(n) => Some(n),
-        Nhs::NotValid(_) => {
-            *invalid_nhs += 1;
-            None
-        }
-        Nhs::Refused(reason) => {
-            reject("NEWNHSNO", reason);
-            None
-        }
-    };
-    let local = get(LOCAL).map(|id| LocalId {
-        source: "Hospital patient id".into(),
-        id: id.into(),
-    });
-    let key = match (nhs, &local) {
-        (Some(n), _) => PersonKey::Nhs(n),
-        (None, Some(l)) => PersonKey::Local(l.clone()),
-        (None, None) => {
-            reject("NEWNHSNO", "each row needs a valid NHS number or a patient id".into());
-            return None;
-        }
-    };
-    let admitted_text = get(ADMITTED).unwrap_or("");
-    let admitted = parse_date_time(admitted_text);
-    if admitted.is_some_and(is_hes_null_date) {
-        reject(
-            "ADMIDATE",
-            format!("{admitted_text:?} is HES's \"not known\" date, so the admission date is unknown"),
-        );
-    } else if admitted.is_none() {
-        reject("ADMIDATE", format!("{admitted_text:?} is not a date"));
-    }
-    let mut discharged = match get(DISCHARGED) {
-        Some(v) => {
-            let d = parse_date_time(v);
-            if d.is_none() {
-                reject("DISDATE", format!("{v:?} is not a date"));
-            }
-            // HES writes 1800-01-01 or 1801-01-01 for "not known".
-            d.filter(|d| !is_hes_null_date(*d))
-        }
-        None => None,
-    };
-    // No discharge date, but the discharge method says the person left (1 to 7; 8 is
-    // "not applicable: still in hospital", 9 "not known"): the spell ended, and the
-    // episode's end date is the best date there is. Without this, extracts show people
-    // "in hospital" for decades.
-    if discharged.is_none()
-        && get(DISCHARGE_METHOD).is_some_and(|m| matches!(m.trim(), "1" | "2" | "3" | "4" | "5" | "6" | "7"))
-        && let Some(end) = get(EPISODE_END)
-            .and_then(parse_date_time)
-            .filter(|d| !is_hes_null_date(*d))
-        && admitted.is_none_or(|a| end >= a)
-    {
-        discharged = Some(end);
-        *discharge_from_episode_end += 1;
-    }
-    if let (Some(a), Some(d)) = (admitted, discharged)
-        && d < a
-    {
-        reject("DISDATE", "discharged before admitted".into());
-    }
-    let drd = match get(DRD) {
-        Some(v) => {
-            let d = parse_date(v);
-            if d.is_none() {
-                reject("DISREADYDATE", format!("{v:?} is not a date"));
-            }
-            d
-        }
-        None => None,
-    };
-    let pathway = match get(PATHWAY) {
-        Some(v) => match v.trim_start_matches(['P', 'p']).parse::<u8>() {
-            Ok(p) if p <= 3 => Some(p),
-            _ => {
-                reject("pathway", format!("{v:?} is not a discharge pathway (0, 1, 2 or 3)"));
-                None
-            }
-        },
-        None => None,
-    };
-    let meets = match get(CTR).map(str::to_lowercase).as_deref() {
-        None => None,
-        Some("yes" | "y" | "true" | "1") => Some(true),
-        Some("no" | "n" | "false" | "0") => Some(false),
-        Some(v) => {
-            reject("criteria_to_reside", format!("{v:?} is not yes or no"));
-            None
-        }
-    };
-    let mut delays = Vec::new();
-    if let Some(reasons) = get(DELAY_REASONS) {
-        let attributions: Vec<&str> = get(DELAY_ATTRIBUTIONS)
-            .map(|a| a.split(';').map(str::trim).collect())
-            .unwrap_or_default();
-        for (i, reason) in reasons.split(';').map(str::trim).filter(|r| !r.is_empty()).enumerate() {
-            let a = attributions.get(i).copied().unwrap_or("other");
-            let attribution = match a.to_lowercase().replace([' ', '-'], "_").as_str() {
-                "nhs" => Some(Attribution::Nhs),
-                "social_care" | "socialcare" | "la" => Some(Attribution::SocialCare),
-                "both" => Some(Attribution::Both),
-                "other" | "" => Some(Attribution::Other),
-                _ => None,
-            };
-            let Some(attribution) = attribution else {
-                reject(
-                    "delay_attributions",
-                    format!("{a:?} is not NHS, social care, both or other"),
-                );
-                continue;
-            };
-            let (code, description) = match reason.split_once(':') {
-                Some((c, d)) if c.trim().len() <= 3 => (c.trim().to_owned(), d.trim().to_owned()),
-                _ => (String::new(), reason.to_owned()),
-            };
-            let since = drd.or(admitted.map(|a| a.date())).unwrap_or_default();
-            delays.push(DelayReason {
-                id: 0,
-                code,
-                description,
-                attribution,
-                since,
-                owner: None,
-            });
-        }
-    }
-    if rejections.since(mark) {
-        return None;
-    }
-    let admitted = admitted?;
-    let person_ref = match &key {
-        PersonKey::Nhs(n) => n.digits(),
-        PersonKey::Local(l) => l.id.clone(),
-    };
-    let group = match get(SPELL_ID) {
-        Some(id) => format!("{provider}|{id}"),
-        None => format!("{person_ref}|{}|{provider}", admitted.date()),
-    };
-    let mut fields = BTreeMap::new();
-    for (k, names) in [
-        (attr::ADMISSION_METHOD, ADMISSION_METHOD),
-        ("admission_source", ADMISSION_SOURCE),
-        (attr::DISCHARGE_METHOD, DISCHARGE_METHOD),
-        (attr::DISCHARGE_DESTINATION, DISCHARGE_DESTINATION),
-        ("ward", WARD),
-        ("criteria_to_reside_code", CTR_CODE),
-        ("next_action", NEXT_ACTION),
-    ] {
-        if let Some(v) = get(names) {
-            fields.insert(k, v.to_owned());
-        }
-    }
-    let person = PersonEntry {
-        key: key.clone(),
-        nhs_number: nhs,
-        local_ids: local.into_iter().collect(),
-        source: source.clone(),
-        demographics: Demographics {
-            given_name: get(&["given_name", "first_name"]).unwrap_or("").into(),
-            family_name: get(&["family_name", "last_name"]).unwrap_or("").into(),
-            date_of_birth: get(DOB).and_then(parse_date),
-            sex: match get(SEX).map(str::to_lowercase).as_deref() {
-                Some("1" | "m" | "male") => Sex::Male,
-                Some("2" | "f" | "female") => Sex::Female,
-                Some("9" | "other") => Sex::Other,
-                _ => Sex::Unknown,
-            },
-            postcode: get(&["postcode"]).map(str::to_owned),
-            ..Default::default()
-        },
-        alerts: vec![],
-        is_restricted: false,
-    };
-    Some(RowFacts {
-        line,
-        key,
-        person,
-        group,
-        episode_ref: get(EPISODE_ID).map(str::to_owned),
-        provider,
-        admitted,
-        discharged,
-        fields,
-        drd,
-        pathway,
-        meets,
-        delays,
-    })
 }
 
 #[cfg(test)]
