@@ -376,3 +376,97 @@ fn an_over_long_or_nul_text_field_rejects_its_row() {
         assert_eq!(!lines.is_empty(), rejected, "{len}: {lines:?}");
     }
 }
+
+/// One person in each of the five formats, with a local id and the NHS number `n`.
+fn one_person_in_each_format(n: &str) -> [(&'static str, String); 5] {
+    [
+        (
+            "cld.csv",
+            format!(
+                "LA Person Unique Identifier,NHS Number,Event Type,Event Start Date,First Name\nASC-1,{n},Request,2026-01-01,Edith\n"
+            ),
+        ),
+        (
+            "spells.csv",
+            format!("NEWNHSNO,PSEUDO_HESID,ADMIDATE,given_name\n{n},H1,2026-01-01,Edith\n"),
+        ),
+        (
+            "patient.json",
+            format!(
+                r#"{{"resourceType":"Patient","id":"p1","name":[{{"given":["Edith"],"family":"Clarke"}}],
+                "identifier":[{{"system":"https://fhir.nhs.uk/Id/nhs-number","value":"{n}"}}]}}"#
+            ),
+        ),
+        (
+            "a28.hl7",
+            hl7(&[
+                r"MSH|^~\&|PAS|NGH|X|Y|202610021705||ADT^A28|M1|P|2.4",
+                "EVN|A28|202610022105",
+                &format!("PID|1||{n}^^^NHS^NH~NG1^^^NGH^MR||CLARKE^EDITH"),
+            ]),
+        ),
+        (
+            "bundle.json",
+            format!(
+                r#"{{"format":"joinedup-bundle","version":1,"people":[{{"nhs_number":"{n}",
+                "local_ids":[{{"source":"PAS","id":"L1"}}],"source":"PAS","given_name":"Edith"}}]}}"#
+            ),
+        ),
+    ]
+}
+
+// 8. One NHS-number rule for every format (SAFETY.md H36).
+#[test]
+fn one_nhs_number_rule_for_every_format() {
+    let live = ImportOptions::default();
+    let training = ImportOptions {
+        shift_days: 0,
+        test_range_only: true,
+    };
+    // (number given, options, the NHS number kept, a rejection with these words)
+    let cases: [(&str, ImportOptions, Option<&str>, Option<&str>); 8] = [
+        ("9990000018", live, Some("9990000018"), None),
+        ("999 000 0018", training, Some("9990000018"), None),
+        ("", live, None, None),
+        // Not valid: kept under the local id, never by the number (the bundle refuses).
+        ("9990000019", live, None, None),
+        ("99900000", live, None, None),
+        // Training: a real number, or any number not valid, refuses the person.
+        ("9434765919", training, None, Some("test range")),
+        ("9434765910", training, None, Some("test range")),
+        ("9990000019", training, None, Some("test range")),
+    ];
+    for (n, options, kept, refused) in cases {
+        for (name, text) in one_person_in_each_format(n) {
+            let p = parse_bytes(name, text.as_bytes(), options).expect("readable");
+            let what = format!("{name} with {n:?}, training {}", options.test_range_only);
+            let native_refuses = name == "bundle.json" && kept.is_none() && !n.is_empty();
+            match refused.or(native_refuses.then_some("not a valid NHS number")) {
+                Some(words) => {
+                    assert!(p.batch.people.is_empty(), "{what}");
+                    assert_eq!(p.rejections.len(), 1, "{what}: {:?}", rejections(&p));
+                    assert!(p.rejections[0].reason.contains(words), "{what}: {:?}", rejections(&p));
+                }
+                None => {
+                    assert_eq!(rejections(&p), Vec::<String>::new(), "{what}");
+                    assert_eq!(p.batch.people.len(), 1, "{what}");
+                    let stored = p.batch.people[0].nhs_number.map(|n| n.digits());
+                    assert_eq!(stored.as_deref(), kept, "{what}");
+                }
+            }
+        }
+    }
+    // Two different NHS numbers for one person: refused, in HL7 and in FHIR alike.
+    let a28 = hl7(&[
+        r"MSH|^~\&|PAS|NGH|X|Y|202610021705||ADT^A28|M1|P|2.4",
+        "PID|1|9990000018^^^NHS^NH|9990000026^^^NHS^NH||CLARKE^EDITH",
+    ]);
+    let patient = r#"{"resourceType":"Patient","id":"p1","identifier":[
+        {"system":"https://fhir.nhs.uk/Id/nhs-number","value":"9990000018"},
+        {"system":"https://fhir.nhs.uk/Id/nhs-number","value":"9990000026"}]}"#;
+    for (name, text) in [("a28.hl7", a28.as_str()), ("patient.json", patient)] {
+        let p = parse(name, text);
+        assert!(p.batch.people.is_empty(), "{name}");
+        assert!(p.rejections[0].reason.contains("two different NHS numbers"), "{name}");
+    }
+}

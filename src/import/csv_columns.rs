@@ -5,11 +5,10 @@
 
 use std::collections::HashMap;
 
-use super::{ImportError, Rejection};
+use super::{ImportError, Rejections};
 
 /// A CSV file's rows, each with its 1-based line number.
 pub struct CsvRows<'a> {
-    file: &'a str,
     reader: csv::Reader<&'a [u8]>,
     lines: LineCounter<'a>,
     record: csv::StringRecord,
@@ -26,7 +25,6 @@ impl<'a> CsvRows<'a> {
         let columns = Columns::new(headers);
         Ok((
             Self {
-                file,
                 reader,
                 lines: LineCounter::new(text),
                 record: csv::StringRecord::new(),
@@ -37,19 +35,15 @@ impl<'a> CsvRows<'a> {
 
     /// The next row and its line number; a row that cannot be read as CSV goes to
     /// `rejections` and reading goes on. `None` at the end of the file.
-    pub fn next_row(&mut self, rejections: &mut Vec<Rejection>) -> Option<(u64, &csv::StringRecord)> {
+    pub fn next_row(&mut self, rejections: &mut Rejections) -> Option<(u64, &csv::StringRecord)> {
         loop {
             match self.reader.read_record(&mut self.record) {
                 Ok(false) => return None,
                 Ok(true) => break,
                 Err(e) => {
                     let line = e.position().map(|p| self.lines.line_at(p.byte())).unwrap_or(0);
-                    rejections.push(Rejection {
-                        file: self.file.into(),
-                        location: format!("line {line}"),
-                        field: "(row)".into(),
-                        reason: format!("the row cannot be read as CSV: {e}"),
-                    });
+                    let reason = format!("the row cannot be read as CSV: {e}");
+                    rejections.reject(&format!("line {line}"), "(row)", reason);
                 }
             }
         }
@@ -91,6 +85,21 @@ impl<'a> LineCounter<'a> {
         }
         self.line
     }
+}
+
+/// The header line a CSV format is sniffed by: the first line, read no further than
+/// 64 KB (a file written as one long line must not be scanned whole, twice). None
+/// for JSON, which is never taken for CSV whatever it names.
+pub fn header_line(text: &str) -> Option<&str> {
+    let start = text.trim_start_matches('\u{feff}');
+    if start.trim_start().starts_with('{') {
+        return None;
+    }
+    let mut end = start.len().min(64 * 1024);
+    while !start.is_char_boundary(end) {
+        end -= 1;
+    }
+    Some(start[..end].lines().next().unwrap_or(""))
 }
 
 /// Header names folded for comparison.

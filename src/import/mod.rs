@@ -9,59 +9,24 @@ pub mod export;
 pub mod fhir;
 pub mod hl7v2;
 pub mod hospital_csv;
+mod importer;
 pub mod labels;
 pub mod limits;
 pub mod native;
+pub mod nhs_rule;
 pub mod pipeline;
+mod rejections;
 
 use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
 use crate::domain::batch::ImportBatch;
-
-/// One bad row or field, with where it is and a plain reason.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Rejection {
-    pub file: String,
-    /// Line number, or a path inside a structured file (`people[2].episodes[4]`).
-    pub location: String,
-    pub field: String,
-    pub reason: String,
-}
-
-impl std::fmt::Display for Rejection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}: {}: {}", self.file, self.location, self.field, self.reason)
-    }
-}
-
-/// Rejected rows as CSV, for the team that sent the file: file, location, field, reason.
-pub fn rejections_csv(rejections: &[Rejection]) -> String {
-    let field = |s: &str| {
-        let s = if s.starts_with(['=', '+', '-', '@']) {
-            format!("'{s}")
-        } else {
-            s.to_owned()
-        };
-        if s.contains([',', '"', '\n', '\r']) {
-            format!("\"{}\"", s.replace('"', "\"\""))
-        } else {
-            s
-        }
-    };
-    let mut out = String::from("file,location,field,reason\r\n");
-    for r in rejections {
-        out.push_str(&format!(
-            "{},{},{},{}\r\n",
-            field(&r.file),
-            field(&r.location),
-            field(&r.field),
-            field(&r.reason)
-        ));
-    }
-    out
-}
+use importer::unknown_format;
+pub use importer::{IMPORTERS, Importer, Sink, Source, detect};
+#[cfg(test)]
+pub(crate) use rejections::rejection_lines;
+pub use rejections::{Mark, Rejection, Rejections, rejections_csv};
 
 /// A parsed file: the valid rows, and the rows that were rejected.
 #[derive(Debug, Clone, PartialEq)]
@@ -94,47 +59,6 @@ pub struct ImportOptions {
     pub shift_days: i64,
     /// Refuse NHS numbers outside the test range (training mode).
     pub test_range_only: bool,
-}
-
-/// The formats we read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Native,
-    Fhir,
-    CldCsv,
-    HospitalCsv,
-    Hl7v2,
-}
-
-/// Detect the format from the content, not the file name.
-pub fn detect_format(text: &str) -> Option<Format> {
-    let body = text.trim_start_matches('\u{feff}').trim_start();
-    if body.starts_with('{') {
-        let head: String = body.chars().take(4096).collect();
-        if head.contains("\"joinedup-bundle\"") {
-            return Some(Format::Native);
-        }
-        // JSON keys may come in any order, so look through the whole text for FHIR's marker.
-        return fhir::looks_like_fhir(body).then_some(Format::Fhir);
-    }
-    if hl7v2::looks_like_hl7v2(text) {
-        return Some(Format::Hl7v2);
-    }
-    // A CSV header: the first line, read no further than 64 KB (a file written as one
-    // long line must not be scanned whole, twice).
-    let start = text.trim_start_matches('\u{feff}');
-    let mut end = start.len().min(64 * 1024);
-    while !start.is_char_boundary(end) {
-        end -= 1;
-    }
-    let first_line = start[..end].lines().next().unwrap_or("");
-    if cld::looks_like_cld(first_line) {
-        return Some(Format::CldCsv);
-    }
-    if hospital_csv::looks_like_hospital_csv(first_line) {
-        return Some(Format::HospitalCsv);
-    }
-    None
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -182,51 +106,55 @@ pub fn parse_file(path: &Path, options: ImportOptions) -> Result<Parsed, ImportE
 
 /// Parse bytes that came from a file called `file`.
 pub fn parse_bytes(file: &str, bytes: &[u8], options: ImportOptions) -> Result<Parsed, ImportError> {
-    parse_text(file, &sha256_hex(bytes), &decode_text(bytes), options)
+    let text = decode_text(bytes);
+    let source = Source::new(file, bytes, &text, options);
+    parse_with(detect(&text, file).ok_or_else(|| unknown_format(file))?, &source)
 }
 
 /// One HL7 v2 message from a live feed, read as a file of that format is: the
 /// same limits on text and the same labelling of sensitive items.
 pub fn parse_hl7v2_message(label: &str, sha: &str, text: &str, options: ImportOptions) -> Result<Parsed, ImportError> {
-    parse_as(Some(Format::Hl7v2), label, sha, text, options)
+    parse_with(&hl7v2::Hl7v2, &Source::with_sha256(label, sha, text, options))
 }
 
-fn parse_text(file: &str, sha: &str, text: &str, options: ImportOptions) -> Result<Parsed, ImportError> {
-    parse_as(detect_format(text), file, sha, text, options)
-}
-
-fn parse_as(
-    format: Option<Format>,
-    file: &str,
-    sha: &str,
-    text: &str,
-    options: ImportOptions,
-) -> Result<Parsed, ImportError> {
-    let mut parsed = match format {
-        Some(Format::Native) => native::parse(file, sha, text, options),
-        Some(Format::Fhir) => fhir::parse(file, sha, text, options),
-        Some(Format::CldCsv) => cld::parse(file, sha, text, options),
-        Some(Format::HospitalCsv) => hospital_csv::parse(file, sha, text, options),
-        Some(Format::Hl7v2) => hl7v2::parse(file, sha, text, options),
-        None => Err(ImportError::UnknownFormat {
-            file: file.to_owned(),
-            hint: "expected a joinedup bundle (JSON with \"format\": \"joinedup-bundle\") FHIR R4 JSON, a CLD social care events CSV, a hospital spells CSV, or HL7 v2 ADT".into(),
-        }),
-    }?;
-    // One check of the limits on text for every format, before anything is stored;
-    // then the sensitive categories of what its source did not label.
-    let mut found = limits::Limits::default().check(&mut parsed.batch);
-    labels::label_sensitive(&mut parsed.batch);
-    parsed.batch.rows_rejected += found.len();
-    parsed.rejections.append(&mut found);
-    limits::clip_report(&mut parsed.batch.notes, &mut parsed.rejections);
+/// Parse with `importer`, then pass the one check every format's batch passes.
+fn parse_with(importer: &dyn Importer, source: &Source) -> Result<Parsed, ImportError> {
+    let mut parsed = importer.parse(source)?;
+    let mut checks = Checks::default();
+    checks.part(&mut parsed.batch);
+    parsed.rejections = checks.finish(&mut parsed.batch, parsed.rejections);
     Ok(parsed)
 }
 
+/// What every format's batch passes before anything is stored, part by part: the
+/// limits on text (a rejected person takes their items in later parts with them),
+/// then the sensitive categories of what its source did not label.
+#[derive(Default)]
+struct Checks {
+    limits: limits::Limits,
+    found: Vec<Rejection>,
+}
+
+impl Checks {
+    fn part(&mut self, part: &mut ImportBatch) {
+        self.found.append(&mut self.limits.check(part));
+        labels::label_sensitive(part);
+    }
+
+    /// The file's rejections and these, counted in its batch, and the report clipped.
+    fn finish(mut self, batch: &mut ImportBatch, mut rejections: Vec<Rejection>) -> Vec<Rejection> {
+        batch.rows_rejected += self.found.len();
+        rejections.append(&mut self.found);
+        limits::clip_report(&mut batch.notes, &mut rejections);
+        rejections
+    }
+}
+
 /// Parse bytes in parts handed to `sink` as they are read: a CLD events file in
-/// parts of `chunk_rows` rows; any other format whole, as one part. Returns the
-/// file's batch without people or items (format, counts, notes) and the rejections.
-/// When `sink` returns false, reading stops.
+/// parts of `chunk_rows` rows; any other format whole, as one part. Each part passes
+/// the checks before `sink` (the store) sees it. Returns the file's batch without
+/// people or items (format, counts, notes) and the rejections. When `sink` returns
+/// false, reading stops.
 pub fn parse_bytes_in_chunks(
     file: &str,
     bytes: &[u8],
@@ -235,38 +163,14 @@ pub fn parse_bytes_in_chunks(
     sink: &mut dyn FnMut(ImportBatch) -> bool,
 ) -> Result<(ImportBatch, Vec<Rejection>), ImportError> {
     let text = decode_text(bytes);
-    let format = detect_format(&text);
-    if format == Some(Format::CldCsv) {
-        // The rows carry no SHA-256 (their import run does), so the hash is taken
-        // after the parts are handed over, while the store is still writing them.
-        // Each part passes the limits check before the sink (the store) sees it.
-        let mut limits = limits::Limits::default();
-        let mut found = Vec::new();
-        let (mut batch, mut rejections) =
-            cld::parse_in_chunks(file, "", &text, options, chunk_rows, &mut |mut part| {
-                found.append(&mut limits.check(&mut part));
-                labels::label_sensitive(&mut part);
-                sink(part)
-            })?;
-        batch.file_sha256 = sha256_hex(bytes);
-        batch.rows_rejected += found.len();
-        rejections.append(&mut found);
-        limits::clip_report(&mut batch.notes, &mut rejections);
-        return Ok((batch, rejections));
-    }
-    let sha = sha256_hex(bytes);
-    let Parsed { mut batch, rejections } = parse_as(format, file, &sha, &text, options)?;
-    drop(text);
-    let part = ImportBatch {
-        format: batch.format.clone(),
-        file_name: batch.file_name.clone(),
-        file_sha256: batch.file_sha256.clone(),
-        people: std::mem::take(&mut batch.people),
-        episodes: std::mem::take(&mut batch.episodes),
-        care_plans: std::mem::take(&mut batch.care_plans),
-        ..Default::default()
-    };
-    sink(part);
+    let importer = detect(&text, file).ok_or_else(|| unknown_format(file))?;
+    let source = Source::new(file, bytes, &text, options);
+    let mut checks = Checks::default();
+    let (mut batch, rejections) = importer.parse_in_parts(&source, chunk_rows, &mut |mut part| {
+        checks.part(&mut part);
+        sink(part)
+    })?;
+    let rejections = checks.finish(&mut batch, rejections);
     Ok((batch, rejections))
 }
 
@@ -294,15 +198,6 @@ pub fn parse_bytes_reporting(
     Ok(Parsed { batch, rejections })
 }
 
-/// Rejections as `location | field | reason` lines, for tests to compare whole.
-#[cfg(test)]
-pub(crate) fn rejection_lines(rejections: &[Rejection]) -> Vec<String> {
-    rejections
-        .iter()
-        .map(|r| format!("{} | {} | {}", r.location, r.field, r.reason))
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -321,14 +216,14 @@ mod tests {
             String::from(r#"{"resourceType":"Bundle","entry":[{"note":"LA Person Unique Identifier,Event Type"}"#);
         fhir.push_str(&",{}".repeat(200_000));
         fhir.push_str("]}");
-        assert_eq!(detect_format(&fhir), Some(Format::Fhir));
+        assert_eq!(detect(&fhir, "f.json").map(|i| i.name()), Some("fhir"));
         assert_eq!(
-            detect_format("\u{feff}{\"format\": \"joinedup-bundle\"}"),
-            Some(Format::Native)
+            detect("\u{feff}{\"format\": \"joinedup-bundle\"}", "b.json").map(|i| i.name()),
+            Some("native")
         );
-        assert_eq!(detect_format("{\"hello\": 1}"), None);
+        assert!(detect("{\"hello\": 1}", "h.json").is_none());
         let header = "LA Code,LA Person Unique Identifier,Event Type,Event Start Date\nW01,1,Review,2026-01-01\n";
-        assert_eq!(detect_format(header), Some(Format::CldCsv));
+        assert_eq!(detect(header, "c.csv").map(|i| i.name()), Some("cld_csv"));
     }
 
     #[test]

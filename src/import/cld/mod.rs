@@ -6,16 +6,53 @@
 //! NHS number when it is valid, else the `LA Person Unique Identifier` under the
 //! council's source (named from `LA Code` when the file has it).
 
+mod row;
+
 use std::collections::{BTreeMap, HashSet};
 
-use super::csv_columns::{Columns, CsvRows, fold};
-use super::{ImportError, ImportOptions, Parsed, Rejection};
+use row::Row;
+
+use super::csv_columns::{Columns, CsvRows, fold, header_line};
+use super::{ImportError, ImportOptions, Importer, Mark, Parsed, Rejection, Rejections, Sink, Source};
 use crate::domain::batch::{EpisodeEntry, ImportBatch, PersonEntry, PersonKey};
 use crate::domain::dates::{parse_date, parse_date_time};
 use crate::domain::episode::attr;
 use crate::domain::{
     Demographics, Episode, EpisodeKind, EpisodeStatus, LocalId, NhsNumber, Provenance, Sensitivity, Sex,
 };
+
+/// The format's name, as its batches record it.
+pub const NAME: &str = "cld_csv";
+
+/// The CLD events CSV, read in parts as the store writes them.
+pub struct Cld;
+
+impl Importer for Cld {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    fn sniff(&self, text: &str, _file_name: &str) -> bool {
+        header_line(text).is_some_and(looks_like_cld)
+    }
+
+    fn parse(&self, s: &Source) -> Result<Parsed, ImportError> {
+        parse(s.file, s.sha256(), s.text, s.options)
+    }
+
+    fn parse_in_parts(
+        &self,
+        s: &Source,
+        chunk_rows: usize,
+        sink: Sink,
+    ) -> Result<(ImportBatch, Vec<Rejection>), ImportError> {
+        // The rows carry no SHA-256 (their import run does), so the hash is taken
+        // after the parts are handed over, while the store is still writing them.
+        let (mut batch, rejections) = parse_in_chunks(s.file, "", s.text, s.options, chunk_rows, sink)?;
+        batch.file_sha256 = s.sha256().to_owned();
+        Ok((batch, rejections))
+    }
+}
 
 const PERSON_ID: &[&str] = &["LA Person Unique Identifier"];
 const EVENT_TYPE: &[&str] = &["Event Type"];
@@ -74,30 +111,30 @@ pub fn parse_in_chunks(
         });
     }
     let mut batch = ImportBatch {
-        format: "cld_csv".into(),
+        format: NAME.into(),
         file_name: file.into(),
         file_sha256: sha256.into(),
         ..Default::default()
     };
     let new_part = || ImportBatch {
-        format: "cld_csv".into(),
+        format: NAME.into(),
         file_name: file.into(),
         file_sha256: sha256.into(),
         ..Default::default()
     };
     let mut part = new_part();
     let mut part_rows = 0usize;
-    let mut rejections = Vec::new();
+    let mut rejections = Rejections::new(file);
     let mut seen_people: HashSet<PersonKey> = HashSet::new();
     let mut invalid_nhs = 0usize;
     while let Some((line, record)) = rows.next_row(&mut rejections) {
         batch.rows_read += 1;
         let mut row = Row {
-            file,
-            line,
+            location: format!("line {line}"),
             cols: &cols,
             record,
-            problems: Vec::new(),
+            mark: rejections.mark(),
+            rejections: &mut rejections,
         };
         if let Some((person, episode)) = row.read(options, &mut invalid_nhs) {
             if seen_people.insert(person.key.clone()) {
@@ -105,7 +142,6 @@ pub fn parse_in_chunks(
             }
             part.episodes.push(episode);
         }
-        rejections.append(&mut row.problems);
         part_rows += 1;
         if part_rows >= chunk_rows {
             part_rows = 0;
@@ -122,236 +158,8 @@ pub fn parse_in_chunks(
             "{invalid_nhs} rows had an NHS Number that fails the check digit; those people are kept under their LA Person Unique Identifier, waiting to be matched"
         ));
     }
-    batch.rows_rejected = rejections.len();
+    let rejections = rejections.finish(&mut batch);
     Ok((batch, rejections))
-}
-
-struct Row<'a> {
-    file: &'a str,
-    line: u64,
-    cols: &'a Columns,
-    record: &'a csv::StringRecord,
-    problems: Vec<Rejection>,
-}
-
-impl Row<'_> {
-    fn get(&self, name: &str) -> Option<&str> {
-        self.cols.get(self.record, &[name])
-    }
-
-    fn reject(&mut self, field: &str, reason: impl Into<String>) {
-        self.problems.push(Rejection {
-            file: self.file.into(),
-            location: format!("line {}", self.line),
-            field: field.into(),
-            reason: reason.into(),
-        });
-    }
-
-    fn date(&mut self, field: &str) -> Option<chrono::NaiveDate> {
-        let v = self.get(field)?;
-        let d = parse_date(v);
-        if d.is_none() {
-            self.reject(
-                field,
-                format!("{v:?} is not a date (use 2026-11-22, 22/11/2026 or 22-Nov-2026)"),
-            );
-        }
-        d
-    }
-
-    fn read(&mut self, options: ImportOptions, invalid_nhs: &mut usize) -> Option<(PersonEntry, EpisodeEntry)> {
-        let source = match self.get("LA Code") {
-            Some(code) => format!("Local authority {code} (CLD)"),
-            None => "Local authority social care (CLD)".to_owned(),
-        };
-        let local = self.get("LA Person Unique Identifier").map(|id| LocalId {
-            source: source.clone(),
-            id: id.into(),
-        });
-        let nhs = match self.get("NHS Number").map(NhsNumber::parse) {
-            None => None,
-            Some(Ok(n)) if options.test_range_only && !n.is_test_range() => {
-                self.reject(
-                    "NHS Number",
-                    "training mode accepts only NHS numbers in the test range 999 000 0000 to 999 999 9999",
-                );
-                return None;
-            }
-            Some(Ok(n)) => Some(n),
-            Some(Err(_)) => {
-                *invalid_nhs += 1;
-                None
-            }
-        };
-        let key = match (nhs, &local) {
-            (Some(n), _) => PersonKey::Nhs(n),
-            (None, Some(l)) => PersonKey::Local(l.clone()),
-            (None, None) => {
-                self.reject(
-                    "LA Person Unique Identifier",
-                    "each row needs an LA Person Unique Identifier or a valid NHS Number",
-                );
-                return None;
-            }
-        };
-        let event_type = self.get("Event Type").unwrap_or("").to_owned();
-        let assessment_type = self.get("Assessment Type").unwrap_or("").to_owned();
-        let kind = match event_type.trim().to_lowercase().as_str() {
-            "request" => EpisodeKind::SocialCareRequest,
-            "assessment" if assessment_type.to_lowercase().contains("carer") => EpisodeKind::CarerAssessment,
-            "assessment" => EpisodeKind::SocialCareAssessment,
-            "service" => EpisodeKind::SocialCareService,
-            "review" => EpisodeKind::SocialCareReview,
-            _ => {
-                self.reject(
-                    "Event Type",
-                    format!("{event_type:?} is not Request, Assessment, Service or Review"),
-                );
-                return None;
-            }
-        };
-        let start_text = self.get("Event Start Date").unwrap_or("").to_owned();
-        let start = parse_date_time(&start_text);
-        if start.is_none() {
-            self.reject("Event Start Date", format!("{start_text:?} is not a date"));
-        }
-        let end = self.date("Event End Date");
-        if let (Some(s), Some(e)) = (start, end)
-            && e < s.date()
-        {
-            self.reject("Event End Date", "ends before it starts");
-        }
-        for numeric in ["Unit Cost", "Planned units per week"] {
-            if let Some(v) = self.get(numeric)
-                && v.replace([',', '£'], "").parse::<f64>().is_err()
-            {
-                self.reject(numeric, format!("{v:?} is not a number"));
-            }
-        }
-        let dob = self.date("Date of Birth");
-        let dod = self.date("Date of Death");
-        if !self.problems.is_empty() {
-            return None;
-        }
-        let start = start?;
-        let mut attributes = BTreeMap::new();
-        for (key, column) in KEPT {
-            if let Some(v) = self.get(column) {
-                attributes.insert((*key).to_owned(), v.to_owned());
-            }
-        }
-        let detail_part = |k: &str| attributes.get(k).cloned();
-        let title = match kind {
-            EpisodeKind::SocialCareRequest => {
-                format!(
-                    "Request: {}",
-                    detail_part(attr::ROUTE_OF_ACCESS).unwrap_or_else(|| "route not recorded".into())
-                )
-            }
-            EpisodeKind::SocialCareAssessment | EpisodeKind::CarerAssessment => {
-                if assessment_type.is_empty() {
-                    "Assessment".into()
-                } else {
-                    format!("Assessment: {assessment_type}")
-                }
-            }
-            EpisodeKind::SocialCareService => {
-                let parts: Vec<String> = [detail_part(attr::SERVICE_TYPE), detail_part("service_component")]
-                    .into_iter()
-                    .flatten()
-                    .collect();
-                if parts.is_empty() {
-                    "Service".into()
-                } else {
-                    format!("Service: {}", parts.join(", "))
-                }
-            }
-            _ => format!(
-                "Review{}",
-                detail_part("review_reason")
-                    .map(|r| format!(": {r}"))
-                    .unwrap_or_default()
-            ),
-        };
-        let status = match (kind, end) {
-            (EpisodeKind::SocialCareService, None) => EpisodeStatus::Active,
-            (EpisodeKind::SocialCareService, Some(_)) => EpisodeStatus::Ended,
-            _ => EpisodeStatus::Completed,
-        };
-        let person_ref = match &key {
-            PersonKey::Nhs(n) => n.digits(),
-            PersonKey::Local(l) => l.id.clone(),
-        };
-        // CLD's Event Reference identifies the event; without one, the row's content does.
-        let source_ref = self.get("Event Reference").map(str::to_owned).unwrap_or_else(|| {
-            format!(
-                "{person_ref}|{}|{}|{}",
-                event_type.to_lowercase(),
-                start_text,
-                super::sha256_hex(title.as_bytes())
-            )
-        });
-        let person = PersonEntry {
-            key: key.clone(),
-            nhs_number: nhs,
-            local_ids: local.into_iter().collect(),
-            source: source.clone(),
-            demographics: Demographics {
-                given_name: self.get("First Name").unwrap_or("").into(),
-                family_name: self.get("Last Name").unwrap_or("").into(),
-                date_of_birth: dob,
-                date_of_death: dod,
-                sex: match self.get("Gender").map(str::to_lowercase).as_deref() {
-                    Some("female" | "f") => Sex::Female,
-                    Some("male" | "m") => Sex::Male,
-                    Some("other" | "non-binary" | "indeterminate") => Sex::Other,
-                    _ => Sex::Unknown,
-                },
-                address: None,
-                postcode: self.get("Postcode").map(str::to_owned),
-                gp_practice: match (self.get("GP Practice Name"), self.get("GP Practice Code")) {
-                    (Some(n), Some(c)) => Some(format!("{n} ({c})")),
-                    (Some(n), None) => Some(n.into()),
-                    (None, Some(c)) => Some(c.into()),
-                    (None, None) => None,
-                },
-                allocated_worker: None,
-            },
-            alerts: vec![],
-            is_restricted: false,
-        };
-        let episode = Episode {
-            id: 0,
-            kind,
-            title,
-            start,
-            end: end.map(|d| d.and_time(chrono::NaiveTime::MIN)),
-            status,
-            organisation: self
-                .get("LA Name")
-                .map(str::to_owned)
-                .or_else(|| Some(source.replace(" (CLD)", ""))),
-            detail: self.get("Event Description").unwrap_or("").into(),
-            sensitivity: Sensitivity::Normal,
-            attributes,
-            provenance: Provenance {
-                source,
-                source_ref,
-                ..Default::default()
-            },
-        };
-        Some((
-            person,
-            EpisodeEntry {
-                person: key,
-                episode,
-                spell: None,
-                chc: None,
-                replaces_existing: false,
-            },
-        ))
-    }
 }
 
 #[cfg(test)]

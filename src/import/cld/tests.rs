@@ -2,13 +2,13 @@
 //! every error message, and the real column list.
 
 use super::*;
-use crate::import::{Format, decode_text, detect_format};
+use crate::import::{decode_text, detect};
 
 fn parsed(options: ImportOptions) -> Parsed {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/cld-events-cp1252.csv");
     let bytes = std::fs::read(path).unwrap();
     let text = decode_text(&bytes);
-    assert_eq!(detect_format(&text), Some(Format::CldCsv));
+    assert_eq!(detect(&text, "f").map(|i| i.name()), Some("cld_csv"));
     parse("cld.csv", "00", &text, options).unwrap()
 }
 
@@ -134,7 +134,7 @@ fn the_real_column_list_is_read_as_a_cld_header() {
         text.push_str(&row.join(","));
         text.push('\n');
     }
-    assert_eq!(detect_format(&text), Some(Format::CldCsv));
+    assert_eq!(detect(&text, "f").map(|i| i.name()), Some("cld_csv"));
     let p = parse("real-columns.csv", "00", &text, ImportOptions::default()).unwrap();
     assert_eq!(p.rejections, vec![]);
     assert_eq!(p.batch.episodes.len(), 4);

@@ -23,12 +23,32 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde_json::Value;
 
-use super::{ImportError, ImportOptions, Parsed, Rejection};
+use super::{ImportError, ImportOptions, Importer, Parsed, Rejections, Source};
 use crate::domain::batch::{ImportBatch, PersonEntry, PersonKey};
 use crate::domain::dates::parse_date;
 use crate::domain::{Demographics, LocalId, NhsNumber, Sex};
 
 pub const NHS_NUMBER_SYSTEM: &str = "https://fhir.nhs.uk/Id/nhs-number";
+/// The format's name, as its batches record it.
+pub const NAME: &str = "fhir";
+
+/// FHIR R4 JSON: a Bundle or a single resource.
+pub struct Fhir;
+
+impl Importer for Fhir {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    fn sniff(&self, text: &str, _file_name: &str) -> bool {
+        // JSON keys may come in any order, so look through the whole text for the marker.
+        looks_like_fhir(super::importer::body(text))
+    }
+
+    fn parse(&self, s: &Source) -> Result<Parsed, ImportError> {
+        parse(s.file, s.sha256(), s.text, s.options)
+    }
+}
 /// The source name for identities and plans read from FHIR files.
 pub const SOURCE: &str = "FHIR";
 
@@ -63,14 +83,13 @@ fn display_of(v: &Value) -> Option<String> {
 }
 
 struct Reader<'a> {
-    file: &'a str,
     options: ImportOptions,
     /// fullUrl or Type/id to resource.
     index: HashMap<String, &'a Value>,
     /// Patient key (fullUrl or Type/id) to the person key chosen for it.
     patients: HashMap<String, PersonKey>,
     batch: ImportBatch,
-    rejections: Vec<Rejection>,
+    rejections: Rejections,
     notes: Vec<String>,
     skipped: BTreeMap<String, usize>,
     /// Questionnaire canonical URL to its title, for the responses that name it.
@@ -103,18 +122,17 @@ pub fn parse(file: &str, sha256: &str, text: &str, options: ImportOptions) -> Re
         resources.push((kind.to_owned(), None, &root));
     }
     let mut reader = Reader {
-        file,
         options,
         index: HashMap::new(),
         patients: HashMap::new(),
         batch: ImportBatch {
-            format: "fhir".into(),
+            format: NAME.into(),
             file_name: file.to_owned(),
             file_sha256: sha256.to_owned(),
             rows_read: resources.len(),
             ..Default::default()
         },
-        rejections: Vec::new(),
+        rejections: Rejections::new(file),
         notes: Vec::new(),
         skipped: BTreeMap::new(),
         questionnaire_titles: HashMap::new(),
@@ -177,11 +195,7 @@ pub fn parse(file: &str, sha256: &str, text: &str, options: ImportOptions) -> Re
             p.plan.sensitivity = security::sensitivity_of(r, p.plan.sensitivity);
         }
     }
-    reader.batch.rows_rejected = reader.rejections.len();
-    let mut parsed = Parsed {
-        batch: reader.batch,
-        rejections: reader.rejections,
-    };
+    let mut parsed = reader.rejections.into_parsed(reader.batch);
     parsed.batch.rows_read = resources.len();
     let skipped: Vec<String> = reader.skipped.iter().map(|(k, v)| format!("{v} {k}")).collect();
     if !skipped.is_empty() {
@@ -214,12 +228,7 @@ fn keys_of(full_url: Option<&str>, r: &Value) -> Vec<String> {
 
 impl Reader<'_> {
     fn reject(&mut self, location: &str, field: &str, reason: impl Into<String>) {
-        self.rejections.push(Rejection {
-            file: self.file.to_owned(),
-            location: location.to_owned(),
-            field: field.to_owned(),
-            reason: reason.into(),
-        });
+        self.rejections.reject(location, field, reason);
     }
 
     /// A resource not mapped (or not a fact about the person), counted by kind in the

@@ -1,38 +1,37 @@
 //! Patient (identity and demographics, an NHS number only from its own system and
-//! only with a right check digit) and Flag (an alert on the person's banner).
+//! only as the one rule accepts it: a right check digit, one number only) and Flag (an alert on the person's banner).
 
 use super::*;
+use crate::import::nhs_rule;
 
 impl Reader<'_> {
-    /// A valid NHS number from a list of identifiers, or why there is none.
+    /// The NHS number of a list of identifiers (those of the NHS number system), by
+    /// the one rule (`nhs_rule`); a number refused, or two different ones, is a
+    /// rejection at `location`.
     pub(super) fn nhs_number(&mut self, identifiers: &[Value], location: &str) -> Option<NhsNumber> {
-        let value = identifiers
+        let given = identifiers
             .iter()
-            .find(|i| s(i, &["system"]) == Some(NHS_NUMBER_SYSTEM))
-            .and_then(|i| s(i, &["value"]))?;
-        match NhsNumber::parse(value) {
-            Ok(n) if self.options.test_range_only && !n.is_test_range() => {
-                self.reject(
-                    location,
-                    "identifier",
-                    "training mode accepts only NHS numbers in the test range 999 000 0000 to 999 999 9999",
-                );
-                None
+            .filter(|i| s(i, &["system"]) == Some(NHS_NUMBER_SYSTEM))
+            .filter_map(|i| s(i, &["value"]))
+            .map(|value| ((), value));
+        match nhs_rule::accept_each(given, self.options) {
+            Ok(found) => {
+                for ((), value, e) in &found.not_valid {
+                    self.notes.push(nhs_rule::not_used_note(location, value, e));
+                }
+                found.number
             }
-            Ok(n) => Some(n),
-            Err(e) => {
-                self.notes.push(format!(
-                    "{location}: NHS number {value:?} is not valid ({e}), so it is not used"
-                ));
+            Err(((), reason)) => {
+                self.reject(location, "identifier", reason);
                 None
             }
         }
     }
 
     pub(super) fn patient(&mut self, location: &str, full_url: Option<&str>, r: &Value) {
-        let refused = self.rejections.len();
+        let refused = self.rejections.mark();
         let nhs = self.nhs_number(arr(r, "identifier"), location);
-        if self.rejections.len() > refused {
+        if self.rejections.since(refused) {
             // A number refused (a real one in training) refuses the person: they are
             // not kept under a local id instead, with their real name and birth date.
             return;

@@ -21,7 +21,7 @@
 
 use super::identity::{self, Identity, is_labelled_nhs_number};
 use super::visit::{self, VisitMessage};
-use super::{Reader, Segment, component, reject};
+use super::{Reader, Segment, component};
 use crate::domain::batch::PersonKey;
 use crate::domain::{Demographics, LocalId};
 use crate::import::Rejection;
@@ -121,7 +121,7 @@ struct Person {
 
 impl Reader<'_> {
     fn refused(&self, cx: &Context, field: &str, reason: String) -> Rejection {
-        reject(self.file, cx.location, field, reason)
+        Rejection::new(self.file, cx.location, field, reason)
     }
 
     fn read_person(&self, cx: &Context, pid: &Segment, pd1: Option<&Segment>) -> Result<Person, Rejection> {

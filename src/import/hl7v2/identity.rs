@@ -11,10 +11,10 @@
 //! A labelled NHS number that fails the check is a note and is never stored.
 
 use super::timestamps;
-use super::{Segment, component, non_empty, reject};
+use super::{Segment, component, non_empty};
 use crate::domain::batch::PersonKey;
 use crate::domain::{Demographics, LocalId, NhsNumber, Sex};
-use crate::import::{ImportOptions, Rejection};
+use crate::import::{ImportOptions, Rejection, nhs_rule};
 
 /// The NHS number's OID, which some senders put in CX-4's universal id.
 const NHS_NUMBER_OID: &str = "2.16.840.1.113883.2.1.4.1";
@@ -55,7 +55,9 @@ pub(super) fn is_labelled_nhs_number(cx: &str) -> bool {
         || matches!(component(cx, 5).to_uppercase().as_str(), "NH" | "NHSNBR" | "NHSNMBR")
 }
 
-/// The NHS number and the local ids of PID-2 and every repetition of PID-3.
+/// The NHS number and the local ids of PID-2 and every repetition of PID-3; the
+/// labelled numbers go through the one rule (`nhs_rule`), which refuses a message
+/// naming two different ones, or one a training database refuses.
 pub(super) fn identity(
     pid: &Segment,
     facility: &str,
@@ -63,10 +65,8 @@ pub(super) fn identity(
     (file, location): (&str, &str),
     notes: &mut Vec<String>,
 ) -> Result<Identity, Rejection> {
-    let mut found = Identity {
-        nhs: None,
-        local_ids: Vec::new(),
-    };
+    let mut local_ids = Vec::new();
+    let mut labelled = Vec::new();
     let fields = [("PID-2", pid.field(2)), ("PID-3", pid.field(3))];
     let reps = fields
         .iter()
@@ -76,38 +76,27 @@ pub(super) fn identity(
         if id.is_empty() {
             continue;
         }
-        if !is_labelled_nhs_number(rep) {
-            let local = LocalId {
-                source: format!("HL7 patient id ({facility})"),
-                id: id.to_owned(),
-            };
-            if !found.local_ids.contains(&local) {
-                found.local_ids.push(local);
-            }
+        if is_labelled_nhs_number(rep) {
+            labelled.push((field, id));
             continue;
         }
-        let n = match NhsNumber::parse(id) {
-            Ok(n) => n,
-            Err(e) => {
-                notes.push(format!(
-                    "{location}: NHS number {id:?} is not valid ({e}), so it is not used"
-                ));
-                continue;
-            }
+        let local = LocalId {
+            source: format!("HL7 patient id ({facility})"),
+            id: id.to_owned(),
         };
-        if options.test_range_only && !n.is_test_range() {
-            let reason = "training mode accepts only NHS numbers in the test range 999 000 0000 to 999 999 9999";
-            return Err(reject(file, location, field, reason.into()));
-        }
-        match found.nhs {
-            Some(first) if first != n => {
-                let reason = "the message names two different NHS numbers, so whose it is cannot be known";
-                return Err(reject(file, location, field, reason.into()));
-            }
-            _ => found.nhs = Some(n),
+        if !local_ids.contains(&local) {
+            local_ids.push(local);
         }
     }
-    Ok(found)
+    let found = nhs_rule::accept_each(labelled, options)
+        .map_err(|(field, reason)| Rejection::new(file, location, field, reason))?;
+    for (_, id, e) in &found.not_valid {
+        notes.push(nhs_rule::not_used_note(location, id, e));
+    }
+    Ok(Identity {
+        nhs: found.number,
+        local_ids,
+    })
 }
 
 /// The demographics of PID (and PD1's GP practice).

@@ -27,9 +27,29 @@ use std::collections::{BTreeMap, HashMap};
 use identity::Identity;
 use visit::Visits;
 
-use super::{ImportError, ImportOptions, Parsed, Rejection};
+use super::{ImportError, ImportOptions, Importer, Parsed, Rejection, Rejections, Source};
 use crate::domain::Demographics;
 use crate::domain::batch::{ImportBatch, PersonEntry, PersonKey};
+
+/// The format's name, as its batches record it.
+pub const NAME: &str = "hl7v2";
+
+/// HL7 v2 ADT messages, a file of them or one from a feed.
+pub struct Hl7v2;
+
+impl Importer for Hl7v2 {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    fn sniff(&self, text: &str, _file_name: &str) -> bool {
+        looks_like_hl7v2(text)
+    }
+
+    fn parse(&self, s: &Source) -> Result<Parsed, ImportError> {
+        parse(s.file, s.sha256(), s.text, s.options)
+    }
+}
 
 /// Does the text start with an HL7 v2 message header (after a BOM or an MLLP start byte)?
 pub fn looks_like_hl7v2(text: &str) -> bool {
@@ -73,28 +93,19 @@ fn non_empty(s: &str) -> Option<String> {
     (!s.trim().is_empty()).then(|| s.trim().to_owned())
 }
 
-fn reject(file: &str, location: &str, field: &str, reason: String) -> Rejection {
-    Rejection {
-        file: file.into(),
-        location: location.into(),
-        field: field.into(),
-        reason,
-    }
-}
-
 pub fn parse(file: &str, sha256: &str, text: &str, options: ImportOptions) -> Result<Parsed, ImportError> {
     let split = split::messages(text.trim_start_matches('\u{feff}'));
     let mut reader = Reader {
         file,
         options,
         batch: ImportBatch {
-            format: "hl7v2".into(),
+            format: NAME.into(),
             file_name: file.into(),
             file_sha256: sha256.into(),
             rows_read: split.messages.len(),
             ..Default::default()
         },
-        rejections: Vec::new(),
+        rejections: Rejections::new(file),
         people: HashMap::new(),
         visits: Visits::default(),
         skipped: BTreeMap::new(),
@@ -119,7 +130,7 @@ struct Reader<'a> {
     file: &'a str,
     options: ImportOptions,
     batch: ImportBatch,
-    rejections: Vec<Rejection>,
+    rejections: Rejections,
     /// Each person's position in `batch.people`, by key.
     people: HashMap<PersonKey, usize>,
     visits: Visits,
@@ -132,7 +143,7 @@ impl Reader<'_> {
         let file = self.file;
         let segments: Vec<Segment> = lines.iter().map(|l| Segment::parse(l)).collect();
         let msh = segments.iter().find(|s| s.name == "MSH");
-        let msh = msh.ok_or_else(|| reject(file, location, "MSH", "the message has no MSH header".into()))?;
+        let msh = msh.ok_or_else(|| Rejection::new(file, location, "MSH", "the message has no MSH header"))?;
         let Some(event) = self.mapped_event(msh, location) else {
             return Ok(());
         };
@@ -205,11 +216,7 @@ impl Reader<'_> {
                 .notes
                 .push(format!("skipped (not ADT or not mapped): {}", list.join(", ")));
         }
-        self.batch.rows_rejected = self.rejections.len();
-        Parsed {
-            batch: self.batch,
-            rejections: self.rejections,
-        }
+        self.rejections.into_parsed(self.batch)
     }
 }
 

@@ -5,12 +5,12 @@ use super::*;
 use crate::domain::dates::parse_date_time;
 use crate::domain::episode::attr;
 use crate::domain::{EpisodeKind, EpisodeStatus, LocalId, NhsNumber};
-use crate::import::{Format, detect_format};
+use crate::import::detect;
 
 fn sequence() -> Parsed {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/adt-sequence.hl7");
     let text = std::fs::read_to_string(path).unwrap();
-    assert_eq!(detect_format(&text), Some(Format::Hl7v2));
+    assert_eq!(detect(&text, "f").map(|i| i.name()), Some("hl7v2"));
     parse("adt.hl7", "00", &text, ImportOptions::default()).unwrap()
 }
 

@@ -99,11 +99,18 @@ pub(super) struct Timing {
     pub status: EpisodeStatus,
 }
 
-/// The visit's timing after message `m`, or why `m` is rejected.
+/// The visit's timing after message `m`, or why `m` is rejected: its admission
+/// first, then what its event does, then the discharge checked against the start.
 pub(super) fn next_timing(before: Option<Timing>, m: &VisitMessage) -> Result<Timing, Refusal> {
+    let t = with_admission(before, m)?;
+    checked_end(after_event(t, m)?)
+}
+
+/// The start after `m`: the earliest admission known, else an event time standing in.
+fn with_admission(before: Option<Timing>, m: &VisitMessage) -> Result<Timing, Refusal> {
     let is_admitting = matches!(m.event, "A01" | "A04" | "A05");
     let admission = m.admitted.or(m.event_time.filter(|_| is_admitting));
-    let mut t = match (before, admission) {
+    Ok(match (before, admission) {
         (Some(b), Some(a)) if b.is_admission_known => Timing {
             start: b.start.min(a),
             ..b
@@ -131,7 +138,11 @@ pub(super) fn next_timing(before: Option<Timing>, m: &VisitMessage) -> Result<Ti
                 status,
             }
         }
-    };
+    })
+}
+
+/// The status and end `m`'s event gives the visit.
+fn after_event(mut t: Timing, m: &VisitMessage) -> Result<Timing, Refusal> {
     match m.event {
         "A01" | "A04" | "A08" | "A06" | "A07" => {
             if matches!(t.status, EpisodeStatus::Planned | EpisodeStatus::Cancelled) {
@@ -152,6 +163,12 @@ pub(super) fn next_timing(before: Option<Timing>, m: &VisitMessage) -> Result<Ti
         "A13" => (t.end, t.status) = (None, EpisodeStatus::Active),
         _ => {}
     }
+    Ok(t)
+}
+
+/// A discharge before a known admission rejects the message; a stand-in start is
+/// never after the end.
+fn checked_end(t: Timing) -> Result<Timing, Refusal> {
     match t.end {
         Some(end) if end < t.start && t.is_admission_known => Err((
             "PV1-45",
@@ -161,7 +178,6 @@ pub(super) fn next_timing(before: Option<Timing>, m: &VisitMessage) -> Result<Ti
                 fmt_date_time(t.start)
             ),
         )),
-        // A stand-in start is never after the end.
         Some(end) if end < t.start => Ok(Timing { start: end, ..t }),
         _ => Ok(t),
     }
@@ -313,6 +329,26 @@ fn change_class(entry: &mut EpisodeEntry, m: &VisitMessage, hospital: &str) {
 
 /// Bring the entry up to date with message `m`, whose timing is `t`.
 fn update(entry: &mut EpisodeEntry, m: &VisitMessage, t: Timing, facility: &str) {
+    let hospital = place(entry, m, facility);
+    let e = &mut entry.episode;
+    (e.start, e.end, e.status) = (t.start, t.end, t.status);
+    keep_attributes(&mut e.attributes, m);
+    e.title = title(e.kind, e.status, &hospital);
+    if let Some(spell) = &mut entry.spell {
+        let a = &e.attributes;
+        spell.admitted = Some(e.start);
+        spell.discharged = e.end;
+        spell.ward = a.get("ward").cloned();
+        spell.admission_method = a.get(attr::ADMISSION_METHOD).cloned();
+        spell.admission_source = m.admission_source.clone().or(spell.admission_source.take());
+        spell.discharge_method = a.get(attr::DISCHARGE_METHOD).cloned();
+        spell.discharge_destination = a.get(attr::DISCHARGE_DESTINATION).cloned();
+    }
+}
+
+/// The hospital (PV1-3.4, else what the visit had, else the sender), and the kind
+/// an A06 or A07 gives the visit; returns the hospital.
+fn place(entry: &mut EpisodeEntry, m: &VisitMessage, facility: &str) -> String {
     if let Some(h) = &m.hospital {
         entry.episode.organisation = Some(h.clone());
         if let Some(spell) = &mut entry.spell {
@@ -327,48 +363,39 @@ fn update(entry: &mut EpisodeEntry, m: &VisitMessage, t: Timing, facility: &str)
     if matches!(m.event, "A06" | "A07") {
         change_class(entry, m, &hospital);
     }
-    let facility = hospital.as_str();
-    let e = &mut entry.episode;
-    (e.start, e.end, e.status) = (t.start, t.end, t.status);
-    let last = format!("ADT^{} {}", m.event, m.message_ref);
-    e.attributes.insert("last_message".into(), last);
-    for (name, value) in [(attr::ADMISSION_METHOD, &m.admission_method), ("ward", &m.ward)] {
+    hospital
+}
+
+/// The message's own attributes: the last message, admission method and ward; an
+/// A03's discharge method and destination, which an A13 takes away again.
+fn keep_attributes(a: &mut BTreeMap<String, String>, m: &VisitMessage) {
+    a.insert("last_message".into(), format!("ADT^{} {}", m.event, m.message_ref));
+    let keep = |a: &mut BTreeMap<String, String>, name: &str, value: &Option<String>| {
         if let Some(v) = value {
-            e.attributes.insert(name.into(), v.clone());
+            a.insert(name.into(), v.clone());
         }
-    }
+    };
+    keep(a, attr::ADMISSION_METHOD, &m.admission_method);
+    keep(a, "ward", &m.ward);
     match m.event {
         "A03" => {
-            for (name, value) in [
-                (attr::DISCHARGE_METHOD, &m.discharge_method),
-                (attr::DISCHARGE_DESTINATION, &m.discharge_destination),
-            ] {
-                if let Some(v) = value {
-                    e.attributes.insert(name.into(), v.clone());
-                }
-            }
+            keep(a, attr::DISCHARGE_METHOD, &m.discharge_method);
+            keep(a, attr::DISCHARGE_DESTINATION, &m.discharge_destination);
         }
         "A13" => {
-            e.attributes.remove(attr::DISCHARGE_METHOD);
-            e.attributes.remove(attr::DISCHARGE_DESTINATION);
+            a.remove(attr::DISCHARGE_METHOD);
+            a.remove(attr::DISCHARGE_DESTINATION);
         }
         _ => {}
     }
-    e.title = match (e.kind, e.status) {
-        (EpisodeKind::InpatientSpell, EpisodeStatus::Cancelled) => format!("Admission to {facility} (cancelled)"),
-        (EpisodeKind::InpatientSpell, EpisodeStatus::Planned) => format!("Planned admission to {facility}"),
-        (EpisodeKind::InpatientSpell, _) => format!("Admission to {facility}"),
-        (EpisodeKind::AeAttendance, _) => format!("A&E attendance at {facility}"),
-        _ => format!("Outpatient attendance at {facility}"),
-    };
-    if let Some(spell) = &mut entry.spell {
-        let a = &e.attributes;
-        spell.admitted = Some(e.start);
-        spell.discharged = e.end;
-        spell.ward = a.get("ward").cloned();
-        spell.admission_method = a.get(attr::ADMISSION_METHOD).cloned();
-        spell.admission_source = m.admission_source.clone().or(spell.admission_source.take());
-        spell.discharge_method = a.get(attr::DISCHARGE_METHOD).cloned();
-        spell.discharge_destination = a.get(attr::DISCHARGE_DESTINATION).cloned();
+}
+
+fn title(kind: EpisodeKind, status: EpisodeStatus, hospital: &str) -> String {
+    match (kind, status) {
+        (EpisodeKind::InpatientSpell, EpisodeStatus::Cancelled) => format!("Admission to {hospital} (cancelled)"),
+        (EpisodeKind::InpatientSpell, EpisodeStatus::Planned) => format!("Planned admission to {hospital}"),
+        (EpisodeKind::InpatientSpell, _) => format!("Admission to {hospital}"),
+        (EpisodeKind::AeAttendance, _) => format!("A&E attendance at {hospital}"),
+        _ => format!("Outpatient attendance at {hospital}"),
     }
 }

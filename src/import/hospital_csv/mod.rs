@@ -5,23 +5,43 @@
 //! same person, admission date and provider) become one inpatient spell. Rows with
 //! only a pseudonymous id are kept under it, unmatched.
 
+mod row;
 mod spells;
 
 use std::collections::BTreeMap;
 
+use row::{Counts, Row};
 use spells::{group_spells, spell_of};
 
-use super::csv_columns::{Columns, CsvRows, fold};
-use super::{ImportError, ImportOptions, Parsed, Rejection};
+use super::csv_columns::{Columns, CsvRows, fold, header_line};
+use super::{ImportError, ImportOptions, Importer, Parsed, Rejections, Source};
 use crate::domain::batch::{EpisodeEntry, ImportBatch, PersonEntry, PersonKey};
 use crate::domain::dates::{parse_date, parse_date_time};
 use crate::domain::episode::attr;
 use crate::domain::hospital::{
     Attribution, DelayReason, HospitalSpell, admission_method_label, is_elective_admission, is_emergency_admission,
 };
-use crate::domain::{
-    Demographics, Episode, EpisodeKind, EpisodeStatus, LocalId, NhsNumber, Provenance, Sensitivity, Sex,
-};
+use crate::domain::{Demographics, Episode, EpisodeKind, EpisodeStatus, LocalId, Provenance, Sensitivity, Sex};
+
+/// The format's name, as its batches record it.
+pub const NAME: &str = "hospital_csv";
+
+/// The hospital spells CSV.
+pub struct HospitalCsv;
+
+impl Importer for HospitalCsv {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    fn sniff(&self, text: &str, _file_name: &str) -> bool {
+        header_line(text).is_some_and(looks_like_hospital_csv)
+    }
+
+    fn parse(&self, s: &Source) -> Result<Parsed, ImportError> {
+        parse(s.file, s.sha256(), s.text, s.options)
+    }
+}
 
 const NHS: &[&str] = &["NEWNHSNO", "nhs_number", "NHS Number"];
 const LOCAL: &[&str] = &["PSEUDO_HESID", "patient_id", "local_patient_id", "hospital_number"];
@@ -90,35 +110,35 @@ pub fn parse(file: &str, sha256: &str, text: &str, options: ImportOptions) -> Re
             reason: "a hospital spells file needs NEWNHSNO (or nhs_number) or PSEUDO_HESID (or patient_id)".into(),
         });
     }
-    let mut rejections = Vec::new();
+    let mut rejections = Rejections::new(file);
     let mut rows: Vec<RowFacts> = Vec::new();
     let mut rows_read = 0;
-    let mut invalid_nhs = 0;
-    let mut discharge_from_episode_end = 0;
+    let mut counts = Counts::default();
     while let Some((line, record)) = csv_rows.next_row(&mut rejections) {
         rows_read += 1;
-        match read_row(
-            file,
+        let row = Row {
             line,
-            &cols,
+            cols: &cols,
             record,
-            options,
-            &mut invalid_nhs,
-            &mut discharge_from_episode_end,
-        ) {
-            Ok(r) => rows.push(r),
-            Err(mut problems) => rejections.append(&mut problems),
+            rejections: &mut rejections,
+        };
+        if let Some(r) = row.read(options, &mut counts) {
+            rows.push(r);
         }
     }
+    let Counts {
+        invalid_nhs,
+        discharge_from_episode_end,
+    } = counts;
     let mut batch = ImportBatch {
-        format: "hospital_csv".into(),
+        format: NAME.into(),
         file_name: file.into(),
         file_sha256: sha256.into(),
         rows_read,
         ..Default::default()
     };
     let mut seen_people = std::collections::HashSet::new();
-    for (g, episodes) in group_spells(file, rows, &mut rejections) {
+    for (g, episodes) in group_spells(rows, &mut rejections) {
         let first = &episodes[0];
         if seen_people.insert(first.key.clone()) {
             batch.people.push(first.person.clone());
@@ -142,252 +162,7 @@ pub fn parse(file: &str, sha256: &str, text: &str, options: ImportOptions) -> Re
             "{unmatched} people have no valid NHS number and wait to be matched"
         ));
     }
-    batch.rows_rejected = rejections.len();
-    Ok(Parsed { batch, rejections })
-}
-
-fn reject(file: &str, line: u64, field: &str, reason: String) -> Rejection {
-    Rejection {
-        file: file.into(),
-        location: format!("line {line}"),
-        field: field.into(),
-        reason,
-    }
-}
-
-fn read_row(
-    file: &str,
-    line: u64,
-    cols: &Columns,
-    record: &csv::StringRecord,
-    options: ImportOptions,
-    invalid_nhs: &mut usize,
-    discharge_from_episode_end: &mut usize,
-) -> Result<RowFacts, Vec<Rejection>> {
-    let mut problems = Vec::new();
-    let get = |names: &[&str]| cols.get(record, names);
-    let provider = get(PROVIDER).unwrap_or("Hospital").to_owned();
-    let source = format!("Hospital spells ({provider})");
-    let nhs = match get(NHS).map(NhsNumber::parse) {
-        None => None,
-        Some(Ok(n)) if options.test_range_only && !n.is_test_range() => {
-            problems.push(reject(
-                file,
-                line,
-                "NEWNHSNO",
-                "training mode accepts only NHS numbers in the test range 999 000 0000 to 999 999 9999".into(),
-            ));
-            None
-        }
-        Some(Ok(n)) => Some(n),
-        Some(Err(_)) => {
-            *invalid_nhs += 1;
-            None
-        }
-    };
-    let local = get(LOCAL).map(|id| LocalId {
-        source: "Hospital patient id".into(),
-        id: id.into(),
-    });
-    let key = match (nhs, &local) {
-        (Some(n), _) => PersonKey::Nhs(n),
-        (None, Some(l)) => PersonKey::Local(l.clone()),
-        (None, None) => {
-            problems.push(reject(
-                file,
-                line,
-                "NEWNHSNO",
-                "each row needs a valid NHS number or a patient id".into(),
-            ));
-            return Err(problems);
-        }
-    };
-    let admitted_text = get(ADMITTED).unwrap_or("");
-    let admitted = parse_date_time(admitted_text);
-    if admitted.is_some_and(is_hes_null_date) {
-        problems.push(reject(
-            file,
-            line,
-            "ADMIDATE",
-            format!("{admitted_text:?} is HES's \"not known\" date, so the admission date is unknown"),
-        ));
-    } else if admitted.is_none() {
-        problems.push(reject(
-            file,
-            line,
-            "ADMIDATE",
-            format!("{admitted_text:?} is not a date"),
-        ));
-    }
-    let mut discharged = match get(DISCHARGED) {
-        Some(v) => {
-            let d = parse_date_time(v);
-            if d.is_none() {
-                problems.push(reject(file, line, "DISDATE", format!("{v:?} is not a date")));
-            }
-            // HES writes 1800-01-01 or 1801-01-01 for "not known".
-            d.filter(|d| !is_hes_null_date(*d))
-        }
-        None => None,
-    };
-    // No discharge date, but the discharge method says the person left (1 to 7; 8 is
-    // "not applicable: still in hospital", 9 "not known"): the spell ended, and the
-    // episode's end date is the best date there is. Without this, extracts show people
-    // "in hospital" for decades.
-    if discharged.is_none()
-        && get(DISCHARGE_METHOD).is_some_and(|m| matches!(m.trim(), "1" | "2" | "3" | "4" | "5" | "6" | "7"))
-        && let Some(end) = get(EPISODE_END)
-            .and_then(parse_date_time)
-            .filter(|d| !is_hes_null_date(*d))
-        && admitted.is_none_or(|a| end >= a)
-    {
-        discharged = Some(end);
-        *discharge_from_episode_end += 1;
-    }
-    if let (Some(a), Some(d)) = (admitted, discharged)
-        && d < a
-    {
-        problems.push(reject(file, line, "DISDATE", "discharged before admitted".into()));
-    }
-    let drd = match get(DRD) {
-        Some(v) => {
-            let d = parse_date(v);
-            if d.is_none() {
-                problems.push(reject(file, line, "DISREADYDATE", format!("{v:?} is not a date")));
-            }
-            d
-        }
-        None => None,
-    };
-    let pathway = match get(PATHWAY) {
-        Some(v) => match v.trim_start_matches(['P', 'p']).parse::<u8>() {
-            Ok(p) if p <= 3 => Some(p),
-            _ => {
-                problems.push(reject(
-                    file,
-                    line,
-                    "pathway",
-                    format!("{v:?} is not a discharge pathway (0, 1, 2 or 3)"),
-                ));
-                None
-            }
-        },
-        None => None,
-    };
-    let meets = match get(CTR).map(str::to_lowercase).as_deref() {
-        None => None,
-        Some("yes" | "y" | "true" | "1") => Some(true),
-        Some("no" | "n" | "false" | "0") => Some(false),
-        Some(v) => {
-            problems.push(reject(
-                file,
-                line,
-                "criteria_to_reside",
-                format!("{v:?} is not yes or no"),
-            ));
-            None
-        }
-    };
-    let mut delays = Vec::new();
-    if let Some(reasons) = get(DELAY_REASONS) {
-        let attributions: Vec<&str> = get(DELAY_ATTRIBUTIONS)
-            .map(|a| a.split(';').map(str::trim).collect())
-            .unwrap_or_default();
-        for (i, reason) in reasons.split(';').map(str::trim).filter(|r| !r.is_empty()).enumerate() {
-            let a = attributions.get(i).copied().unwrap_or("other");
-            let attribution = match a.to_lowercase().replace([' ', '-'], "_").as_str() {
-                "nhs" => Some(Attribution::Nhs),
-                "social_care" | "socialcare" | "la" => Some(Attribution::SocialCare),
-                "both" => Some(Attribution::Both),
-                "other" | "" => Some(Attribution::Other),
-                _ => None,
-            };
-            let Some(attribution) = attribution else {
-                problems.push(reject(
-                    file,
-                    line,
-                    "delay_attributions",
-                    format!("{a:?} is not NHS, social care, both or other"),
-                ));
-                continue;
-            };
-            let (code, description) = match reason.split_once(':') {
-                Some((c, d)) if c.trim().len() <= 3 => (c.trim().to_owned(), d.trim().to_owned()),
-                _ => (String::new(), reason.to_owned()),
-            };
-            let since = drd.or(admitted.map(|a| a.date())).unwrap_or_default();
-            delays.push(DelayReason {
-                id: 0,
-                code,
-                description,
-                attribution,
-                since,
-                owner: None,
-            });
-        }
-    }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    let admitted = admitted.ok_or_else(Vec::new)?;
-    let person_ref = match &key {
-        PersonKey::Nhs(n) => n.digits(),
-        PersonKey::Local(l) => l.id.clone(),
-    };
-    let group = match get(SPELL_ID) {
-        Some(id) => format!("{provider}|{id}"),
-        None => format!("{person_ref}|{}|{provider}", admitted.date()),
-    };
-    let mut fields = BTreeMap::new();
-    for (k, names) in [
-        (attr::ADMISSION_METHOD, ADMISSION_METHOD),
-        ("admission_source", ADMISSION_SOURCE),
-        (attr::DISCHARGE_METHOD, DISCHARGE_METHOD),
-        (attr::DISCHARGE_DESTINATION, DISCHARGE_DESTINATION),
-        ("ward", WARD),
-        ("criteria_to_reside_code", CTR_CODE),
-        ("next_action", NEXT_ACTION),
-    ] {
-        if let Some(v) = get(names) {
-            fields.insert(k, v.to_owned());
-        }
-    }
-    let person = PersonEntry {
-        key: key.clone(),
-        nhs_number: nhs,
-        local_ids: local.into_iter().collect(),
-        source: source.clone(),
-        demographics: Demographics {
-            given_name: get(&["given_name", "first_name"]).unwrap_or("").into(),
-            family_name: get(&["family_name", "last_name"]).unwrap_or("").into(),
-            date_of_birth: get(DOB).and_then(parse_date),
-            sex: match get(SEX).map(str::to_lowercase).as_deref() {
-                Some("1" | "m" | "male") => Sex::Male,
-                Some("2" | "f" | "female") => Sex::Female,
-                Some("9" | "other") => Sex::Other,
-                _ => Sex::Unknown,
-            },
-            postcode: get(&["postcode"]).map(str::to_owned),
-            ..Default::default()
-        },
-        alerts: vec![],
-        is_restricted: false,
-    };
-    Ok(RowFacts {
-        line,
-        key,
-        person,
-        group,
-        episode_ref: get(EPISODE_ID).map(str::to_owned),
-        provider,
-        admitted,
-        discharged,
-        fields,
-        drd,
-        pathway,
-        meets,
-        delays,
-    })
+    Ok(rejections.into_parsed(batch))
 }
 
 #[cfg(test)]

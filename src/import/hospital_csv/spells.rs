@@ -7,11 +7,7 @@ use super::*;
 /// Rows grouped into spells (same spell id, or same person, admission date and
 /// provider), in the file's order of first appearance. A row that names a spell id
 /// another person's row already has is rejected: one spell is one person's.
-pub(super) fn group_spells(
-    file: &str,
-    rows: Vec<RowFacts>,
-    rejections: &mut Vec<Rejection>,
-) -> Vec<(String, Vec<RowFacts>)> {
+pub(super) fn group_spells(rows: Vec<RowFacts>, rejections: &mut Rejections) -> Vec<(String, Vec<RowFacts>)> {
     let mut order: Vec<String> = Vec::new();
     let mut groups: BTreeMap<String, Vec<RowFacts>> = BTreeMap::new();
     for r in rows {
@@ -19,7 +15,7 @@ pub(super) fn group_spells(
             Some(rows) if rows[0].key != r.key => {
                 let id = r.group.split_once('|').map_or(r.group.as_str(), |(_, id)| id);
                 let reason = format!("spell {id} is another person's (line {}) in this file", rows[0].line);
-                rejections.push(reject(file, r.line, "spell_id", reason));
+                rejections.reject(&format!("line {}", r.line), "spell_id", reason);
             }
             Some(rows) => rows.push(r),
             None => {

@@ -2,13 +2,13 @@
 //! error message, and the artificial HES admitted-care file.
 
 use super::*;
-use crate::import::{Format, detect_format};
+use crate::import::detect;
 
 #[test]
 fn episodes_become_spells_with_discharge_facts() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/hospital-spells.csv");
     let text = std::fs::read_to_string(path).unwrap();
-    assert_eq!(detect_format(&text), Some(Format::HospitalCsv));
+    assert_eq!(detect(&text, "f").map(|i| i.name()), Some("hospital_csv"));
     let p = parse("spells.csv", "00", &text, ImportOptions::default()).unwrap();
     assert_eq!(p.batch.rows_read, 6);
     let lines = crate::import::rejection_lines(&p.rejections);
@@ -55,7 +55,7 @@ fn the_artificial_hes_admitted_care_file() {
     };
     let bytes = std::fs::read(std::path::Path::new(&dir).join("artificial-hes/artificial_hes_apc_0102.csv")).unwrap();
     let text = crate::import::decode_text(&bytes);
-    assert_eq!(detect_format(&text), Some(Format::HospitalCsv));
+    assert_eq!(detect(&text, "f").map(|i| i.name()), Some("hospital_csv"));
     let p = parse("artificial_hes_apc_0102.csv", "00", &text, ImportOptions::default()).unwrap();
     // Counted by reading the file: 2,075 episodes, each its own spell (no two share a
     // person, admission date and provider), 994 pseudonymous people. One row has HES's

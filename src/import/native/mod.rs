@@ -18,9 +18,32 @@ pub use write::write;
 
 use crate::domain::care_plan::{Funding, PlanAction, PlanKind, PlanNeed};
 use crate::domain::{LocalId, Sector, Sex};
+use crate::import::{ImportError, Importer, Parsed, Source};
 
 pub const FORMAT_TAG: &str = "joinedup-bundle";
 pub const FORMAT_VERSION: u32 = 1;
+/// The format's name, as its batches record it.
+pub const NAME: &str = "native";
+
+/// The joined-up bundle.
+pub struct Native;
+
+impl Importer for Native {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    /// JSON whose first 4096 characters name the format (`"joinedup-bundle"`).
+    fn sniff(&self, text: &str, _file_name: &str) -> bool {
+        let body = super::importer::body(text);
+        let head: String = body.chars().take(4096).collect();
+        body.starts_with('{') && head.contains("\"joinedup-bundle\"")
+    }
+
+    fn parse(&self, s: &Source) -> Result<Parsed, ImportError> {
+        parse(s.file, s.sha256(), s.text, s.options)
+    }
+}
 
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]

@@ -8,25 +8,21 @@ use super::*;
 use crate::domain::batch::{CarePlanEntry, EpisodeEntry, ImportBatch, PersonEntry, PersonKey};
 use crate::domain::care_plan::CarePlan;
 use crate::domain::dates::{parse_date, parse_date_time};
-use crate::domain::{Demographics, Episode, EpisodeKind, EpisodeStatus, NhsNumber, Provenance, Sensitivity};
-use crate::import::{ImportError, ImportOptions, Parsed, Rejection};
+use crate::domain::{Demographics, Episode, EpisodeKind, EpisodeStatus, Provenance, Sensitivity};
+use crate::import::nhs_rule::{self, Nhs};
+use crate::import::{ImportError, ImportOptions, Parsed, Rejections};
 
-/// Collects rejections while a person or episode is checked.
-pub(super) struct Checker<'a> {
-    pub(super) file: &'a str,
+/// Checks a person, episode or plan at `location`; what it rejects goes to the
+/// file's rejections.
+pub(super) struct Checker {
     pub(super) location: String,
     pub(super) shift: Duration,
-    pub(super) problems: Vec<Rejection>,
+    pub(super) rejections: Rejections,
 }
 
-impl Checker<'_> {
+impl Checker {
     pub(super) fn reject(&mut self, field: &str, reason: impl Into<String>) {
-        self.problems.push(Rejection {
-            file: self.file.to_owned(),
-            location: self.location.clone(),
-            field: field.to_owned(),
-            reason: reason.into(),
-        });
+        self.rejections.reject(&self.location, field, reason);
     }
 
     pub(super) fn date(&mut self, field: &str, s: &str) -> Option<NaiveDate> {
@@ -84,25 +80,22 @@ pub fn parse(file: &str, sha256: &str, text: &str, options: ImportOptions) -> Re
         });
     }
     let mut batch = ImportBatch {
-        format: "native".into(),
+        format: NAME.into(),
         file_name: file.to_owned(),
         file_sha256: sha256.to_owned(),
         ..Default::default()
     };
-    let mut rejections = Vec::new();
+    let mut ck = Checker {
+        location: String::new(),
+        shift: Duration::days(options.shift_days),
+        rejections: Rejections::new(file),
+    };
     for (pi, p) in bundle.people.iter().enumerate() {
         batch.rows_read += 1 + p.episodes.len() + p.care_plans.len();
-        let mut ck = Checker {
-            file,
-            location: format!("people[{pi}]"),
-            shift: Duration::days(options.shift_days),
-            problems: vec![],
-        };
+        ck.location = format!("people[{pi}]");
         let Some(entries) = person_entries(&mut ck, p, options) else {
-            rejections.append(&mut ck.problems);
             continue;
         };
-        rejections.append(&mut ck.problems);
         let key = entries[0].key.clone();
         batch.people.extend(entries);
         for (ei, e) in p.episodes.iter().enumerate() {
@@ -110,18 +103,15 @@ pub fn parse(file: &str, sha256: &str, text: &str, options: ImportOptions) -> Re
             if let Some(entry) = episode_entry(&mut ck, &key, &p.source, e) {
                 batch.episodes.push(entry);
             }
-            rejections.append(&mut ck.problems);
         }
         for (ci, c) in p.care_plans.iter().enumerate() {
             ck.location = format!("people[{pi}].care_plans[{ci}] (ref {})", c.plan_ref);
             if let Some(entry) = care_plan_entry(&mut ck, &key, &p.source, c) {
                 batch.care_plans.push(entry);
             }
-            rejections.append(&mut ck.problems);
         }
     }
-    batch.rows_rejected = rejections.len();
-    Ok(Parsed { batch, rejections })
+    Ok(ck.rejections.into_parsed(batch))
 }
 
 fn demographics(ck: &mut Checker, d: &BundleDemographics) -> Demographics {
@@ -144,19 +134,18 @@ fn demographics(ck: &mut Checker, d: &BundleDemographics) -> Demographics {
 }
 
 fn person_entries(ck: &mut Checker, p: &BundlePerson, options: ImportOptions) -> Option<Vec<PersonEntry>> {
-    let before = ck.problems.len();
-    let nhs_number = match p.nhs_number.as_deref().map(NhsNumber::parse) {
-        None => None,
-        Some(Ok(n)) if options.test_range_only && !n.is_test_range() => {
-            ck.reject(
-                "nhs_number",
-                "training mode accepts only NHS numbers in the test range 999 000 0000 to 999 999 9999",
-            );
+    let before = ck.rejections.mark();
+    // The bundle is joinedup's own format: a number not valid there was damaged or
+    // edited, so it refuses the person rather than leaving them to be matched.
+    let nhs_number = match nhs_rule::accept(p.nhs_number.as_deref(), options) {
+        Nhs::Absent => None,
+        Nhs::Accepted(n) => Some(n),
+        Nhs::NotValid(e) => {
+            ck.reject("nhs_number", format!("not a valid NHS number: {e}"));
             None
         }
-        Some(Ok(n)) => Some(n),
-        Some(Err(e)) => {
-            ck.reject("nhs_number", format!("not a valid NHS number: {e}"));
+        Nhs::Refused(reason) => {
+            ck.reject("nhs_number", reason);
             None
         }
     };
@@ -166,7 +155,7 @@ fn person_entries(ck: &mut Checker, p: &BundlePerson, options: ImportOptions) ->
     let key = match (nhs_number, p.local_ids.first()) {
         (Some(n), _) => PersonKey::Nhs(n),
         // An NHS number was given but rejected above: reject the person, once.
-        (None, _) if p.nhs_number.is_some() => return None,
+        (None, _) if ck.rejections.since(before) => return None,
         (None, Some(l)) => PersonKey::Local(l.clone()),
         (None, None) => {
             ck.reject(
@@ -197,11 +186,11 @@ fn person_entries(ck: &mut Checker, p: &BundlePerson, options: ImportOptions) ->
             is_restricted: false,
         });
     }
-    (ck.problems.len() == before).then_some(out)
+    (!ck.rejections.since(before)).then_some(out)
 }
 
 fn episode_entry(ck: &mut Checker, key: &PersonKey, default_source: &str, e: &BundleEpisode) -> Option<EpisodeEntry> {
-    let before = ck.problems.len();
+    let before = ck.rejections.mark();
     let kind = EpisodeKind::from_code(&e.kind);
     if kind.is_none() {
         let known: Vec<&str> = EpisodeKind::ALL.iter().map(|k| k.code()).collect();
@@ -249,7 +238,7 @@ fn episode_entry(ck: &mut Checker, key: &PersonKey, default_source: &str, e: &Bu
         (Some(c), Some(k), Some(st)) => chc_of(ck, c, k, st.date()),
         _ => None,
     };
-    if ck.problems.len() != before {
+    if ck.rejections.since(before) {
         return None;
     }
     let (kind, start, status, sensitivity) = (kind?, start?, status?, sensitivity?);
@@ -300,11 +289,11 @@ fn care_plan_entry(
     default_source: &str,
     c: &BundleCarePlan,
 ) -> Option<CarePlanEntry> {
-    let before = ck.problems.len();
+    let before = ck.rejections.mark();
     let start = ck.date("start", &c.start);
     let last_review = ck.opt_date("last_review", &c.last_review);
     let next_review = ck.opt_date("next_review", &c.next_review);
-    if ck.problems.len() != before {
+    if ck.rejections.since(before) {
         return None;
     }
     let sensitivity = match c.sensitivity.as_deref() {
