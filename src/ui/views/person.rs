@@ -25,6 +25,8 @@ pub struct PersonView {
     pub emergency: bool,
     /// Set when the list should scroll to the selected row.
     pub scroll_to_selected: bool,
+    /// The list's order, scroll and keyboard state.
+    pub list: timeline_list::ListState,
     discharge: DischargePanel,
     shown_person: Option<i64>,
     sources: Vec<String>,
@@ -53,6 +55,7 @@ impl Default for PersonView {
             emergency: false,
             focus_reason: false,
             scroll_to_selected: false,
+            list: timeline_list::ListState::default(),
             discharge: DischargePanel::default(),
             shown_person: None,
             sources: Vec::new(),
@@ -116,7 +119,13 @@ impl PersonView {
         let episodes = &loaded.record.episodes;
         let key = (self.filter.clone(), loaded.record.person.id, episodes.len());
         if self.mask_key.as_ref() != Some(&key) {
+            let filter_changed = self.mask_key.as_ref().is_some_and(|k| k.0 != self.filter);
             self.mask = episodes.iter().map(|e| self.filter.matches(e, ctx.now)).collect();
+            // A filter that hides the selected item clears the selection: the detail
+            // pane never shows an item that the timeline and the list leave out.
+            if filter_changed && self.selected.is_some_and(|i| !self.mask.get(i).copied().unwrap_or(false)) {
+                self.selected = None;
+            }
             self.mask_key = Some(key);
             self.mask_generation += 1;
         }
@@ -180,7 +189,7 @@ impl PersonView {
             canvas_ui(self, ui, ctx, loaded);
             self.refresh(ctx, loaded);
             timeline_list::findings_ui(self, ui, loaded);
-            timeline_list::list_ui(self, ui, loaded);
+            timeline_list::list_ui(self, ui, ctx, loaded);
         });
         commands
     }
