@@ -186,10 +186,26 @@ impl PersonView {
         egui::CentralPanel::default().show(ui, |ui| {
             commands.extend(self.discharge.ui(ui, ctx, loaded));
             commands.extend(self.toolbar_ui(ui, ctx, loaded));
-            canvas_ui(self, ui, ctx, loaded);
+            // The findings and the list keep a share of the height (resizable, at
+            // least a few rows): left what the canvas does not use, the list had a
+            // row or two on a laptop screen. The canvas scrolls by its bar when it
+            // does not fit (the wheel zooms it).
+            egui::Panel::bottom("findings-and-list")
+                .resizable(true)
+                .default_size(300.0)
+                .min_size(160.0)
+                .show(ui, |ui| {
+                    timeline_list::findings_ui(self, ui, loaded);
+                    timeline_list::list_ui(self, ui, ctx, loaded);
+                });
+            egui::ScrollArea::vertical()
+                .id_salt("timeline-canvas")
+                .scroll_source(egui::scroll_area::ScrollSource {
+                    mouse_wheel: false,
+                    ..Default::default()
+                })
+                .show(ui, |ui| canvas_ui(self, ui, ctx, loaded));
             self.refresh(ctx, loaded);
-            timeline_list::findings_ui(self, ui, loaded);
-            timeline_list::list_ui(self, ui, ctx, loaded);
         });
         commands
     }
