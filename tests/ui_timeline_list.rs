@@ -128,7 +128,10 @@ fn the_order_toggle_turns_the_list_round_and_is_kept() {
     let last_review = format!("GP review {GP_REVIEWS}");
     assert!(y(&h, &last_review) < y(&h, PNEUMONIA));
     assert!(y(&h, PNEUMONIA) < y(&h, CLINIC));
-    assert!(h.query_by_label("GP review 1").is_none(), "opened at today, not at 2011");
+    assert!(
+        h.query_by_label("GP review 1").is_none(),
+        "opened at today, not at 2011"
+    );
 
     // Closed and opened again, the choice stays, and the list is at today again.
     h.get_by_label("Close record").click();
@@ -156,12 +159,20 @@ fn the_keyboard_moves_the_selection_and_enter_opens_the_item() {
     press(&mut h, Key::ArrowUp);
     assert_eq!(h.state().selected_item(), Some(id_of(&h, CLINIC)));
     press(&mut h, Key::ArrowUp);
-    assert_eq!(h.state().selected_item(), Some(id_of(&h, CLINIC)), "the top stays the top");
+    assert_eq!(
+        h.state().selected_item(),
+        Some(id_of(&h, CLINIC)),
+        "the top stays the top"
+    );
 
     // End: the oldest, scrolled into view; Home: the newest.
     press(&mut h, Key::End);
     assert_eq!(h.state().selected_item(), Some(id_of(&h, "GP review 1")));
-    assert_eq!(h.get_all_by_label("GP review 1").count(), 2, "its row in view, and the detail");
+    assert_eq!(
+        h.get_all_by_label("GP review 1").count(),
+        2,
+        "its row in view, and the detail"
+    );
     press(&mut h, Key::Home);
     assert_eq!(h.state().selected_item(), Some(id_of(&h, CLINIC)));
 
@@ -180,14 +191,22 @@ fn the_keyboard_moves_the_selection_and_enter_opens_the_item() {
     press(&mut h, Key::End);
     let start = {
         let person = h.state().person().expect("record");
-        let e = person.record.episodes.iter().find(|e| e.title == "GP review 1").expect("review");
+        let e = person
+            .record
+            .episodes
+            .iter()
+            .find(|e| e.title == "GP review 1")
+            .expect("review");
         ts(e.start)
     };
     let window = h.state().person_view().window;
     assert!(start < window.start, "off the timeline before Enter");
     press(&mut h, Key::Enter);
     let window = h.state().person_view().window;
-    assert!(window.start <= start && start <= window.end, "on the timeline after Enter");
+    assert!(
+        window.start <= start && start <= window.end,
+        "on the timeline after Enter"
+    );
     h.get_by_label("Provenance");
     assert!(h.get_all_by_label("GP review 1").count() >= 2, "list row and detail");
 
@@ -231,7 +250,9 @@ fn an_empty_list_says_why() {
     organisation.type_text("no such organisation");
     settle(&mut h);
     h.get_by_label("0 of 65 items");
-    h.get_by_label("Nothing matches the filters: choose more sectors or kinds, all sources, or clear the organisation.");
+    h.get_by_label(
+        "Nothing matches the filters: choose more sectors or kinds, all sources, or clear the organisation.",
+    );
 }
 
 #[test]

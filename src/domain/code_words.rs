@@ -72,7 +72,10 @@ pub const DISCHARGE_METHOD: CodeList = CodeList {
     codes: &[
         ("1", "discharged on clinical advice"),
         ("2", "discharged themselves or by a relative (old code)"),
-        ("3", "discharged by a mental health tribunal, the Home Secretary or a court"),
+        (
+            "3",
+            "discharged by a mental health tribunal, the Home Secretary or a court",
+        ),
         ("4", "died"),
         ("5", "stillbirth"),
         ("6", "discharged themselves"),
@@ -287,7 +290,11 @@ mod tests {
             (&DISCHARGE_DESTINATION, "79", Some("died")),
             (&DISCHARGE_DESTINATION, "77", None),
             (&ADMISSION_METHOD, "21", Some("emergency: via the emergency department")),
-            (&ADMISSION_METHOD, "2a", Some("emergency: via the emergency department of another provider")),
+            (
+                &ADMISSION_METHOD,
+                "2a",
+                Some("emergency: via the emergency department of another provider"),
+            ),
             (&ADMISSION_METHOD, "11", Some("elective: from the waiting list")),
             (&ADMISSION_METHOD, "", None),
             (&ADMISSION_SOURCE, "19", Some("usual place of residence")),
@@ -320,11 +327,31 @@ mod tests {
     #[test]
     fn attributes_are_said_in_words_and_unknown_codes_as_codes() {
         for (key, value, name, said) in [
-            ("discharge_method", "1", "Discharge method", "discharged on clinical advice (1)"),
-            ("discharge_destination", "19", "Discharged to", "usual place of residence (19)"),
-            ("admission_method", "2X", "Admission method", "code 2X (not in the national list)"),
+            (
+                "discharge_method",
+                "1",
+                "Discharge method",
+                "discharged on clinical advice (1)",
+            ),
+            (
+                "discharge_destination",
+                "19",
+                "Discharged to",
+                "usual place of residence (19)",
+            ),
+            (
+                "admission_method",
+                "2X",
+                "Admission method",
+                "code 2X (not in the national list)",
+            ),
             ("attendance", "3", "Attendance", "did not attend (no warning) (3)"),
-            ("service_type", "Long Term Support: Community", "Service type", "Long Term Support: Community"),
+            (
+                "service_type",
+                "Long Term Support: Community",
+                "Service type",
+                "Long Term Support: Community",
+            ),
         ] {
             assert_eq!(attribute_name(key), name, "{key}");
             assert_eq!(attribute_value(key, value), said, "{key} {value}");

@@ -258,7 +258,11 @@ mod tests {
         let past = episode(EpisodeKind::GpEncounter, "2026-11-21", None);
         let all = vec![old, package, stay, review, past];
         for (name, rows, expected) in [
-            ("the stay going on now, begun after the package", vec![0, 1, 2, 3, 4], Some(2)),
+            (
+                "the stay going on now, begun after the package",
+                vec![0, 1, 2, 3, 4],
+                Some(2),
+            ),
             ("the package when the stay is filtered out", vec![0, 1, 3, 4], Some(1)),
             ("the closer of a past and a future item", vec![0, 3, 4], Some(2)),
             ("a later appointment over an old one", vec![0, 3], Some(1)),

@@ -6,9 +6,9 @@
 use egui::RichText;
 
 use super::person::PersonView;
+use crate::domain::code_words::{self, ADMISSION_METHOD, ADMISSION_SOURCE, DISCHARGE_DESTINATION, DISCHARGE_METHOD};
 use crate::domain::dates::fmt_date_time;
 use crate::domain::governance::{COMMON_REASONS, Reason};
-use crate::domain::code_words::{self, ADMISSION_METHOD, ADMISSION_SOURCE, DISCHARGE_DESTINATION, DISCHARGE_METHOD};
 use crate::ui::db::LoadedPerson;
 use crate::ui::{Command, theme};
 

@@ -123,7 +123,11 @@ impl PersonView {
             self.mask = episodes.iter().map(|e| self.filter.matches(e, ctx.now)).collect();
             // A filter that hides the selected item clears the selection: the detail
             // pane never shows an item that the timeline and the list leave out.
-            if filter_changed && self.selected.is_some_and(|i| !self.mask.get(i).copied().unwrap_or(false)) {
+            if filter_changed
+                && self
+                    .selected
+                    .is_some_and(|i| !self.mask.get(i).copied().unwrap_or(false))
+            {
                 self.selected = None;
             }
             self.mask_key = Some(key);
@@ -200,6 +204,7 @@ impl PersonView {
                 });
             egui::ScrollArea::vertical()
                 .id_salt("timeline-canvas")
+                .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysVisible)
                 .scroll_source(egui::scroll_area::ScrollSource {
                     mouse_wheel: false,
                     ..Default::default()

@@ -157,8 +157,10 @@ fn heading_ui(view: &mut PersonView, ui: &mut egui::Ui, shown: usize, all: usize
         ui.selectable_value(&mut view.list.oldest_first, false, "Newest first");
         ui.selectable_value(&mut view.list.oldest_first, true, "Oldest first");
         ui.label(
-            RichText::new("Up, Down, Page Up, Page Down, Home and End move the selection; Enter shows it on the timeline")
-                .weak(),
+            RichText::new(
+                "Up, Down, Page Up, Page Down, Home and End move the selection; Enter shows it on the timeline",
+            )
+            .weak(),
         );
     });
     before != view.list.oldest_first
@@ -212,6 +214,9 @@ fn keys_ui(
 
 fn table_ui(view: &mut PersonView, ui: &mut egui::Ui, loaded: &LoadedPerson, shown: &[usize]) {
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
+    // Every column starts inside the width there is (each then resizable): the
+    // title widest, the date wide enough for a date and time.
+    let width = ui.available_width();
     let mut table = TableBuilder::new(ui)
         .id_salt("episode-table")
         .striped(true)
@@ -219,14 +224,11 @@ fn table_ui(view: &mut PersonView, ui: &mut egui::Ui, loaded: &LoadedPerson, sho
         .sense(Sense::CLICK)
         .auto_shrink([false, false])
         .min_scrolled_height(0.0)
-        .cell_layout(egui::Layout::left_to_right(Align::Center))
-        .column(Column::initial(140.0).at_least(90.0).clip(true))
-        .column(Column::initial(150.0).at_least(60.0).clip(true))
-        .column(Column::initial(170.0).at_least(60.0).clip(true))
-        .column(Column::initial(300.0).at_least(120.0).clip(true))
-        .column(Column::initial(190.0).at_least(60.0).clip(true))
-        .column(Column::initial(170.0).at_least(60.0).clip(true))
-        .column(Column::remainder().at_least(60.0).clip(true));
+        .cell_layout(egui::Layout::left_to_right(Align::Center));
+    for share in [0.155, 0.13, 0.135, 0.24, 0.13, 0.105] {
+        table = table.column(Column::initial((width * share).max(60.0)).at_least(50.0).clip(true));
+    }
+    table = table.column(Column::remainder().at_least(50.0).clip(true));
     if let Some(pos) = view.list.scroll_to.take() {
         table = table.scroll_to_row(pos, Some(Align::Center));
     }
@@ -272,7 +274,11 @@ enum CellColour {
 fn cells_of(e: &Episode, loaded: &LoadedPerson) -> Cells {
     let start = fmt_date_time(e.start);
     if loaded.is_hidden(e) {
-        let end = e.end.filter(|end| *end > e.start).map(fmt_date_time).unwrap_or_default();
+        let end = e
+            .end
+            .filter(|end| *end > e.start)
+            .map(fmt_date_time)
+            .unwrap_or_default();
         return Cells {
             colour: CellColour::Restricted,
             texts: [
