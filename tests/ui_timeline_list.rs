@@ -132,6 +132,11 @@ fn the_order_toggle_turns_the_list_round_and_is_kept() {
         h.query_by_label("GP review 1").is_none(),
         "opened at today, not at 2011"
     );
+    // The toggle keeps nothing of the keyboard: Down goes down the list, from
+    // today's stay to the clinic to come.
+    press(&mut h, Key::ArrowDown);
+    press(&mut h, Key::ArrowDown);
+    assert_eq!(h.state().selected_item(), Some(id_of(&h, CLINIC)));
 
     // Closed and opened again, the choice stays, and the list is at today again.
     h.get_by_label("Close record").click();

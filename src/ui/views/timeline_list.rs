@@ -152,7 +152,7 @@ pub fn list_ui(view: &mut PersonView, ui: &mut egui::Ui, ctx: &ViewContext, load
 /// The count, the order toggle and the keys. True when the order was turned round.
 fn heading_ui(view: &mut PersonView, ui: &mut egui::Ui, shown: usize, all: usize) -> bool {
     let before = view.list.oldest_first;
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new(format!("{shown} of {all} items")).strong());
         ui.selectable_value(&mut view.list.oldest_first, false, "Newest first");
         ui.selectable_value(&mut view.list.oldest_first, true, "Oldest first");
