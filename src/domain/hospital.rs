@@ -177,52 +177,6 @@ pub fn is_care_home_destination(code: &str) -> bool {
     matches!(code.trim(), "54" | "55" | "56" | "65" | "85")
 }
 
-/// Plain name of an admission method code, for display.
-pub fn admission_method_label(code: &str) -> &'static str {
-    match code.trim() {
-        "11" => "Elective: waiting list",
-        "12" => "Elective: booked",
-        "13" => "Elective: planned",
-        "21" => "Emergency: via emergency department",
-        "22" => "Emergency: GP",
-        "23" => "Emergency: bed bureau",
-        "24" => "Emergency: consultant clinic",
-        "25" => "Emergency: mental health crisis resolution team",
-        "2A" => "Emergency: ED of another provider",
-        "2B" => "Emergency: transfer from another hospital",
-        "2C" => "Emergency: baby born at home as intended",
-        "2D" => "Emergency: other",
-        "28" => "Emergency: other means",
-        "31" => "Maternity: ante-partum",
-        "32" => "Maternity: post-partum",
-        "81" => "Transfer from another hospital (non-emergency)",
-        "82" => "Birth in this provider",
-        "83" => "Born outside this provider",
-        _ => "Other or not known",
-    }
-}
-
-/// Plain name of a discharge destination code (both code lists).
-pub fn discharge_destination_label(code: &str) -> &'static str {
-    match code.trim() {
-        "19" => "Usual place of residence",
-        "29" => "Temporary place of residence",
-        "37" => "Court",
-        "38" | "40" | "42" => "Penal establishment or police",
-        "48" | "49" | "50" | "51" | "52" | "53" => "Another NHS hospital",
-        "54" => "NHS-run care home",
-        "55" => "Care home with nursing",
-        "56" => "Care home without nursing",
-        "65" => "Local authority residential accommodation",
-        "66" => "Local authority foster care",
-        "79" => "Died",
-        "84" | "87" => "Non-NHS hospital",
-        "85" => "Non-NHS care home",
-        "88" => "Hospice",
-        _ => "Other or not known",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

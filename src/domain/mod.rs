@@ -11,6 +11,7 @@ pub mod chc_case;
 pub mod chc_decision;
 pub mod chc_dst;
 pub mod chc_evidence;
+pub mod code_words;
 pub mod dates;
 pub mod discharge;
 pub mod disclosure;

@@ -97,6 +97,30 @@ pub fn effective_end(e: &Episode, now: NaiveDateTime) -> NaiveDateTime {
     }
 }
 
+/// Which of `rows` (indices into `episodes`) is nearest `now`, as its place in
+/// `rows`: an item going on now (its start to its effective end holds `now`), the
+/// latest begun of them; else the one whose time is closest to `now`. For opening a
+/// list at today rather than at its oldest item.
+pub fn nearest_to(episodes: &[Episode], rows: &[usize], now: NaiveDateTime) -> Option<usize> {
+    let distance = |e: &Episode| {
+        let end = effective_end(e, now);
+        if now < e.start {
+            e.start - now
+        } else if now > end {
+            now - end
+        } else {
+            chrono::TimeDelta::zero()
+        }
+    };
+    rows.iter()
+        .enumerate()
+        .min_by(|(_, a), (_, b)| {
+            let (a, b) = (&episodes[**a], &episodes[**b]);
+            distance(a).cmp(&distance(b)).then_with(|| b.start.cmp(&a.start))
+        })
+        .map(|(pos, _)| pos)
+}
+
 /// The distinct organisations and sources in a record, for filter menus.
 pub fn organisations_and_sources(episodes: &[Episode]) -> (Vec<String>, Vec<String>) {
     let orgs: BTreeSet<String> = episodes.iter().filter_map(|e| e.organisation.clone()).collect();
@@ -221,6 +245,31 @@ mod tests {
         ];
         for (name, filter, expected) in cases {
             assert_eq!(filter.apply(&all, now), expected, "{name}");
+        }
+    }
+
+    #[test]
+    fn nearest_to_now() {
+        let now = crate::domain::dates::parse_date_time("2026-11-22 12:00").unwrap();
+        let old = episode(EpisodeKind::GpEncounter, "2011-03-01", None);
+        let package = episode(EpisodeKind::SocialCareService, "2024-09-16", None);
+        let stay = episode(EpisodeKind::InpatientSpell, "2026-11-18", None);
+        let review = episode(EpisodeKind::SocialCareReview, "2026-11-25", None);
+        let past = episode(EpisodeKind::GpEncounter, "2026-11-21", None);
+        let all = vec![old, package, stay, review, past];
+        for (name, rows, expected) in [
+            (
+                "the stay going on now, begun after the package",
+                vec![0, 1, 2, 3, 4],
+                Some(2),
+            ),
+            ("the package when the stay is filtered out", vec![0, 1, 3, 4], Some(1)),
+            ("the closer of a past and a future item", vec![0, 3, 4], Some(2)),
+            ("a later appointment over an old one", vec![0, 3], Some(1)),
+            ("the place in the rows, not in the record", vec![4, 0], Some(0)),
+            ("nothing listed", vec![], None),
+        ] {
+            assert_eq!(nearest_to(&all, &rows, now), expected, "{name}");
         }
     }
 }

@@ -68,6 +68,8 @@ pub struct UiState {
     pub screen: Screen,
     pub filter: TimelineFilter,
     pub list_follows_axis: bool,
+    /// The timeline's list oldest first (newest first unless chosen).
+    pub list_oldest_first: bool,
     pub board_filter: crate::domain::board::BoardFilter,
     /// Light (the default) or dark.
     pub theme: theme::ThemeChoice,
@@ -167,6 +169,7 @@ impl JoinedUpApp {
         theme::install(ctx, app.state.theme);
         app.person_view.filter = app.state.filter.clone();
         app.person_view.list_follows_axis = app.state.list_follows_axis;
+        app.person_view.list.oldest_first = app.state.list_oldest_first;
         app.board_view.filter = app.state.board_filter.clone();
         if app.state.screen == Screen::Person {
             app.state.screen = Screen::Search;
@@ -256,6 +259,11 @@ impl JoinedUpApp {
             .selected
             .and_then(|i| p.record.episodes.get(i))
             .map(|e| e.id)
+    }
+
+    /// The person screen's state: its time window, filter, selection and list order.
+    pub fn person_view(&self) -> &PersonView {
+        &self.person_view
     }
 
     /// Select an item of the open record by its store id, as a click on it does.
@@ -382,6 +390,7 @@ impl JoinedUpApp {
         }
         self.state.filter = self.person_view.filter.clone();
         self.state.list_follows_axis = self.person_view.list_follows_axis;
+        self.state.list_oldest_first = self.person_view.list.oldest_first;
         self.state.board_filter = self.board_view.filter.clone();
     }
 

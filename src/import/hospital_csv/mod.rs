@@ -19,7 +19,7 @@ use crate::domain::batch::{EpisodeEntry, ImportBatch, PersonEntry, PersonKey};
 use crate::domain::dates::{parse_date, parse_date_time};
 use crate::domain::episode::attr;
 use crate::domain::hospital::{
-    Attribution, DelayReason, HospitalSpell, admission_method_label, is_elective_admission, is_emergency_admission,
+    Attribution, DelayReason, HospitalSpell, is_elective_admission, is_emergency_admission,
 };
 use crate::domain::{Demographics, Episode, EpisodeKind, EpisodeStatus, LocalId, Provenance, Sensitivity, Sex};
 

@@ -3,6 +3,7 @@
 //! known discharge facts.
 
 use super::*;
+use crate::domain::code_words::ADMISSION_METHOD;
 
 /// Rows grouped into spells (same spell id, or same person, admission date and
 /// provider), in the file's order of first appearance. A row that names a spell id
@@ -75,7 +76,7 @@ pub(super) fn spell_of(group: &str, episodes: &[RowFacts]) -> EpisodeEntry {
     };
     let detail = method
         .as_deref()
-        .map(|m| format!("Admission method {m}: {}", admission_method_label(m)))
+        .map(|m| format!("Admission method: {}", ADMISSION_METHOD.say(m)))
         .unwrap_or_default();
     let spell = HospitalSpell {
         episode_id: 0,

@@ -226,6 +226,7 @@ impl JoinedUpApp {
                 let mut fresh = PersonView::default();
                 fresh.filter = self.person_view.filter.clone();
                 fresh.list_follows_axis = self.person_view.list_follows_axis;
+                fresh.list.oldest_first = self.person_view.list.oldest_first;
                 self.person_view = fresh;
                 self.search = SearchView::default();
                 self.search.focus();

@@ -6,9 +6,9 @@
 use egui::RichText;
 
 use super::person::PersonView;
+use crate::domain::code_words::{self, ADMISSION_METHOD, ADMISSION_SOURCE, DISCHARGE_DESTINATION, DISCHARGE_METHOD};
 use crate::domain::dates::fmt_date_time;
 use crate::domain::governance::{COMMON_REASONS, Reason};
-use crate::domain::hospital::{admission_method_label, discharge_destination_label};
 use crate::ui::db::LoadedPerson;
 use crate::ui::{Command, theme};
 
@@ -188,20 +188,23 @@ pub fn detail_ui(view: &mut PersonView, ui: &mut egui::Ui, loaded: &LoadedPerson
             .striped(true)
             .show(ui, |ui| {
                 row(ui, "Start", &fmt_date_time(e.start));
-                match e.end {
-                    Some(end) if end > e.start => row(ui, "End", &fmt_date_time(end)),
-                    None if e.is_span() => row(ui, "End", "still open"),
-                    _ => {}
+                let end = code_words::end_words(e);
+                if !end.is_empty() {
+                    row(ui, "End", &end);
                 }
-                row(ui, "Status", e.status.code());
+                let spell = loaded.record.spells.iter().find(|s| s.episode_id == e.id);
+                row(ui, "Status", &code_words::status_words(e, spell));
                 row(ui, "Organisation", e.organisation.as_deref().unwrap_or("not recorded"));
-                for (k, v) in &e.attributes {
-                    let shown = match k.as_str() {
-                        "admission_method" => format!("{v}: {}", admission_method_label(v)),
-                        "discharge_destination" => format!("{v}: {}", discharge_destination_label(v)),
-                        _ => v.clone(),
-                    };
-                    row(ui, &k.replace('_', " "), &shown);
+                // A stay's admission and discharge codes are in its discharge facts below.
+                let in_spell = |k: &str| {
+                    spell.is_some()
+                        && matches!(
+                            k,
+                            "admission_method" | "admission_source" | "discharge_method" | "discharge_destination"
+                        )
+                };
+                for (k, v) in e.attributes.iter().filter(|(k, _)| !in_spell(k)) {
+                    row(ui, &code_words::attribute_name(k), &code_words::attribute_value(k, v));
                 }
             });
         if !e.detail.is_empty() {
@@ -213,6 +216,16 @@ pub fn detail_ui(view: &mut PersonView, ui: &mut egui::Ui, loaded: &LoadedPerson
             ui.label(RichText::new("Discharge").strong());
             egui::Grid::new("spell-grid").num_columns(2).show(ui, |ui| {
                 row(ui, "Ward", s.ward.as_deref().unwrap_or(""));
+                for (list, code) in [
+                    (&ADMISSION_METHOD, &s.admission_method),
+                    (&ADMISSION_SOURCE, &s.admission_source),
+                    (&DISCHARGE_METHOD, &s.discharge_method),
+                    (&DISCHARGE_DESTINATION, &s.discharge_destination),
+                ] {
+                    if let Some(code) = code.as_deref().filter(|c| !c.trim().is_empty()) {
+                        row(ui, list.name, &list.say(code));
+                    }
+                }
                 let ctr = match s.meets_criteria_to_reside {
                     Some(true) => format!(
                         "yes{}",

@@ -25,6 +25,8 @@ pub struct PersonView {
     pub emergency: bool,
     /// Set when the list should scroll to the selected row.
     pub scroll_to_selected: bool,
+    /// The list's order, scroll and keyboard state.
+    pub list: timeline_list::ListState,
     discharge: DischargePanel,
     shown_person: Option<i64>,
     sources: Vec<String>,
@@ -53,6 +55,7 @@ impl Default for PersonView {
             emergency: false,
             focus_reason: false,
             scroll_to_selected: false,
+            list: timeline_list::ListState::default(),
             discharge: DischargePanel::default(),
             shown_person: None,
             sources: Vec::new(),
@@ -116,7 +119,17 @@ impl PersonView {
         let episodes = &loaded.record.episodes;
         let key = (self.filter.clone(), loaded.record.person.id, episodes.len());
         if self.mask_key.as_ref() != Some(&key) {
+            let filter_changed = self.mask_key.as_ref().is_some_and(|k| k.0 != self.filter);
             self.mask = episodes.iter().map(|e| self.filter.matches(e, ctx.now)).collect();
+            // A filter that hides the selected item clears the selection: the detail
+            // pane never shows an item that the timeline and the list leave out.
+            if filter_changed
+                && self
+                    .selected
+                    .is_some_and(|i| !self.mask.get(i).copied().unwrap_or(false))
+            {
+                self.selected = None;
+            }
             self.mask_key = Some(key);
             self.mask_generation += 1;
         }
@@ -177,10 +190,27 @@ impl PersonView {
         egui::CentralPanel::default().show(ui, |ui| {
             commands.extend(self.discharge.ui(ui, ctx, loaded));
             commands.extend(self.toolbar_ui(ui, ctx, loaded));
-            canvas_ui(self, ui, ctx, loaded);
+            // The findings and the list keep a share of the height (resizable, at
+            // least a few rows): left what the canvas does not use, the list had a
+            // row or two on a laptop screen. The canvas scrolls by its bar when it
+            // does not fit (the wheel zooms it).
+            egui::Panel::bottom("findings-and-list")
+                .resizable(true)
+                .default_size(300.0)
+                .min_size(160.0)
+                .show(ui, |ui| {
+                    timeline_list::findings_ui(self, ui, loaded);
+                    timeline_list::list_ui(self, ui, ctx, loaded);
+                });
+            egui::ScrollArea::vertical()
+                .id_salt("timeline-canvas")
+                .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysVisible)
+                .scroll_source(egui::scroll_area::ScrollSource {
+                    mouse_wheel: false,
+                    ..Default::default()
+                })
+                .show(ui, |ui| canvas_ui(self, ui, ctx, loaded));
             self.refresh(ctx, loaded);
-            timeline_list::findings_ui(self, ui, loaded);
-            timeline_list::list_ui(self, ui, loaded);
         });
         commands
     }

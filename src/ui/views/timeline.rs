@@ -7,6 +7,7 @@ use egui::{Align2, FontId, Key, Rect, Sense, Stroke, Vec2, pos2, vec2};
 use super::person::PersonView;
 pub use super::time_window::{Preset, TimeWindow, ticks, ts};
 use super::timeline_tasks::{LaneArea, tasks_height, tasks_lane_ui};
+use crate::domain::code_words::{period_words, status_words};
 use crate::domain::dates::fmt_date_time;
 use crate::domain::timeline::effective_end;
 use crate::domain::{Lane, Sector};
@@ -292,17 +293,25 @@ pub fn canvas_ui(view: &mut PersonView, ui: &mut egui::Ui, ctx: &ViewContext, lo
     if let Some(i) = hovered {
         let e = &episodes[i];
         let hidden = loaded.is_hidden(e);
-        let (title, kind) = if hidden {
+        // A restricted item: its lane and dates; else its kind and status in words
+        // (a suspended package reads "suspended", not as ended).
+        let (title, kind, when) = if hidden {
+            let when = match e.end {
+                Some(end) => format!("{} to {}", fmt_date_time(e.start), fmt_date_time(end)),
+                None => fmt_date_time(e.start),
+            };
             (
                 "Restricted item: select it and give a reason to view".to_owned(),
-                e.kind.lane().label(),
+                e.kind.lane().label().to_owned(),
+                when,
             )
         } else {
-            (e.title.clone(), e.kind.label())
-        };
-        let when = match e.end {
-            Some(end) => format!("{} to {}", fmt_date_time(e.start), fmt_date_time(end)),
-            None => fmt_date_time(e.start),
+            let spell = loaded.record.spells.iter().find(|s| s.episode_id == e.id);
+            (
+                e.title.clone(),
+                format!("{}: {}", e.kind.label(), status_words(e, spell)),
+                period_words(e),
+            )
         };
         response
             .clone()
