@@ -28,7 +28,9 @@ fn type_into(h: &mut Harness<'static, JoinedUpApp>, label: &str, text: &str) {
 
 fn to_audit_screen(h: &mut Harness<'static, JoinedUpApp>) {
     h.get_by_label("Audit").click();
-    wait_until(h, "the audit log", |a| a.screen() == Screen::Audit && a.audit_log().is_some());
+    wait_until(h, "the audit log", |a| {
+        a.screen() == Screen::Audit && a.audit_log().is_some()
+    });
 }
 
 #[test]
@@ -67,7 +69,8 @@ fn the_audit_screen_names_people_and_reads_a_date_range() {
     assert!(h.query_by_label("OKAFOR, Margaret (999 000 0018)").is_none());
     h.get_by_label("All dates").click();
     wait_until(&mut h, "every date again", |a| {
-        a.audit_log().is_some_and(|l| l.range.from.is_none() && !l.lines.is_empty())
+        a.audit_log()
+            .is_some_and(|l| l.range.from.is_none() && !l.lines.is_empty())
     });
     type_into(&mut h, "From", "soon");
     h.get_by_label("Show these dates").click();
@@ -117,7 +120,10 @@ fn verify_log_says_where_the_log_is_broken_or_that_it_was_truncated() {
             "UPDATE audit_event SET actor = 'someone else' WHERE id = 3",
             "Log broken at event 3:",
         ),
-        ("DELETE FROM audit_event WHERE id > 4", "Log truncated: events were removed from its end"),
+        (
+            "DELETE FROM audit_event WHERE id > 4",
+            "Log truncated: events were removed from its end",
+        ),
     ] {
         let dir = tempfile::tempdir().unwrap();
         let store = tampered(dir.path(), attack);
@@ -159,7 +165,9 @@ fn reset_training_data_asks_first_and_undoes_a_trainees_change() {
         from: unmatched[0].id,
         to: margaret,
     });
-    wait_until(&mut h, "the link", |a| a.overview().is_some_and(|o| o.unmatched.is_empty()));
+    wait_until(&mut h, "the link", |a| {
+        a.overview().is_some_and(|o| o.unmatched.is_empty())
+    });
 
     h.get_by_label("Training stories").click();
     wait_until(&mut h, "the stories", |a| a.training_stories().is_some());
@@ -169,7 +177,10 @@ fn reset_training_data_asks_first_and_undoes_a_trainees_change() {
     h.get_by_label("Cancel").click();
     settle(&mut h);
     assert!(h.query_by_label("Reset the training data?").is_none());
-    assert!(h.state().overview().unwrap().unmatched.is_empty(), "cancelled: nothing reset");
+    assert!(
+        h.state().overview().unwrap().unmatched.is_empty(),
+        "cancelled: nothing reset"
+    );
 
     h.get_by_label("Reset training data…").click();
     settle(&mut h);
@@ -189,12 +200,11 @@ fn outside_training_there_is_no_panel_and_no_reset() {
     let bundle = br#"{"format": "joinedup-bundle", "version": 1, "people": [
         {"nhs_number": "9990000018", "source": "PAS", "given_name": "Ann", "family_name": "Real"}]}"#;
     let parsed = joinedup::import::parse_bytes("real.json", bundle, Default::default()).unwrap();
-    store.apply_import(&parsed.batch, chrono::Local::now().naive_local()).unwrap();
+    store
+        .apply_import(&parsed.batch, chrono::Local::now().naive_local())
+        .unwrap();
     for role in [Role::Trainer, Role::InformationGovernanceLead] {
-        let mut h = common::harness_with(
-            Store::open_in_memory().unwrap(),
-            common::config(false, role),
-        );
+        let mut h = common::harness_with(Store::open_in_memory().unwrap(), common::config(false, role));
         wait_until(&mut h, "overview", |a| a.overview().is_some());
         assert!(h.query_by_label("Training stories").is_none(), "{role:?}");
         assert!(h.query_by_label("Reset training data…").is_none(), "{role:?}");

@@ -44,7 +44,11 @@ impl AuditRange {
         let first = NaiveDate::from_ymd_opt(1, 1, 1).unwrap_or_default();
         let last = NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or_default();
         let start = self.from.unwrap_or(first).and_time(NaiveTime::MIN);
-        let end = self.to.and_then(|t| t.succ_opt()).unwrap_or(last).and_time(NaiveTime::MIN);
+        let end = self
+            .to
+            .and_then(|t| t.succ_opt())
+            .unwrap_or(last)
+            .and_time(NaiveTime::MIN);
         (start, end)
     }
 
@@ -88,7 +92,11 @@ mod tests {
                 }),
             ),
             ("yesterday", "", Err("From \"yesterday\" is not a date".to_owned())),
-            ("23-Nov-2026", "22-Nov-2026", Err("From 23-Nov-2026 is after To 22-Nov-2026".to_owned())),
+            (
+                "23-Nov-2026",
+                "22-Nov-2026",
+                Err("From 23-Nov-2026 is after To 22-Nov-2026".to_owned()),
+            ),
         ] {
             match (AuditRange::parse(from, to), want) {
                 (Ok(got), Ok(want)) => assert_eq!(got, want, "{from} {to}"),

@@ -107,7 +107,9 @@ impl AuditFilter {
         let digits: String = wanted.chars().filter(|c| !c.is_whitespace()).collect();
         let nhs = p.nhs_number.map(|n| n.digits()).unwrap_or_default();
         p.display_name().to_lowercase().contains(&wanted)
-            || format!("{} {}", p.given_name, p.family_name).to_lowercase().contains(&wanted)
+            || format!("{} {}", p.given_name, p.family_name)
+                .to_lowercase()
+                .contains(&wanted)
             || (digits.chars().all(|c| c.is_ascii_digit()) && !nhs.is_empty() && nhs.contains(&digits))
     }
 
@@ -152,7 +154,10 @@ fn audit_csv(lines: &[AuditLine]) -> String {
     out.push_str("\r\n");
     for l in lines {
         let (person, nhs) = match &l.person {
-            AuditPerson::Known(p) => (p.display_name(), p.nhs_number.map(|n| n.to_string()).unwrap_or_default()),
+            AuditPerson::Known(p) => (
+                p.display_name(),
+                p.nhs_number.map(|n| n.to_string()).unwrap_or_default(),
+            ),
             other => (other.label(), String::new()),
         };
         let e = &l.event;
@@ -303,13 +308,30 @@ mod tests {
         let okafor = Some(("Okafor", "9990000018"));
         let lines = [
             line("open", "jsmith (Care coordinator)", okafor, None),
-            line("break_glass", "jsmith (Care coordinator)", okafor, Some("strategy meeting")),
+            line(
+                "break_glass",
+                "jsmith (Care coordinator)",
+                okafor,
+                Some("strategy meeting"),
+            ),
             line("search", "ig (Information governance lead)", None, None),
-            line("open", "ig (Information governance lead)", Some(("Bennett", "9990000026")), None),
+            line(
+                "open",
+                "ig (Information governance lead)",
+                Some(("Bennett", "9990000026")),
+                None,
+            ),
         ];
         let count = |f: &AuditFilter| lines.iter().filter(|l| f.keeps(l)).count();
         assert_eq!(count(&AuditFilter::default()), 4);
-        for person in ["okafor", "OKAFOR, Marg", "margaret okafor", "999 000 0018", "9990000018", "0018"] {
+        for person in [
+            "okafor",
+            "OKAFOR, Marg",
+            "margaret okafor",
+            "999 000 0018",
+            "9990000018",
+            "0018",
+        ] {
             let f = AuditFilter {
                 person: person.into(),
                 ..Default::default()

@@ -64,7 +64,8 @@ impl Service {
     pub fn reset_training(&mut self, today: NaiveDate, now: NaiveDateTime) -> Result<()> {
         self.check_may_reset()?;
         let actor = self.audit_name();
-        crate::training::reset(&mut self.store, &actor, today, now).map_err(|e| ServiceError::Refused(e.to_string()))?;
+        crate::training::reset(&mut self.store, &actor, today, now)
+            .map_err(|e| ServiceError::Refused(e.to_string()))?;
         // Nothing of the old records is held open or revealed.
         self.revealed.clear();
         self.opened.clear();

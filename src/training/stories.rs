@@ -86,7 +86,7 @@ pub const STORIES: [TrainingStory; 16] = [
         "9990000093",
         "MORGAN, Lisa",
         "Section 42 safeguarding enquiry (financial abuse), a protection plan, a restricted record",
-        "Restricted record: placeholders until a reason is given, then the whole record until closed",
+        "Restricted record: placeholders until a reason is given, then all until closed",
     ),
     nhs(
         "9990000107",
@@ -176,7 +176,10 @@ mod tests {
         for s in STORIES {
             assert!(!s.story.is_empty() && !s.shows.is_empty(), "{}", s.name);
             if let StoryPerson::Nhs(n) = s.person {
-                assert!(crate::domain::NhsNumber::parse(n).is_ok_and(|n| n.is_test_range()), "{n}");
+                assert!(
+                    crate::domain::NhsNumber::parse(n).is_ok_and(|n| n.is_test_range()),
+                    "{n}"
+                );
             }
         }
     }

@@ -275,7 +275,9 @@ impl Worker {
                 s.verify_audit().map_err(|e| e.to_string()),
             )))),
             Request::TrainingStories => s.training_stories().map(|t| Some(Response::TrainingStories(t))),
-            Request::ResetTraining { today, now } => s.reset_training(today, now).map(|()| Some(Response::TrainingReset)),
+            Request::ResetTraining { today, now } => {
+                s.reset_training(today, now).map(|()| Some(Response::TrainingReset))
+            }
             Request::CheckAlerts { changed, as_of } => s
                 .check_alerts(&changed, as_of)
                 .map(|c| (!c.alerts.is_empty() || c.not_checked > 0).then_some(Response::Alerts(c))),

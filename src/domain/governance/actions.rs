@@ -346,5 +346,4 @@ mod tests {
             assert_ne!(l, a.code(), "{a:?} shows its code");
         }
     }
-
 }

@@ -56,13 +56,20 @@ on_both_engines! {
 fn only_the_governance_lead_reads_or_exports_the_log() {
     let mut s = training_service();
     let events = count(&s, "SELECT count(*) FROM audit_event");
-    assert!(matches!(s.audit_log(AuditRange::default()), Err(ServiceError::Refused(_))));
+    assert!(matches!(
+        s.audit_log(AuditRange::default()),
+        Err(ServiceError::Refused(_))
+    ));
     let what = OutputKind::AuditCsv {
         range: AuditRange::default(),
         filter: AuditFilter::default(),
     };
     assert!(matches!(s.output(&what, today(), now()), Err(ServiceError::Refused(_))));
-    assert_eq!(count(&s, "SELECT count(*) FROM audit_event"), events, "nothing audited, nothing made");
+    assert_eq!(
+        count(&s, "SELECT count(*) FROM audit_event"),
+        events,
+        "nothing audited, nothing made"
+    );
     // Outside training mode there is no watermark.
     let mut store = Store::open_in_memory().unwrap();
     let parsed = crate::import::parse_bytes("b.json", BUNDLE.as_bytes(), Default::default()).unwrap();
@@ -81,7 +88,11 @@ fn a_reset_undoes_trainees_changes_and_earlier_events_name_no_one() {
     let tasks = count(&s, "SELECT count(*) FROM task");
     let margaret = id_of(&mut s, MARGARET);
     s.open_record(margaret, today(), now()).unwrap();
-    let nowak = s.store().find_by_local_id("Westmere Council Adult Social Care", "ASC-104417").unwrap().unwrap();
+    let nowak = s
+        .store()
+        .find_by_local_id("Westmere Council Adult Social Care", "ASC-104417")
+        .unwrap()
+        .unwrap();
     s.link_person(nowak.id, margaret, now()).unwrap();
     s.add_task(
         crate::service::NewTask {
@@ -101,11 +112,18 @@ fn a_reset_undoes_trainees_changes_and_earlier_events_name_no_one() {
 
     s.reset_training(today(), now()).unwrap();
     assert_eq!(s.store().count_people().unwrap(), people);
-    assert_eq!(count(&s, "SELECT count(*) FROM task"), tasks, "the trainee's task is gone");
+    assert_eq!(
+        count(&s, "SELECT count(*) FROM task"),
+        tasks,
+        "the trainee's task is gone"
+    );
     assert_eq!(count(&s, "SELECT count(*) FROM person_link"), 0);
     let unmatched = s.store().unmatched_people(10).unwrap();
     assert_eq!(unmatched.len(), 1, "Nowak waits to be matched again");
-    let cleared = count(&s, "SELECT count(*) FROM audit_event WHERE action = 'records_cleared' AND actor = 'jsmith (Care coordinator, claimed)'");
+    let cleared = count(
+        &s,
+        "SELECT count(*) FROM audit_event WHERE action = 'records_cleared' AND actor = 'jsmith (Care coordinator, claimed)'",
+    );
     assert_eq!(cleared, 1, "the reset is audited as the user's");
     assert_eq!(s.verify_audit().unwrap().outcome(), crate::store::AuditOutcome::Intact);
 
@@ -123,7 +141,10 @@ fn a_reset_undoes_trainees_changes_and_earlier_events_name_no_one() {
     let stories = s.training_stories().unwrap();
     assert_eq!(stories.len(), crate::training::STORIES.len());
     for line in &stories {
-        assert_eq!(line.person.as_ref().map(|p| p.display_name()).as_deref(), Some(line.story.name));
+        assert_eq!(
+            line.person.as_ref().map(|p| p.display_name()).as_deref(),
+            Some(line.story.name)
+        );
     }
 }
 
@@ -134,17 +155,18 @@ fn reset_and_stories_are_refused_outside_training_mode() {
     store.apply_import(&parsed.batch, now()).unwrap();
     let people = store.count_people().unwrap();
     for role in Role::ALL {
-        let mut s = Service::new(
-            Store::open_in_memory().unwrap(),
-            actor("someone", role),
-            false,
-        )
-        .unwrap();
-        assert!(matches!(s.reset_training(today(), now()), Err(ServiceError::Refused(_))), "{role:?}");
+        let mut s = Service::new(Store::open_in_memory().unwrap(), actor("someone", role), false).unwrap();
+        assert!(
+            matches!(s.reset_training(today(), now()), Err(ServiceError::Refused(_))),
+            "{role:?}"
+        );
     }
     let mut s = Service::new(store, actor("trainer", Role::Trainer), false).unwrap();
     let events = count(&s, "SELECT count(*) FROM audit_event");
-    assert!(matches!(s.reset_training(today(), now()), Err(ServiceError::Refused(_))));
+    assert!(matches!(
+        s.reset_training(today(), now()),
+        Err(ServiceError::Refused(_))
+    ));
     assert!(matches!(s.training_stories(), Err(ServiceError::Refused(_))));
     assert_eq!(s.store().count_people().unwrap(), people, "the real records stay");
     assert_eq!(count(&s, "SELECT count(*) FROM audit_event"), events);

@@ -12,7 +12,12 @@ use crate::store::{Result, Store};
 
 impl Store {
     /// The events at or after `from` and before `to`, newest first, at most `limit`.
-    pub fn audit_events_between(&self, from: NaiveDateTime, to: NaiveDateTime, limit: usize) -> Result<Vec<AuditEvent>> {
+    pub fn audit_events_between(
+        &self,
+        from: NaiveDateTime,
+        to: NaiveDateTime,
+        limit: usize,
+    ) -> Result<Vec<AuditEvent>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, at, actor, action, person_id, detail, reason FROM audit_event
              WHERE at >= ?1 AND at < ?2 ORDER BY id DESC LIMIT ?3",

@@ -26,7 +26,11 @@ impl JoinedUpApp {
     /// Reset is offered in training mode on a desktop database (a server's
     /// training data is its owner's).
     fn may_reset_training(&self) -> bool {
-        self.config.is_training && !self.session.as_ref().is_some_and(crate::service::SessionInfo::is_signed_in)
+        self.config.is_training
+            && !self
+                .session
+                .as_ref()
+                .is_some_and(crate::service::SessionInfo::is_signed_in)
     }
 
     pub(super) fn open_training(&mut self) {

@@ -102,7 +102,7 @@ impl AuditView {
                 ui.add(
                     egui::TextEdit::singleline(text)
                         .hint_text("dd-Mmm-yyyy")
-                        .desired_width(100.0),
+                        .desired_width(110.0),
                 )
                 .labelled_by(l.id);
             }
@@ -162,11 +162,11 @@ fn events_table(ui: &mut egui::Ui, shown: &[&AuditLine]) {
     TableBuilder::new(ui)
         .id_salt("audit-events")
         .striped(true)
-        .column(Column::auto().at_least(130.0))
-        .column(Column::auto().at_least(100.0))
-        .column(Column::auto().at_least(110.0))
-        .column(Column::auto().at_least(180.0))
-        .column(Column::remainder())
+        .column(Column::initial(130.0).at_least(120.0))
+        .column(Column::initial(250.0).at_least(100.0).resizable(true).clip(true))
+        .column(Column::initial(170.0).at_least(100.0).resizable(true).clip(true))
+        .column(Column::initial(260.0).at_least(120.0).resizable(true).clip(true))
+        .column(Column::remainder().clip(true))
         .header(20.0, |mut h| {
             for t in ["When", "Who", "Action", "Person", "Detail and reason"] {
                 h.col(|ui| {
@@ -185,14 +185,19 @@ fn events_table(ui: &mut egui::Ui, shown: &[&AuditLine]) {
                 row.col(|ui| {
                     ui.label(fmt_date_time(e.at));
                 });
+                // One line a row: whatever is cut shows whole on hover.
                 row.col(|ui| {
-                    ui.label(e.actor.as_str());
+                    ui.add(egui::Label::new(e.actor.as_str()).truncate())
+                        .on_hover_text(e.actor.as_str());
                 });
                 row.col(|ui| {
-                    ui.label(l.action_label()).on_hover_text(action_words(&e.action));
+                    ui.add(egui::Label::new(l.action_label()).truncate())
+                        .on_hover_text(action_words(&e.action));
                 });
+                let person = l.person.label();
                 row.col(|ui| {
-                    ui.label(l.person.label());
+                    ui.add(egui::Label::new(person.as_str()).truncate())
+                        .on_hover_text(person.as_str());
                 });
                 row.col(|ui| {
                     ui.add(egui::Label::new(detail.as_str()).truncate())
@@ -291,14 +296,24 @@ mod tests {
             path: "x.audit-key".into(),
         };
         for (r, words, tone) in [
-            (report(None, AuditKeyStatus::InMemory), "Log intact: all 12 events check out", Tone::Ok),
             (
-                report(problem(Some(7), AuditProblemKind::EventAltered), AuditKeyStatus::InMemory),
+                report(None, AuditKeyStatus::InMemory),
+                "Log intact: all 12 events check out",
+                Tone::Ok,
+            ),
+            (
+                report(
+                    problem(Some(7), AuditProblemKind::EventAltered),
+                    AuditKeyStatus::InMemory,
+                ),
                 "Log broken at event 7: what was found",
                 Tone::Danger,
             ),
             (
-                report(problem(Some(9), AuditProblemKind::EventRemoved), AuditKeyStatus::InMemory),
+                report(
+                    problem(Some(9), AuditProblemKind::EventRemoved),
+                    AuditKeyStatus::InMemory,
+                ),
                 "Log broken at event 9: what was found",
                 Tone::Danger,
             ),

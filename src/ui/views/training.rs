@@ -28,8 +28,10 @@ impl TrainingView {
             if may_reset
                 && ui
                     .button("Reset training data…")
-                .on_hover_text("Rebuild the training people from the fixtures, undoing every change made in training")
-                .clicked()
+                    .on_hover_text(
+                        "Rebuild the training people from the fixtures, undoing every change made in training",
+                    )
+                    .clicked()
             {
                 self.confirming_reset = true;
             }
@@ -75,8 +77,8 @@ fn stories_table(ui: &mut egui::Ui, stories: &[StoryLine], commands: &mut Vec<Co
         .striped(true)
         .column(Column::auto().at_least(170.0))
         .column(Column::auto().at_least(110.0))
-        .column(Column::remainder().at_least(300.0))
-        .column(Column::auto().at_most(360.0))
+        .column(Column::initial(460.0).at_least(250.0).resizable(true).clip(true))
+        .column(Column::remainder().at_least(250.0))
         .header(20.0, |mut h| {
             for t in ["Person", "NHS number", "Story", "Shows"] {
                 h.col(|ui| {
@@ -85,7 +87,8 @@ fn stories_table(ui: &mut egui::Ui, stories: &[StoryLine], commands: &mut Vec<Co
             }
         })
         .body(|body| {
-            body.rows(22.0, stories.len(), |mut row| {
+            // Two lines a row: a story and what it shows wrap rather than cut off.
+            body.rows(36.0, stories.len(), |mut row| {
                 let line = &stories[row.index()];
                 row.col(|ui| match &line.person {
                     Some(p) => {
@@ -109,14 +112,11 @@ fn stories_table(ui: &mut egui::Ui, stories: &[StoryLine], commands: &mut Vec<Co
                         None => ui.label(RichText::new("none").color(theme::of(ui).secondary_text)),
                     };
                 });
-                row.col(|ui| {
-                    ui.add(egui::Label::new(line.story.story).truncate())
-                        .on_hover_text(line.story.story);
-                });
-                row.col(|ui| {
-                    ui.add(egui::Label::new(line.story.shows).truncate())
-                        .on_hover_text(line.story.shows);
-                });
+                for text in [line.story.story, line.story.shows] {
+                    row.col(|ui| {
+                        ui.add(egui::Label::new(text).wrap());
+                    });
+                }
             });
         });
 }
