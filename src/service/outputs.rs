@@ -1,7 +1,8 @@
 //! What leaves the process: a record exported (joined-up or FHIR bundle), a printable
-//! summary, a CHC assessment's printable page, the board as CSV. Each is made from
-//! what the disclosure policy allows, and audited before its text is returned: if
-//! the audit event cannot be written, the caller gets an error and nothing to write.
+//! summary, a CHC assessment's printable page, the board and the audit log as CSV.
+//! Each is made from what the disclosure policy allows, and audited before its text
+//! is returned: if the audit event cannot be written, the caller gets an error and
+//! nothing to write.
 
 use chrono::{NaiveDate, NaiveDateTime};
 
