@@ -179,6 +179,26 @@ fn audit_csv(lines: &[AuditLine]) -> String {
     out
 }
 
+/// The one person a person filter kept, if it kept events of exactly one: an export
+/// of someone's audit trail is then audited against them (and shows in their
+/// record's "who has looked" list).
+fn filtered_to_one(filter: &AuditFilter, lines: &[AuditLine]) -> Option<i64> {
+    if filter.person.trim().is_empty() {
+        return None;
+    }
+    let ids: HashSet<i64> = lines
+        .iter()
+        .filter_map(|l| match &l.person {
+            AuditPerson::Known(p) => Some(p.id),
+            _ => None,
+        })
+        .collect();
+    match ids.len() {
+        1 => ids.into_iter().next(),
+        _ => None,
+    }
+}
+
 impl Service {
     /// The audit screen and its export are the information governance lead's (the
     /// role rule of the window's Audit button, `Role::sees_audit_screen`).
@@ -253,7 +273,7 @@ impl Service {
                 String::new()
             }
         );
-        self.audit(AuditAction::Export, None, detail, None, now)?;
+        self.audit(AuditAction::Export, filtered_to_one(filter, &lines), detail, None, now)?;
         Ok(Exported {
             text: csv,
             file_name: format!("audit-log-{today}.csv"),

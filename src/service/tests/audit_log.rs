@@ -48,7 +48,9 @@ on_both_engines! {
         assert_eq!(newest.event.action, "export");
         assert!(newest.event.detail.starts_with(&format!("exported the audit log as CSV: {} events", rows.len())), "{}", newest.event.detail);
         assert!(newest.event.detail.contains("filtered: by person"), "{}", newest.event.detail);
-        assert_eq!(newest.person, AuditPerson::NoOne);
+        // An export of one person's trail is audited against them.
+        assert_eq!(newest.event.person_id, Some(margaret));
+        assert!(matches!(&newest.person, AuditPerson::Known(p) if p.id == margaret));
     }
 }
 
