@@ -7,6 +7,10 @@ use crate::domain::dates::parse_date;
 use crate::import::{self, ImportOptions};
 use crate::store::Store;
 
+mod stories;
+
+pub use stories::{STORIES, StoryPerson, TrainingStory};
+
 /// The training bundles, built into the binary so training works from any folder.
 pub const FIXTURES: &[(&str, &str)] = &[
     ("training.json", include_str!("../fixtures/training.json")),
@@ -54,13 +58,32 @@ pub fn prepare(store: &mut Store, today: NaiveDate, now: NaiveDateTime) -> Resul
     if store.count_people()? > 0 && !store.is_training_database()? {
         return Err(TrainingError::NotATrainingDatabase);
     }
+    seed(store, &crate::platform::os_user_name(), today, now)?;
+    Ok(true)
+}
+
+/// Rebuild the training database from the fixtures now, whatever day it was last
+/// seeded: every trainee's change (stays edited, tasks, links, CHC decisions) is
+/// undone. Refused, with nothing changed, unless the database is marked as
+/// training inside: it never clears a database of real records.
+pub fn reset(store: &mut Store, actor: &str, today: NaiveDate, now: NaiveDateTime) -> Result<(), TrainingError> {
+    if !store.is_training_database()? {
+        return Err(TrainingError::NotATrainingDatabase);
+    }
+    seed(store, actor, today, now)
+}
+
+/// Clear every record (the clearing audited as `actor`'s) and import the fixtures,
+/// dated for `today`.
+fn seed(store: &mut Store, actor: &str, today: NaiveDate, now: NaiveDateTime) -> Result<(), TrainingError> {
+    let fixtures = fixtures_hash();
     // Marked first, so that a seeding cut short still leaves a training database
     // (which refuses NHS numbers outside the test range from here on).
     store.mark_training_database().map_err(|e| match e {
         crate::store::StoreError::NotTestRange(_) => TrainingError::NotATrainingDatabase,
         e => e.into(),
     })?;
-    store.clear_records(&crate::platform::os_user_name(), now)?;
+    store.clear_records(actor, now)?;
     for (name, text) in FIXTURES {
         let as_of = as_of_of(text).ok_or_else(|| TrainingError::BadFixture(format!("{name}: no as_of date")))?;
         let options = ImportOptions {
@@ -76,7 +99,7 @@ pub fn prepare(store: &mut Store, today: NaiveDate, now: NaiveDateTime) -> Resul
     seed_worklists(store, today, now)?;
     store.set_meta(META_SEEDED_ON, &today.format("%Y-%m-%d").to_string())?;
     store.set_meta(META_FIXTURES, &fixtures)?;
-    Ok(true)
+    Ok(())
 }
 
 /// The training coordinators: an account for two of the fixtures' allocated workers,

@@ -192,8 +192,8 @@ fn a_restricted_record_stays_hidden_until_a_reason_and_until_closed() {
     // The reason is in the audit log.
     h.get_by_label("Audit").click();
     wait_until(&mut h, "audit screen", |a| {
-        a.overview()
-            .is_some_and(|o| o.audit.iter().any(|e| e.action == "break_glass"))
+        a.audit_log()
+            .is_some_and(|l| l.lines.iter().any(|l| l.event.action == "break_glass"))
     });
     h.get_by_label_contains("(reason: Planning a joint visit with the allocated worker)");
 }

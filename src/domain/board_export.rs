@@ -77,8 +77,9 @@ pub const CSV_COLUMNS: [&str; 20] = [
     "next_action",
 ];
 
-fn csv_field(s: &str) -> String {
-    // Quote when needed; neutralise spreadsheet formulas.
+/// One CSV field as every CSV export writes it: quoted when needed, a spreadsheet
+/// formula neutralised.
+pub fn csv_field(s: &str) -> String {
     let s = if s.starts_with(['=', '+', '-', '@']) {
         format!("'{s}")
     } else {

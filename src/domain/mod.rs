@@ -1,6 +1,7 @@
 //! Pure types and rules. Nothing here touches egui, SQLite or the clock: functions
 //! that depend on the date take `today` or `now` as an argument.
 
+pub mod audit_log;
 pub mod batch;
 pub mod board;
 pub mod board_export;

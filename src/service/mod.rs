@@ -16,6 +16,7 @@
 
 mod access;
 mod alerts;
+mod audit_log;
 mod changes;
 mod chc_decision;
 mod cohort;
@@ -29,6 +30,7 @@ mod returns;
 mod session;
 mod sharing;
 mod tasks;
+mod training;
 mod worklist;
 mod worklist_window;
 
@@ -37,6 +39,7 @@ use std::collections::HashSet;
 use chrono::NaiveDateTime;
 
 pub use alerts::{ALERT_PEOPLE_MAX, Alert, AlertCheck};
+pub use audit_log::{AUDIT_EXPORT_MAX, AUDIT_SHOWN, AuditFilter, AuditLine, AuditLog, AuditPerson};
 pub use cohort::BoardData;
 pub use feed::Received;
 pub use files::{check_writable, write_private};
@@ -46,6 +49,7 @@ pub use returns::{CldOutcome, MAX_TREND_DAYS, SitrepData};
 pub use session::{SessionInfo, SessionPlace};
 pub use sharing::{MemberKind, RevealKind};
 pub use tasks::{NewTask, TaskEdit, TaskLine};
+pub use training::StoryLine;
 pub use worklist::{TaskRef, Worklist, WorklistItem};
 pub use worklist_window::WorklistScreen;
 

@@ -1,7 +1,8 @@
 //! What leaves the process: a record exported (joined-up or FHIR bundle), a printable
-//! summary, a CHC assessment's printable page, the board as CSV. Each is made from
-//! what the disclosure policy allows, and audited before its text is returned: if
-//! the audit event cannot be written, the caller gets an error and nothing to write.
+//! summary, a CHC assessment's printable page, the board and the audit log as CSV.
+//! Each is made from what the disclosure policy allows, and audited before its text
+//! is returned: if the audit event cannot be written, the caller gets an error and
+//! nothing to write.
 
 use chrono::{NaiveDate, NaiveDateTime};
 
@@ -24,6 +25,13 @@ pub enum OutputKind {
     PrintChc { person_id: i64, episode_id: i64 },
     /// The board's rows (as shown, after filters) as CSV.
     BoardCsv { as_of: NaiveDate, rows: Vec<BoardRow> },
+    /// The audit log's events of a range that a filter keeps, as CSV (the
+    /// information governance lead's); read again by the service, not taken from
+    /// the screen.
+    AuditCsv {
+        range: crate::domain::audit_log::AuditRange,
+        filter: super::AuditFilter,
+    },
 }
 
 /// A record as it may leave the process, read once.
@@ -58,6 +66,7 @@ impl Service {
             OutputKind::PrintRecord { person_id } => self.print_record(*person_id, today, now),
             OutputKind::PrintChc { person_id, episode_id } => self.print_chc(*person_id, *episode_id, today, now),
             OutputKind::BoardCsv { as_of, rows } => self.board_csv(*as_of, rows, now),
+            OutputKind::AuditCsv { range, filter } => self.audit_log_csv(*range, filter, today, now),
         }
     }
 
@@ -172,10 +181,7 @@ impl Service {
             .cloned()
             .map(crate::domain::disclosure::disclose_board_row)
             .collect();
-        let mut csv = crate::domain::board_export::board_csv(&rows);
-        if self.training {
-            csv = format!("{TRAINING_WATERMARK}\n{csv}");
-        }
+        let csv = self.training_marked(crate::domain::board_export::board_csv(&rows));
         self.audit(
             AuditAction::Export,
             None,
@@ -189,6 +195,15 @@ impl Service {
             restricted_left_out: 0,
             not_carried: 0,
         })
+    }
+
+    /// Text and CSV made in training mode start with the watermark line.
+    pub(super) fn training_marked(&self, text: String) -> String {
+        if self.training {
+            format!("{TRAINING_WATERMARK}\n{text}")
+        } else {
+            text
+        }
     }
 
     /// Printed pages in training mode carry this watermark.

@@ -69,15 +69,13 @@ impl LoadedPerson {
     }
 }
 
-/// What the sources, audit and welcome screens show.
+/// What the sources and welcome screens show.
 #[derive(Debug, Clone, Default)]
 pub struct Overview {
     pub people: i64,
     pub runs: Vec<ImportRun>,
     pub conflicts: Vec<PersonSummary>,
     pub unmatched: Vec<PersonSummary>,
-    /// The audit log: for the information governance lead only (empty otherwise).
-    pub audit: Vec<AuditEvent>,
     pub links: Vec<crate::store::PersonLink>,
     /// Each live feed's traffic (messages "today" since the day given).
     pub feeds: Vec<crate::store::FeedSummary>,
@@ -245,21 +243,14 @@ impl Service {
         Ok(shown)
     }
 
-    /// What the welcome, sources and audit screens show, with the feeds' counts
-    /// of messages since the start of `today`. The audit log is the information
-    /// governance lead's.
+    /// What the welcome and sources screens show, with the feeds' counts of
+    /// messages since the start of `today` (the audit screen's log is `audit_log`).
     pub fn overview(&self, today: NaiveDate) -> Result<Overview> {
-        let sees_audit = self.actor.role.is_some_and(|r| r.sees_audit_screen());
         Ok(Overview {
             people: self.store.count_people()?,
             runs: self.store.import_runs()?,
             conflicts: self.store.people_with_conflicts(LISTED)?,
             unmatched: self.store.unmatched_people(LISTED)?,
-            audit: if sees_audit {
-                self.store.audit_events(500)?
-            } else {
-                Vec::new()
-            },
             links: self.store.person_links(50)?,
             feeds: self.store.feed_summaries(today.and_time(chrono::NaiveTime::MIN))?,
             rejected_messages: self

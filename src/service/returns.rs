@@ -9,7 +9,7 @@ use std::path::Path;
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 
 use super::{Result, Service, ServiceError};
-use crate::domain::governance::{AuditAction, TRAINING_WATERMARK};
+use crate::domain::governance::AuditAction;
 use crate::domain::returns::cld::{self, CldReturn};
 use crate::domain::returns::cld_rules::{CldProblem, validate};
 use crate::domain::returns::sitrep::{self, Sitrep};
@@ -116,10 +116,7 @@ impl Service {
             left_out_cancelled: r.left_out_cancelled,
             problems,
         };
-        let mut text = cld::cld_csv(&r);
-        if self.training {
-            text = format!("{TRAINING_WATERMARK}\n{text}");
-        }
+        let text = self.training_marked(cld::cld_csv(&r));
         let detail = format!(
             "made the CLD return for {from} to {to} ({} rows, {} people, {} restricted without names; {} rows would fail validation)",
             outcome.rows,

@@ -420,3 +420,5 @@ on_both_engines! {
     assert_eq!(report.outcome(), crate::store::AuditOutcome::Intact, "{:?}", report.lines());
     }
 }
+
+mod audit_log;

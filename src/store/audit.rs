@@ -38,6 +38,7 @@
 
 mod key;
 mod key_files;
+mod lines;
 mod restriction;
 pub(super) mod seal;
 pub(super) mod server_key;

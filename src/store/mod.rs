@@ -266,7 +266,7 @@ impl Store {
         let cleared = (|| -> Result<()> {
             self.conn.lock_new_items()?;
             self.conn.execute_batch(
-                "DELETE FROM recent_person; DELETE FROM care_plan; DELETE FROM episode;
+                "DELETE FROM recent_person; DELETE FROM care_plan; DELETE FROM episode; DELETE FROM person_link;
                  DELETE FROM person_identifier; DELETE FROM person_demographics; DELETE FROM person;
                  DELETE FROM feed_message; DELETE FROM import_run; DELETE FROM source;",
             )?;

@@ -201,6 +201,37 @@ impl Store {
         rows.map(|r| finish_summary(r?)).collect()
     }
 
+    /// The person a source knows by its own id (`ASC-104417` in the council's
+    /// system), where that record went if it was linked to another.
+    pub fn find_by_local_id(&self, source: &str, local_id: &str) -> Result<Option<PersonSummary>> {
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM person_identifier i JOIN person p ON p.id = i.person_id
+             WHERE i.source = ?1 AND i.local_id = ?2"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        stmt.query_row([source, local_id], summary_row)
+            .optional()?
+            .map(finish_summary)
+            .transpose()
+    }
+
+    /// The people with these ids that are here (in no particular order), as lists
+    /// show them (a restricted person's contact details held back).
+    pub fn people_by_ids(&self, ids: &[i64]) -> Result<Vec<PersonSummary>> {
+        let mut out = Vec::with_capacity(ids.len());
+        // In chunks, so that the statement stays short for a long log.
+        for chunk in ids.chunks(200) {
+            let list = chunk.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+            let sql = format!("SELECT {SUMMARY_COLUMNS} FROM person p WHERE p.id IN ({list})");
+            let mut stmt = self.conn.prepare(&sql)?;
+            let rows = stmt.query_map([], summary_row)?;
+            for r in rows {
+                out.push(finish_summary(r?)?);
+            }
+        }
+        Ok(out)
+    }
+
     /// People with no NHS number, waiting to be matched.
     pub fn unmatched_people(&self, limit: usize) -> Result<Vec<PersonSummary>> {
         let sql = format!(

@@ -2,10 +2,12 @@
 //! results; draws the chrome (training banner, navigation) and the current screen;
 //! applies the commands views return.
 
+mod audit_screen;
 mod commands;
 mod responses;
 mod screens;
 mod session;
+mod training_panel;
 mod worklist;
 
 use std::path::PathBuf;
@@ -24,7 +26,7 @@ use super::views::person::PersonView;
 use super::views::plans::PlansView;
 use super::views::search::SearchView;
 use super::views::sitrep::SitrepView;
-use super::views::{audit, sources, welcome};
+use super::views::{sources, welcome};
 use super::{Command, Screen, ViewContext, theme};
 use crate::domain::chc_case::CaseloadRow;
 use crate::domain::timeline::TimelineFilter;
@@ -102,7 +104,8 @@ pub struct JoinedUpApp {
     board_tab: BoardTab,
     sitrep: Option<SitrepData>,
     sitrep_view: SitrepView,
-    audit_view: audit::AuditView,
+    audit: audit_screen::AuditState,
+    training: training_panel::TrainingState,
     chc_caseload: Option<Vec<CaseloadRow>>,
     matches: std::collections::HashMap<i64, Vec<crate::store::MatchCandidate>>,
     /// A link waiting for the user's confirmation: (record, person).
@@ -204,7 +207,8 @@ impl JoinedUpApp {
             board_tab: BoardTab::Board,
             sitrep: None,
             sitrep_view: SitrepView::default(),
-            audit_view: audit::AuditView::default(),
+            audit: Default::default(),
+            training: Default::default(),
             chc_caseload: None,
             matches: std::collections::HashMap::new(),
             pending_link: None,
@@ -349,7 +353,9 @@ impl JoinedUpApp {
             return;
         }
         // A screen kept from an earlier session under another role.
-        if self.state.screen == Screen::Audit && !self.sees_audit_screen() {
+        if (self.state.screen == Screen::Audit && !self.sees_audit_screen())
+            || (self.state.screen == Screen::Training && !self.sees_training_panel())
+        {
             self.state.screen = Screen::Search;
         }
         commands.extend(self.navigation_ui(ui));

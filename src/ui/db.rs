@@ -270,6 +270,14 @@ impl Worker {
             } => s
                 .set_following(person_id, follow, today, now)
                 .map(|p| Some(Response::PersonRefreshed(Box::new(p)))),
+            Request::AuditLog { range } => s.audit_log(range).map(|l| Some(Response::AuditLog(Box::new(l)))),
+            Request::VerifyAudit => Ok(Some(Response::AuditVerified(Box::new(
+                s.verify_audit().map_err(|e| e.to_string()),
+            )))),
+            Request::TrainingStories => s.training_stories().map(|t| Some(Response::TrainingStories(t))),
+            Request::ResetTraining { today, now } => {
+                s.reset_training(today, now).map(|()| Some(Response::TrainingReset))
+            }
             Request::CheckAlerts { changed, as_of } => s
                 .check_alerts(&changed, as_of)
                 .map(|c| (!c.alerts.is_empty() || c.not_checked > 0).then_some(Response::Alerts(c))),

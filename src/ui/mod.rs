@@ -31,10 +31,12 @@ pub enum Screen {
     Plans,
     Sources,
     Audit,
+    /// The trainers' panel, in training mode only.
+    Training,
 }
 
 impl Screen {
-    pub const NAV: [Screen; 8] = [
+    pub const NAV: [Screen; 9] = [
         Screen::Worklist,
         Screen::Search,
         Screen::Person,
@@ -43,6 +45,7 @@ impl Screen {
         Screen::Chc,
         Screen::Sources,
         Screen::Audit,
+        Screen::Training,
     ];
     pub fn label(self) -> &'static str {
         match self {
@@ -54,6 +57,7 @@ impl Screen {
             Screen::Plans => "Care plans",
             Screen::Sources => "Sources and data quality",
             Screen::Audit => "Audit",
+            Screen::Training => "Training stories",
         }
     }
 }
@@ -161,6 +165,11 @@ pub enum Command {
     DismissAlerts,
     /// Use the light or the dark theme (kept with the window's state).
     SetTheme(theme::ThemeChoice),
+    /// From the audit screen: read a date range, verify the log, export CSV.
+    Audit(crate::ui::views::audit::AuditCommand),
+    /// Rebuild the training database from the fixtures (training mode only; the
+    /// user confirmed it).
+    ResetTraining,
 }
 
 /// Facts every view may read: the date, the time, and the mode.

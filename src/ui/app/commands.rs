@@ -10,10 +10,18 @@ impl JoinedUpApp {
         match command {
             // Only the roles that read the whole audit log go to its screen.
             Command::Navigate(Screen::Audit) if !self.sees_audit_screen() => {}
+            // The trainers' panel is training mode's only.
+            Command::Navigate(Screen::Training) if !self.sees_training_panel() => {}
             Command::Navigate(s) => {
                 self.state.screen = s;
-                if matches!(s, Screen::Sources | Screen::Audit) {
+                if s == Screen::Sources {
                     self.send(Request::Overview);
+                }
+                if s == Screen::Audit {
+                    self.open_audit();
+                }
+                if s == Screen::Training {
+                    self.open_training();
                 }
                 if s == Screen::Sources {
                     self.send(Request::Sources);
@@ -213,6 +221,8 @@ impl JoinedUpApp {
             Command::OpenAt { person_id, target } => self.open_at(person_id, target),
             Command::Follow { person_id, follow } => self.follow(person_id, follow),
             Command::DismissAlerts => self.dismiss_alerts(),
+            Command::Audit(c) => self.apply_audit(c),
+            Command::ResetTraining => self.reset_training(),
             // ui_root gives the context the new theme on the next frame.
             Command::SetTheme(choice) => self.state.theme = choice,
             Command::CloseRecord => {
@@ -314,7 +324,7 @@ impl JoinedUpApp {
     /// Ask where to save on a thread of its own so no frame waits. An output goes to
     /// the database thread once a file is chosen; text is written by the dialog's
     /// thread (privately).
-    fn save_in_background(&mut self, name: String, filter: &'static str, ext: &'static str, what: SaveWhat) {
+    pub(super) fn save_in_background(&mut self, name: String, filter: &'static str, ext: &'static str, what: SaveWhat) {
         let (tx, rx) = channel();
         let (text, output) = match what {
             SaveWhat::Text(t) => (Some(t), None),

@@ -54,6 +54,10 @@ impl JoinedUpApp {
                     Ok((path, Some(note))) => format!("Saved {path}. {note}"),
                     Err(e) => format!("The file could not be saved: {e}"),
                 });
+                // An export of the log is in the log.
+                if self.state.screen == Screen::Audit {
+                    self.open_audit();
+                }
             }
             Response::Recent(r) => self.recent = r,
             Response::Session(s) => self.session = Some(*s),
@@ -104,6 +108,10 @@ impl JoinedUpApp {
                 }
             }
             Response::ChcCaseload(rows) => self.chc_caseload = Some(rows),
+            Response::AuditLog(log) => self.audit.log = Some(*log),
+            Response::AuditVerified(v) => self.audit.verified = Some(*v),
+            Response::TrainingStories(s) => self.training.stories = Some(s),
+            Response::TrainingReset => self.on_training_reset(),
             Response::Matches { person_id, candidates } => {
                 self.matches.insert(person_id, candidates);
             }
@@ -124,7 +132,7 @@ impl JoinedUpApp {
     }
 
     /// Other users changed the record: read again what is on screen, nothing else.
-    fn on_changed(&mut self, changed: &crate::store::Changed) {
+    pub(super) fn on_changed(&mut self, changed: &crate::store::Changed) {
         let today = self.view_context().today;
         if let Loadable::Ready(p) = &self.person
             && changed.touches(p.record.person.id)

@@ -12,7 +12,9 @@ impl JoinedUpApp {
                 ui.label(RichText::new("Joined-Up Care Record").strong());
                 ui.separator();
                 for s in Screen::NAV {
-                    if s == Screen::Audit && !self.sees_audit_screen() {
+                    if (s == Screen::Audit && !self.sees_audit_screen())
+                        || (s == Screen::Training && !self.sees_training_panel())
+                    {
                         continue;
                     }
                     let enabled =
@@ -117,11 +119,8 @@ impl JoinedUpApp {
                     commands.extend(sources::sources_ui(ui, overview, by_source, matches, ctx.now))
                 });
             }
-            Screen::Audit => {
-                let events = self.overview.as_ref().map(|o| o.audit.as_slice()).unwrap_or_default();
-                let view = &mut self.audit_view;
-                egui::CentralPanel::default().show(ui, |ui| view.ui(ui, events));
-            }
+            Screen::Audit => commands.extend(self.audit_screen_ui(ui)),
+            Screen::Training => commands.extend(self.training_screen_ui(ui)),
         }
         commands
     }

@@ -157,6 +157,19 @@ pub enum Request {
         changed: crate::store::Changed,
         as_of: NaiveDate,
     },
+    /// The audit screen: the newest events of these dates, with their people.
+    AuditLog {
+        range: crate::domain::audit_log::AuditRange,
+    },
+    /// "Verify log": the audit log's own check.
+    VerifyAudit,
+    /// The trainers' panel: each training story with its person.
+    TrainingStories,
+    /// Rebuild the training database from the fixtures (refused outside training).
+    ResetTraining {
+        today: NaiveDate,
+        now: NaiveDateTime,
+    },
 }
 
 /// What a coordinator does from the worklist screen.
@@ -230,6 +243,12 @@ pub enum Response {
     /// New worklist events that match the user's alert rules.
     Alerts(AlertCheck),
     ChcCaseload(Vec<CaseloadRow>),
+    AuditLog(Box<crate::service::AuditLog>),
+    /// What "Verify log" found, or why it could not look.
+    AuditVerified(Box<Result<crate::store::AuditReport, String>>),
+    TrainingStories(Vec<crate::service::StoryLine>),
+    /// The training database was rebuilt from the fixtures.
+    TrainingReset,
     Matches {
         person_id: i64,
         candidates: Vec<crate::store::MatchCandidate>,

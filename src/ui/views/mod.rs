@@ -27,6 +27,7 @@ pub mod time_window;
 pub mod timeline;
 pub mod timeline_list;
 pub mod timeline_tasks;
+pub mod training;
 pub mod welcome;
 pub mod worklist;
 pub mod worklist_task_form;
