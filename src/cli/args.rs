@@ -216,6 +216,10 @@ pub enum Cmd {
         /// (a file renamed in from a .part or .tmp name is taken at once).
         #[arg(long, value_name = "SECONDS", default_value = "2", value_parser = seconds)]
         settle: std::time::Duration,
+        /// The largest dropped file taken, in megabytes (MiB); a larger one is moved to
+        /// DIR/rejected/ with a report saying so, without being read.
+        #[arg(long, value_name = "MB", default_value_t = crate::feed::watch::MAX_FILE_MB)]
+        max_file_mb: u64,
         /// Group commit: while messages keep arriving, how long a group waits for more
         /// before its one transaction commits (a lone message is stored at once).
         #[arg(long, value_name = "MS", default_value_t = 2)]

@@ -17,17 +17,19 @@
 //! messages in hand are finished and acknowledged; then the server returns its
 //! counts. When a group's store fails (a lost connection, a full disk) none of its
 //! messages is acknowledged and their connections are closed, so the senders send
-//! them again. Logs carry counts and timings only, never a message's content.
+//! them again. Logs carry counts and timings only, never a message's content:
+//! while busy, a progress line every ten seconds (`progress`).
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError, channel};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use super::ack::{Code, Header, ack};
+use super::ack::{AckIds, Code, Header, Problem, ack};
 use super::mllp::{Frame, Framer, frame};
+use super::progress::{self, Progress};
 use crate::service::{Received, Service};
 use crate::store::FeedOutcome;
 
@@ -40,6 +42,8 @@ pub struct ListenerOptions {
     pub group_window: Duration,
     /// The most messages in one group (one transaction).
     pub group_max: usize,
+    /// How often a busy server logs its progress (counts and timings).
+    pub log_every: Duration,
 }
 
 impl Default for ListenerOptions {
@@ -48,6 +52,7 @@ impl Default for ListenerOptions {
             max_frame: 1 << 20,
             group_window: Duration::from_millis(2),
             group_max: 500,
+            log_every: progress::LOG_EVERY,
         }
     }
 }
@@ -85,7 +90,7 @@ pub struct Listener {
 
 /// A message handed to the store, and where its outcome goes.
 struct Job {
-    text: String,
+    text: Arc<str>,
     outcome: Sender<Result<Received, ()>>,
 }
 
@@ -135,25 +140,23 @@ struct StoreLoop<'a> {
 
 impl StoreLoop<'_> {
     fn run(&self, service: &mut Service, queue: &Receiver<Job>, stop: &AtomicBool) {
-        let mut last_log = Instant::now();
-        let mut slowest = Duration::ZERO;
+        let mut progress = Progress::new(self.options.log_every, Instant::now());
         loop {
             let first = match queue.recv_timeout(Duration::from_millis(100)) {
-                Ok(job) => job,
+                Ok(job) => Some(job),
                 Err(RecvTimeoutError::Timeout) if stop.load(Ordering::SeqCst) => return,
-                Err(RecvTimeoutError::Timeout) => continue,
+                Err(RecvTimeoutError::Timeout) => None,
                 Err(RecvTimeoutError::Disconnected) => return,
             };
-            let group = self.gather(first, queue);
-            let started = Instant::now();
-            self.store(service, group);
-            slowest = slowest.max(started.elapsed());
-            if last_log.elapsed() > Duration::from_secs(60) {
-                if let Ok(c) = self.counts.lock() {
-                    tracing::info!(counts = ?*c, slowest_group_ms = slowest.as_millis() as u64, "feed");
-                }
-                last_log = Instant::now();
-                slowest = Duration::ZERO;
+            if let Some(first) = first {
+                let group = self.gather(first, queue);
+                let (messages, started) = (group.len(), Instant::now());
+                self.store(service, group);
+                progress.group(messages, started.elapsed());
+            }
+            let line = self.counts.lock().ok().and_then(|c| progress.due(Instant::now(), &c));
+            if let Some(line) = line {
+                progress::log(&line);
             }
         }
     }
@@ -188,7 +191,7 @@ impl StoreLoop<'_> {
     /// (all of them an error when the store failed: none is acknowledged).
     fn store(&self, service: &mut Service, group: Vec<Job>) {
         let now = chrono::Local::now().naive_local();
-        let texts: Vec<&str> = group.iter().map(|j| j.text.as_str()).collect();
+        let texts: Vec<&str> = group.iter().map(|j| &*j.text).collect();
         let outcomes = service.receive_hl7_group(self.name, &texts, now).map_err(|e| {
             // The kind of failure only: the message may name a person.
             tracing::warn!(
@@ -222,7 +225,7 @@ impl StoreLoop<'_> {
 
 fn count(c: &mut FeedCounts, received: &Received) {
     match received {
-        Received::Stored(_) => c.stored += 1,
+        Received::Stored(_) | Received::Warned(..) => c.stored += 1,
         Received::Again(..) => c.again += 1,
         Received::Skipped(_) => c.skipped += 1,
         Received::Rejected(_) => c.rejected += 1,
@@ -260,7 +263,7 @@ fn accept_loop(
     counts: &Arc<Mutex<FeedCounts>>,
     max: usize,
 ) {
-    let ack_ids = Arc::new(AtomicU64::new(1));
+    let ack_ids = Arc::new(AckIds::new());
     let mut threads = Vec::new();
     while !stop.load(Ordering::SeqCst) {
         match socket.accept() {
@@ -307,7 +310,7 @@ struct Connection {
     jobs: Sender<Job>,
     stop: Arc<AtomicBool>,
     counts: Arc<Mutex<FeedCounts>>,
-    ack_ids: Arc<AtomicU64>,
+    ack_ids: Arc<AckIds>,
     framer: Framer,
     max: usize,
 }
@@ -346,13 +349,15 @@ impl Connection {
         let mut buf = vec![0u8; 64 * 1024];
         let mut garbage = 0;
         while !self.stop.load(Ordering::SeqCst) && !writer.is_finished() {
-            let n = match self.stream.read(&mut buf) {
-                Ok(0) => break,
-                Ok(n) => n,
-                Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => continue,
+            let (frames, closed) = match self.stream.read(&mut buf) {
+                Ok(0) => (self.framer.pause().into_iter().collect(), true),
+                Ok(n) => (self.framer.push(&buf[..n]), false),
+                // The peer paused: a frame it ended with FS alone is complete.
+                Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {
+                    (self.framer.pause().into_iter().collect(), false)
+                }
                 Err(_) => break,
             };
-            let frames = self.framer.push(&buf[..n]);
             if let Ok(mut c) = self.counts.lock() {
                 c.garbage_bytes += (self.framer.skipped - garbage) as u64;
                 garbage = self.framer.skipped;
@@ -361,6 +366,9 @@ impl Connection {
                 if self.stop.load(Ordering::SeqCst) || acks.send(self.hand_over(f)).is_err() {
                     return;
                 }
+            }
+            if closed {
+                break;
             }
         }
     }
@@ -380,11 +388,15 @@ impl Connection {
                 Pending::Answered(header, Code::Reject(why))
             }
             Frame::Message(bytes) => {
-                let text = text_of(&bytes);
+                let text: Arc<str> = text_of(&bytes).into();
                 let header = Header::read(&text);
                 let (tx, rx) = channel();
-                match self.jobs.send(Job { text, outcome: tx }) {
-                    Ok(()) => Pending::Storing(header, rx),
+                let job = Job {
+                    text: text.clone(),
+                    outcome: tx,
+                };
+                match self.jobs.send(job) {
+                    Ok(()) => Pending::Storing(header, text, rx),
                     Err(_) => Pending::Failed,
                 }
             }
@@ -395,18 +407,18 @@ impl Connection {
 /// Acknowledge each frame in order, once its outcome is known. When a store
 /// failed (or the ACK cannot be written) it stops and shuts the connection, so
 /// that message and the ones after it get no ACK and are sent again.
-fn write_acks(mut stream: TcpStream, waiting: &Receiver<Pending>, ack_ids: &AtomicU64) {
+fn write_acks(mut stream: TcpStream, waiting: &Receiver<Pending>, ack_ids: &AckIds) {
     for p in waiting {
         let (header, code) = match p {
             Pending::Answered(header, code) => (header, code),
-            Pending::Storing(header, rx) => match rx.recv() {
-                Ok(Ok(received)) => (header, code_of(received)),
+            Pending::Storing(header, text, rx) => match rx.recv() {
+                Ok(Ok(received)) => (header, code_of(received, &text)),
                 _ => break,
             },
             Pending::Failed => break,
         };
         let now = chrono::Local::now().naive_local();
-        let ack_id = format!("JU{}", ack_ids.fetch_add(1, Ordering::SeqCst));
+        let ack_id = ack_ids.next();
         let reply = frame(ack(header.as_ref(), &code, &ack_id, now).as_bytes());
         if stream.write_all(&reply).and_then(|()| stream.flush()).is_err() {
             break;
@@ -419,19 +431,24 @@ fn write_acks(mut stream: TcpStream, waiting: &Receiver<Pending>, ack_ids: &Atom
 enum Pending {
     /// Answered without the store (a frame too long to read).
     Answered(Option<Header>, Code),
-    /// In the store's queue; its outcome comes on the channel.
-    Storing(Option<Header>, Receiver<Result<Received, ()>>),
+    /// In the store's queue (its text, for the ERR segment); its outcome comes on the channel.
+    Storing(Option<Header>, Arc<str>, Receiver<Result<Received, ()>>),
     /// The store has stopped: no outcome will come.
     Failed,
 }
 
-/// The acknowledgement an outcome gets.
-fn code_of(received: Received) -> Code {
+/// The acknowledgement the outcome of the message `text` gets.
+fn code_of(received: Received, text: &str) -> Code {
     match received {
         Received::Stored(_) | Received::Skipped(_) => Code::Accept,
-        Received::Again(FeedOutcome::Stored | FeedOutcome::Skipped, _) => Code::Accept,
-        Received::Again(FeedOutcome::Rejected, why) => Code::Error(why.unwrap_or_else(|| "rejected".into())),
-        Received::Rejected(why) => Code::Error(why),
+        Received::Again(FeedOutcome::Stored, None) | Received::Again(FeedOutcome::Skipped, _) => Code::Accept,
+        Received::Warned(_, why) | Received::Again(FeedOutcome::Stored, Some(why)) => {
+            Code::Warn(Problem::of(text, why))
+        }
+        Received::Again(FeedOutcome::Rejected, why) => {
+            Code::Error(Problem::of(text, why.unwrap_or_else(|| "rejected".into())))
+        }
+        Received::Rejected(why) => Code::Error(Problem::of(text, why)),
         Received::Unreadable(why) => Code::Reject(why),
     }
 }

@@ -9,6 +9,7 @@
 pub mod ack;
 pub mod listener;
 pub mod mllp;
+mod progress;
 pub mod watch;
 
 pub use listener::{FeedCounts, Listener, ListenerOptions};
