@@ -276,6 +276,43 @@ fn a_file_larger_than_the_cap_is_rejected_unread_with_a_report_saying_why() {
 }
 
 #[test]
+fn a_rejected_file_that_cannot_be_filed_away_is_audited_once_however_often_it_is_tried() {
+    let place = Place::new();
+    let dir = place.folder("in");
+    let mut s = place.service(Role::Tester);
+    let mut w = Watcher::new(std::slice::from_ref(&dir), options()).unwrap();
+    let go = AtomicBool::new(false);
+    // rejected/ made unusable after the watcher checked it (a file in its place).
+    std::fs::remove_dir(dir.join("rejected")).unwrap();
+    std::fs::write(dir.join("rejected"), "not a folder").unwrap();
+    std::fs::write(dir.join("cld.csv"), format!("{HEADER}{ROWS}{BAD_ROW}")).unwrap();
+    let t0 = Instant::now();
+    assert!(w.scan(&mut s, t0, &go).is_empty());
+    for k in 0..3 {
+        let taken = w.scan(&mut s, t0 + SETTLE + RETRY * k, &go);
+        assert_eq!(taken.iter().map(|t| t.outcome).collect::<Vec<_>>(), [Outcome::Failed], "try {k}");
+    }
+    let events = "SELECT count(*) FROM audit_event WHERE action = 'feed_not_stored'";
+    assert_eq!(count(&s, events), 1, "one event for the one failure");
+    assert_eq!(count(&s, "SELECT count(*) FROM feed_message"), 1);
+    assert_eq!(count(&s, "SELECT repeats FROM feed_message"), 2, "each try still counted");
+    // Once rejected/ is back, it is filed away; still the one event.
+    std::fs::remove_file(dir.join("rejected")).unwrap();
+    std::fs::create_dir(dir.join("rejected")).unwrap();
+    let taken = w.scan(&mut s, t0 + SETTLE + RETRY * 3, &go);
+    assert_eq!(taken.iter().map(|t| t.outcome).collect::<Vec<_>>(), [Outcome::Rejected]);
+    assert!(dir.join("rejected/cld.csv").exists());
+    assert_eq!(count(&s, events), 1);
+    // Another file with other contents is another failure: its own event.
+    std::fs::write(dir.join("cld.csv"), format!("{HEADER}{BAD_ROW}")).unwrap();
+    let t1 = t0 + SETTLE + RETRY * 4;
+    w.scan(&mut s, t1, &go);
+    let taken = w.scan(&mut s, t1 + SETTLE, &go);
+    assert_eq!(taken.iter().map(|t| t.outcome).collect::<Vec<_>>(), [Outcome::Rejected]);
+    assert_eq!(count(&s, events), 2);
+}
+
+#[test]
 fn a_file_still_growing_is_not_taken_until_it_is_stable() {
     let place = Place::new();
     let dir = place.folder("in");

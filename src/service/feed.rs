@@ -167,17 +167,23 @@ impl Service {
     }
 
     /// A watched folder's file that was not imported, a duplicate (`Skipped`) or
-    /// refused (`Rejected`), recorded for the feeds panel with its audit event.
+    /// refused (`Rejected`), recorded for the feeds panel with its audit event; its
+    /// contents' SHA-256 when they were read. The same file (name and SHA-256) with
+    /// the same outcome again, tried again because it could not be filed away, is
+    /// counted on its first record, with no other audit event.
     pub fn file_not_stored(
         &mut self,
         feed: &str,
-        file: &str,
+        (file, sha256): (&str, Option<&str>),
         outcome: FeedOutcome,
         reason: &str,
         now: NaiveDateTime,
     ) -> Result<()> {
         self.check_may_change()?;
-        let message = file_receipt(feed, file, outcome, Some(reason.to_owned()), now);
+        let message = FeedMessage {
+            content_sha256: sha256.map(str::to_owned),
+            ..file_receipt(feed, file, outcome, Some(reason.to_owned()), now)
+        };
         let detail = format!("file {file} from {feed} not stored: {}", without_quoted_values(reason));
         let event = self.event(AuditAction::FeedMessageNotStored, None, detail, None, now);
         Ok(self.store.record_feed_message(&message, &event)?)

@@ -67,16 +67,22 @@ impl Store {
         outcome_in(&self.conn, application, facility, control_id)
     }
 
-    /// Record a message not stored (skipped or rejected), with its audit event.
+    /// Record a message not stored (skipped or rejected), with its audit event;
+    /// or, when the same feed recorded it before with the same outcome (a watched
+    /// folder's file of the same name and SHA-256, tried again because it could not
+    /// be filed away), count it on that record, with no other audit event.
     pub fn record_feed_message(&mut self, message: &FeedMessage, audit: &super::AuditEvent) -> Result<()> {
         let tx = self.conn.transaction(true)?;
-        insert_receipt(&tx, message, None)?;
-        super::audit::append_audit_in(&self.audit, &tx, audit)?;
+        if !counted_again(&tx, message)? {
+            insert_receipt(&tx, message, None)?;
+            super::audit::append_audit_in(&self.audit, &tx, audit)?;
+        }
         tx.commit()?;
         self.audit.sync_anchor(&self.conn)
     }
 
-    /// Each feed's last message and counts (`today` counts messages since `since`).
+    /// Each feed's last message and counts (`today` counts messages since `since`;
+    /// a message answered again is counted once here, its resends in `repeats`).
     pub fn feed_summaries(&self, since: NaiveDateTime) -> Result<Vec<FeedSummary>> {
         self.conn.query_map(
             "SELECT feed, MAX(received_at),
@@ -169,6 +175,23 @@ pub(super) fn identity_reused(conn: &Conn, m: &FeedMessage) -> Result<bool> {
         )
         .optional()?;
     Ok(matches!(stored, Some(Some(before)) if &before != sha))
+}
+
+/// Whether a watched folder's file not stored (no control id; its SHA-256 known)
+/// was recorded before by the same feed, under the same name, with the same
+/// outcome: then it is counted on that record.
+fn counted_again(conn: &Conn, m: &FeedMessage) -> Result<bool> {
+    let (Some(sha), true) = (&m.content_sha256, m.control_id.is_empty()) else {
+        return Ok(false);
+    };
+    let counted = conn.execute(
+        "UPDATE feed_message SET repeats = repeats + 1
+         WHERE id = (SELECT MIN(id) FROM feed_message
+                     WHERE feed = ?1 AND sending_application = ?2 AND message_type = ?3 AND control_id = ''
+                       AND content_sha256 = ?4 AND outcome = ?5 AND reused_control_id IS NULL)",
+        params![m.feed, m.sending_application, m.message_type, sha, enum_text(&m.outcome)],
+    )?;
+    Ok(counted > 0)
 }
 
 /// A message refused before for reusing a control id, sent again (the same sender,

@@ -73,7 +73,7 @@ pub(super) fn take(service: &mut Service, places: Places<'_>, path: &Path, (size
     if size > max {
         // Never read: filed in rejected/ as it is, the report saying why.
         let verdict = too_large(&file, size, max);
-        let recorded = service.file_not_stored(places.feed, &file, FeedOutcome::Rejected, &verdict.reason, now);
+        let recorded = service.file_not_stored(places.feed, (&file, None), FeedOutcome::Rejected, &verdict.reason, now);
         if let Err(e) = recorded {
             return Some(failed(file, store_failed(service, &e).to_owned()));
         }
@@ -188,7 +188,7 @@ fn judge(
         Outcome::Duplicate => FeedOutcome::Skipped,
         _ => FeedOutcome::Rejected,
     };
-    match service.file_not_stored(feed, file, outcome, &verdict.reason, now) {
+    match service.file_not_stored(feed, (file, Some(sha)), outcome, &verdict.reason, now) {
         Ok(()) => Ok(verdict),
         Err(e) => Err(store_failed(service, &e)),
     }
