@@ -275,6 +275,7 @@ fn a_file_larger_than_the_cap_is_rejected_unread_with_a_report_saying_why() {
     );
 }
 
+#[cfg(unix)]
 #[test]
 fn a_rejected_file_that_cannot_be_filed_away_is_audited_once_however_often_it_is_tried() {
     let place = Place::new();
@@ -282,20 +283,29 @@ fn a_rejected_file_that_cannot_be_filed_away_is_audited_once_however_often_it_is
     let mut s = place.service(Role::Tester);
     let mut w = Watcher::new(std::slice::from_ref(&dir), options()).unwrap();
     let go = AtomicBool::new(false);
-    // rejected/ made unusable after the watcher checked it (a file in its place).
+    // rejected/ made unusable after the watcher checked it (a link to nowhere in
+    // its place: never taken as a dropped file).
     std::fs::remove_dir(dir.join("rejected")).unwrap();
-    std::fs::write(dir.join("rejected"), "not a folder").unwrap();
+    std::os::unix::fs::symlink(dir.join("nowhere"), dir.join("rejected")).unwrap();
     std::fs::write(dir.join("cld.csv"), format!("{HEADER}{ROWS}{BAD_ROW}")).unwrap();
     let t0 = Instant::now();
     assert!(w.scan(&mut s, t0, &go).is_empty());
     for k in 0..3 {
         let taken = w.scan(&mut s, t0 + SETTLE + RETRY * k, &go);
-        assert_eq!(taken.iter().map(|t| t.outcome).collect::<Vec<_>>(), [Outcome::Failed], "try {k}");
+        assert_eq!(
+            taken.iter().map(|t| t.outcome).collect::<Vec<_>>(),
+            [Outcome::Failed],
+            "try {k}"
+        );
     }
     let events = "SELECT count(*) FROM audit_event WHERE action = 'feed_not_stored'";
     assert_eq!(count(&s, events), 1, "one event for the one failure");
     assert_eq!(count(&s, "SELECT count(*) FROM feed_message"), 1);
-    assert_eq!(count(&s, "SELECT repeats FROM feed_message"), 2, "each try still counted");
+    assert_eq!(
+        count(&s, "SELECT repeats FROM feed_message"),
+        2,
+        "each try still counted"
+    );
     // Once rejected/ is back, it is filed away; still the one event.
     std::fs::remove_file(dir.join("rejected")).unwrap();
     std::fs::create_dir(dir.join("rejected")).unwrap();

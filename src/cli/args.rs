@@ -195,8 +195,10 @@ pub enum Cmd {
     },
     /// Run a live feed: an MLLP server taking HL7 v2 messages from a patient administration
     /// system or integration engine, and/or watched folders taking dropped files. Each message
-    /// is acknowledged after it is stored (MSA|AA), or with MSA|AE when its content is invalid,
-    /// MSA|AR when it cannot be read; the messages that arrive together share one durable
+    /// is acknowledged after it is stored (MSA|AA; with an ERR warning when a value of the
+    /// person's identity was left out), or with MSA|AE and an ERR segment (HL7 table 0357 code
+    /// and location) when its content is invalid, MSA|AR when it cannot be read; the messages
+    /// that arrive together share one durable
     /// commit. Each dropped file is imported as `import` does, then moved to DIR/done/ or
     /// DIR/rejected/ with its report. Stops on SIGTERM or Ctrl-C after the messages or file in
     /// hand, printing what it did.

@@ -189,7 +189,13 @@ fn counted_again(conn: &Conn, m: &FeedMessage) -> Result<bool> {
          WHERE id = (SELECT MIN(id) FROM feed_message
                      WHERE feed = ?1 AND sending_application = ?2 AND message_type = ?3 AND control_id = ''
                        AND content_sha256 = ?4 AND outcome = ?5 AND reused_control_id IS NULL)",
-        params![m.feed, m.sending_application, m.message_type, sha, enum_text(&m.outcome)],
+        params![
+            m.feed,
+            m.sending_application,
+            m.message_type,
+            sha,
+            enum_text(&m.outcome)
+        ],
     )?;
     Ok(counted > 0)
 }
