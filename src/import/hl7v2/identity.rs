@@ -319,7 +319,7 @@ mod tests {
         // A hospital number with a control character, or far too long: left out.
         let long = "N".repeat(LOCAL_ID_MAX + 1);
         for pid in [
-            format!("PID|1||NG\u{7}1^^^NGH^MR~9990000026^^^NHS^NH"),
+            "PID|1||NG\u{7}1^^^NGH^MR~9990000026^^^NHS^NH".to_owned(),
             format!("PID|1|{long}|9990000026^^^NHS^NH"),
         ] {
             let (found, notes) = read_notes(&pid);
