@@ -7,6 +7,7 @@
 //! `joinedup import` imports them, then filed in `done/` or `rejected/`.
 
 pub mod ack;
+mod connection;
 pub mod listener;
 pub mod mllp;
 mod progress;
