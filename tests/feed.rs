@@ -84,6 +84,11 @@ impl Running {
 /// Send `bytes` and read one framed acknowledgement (without its framing).
 fn exchange(s: &mut TcpStream, bytes: &[u8]) -> String {
     s.write_all(bytes).unwrap();
+    read_ack(s)
+}
+
+/// Read one framed acknowledgement (without its framing).
+fn read_ack(s: &mut TcpStream) -> String {
     let mut got = Vec::new();
     let mut b = [0u8; 1];
     while !got.ends_with(&[0x1c, 0x0d]) {
@@ -92,6 +97,11 @@ fn exchange(s: &mut TcpStream, bytes: &[u8]) -> String {
     }
     assert_eq!(got[0], 0x0b, "an ACK is framed");
     String::from_utf8(got[1..got.len() - 2].to_vec()).unwrap()
+}
+
+/// An acknowledgement's segment `name`, if it has one.
+fn segment<'a>(ack: &'a str, name: &str) -> Option<&'a str> {
+    ack.split('\r').find(|l| l.starts_with(&format!("{name}|")))
 }
 
 fn msa(ack: &str) -> Vec<String> {
@@ -166,7 +176,8 @@ on_both_engines! {
         let m = msa(&ack);
         assert_eq!(m[..3], ["MSA", "AE", "M8"], "{ack}");
         let err = ack.split('\r').find(|l| l.starts_with("ERR|")).expect("an ERR segment");
-        assert!(err.contains("|E|"), "{err}");
+        // No PID segment: HL7 table 0357's 100 (a required segment missing), at PID.
+        assert!(err.starts_with("ERR||PID|100^Segment sequence error^HL70357|E|"), "{err}");
         let reader = place.service();
         let rejected = reader.store().rejected_feed_messages(10).unwrap();
         assert_eq!(rejected.len(), 1);
@@ -180,6 +191,81 @@ on_both_engines! {
         drop(c);
         let counts = feed.stop();
         assert_eq!((counts.rejected, counts.again, counts.stored), (1, 1, 1), "{counts:?}");
+    }
+}
+
+on_both_engines! {
+    fn a_frame_ended_by_fs_alone_is_acknowledged_once_the_sender_waits(place) {
+        let feed = Running::start(&mut place, ListenerOptions::default());
+        let mut c = feed.connect();
+        // The sender leaves out the final CR and waits for the ACK.
+        let ack = exchange(&mut c, &[b"\x0b", A01.as_bytes(), b"\x1c"].concat());
+        assert_eq!(msa(&ack)[..3], ["MSA", "AA", "M1"], "{ack}");
+        // Without the CR and the next frame at once (garbage between frames still
+        // skipped): each answered, in order.
+        let two = [b"\x0b", A03.as_bytes(), b"\x1c", &frame(ORU.as_bytes()), b"junk"].concat();
+        assert_eq!(msa(&exchange(&mut c, &two))[..3], ["MSA", "AA", "M3"]);
+        assert_eq!(msa(&read_ack(&mut c))[..3], ["MSA", "AA", "M7"]);
+        let reader = place.service();
+        assert_eq!(count(&reader, "SELECT count(*) FROM episode WHERE \"end\" IS NOT NULL"), 1);
+        drop(c);
+        let counts = feed.stop();
+        assert_eq!((counts.stored, counts.skipped, counts.garbage_bytes), (2, 1, 4), "{counts:?}");
+    }
+}
+
+on_both_engines! {
+    fn ack_control_ids_are_new_after_a_restart(place) {
+        let mut ids = Vec::new();
+        for control in ["R1", "R2"] {
+            let feed = Running::start(&mut place, ListenerOptions::default());
+            let mut c = feed.connect();
+            for _ in 0..2 {
+                let ack = exchange(&mut c, &frame(A01.replace("|M1|", &format!("|{control}|")).as_bytes()));
+                let msh = segment(&ack, "MSH").expect("an MSH segment");
+                ids.push(msh.split('|').nth(9).unwrap().to_owned());
+            }
+            drop(c);
+            feed.stop();
+        }
+        let distinct: std::collections::HashSet<&String> = ids.iter().collect();
+        assert_eq!(distinct.len(), 4, "each ACK its own MSH-10, across the restart: {ids:?}");
+        assert!(ids.iter().all(|id| id.len() <= 20), "{ids:?}");
+    }
+}
+
+/// An admission whose labelled NHS number fails its check digit, beside the hospital's number.
+const BAD_NHS: &str = "MSH|^~\\&|PAS|NGH|JOINEDUP|WM|202610021705||ADT^A28^ADT_A05|W1|P|2.4\rPID|1||NG777^^^NGH^MR~1234567890^^^NHS^NH||SHAW^EDITH\r";
+
+on_both_engines! {
+    fn invalid_identity_data_is_said_in_the_ack_and_never_filed_under_a_guess(place) {
+        let feed = Running::start(&mut place, ListenerOptions::default());
+        let mut c = feed.connect();
+        // Filed under the hospital's number (the NHS number left out), with a warning.
+        let ack = exchange(&mut c, &frame(BAD_NHS.as_bytes()));
+        assert_eq!(msa(&ack)[..3], ["MSA", "AA", "W1"], "{ack}");
+        let err = segment(&ack, "ERR").expect("an ERR segment for the warning");
+        assert!(err.starts_with("ERR||PID^1^3|102^Data type error^HL70357|W|"), "{err}");
+        assert!(err.contains("is not valid"), "{err}");
+        let reader = place.service();
+        assert_eq!(count(&reader, "SELECT count(*) FROM person WHERE nhs_number IS NULL"), 1);
+        assert_eq!(count(&reader, "SELECT count(*) FROM person"), 1);
+        let warned = "SELECT count(*) FROM feed_message WHERE control_id = 'W1' AND outcome = 'stored' AND reason LIKE 'PID-3: NHS number%not valid%'";
+        assert_eq!(count(&reader, warned), 1, "the warning kept with the receipt");
+        // Sent again: the same warning.
+        let again = exchange(&mut c, &frame(BAD_NHS.as_bytes()));
+        assert!(segment(&again, "ERR").is_some_and(|e| e.contains("|W|")), "{again}");
+        // The invalid NHS number the only id: not filed at all (AE), no one created.
+        let only = BAD_NHS.replace("|W1|", "|W2|").replace("NG777^^^NGH^MR~", "");
+        let ack = exchange(&mut c, &frame(only.as_bytes()));
+        assert_eq!(msa(&ack)[..3], ["MSA", "AE", "W2"], "{ack}");
+        let err = segment(&ack, "ERR").expect("an ERR segment");
+        assert!(err.starts_with("ERR||PID^1^3|102^Data type error^HL70357|E|"), "{err}");
+        assert_eq!(count(&reader, "SELECT count(*) FROM person"), 1);
+        assert_eq!(reader.store().rejected_feed_messages(10).unwrap().len(), 1);
+        drop(c);
+        let counts = feed.stop();
+        assert_eq!((counts.stored, counts.again, counts.rejected), (1, 1, 1), "{counts:?}");
     }
 }
 

@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 use joinedup::domain::dates::parse_date_time;
 use joinedup::domain::governance::{Actor, Role};
 use joinedup::service::{Received, Service};
-use joinedup::store::{ScratchDatabase, Store};
+use joinedup::store::{FeedOutcome, ScratchDatabase, Store};
 
 const HAROLD: &str = "PID|1||9990000026^^^NHS^NH||BENNETT^HAROLD";
 const EDITH: &str = "PID|1||9990000034^^^NHS^NH||CLARKE^EDITH";
@@ -203,6 +203,24 @@ on_both_engines! {
             1,
             "kept among the rejected messages"
         );
+        // Resent (its ACK lost, or AE retried): answered as then, counted on its row,
+        // and no more audit events than the one (the audit log does not flood).
+        let not_stored = "SELECT count(*) FROM audit_event WHERE action = 'feed_not_stored'";
+        assert_eq!(count(&s, not_stored), 1);
+        for _ in 0..3 {
+            let r = receive(&mut s, &discharge);
+            assert!(
+                matches!(r, Received::Again(FeedOutcome::Rejected, Some(ref why)) if why.contains("used before")),
+                "{r:?}"
+            );
+        }
+        assert_eq!(count(&s, not_stored), 1);
+        assert_eq!(count(&s, "SELECT repeats FROM feed_message WHERE reused_control_id = 'T1'"), 3);
+        // A third message under T1 is another failure: its own record and event.
+        let transfer = adt("A02", "T1", "202610041000", &[HAROLD, &pv1("I", "OAK", "V9", "202610021705", "")]);
+        assert!(matches!(receive(&mut s, &transfer), Received::Rejected(_)));
+        assert_eq!(count(&s, not_stored), 2);
+        assert_eq!(count(&s, "SELECT count(*) FROM feed_message WHERE reused_control_id = 'T1'"), 2);
         // Sent again under a new control id, it is applied.
         stored(&mut s, &discharge.replace("|T1|", "|T2|"));
         assert_eq!(count(&s, "SELECT count(*) FROM episode WHERE \"end\" IS NOT NULL"), 1);

@@ -38,6 +38,7 @@ fn options() -> WatchOptions {
         settle: SETTLE,
         poll: Duration::from_millis(10),
         retry: RETRY,
+        ..Default::default()
     }
 }
 
@@ -214,6 +215,111 @@ fn an_invalid_file_is_filed_in_rejected_with_its_reasons_and_nothing_is_stored()
         count(&s, "SELECT count(*) FROM audit_event WHERE action = 'feed_not_stored'"),
         2
     );
+}
+
+#[test]
+fn a_file_larger_than_the_cap_is_rejected_unread_with_a_report_saying_why() {
+    let place = Place::new();
+    let dir = place.folder("in");
+    let mut s = place.service(Role::Tester);
+    let max = 1 << 20;
+    let opts = WatchOptions {
+        max_file_bytes: max,
+        ..options()
+    };
+    let mut w = Watcher::new(std::slice::from_ref(&dir), opts).unwrap();
+    let go = AtomicBool::new(false);
+    // One byte over the cap: never read. A small file beside it: taken.
+    let big = format!(
+        "{HEADER}{ROWS}{}",
+        " ".repeat(max as usize + 1 - HEADER.len() - ROWS.len())
+    );
+    std::fs::write(dir.join("big.csv"), &big).unwrap();
+    std::fs::write(dir.join("fits.csv"), cld()).unwrap();
+    #[cfg(unix)]
+    {
+        // Unreadable to prove it is not read (as root it still could be: then this
+        // proves only the outcome).
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir.join("big.csv"), std::fs::Permissions::from_mode(0o200)).unwrap();
+    }
+    let t0 = Instant::now();
+    assert!(w.scan(&mut s, t0, &go).is_empty());
+    let taken = w.scan(&mut s, t0 + SETTLE, &go);
+    let outcomes: Vec<_> = taken.iter().map(|t| (t.file.as_str(), t.outcome)).collect();
+    assert_eq!(
+        outcomes,
+        [("big.csv", Outcome::Rejected), ("fits.csv", Outcome::Imported)]
+    );
+    assert_eq!(
+        std::fs::metadata(dir.join("rejected/big.csv")).unwrap().len(),
+        big.len() as u64
+    );
+    let r = report(&dir.join("rejected/big.csv"));
+    assert_eq!(r["outcome"], "rejected");
+    assert_eq!(r["size_bytes"], max + 1);
+    assert_eq!(r["max_file_bytes"], max);
+    let why = r["reason"].as_str().unwrap();
+    assert!(
+        why.contains("larger than the 1 MB") && why.contains("--max-file-mb"),
+        "{why}"
+    );
+    assert!(r["sha256"].is_null(), "not read, so not hashed: {r}");
+    let listed = s.store().rejected_feed_messages(10).unwrap();
+    assert_eq!(listed.len(), 1);
+    assert!(listed[0].reason.as_deref().unwrap().contains("larger than"));
+    assert_eq!(w.counts().rejected, 1);
+    assert_eq!(
+        joinedup::feed::watch::MAX_FILE_MB,
+        WatchOptions::default().max_file_bytes >> 20
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_rejected_file_that_cannot_be_filed_away_is_audited_once_however_often_it_is_tried() {
+    let place = Place::new();
+    let dir = place.folder("in");
+    let mut s = place.service(Role::Tester);
+    let mut w = Watcher::new(std::slice::from_ref(&dir), options()).unwrap();
+    let go = AtomicBool::new(false);
+    // rejected/ made unusable after the watcher checked it (a link to nowhere in
+    // its place: never taken as a dropped file).
+    std::fs::remove_dir(dir.join("rejected")).unwrap();
+    std::os::unix::fs::symlink(dir.join("nowhere"), dir.join("rejected")).unwrap();
+    std::fs::write(dir.join("cld.csv"), format!("{HEADER}{ROWS}{BAD_ROW}")).unwrap();
+    let t0 = Instant::now();
+    assert!(w.scan(&mut s, t0, &go).is_empty());
+    for k in 0..3 {
+        let taken = w.scan(&mut s, t0 + SETTLE + RETRY * k, &go);
+        assert_eq!(
+            taken.iter().map(|t| t.outcome).collect::<Vec<_>>(),
+            [Outcome::Failed],
+            "try {k}"
+        );
+    }
+    let events = "SELECT count(*) FROM audit_event WHERE action = 'feed_not_stored'";
+    assert_eq!(count(&s, events), 1, "one event for the one failure");
+    assert_eq!(count(&s, "SELECT count(*) FROM feed_message"), 1);
+    assert_eq!(
+        count(&s, "SELECT repeats FROM feed_message"),
+        2,
+        "each try still counted"
+    );
+    // Once rejected/ is back, it is filed away; still the one event.
+    std::fs::remove_file(dir.join("rejected")).unwrap();
+    std::fs::create_dir(dir.join("rejected")).unwrap();
+    let taken = w.scan(&mut s, t0 + SETTLE + RETRY * 3, &go);
+    assert_eq!(taken.iter().map(|t| t.outcome).collect::<Vec<_>>(), [Outcome::Rejected]);
+    assert!(dir.join("rejected/cld.csv").exists());
+    assert_eq!(count(&s, events), 1);
+    // Another file with other contents is another failure: its own event.
+    std::fs::write(dir.join("cld.csv"), format!("{HEADER}{BAD_ROW}")).unwrap();
+    let t1 = t0 + SETTLE + RETRY * 4;
+    w.scan(&mut s, t1, &go);
+    let taken = w.scan(&mut s, t1 + SETTLE, &go);
+    assert_eq!(taken.iter().map(|t| t.outcome).collect::<Vec<_>>(), [Outcome::Rejected]);
+    assert_eq!(count(&s, events), 2);
 }
 
 #[test]

@@ -195,8 +195,10 @@ pub enum Cmd {
     },
     /// Run a live feed: an MLLP server taking HL7 v2 messages from a patient administration
     /// system or integration engine, and/or watched folders taking dropped files. Each message
-    /// is acknowledged after it is stored (MSA|AA), or with MSA|AE when its content is invalid,
-    /// MSA|AR when it cannot be read; the messages that arrive together share one durable
+    /// is acknowledged after it is stored (MSA|AA; with an ERR warning when a value of the
+    /// person's identity was left out), or with MSA|AE and an ERR segment (HL7 table 0357 code
+    /// and location) when its content is invalid, MSA|AR when it cannot be read; the messages
+    /// that arrive together share one durable
     /// commit. Each dropped file is imported as `import` does, then moved to DIR/done/ or
     /// DIR/rejected/ with its report. Stops on SIGTERM or Ctrl-C after the messages or file in
     /// hand, printing what it did.
@@ -216,6 +218,10 @@ pub enum Cmd {
         /// (a file renamed in from a .part or .tmp name is taken at once).
         #[arg(long, value_name = "SECONDS", default_value = "2", value_parser = seconds)]
         settle: std::time::Duration,
+        /// The largest dropped file taken, in megabytes (MiB); a larger one is moved to
+        /// DIR/rejected/ with a report saying so, without being read.
+        #[arg(long, value_name = "MB", default_value_t = crate::feed::watch::MAX_FILE_MB)]
+        max_file_mb: u64,
         /// Group commit: while messages keep arriving, how long a group waits for more
         /// before its one transaction commits (a lone message is stored at once).
         #[arg(long, value_name = "MS", default_value_t = 2)]

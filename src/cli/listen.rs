@@ -21,6 +21,8 @@ pub(super) struct Feeds {
     pub options: ListenerOptions,
     pub watch: Vec<PathBuf>,
     pub settle: Duration,
+    /// The largest dropped file taken.
+    pub max_file_bytes: u64,
 }
 
 pub(super) fn listen(settings: &super::Settings, feeds: Feeds) -> anyhow::Result<ExitCode> {
@@ -42,6 +44,7 @@ pub(super) fn listen(settings: &super::Settings, feeds: Feeds) -> anyhow::Result
     } else {
         let options = WatchOptions {
             settle: feeds.settle,
+            max_file_bytes: feeds.max_file_bytes,
             ..WatchOptions::default()
         };
         let watcher = Watcher::new(&feeds.watch, options)?;

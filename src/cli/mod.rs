@@ -68,7 +68,10 @@ pub fn actor(role: Option<Role>) -> Actor {
 
 pub fn run() -> ExitCode {
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("JOINEDUP_LOG").unwrap_or_else(|_| "warn".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("JOINEDUP_LOG")
+                .unwrap_or_else(|_| "warn,joinedup::feed=info".into()),
+        )
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
@@ -219,6 +222,7 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             max_frame,
             watch,
             settle,
+            max_file_mb,
             group_ms,
             group_max,
         } => listen::listen(
@@ -229,9 +233,11 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
                     max_frame,
                     group_window: std::time::Duration::from_millis(group_ms),
                     group_max: group_max.max(1),
+                    ..Default::default()
                 },
                 watch,
                 settle,
+                max_file_bytes: max_file_mb.saturating_mul(1 << 20),
             },
         ),
         Cmd::Returns { command } => returns::returns(&mut settings.service()?, command),

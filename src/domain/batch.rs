@@ -61,6 +61,10 @@ pub struct ImportBatch {
     /// What the reader wants the user to know that is not a rejection (an invalid
     /// NHS number kept under a local id, resource types skipped).
     pub notes: Vec<String>,
+    /// Of the notes, those saying a value of a person's identity was left out, each
+    /// as `FIELD: reason` (`PID-3: NHS number "…" is not valid …`): a live feed
+    /// records them with the message it stored and says so in its ACK.
+    pub warnings: Vec<String>,
 }
 
 /// What applying a batch did.

@@ -7,7 +7,7 @@
 //! connections), the group takes what arrives for up to `group_window` more, to
 //! at most `group_max` messages. Each message keeps its own outcome.
 //!
-//! A connection's thread hands over each frame as it reads it (a sender may send
+//! A connection's thread (`connection`) hands over each frame as it reads it (a sender may send
 //! several before it waits for their ACKs) and goes on reading; a writer thread of
 //! the connection waits for their outcomes in order and acknowledges each, so an
 //! ACK always follows the commit that holds its message, and ACKs keep the order
@@ -17,19 +17,18 @@
 //! messages in hand are finished and acknowledged; then the server returns its
 //! counts. When a group's store fails (a lost connection, a full disk) none of its
 //! messages is acknowledged and their connections are closed, so the senders send
-//! them again. Logs carry counts and timings only, never a message's content.
+//! them again. Logs carry counts and timings only, never a message's content:
+//! while busy, a progress line every ten seconds (`progress`).
 
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::net::{SocketAddr, TcpListener};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError, channel};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use super::ack::{Code, Header, ack};
-use super::mllp::{Frame, Framer, frame};
+use super::connection::accept_loop;
+use super::progress::{self, Progress};
 use crate::service::{Received, Service};
-use crate::store::FeedOutcome;
 
 /// How the server runs.
 #[derive(Debug, Clone)]
@@ -40,6 +39,8 @@ pub struct ListenerOptions {
     pub group_window: Duration,
     /// The most messages in one group (one transaction).
     pub group_max: usize,
+    /// How often a busy server logs its progress (counts and timings).
+    pub log_every: Duration,
 }
 
 impl Default for ListenerOptions {
@@ -48,6 +49,7 @@ impl Default for ListenerOptions {
             max_frame: 1 << 20,
             group_window: Duration::from_millis(2),
             group_max: 500,
+            log_every: progress::LOG_EVERY,
         }
     }
 }
@@ -84,9 +86,9 @@ pub struct Listener {
 }
 
 /// A message handed to the store, and where its outcome goes.
-struct Job {
-    text: String,
-    outcome: Sender<Result<Received, ()>>,
+pub(super) struct Job {
+    pub text: Arc<str>,
+    pub outcome: Sender<Result<Received, ()>>,
 }
 
 impl Listener {
@@ -135,25 +137,23 @@ struct StoreLoop<'a> {
 
 impl StoreLoop<'_> {
     fn run(&self, service: &mut Service, queue: &Receiver<Job>, stop: &AtomicBool) {
-        let mut last_log = Instant::now();
-        let mut slowest = Duration::ZERO;
+        let mut progress = Progress::new(self.options.log_every, Instant::now());
         loop {
             let first = match queue.recv_timeout(Duration::from_millis(100)) {
-                Ok(job) => job,
+                Ok(job) => Some(job),
                 Err(RecvTimeoutError::Timeout) if stop.load(Ordering::SeqCst) => return,
-                Err(RecvTimeoutError::Timeout) => continue,
+                Err(RecvTimeoutError::Timeout) => None,
                 Err(RecvTimeoutError::Disconnected) => return,
             };
-            let group = self.gather(first, queue);
-            let started = Instant::now();
-            self.store(service, group);
-            slowest = slowest.max(started.elapsed());
-            if last_log.elapsed() > Duration::from_secs(60) {
-                if let Ok(c) = self.counts.lock() {
-                    tracing::info!(counts = ?*c, slowest_group_ms = slowest.as_millis() as u64, "feed");
-                }
-                last_log = Instant::now();
-                slowest = Duration::ZERO;
+            if let Some(first) = first {
+                let group = self.gather(first, queue);
+                let (messages, started) = (group.len(), Instant::now());
+                self.store(service, group);
+                progress.group(messages, started.elapsed());
+            }
+            let line = self.counts.lock().ok().and_then(|c| progress.due(Instant::now(), &c));
+            if let Some(line) = line {
+                progress::log(&line);
             }
         }
     }
@@ -188,7 +188,7 @@ impl StoreLoop<'_> {
     /// (all of them an error when the store failed: none is acknowledged).
     fn store(&self, service: &mut Service, group: Vec<Job>) {
         let now = chrono::Local::now().naive_local();
-        let texts: Vec<&str> = group.iter().map(|j| j.text.as_str()).collect();
+        let texts: Vec<&str> = group.iter().map(|j| &*j.text).collect();
         let outcomes = service.receive_hl7_group(self.name, &texts, now).map_err(|e| {
             // The kind of failure only: the message may name a person.
             tracing::warn!(
@@ -222,7 +222,7 @@ impl StoreLoop<'_> {
 
 fn count(c: &mut FeedCounts, received: &Received) {
     match received {
-        Received::Stored(_) => c.stored += 1,
+        Received::Stored(_) | Received::Warned(..) => c.stored += 1,
         Received::Again(..) => c.again += 1,
         Received::Skipped(_) => c.skipped += 1,
         Received::Rejected(_) => c.rejected += 1,
@@ -251,196 +251,4 @@ pub(super) fn connection_lost(e: &crate::service::ServiceError) -> bool {
         e,
         S::Store(E::Disconnected(_)) | S::Pipeline(P::Store(E::Disconnected(_)))
     )
-}
-
-fn accept_loop(
-    socket: &TcpListener,
-    jobs: &Sender<Job>,
-    stop: &Arc<AtomicBool>,
-    counts: &Arc<Mutex<FeedCounts>>,
-    max: usize,
-) {
-    let ack_ids = Arc::new(AtomicU64::new(1));
-    let mut threads = Vec::new();
-    while !stop.load(Ordering::SeqCst) {
-        match socket.accept() {
-            Ok((stream, _)) => {
-                if let Ok(mut c) = counts.lock() {
-                    c.connections += 1;
-                }
-                let (jobs, stop, counts, ack_ids) = (jobs.clone(), stop.clone(), counts.clone(), ack_ids.clone());
-                let spawned = std::thread::Builder::new()
-                    .name("mllp-connection".into())
-                    .spawn(move || {
-                        let mut conn = Connection {
-                            stream,
-                            jobs,
-                            stop,
-                            counts,
-                            ack_ids,
-                            framer: Framer::new(max),
-                            max,
-                        };
-                        conn.run();
-                    });
-                match spawned {
-                    Ok(t) => threads.push(t),
-                    Err(e) => tracing::warn!("could not start a connection's thread: {e}"),
-                }
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => std::thread::sleep(Duration::from_millis(50)),
-            Err(e) => {
-                tracing::warn!("accepting a connection failed: {e}");
-                std::thread::sleep(Duration::from_millis(50));
-            }
-        }
-        threads.retain(|t| !t.is_finished());
-    }
-    for t in threads {
-        let _ = t.join();
-    }
-}
-
-/// One sender's connection.
-struct Connection {
-    stream: TcpStream,
-    jobs: Sender<Job>,
-    stop: Arc<AtomicBool>,
-    counts: Arc<Mutex<FeedCounts>>,
-    ack_ids: Arc<AtomicU64>,
-    framer: Framer,
-    max: usize,
-}
-
-impl Connection {
-    fn run(&mut self) {
-        if self.stream.set_nonblocking(false).is_err()
-            || self.stream.set_read_timeout(Some(Duration::from_millis(200))).is_err()
-        {
-            return;
-        }
-        // The ACKs are written by a thread of their own, in the order of the frames,
-        // so that this one goes on reading (and handing over) while a group commits:
-        // a sender that sends several before it waits fills the next group.
-        let Ok(stream) = self.stream.try_clone() else {
-            return;
-        };
-        let (acks, waiting) = channel::<Pending>();
-        let ack_ids = self.ack_ids.clone();
-        let writer = std::thread::Builder::new()
-            .name("mllp-acks".into())
-            .spawn(move || write_acks(stream, &waiting, &ack_ids));
-        let Ok(writer) = writer else {
-            return;
-        };
-        self.read_frames(&acks, &writer);
-        drop(acks);
-        let _ = writer.join();
-    }
-
-    /// Read frames and hand them over until the sender closes, the store fails
-    /// (the writer has gone) or the server stops. Stopping: no new message is
-    /// taken (it is not acknowledged, so it is sent again); those handed over are
-    /// finished and acknowledged.
-    fn read_frames(&mut self, acks: &Sender<Pending>, writer: &std::thread::JoinHandle<()>) {
-        let mut buf = vec![0u8; 64 * 1024];
-        let mut garbage = 0;
-        while !self.stop.load(Ordering::SeqCst) && !writer.is_finished() {
-            let n = match self.stream.read(&mut buf) {
-                Ok(0) => break,
-                Ok(n) => n,
-                Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => continue,
-                Err(_) => break,
-            };
-            let frames = self.framer.push(&buf[..n]);
-            if let Ok(mut c) = self.counts.lock() {
-                c.garbage_bytes += (self.framer.skipped - garbage) as u64;
-                garbage = self.framer.skipped;
-            }
-            for f in frames {
-                if self.stop.load(Ordering::SeqCst) || acks.send(self.hand_over(f)).is_err() {
-                    return;
-                }
-            }
-        }
-    }
-
-    /// Give one frame to the store, or answer it at once (too long to read).
-    fn hand_over(&mut self, f: Frame) -> Pending {
-        match f {
-            Frame::TooLong { head, length } => {
-                if let Ok(mut c) = self.counts.lock() {
-                    c.unreadable += 1;
-                }
-                let header = Header::read(&text_of(&head));
-                let why = format!(
-                    "the message is {length} bytes, longer than this server takes ({} bytes)",
-                    self.max
-                );
-                Pending::Answered(header, Code::Reject(why))
-            }
-            Frame::Message(bytes) => {
-                let text = text_of(&bytes);
-                let header = Header::read(&text);
-                let (tx, rx) = channel();
-                match self.jobs.send(Job { text, outcome: tx }) {
-                    Ok(()) => Pending::Storing(header, rx),
-                    Err(_) => Pending::Failed,
-                }
-            }
-        }
-    }
-}
-
-/// Acknowledge each frame in order, once its outcome is known. When a store
-/// failed (or the ACK cannot be written) it stops and shuts the connection, so
-/// that message and the ones after it get no ACK and are sent again.
-fn write_acks(mut stream: TcpStream, waiting: &Receiver<Pending>, ack_ids: &AtomicU64) {
-    for p in waiting {
-        let (header, code) = match p {
-            Pending::Answered(header, code) => (header, code),
-            Pending::Storing(header, rx) => match rx.recv() {
-                Ok(Ok(received)) => (header, code_of(received)),
-                _ => break,
-            },
-            Pending::Failed => break,
-        };
-        let now = chrono::Local::now().naive_local();
-        let ack_id = format!("JU{}", ack_ids.fetch_add(1, Ordering::SeqCst));
-        let reply = frame(ack(header.as_ref(), &code, &ack_id, now).as_bytes());
-        if stream.write_all(&reply).and_then(|()| stream.flush()).is_err() {
-            break;
-        }
-    }
-    let _ = stream.shutdown(std::net::Shutdown::Both);
-}
-
-/// A frame handed over, waiting for its acknowledgement.
-enum Pending {
-    /// Answered without the store (a frame too long to read).
-    Answered(Option<Header>, Code),
-    /// In the store's queue; its outcome comes on the channel.
-    Storing(Option<Header>, Receiver<Result<Received, ()>>),
-    /// The store has stopped: no outcome will come.
-    Failed,
-}
-
-/// The acknowledgement an outcome gets.
-fn code_of(received: Received) -> Code {
-    match received {
-        Received::Stored(_) | Received::Skipped(_) => Code::Accept,
-        Received::Again(FeedOutcome::Stored | FeedOutcome::Skipped, _) => Code::Accept,
-        Received::Again(FeedOutcome::Rejected, why) => Code::Error(why.unwrap_or_else(|| "rejected".into())),
-        Received::Rejected(why) => Code::Error(why),
-        Received::Unreadable(why) => Code::Reject(why),
-    }
-}
-
-/// A frame's text: UTF-8 when it is, else read as Latin-1 (HL7 v2's common
-/// 8-bit default), so no byte is lost or refused for its encoding alone.
-fn text_of(bytes: &[u8]) -> String {
-    match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_owned(),
-        Err(_) => bytes.iter().map(|&b| b as char).collect(),
-    }
 }

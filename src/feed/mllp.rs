@@ -3,6 +3,12 @@
 //! arrive, in any split, and gives back whole frames. Bytes outside a frame are
 //! skipped (and counted); a frame longer than the limit is thrown away whole,
 //! without holding it in memory, and reported so the sender can be told.
+//!
+//! Some senders end a frame with FS alone and then wait for the ACK. An FS that
+//! ends what has arrived is taken as the frame's end when the next frame's VT
+//! follows it, or when the peer pauses (the connection calls [`Framer::pause`]
+//! after a read timed out, or when the peer closed); an FS followed by any other
+//! byte is data, as before.
 
 /// Start of a frame.
 pub const START: u8 = 0x0b;
@@ -68,7 +74,42 @@ impl Framer {
         !matches!(self.state, State::Outside)
     }
 
+    /// The peer paused (a read timed out) or closed: a frame whose last byte is
+    /// FS ends there, its CR never sent. Anything else in hand waits.
+    pub fn pause(&mut self) -> Option<Frame> {
+        let frame = self.ended_by_fs()?;
+        self.state = State::Outside;
+        Some(frame)
+    }
+
+    /// The frame in hand, if its last byte is an FS (which then ends it).
+    fn ended_by_fs(&mut self) -> Option<Frame> {
+        match &mut self.state {
+            State::Inside(buf) if buf.last() == Some(&END[0]) => {
+                buf.pop();
+                Some(Frame::Message(std::mem::take(buf)))
+            }
+            State::Discarding {
+                head,
+                length,
+                last_fs: true,
+            } => Some(Frame::TooLong {
+                head: std::mem::take(head),
+                length: *length - 1,
+            }),
+            _ => None,
+        }
+    }
+
     fn byte(&mut self, b: u8, out: &mut Vec<Frame>) {
+        if b == START
+            && let Some(frame) = self.ended_by_fs()
+        {
+            // FS then the next frame's VT: the CR was left out.
+            out.push(frame);
+            self.state = State::Inside(Vec::new());
+            return;
+        }
         match &mut self.state {
             State::Outside => {
                 if b == START {
@@ -195,5 +236,30 @@ mod tests {
     fn an_fs_inside_a_message_is_data_unless_a_cr_follows() {
         let mut f = Framer::new(100);
         assert_eq!(messages(f.push(&frame(b"a\x1cb"))), vec!["a\u{1c}b"]);
+        assert_eq!(f.pause(), None, "nothing in hand");
+    }
+
+    #[test]
+    fn a_frame_ended_by_fs_alone_is_taken_when_the_next_begins_or_the_peer_pauses() {
+        let mut f = Framer::new(100);
+        // No CR, then the next frame: the first ends at its FS.
+        let got = messages(f.push(b"junk\x0bMSH|one\x1c\x0bMSH|two\x1c"));
+        assert_eq!(got, vec!["MSH|one"]);
+        assert!(f.in_frame(), "the second waits for its CR or a pause");
+        // The sender waits: the pause ends it.
+        assert_eq!(f.pause().map(|m| messages(vec![m])), Some(vec!["MSH|two".to_owned()]));
+        assert!(!f.in_frame());
+        // Garbage after it is still skipped, and a pause mid-frame keeps the frame.
+        assert_eq!(messages(f.push(b"\r\nxx\x0bMSH|thr")), Vec::<String>::new());
+        assert_eq!(f.skipped, 4 + 4);
+        assert_eq!(f.pause(), None);
+        assert_eq!(messages(f.push(b"ee\x1c\r")), vec!["MSH|three"]);
+        // An over-long frame ended by FS alone is still reported.
+        let mut f = Framer::new(5);
+        assert_eq!(messages(f.push(b"\x0b0123456789\x1c")), Vec::<String>::new());
+        assert_eq!(
+            f.pause().map(|m| messages(vec![m])),
+            Some(vec!["too long: 10".to_owned()])
+        );
     }
 }

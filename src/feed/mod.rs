@@ -7,8 +7,10 @@
 //! `joinedup import` imports them, then filed in `done/` or `rejected/`.
 
 pub mod ack;
+mod connection;
 pub mod listener;
 pub mod mllp;
+mod progress;
 pub mod watch;
 
 pub use listener::{FeedCounts, Listener, ListenerOptions};

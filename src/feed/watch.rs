@@ -38,6 +38,11 @@ use crate::service::Service;
 
 pub use take::{Outcome, Taken};
 
+/// The largest dropped file taken by default, in MiB (`listen --max-file-mb`): a
+/// file is read whole to be imported none-or-all, so a larger one (a wrong export,
+/// a disk image dropped by mistake) is moved to `rejected/` unread.
+pub const MAX_FILE_MB: u64 = 512;
+
 /// Names of files still being written, never taken (compared without case).
 const TEMPORARY_SUFFIXES: &[&str] = &[".tmp", ".part", ".partial", ".filepart"];
 
@@ -50,6 +55,8 @@ pub struct WatchOptions {
     pub poll: Duration,
     /// How long a file that failed for want of the database waits before another try.
     pub retry: Duration,
+    /// The largest file taken, in bytes; a larger one is rejected without being read.
+    pub max_file_bytes: u64,
 }
 
 impl Default for WatchOptions {
@@ -58,6 +65,7 @@ impl Default for WatchOptions {
             settle: Duration::from_secs(2),
             poll: Duration::from_millis(500),
             retry: Duration::from_secs(10),
+            max_file_bytes: MAX_FILE_MB << 20,
         }
     }
 }
@@ -70,7 +78,7 @@ pub struct WatchCounts {
     pub imported: u64,
     /// Files whose contents were imported before: moved to `done/`, not imported again.
     pub duplicates: u64,
-    /// Files refused (unreadable, or rows rejected): moved to `rejected/`, nothing kept.
+    /// Files refused (unreadable, rows rejected, or larger than the limit): moved to `rejected/`, nothing kept.
     pub rejected: u64,
     /// Tries that failed for want of the database (the file stays and is tried again).
     pub failed: u64,
@@ -288,7 +296,8 @@ impl Folder {
     fn take(&mut self, service: &mut Service, name: &OsStr, now: Instant, options: &WatchOptions) -> Option<Taken> {
         let shape = self.seen.get(name)?.shape;
         let started = Instant::now();
-        let Some(taken) = take::take(service, self.places(), &self.dir.join(name), shape.size) else {
+        let size = (shape.size, options.max_file_bytes);
+        let Some(taken) = take::take(service, self.places(), &self.dir.join(name), size) else {
             // Gone, or grown since it was looked at: looked at afresh next pass.
             self.seen.remove(name);
             return None;

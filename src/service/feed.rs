@@ -28,6 +28,10 @@ const WATCHED_FOLDER: &str = "watched folder";
 pub enum Received {
     /// Stored now.
     Stored(ImportSummary),
+    /// Stored now, a value of a person's identity left out (why: `FIELD: reason`,
+    /// e.g. an NHS number failing its check digit, the person filed under the
+    /// hospital's own id); the warning is kept with the message's receipt.
+    Warned(ImportSummary, String),
     /// Received before (the same sender and control id): answered as then.
     Again(FeedOutcome, Option<String>),
     /// Not a type the record keeps: acknowledged, counted, not stored.
@@ -100,6 +104,7 @@ impl Service {
             text: (outcome == FeedOutcome::Rejected).then(|| text.to_owned()),
             reason,
             content_sha256: Some(crate::import::hl7v2::content_sha256(text)),
+            reused_control_id: None,
         };
         let not_stored = |outcome, why: String| {
             Ok(GroupMessage::NotStored {
@@ -120,6 +125,9 @@ impl Service {
             return not_stored(FeedOutcome::Rejected, format!("{}: {}", r.field, r.reason));
         }
         let batch = parsed.batch;
+        // Identity data left out: the message is filed under the ids that remain
+        // (none left: rejected above), and the warning kept with its receipt.
+        let warning = (!batch.warnings.is_empty()).then(|| batch.warnings.join("; "));
         if batch.people.is_empty() && batch.episodes.is_empty() && batch.care_plans.is_empty() {
             // An event noted and not applied (A29, A44, A45) says why; other types
             // are simply not kept (ORU, MDM and so on).
@@ -131,16 +139,20 @@ impl Service {
         }
         let base = self.event(AuditAction::Import, None, String::new(), None, now);
         let sender = h.sending_application.clone();
+        let warned = match batch.warnings.len() {
+            0 => String::new(),
+            n => format!("; {n} identity values left out (warned)"),
+        };
         let audit = move |f: &ImportBatch, s: &ImportSummary| AuditEvent {
             detail: format!(
-                "received {} from {}: {} people and {} items added, {} updated",
+                "received {} from {}: {} people and {} items added, {} updated{warned}",
                 f.file_name, sender, s.people_added, s.episodes_added, s.episodes_updated
             ),
             ..base.clone()
         };
         Ok(GroupMessage::Store {
             batch: Box::new(batch),
-            receipt: message(FeedOutcome::Stored, None),
+            receipt: message(FeedOutcome::Stored, warning),
             text: text.to_owned(),
             audit: Box::new(audit),
         })
@@ -155,17 +167,23 @@ impl Service {
     }
 
     /// A watched folder's file that was not imported, a duplicate (`Skipped`) or
-    /// refused (`Rejected`), recorded for the feeds panel with its audit event.
+    /// refused (`Rejected`), recorded for the feeds panel with its audit event; its
+    /// contents' SHA-256 when they were read. The same file (name and SHA-256) with
+    /// the same outcome again, tried again because it could not be filed away, is
+    /// counted on its first record, with no other audit event.
     pub fn file_not_stored(
         &mut self,
         feed: &str,
-        file: &str,
+        (file, sha256): (&str, Option<&str>),
         outcome: FeedOutcome,
         reason: &str,
         now: NaiveDateTime,
     ) -> Result<()> {
         self.check_may_change()?;
-        let message = file_receipt(feed, file, outcome, Some(reason.to_owned()), now);
+        let message = FeedMessage {
+            content_sha256: sha256.map(str::to_owned),
+            ..file_receipt(feed, file, outcome, Some(reason.to_owned()), now)
+        };
         let detail = format!("file {file} from {feed} not stored: {}", without_quoted_values(reason));
         let event = self.event(AuditAction::FeedMessageNotStored, None, detail, None, now);
         Ok(self.store.record_feed_message(&message, &event)?)
@@ -175,6 +193,10 @@ impl Service {
 /// A message's outcome as the listener answers it.
 fn received_of(m: &GroupMessage<'_>, outcome: GroupOutcome) -> Received {
     match (outcome, m) {
+        (GroupOutcome::Stored(summary), GroupMessage::Store { receipt, .. }) => match &receipt.reason {
+            Some(warning) => Received::Warned(summary, warning.clone()),
+            None => Received::Stored(summary),
+        },
         (GroupOutcome::Stored(summary), _) => Received::Stored(summary),
         (GroupOutcome::Again(o, why), _) => Received::Again(o, why),
         (GroupOutcome::Refused(why), _) => Received::Rejected(why),
@@ -210,6 +232,7 @@ fn file_receipt(
         reason,
         text: None,
         content_sha256: None,
+        reused_control_id: None,
     }
 }
 

@@ -50,6 +50,10 @@ pub struct FeedMessage {
     /// The SHA-256 of its content (`import::hl7v2::content_sha256`), to tell a resend of this
     /// message from another message under the same control id.
     pub content_sha256: Option<String>,
+    /// The control id a message came under when it was refused for using one its
+    /// sender had used for another message (its `control_id` is then empty), so
+    /// that its resends are answered as it was, without another audit event.
+    pub reused_control_id: Option<String>,
 }
 
 impl Store {
@@ -63,16 +67,22 @@ impl Store {
         outcome_in(&self.conn, application, facility, control_id)
     }
 
-    /// Record a message not stored (skipped or rejected), with its audit event.
+    /// Record a message not stored (skipped or rejected), with its audit event;
+    /// or, when the same feed recorded it before with the same outcome (a watched
+    /// folder's file of the same name and SHA-256, tried again because it could not
+    /// be filed away), count it on that record, with no other audit event.
     pub fn record_feed_message(&mut self, message: &FeedMessage, audit: &super::AuditEvent) -> Result<()> {
         let tx = self.conn.transaction(true)?;
-        insert_receipt(&tx, message, None)?;
-        super::audit::append_audit_in(&self.audit, &tx, audit)?;
+        if !counted_again(&tx, message)? {
+            insert_receipt(&tx, message, None)?;
+            super::audit::append_audit_in(&self.audit, &tx, audit)?;
+        }
         tx.commit()?;
         self.audit.sync_anchor(&self.conn)
     }
 
-    /// Each feed's last message and counts (`today` counts messages since `since`).
+    /// Each feed's last message and counts (`today` counts messages since `since`;
+    /// a message answered again is counted once here, its resends in `repeats`).
     pub fn feed_summaries(&self, since: NaiveDateTime) -> Result<Vec<FeedSummary>> {
         self.conn.query_map(
             "SELECT feed, MAX(received_at),
@@ -113,6 +123,7 @@ impl Store {
                     reason: r.get(6)?,
                     text: r.get(7)?,
                     content_sha256: None,
+                    reused_control_id: None,
                 })
             },
         )
@@ -166,11 +177,61 @@ pub(super) fn identity_reused(conn: &Conn, m: &FeedMessage) -> Result<bool> {
     Ok(matches!(stored, Some(Some(before)) if &before != sha))
 }
 
+/// Whether a watched folder's file not stored (no control id; its SHA-256 known)
+/// was recorded before by the same feed, under the same name, with the same
+/// outcome: then it is counted on that record.
+fn counted_again(conn: &Conn, m: &FeedMessage) -> Result<bool> {
+    let (Some(sha), true) = (&m.content_sha256, m.control_id.is_empty()) else {
+        return Ok(false);
+    };
+    let counted = conn.execute(
+        "UPDATE feed_message SET repeats = repeats + 1
+         WHERE id = (SELECT MIN(id) FROM feed_message
+                     WHERE feed = ?1 AND sending_application = ?2 AND message_type = ?3 AND control_id = ''
+                       AND content_sha256 = ?4 AND outcome = ?5 AND reused_control_id IS NULL)",
+        params![
+            m.feed,
+            m.sending_application,
+            m.message_type,
+            sha,
+            enum_text(&m.outcome)
+        ],
+    )?;
+    Ok(counted > 0)
+}
+
+/// A message refused before for reusing a control id, sent again (the same sender,
+/// control id and content): its reason, once its count of resends is moved on
+/// (no audit event: it was written the first time).
+pub(super) fn refused_reuse_again(conn: &Conn, m: &FeedMessage) -> Result<Option<Option<String>>> {
+    let (Some(sha), false) = (&m.content_sha256, m.control_id.is_empty()) else {
+        return Ok(None);
+    };
+    let found: Option<(i64, Option<String>)> = conn
+        .query_row(
+            "SELECT id, reason FROM feed_message
+             WHERE sending_application = ?1 AND sending_facility = ?2 AND reused_control_id = ?3
+               AND content_sha256 = ?4
+             ORDER BY id LIMIT 1",
+            params![m.sending_application, m.sending_facility, m.control_id, sha],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((id, reason)) = found else {
+        return Ok(None);
+    };
+    conn.execute(
+        "UPDATE feed_message SET repeats = repeats + 1 WHERE id = ?1",
+        params![id],
+    )?;
+    Ok(Some(reason))
+}
+
 pub(super) fn insert_receipt(tx: &Conn, m: &FeedMessage, run: Option<i64>) -> Result<()> {
     tx.prepare_cached(
         "INSERT INTO feed_message (received_at, feed, sending_application, sending_facility, control_id,
-            message_type, outcome, reason, import_run_id, message, content_sha256)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            message_type, outcome, reason, import_run_id, message, content_sha256, reused_control_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?
     .execute(params![
         date_time_text(m.received_at),
@@ -184,6 +245,7 @@ pub(super) fn insert_receipt(tx: &Conn, m: &FeedMessage, run: Option<i64>) -> Re
         run,
         m.text.as_deref().map(without_nul),
         m.content_sha256,
+        m.reused_control_id.as_deref().map(without_nul),
     ])?;
     Ok(())
 }

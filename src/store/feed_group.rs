@@ -7,7 +7,9 @@
 //! savepoint: when its content contradicts what is stored ([`StoreError::Refused`])
 //! only its savepoint is undone and it is recorded as rejected; the others stay.
 //! A message received before, in an earlier group or earlier in this one (the
-//! same MSH-3, MSH-4 and MSH-10), is answered as then and written once. Every
+//! same MSH-3, MSH-4 and MSH-10), is answered as then and written once; so is a
+//! message refused for reusing a control id, sent again (the same MSH-3, MSH-4,
+//! MSH-10 and content): its resends are counted on its row, with no audit event. Every
 //! message keeps its receipt row and its own audit event (the import's, sealing
 //! its episodes, or "not stored"), in the group's transaction.
 //!
@@ -18,7 +20,7 @@
 use super::apply::ImportWriter;
 use super::audit::append_audit_in;
 use super::engine::Conn;
-use super::feed::{identity_reused, insert_receipt, outcome_in};
+use super::feed::{identity_reused, insert_receipt, outcome_in, refused_reuse_again};
 use super::{AuditEvent, AuditKey, FeedMessage, FeedOutcome, Result, Store, StoreError};
 use crate::domain::batch::{ImportBatch, ImportSummary};
 
@@ -101,6 +103,11 @@ fn write_group(
     let mut changed = 0;
     for m in messages {
         let r = m.receipt();
+        if let Some(reason) = refused_reuse_again(&tx, r)? {
+            // This refused message again: answered as then, counted, one audit event.
+            outcomes.push(GroupOutcome::Again(FeedOutcome::Rejected, reason));
+            continue;
+        }
         if identity_reused(&tx, r)? {
             // Not a resend: another message under a control id this sender used
             // before. Neither applied nor dropped unseen: rejected (AE), kept among
@@ -111,6 +118,7 @@ fn write_group(
             );
             let rejected = FeedMessage {
                 control_id: String::new(),
+                reused_control_id: Some(r.control_id.clone()),
                 outcome: FeedOutcome::Rejected,
                 reason: Some(why.clone()),
                 text: Some(message_text(m)),

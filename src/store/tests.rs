@@ -151,6 +151,7 @@ pub(super) fn batch() -> ImportBatch {
         ],
         care_plans: vec![],
         notes: vec![],
+        warnings: vec![],
     }
 }
 

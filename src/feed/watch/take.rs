@@ -65,22 +65,70 @@ struct Verdict {
     reason: String,
 }
 
-/// Take the file at `path`, seen at `size` bytes; `None` when it is gone or no
-/// longer that size (still being written after all).
-pub(super) fn take(service: &mut Service, places: Places<'_>, path: &Path, size: u64) -> Option<Taken> {
+/// Take the file at `path`, seen at `size` bytes with `max` the largest taken;
+/// `None` when it is gone or no longer that size (still being written after all).
+pub(super) fn take(service: &mut Service, places: Places<'_>, path: &Path, (size, max): (u64, u64)) -> Option<Taken> {
     let file = crate::import::file_label(path);
-    let bytes = match std::fs::read(path) {
-        Ok(b) if b.len() as u64 == size => b,
-        Ok(_) => return None,
+    let now = chrono::Local::now().naive_local();
+    if size > max {
+        // Never read: filed in rejected/ as it is, the report saying why.
+        let verdict = too_large(&file, size, max);
+        let recorded = service.file_not_stored(places.feed, (&file, None), FeedOutcome::Rejected, &verdict.reason, now);
+        if let Err(e) = recorded {
+            return Some(failed(file, store_failed(service, &e).to_owned()));
+        }
+        return Some(file_verdict(places, path, file, None, verdict, now));
+    }
+    let bytes = match read_at_most(path, size) {
+        Ok(Some(b)) => b,
+        Ok(None) => return None,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
         Err(e) => return Some(failed(file, format!("could not read the file ({})", e.kind()))),
     };
     let sha = crate::import::sha256_hex(&bytes);
-    let now = chrono::Local::now().naive_local();
     let verdict = match judge(service, places.feed, &file, &bytes, &sha, now) {
         Ok(v) => v,
         Err(why) => return Some(failed(file, why.to_owned())),
     };
+    Some(file_verdict(places, path, file, Some(&sha), verdict, now))
+}
+
+/// The file's bytes if it is still `size` bytes long (reading no more than one
+/// byte past that, however much it has grown); `None` if it is not.
+fn read_at_most(path: &Path, size: u64) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).min(1 << 30));
+    std::fs::File::open(path)?
+        .take(size.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 == size).then_some(bytes))
+}
+
+/// A file larger than the limit: rejected unread.
+fn too_large(file: &str, size: u64, max: u64) -> Verdict {
+    let mib = |b: u64| b.div_ceil(1 << 20);
+    let reason = format!(
+        "the file is {size} bytes ({} MB), larger than the {} MB this folder takes (listen --max-file-mb); it was not read",
+        mib(size),
+        max >> 20
+    );
+    Verdict {
+        outcome: Outcome::Rejected,
+        line: format!("{file}: too large; not read, nothing imported"),
+        report: json!({ "reason": reason, "size_bytes": size, "max_file_bytes": max }),
+        reason,
+    }
+}
+
+/// File the judged file away with its report.
+fn file_verdict(
+    places: Places<'_>,
+    path: &Path,
+    file: String,
+    sha: Option<&str>,
+    verdict: Verdict,
+    now: NaiveDateTime,
+) -> Taken {
     let mut report = json!({
         "file": file,
         "sha256": sha,
@@ -97,15 +145,15 @@ pub(super) fn take(service: &mut Service, places: Places<'_>, path: &Path, size:
     };
     let text = format!("{}\n", serde_json::to_string_pretty(&report).unwrap_or_default());
     match place::file_away(path, dest, &text) {
-        Ok(to) => Some(Taken {
+        Ok(to) => Taken {
             file,
             outcome: verdict.outcome,
             moved_to: Some(to),
             line: verdict.line,
-        }),
+        },
         Err(e) => {
             let why = format!("could not be moved to {} ({})", dest.display(), e.kind());
-            Some(failed(file, why))
+            failed(file, why)
         }
     }
 }
@@ -140,7 +188,7 @@ fn judge(
         Outcome::Duplicate => FeedOutcome::Skipped,
         _ => FeedOutcome::Rejected,
     };
-    match service.file_not_stored(feed, file, outcome, &verdict.reason, now) {
+    match service.file_not_stored(feed, (file, Some(sha)), outcome, &verdict.reason, now) {
         Ok(()) => Ok(verdict),
         Err(e) => Err(store_failed(service, &e)),
     }

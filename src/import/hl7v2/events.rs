@@ -19,7 +19,7 @@
 //! A merge never joins two records already held (the prior id stays with the record
 //! that has it; `SAFETY.md` H20), and a prior NHS number in MRG-1 is never applied.
 
-use super::identity::{self, Identity, is_labelled_nhs_number};
+use super::identity::{self, Identity, Notes, is_labelled_nhs_number};
 use super::visit::{self, VisitMessage};
 use super::{Reader, Segment, component};
 use crate::domain::batch::PersonKey;
@@ -116,7 +116,7 @@ struct Person {
     identity: Identity,
     key: PersonKey,
     demographics: Demographics,
-    notes: Vec<String>,
+    notes: Notes,
 }
 
 impl Reader<'_> {
@@ -125,10 +125,14 @@ impl Reader<'_> {
     }
 
     fn read_person(&self, cx: &Context, pid: &Segment, pd1: Option<&Segment>) -> Result<Person, Rejection> {
-        let mut notes = Vec::new();
+        let mut notes = Notes::default();
         let whence = (self.file, cx.location);
         let identity = identity::identity(pid, &cx.facility, self.options, whence, &mut notes)?;
-        let no_id = || self.refused(cx, "PID-3", "no NHS number and no other patient identifier".into());
+        // Filed under no one when no usable id is left (never under a guess).
+        let no_id = || match notes.warnings.first() {
+            Some(w) => self.refused(cx, "PID-3", format!("no usable patient identifier ({w}); not filed")),
+            None => self.refused(cx, "PID-3", "no NHS number and no other patient identifier".into()),
+        };
         let key = identity.key().ok_or_else(no_id)?;
         let demographics = identity::demographics(pid, pd1, cx.location, &mut notes);
         Ok(Person {
@@ -140,7 +144,8 @@ impl Reader<'_> {
     }
 
     fn keep(&mut self, cx: &Context, mut p: Person) {
-        self.batch.notes.append(&mut p.notes);
+        self.batch.notes.append(&mut p.notes.all);
+        self.batch.warnings.append(&mut p.notes.warnings);
         self.add_person(&p.key, p.identity, &cx.source, p.demographics);
     }
 
@@ -258,7 +263,7 @@ impl Reader<'_> {
                 continue;
             }
             if is_labelled_nhs_number(rep) {
-                person.notes.push(format!(
+                person.notes.note(format!(
                     "{}: {what}: the prior NHS number in MRG-1 is not applied (an NHS number is never changed or merged on a feed's word)",
                     cx.location
                 ));
@@ -271,7 +276,7 @@ impl Reader<'_> {
             if !person.identity.local_ids.contains(&prior) {
                 person.identity.local_ids.push(prior);
             }
-            person.notes.push(format!(
+            person.notes.note(format!(
                 "{}: {what}: identifier {id} now belongs to this person (a record already held under it is not merged into this one)",
                 cx.location
             ));

@@ -8,7 +8,11 @@
 //! in PID-2 or an unlabelled PID-3 passes the check about one time in eleven, and
 //! taken as an NHS number it would file this message under a stranger. Such an id
 //! is the facility's local id, and its check digit is no concern of ours (no note).
-//! A labelled NHS number that fails the check is a note and is never stored.
+//! A labelled NHS number that fails the check is never stored, and neither is a
+//! local id that cannot be an identifier (control characters, or longer than
+//! [`LOCAL_ID_MAX`]): each is a warning (a note of the file's report, and the live
+//! feed's warning with the message), and the person is filed under the ids that
+//! remain, or not at all when none remains (never under a guessed person).
 
 use super::timestamps;
 use super::{Segment, component, non_empty};
@@ -18,6 +22,42 @@ use crate::import::{ImportOptions, Rejection, nhs_rule};
 
 /// The NHS number's OID, which some senders put in CX-4's universal id.
 const NHS_NUMBER_OID: &str = "2.16.840.1.113883.2.1.4.1";
+
+/// The longest local id (MRN) taken, in characters: CX-1 is 15 in HL7 v2.5, and
+/// hospital numbers are shorter; a longer one is a sender's error, not an id.
+pub(super) const LOCAL_ID_MAX: usize = 64;
+
+/// What reading a message's person said that is not a rejection: every note, and
+/// of them the warnings (a value of the person's identity left out), each as
+/// `FIELD: reason`.
+#[derive(Debug, Default)]
+pub(super) struct Notes {
+    pub all: Vec<String>,
+    pub warnings: Vec<String>,
+}
+
+impl Notes {
+    pub fn note(&mut self, text: String) {
+        self.all.push(text);
+    }
+
+    /// A value of `field` left out: a note (at `location`) and a warning.
+    pub fn warn(&mut self, location: &str, field: &str, reason: String) {
+        self.all.push(format!("{location}: {field}: {reason}"));
+        self.warnings.push(format!("{field}: {reason}"));
+    }
+}
+
+/// Why a local id cannot be one, if it cannot.
+fn unusable_local_id(id: &str) -> Option<&'static str> {
+    if id.chars().any(char::is_control) {
+        Some("holds control characters")
+    } else if id.chars().count() > LOCAL_ID_MAX {
+        Some("is longer than 64 characters")
+    } else {
+        None
+    }
+}
 
 /// Who a message names.
 pub(super) struct Identity {
@@ -63,7 +103,7 @@ pub(super) fn identity(
     facility: &str,
     options: ImportOptions,
     (file, location): (&str, &str),
-    notes: &mut Vec<String>,
+    notes: &mut Notes,
 ) -> Result<Identity, Rejection> {
     let mut local_ids = Vec::new();
     let mut labelled = Vec::new();
@@ -80,6 +120,11 @@ pub(super) fn identity(
             labelled.push((field, id));
             continue;
         }
+        if let Some(why) = unusable_local_id(id) {
+            let reason = format!("the patient id {id:?} {why}, so it is not used as an identifier");
+            notes.warn(location, field, reason);
+            continue;
+        }
         let local = LocalId {
             source: format!("HL7 patient id ({facility})"),
             id: id.to_owned(),
@@ -90,8 +135,8 @@ pub(super) fn identity(
     }
     let found = nhs_rule::accept_each(labelled, options)
         .map_err(|(field, reason)| Rejection::new(file, location, field, reason))?;
-    for (_, id, e) in &found.not_valid {
-        notes.push(nhs_rule::not_used_note(location, id, e));
+    for (field, id, e) in &found.not_valid {
+        notes.warn(location, field, format!("NHS number {id:?} is not valid ({e}), so it is not used"));
     }
     Ok(Identity {
         nhs: found.number,
@@ -100,16 +145,11 @@ pub(super) fn identity(
 }
 
 /// The demographics of PID (and PD1's GP practice).
-pub(super) fn demographics(
-    pid: &Segment,
-    pd1: Option<&Segment>,
-    location: &str,
-    notes: &mut Vec<String>,
-) -> Demographics {
+pub(super) fn demographics(pid: &Segment, pd1: Option<&Segment>, location: &str, notes: &mut Notes) -> Demographics {
     let mut date = |n: usize, what: &str| match timestamps::date(pid.comp(n, 1)) {
         Ok(d) => d,
         Err(reason) => {
-            notes.push(format!("{location}: {what} {reason}; left out"));
+            notes.warn(location, &format!("PID-{n}"), format!("{what} {reason}; left out"));
             None
         }
     };
@@ -185,8 +225,13 @@ mod tests {
     use super::*;
 
     fn read(pid: &str) -> (Result<Identity, Rejection>, Vec<String>) {
+        let (found, notes) = read_notes(pid);
+        (found, notes.all)
+    }
+
+    fn read_notes(pid: &str) -> (Result<Identity, Rejection>, Notes) {
         let segment = Segment::parse(pid);
-        let mut notes = Vec::new();
+        let mut notes = Notes::default();
         let found = identity(
             &segment,
             "NGH",
@@ -244,5 +289,35 @@ mod tests {
         let rejection = found.err().unwrap();
         assert_eq!(rejection.field, "PID-3");
         assert!(rejection.reason.contains("two different NHS numbers"));
+    }
+
+    #[test]
+    fn an_id_that_cannot_be_one_is_a_warning_and_the_ids_left_name_the_person() {
+        // An NHS number failing its check digit: left out, a warning at its field;
+        // the hospital number still names the person.
+        let (found, notes) = read_notes("PID|1||1234567890^^^NHS^NH~NG1^^^NGH^MR");
+        let found = found.unwrap();
+        assert_eq!((found.nhs, found.local_ids.len()), (None, 1));
+        assert_eq!(notes.warnings.len(), 1);
+        assert!(
+            notes.warnings[0].starts_with("PID-3: NHS number \"1234567890\" is not valid"),
+            "{notes:?}"
+        );
+        // A hospital number with a control character, or far too long: left out.
+        let long = "N".repeat(LOCAL_ID_MAX + 1);
+        for pid in [
+            "PID|1||NG\u{7}1^^^NGH^MR~9990000026^^^NHS^NH".to_owned(),
+            format!("PID|1|{long}|9990000026^^^NHS^NH"),
+        ] {
+            let (found, notes) = read_notes(&pid);
+            let found = found.unwrap();
+            assert_eq!(found.nhs.map(|n| n.digits()).as_deref(), Some("9990000026"), "{pid}");
+            assert!(found.local_ids.is_empty(), "{pid}");
+            assert_eq!(notes.warnings.len(), 1, "{pid}");
+            assert!(notes.warnings[0].contains("is not used as an identifier"), "{notes:?}");
+        }
+        // At the limit, an id is an id.
+        let (found, notes) = read_notes(&format!("PID|1||{}^^^NGH^MR", "N".repeat(LOCAL_ID_MAX)));
+        assert_eq!((found.unwrap().local_ids.len(), notes.warnings.len()), (1, 0));
     }
 }

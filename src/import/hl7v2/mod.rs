@@ -10,9 +10,11 @@
 //! headers glued to a segment), `identity` (PID: the NHS number only when labelled
 //! as one, local ids, demographics), `visit` (PV1: the spell a visit's messages
 //! build, its admission and discharge times) and `timestamps` (HL7 date-times, with
-//! offsets converted to UK local time). A message is read whole before anything of
+//! offsets converted to UK local time); `errors` gives a live feed's ACK the HL7
+//! error condition and location of a reason. A message is read whole before anything of
 //! it is kept, so a rejected message changes nothing.
 
+pub mod errors;
 mod events;
 mod header;
 mod identity;
@@ -20,6 +22,7 @@ mod split;
 mod timestamps;
 mod visit;
 
+pub use errors::{Condition, condition_of};
 pub use header::Header;
 
 use std::collections::{BTreeMap, HashMap};

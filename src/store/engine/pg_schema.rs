@@ -21,6 +21,7 @@ pub(in crate::store) const MIGRATION_SQL: &[&str] = &[
     include_str!("../migrations/postgres/0015_feed_message_content.sql"),
     include_str!("../migrations/postgres/0016_chc_decision.sql"),
     include_str!("../migrations/postgres/0017_person_name_words.sql"),
+    include_str!("../migrations/postgres/0018_feed_message_reused_id.sql"),
     include_str!("../migrations/postgres/0020_app_records_chc.sql"),
 ];
 
