@@ -4,6 +4,7 @@
 pub mod audit_log;
 pub mod batch;
 pub mod board;
+pub mod board_counts;
 pub mod board_export;
 pub mod care_plan;
 pub mod care_plan_rules;
