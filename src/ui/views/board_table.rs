@@ -54,7 +54,8 @@ impl BoardTable<'_> {
                 scrolled[0] = self.names_ui(ui, offset, &mut out);
             });
             egui::ScrollArea::horizontal().id_salt("board-scroll").show(ui, |ui| {
-                scrolled[1] = self.rest_ui(ui, offset, &mut out);
+                // The table lays out top-down: header, then body under it.
+                ui.vertical(|ui| scrolled[1] = self.rest_ui(ui, offset, &mut out));
             });
         });
         // Whichever half was scrolled leads; the other follows on the next frame.
@@ -136,11 +137,8 @@ impl BoardTable<'_> {
 /// then shown whole on hover (egui's tooltip for elided text).
 pub fn cell_text(ui: &mut egui::Ui, text: impl Into<RichText>) -> egui::Response {
     let text = egui::WidgetText::from(text.into());
-    let mut job = Arc::unwrap_or_clone(text.into_layout_job(
-        ui.style(),
-        egui::FontSelection::Default,
-        egui::Align::Center,
-    ));
+    let mut job =
+        Arc::unwrap_or_clone(text.into_layout_job(ui.style(), egui::FontSelection::Default, egui::Align::Center));
     job.wrap.max_rows = 2;
     ui.add(egui::Label::new(job).wrap())
 }
