@@ -93,6 +93,11 @@ impl BoardView {
         self.shown.iter().filter_map(|i| data.rows.get(*i))
     }
 
+    /// The tiles' and charts' figures for the rows shown.
+    pub fn counts(&self) -> &BoardCounts {
+        &self.counts
+    }
+
     /// Force the next frame to rebuild the rows (new data arrived).
     pub fn invalidate(&mut self) {
         self.shown_key = None;
@@ -160,11 +165,11 @@ impl BoardView {
             .filter_map(|r| r.ward.as_deref())
             .collect();
         ui.horizontal_wrapped(|ui| {
-            ui.label("Hospital");
-            combo(ui, "board-hospital", &mut self.filter.hospital, &hospitals);
-            ui.label("Ward");
-            combo(ui, "board-ward", &mut self.filter.ward, &wards);
-            ui.label("Pathway");
+            let name = ui.label("Hospital");
+            combo(ui, "board-hospital", &mut self.filter.hospital, &hospitals).labelled_by(name.id);
+            let name = ui.label("Ward");
+            combo(ui, "board-ward", &mut self.filter.ward, &wards).labelled_by(name.id);
+            let name = ui.label("Pathway");
             let label = self
                 .filter
                 .pathway
@@ -177,8 +182,10 @@ impl BoardView {
                     for p in 0..=3u8 {
                         ui.selectable_value(&mut self.filter.pathway, Some(p), format!("Pathway {p}"));
                     }
-                });
-            ui.label("Attribution");
+                })
+                .response
+                .labelled_by(name.id);
+            let name = ui.label("Attribution");
             let label = self.filter.attribution.map(|a| a.label()).unwrap_or("All");
             egui::ComboBox::from_id_salt("board-attribution")
                 .selected_text(label)
@@ -187,7 +194,9 @@ impl BoardView {
                     for a in Attribution::ALL {
                         ui.selectable_value(&mut self.filter.attribution, Some(a), a.label());
                     }
-                });
+                })
+                .response
+                .labelled_by(name.id);
             let min = ui.label("Delayed at least (days)");
             ui.add(egui::DragValue::new(&mut self.filter.min_days_delayed).range(0..=365))
                 .labelled_by(min.id);
@@ -198,16 +207,19 @@ impl BoardView {
     }
 }
 
-fn combo(ui: &mut egui::Ui, id: &str, value: &mut String, options: &BTreeSet<&str>) {
+fn combo(ui: &mut egui::Ui, id: &str, value: &mut String, options: &BTreeSet<&str>) -> egui::Response {
     let label = if value.is_empty() {
         "All".to_owned()
     } else {
         value.clone()
     };
-    egui::ComboBox::from_id_salt(id).selected_text(label).show_ui(ui, |ui| {
-        ui.selectable_value(value, String::new(), "All");
-        for o in options {
-            ui.selectable_value(value, (*o).to_owned(), *o);
-        }
-    });
+    egui::ComboBox::from_id_salt(id)
+        .selected_text(label)
+        .show_ui(ui, |ui| {
+            ui.selectable_value(value, String::new(), "All");
+            for o in options {
+                ui.selectable_value(value, (*o).to_owned(), *o);
+            }
+        })
+        .response
 }

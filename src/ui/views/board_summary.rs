@@ -98,13 +98,17 @@ fn band_key(ui: &mut egui::Ui) {
     });
 }
 
+/// A tile: its label over its figure, read out (and found by tests) as "label: figure".
 fn figure(ui: &mut egui::Ui, label: &str, value: String) {
-    egui::Frame::group(ui.style()).show(ui, |ui| {
+    let spoken = format!("{label}: {value}");
+    let tile = egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.vertical(|ui| {
             ui.label(RichText::new(label).weak());
             ui.label(RichText::new(value).strong().size(18.0));
         });
     });
+    tile.response
+        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &spoken));
 }
 
 fn chart(
