@@ -23,7 +23,7 @@ const COLUMN_GAP: f32 = 6.0;
 /// Starting widths of the columns right of the name, in [`BoardColumn::ALL`] order:
 /// with the name they fit a 1280-pixel window.
 const WIDTHS: [f32; 13] = [
-    120.0, 75.0, 72.0, 115.0, 78.0, 72.0, 30.0, 52.0, 80.0, 95.0, 80.0, 50.0, 77.0,
+    120.0, 75.0, 72.0, 115.0, 78.0, 72.0, 38.0, 52.0, 80.0, 95.0, 80.0, 50.0, 70.0,
 ];
 
 /// What the table reports back: a sort asked for, records to open.
