@@ -159,6 +159,9 @@ fn the_board_delay_bands_read_at_wcag_aa_and_differ_from_one_another() {
             fills.push(flag.fill);
         }
         // Red only from two weeks: 7-13 days is not the danger red.
-        assert_ne!(palette.delay_band(DelayColourBand::Days7To13).fill, palette.danger_flag.fill);
+        assert_ne!(
+            palette.delay_band(DelayColourBand::Days7To13).fill,
+            palette.danger_flag.fill
+        );
     }
 }

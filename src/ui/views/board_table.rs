@@ -159,7 +159,11 @@ fn name_cell(ui: &mut egui::Ui, r: &BoardRow, commands: &mut Vec<Command>) {
         ui.vertical(|ui| {
             ui.spacing_mut().item_spacing.y = 0.0;
             let name = egui::Link::new(RichText::new(&r.person.display_name).strong());
-            if ui.add(name).on_hover_text(r.status.label()).clicked() {
+            let status = match (r.days_delayed, row_band(r)) {
+                (Some(d), Some(b)) => format!("{d} days past the discharge ready date ({} band)", b.label()),
+                _ => r.status.label().to_owned(),
+            };
+            if ui.add(name).on_hover_text(status).clicked() {
                 commands.push(Command::OpenPerson(r.person.person_id));
             }
             ui.horizontal(|ui| {
