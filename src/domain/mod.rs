@@ -33,6 +33,8 @@ pub mod timeline;
 pub mod worklist;
 
 #[cfg(test)]
+mod board_counts_tests;
+#[cfg(test)]
 mod board_tests;
 #[cfg(test)]
 mod findings_tests;
