@@ -144,3 +144,24 @@ fn the_active_preset_is_shown_until_the_window_moves() {
     settle(&mut h);
     assert!(!is_selected(&h, "14 days"));
 }
+
+#[test]
+fn the_board_delay_bands_read_at_wcag_aa_and_differ_from_one_another() {
+    use joinedup::domain::board_counts::DelayColourBand;
+    use joinedup::ui::theme::{DARK, LIGHT, contrast_ratio};
+    for palette in [&LIGHT, &DARK] {
+        let mut fills = Vec::new();
+        for band in DelayColourBand::ALL {
+            let flag = palette.delay_band(band);
+            let ratio = contrast_ratio(flag.text, flag.fill);
+            assert!(ratio >= 4.5, "{}: {ratio:.2}:1", band.label());
+            assert!(!fills.contains(&flag.fill), "{} repeats a colour", band.label());
+            fills.push(flag.fill);
+        }
+        // Red only from two weeks: 7-13 days is not the danger red.
+        assert_ne!(
+            palette.delay_band(DelayColourBand::Days7To13).fill,
+            palette.danger_flag.fill
+        );
+    }
+}

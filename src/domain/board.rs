@@ -246,6 +246,7 @@ impl BoardFilter {
 /// The board's columns, for sorting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum BoardColumn {
+    /// The name, with the NHS number under it (not a column of its own).
     Name,
     NhsNumber,
     Hospital,
@@ -255,30 +256,35 @@ pub enum BoardColumn {
     MeetsCriteria,
     DischargeReadyDate,
     #[default]
+    /// The delay and its band.
     DaysDelayed,
     Pathway,
     DelayReasons,
     SocialCare,
     Chc,
     NextAction,
+    /// The next action's owner.
+    Owner,
 }
 
 impl BoardColumn {
+    /// The table's columns in order: the name (frozen, with the NHS number under
+    /// it), then what happens next and whose it is, then the rest.
     pub const ALL: [BoardColumn; 14] = [
         BoardColumn::Name,
-        BoardColumn::NhsNumber,
+        BoardColumn::NextAction,
+        BoardColumn::Owner,
+        BoardColumn::DaysDelayed,
+        BoardColumn::DelayReasons,
+        BoardColumn::DischargeReadyDate,
+        BoardColumn::MeetsCriteria,
+        BoardColumn::LengthOfStay,
+        BoardColumn::Pathway,
+        BoardColumn::SocialCare,
+        BoardColumn::Chc,
         BoardColumn::Hospital,
         BoardColumn::Ward,
         BoardColumn::Admitted,
-        BoardColumn::LengthOfStay,
-        BoardColumn::MeetsCriteria,
-        BoardColumn::DischargeReadyDate,
-        BoardColumn::DaysDelayed,
-        BoardColumn::Pathway,
-        BoardColumn::DelayReasons,
-        BoardColumn::SocialCare,
-        BoardColumn::Chc,
-        BoardColumn::NextAction,
     ];
 
     pub fn label(self) -> &'static str {
@@ -297,6 +303,7 @@ impl BoardColumn {
             BoardColumn::SocialCare => "Social care",
             BoardColumn::Chc => "CHC",
             BoardColumn::NextAction => "Next action",
+            BoardColumn::Owner => "Owner",
         }
     }
 }
@@ -331,5 +338,6 @@ fn compare(a: &BoardRow, b: &BoardRow, column: BoardColumn) -> Ordering {
             .cmp(&(b.social_care.active_packages + b.social_care.suspended_packages)),
         BoardColumn::Chc => a.chc.days_on_clock.cmp(&b.chc.days_on_clock),
         BoardColumn::NextAction => a.next_action.cmp(&b.next_action),
+        BoardColumn::Owner => a.next_action_owner.cmp(&b.next_action_owner),
     }
 }

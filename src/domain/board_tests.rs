@@ -9,7 +9,8 @@ use crate::domain::dates::{parse_date, parse_date_time};
 use crate::domain::discharge::CtrReview;
 use crate::domain::test_support::episode;
 
-fn input(name: &str, admitted: &str, drd: Option<&str>, pathway: Option<u8>) -> BoardInput {
+/// An inpatient at Northgate, Elm ward: no longer meeting the criteria from `drd`, or meeting them.
+pub(super) fn input(name: &str, admitted: &str, drd: Option<&str>, pathway: Option<u8>) -> BoardInput {
     let reviews = match drd {
         Some(d) => vec![CtrReview {
             date: parse_date(d).unwrap(),

@@ -4,6 +4,7 @@
 pub mod audit_log;
 pub mod batch;
 pub mod board;
+pub mod board_counts;
 pub mod board_export;
 pub mod care_plan;
 pub mod care_plan_rules;
@@ -31,6 +32,8 @@ pub mod sharing;
 pub mod timeline;
 pub mod worklist;
 
+#[cfg(test)]
+mod board_counts_tests;
 #[cfg(test)]
 mod board_tests;
 #[cfg(test)]

@@ -9,6 +9,7 @@
 use egui::{Color32, Visuals};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::board_counts::DelayColourBand;
 use crate::domain::person_alerts::AlertGrade;
 use crate::domain::{EpisodeStatus, Sector};
 
@@ -102,6 +103,9 @@ pub struct Palette {
     pub info_flag: Flag,
     pub restricted_flag: Flag,
     pub caution_flag: Flag,
+    /// The board's delay bands (`domain::board_counts::DelayColourBand`), in order:
+    /// 0 days, 1-6, 7-13, 14-20, 21+. Each is shown with its label too.
+    pub delay_band_flags: [Flag; 5],
 }
 
 const NHS_BLUE: Color32 = Color32::from_rgb(0x00, 0x5E, 0xB8);
@@ -113,6 +117,42 @@ const NHS_PALE_GREY: Color32 = Color32::from_rgb(0xE8, 0xED, 0xEE);
 const NHS_RED: Color32 = Color32::from_rgb(0xD5, 0x28, 0x1B);
 const NHS_YELLOW: Color32 = Color32::from_rgb(0xFF, 0xEB, 0x3B);
 const NHS_WARM_YELLOW: Color32 = Color32::from_rgb(0xFF, 0xB8, 0x1C);
+const NHS_GREEN: Color32 = Color32::from_rgb(0x00, 0x7F, 0x3B);
+const NHS_ORANGE: Color32 = Color32::from_rgb(0xED, 0x8B, 0x00);
+const NHS_DARK_RED: Color32 = Color32::from_rgb(0x8A, 0x15, 0x38);
+
+/// The delay bands' flags: green on the day, warm yellow under a week, orange for a
+/// week, red for two and dark red for three weeks or more. The same on either theme.
+const DELAY_BAND_FLAGS: [Flag; 5] = [
+    Flag {
+        fill: NHS_GREEN,
+        text: Color32::WHITE,
+    },
+    Flag {
+        fill: NHS_WARM_YELLOW,
+        text: NHS_TEXT,
+    },
+    Flag {
+        fill: NHS_ORANGE,
+        text: NHS_TEXT,
+    },
+    Flag {
+        fill: NHS_RED,
+        text: Color32::WHITE,
+    },
+    Flag {
+        fill: NHS_DARK_RED,
+        text: Color32::WHITE,
+    },
+];
+
+const DELAY_BAND_NAMES: [&str; 5] = [
+    "delay 0 days flag",
+    "delay 1-6 days flag",
+    "delay 7-13 days flag",
+    "delay 14-20 days flag",
+    "delay 21+ days flag",
+];
 
 /// The palette of the theme `ui` is drawn in.
 pub fn of(ui: &egui::Ui) -> &'static Palette {
@@ -170,6 +210,7 @@ pub const LIGHT: Palette = Palette {
     info_flag: FLAGS.2,
     restricted_flag: FLAGS.3,
     caution_flag: FLAGS.4,
+    delay_band_flags: DELAY_BAND_FLAGS,
 };
 
 /// The dark option: the same meanings, lightened for a dark background.
@@ -195,6 +236,7 @@ pub const DARK: Palette = Palette {
     info_flag: FLAGS.2,
     restricted_flag: FLAGS.3,
     caution_flag: FLAGS.4,
+    delay_band_flags: DELAY_BAND_FLAGS,
 };
 
 impl Palette {
@@ -235,6 +277,11 @@ impl Palette {
         }
     }
 
+    /// The flag of a delay band on the board.
+    pub fn delay_band(&self, band: DelayColourBand) -> Flag {
+        self.delay_band_flags[band.index()]
+    }
+
     /// Every text colour the palette draws, each with each background it is drawn on.
     pub fn text_pairs(&self) -> Vec<(&'static str, Color32, Color32)> {
         let texts = [
@@ -266,6 +313,9 @@ impl Palette {
             ("caution flag", self.caution_flag),
         ] {
             pairs.push((name, flag.text, flag.fill));
+        }
+        for (band, flag) in self.delay_band_flags.iter().enumerate() {
+            pairs.push((DELAY_BAND_NAMES[band], flag.text, flag.fill));
         }
         pairs.push(("selected text", Color32::WHITE, self.selection));
         pairs

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod banner;
 pub mod board;
 pub mod board_summary;
+pub mod board_table;
 pub mod chc;
 pub mod chc_decision_form;
 pub mod chc_form;
