@@ -231,8 +231,9 @@ fn a_restricted_inpatient_is_counted_and_masked_on_the_board() {
     wait_until(&mut h, "board", |a| a.board().is_some());
     h.get_by_label("3 of 3 people in hospital");
     h.get_by_label("OKAFOR, Margaret");
-    // The marker beside her name, then hospital, ward, social care, CHC and next action.
-    assert_eq!(h.get_all_by_label("restricted").count(), 6, "{:?}", labels(&h));
+    // The marker beside her name, then next action, owner (a column each since the
+    // board put them first), social care, CHC, hospital and ward.
+    assert_eq!(h.get_all_by_label("restricted").count(), 7, "{:?}", labels(&h));
     assert_eq!(
         h.get_all_by_label("Northgate General Hospital").count(),
         2,
