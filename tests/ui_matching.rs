@@ -39,22 +39,44 @@ const COUNCIL_RECORD: &str = r#"{"format": "joinedup-bundle", "version": 1, "peo
   "given_name": "Lisa", "family_name": "Morgan", "postcode": "WM1 7ZZ", "sex": "female",
   "episodes": []}]}"#;
 
+/// The window at 1280 by 800 on the training data and the council's records.
 fn harness() -> Harness<'static, JoinedUpApp> {
-    let mut h = harness_with_data();
+    harness_with_files(&[("council.json", COUNCIL_RECORD.to_owned())])
+}
+
+/// The window at 1280 by 800 on the training data and these files, each imported.
+fn harness_with_files(files: &[(&str, String)]) -> Harness<'static, JoinedUpApp> {
+    let mut store = Store::open_in_memory().expect("store");
+    // Seeded as of today, as the window seeds it: it then keeps the extra record.
+    let now = chrono::Local::now().naive_local();
+    joinedup::training::prepare(&mut store, now.date(), now).unwrap();
+    for (name, text) in files {
+        let parsed = joinedup::import::parse_bytes(name, text.as_bytes(), Default::default()).unwrap();
+        assert!(parsed.rejections.is_empty(), "{:?}", parsed.rejections);
+        store.apply_import(&parsed.batch, now).unwrap();
+    }
+    let mut h = common::harness_with(store, common::config(true, Role::CareCoordinator));
     h.set_size(egui::vec2(1280.0, 800.0));
     h.step();
     h
 }
 
-fn harness_with_data() -> Harness<'static, JoinedUpApp> {
-    let mut store = Store::open_in_memory().expect("store");
-    // Seeded as of today, as the window seeds it: it then keeps the extra record.
-    let now = chrono::Local::now().naive_local();
-    joinedup::training::prepare(&mut store, now.date(), now).unwrap();
-    let parsed = joinedup::import::parse_bytes("council.json", COUNCIL_RECORD.as_bytes(), Default::default()).unwrap();
-    assert!(parsed.rejections.is_empty(), "{:?}", parsed.rejections);
-    store.apply_import(&parsed.batch, now).unwrap();
-    common::harness_with(store, common::config(true, Role::CareCoordinator))
+/// A council file of `n` records without an NHS number (Zimmer`first`, ...),
+/// filling the matching queue as a busy council's does.
+fn queue_file(first: usize, n: usize) -> String {
+    let people: Vec<String> = (first..first + n)
+        .map(|i| {
+            format!(
+                r#"{{"local_ids": [{{"source": "Westmere Council Adult Social Care", "id": "ASC-6{i:05}"}}],
+                  "source": "Westmere Council Adult Social Care", "given_name": "Ann",
+                  "family_name": "Zimmer{i}", "sex": "female", "episodes": []}}"#
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"format": "joinedup-bundle", "version": 1, "people": [{}]}}"#,
+        people.join(",")
+    )
 }
 
 fn wait_until(h: &mut Harness<'_, JoinedUpApp>, what: &str, done: impl Fn(&mut Harness<'_, JoinedUpApp>) -> bool) {
@@ -161,7 +183,13 @@ fn a_name_and_sex_alone_are_not_offered() {
 /// clicked with the pointer, and the link is undone.
 #[test]
 fn the_page_scrolls_to_undo_at_1280_by_800() {
-    let mut h = harness();
+    let mut files = vec![("council.json", COUNCIL_RECORD.to_owned())];
+    // Import runs and a full queue, as on a council's desktop: the page is taller than the window.
+    let queues: Vec<(String, String)> = (1..=12)
+        .map(|i| (format!("queue{i}.json"), queue_file(i * 3, 3)))
+        .collect();
+    files.extend(queues.iter().map(|(n, t)| (n.as_str(), t.clone())));
+    let mut h = harness_with_files(&files);
     open_sources(&mut h);
     ask_to_link_okafor(&mut h);
     h.get_by_label("Link the records").click_accesskit();
