@@ -72,6 +72,8 @@ pub struct UiState {
     pub list_follows_axis: bool,
     /// The timeline's list oldest first (newest first unless chosen).
     pub list_oldest_first: bool,
+    /// The person screen's detail pane width, as the user left it.
+    pub detail_width: Option<f32>,
     pub board_filter: crate::domain::board::BoardFilter,
     /// Light (the default) or dark.
     pub theme: theme::ThemeChoice,
@@ -173,6 +175,7 @@ impl JoinedUpApp {
         app.person_view.filter = app.state.filter.clone();
         app.person_view.list_follows_axis = app.state.list_follows_axis;
         app.person_view.list.oldest_first = app.state.list_oldest_first;
+        app.person_view.detail_width = app.state.detail_width;
         app.board_view.filter = app.state.board_filter.clone();
         if app.state.screen == Screen::Person {
             app.state.screen = Screen::Search;
@@ -224,6 +227,11 @@ impl JoinedUpApp {
             session: None,
             applied_theme: None,
         }
+    }
+
+    /// The window's state as it is saved between runs.
+    pub fn ui_state(&self) -> &UiState {
+        &self.state
     }
 
     pub fn screen(&self) -> Screen {
@@ -397,6 +405,7 @@ impl JoinedUpApp {
         self.state.filter = self.person_view.filter.clone();
         self.state.list_follows_axis = self.person_view.list_follows_axis;
         self.state.list_oldest_first = self.person_view.list.oldest_first;
+        self.state.detail_width = self.person_view.detail_width;
         self.state.board_filter = self.board_view.filter.clone();
     }
 

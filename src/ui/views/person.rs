@@ -1,5 +1,10 @@
 //! The person screen: banner on top, the timeline canvas, findings, the
 //! chronological list, and the detail pane with provenance.
+//!
+//! A layout that stays still: the banner has a fixed height, the toolbar is a panel
+//! of its own above the discharge panel (so collapsing that panel, or a person
+//! without a stay, moves no control), and the detail pane is a resizable side panel
+//! whose width is kept in the window's saved state (`UiState::detail_width`).
 
 use egui::RichText;
 
@@ -10,6 +15,10 @@ use crate::domain::timeline::TimelineFilter;
 use crate::domain::{Episode, EpisodeKind, Finding, Sector};
 use crate::ui::db::LoadedPerson;
 use crate::ui::{Command, ViewContext, theme};
+
+/// The detail pane's width before the user has chosen one, and the least it takes.
+pub const DETAIL_WIDTH: f32 = 340.0;
+pub const DETAIL_MIN_WIDTH: f32 = 240.0;
 
 pub struct PersonView {
     pub window: TimeWindow,
@@ -27,6 +36,8 @@ pub struct PersonView {
     pub scroll_to_selected: bool,
     /// The list's order, scroll and keyboard state.
     pub list: timeline_list::ListState,
+    /// The detail pane's width as last drawn (the user may drag it): saved between runs.
+    pub detail_width: Option<f32>,
     discharge: DischargePanel,
     shown_person: Option<i64>,
     sources: Vec<String>,
@@ -56,6 +67,7 @@ impl Default for PersonView {
             focus_reason: false,
             scroll_to_selected: false,
             list: timeline_list::ListState::default(),
+            detail_width: None,
             discharge: DischargePanel::default(),
             shown_person: None,
             sources: Vec::new(),
@@ -181,15 +193,21 @@ impl PersonView {
                 loaded.is_allocated_to_me,
             ));
         });
-        egui::Panel::right("episode-detail")
-            .default_size(340.0)
+        let pane = egui::Panel::right("episode-detail")
+            .default_size(self.detail_width.unwrap_or(DETAIL_WIDTH))
+            .min_size(DETAIL_MIN_WIDTH)
             .resizable(true)
             .show(ui, |ui| {
                 commands.extend(detail::detail_ui(self, ui, loaded));
             });
+        self.detail_width = Some(pane.response.rect.width());
         egui::CentralPanel::default().show(ui, |ui| {
+            // The toolbar first, in a panel of its own: the discharge panel below it
+            // opens and collapses without moving a button.
+            egui::Panel::top("person-toolbar")
+                .show_separator_line(false)
+                .show(ui, |ui| commands.extend(self.toolbar_ui(ui, ctx, loaded)));
             commands.extend(self.discharge.ui(ui, ctx, loaded));
-            commands.extend(self.toolbar_ui(ui, ctx, loaded));
             // The findings and the list keep a share of the height (resizable, at
             // least a few rows): left what the canvas does not use, the list had a
             // row or two on a laptop screen. The canvas scrolls by its bar when it
