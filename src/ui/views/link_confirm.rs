@@ -84,9 +84,9 @@ pub fn confirm_link_ui(ctx: &egui::Context, record: &PersonSummary, c: &MatchCan
         }
         ui.add_space(6.0);
         ui.label(format!(
-            "Every item of {} will move to {}. Check the NHS number, name and date of birth first. \
-             The link is written to the audit log and can be undone on this screen.",
-            left[0], right[0]
+            "Every item of this record will move to {} ({}). Check the NHS number, name and date of \
+             birth first. The link is written to the audit log and can be undone on this screen.",
+            right[0], right[1]
         ));
         ui.horizontal(|ui| {
             if ui.button(LINK).clicked() {

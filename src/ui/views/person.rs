@@ -207,7 +207,6 @@ impl PersonView {
             egui::Panel::top("person-toolbar")
                 .show_separator_line(false)
                 .show(ui, |ui| commands.extend(self.toolbar_ui(ui, ctx, loaded)));
-            commands.extend(self.discharge.ui(ui, ctx, loaded));
             // The findings and the list keep a share of the height (resizable, at
             // least a few rows): left what the canvas does not use, the list had a
             // row or two on a laptop screen. The canvas scrolls by its bar when it
@@ -220,6 +219,13 @@ impl PersonView {
                     timeline_list::findings_ui(self, ui, loaded);
                     timeline_list::list_ui(self, ui, ctx, loaded);
                 });
+            // Under the toolbar, above the canvas: the discharge panel scrolls within
+            // at most half of what the bottom panel leaves, so the canvas keeps a share.
+            egui::ScrollArea::vertical()
+                .id_salt("discharge-panel-scroll")
+                .auto_shrink([false, true])
+                .max_height(ui.available_height() * 0.5)
+                .show(ui, |ui| commands.extend(self.discharge.ui(ui, ctx, loaded)));
             egui::ScrollArea::vertical()
                 .id_salt("timeline-canvas")
                 .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysVisible)
