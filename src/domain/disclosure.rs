@@ -17,6 +17,7 @@
 
 use super::board::{BoardRow, ChcStatus, SocialCareContext};
 use super::care_plan::CarePlan;
+use super::person::DemographicConflict;
 use super::returns::PersonLink;
 use super::{Episode, Finding, PersonRecord, Provenance, Sensitivity};
 
@@ -24,6 +25,25 @@ use super::{Episode, Finding, PersonRecord, Provenance, Sensitivity};
 /// person's postcode and GP: not a restricted person's (a refuge's postcode).
 pub fn summary_contact_shown(is_restricted: bool) -> bool {
     !is_restricted
+}
+
+/// The fields of a disagreement between sources that are a person's contact
+/// details, held back for a restricted person like the lists' (`summary_contact_shown`).
+pub const CONTACT_FIELDS: [&str; 3] = ["address", "postcode", "GP practice"];
+
+/// Where sources disagree, as a list of people may show it (the Sources screen's
+/// "Sources disagree"): for a restricted person the field and each source are named,
+/// but an address, postcode or GP value reads [`RESTRICTED`].
+pub fn disclose_conflicts(mut conflicts: Vec<DemographicConflict>, is_restricted: bool) -> Vec<DemographicConflict> {
+    if summary_contact_shown(is_restricted) {
+        return conflicts;
+    }
+    for c in conflicts.iter_mut().filter(|c| CONTACT_FIELDS.contains(&c.field)) {
+        for (_, value) in &mut c.values {
+            *value = RESTRICTED.to_owned();
+        }
+    }
+    conflicts
 }
 
 /// What a held-back item's title reads.
@@ -311,6 +331,35 @@ mod tests {
     use super::*;
     use crate::domain::test_support::{episode, person};
     use crate::domain::{EpisodeKind, Lane};
+
+    /// A restricted person's address, postcode and GP never appear where sources
+    /// disagree; the field, the sources and the other fields' values do.
+    #[test]
+    fn a_restricted_persons_contact_details_stay_out_of_disagreements() {
+        let two = |field: &'static str, a: &str, b: &str| DemographicConflict {
+            field,
+            values: vec![("Hospital PAS".into(), a.into()), ("Council".into(), b.into())],
+        };
+        let conflicts = vec![
+            two("date of birth", "08-Nov-1943", "11-Aug-1943"),
+            two("address", "1 Refuge Road", "2 Old Street"),
+            two("postcode", "WM1 1AA", "WM9 9ZZ"),
+            two("GP practice", "Refuge Surgery", "Old Surgery"),
+        ];
+        assert_eq!(disclose_conflicts(conflicts.clone(), false), conflicts);
+        let shown = disclose_conflicts(conflicts.clone(), true);
+        assert_eq!(shown[0], conflicts[0], "a date of birth is shown, as on every list");
+        for c in &shown[1..] {
+            assert!(CONTACT_FIELDS.contains(&c.field));
+            let sources: Vec<&str> = c.values.iter().map(|(s, _)| s.as_str()).collect();
+            assert_eq!(sources, ["Hospital PAS", "Council"]);
+            assert!(c.values.iter().all(|(_, v)| v == RESTRICTED), "{c:?}");
+        }
+        let text = format!("{shown:?}");
+        for secret in ["Refuge", "Old Street", "WM1", "WM9", "Surgery"] {
+            assert!(!text.contains(secret), "{secret} in {text}");
+        }
+    }
 
     fn record(restricted: bool) -> PersonRecord {
         let mut p = person();

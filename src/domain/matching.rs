@@ -10,8 +10,10 @@ use super::{Demographics, Sex};
 
 /// Scores at or above this are shown as likely matches.
 pub const LIKELY: u32 = 70;
-/// Candidates below this are not suggested at all.
-pub const SUGGEST: u32 = 35;
+/// Candidates below this are not suggested at all: above what family name, given
+/// name and sex alone can score (50), so a name and sex never suffice without a
+/// date of birth or postcode that agrees (SAFETY.md H43).
+pub const SUGGEST: u32 = 55;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MatchScore {
@@ -83,6 +85,11 @@ fn transposed(a: NaiveDate, b: NaiveDate) -> bool {
 
 fn outward(postcode: &str) -> String {
     postcode.split_whitespace().next().unwrap_or("").to_uppercase()
+}
+
+/// Whether a candidate is offered to the coordinator at all.
+pub fn offered(m: &MatchScore) -> bool {
+    m.score >= SUGGEST
 }
 
 /// How well `candidate` matches `record`, and why.
@@ -188,5 +195,67 @@ mod tests {
             NaiveDate::from_ymd_opt(1950, 3, 2).unwrap(),
             NaiveDate::from_ymd_opt(1950, 2, 3).unwrap()
         ));
+    }
+
+    /// Which candidates are offered: a name and sex alone never are, whatever
+    /// the spelling; with a date of birth or postcode that agrees they are.
+    #[test]
+    fn name_and_sex_alone_are_not_offered() {
+        let record = demo("Wladyslaw", "Nowak", "1943-11-08", "WM8 2LE");
+        let unknown = |mut d: Demographics| {
+            d.date_of_birth = None;
+            d.postcode = None;
+            d
+        };
+        let cases = [
+            (
+                "name and sex only",
+                unknown(demo("Wladyslaw", "Nowak", "", "")),
+                50,
+                false,
+            ),
+            (
+                "sound-alike name and sex",
+                unknown(demo("Wladek", "Novak", "", "")),
+                29,
+                false,
+            ),
+            (
+                "name, sex, other date and place",
+                demo("Wladyslaw", "Nowak", "1950-01-01", "LS1 1AA"),
+                50,
+                false,
+            ),
+            (
+                "name, sex, same district",
+                demo("Wladyslaw", "Nowak", "1950-01-01", "WM8 9ZZ"),
+                55,
+                true,
+            ),
+            (
+                "family name and date of birth",
+                demo("Anna", "Nowak", "1943-11-08", "LS1 1AA"),
+                70,
+                true,
+            ),
+            (
+                "swapped date, sound-alike name",
+                demo("Wladek", "Novak", "1943-08-11", "WM8 9ZZ"),
+                59,
+                true,
+            ),
+            (
+                "date of birth and postcode, other name",
+                demo("Anna", "Kowalska", "1943-11-08", "WM8 2LE"),
+                55,
+                true,
+            ),
+            ("sex only", demo("Peter", "Smith", "1960-01-01", "LS1 1AA"), 5, false),
+        ];
+        for (what, candidate, expected, shown) in cases {
+            let m = score(&record, &candidate);
+            assert_eq!(m.score, expected, "{what}: {:?}", m.reasons);
+            assert_eq!(offered(&m), shown, "{what}: {:?}", m.reasons);
+        }
     }
 }

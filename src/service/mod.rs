@@ -44,7 +44,7 @@ pub use cohort::BoardData;
 pub use feed::Received;
 pub use files::{check_writable, write_private};
 pub use outputs::{Exported, OutputKind};
-pub use record::{ACCESS_SHOWN, LISTED, LoadedPerson, Overview};
+pub use record::{ACCESS_SHOWN, Disagreement, LISTED, LoadedPerson, Overview};
 pub use returns::{CldOutcome, MAX_TREND_DAYS, SitrepData};
 pub use session::{SessionInfo, SessionPlace};
 pub use sharing::{MemberKind, RevealKind};

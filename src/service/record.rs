@@ -69,12 +69,22 @@ impl LoadedPerson {
     }
 }
 
+/// A person the sources disagree about: what each source says of each field
+/// (`domain::disclosure::disclose_conflicts`: a restricted person's contact details
+/// held back).
+#[derive(Debug, Clone)]
+pub struct Disagreement {
+    pub person: PersonSummary,
+    pub conflicts: Vec<crate::domain::person::DemographicConflict>,
+}
+
 /// What the sources and welcome screens show.
 #[derive(Debug, Clone, Default)]
 pub struct Overview {
     pub people: i64,
     pub runs: Vec<ImportRun>,
-    pub conflicts: Vec<PersonSummary>,
+    /// People the sources disagree about, with the fields, as disclosed.
+    pub conflicts: Vec<Disagreement>,
     pub unmatched: Vec<PersonSummary>,
     pub links: Vec<crate::store::PersonLink>,
     /// Each live feed's traffic (messages "today" since the day given).
@@ -249,7 +259,7 @@ impl Service {
         Ok(Overview {
             people: self.store.count_people()?,
             runs: self.store.import_runs()?,
-            conflicts: self.store.people_with_conflicts(LISTED)?,
+            conflicts: self.disagreements()?,
             unmatched: self.store.unmatched_people(LISTED)?,
             links: self.store.person_links(50)?,
             feeds: self.store.feed_summaries(today.and_time(chrono::NaiveTime::MIN))?,
@@ -260,6 +270,19 @@ impl Service {
                 .map(|m| crate::store::FeedMessage { text: None, ..m })
                 .collect(),
         })
+    }
+
+    /// The people the sources disagree about (the first `LISTED` by name), each
+    /// field as the disclosure policy lets a list show it.
+    fn disagreements(&self) -> Result<Vec<Disagreement>> {
+        let people = self.store.people_with_conflicts(LISTED)?;
+        let mut out = Vec::with_capacity(people.len());
+        for person in people {
+            let conflicts = self.store.person(person.id)?.conflicts();
+            let conflicts = crate::domain::disclosure::disclose_conflicts(conflicts, person.is_restricted);
+            out.push(Disagreement { person, conflicts });
+        }
+        Ok(out)
     }
 
     /// Items and last import per source.

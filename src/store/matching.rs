@@ -9,12 +9,22 @@ use serde::{Deserialize, Serialize};
 use super::codec::{date_text, date_time_text, parse_date_time};
 use super::query::PersonSummary;
 use super::{AuditEvent, Result, Store, StoreError};
-use crate::domain::matching::{MatchScore, SUGGEST, score};
+use crate::domain::matching::{MatchScore, offered, score};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct MatchCandidate {
     pub person: PersonSummary,
     pub score: MatchScore,
+    /// The sources that state the candidate's demographics.
+    pub sources: Vec<String>,
+    /// The sources that state the record's (the same for every candidate of it).
+    pub record_sources: Vec<String>,
+}
+
+fn source_names(p: &crate::domain::Person) -> Vec<String> {
+    let mut out: Vec<String> = p.by_source.iter().map(|(s, _)| s.clone()).collect();
+    out.dedup();
+    out
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -71,11 +81,16 @@ impl Store {
         for id in ids {
             let candidate = self.person_record(id)?.person;
             let s = score(d, &candidate.demographics);
-            if s.score >= SUGGEST {
+            if offered(&s) {
                 let nhs = candidate.nhs_number;
                 let summary = self.find_by_nhs_number(nhs.ok_or(StoreError::NoSuchPerson(id))?)?;
                 if let Some(person) = summary {
-                    out.push(MatchCandidate { person, score: s });
+                    out.push(MatchCandidate {
+                        person,
+                        score: s,
+                        sources: source_names(&candidate),
+                        record_sources: source_names(&record),
+                    });
                 }
             }
         }

@@ -76,7 +76,9 @@ impl Store {
         Ok(record)
     }
 
-    fn person(&self, person_id: i64) -> Result<Person> {
+    /// The person alone (demographics, what each source said, alerts), none of
+    /// their items: unmasked, for the service to disclose.
+    pub fn person(&self, person_id: i64) -> Result<Person> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT nhs_number, given_name, family_name, date_of_birth, date_of_death, sex, address, postcode,
                     gp_practice, allocated_worker, alerts, is_restricted

@@ -72,6 +72,8 @@ pub struct UiState {
     pub list_follows_axis: bool,
     /// The timeline's list oldest first (newest first unless chosen).
     pub list_oldest_first: bool,
+    /// The person screen's detail pane width, as the user left it.
+    pub detail_width: Option<f32>,
     pub board_filter: crate::domain::board::BoardFilter,
     /// Light (the default) or dark.
     pub theme: theme::ThemeChoice,
@@ -173,6 +175,7 @@ impl JoinedUpApp {
         app.person_view.filter = app.state.filter.clone();
         app.person_view.list_follows_axis = app.state.list_follows_axis;
         app.person_view.list.oldest_first = app.state.list_oldest_first;
+        app.person_view.detail_width = app.state.detail_width;
         app.board_view.filter = app.state.board_filter.clone();
         if app.state.screen == Screen::Person {
             app.state.screen = Screen::Search;
@@ -224,6 +227,11 @@ impl JoinedUpApp {
             session: None,
             applied_theme: None,
         }
+    }
+
+    /// The window's state as it is saved between runs.
+    pub fn ui_state(&self) -> &UiState {
+        &self.state
     }
 
     pub fn screen(&self) -> Screen {
@@ -397,48 +405,31 @@ impl JoinedUpApp {
         self.state.filter = self.person_view.filter.clone();
         self.state.list_follows_axis = self.person_view.list_follows_axis;
         self.state.list_oldest_first = self.person_view.list.oldest_first;
+        self.state.detail_width = self.person_view.detail_width;
         self.state.board_filter = self.board_view.filter.clone();
     }
 
-    /// A link moves a record's items to another person: it is confirmed first, saying
-    /// who is linked to whom and that it can be undone.
+    /// A link moves a record's items to another person: it is confirmed first, with
+    /// the two side by side and the matcher's reasons (`views::link_confirm`).
     fn confirm_link_ui(&self, ui: &mut egui::Ui) -> Vec<Command> {
-        let mut commands = Vec::new();
         let Some((from, to)) = self.pending_link else {
-            return commands;
+            return Vec::new();
         };
         let record = self
             .overview
             .as_ref()
-            .and_then(|o| o.unmatched.iter().find(|p| p.id == from))
-            .map(|p| p.display_name())
-            .unwrap_or_else(|| format!("record #{from}"));
-        let person = self
+            .and_then(|o| o.unmatched.iter().find(|p| p.id == from));
+        let candidate = self
             .matches
             .get(&from)
-            .and_then(|c| c.iter().find(|c| c.person.id == to))
-            .map(|c| {
-                let nhs = c.person.nhs_number.map(|n| n.to_string()).unwrap_or_default();
-                format!("{} ({nhs})", c.person.display_name())
-            })
-            .unwrap_or_else(|| format!("person #{to}"));
-        // Only the two buttons close it: a stray click must not decide a link.
-        egui::Modal::new(egui::Id::unique("confirm-link")).show(ui.ctx(), |ui| {
-            ui.heading("Link these records?");
-            ui.label(format!(
-                "Every item of {record} will move to {person}. Check the NHS number, name and date of \
-                 birth first. The link is written to the audit log and can be undone on this screen."
-            ));
-            ui.horizontal(|ui| {
-                if ui.button("Link the records").clicked() {
-                    commands.push(Command::ConfirmLink { from, to });
-                }
-                if ui.button("Cancel").clicked() {
-                    commands.push(Command::CancelLink);
-                }
-            });
-        });
-        commands
+            .and_then(|c| c.iter().find(|c| c.person.id == to));
+        match (record, candidate) {
+            (Some(record), Some(candidate)) => {
+                crate::ui::views::link_confirm::confirm_link_ui(ui.ctx(), record, candidate)
+            }
+            // Either is gone (refreshed away): there is nothing left to confirm.
+            _ => vec![Command::CancelLink],
+        }
     }
 
     /// For tests: choose the board's pathway filter as the combo box would.

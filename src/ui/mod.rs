@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
-pub use app::{AppConfig, JoinedUpApp};
+pub use app::{AppConfig, JoinedUpApp, UiState};
 
 use crate::domain::NhsNumber;
 

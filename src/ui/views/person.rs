@@ -1,15 +1,24 @@
 //! The person screen: banner on top, the timeline canvas, findings, the
 //! chronological list, and the detail pane with provenance.
+//!
+//! A layout that stays still: the banner has a fixed height, the toolbar is a panel
+//! of its own above the discharge panel (so collapsing that panel, or a person
+//! without a stay, moves no control), and the detail pane is a resizable side panel
+//! whose width is kept in the window's saved state (`UiState::detail_width`).
 
-use egui::RichText;
+mod toolbar;
 
 use super::discharge_panel::DischargePanel;
 use super::timeline::{Preset, TimeWindow, canvas_ui, ts};
 use super::{banner, detail, timeline_list};
 use crate::domain::timeline::TimelineFilter;
-use crate::domain::{Episode, EpisodeKind, Finding, Sector};
+use crate::domain::{Episode, Finding};
 use crate::ui::db::LoadedPerson;
-use crate::ui::{Command, ViewContext, theme};
+use crate::ui::{Command, ViewContext};
+
+/// The detail pane's width before the user has chosen one, and the least it takes.
+pub const DETAIL_WIDTH: f32 = 340.0;
+pub const DETAIL_MIN_WIDTH: f32 = 240.0;
 
 pub struct PersonView {
     pub window: TimeWindow,
@@ -27,6 +36,8 @@ pub struct PersonView {
     pub scroll_to_selected: bool,
     /// The list's order, scroll and keyboard state.
     pub list: timeline_list::ListState,
+    /// The detail pane's width as last drawn (the user may drag it): saved between runs.
+    pub detail_width: Option<f32>,
     discharge: DischargePanel,
     shown_person: Option<i64>,
     sources: Vec<String>,
@@ -56,6 +67,7 @@ impl Default for PersonView {
             focus_reason: false,
             scroll_to_selected: false,
             list: timeline_list::ListState::default(),
+            detail_width: None,
             discharge: DischargePanel::default(),
             shown_person: None,
             sources: Vec::new(),
@@ -154,6 +166,32 @@ impl PersonView {
     pub fn ui(&mut self, ui: &mut egui::Ui, ctx: &ViewContext, loaded: &LoadedPerson) -> Vec<Command> {
         let mut commands = Vec::new();
         let person_id = loaded.record.person.id;
+        self.opened(ctx, loaded);
+        self.refresh(ctx, loaded);
+        banner::banner_panel_ui(ui, ctx, loaded, |ui| {
+            commands.extend(banner::follow_ui(
+                ui,
+                person_id,
+                loaded.is_following,
+                loaded.is_allocated_to_me,
+            ));
+        });
+        let pane = egui::Panel::right("episode-detail")
+            .default_size(self.detail_width.unwrap_or(DETAIL_WIDTH))
+            .min_size(DETAIL_MIN_WIDTH)
+            .resizable(true)
+            .show(ui, |ui| {
+                commands.extend(detail::detail_ui(self, ui, loaded));
+            });
+        self.detail_width = Some(pane.response.rect.width());
+        egui::CentralPanel::default().show(ui, |ui| commands.extend(self.central_ui(ui, ctx, loaded)));
+        commands
+    }
+
+    /// A person drawn for the first time: the selection and the reason start
+    /// afresh, the window at a year; an item asked for is selected.
+    fn opened(&mut self, ctx: &ViewContext, loaded: &LoadedPerson) {
+        let person_id = loaded.record.person.id;
         if self.shown_person != Some(person_id) {
             self.shown_person = Some(person_id);
             self.selected = None;
@@ -172,201 +210,46 @@ impl PersonView {
                 self.window.show(ts(loaded.record.episodes[i].start));
             }
         }
-        self.refresh(ctx, loaded);
-        banner::banner_panel_ui(ui, ctx, loaded, |ui| {
-            commands.extend(banner::follow_ui(
-                ui,
-                person_id,
-                loaded.is_following,
-                loaded.is_allocated_to_me,
-            ));
-        });
-        egui::Panel::right("episode-detail")
-            .default_size(340.0)
-            .resizable(true)
-            .show(ui, |ui| {
-                commands.extend(detail::detail_ui(self, ui, loaded));
-            });
-        egui::CentralPanel::default().show(ui, |ui| {
-            commands.extend(self.discharge.ui(ui, ctx, loaded));
-            commands.extend(self.toolbar_ui(ui, ctx, loaded));
-            // The findings and the list keep a share of the height (resizable, at
-            // least a few rows): left what the canvas does not use, the list had a
-            // row or two on a laptop screen. The canvas scrolls by its bar when it
-            // does not fit (the wheel zooms it).
-            egui::Panel::bottom("findings-and-list")
-                .resizable(true)
-                .default_size(300.0)
-                .min_size(160.0)
-                .show(ui, |ui| {
-                    timeline_list::findings_ui(self, ui, loaded);
-                    timeline_list::list_ui(self, ui, ctx, loaded);
-                });
-            egui::ScrollArea::vertical()
-                .id_salt("timeline-canvas")
-                .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysVisible)
-                .scroll_source(egui::scroll_area::ScrollSource {
-                    mouse_wheel: false,
-                    ..Default::default()
-                })
-                .show(ui, |ui| canvas_ui(self, ui, ctx, loaded));
-            self.refresh(ctx, loaded);
-        });
-        commands
     }
 
+    /// Under the banner, beside the detail pane: the toolbar, the findings and the
+    /// list at the foot, the discharge panel, the canvas.
     #[must_use]
-    fn toolbar_ui(&mut self, ui: &mut egui::Ui, ctx: &ViewContext, loaded: &LoadedPerson) -> Vec<Command> {
+    fn central_ui(&mut self, ui: &mut egui::Ui, ctx: &ViewContext, loaded: &LoadedPerson) -> Vec<Command> {
         let mut commands = Vec::new();
-        ui.horizontal(|ui| {
-            if ui
-                .button("Close record")
-                .on_hover_text("Close this record; restricted items are hidden again when it is next opened")
-                .clicked()
-            {
-                commands.push(Command::CloseRecord);
-            }
-            let person_id = loaded.record.person.id;
-            let leaves_out = if loaded.hidden_count() == 0 {
-                ""
-            } else {
-                " Restricted items are left out unless you give a reason first."
-            };
-            if ui
-                .button("Export record…")
-                .on_hover_text(format!(
-                    "Save the record as a joined-up bundle that can be imported again.{leaves_out}"
-                ))
-                .clicked()
-            {
-                commands.push(Command::ExportRecord {
-                    person_id,
-                    format: crate::import::export::ExportFormat::Native,
-                });
-            }
-            if ui
-                .button("Export as FHIR…")
-                .on_hover_text(format!(
-                    "Save the record as a FHIR R4 bundle for another system (social care reviews, safeguarding and CHC stay out).{leaves_out}"
-                ))
-                .clicked()
-            {
-                commands.push(Command::ExportRecord {
-                    person_id,
-                    format: crate::import::export::ExportFormat::Fhir,
-                });
-            }
-            if ui
-                .button("Print summary…")
-                .on_hover_text(format!("Save a summary that prints on A4.{leaves_out}"))
-                .clicked()
-            {
-                commands.push(Command::PrintRecord(person_id));
-            }
-            let hidden = loaded.hidden_count();
-            if let Some(o) = &loaded.objection {
-                ui.label(RichText::new(o.notice()).color(theme::of(ui).restricted))
-                    .on_hover_text("The server does not send these items at all; only emergency access shows them.");
-            }
-            if loaded.relationship.needs_reason() {
-                ui.label(
-                    RichText::new("Outside your care team: give a reason in the detail pane to open the record")
-                        .color(theme::of(ui).restricted),
-                );
-            } else if let Some(n) = loaded.relationship.notice() {
-                ui.label(RichText::new(n).weak());
-            }
-            if loaded.revealed {
-                ui.label(
-                    RichText::new("Restricted items shown (reason given) until you close this record")
-                        .color(theme::of(ui).restricted),
-                );
-            } else if hidden > 0 {
-                let items = if hidden == 1 { "item" } else { "items" };
-                let how = if loaded.is_sealed() {
-                    "give a reason in the detail pane"
-                } else {
-                    "select one to give a reason"
-                };
-                ui.label(RichText::new(format!("{hidden} restricted {items} hidden: {how}")).color(theme::of(ui).restricted));
-            }
-        });
-        ui.horizontal_wrapped(|ui| {
-            ui.label(RichText::new("Show").strong());
-            for p in Preset::ALL {
-                let is_active = self.preset_shown == Some((p, self.window));
-                if ui.add(egui::Button::new(p.label()).selected(is_active)).clicked() {
-                    self.window = TimeWindow::preset(p, &loaded.record.episodes, ctx.now);
-                    self.preset_shown = Some((p, self.window));
-                }
-            }
-            if ui.button("Zoom in (+)").clicked() {
-                self.window.zoom(0.5, 0.5);
-            }
-            if ui.button("Zoom out (-)").clicked() {
-                self.window.zoom(2.0, 0.5);
-            }
-            ui.separator();
-            for s in Sector::ALL {
-                let mut on = self.filter.sectors.is_empty() || self.filter.sectors.contains(&s);
-                if ui.checkbox(&mut on, s.label()).changed() {
-                    if self.filter.sectors.is_empty() {
-                        self.filter.sectors = Sector::ALL.into_iter().collect();
-                    }
-                    if on {
-                        self.filter.sectors.insert(s);
-                    } else {
-                        self.filter.sectors.remove(&s);
-                    }
-                    if self.filter.sectors.len() == Sector::ALL.len() {
-                        self.filter.sectors.clear();
-                    }
-                }
-            }
-            let kinds_label = if self.filter.kinds.is_empty() {
-                "All kinds".to_owned()
-            } else {
-                format!("{} kinds", self.filter.kinds.len())
-            };
-            egui::ComboBox::from_id_salt("kind-filter")
-                .selected_text(kinds_label)
-                .show_ui(ui, |ui| {
-                    if ui.button("All kinds").clicked() {
-                        self.filter.kinds.clear();
-                    }
-                    for k in EpisodeKind::ALL {
-                        let mut on = self.filter.kinds.contains(&k);
-                        if ui.checkbox(&mut on, k.label()).changed() {
-                            if on {
-                                self.filter.kinds.insert(k);
-                            } else {
-                                self.filter.kinds.remove(&k);
-                            }
-                        }
-                    }
-                });
-            let source_label = if self.filter.source.is_empty() {
-                "All sources".to_owned()
-            } else {
-                self.filter.source.clone()
-            };
-            egui::ComboBox::from_id_salt("source-filter")
-                .selected_text(source_label)
-                .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut self.filter.source, String::new(), "All sources");
-                    for s in &self.sources {
-                        ui.selectable_value(&mut self.filter.source, s.clone(), s);
-                    }
-                });
-            let org_label = ui.label("Organisation");
-            ui.add(
-                egui::TextEdit::singleline(&mut self.filter.organisation)
-                    .desired_width(120.0)
-                    .hint_text("any"),
-            )
-            .labelled_by(org_label.id);
-            ui.checkbox(&mut self.list_follows_axis, "List only the shown period");
-        });
+        // The toolbar first, in a panel of its own: the discharge panel below it
+        // opens and collapses without moving a button.
+        egui::Panel::top("person-toolbar")
+            .show_separator_line(false)
+            .show(ui, |ui| commands.extend(self.toolbar_ui(ui, ctx, loaded)));
+        // The findings and the list keep a share of the height (resizable, at
+        // least a few rows): left what the canvas does not use, the list had a
+        // row or two on a laptop screen. The canvas scrolls by its bar when it
+        // does not fit (the wheel zooms it).
+        egui::Panel::bottom("findings-and-list")
+            .resizable(true)
+            .default_size(300.0)
+            .min_size(160.0)
+            .show(ui, |ui| {
+                timeline_list::findings_ui(self, ui, loaded);
+                timeline_list::list_ui(self, ui, ctx, loaded);
+            });
+        // Under the toolbar, above the canvas: the discharge panel scrolls within
+        // at most half of what the bottom panel leaves, so the canvas keeps a share.
+        egui::ScrollArea::vertical()
+            .id_salt("discharge-panel-scroll")
+            .auto_shrink([false, true])
+            .max_height(ui.available_height() * 0.5)
+            .show(ui, |ui| commands.extend(self.discharge.ui(ui, ctx, loaded)));
+        egui::ScrollArea::vertical()
+            .id_salt("timeline-canvas")
+            .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysVisible)
+            .scroll_source(egui::scroll_area::ScrollSource {
+                mouse_wheel: false,
+                ..Default::default()
+            })
+            .show(ui, |ui| canvas_ui(self, ui, ctx, loaded));
+        self.refresh(ctx, loaded);
         commands
     }
 }

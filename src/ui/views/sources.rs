@@ -1,5 +1,6 @@
 //! Sources and data quality: what was imported from where, and who waits to be
-//! matched to an NHS number.
+//! matched to an NHS number. The whole page scrolls, so that "Confirmed matches" and
+//! their Undo are reached on a small screen.
 
 use egui::RichText;
 use egui_extras::{Column, TableBuilder};
@@ -10,6 +11,21 @@ use crate::ui::db::Overview;
 
 #[must_use]
 pub fn sources_ui(
+    ui: &mut egui::Ui,
+    overview: &Overview,
+    by_source: Option<&[crate::store::SourceSummary]>,
+    matches: &std::collections::HashMap<i64, Vec<crate::store::MatchCandidate>>,
+    now: chrono::NaiveDateTime,
+) -> Vec<Command> {
+    egui::ScrollArea::vertical()
+        .id_salt("sources-page")
+        .auto_shrink([false, false])
+        .show(ui, |ui| page_ui(ui, overview, by_source, matches, now))
+        .inner
+}
+
+#[must_use]
+fn page_ui(
     ui: &mut egui::Ui,
     overview: &Overview,
     by_source: Option<&[crate::store::SourceSummary]>,
@@ -61,30 +77,7 @@ fn sources_rest_ui(
     matches: &std::collections::HashMap<i64, Vec<crate::store::MatchCandidate>>,
     mut commands: Vec<Command>,
 ) -> Vec<Command> {
-    if !overview.conflicts.is_empty() {
-        ui.add_space(6.0);
-        ui.label(
-            RichText::new(match overview.conflicts.len() {
-                1 => "Sources disagree about 1 person".to_owned(),
-                n if n >= crate::ui::db::LISTED => {
-                    format!("Sources disagree about {n} or more people; the first {n} by name are listed")
-                }
-                n => format!("Sources disagree about {n} people"),
-            })
-            .strong(),
-        );
-        ui.horizontal_wrapped(|ui| {
-            for p in &overview.conflicts {
-                if ui
-                    .link(p.display_name())
-                    .on_hover_text("Open the record: the banner shows what each source says")
-                    .clicked()
-                {
-                    commands.push(Command::OpenPerson(p.id));
-                }
-            }
-        });
-    }
+    commands.extend(super::sources_disagree::disagreements_ui(ui, &overview.conflicts));
     ui.add_space(8.0);
     ui.label(RichText::new("Imports, newest first").strong());
     TableBuilder::new(ui)
