@@ -1,0 +1,116 @@
+//! The CHC screen's caseload panel: one row per open process, with separate
+//! columns for name, NHS number, stage, "day N of 28" and next review. Clicking a
+//! header sorts by it (ascending, descending, then the default overdue-first
+//! order); the sort is kept in the CHC window's state. A restricted person's row
+//! shows what every row shows (name, NHS number, the statutory clock), and their
+//! record opens only through the reason flow.
+
+use egui::RichText;
+use egui_extras::{Column, TableBuilder};
+
+use crate::domain::chc_case::CaseloadRow;
+use crate::domain::chc_caseload_sort::{CaseloadColumn, CaseloadSort, sorted_indices};
+use crate::domain::dates::fmt_date;
+use crate::ui::{Command, theme};
+
+/// The header's text: its name, with an arrow when the caseload is sorted by it.
+pub fn header_text(column: CaseloadColumn, sort: Option<CaseloadSort>) -> String {
+    match sort {
+        Some(s) if s.column == column && s.is_ascending => format!("{} ▲", column.header()),
+        Some(s) if s.column == column => format!("{} ▼", column.header()),
+        _ => column.header().to_owned(),
+    }
+}
+
+/// The "day N of 28" cell: the clock while undecided, the days it took once decided.
+fn clock_text(r: &CaseloadRow) -> (String, bool) {
+    let c = &r.case;
+    match c.decided_on {
+        None => (format!("day {} of 28", c.days_on_clock), c.is_overdue),
+        Some(d) => (format!("decided {} (day {})", fmt_date(d), c.days_on_clock), false),
+    }
+}
+
+/// Draw the caseload; `sort` is the window's and changes when a header is clicked.
+pub fn caseload_ui(
+    ui: &mut egui::Ui,
+    caseload: Option<&[CaseloadRow]>,
+    open: Option<i64>,
+    sort: &mut Option<CaseloadSort>,
+) -> Vec<Command> {
+    let mut commands = Vec::new();
+    ui.heading("CHC caseload");
+    let Some(rows) = caseload else {
+        ui.spinner();
+        return commands;
+    };
+    let order = sorted_indices(rows, *sort);
+    ui.label(match sort {
+        None => format!("{} open, overdue first", rows.len()),
+        Some(s) => format!("{} open, by {}", rows.len(), s.column.header().to_lowercase()),
+    });
+    ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
+    let mut clicked = None;
+    TableBuilder::new(ui)
+        .id_salt("chc-caseload-table")
+        .striped(true)
+        .resizable(true)
+        .column(Column::initial(150.0).at_least(90.0).clip(true))
+        .column(Column::initial(100.0).at_least(90.0))
+        .column(Column::initial(190.0).at_least(100.0).clip(true))
+        .column(Column::initial(150.0).at_least(80.0).clip(true))
+        .column(Column::remainder().at_least(90.0))
+        .header(22.0, |mut h| {
+            for column in CaseloadColumn::ALL {
+                h.col(|ui| {
+                    let b = egui::Button::new(RichText::new(header_text(column, *sort)).strong()).frame(false);
+                    if ui.add(b).on_hover_text("Sort by this column").clicked() {
+                        clicked = Some(column);
+                    }
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(22.0, order.len(), |mut row| {
+                let r = &rows[order[row.index()]];
+                row.set_selected(open == Some(r.person_id));
+                row.col(|ui| {
+                    if ui.link(&r.name).clicked() {
+                        commands.push(Command::OpenChc(r.person_id));
+                    }
+                });
+                row.col(|ui| {
+                    ui.label(r.nhs_number.as_ref().map(|n| n.to_string()).unwrap_or_else(|| "none".into()));
+                });
+                row.col(|ui| {
+                    ui.label(r.case.stage.label());
+                });
+                row.col(|ui| {
+                    let (text, late) = clock_text(r);
+                    late_label(ui, text, late);
+                });
+                row.col(|ui| {
+                    let text = r.case.next_review.map(fmt_date).unwrap_or_default();
+                    let text = if r.case.is_review_overdue {
+                        format!("{text} (overdue)")
+                    } else {
+                        text
+                    };
+                    late_label(ui, text, r.case.is_review_overdue);
+                });
+            });
+        });
+    if let Some(column) = clicked {
+        *sort = CaseloadSort::after_click(*sort, column);
+    }
+    commands
+}
+
+fn late_label(ui: &mut egui::Ui, text: String, late: bool) {
+    let color = if late {
+        theme::of(ui).danger
+    } else {
+        ui.visuals().text_color()
+    };
+    ui.label(RichText::new(text).color(color));
+}
