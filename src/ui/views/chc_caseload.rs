@@ -16,8 +16,8 @@ use crate::ui::{Command, theme};
 /// The header's text: its name, with an arrow when the caseload is sorted by it.
 pub fn header_text(column: CaseloadColumn, sort: Option<CaseloadSort>) -> String {
     match sort {
-        Some(s) if s.column == column && s.is_ascending => format!("{} ▲", column.header()),
-        Some(s) if s.column == column => format!("{} ▼", column.header()),
+        Some(s) if s.column == column && s.is_ascending => format!("{} (ascending)", column.header()),
+        Some(s) if s.column == column => format!("{} (descending)", column.header()),
         _ => column.header().to_owned(),
     }
 }
