@@ -65,13 +65,20 @@ pub fn check_complete(kind: ChcAssessmentKind, chosen: &[ChcDomain]) -> Result<(
 /// dd-Mmm-yyyy): a real date, and not after today.
 pub fn check_completed_on(typed: &str, today: NaiveDate) -> Result<NaiveDate, String> {
     let date = parse_date(typed).ok_or("give the date it was completed (YYYY-MM-DD)")?;
+    check_not_after_today(date, today)?;
+    Ok(date)
+}
+
+/// An assessment or review is recorded once it is completed, never ahead of time
+/// (the form checks it as typed; the service again when it is saved).
+pub fn check_not_after_today(date: NaiveDate, today: NaiveDate) -> Result<(), String> {
     if date > today {
         return Err(format!(
             "the date {} is after today: record an assessment once it is completed",
             fmt_date(date)
         ));
     }
-    Ok(date)
+    Ok(())
 }
 
 #[cfg(test)]
