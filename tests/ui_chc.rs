@@ -198,7 +198,7 @@ fn the_caseload_sorts_by_a_clicked_header_and_keeps_it() {
     let by_nhs: Vec<String> = by_nhs.into_iter().map(|(n, _)| n).collect();
     header(&h, "NHS number").click();
     settle(&mut h);
-    h.get_by_label_contains("open, by nhs number");
+    h.get_by_label_contains("open, sorted by NHS number");
     assert_eq!(shown_order(&h), by_nhs, "ascending by NHS number");
     header(&h, "NHS number (ascending)").click();
     settle(&mut h);

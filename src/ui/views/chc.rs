@@ -48,7 +48,7 @@ impl ChcView {
             banner_panel_ui(ui, ctx, p, |_| {});
         }
         egui::Panel::left("chc-caseload")
-            .default_size(520.0)
+            .default_size(700.0)
             .resizable(true)
             .show(ui, |ui| {
                 commands.extend(caseload_ui(
@@ -252,7 +252,7 @@ fn case_ui(ui: &mut egui::Ui, c: &ChcCase) {
 fn assessment_ui(ui: &mut egui::Ui, person_id: i64, a: &ChcAssessment) -> Option<Command> {
     let mut command = None;
     egui::Frame::group(ui.style()).show(ui, |ui| {
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new(format!("{} on {}", title(a), fmt_date(a.completed_on))).strong());
             if let Some(by) = &a.completed_by {
                 ui.label(RichText::new(format!("by {by}")).weak());

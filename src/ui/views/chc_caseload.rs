@@ -13,7 +13,8 @@ use crate::domain::chc_caseload_sort::{CaseloadColumn, CaseloadSort, sorted_indi
 use crate::domain::dates::fmt_date;
 use crate::ui::{Command, theme};
 
-/// The header's text: its name, with an arrow when the caseload is sorted by it.
+/// The header's text: its name, with "(ascending)" or "(descending)" when the caseload
+/// is sorted by it (the fonts have no arrow glyphs).
 pub fn header_text(column: CaseloadColumn, sort: Option<CaseloadSort>) -> String {
     match sort {
         Some(s) if s.column == column && s.is_ascending => format!("{} (ascending)", column.header()),
@@ -27,7 +28,8 @@ fn clock_text(r: &CaseloadRow) -> (String, bool) {
     let c = &r.case;
     match c.decided_on {
         None => (format!("day {} of 28", c.days_on_clock), c.is_overdue),
-        Some(d) => (format!("decided {} (day {})", fmt_date(d), c.days_on_clock), false),
+        // The decision's date is on the person's CHC page; here, how long it took.
+        Some(_) => (format!("decided on day {}", c.days_on_clock), false),
     }
 }
 
@@ -47,7 +49,7 @@ pub fn caseload_ui(
     let order = sorted_indices(rows, *sort);
     ui.label(match sort {
         None => format!("{} open, overdue first", rows.len()),
-        Some(s) => format!("{} open, by {}", rows.len(), s.column.header().to_lowercase()),
+        Some(s) => format!("{} open, sorted by {}", rows.len(), s.column.header()),
     });
     ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
     let mut clicked = None;
@@ -55,16 +57,21 @@ pub fn caseload_ui(
         .id_salt("chc-caseload-table")
         .striped(true)
         .resizable(true)
-        .column(Column::initial(150.0).at_least(90.0).clip(true))
-        .column(Column::initial(100.0).at_least(90.0))
-        .column(Column::initial(190.0).at_least(100.0).clip(true))
-        .column(Column::initial(150.0).at_least(80.0).clip(true))
-        .column(Column::remainder().at_least(90.0))
+        .column(Column::initial(120.0).at_least(90.0).clip(true))
+        .column(Column::initial(165.0).at_least(90.0))
+        .column(Column::initial(180.0).at_least(100.0).clip(true))
+        .column(Column::initial(120.0).at_least(80.0).clip(true))
+        .column(Column::remainder().at_least(95.0))
         .header(22.0, |mut h| {
             for column in CaseloadColumn::ALL {
                 h.col(|ui| {
                     let b = egui::Button::new(RichText::new(header_text(column, *sort)).strong()).frame(false);
-                    if ui.add(b).on_hover_text("Sort by this column").clicked() {
+                    let hint = match *sort {
+                        Some(s) if s.column == column && s.is_ascending => "Sorted ascending: click for descending",
+                        Some(s) if s.column == column => "Sorted descending: click for overdue first",
+                        _ => "Click to sort by this column",
+                    };
+                    if ui.add(b).on_hover_text(hint).clicked() {
                         clicked = Some(column);
                     }
                 });
@@ -73,9 +80,16 @@ pub fn caseload_ui(
         .body(|body| {
             body.rows(22.0, order.len(), |mut row| {
                 let r = &rows[order[row.index()]];
-                row.set_selected(open == Some(r.person_id));
+                let selected = open == Some(r.person_id);
+                row.set_selected(selected);
                 row.col(|ui| {
-                    if ui.link(&r.name).clicked() {
+                    // On the selected row a link would be blue on blue.
+                    let name = if selected {
+                        RichText::new(&r.name).strong().color(ui.visuals().selection.stroke.color)
+                    } else {
+                        RichText::new(&r.name)
+                    };
+                    if ui.link(name).clicked() {
                         commands.push(Command::OpenChc(r.person_id));
                     }
                 });
@@ -87,7 +101,7 @@ pub fn caseload_ui(
                 });
                 row.col(|ui| {
                     let (text, late) = clock_text(r);
-                    late_label(ui, text, late);
+                    late_label(ui, text, late && !selected);
                 });
                 row.col(|ui| {
                     let text = r.case.next_review.map(fmt_date).unwrap_or_default();
@@ -96,7 +110,7 @@ pub fn caseload_ui(
                     } else {
                         text
                     };
-                    late_label(ui, text, r.case.is_review_overdue);
+                    late_label(ui, text, r.case.is_review_overdue && !selected);
                 });
             });
         });

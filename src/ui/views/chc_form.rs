@@ -182,12 +182,12 @@ impl ChcForm {
         ui.heading(format!("Record a {what}"));
         self.outcome_ui(ui);
         ui.label(RichText::new("The rules inform; they never decide. Hover a domain or a level for what it means.").weak());
-        egui::ScrollArea::vertical()
+        egui::ScrollArea::both()
             .id_salt("chc-form")
             .max_height(ui.available_height() - 130.0)
             .show(ui, |ui| {
                 egui::Grid::new("chc-form-grid")
-                    .num_columns(3)
+                    .num_columns(2)
                     .striped(true)
                     .show(ui, |ui| {
                         for domain in domains_of(self.kind) {
@@ -232,35 +232,38 @@ impl ChcForm {
         };
         ui.label(RichText::new(label).strong())
             .on_hover_text(domain_hover(domain, is_checklist));
-        ui.horizontal(|ui| {
-            if is_checklist {
-                if let Some((_, level)) = self.checklist.iter_mut().find(|(d, _)| *d == domain) {
-                    for (col, text) in checklist_descriptions(domain) {
-                        ui.radio_value(level, Some(col), col).on_hover_text(text);
-                    }
-                }
-            } else if let Some((_, level)) = self.dst.iter_mut().find(|(d, _)| *d == domain) {
-                for l in allowed_levels(domain) {
-                    let text = dst_description(domain, *l).unwrap_or_default();
-                    ui.radio_value(level, Some(Some(*l)), l.label()).on_hover_text(text);
-                }
-                if domain == ChcDomain::Other {
-                    ui.radio_value(level, Some(None), "None")
-                        .on_hover_text("No other significant care needs (this domain has no \"No needs\" level)");
-                }
-            }
-        });
         ui.vertical(|ui| {
+            ui.horizontal(|ui| self.levels_ui(ui, domain));
             if let Some((_, note)) = self.notes.iter_mut().find(|(d, _)| *d == domain) {
                 ui.add(
                     egui::TextEdit::singleline(note)
                         .hint_text("evidence note")
-                        .desired_width(260.0)
+                        .desired_width(320.0)
                         .id_salt(("chc-note", domain.code())),
                 );
             }
             evidence_ui(ui, domain, episodes);
         });
+    }
+
+    /// A domain's levels as radio buttons, each with its meaning on hover.
+    fn levels_ui(&mut self, ui: &mut egui::Ui, domain: ChcDomain) {
+        if self.is_checklist() {
+            if let Some((_, level)) = self.checklist.iter_mut().find(|(d, _)| *d == domain) {
+                for (col, text) in checklist_descriptions(domain) {
+                    ui.radio_value(level, Some(col), col).on_hover_text(text);
+                }
+            }
+        } else if let Some((_, level)) = self.dst.iter_mut().find(|(d, _)| *d == domain) {
+            for l in allowed_levels(domain) {
+                let text = dst_description(domain, *l).unwrap_or_default();
+                ui.radio_value(level, Some(Some(*l)), l.label()).on_hover_text(text);
+            }
+            if domain == ChcDomain::Other {
+                ui.radio_value(level, Some(None), "None")
+                    .on_hover_text("No other significant care needs (this domain has no \"No needs\" level)");
+            }
+        }
     }
 }
 
