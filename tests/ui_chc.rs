@@ -130,7 +130,10 @@ fn a_checklist_is_not_yet_assessed_until_every_domain_is_chosen() {
     h.get_by_label("choose a level for every domain before saving; still to choose: Altered states of consciousness");
     assert!(h.get_by_label("Save Checklist").accesskit_node().is_disabled());
     assert!(h.query_by_label_contains("no full assessment required").is_none());
-    h.get_all_by_label("C").nth(10).expect("the eleventh C").click_accesskit();
+    h.get_all_by_label("C")
+        .nth(10)
+        .expect("the eleventh C")
+        .click_accesskit();
     settle(&mut h);
     h.get_by_label("The rules give: no full assessment required: 0 in column A, 0 in column B, no asterisked A");
     assert!(!h.get_by_label("Save Checklist").accesskit_node().is_disabled());
@@ -208,7 +211,8 @@ fn the_caseload_sorts_by_a_clicked_header_and_keeps_it() {
     // The sort stays while another person is opened from the caseload.
     caseload_link(&h, "ADEYEMI, Samuel").click_accesskit();
     wait_until(&mut h, "Samuel Adeyemi", |a| {
-        a.person().is_some_and(|p| p.record.person.demographics.family_name == "Adeyemi")
+        a.person()
+            .is_some_and(|p| p.record.person.demographics.family_name == "Adeyemi")
     });
     header(&h, "NHS number (descending)");
     assert_eq!(shown_order(&h), descending, "kept in the window's state");

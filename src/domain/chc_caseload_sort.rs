@@ -127,9 +127,27 @@ mod tests {
         use CaseloadColumn::*;
         let rows = vec![
             row("COLE, Brenda", Some("9990000034"), ChcStage::AwaitingDecision, 12, None),
-            row("ADEYEMI, Samuel", Some("9990000018"), ChcStage::ChecklistPositive, 31, None),
-            row("WALSH, Patricia", None, ChcStage::EligibleReviewDue, 20, Some("2026-04-20")),
-            row("doyle, Kenneth", Some("9990000026"), ChcStage::EligibleReviewed, 5, Some("2026-03-01")),
+            row(
+                "ADEYEMI, Samuel",
+                Some("9990000018"),
+                ChcStage::ChecklistPositive,
+                31,
+                None,
+            ),
+            row(
+                "WALSH, Patricia",
+                None,
+                ChcStage::EligibleReviewDue,
+                20,
+                Some("2026-04-20"),
+            ),
+            row(
+                "doyle, Kenneth",
+                Some("9990000026"),
+                ChcStage::EligibleReviewed,
+                5,
+                Some("2026-03-01"),
+            ),
         ];
         let cases: &[(Option<(CaseloadColumn, bool)>, [&str; 4])] = &[
             (None, ["ADEYEMI", "COLE", "WALSH", "doyle"]),
@@ -160,6 +178,9 @@ mod tests {
         assert_eq!(s.map(|s| s.is_ascending), Some(false));
         assert_eq!(CaseloadSort::after_click(s, CaseloadColumn::Stage), None);
         let s = CaseloadSort::after_click(s, CaseloadColumn::Name);
-        assert_eq!(s.map(|s| (s.column, s.is_ascending)), Some((CaseloadColumn::Name, true)));
+        assert_eq!(
+            s.map(|s| (s.column, s.is_ascending)),
+            Some((CaseloadColumn::Name, true))
+        );
     }
 }

@@ -94,9 +94,9 @@ pub fn dst_description(domain: ChcDomain, level: DstLevel) -> Option<String> {
         DstLevel::High => {
             format!("High: {what} needs frequent skilled care or intervention; risks must be actively managed")
         }
-        DstLevel::Severe => format!(
-            "Severe: {what} needs are complex or unpredictable and need skilled care to be given without delay"
-        ),
+        DstLevel::Severe => {
+            format!("Severe: {what} needs are complex or unpredictable and need skilled care to be given without delay")
+        }
         DstLevel::Priority => format!(
             "Priority: {what} needs are so intense, complex or unpredictable that they threaten life or health without skilled care at all times"
         ),
@@ -129,7 +129,10 @@ mod tests {
         for d in ChcDomain::CHECKLIST {
             let cols = checklist_descriptions(d);
             assert_eq!(cols.map(|(c, _)| c), ["A", "B", "C"]);
-            assert!(cols.iter().all(|(_, t)| t.len() > 20 && !t.contains("not a Checklist")), "{d:?}");
+            assert!(
+                cols.iter().all(|(_, t)| t.len() > 20 && !t.contains("not a Checklist")),
+                "{d:?}"
+            );
             assert!(domain_hover(d, true).contains("A: "), "{d:?}");
         }
         for d in ChcDomain::ALL {
@@ -141,7 +144,11 @@ mod tests {
         let cases: &[(ChcDomain, DstLevel, Option<&str>)] = &[
             (ChcDomain::Continence, DstLevel::Severe, None),
             (ChcDomain::Other, DstLevel::No, None),
-            (ChcDomain::Breathing, DstLevel::Priority, Some("Priority: breathing needs")),
+            (
+                ChcDomain::Breathing,
+                DstLevel::Priority,
+                Some("Priority: breathing needs"),
+            ),
             (ChcDomain::Skin, DstLevel::Low, Some("Low: skin needs")),
         ];
         for (d, l, starts) in cases {

@@ -39,7 +39,10 @@ impl NotYetAssessed {
     /// Why Save is refused, naming every domain still to choose.
     pub fn refusal(&self) -> String {
         let names: Vec<&str> = self.missing.iter().map(|d| d.label()).collect();
-        format!("choose a level for every domain before saving; still to choose: {}", names.join(", "))
+        format!(
+            "choose a level for every domain before saving; still to choose: {}",
+            names.join(", ")
+        )
     }
 }
 

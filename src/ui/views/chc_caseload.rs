@@ -85,7 +85,9 @@ pub fn caseload_ui(
                 row.col(|ui| {
                     // On the selected row a link would be blue on blue.
                     let name = if selected {
-                        RichText::new(&r.name).strong().color(ui.visuals().selection.stroke.color)
+                        RichText::new(&r.name)
+                            .strong()
+                            .color(ui.visuals().selection.stroke.color)
                     } else {
                         RichText::new(&r.name)
                     };
@@ -94,7 +96,12 @@ pub fn caseload_ui(
                     }
                 });
                 row.col(|ui| {
-                    ui.label(r.nhs_number.as_ref().map(|n| n.to_string()).unwrap_or_else(|| "none".into()));
+                    ui.label(
+                        r.nhs_number
+                            .as_ref()
+                            .map(|n| n.to_string())
+                            .unwrap_or_else(|| "none".into()),
+                    );
                 });
                 row.col(|ui| {
                     ui.label(r.case.stage.label());

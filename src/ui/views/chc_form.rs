@@ -90,7 +90,11 @@ impl ChcForm {
     /// The domains with a level (or, for Other, "none") chosen.
     fn chosen(&self) -> Vec<ChcDomain> {
         if self.is_checklist() {
-            self.checklist.iter().filter(|(_, l)| l.is_some()).map(|(d, _)| *d).collect()
+            self.checklist
+                .iter()
+                .filter(|(_, l)| l.is_some())
+                .map(|(d, _)| *d)
+                .collect()
         } else {
             self.dst.iter().filter(|(_, l)| l.is_some()).map(|(d, _)| *d).collect()
         }
@@ -99,7 +103,10 @@ impl ChcForm {
     /// The domains and levels to store (DST: "no other needs" stores nothing).
     fn grid(&self) -> Vec<(ChcDomain, String)> {
         if self.is_checklist() {
-            self.checklist.iter().filter_map(|(d, l)| l.map(|l| (*d, l.to_owned()))).collect()
+            self.checklist
+                .iter()
+                .filter_map(|(d, l)| l.map(|l| (*d, l.to_owned())))
+                .collect()
         } else {
             self.dst
                 .iter()
@@ -115,7 +122,11 @@ impl ChcForm {
             let o = checklist_outcome(&self.grid());
             return Ok((o.reason, o.is_full_assessment_required));
         }
-        let grid: Vec<(ChcDomain, DstLevel)> = self.dst.iter().filter_map(|(d, l)| l.flatten().map(|l| (*d, l))).collect();
+        let grid: Vec<(ChcDomain, DstLevel)> = self
+            .dst
+            .iter()
+            .filter_map(|(d, l)| l.flatten().map(|l| (*d, l)))
+            .collect();
         let o = dst_outcome(&grid);
         Ok((o.reason, o.recommendation != DstRecommendation::NotIndicated))
     }
@@ -136,7 +147,9 @@ impl ChcForm {
         let parsed = if domain == ChcDomain::Other && level == "none" {
             Some(None)
         } else {
-            DstLevel::parse(level).filter(|l| allowed_levels(domain).contains(l)).map(Some)
+            DstLevel::parse(level)
+                .filter(|l| allowed_levels(domain).contains(l))
+                .map(Some)
         };
         match (self.dst.iter_mut().find(|(d, _)| *d == domain), parsed) {
             (Some((_, l)), Some(p)) => {
@@ -181,7 +194,9 @@ impl ChcForm {
         };
         ui.heading(format!("Record a {what}"));
         self.outcome_ui(ui);
-        ui.label(RichText::new("The rules inform; they never decide. Hover a domain or a level for what it means.").weak());
+        ui.label(
+            RichText::new("The rules inform; they never decide. Hover a domain or a level for what it means.").weak(),
+        );
         egui::ScrollArea::both()
             .id_salt("chc-form")
             .max_height(ui.available_height() - 130.0)
@@ -306,12 +321,21 @@ mod tests {
         let today = day("2026-11-22");
         let mut f = ChcForm::new(ChcAssessmentKind::Dst, today);
         f.completed_by = "MDT".into();
-        assert!(!f.set_level(ChcDomain::Continence, "severe"), "continence stops at High");
+        assert!(
+            !f.set_level(ChcDomain::Continence, "severe"),
+            "continence stops at High"
+        );
         assert!(f.set_level(ChcDomain::Skin, "severe"));
         assert!(f.set_level(ChcDomain::Cognition, "S"));
-        assert_eq!(f.outcome().unwrap_err().summary(), "not yet assessed: 2 of 12 domains chosen");
+        assert_eq!(
+            f.outcome().unwrap_err().summary(),
+            "not yet assessed: 2 of 12 domains chosen"
+        );
         let refused = f.to_assessment(today).unwrap_err();
-        assert!(refused.contains("still to choose: Breathing, Nutrition, Continence"), "{refused}");
+        assert!(
+            refused.contains("still to choose: Breathing, Nutrition, Continence"),
+            "{refused}"
+        );
         for d in ChcDomain::ALL {
             if !matches!(d, ChcDomain::Skin | ChcDomain::Cognition | ChcDomain::Other) {
                 assert!(f.set_level(d, "no"), "{d:?}");
@@ -319,14 +343,22 @@ mod tests {
         }
         assert_eq!(f.outcome().unwrap_err().missing, vec![ChcDomain::Other]);
         assert!(f.set_level(ChcDomain::Other, "none"));
-        assert!(f.outcome().unwrap().0.starts_with("clear recommendation of eligibility expected"));
+        assert!(
+            f.outcome()
+                .unwrap()
+                .0
+                .starts_with("clear recommendation of eligibility expected")
+        );
         f.date = "2026-11-23".into();
         assert!(f.to_assessment(today).unwrap_err().contains("after today"));
         f.date = "2026-11-20".into();
         let a = f.to_assessment(today).unwrap();
         assert_eq!(a.completed_on, day("2026-11-20"));
         assert!(a.domains.contains(&(ChcDomain::Skin, "S".into())));
-        assert!(a.domains.iter().all(|(d, _)| *d != ChcDomain::Other), "no other needs: nothing stored");
+        assert!(
+            a.domains.iter().all(|(d, _)| *d != ChcDomain::Other),
+            "no other needs: nothing stored"
+        );
         assert_eq!(a.domains.len(), 11);
     }
 }
