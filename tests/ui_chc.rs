@@ -251,3 +251,17 @@ fn a_review_after_eligibility_closes_review_due() {
         })
     });
 }
+
+#[test]
+fn hovering_a_domain_shows_what_its_levels_mean() {
+    let mut h = open_on_chc("COLE, Brenda");
+    h.get_by_label("Record a DST").click();
+    settle(&mut h);
+    h.get_by_label("not yet assessed: 0 of 12 domains chosen");
+    h.get_by_label("Mobility").hover();
+    for _ in 0..60 {
+        h.step();
+    }
+    h.get_by_label_contains("Severe: mobility needs are complex or unpredictable");
+    h.get_by_label_contains("Paraphrase, unconfirmed");
+}

@@ -72,3 +72,32 @@ impl FastTrackForm {
         save_row(ui, "Save Fast Track", self.to_assessment(today))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fast_track_is_dated_as_typed_and_never_after_today() {
+        let day = |s: &str| crate::domain::dates::parse_date(s).unwrap();
+        let today = day("2026-11-22");
+        let mut f = FastTrackForm::new(today);
+        f.completed_by = "Dr K. Obi".into();
+        f.clinician = Some(FastTrackClinician::RegisteredMedicalPractitioner);
+        f.reason = "Rapid decline, likely last weeks of life".into();
+        let cases: &[(&str, Result<&str, &str>)] = &[
+            ("2026-11-22", Ok("2026-11-22")),
+            ("2026-11-20", Ok("2026-11-20")),
+            ("2026-11-23", Err("after today")),
+            ("soon", Err("give the date")),
+        ];
+        for (typed, expect) in cases {
+            f.date = (*typed).into();
+            match (f.to_assessment(today), expect) {
+                (Ok(a), Ok(d)) => assert_eq!(a.completed_on, day(d)),
+                (Err(e), Err(part)) => assert!(e.contains(part), "{e}"),
+                (got, _) => panic!("{typed}: {got:?}"),
+            }
+        }
+    }
+}
