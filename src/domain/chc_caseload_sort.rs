@@ -149,7 +149,8 @@ mod tests {
                 Some("2026-03-01"),
             ),
         ];
-        let cases: &[(Option<(CaseloadColumn, bool)>, [&str; 4])] = &[
+        type Case = (Option<(CaseloadColumn, bool)>, [&'static str; 4]);
+        let cases: &[Case] = &[
             (None, ["ADEYEMI", "COLE", "WALSH", "doyle"]),
             (Some((Name, true)), ["ADEYEMI", "COLE", "doyle", "WALSH"]),
             (Some((Name, false)), ["WALSH", "doyle", "COLE", "ADEYEMI"]),

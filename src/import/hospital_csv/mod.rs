@@ -18,7 +18,9 @@ use super::{ImportError, ImportOptions, Importer, Parsed, Rejections, Source};
 use crate::domain::batch::{EpisodeEntry, ImportBatch, PersonEntry, PersonKey};
 use crate::domain::dates::{parse_date, parse_date_time};
 use crate::domain::episode::attr;
-use crate::domain::hospital::{Attribution, DelayReason, HospitalSpell, is_elective_admission, is_emergency_admission};
+use crate::domain::hospital::{
+    Attribution, DelayReason, HospitalSpell, is_elective_admission, is_emergency_admission,
+};
 use crate::domain::{Demographics, Episode, EpisodeKind, EpisodeStatus, LocalId, Provenance, Sensitivity, Sex};
 
 /// The format's name, as its batches record it.
