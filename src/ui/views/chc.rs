@@ -58,63 +58,71 @@ impl ChcView {
                     &mut self.sort,
                 ));
             });
-        egui::CentralPanel::default().show(ui, |ui| {
-            let Some(p) = person else {
+        egui::CentralPanel::default().show(ui, |ui| match person {
+            Some(p) => commands.extend(self.person_ui(ui, ctx, p)),
+            None => {
                 ui.heading("CHC");
                 ui.label("Choose someone from the caseload, or open a person's record first.");
-                return;
-            };
-            if let Some(c) = self.forms_ui(ui, ctx, p) {
-                commands.push(c);
-                return;
             }
-            if self.form.is_some() || self.fast_track.is_some() {
-                return;
-            }
-            self.start_buttons_ui(ui, ctx.today);
-            if let Some(c) = chc_case(&p.record.chc, ctx.today) {
-                case_ui(ui, &c);
-                if let Some(cmd) = self.review_ui(ui, p.record.person.id, &c, ctx.today) {
-                    commands.push(cmd);
-                }
-            } else {
-                ui.label("No open CHC process.");
-            }
-            if p.is_sealed() && !p.record.chc.is_empty() {
-                ui.label(
-                    RichText::new(format!(
-                        "Restricted record: its {} assessment(s) are hidden. Open the record and give a reason to see them.",
-                        p.record.chc.len()
-                    ))
-                    .color(theme::of(ui).restricted),
-                );
-                return;
-            }
-            let awaiting: Vec<i64> = awaiting_decision(&p.record.chc, ctx.today)
-                .iter()
-                .map(|a| a.episode_id)
-                .collect();
-            egui::ScrollArea::vertical().id_salt("chc-assessments").show(ui, |ui| {
-                if p.record.chc.is_empty() {
-                    ui.label("No Checklist, DST or Fast Track is recorded for this person.");
-                }
-                for a in p.record.chc.iter().rev() {
-                    if let Some(c) = assessment_ui(ui, p.record.person.id, a) {
-                        commands.push(c);
-                    }
-                    if awaiting.contains(&a.episode_id)
-                        && let Some(c) = self.decision_ui(ui, p.record.person.id, a, ctx.today)
-                    {
-                        commands.push(c);
-                    }
-                }
-            });
         });
         commands
     }
 }
 
 impl ChcView {
+    /// The person's side: an open form, or the start buttons, the case, and every
+    /// assessment with its decision form.
+    fn person_ui(&mut self, ui: &mut egui::Ui, ctx: &ViewContext, p: &LoadedPerson) -> Vec<Command> {
+        let mut commands = Vec::new();
+        if let Some(c) = self.forms_ui(ui, ctx, p) {
+            commands.push(c);
+            return commands;
+        }
+        if self.form.is_some() || self.fast_track.is_some() {
+            return commands;
+        }
+        self.start_buttons_ui(ui, ctx.today);
+        if let Some(c) = chc_case(&p.record.chc, ctx.today) {
+            case_ui(ui, &c);
+            commands.extend(self.review_ui(ui, p.record.person.id, &c, ctx.today));
+        } else {
+            ui.label("No open CHC process.");
+        }
+        if p.is_sealed() && !p.record.chc.is_empty() {
+            ui.label(
+                RichText::new(format!(
+                    "Restricted record: its {} assessment(s) are hidden. Open the record and give a reason to see them.",
+                    p.record.chc.len()
+                ))
+                .color(theme::of(ui).restricted),
+            );
+            return commands;
+        }
+        commands.extend(self.assessments_ui(ui, p, ctx.today));
+        commands
+    }
+
+    /// Every assessment, newest first, with "Record ICB decision" under one awaiting it.
+    fn assessments_ui(&mut self, ui: &mut egui::Ui, p: &LoadedPerson, today: NaiveDate) -> Vec<Command> {
+        let mut commands = Vec::new();
+        let awaiting: Vec<i64> = awaiting_decision(&p.record.chc, today)
+            .iter()
+            .map(|a| a.episode_id)
+            .collect();
+        egui::ScrollArea::vertical().id_salt("chc-assessments").show(ui, |ui| {
+            if p.record.chc.is_empty() {
+                ui.label("No Checklist, DST or Fast Track is recorded for this person.");
+            }
+            for a in p.record.chc.iter().rev() {
+                commands.extend(assessment_ui(ui, p.record.person.id, a));
+                if awaiting.contains(&a.episode_id) {
+                    commands.extend(self.decision_ui(ui, p.record.person.id, a, today));
+                }
+            }
+        });
+        commands
+    }
+
     /// The Checklist/DST or Fast Track form when one is open; its Save becomes the
     /// command.
     fn forms_ui(&mut self, ui: &mut egui::Ui, ctx: &ViewContext, p: &LoadedPerson) -> Option<Command> {

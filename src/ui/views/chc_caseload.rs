@@ -65,13 +65,7 @@ pub fn caseload_ui(
         .header(22.0, |mut h| {
             for column in CaseloadColumn::ALL {
                 h.col(|ui| {
-                    let b = egui::Button::new(RichText::new(header_text(column, *sort)).strong()).frame(false);
-                    let hint = match *sort {
-                        Some(s) if s.column == column && s.is_ascending => "Sorted ascending: click for descending",
-                        Some(s) if s.column == column => "Sorted descending: click for overdue first",
-                        _ => "Click to sort by this column",
-                    };
-                    if ui.add(b).on_hover_text(hint).clicked() {
+                    if header_ui(ui, column, *sort) {
                         clicked = Some(column);
                     }
                 });
@@ -82,49 +76,63 @@ pub fn caseload_ui(
                 let r = &rows[order[row.index()]];
                 let selected = open == Some(r.person_id);
                 row.set_selected(selected);
-                row.col(|ui| {
-                    // On the selected row a link would be blue on blue.
-                    let name = if selected {
-                        RichText::new(&r.name)
-                            .strong()
-                            .color(ui.visuals().selection.stroke.color)
-                    } else {
-                        RichText::new(&r.name)
-                    };
-                    if ui.link(name).clicked() {
-                        commands.push(Command::OpenChc(r.person_id));
-                    }
-                });
-                row.col(|ui| {
-                    ui.label(
-                        r.nhs_number
-                            .as_ref()
-                            .map(|n| n.to_string())
-                            .unwrap_or_else(|| "none".into()),
-                    );
-                });
-                row.col(|ui| {
-                    ui.label(r.case.stage.label());
-                });
-                row.col(|ui| {
-                    let (text, late) = clock_text(r);
-                    late_label(ui, text, late && !selected);
-                });
-                row.col(|ui| {
-                    let text = r.case.next_review.map(fmt_date).unwrap_or_default();
-                    let text = if r.case.is_review_overdue {
-                        format!("{text} (overdue)")
-                    } else {
-                        text
-                    };
-                    late_label(ui, text, r.case.is_review_overdue && !selected);
-                });
+                if row_ui(&mut row, r, selected) {
+                    commands.push(Command::OpenChc(r.person_id));
+                }
             });
         });
     if let Some(column) = clicked {
         *sort = CaseloadSort::after_click(*sort, column);
     }
     commands
+}
+
+/// A column's header as a frameless button; true when clicked.
+fn header_ui(ui: &mut egui::Ui, column: CaseloadColumn, sort: Option<CaseloadSort>) -> bool {
+    let b = egui::Button::new(RichText::new(header_text(column, sort)).strong()).frame(false);
+    let hint = match sort {
+        Some(s) if s.column == column && s.is_ascending => "Sorted ascending: click for descending",
+        Some(s) if s.column == column => "Sorted descending: click for overdue first",
+        _ => "Click to sort by this column",
+    };
+    ui.add(b).on_hover_text(hint).clicked()
+}
+
+/// One person's cells; true when their name was clicked.
+fn row_ui(row: &mut egui_extras::TableRow<'_, '_>, r: &CaseloadRow, selected: bool) -> bool {
+    let mut open = false;
+    row.col(|ui| {
+        // On the selected row a link would be blue on blue.
+        let name = if selected {
+            RichText::new(&r.name)
+                .strong()
+                .color(ui.visuals().selection.stroke.color)
+        } else {
+            RichText::new(&r.name)
+        };
+        open = ui.link(name).clicked();
+    });
+    row.col(|ui| {
+        let nhs = r.nhs_number.as_ref().map(|n| n.to_string());
+        ui.label(nhs.unwrap_or_else(|| "none".into()));
+    });
+    row.col(|ui| {
+        ui.label(r.case.stage.label());
+    });
+    row.col(|ui| {
+        let (text, late) = clock_text(r);
+        late_label(ui, text, late && !selected);
+    });
+    row.col(|ui| {
+        let text = r.case.next_review.map(fmt_date).unwrap_or_default();
+        let text = if r.case.is_review_overdue {
+            format!("{text} (overdue)")
+        } else {
+            text
+        };
+        late_label(ui, text, r.case.is_review_overdue && !selected);
+    });
+    open
 }
 
 fn late_label(ui: &mut egui::Ui, text: String, late: bool) {
