@@ -301,3 +301,36 @@ fn on_a_server_a_decision_is_written_only_with_its_audit_event() {
         .expect("Cole on Bob's caseload");
     assert_eq!(row.case.stage, ChcStage::EligibleReviewDue);
 }
+
+on_both_engines! {
+    fn a_review_closes_review_due_and_a_future_date_is_refused(place) {
+        let mut place = place;
+        let mut s = imported(&mut place);
+        let doyle = person(&mut s, DOYLE);
+        let review = |on: NaiveDate| joinedup::domain::chc::ChcAssessment {
+            episode_id: 0,
+            kind: ChcAssessmentKind::Review,
+            completed_on: on,
+            completed_by: Some("J. Reyes".into()),
+            domains: vec![],
+            mdt_recommendation: Some("Needs unchanged".into()),
+            icb_decision: None,
+            recorded_positive: None,
+            evidence: vec![],
+        };
+        let stage = |s: &mut Service| {
+            s.chc_caseload(today(), at(8, 1)).unwrap().into_iter().find(|r| r.person_id == doyle).map(|r| r.case)
+        };
+        assert_eq!(stage(&mut s).unwrap().stage, ChcStage::EligibleReviewDue);
+        let tomorrow = today().succ_opt().unwrap();
+        let ahead = refusal(s.record_chc(doyle, &review(tomorrow), today(), at(9, 0)));
+        assert_eq!(ahead, "the date 01-Jul-2026 is after today: record an assessment once it is completed");
+        assert_eq!(count(&s, "SELECT count(*) FROM episode WHERE kind = 'chc_review'"), 0, "nothing written");
+        let loaded = s.record_chc(doyle, &review(day(29)), today(), at(9, 1)).unwrap();
+        assert!(loaded.record.chc.iter().any(|a| a.kind == ChcAssessmentKind::Review && a.completed_on == day(29)));
+        let case = stage(&mut s).unwrap();
+        assert_eq!(case.stage, ChcStage::EligibleReviewed, "the review closes 'review due'");
+        assert_eq!(case.next_review, NaiveDate::from_ymd_opt(2027, 6, 29), "then every 12 months");
+        assert_eq!(count(&s, "SELECT count(*) FROM audit_event WHERE action = 'record_chc'"), 1);
+    }
+}

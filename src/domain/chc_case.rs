@@ -25,15 +25,18 @@ pub enum ChcStage {
     AwaitingDecision,
     FastTrackAwaitingDecision,
     EligibleReviewDue,
+    /// Eligible and reviewed since the decision; the next review is not yet overdue.
+    EligibleReviewed,
     NotEligible,
 }
 
 impl ChcStage {
-    pub const ALL: [ChcStage; 5] = [
+    pub const ALL: [ChcStage; 6] = [
         ChcStage::ChecklistPositive,
         ChcStage::AwaitingDecision,
         ChcStage::FastTrackAwaitingDecision,
         ChcStage::EligibleReviewDue,
+        ChcStage::EligibleReviewed,
         ChcStage::NotEligible,
     ];
     pub fn label(self) -> &'static str {
@@ -42,6 +45,7 @@ impl ChcStage {
             ChcStage::AwaitingDecision => "DST done, awaiting ICB decision",
             ChcStage::FastTrackAwaitingDecision => "Fast Track, awaiting ICB",
             ChcStage::EligibleReviewDue => "Eligible, review due",
+            ChcStage::EligibleReviewed => "Eligible, reviewed",
             ChcStage::NotEligible => "Not eligible",
         }
     }
@@ -130,15 +134,20 @@ pub fn chc_case(assessments: &[ChcAssessment], today: NaiveDate) -> Option<ChcCa
         Some(r) => add_months(r, LATER_REVIEW_MONTHS),
         None => add_months(decision.date, FIRST_REVIEW_MONTHS),
     };
+    let is_review_overdue = next_review < today;
     Some(ChcCase {
-        stage: ChcStage::EligibleReviewDue,
+        stage: if last_review.is_some() && !is_review_overdue {
+            ChcStage::EligibleReviewed
+        } else {
+            ChcStage::EligibleReviewDue
+        },
         started_on,
         days_on_clock: days,
         decision_due,
         is_overdue: !is_fast_track && days > CHC_DECISION_DAYS,
         decided_on: Some(decision.date),
         next_review: Some(next_review),
-        is_review_overdue: next_review < today,
+        is_review_overdue,
     })
 }
 
@@ -219,8 +228,12 @@ mod tests {
         let c = chc_case(&[checklist.clone(), decided.clone()], day("2026-05-21")).unwrap();
         assert!(c.is_review_overdue);
         let review = a(Review, "2026-05-15", None, None);
-        let c = chc_case(&[checklist.clone(), decided, review], day("2026-06-01")).unwrap();
+        let reviewed = [checklist.clone(), decided, review];
+        let c = chc_case(&reviewed, day("2026-06-01")).unwrap();
         assert_eq!(c.next_review, Some(day("2027-05-15")), "then every 12 months");
+        assert_eq!(c.stage, ChcStage::EligibleReviewed, "the review closes 'review due'");
+        let c = chc_case(&reviewed, day("2027-05-16")).unwrap();
+        assert_eq!((c.stage, c.is_review_overdue), (ChcStage::EligibleReviewDue, true));
 
         let refused = a(Dst, "2026-02-10", None, Some(("2026-03-10", false)));
         let c = chc_case(&[checklist.clone(), refused.clone()], day("2026-03-20")).unwrap();

@@ -139,6 +139,8 @@ impl Service {
         now: NaiveDateTime,
     ) -> Result<LoadedPerson> {
         self.check_may_change()?;
+        crate::domain::chc_grid::check_not_after_today(assessment.completed_on, today)
+            .map_err(ServiceError::Refused)?;
         let event = self.event(
             AuditAction::RecordChc,
             Some(person_id),

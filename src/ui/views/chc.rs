@@ -4,13 +4,16 @@
 
 use chrono::NaiveDate;
 use egui::RichText;
-use egui_extras::{Column, TableBuilder};
 
 use super::banner::banner_panel_ui;
-use super::chc_decision_form::{ChcDecisionForm, DecisionOutcome};
-use super::chc_form::ChcForm;
+use super::chc_caseload::caseload_ui;
+use super::chc_decision_form::ChcDecisionForm;
+use super::chc_form::{ChcForm, FormAction};
+use super::chc_review_form::ChcReviewForm;
+use super::fast_track_form::FastTrackForm;
 use crate::domain::chc::{ChcAssessment, ChcAssessmentKind};
 use crate::domain::chc_case::{ChcCase, chc_case};
+use crate::domain::chc_caseload_sort::CaseloadSort;
 use crate::domain::chc_decision::awaiting_decision;
 use crate::domain::dates::fmt_date;
 use crate::report::chc_html::{rule_outcome, title};
@@ -22,9 +25,13 @@ pub use crate::domain::chc_case::CaseloadRow;
 #[derive(Default)]
 pub struct ChcView {
     pub form: Option<ChcForm>,
-    pub fast_track: Option<super::fast_track_form::FastTrackForm>,
+    pub fast_track: Option<FastTrackForm>,
     /// The "Record ICB decision" form, open under the assessment it decides.
     pub decision: Option<ChcDecisionForm>,
+    /// The "Record a review" form, open under the eligible case it reviews.
+    pub review: Option<ChcReviewForm>,
+    /// The caseload's sort (None: overdue first), kept while the window is open.
+    pub sort: Option<CaseloadSort>,
 }
 
 impl ChcView {
@@ -41,99 +48,149 @@ impl ChcView {
             banner_panel_ui(ui, ctx, p, |_| {});
         }
         egui::Panel::left("chc-caseload")
-            .default_size(520.0)
+            .default_size(700.0)
             .resizable(true)
             .show(ui, |ui| {
-                commands.extend(caseload_ui(ui, caseload, person.map(|p| p.record.person.id)));
+                commands.extend(caseload_ui(
+                    ui,
+                    caseload,
+                    person.map(|p| p.record.person.id),
+                    &mut self.sort,
+                ));
             });
-        egui::CentralPanel::default().show(ui, |ui| {
-            let Some(p) = person else {
+        egui::CentralPanel::default().show(ui, |ui| match person {
+            Some(p) => commands.extend(self.person_ui(ui, ctx, p)),
+            None => {
                 ui.heading("CHC");
                 ui.label("Choose someone from the caseload, or open a person's record first.");
-                return;
-            };
-            if let Some(form) = &mut self.fast_track {
-                match form.ui(ui) {
-                    Some(true) => {
-                        commands.push(Command::RecordChc {
-                            person_id: p.record.person.id,
-                            assessment: Box::new(form.to_assessment(ctx.today)),
-                        });
-                        self.fast_track = None;
-                    }
-                    Some(false) => self.fast_track = None,
-                    None => {}
-                }
-                return;
             }
-            if let Some(form) = &mut self.form {
-                // A sealed record offers no evidence: its items are hidden.
-                let episodes: &[crate::domain::Episode] = if p.is_sealed() { &[] } else { &p.record.episodes };
-                match form.ui(ui, episodes) {
-                    Some(true) => {
-                        commands.push(Command::RecordChc {
-                            person_id: p.record.person.id,
-                            assessment: Box::new(form.to_assessment(ctx.today)),
-                        });
-                        self.form = None;
-                    }
-                    Some(false) => self.form = None,
-                    None => {}
-                }
-                return;
-            }
-            ui.horizontal(|ui| {
-                if ui.button("Record a Checklist").clicked() {
-                    self.form = Some(ChcForm::new(ChcAssessmentKind::Checklist));
-                }
-                if ui.button("Record a DST").clicked() {
-                    self.form = Some(ChcForm::new(ChcAssessmentKind::Dst));
-                }
-                if ui.button("Record a Fast Track").clicked() {
-                    self.fast_track = Some(Default::default());
-                }
-            });
-            match chc_case(&p.record.chc, ctx.today) {
-                Some(c) => case_ui(ui, &c),
-                None => {
-                    ui.label("No open CHC process.");
-                }
-            }
-            if p.is_sealed() && !p.record.chc.is_empty() {
-                ui.label(
-                    RichText::new(format!(
-                        "Restricted record: its {} assessment(s) are hidden. Open the record and give a reason to see them.",
-                        p.record.chc.len()
-                    ))
-                    .color(theme::of(ui).restricted),
-                );
-                return;
-            }
-            let awaiting: Vec<i64> = awaiting_decision(&p.record.chc, ctx.today)
-                .iter()
-                .map(|a| a.episode_id)
-                .collect();
-            egui::ScrollArea::vertical().id_salt("chc-assessments").show(ui, |ui| {
-                if p.record.chc.is_empty() {
-                    ui.label("No Checklist, DST or Fast Track is recorded for this person.");
-                }
-                for a in p.record.chc.iter().rev() {
-                    if let Some(c) = assessment_ui(ui, p.record.person.id, a) {
-                        commands.push(c);
-                    }
-                    if awaiting.contains(&a.episode_id)
-                        && let Some(c) = self.decision_ui(ui, p.record.person.id, a, ctx.today)
-                    {
-                        commands.push(c);
-                    }
-                }
-            });
         });
         commands
     }
 }
 
 impl ChcView {
+    /// The person's side: an open form, or the start buttons, the case, and every
+    /// assessment with its decision form.
+    fn person_ui(&mut self, ui: &mut egui::Ui, ctx: &ViewContext, p: &LoadedPerson) -> Vec<Command> {
+        let mut commands = Vec::new();
+        if let Some(c) = self.forms_ui(ui, ctx, p) {
+            commands.push(c);
+            return commands;
+        }
+        if self.form.is_some() || self.fast_track.is_some() {
+            return commands;
+        }
+        self.start_buttons_ui(ui, ctx.today);
+        if let Some(c) = chc_case(&p.record.chc, ctx.today) {
+            case_ui(ui, &c);
+            commands.extend(self.review_ui(ui, p.record.person.id, &c, ctx.today));
+        } else {
+            ui.label("No open CHC process.");
+        }
+        if p.is_sealed() && !p.record.chc.is_empty() {
+            ui.label(
+                RichText::new(format!(
+                    "Restricted record: its {} assessment(s) are hidden. Open the record and give a reason to see them.",
+                    p.record.chc.len()
+                ))
+                .color(theme::of(ui).restricted),
+            );
+            return commands;
+        }
+        commands.extend(self.assessments_ui(ui, p, ctx.today));
+        commands
+    }
+
+    /// Every assessment, newest first, with "Record ICB decision" under one awaiting it.
+    fn assessments_ui(&mut self, ui: &mut egui::Ui, p: &LoadedPerson, today: NaiveDate) -> Vec<Command> {
+        let mut commands = Vec::new();
+        let awaiting: Vec<i64> = awaiting_decision(&p.record.chc, today)
+            .iter()
+            .map(|a| a.episode_id)
+            .collect();
+        egui::ScrollArea::vertical().id_salt("chc-assessments").show(ui, |ui| {
+            if p.record.chc.is_empty() {
+                ui.label("No Checklist, DST or Fast Track is recorded for this person.");
+            }
+            for a in p.record.chc.iter().rev() {
+                commands.extend(assessment_ui(ui, p.record.person.id, a));
+                if awaiting.contains(&a.episode_id) {
+                    commands.extend(self.decision_ui(ui, p.record.person.id, a, today));
+                }
+            }
+        });
+        commands
+    }
+
+    /// The Checklist/DST or Fast Track form when one is open; its Save becomes the
+    /// command.
+    fn forms_ui(&mut self, ui: &mut egui::Ui, ctx: &ViewContext, p: &LoadedPerson) -> Option<Command> {
+        let action = if let Some(form) = &mut self.fast_track {
+            form.ui(ui, ctx.today)
+        } else if let Some(form) = &mut self.form {
+            // A sealed record offers no evidence: its items are hidden.
+            let episodes: &[crate::domain::Episode] = if p.is_sealed() { &[] } else { &p.record.episodes };
+            form.ui(ui, episodes, ctx.today)
+        } else {
+            return None;
+        };
+        match action {
+            FormAction::Open => None,
+            FormAction::Cancel => {
+                (self.form, self.fast_track) = (None, None);
+                None
+            }
+            FormAction::Save(assessment) => {
+                (self.form, self.fast_track) = (None, None);
+                Some(Command::RecordChc {
+                    person_id: p.record.person.id,
+                    assessment: Box::new(assessment),
+                })
+            }
+        }
+    }
+
+    fn start_buttons_ui(&mut self, ui: &mut egui::Ui, today: NaiveDate) {
+        ui.horizontal(|ui| {
+            if ui.button("Record a Checklist").clicked() {
+                self.form = Some(ChcForm::new(ChcAssessmentKind::Checklist, today));
+            }
+            if ui.button("Record a DST").clicked() {
+                self.form = Some(ChcForm::new(ChcAssessmentKind::Dst, today));
+            }
+            if ui.button("Record a Fast Track").clicked() {
+                self.fast_track = Some(FastTrackForm::new(today));
+            }
+        });
+    }
+
+    /// For a person found eligible: "Record a review", or the review form; its Save
+    /// becomes the command.
+    fn review_ui(&mut self, ui: &mut egui::Ui, person_id: i64, c: &ChcCase, today: NaiveDate) -> Option<Command> {
+        let decided_on = c.decided_on.filter(|_| c.next_review.is_some())?;
+        let Some(form) = &mut self.review else {
+            if ui.button("Record a review").clicked() {
+                self.review = Some(ChcReviewForm::new(today));
+            }
+            return None;
+        };
+        match form.ui(ui, decided_on, today) {
+            FormAction::Open => None,
+            FormAction::Cancel => {
+                self.review = None;
+                None
+            }
+            FormAction::Save(assessment) => {
+                self.review = None;
+                Some(Command::RecordChc {
+                    person_id,
+                    assessment: Box::new(assessment),
+                })
+            }
+        }
+    }
+
     /// Under an assessment awaiting the ICB's decision: the button that opens the
     /// form, or the form itself; its Save becomes the command.
     fn decision_ui(
@@ -150,12 +207,12 @@ impl ChcView {
             return None;
         };
         match form.ui(ui, a, today) {
-            DecisionOutcome::Open => None,
-            DecisionOutcome::Cancel => {
+            FormAction::Open => None,
+            FormAction::Cancel => {
                 self.decision = None;
                 None
             }
-            DecisionOutcome::Save(decision) => {
+            FormAction::Save(decision) => {
                 self.decision = None;
                 Some(Command::RecordChcDecision {
                     person_id,
@@ -203,7 +260,7 @@ fn case_ui(ui: &mut egui::Ui, c: &ChcCase) {
 fn assessment_ui(ui: &mut egui::Ui, person_id: i64, a: &ChcAssessment) -> Option<Command> {
     let mut command = None;
     egui::Frame::group(ui.style()).show(ui, |ui| {
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new(format!("{} on {}", title(a), fmt_date(a.completed_on))).strong());
             if let Some(by) = &a.completed_by {
                 ui.label(RichText::new(format!("by {by}")).weak());
@@ -226,10 +283,10 @@ fn assessment_ui(ui: &mut egui::Ui, person_id: i64, a: &ChcAssessment) -> Option
             ));
         }
         if let Some(m) = &a.mdt_recommendation {
-            let what = if a.kind == ChcAssessmentKind::FastTrack {
-                "Reason"
-            } else {
-                "MDT recommendation"
+            let what = match a.kind {
+                ChcAssessmentKind::FastTrack => "Reason",
+                ChcAssessmentKind::Review => "Review note",
+                _ => "MDT recommendation",
             };
             ui.label(format!("{what}: {m}"));
         }
@@ -274,56 +331,4 @@ fn disagreement(a: &ChcAssessment) -> Option<String> {
     } else {
         None
     }
-}
-
-fn caseload_ui(ui: &mut egui::Ui, caseload: Option<&[CaseloadRow]>, open: Option<i64>) -> Vec<Command> {
-    let mut commands = Vec::new();
-    ui.heading("CHC caseload");
-    let Some(rows) = caseload else {
-        ui.spinner();
-        return commands;
-    };
-    ui.label(format!("{} open, overdue first", rows.len()));
-    ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
-    TableBuilder::new(ui)
-        .id_salt("chc-caseload-table")
-        .striped(true)
-        .column(Column::auto().at_least(150.0))
-        .column(Column::auto().at_least(190.0))
-        .column(Column::remainder().at_least(120.0))
-        .header(20.0, |mut h| {
-            for t in ["Name", "Stage", "Clock or review"] {
-                h.col(|ui| {
-                    ui.strong(t);
-                });
-            }
-        })
-        .body(|body| {
-            body.rows(22.0, rows.len(), |mut row| {
-                let r = &rows[row.index()];
-                row.set_selected(open == Some(r.person_id));
-                row.col(|ui| {
-                    if ui.link(&r.name).clicked() {
-                        commands.push(Command::OpenChc(r.person_id));
-                    }
-                });
-                row.col(|ui| {
-                    ui.label(r.case.stage.label());
-                });
-                row.col(|ui| {
-                    let c = &r.case;
-                    let (text, late) = match (c.decided_on, c.next_review) {
-                        (Some(_), Some(rv)) => (format!("review {}", fmt_date(rv)), c.is_review_overdue),
-                        (Some(d), None) => (format!("decided {}", fmt_date(d)), false),
-                        (None, _) => (format!("day {} of 28", c.days_on_clock), c.is_overdue),
-                    };
-                    ui.label(RichText::new(text).color(if late {
-                        theme::of(ui).danger
-                    } else {
-                        ui.visuals().text_color()
-                    }));
-                });
-            });
-        });
-    commands
 }

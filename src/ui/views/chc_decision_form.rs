@@ -4,21 +4,14 @@
 //! again when it is saved.
 
 use chrono::NaiveDate;
-use egui::RichText;
 
+use super::chc_form::{FormAction, date_field, save_row};
 use crate::domain::chc::{ChcAssessment, IcbDecision};
 use crate::domain::chc_decision::check_decision;
 use crate::domain::dates::parse_date;
-use crate::ui::theme;
 
 /// What the user did with the form this frame.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DecisionOutcome {
-    /// Still filling it in.
-    Open,
-    Save(IcbDecision),
-    Cancel,
-}
+pub type DecisionOutcome = FormAction<IcbDecision>;
 
 /// The form for one assessment (by its episode id).
 #[derive(Debug, Clone)]
@@ -61,15 +54,10 @@ impl ChcDecisionForm {
     /// Draw the form for assessment `a`.
     #[must_use]
     pub fn ui(&mut self, ui: &mut egui::Ui, a: &ChcAssessment, today: NaiveDate) -> DecisionOutcome {
-        let mut outcome = DecisionOutcome::Open;
+        let mut outcome = FormAction::Open;
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.strong("Record ICB decision");
-            ui.horizontal(|ui| {
-                let l = ui.label("Decision date");
-                ui.add(egui::TextEdit::singleline(&mut self.date).desired_width(110.0))
-                    .labelled_by(l.id);
-                ui.label(RichText::new("YYYY-MM-DD").weak());
-            });
+            date_field(ui, "Decision date", &mut self.date);
             ui.horizontal(|ui| {
                 ui.label("Decision");
                 ui.radio_value(&mut self.is_eligible, Some(true), "Eligible");
@@ -85,21 +73,7 @@ impl ChcDecisionForm {
                 ui.add(egui::TextEdit::singleline(&mut self.note).desired_width(360.0))
                     .labelled_by(l.id);
             });
-            let decision = self.decision(a, today);
-            if let Err(e) = &decision {
-                ui.label(RichText::new(e).color(theme::of(ui).caution));
-            }
-            ui.horizontal(|ui| {
-                let save = ui.add_enabled(decision.is_ok(), egui::Button::new("Save decision"));
-                if save.clicked()
-                    && let Ok(d) = decision
-                {
-                    outcome = DecisionOutcome::Save(d);
-                }
-                if ui.button("Cancel").clicked() {
-                    outcome = DecisionOutcome::Cancel;
-                }
-            });
+            outcome = save_row(ui, "Save decision", self.decision(a, today));
         });
         outcome
     }
