@@ -136,7 +136,11 @@ pub(super) fn identity(
     let found = nhs_rule::accept_each(labelled, options)
         .map_err(|(field, reason)| Rejection::new(file, location, field, reason))?;
     for (field, id, e) in &found.not_valid {
-        notes.warn(location, field, format!("NHS number {id:?} is not valid ({e}), so it is not used"));
+        notes.warn(
+            location,
+            field,
+            format!("NHS number {id:?} is not valid ({e}), so it is not used"),
+        );
     }
     Ok(Identity {
         nhs: found.number,
