@@ -367,6 +367,14 @@ fn chc_caseload_and_a_dst_form_with_a_live_outcome() {
     h.get_by_label("Record a DST").click();
     h.step();
     h.step();
+    // No outcome until every domain is chosen (SAFETY H42): "No needs" in each, "None" in Other.
+    h.get_by_label("not yet assessed: 0 of 12 domains chosen");
+    for level in h.get_all_by_label("No needs") {
+        level.click_accesskit();
+    }
+    h.get_by_label("None").click_accesskit();
+    h.step();
+    h.step();
     h.get_by_label("The rules give: no rule indicates eligibility: 0 Severe, 0 High, 0 Moderate");
     // Severe is offered only where a domain can have it: Breathing, Nutrition, Skin, Mobility,
     // Cognition, Behaviour, Drug therapies and Other.
