@@ -334,3 +334,29 @@ on_both_engines! {
         assert_eq!(count(&s, "SELECT count(*) FROM audit_event WHERE action = 'record_chc'"), 1);
     }
 }
+
+on_both_engines! {
+    fn an_assessment_is_not_recorded_on_a_record_merged_into_another(place) {
+        // The worklist and the caseload follow the person a record was merged
+        // into: a Checklist left on the merged record would start a clock no one
+        // sees (hostile review; SAFETY H40).
+        let mut place = place;
+        let mut s = imported(&mut place);
+        let (cole, doyle) = (person(&mut s, COLE), person(&mut s, DOYLE));
+        s.link_person(cole, doyle, at(9, 0)).unwrap();
+        let checklist = joinedup::domain::chc::ChcAssessment {
+            episode_id: 0,
+            kind: ChcAssessmentKind::Checklist,
+            completed_on: today(),
+            completed_by: Some("Ward nurse".into()),
+            domains: vec![(joinedup::domain::chc::ChcDomain::Mobility, "A".into())],
+            mdt_recommendation: None,
+            icb_decision: None,
+            recorded_positive: None,
+            evidence: vec![],
+        };
+        let err = s.record_chc(cole, &checklist, today(), at(9, 5)).unwrap_err();
+        assert!(err.to_string().contains("merged into"), "{err}");
+        s.record_chc(doyle, &checklist, today(), at(9, 6)).unwrap();
+    }
+}

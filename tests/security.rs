@@ -640,6 +640,62 @@ fn a_coordinator_records_a_chc_checklist_on_the_server_only_with_its_audit_event
         stored.episode_id
     )));
     assert!(msg.contains("same transaction"), "{msg}");
+    // Inside one transaction (rolled back: it has no audit event), what the
+    // triggers write and refuse (the hostile review's findings).
+    {
+        let mut tx = anna_sql.transaction().unwrap();
+        tx.batch_execute(&insert(margaret, "chc_dst", "Recorded in joinedup"))
+            .unwrap();
+        let (item, organisation): (i64, String) = {
+            let row = tx
+                .query_one(
+                    "SELECT id, organisation FROM episode WHERE source_ref = $1",
+                    &[&format!("sql-chc_dst-{margaret}")],
+                )
+                .unwrap();
+            (row.get(0), row.get(1))
+        };
+        // An organisation naming a team would make it the person's care team.
+        assert_eq!(organisation, "Recorded in joinedup");
+        let tries = [
+            (
+                format!(
+                    "INSERT INTO chc_assessment (episode_id, kind, completed_on, icb_decision_date, icb_decision_eligible)
+                     VALUES ({item}, 'dst', '2026-11-22', '1999-01-01', 1)"
+                ),
+                "ICB decision is recorded on its own",
+            ),
+            (
+                format!("INSERT INTO chc_assessment (episode_id, kind, completed_on) VALUES ({item}, 'checklist', '2026-11-22')"),
+                "of its item's kind",
+            ),
+            (
+                format!("INSERT INTO chc_assessment (episode_id, kind, completed_on) VALUES ({item}, 'dst', '2099-01-01')"),
+                "on or before today",
+            ),
+            (
+                format!("INSERT INTO chc_domain_level (episode_id, domain, level) VALUES ({item}, 'telepathy', 'S')"),
+                "known domains",
+            ),
+            (
+                format!("INSERT INTO chc_domain_level (episode_id, domain, level) VALUES ({item}, 'skin', 'A')"),
+                "known domains",
+            ),
+        ];
+        for (sql, says) in tries {
+            let mut attempt = tx.transaction().unwrap();
+            let msg = refused(attempt.batch_execute(&sql));
+            assert!(msg.contains(says), "{sql}: {msg}");
+            attempt.rollback().unwrap();
+        }
+        let future = insert(margaret, "chc_checklist", "Recorded in joinedup")
+            .replace("2026-11-22T00:00:00", "2099-01-01T00:00:00");
+        let mut attempt = tx.transaction().unwrap();
+        let msg = refused(attempt.batch_execute(&future));
+        assert!(msg.contains("on or before today"), "{msg}");
+        attempt.rollback().unwrap();
+        tx.rollback().unwrap();
+    }
     let count: i64 = owner
         .query_one(
             "SELECT count(*) FROM episode WHERE source = 'Recorded in joinedup'",

@@ -41,9 +41,21 @@ impl Store {
         };
         let tx = self.conn.transaction(true)?;
         tx.lock_new_items()?;
-        let exists: i64 = tx.query_row("SELECT count(*) FROM person WHERE id = ?1", [person_id], |r| r.get(0))?;
-        if exists == 0 {
-            return Err(StoreError::NoSuchPerson(person_id));
+        let merged: Option<Option<i64>> = tx
+            .query_row("SELECT merged_into FROM person WHERE id = ?1", [person_id], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        match merged {
+            None => return Err(StoreError::NoSuchPerson(person_id)),
+            // The worklist and the caseload follow the person it was merged into: an
+            // assessment left here would start no clock anyone sees.
+            Some(Some(into)) => {
+                return Err(StoreError::Refused(format!(
+                    "this record was merged into person #{into}: record on the person it was merged into"
+                )));
+            }
+            Some(None) => {}
         }
         let n: i64 = tx.query_row(
             "SELECT count(*) FROM episode WHERE source = ?1",

@@ -9,10 +9,19 @@
 --     file, for a person shown to this user (not restricted without a reason, in the
 --     care team where the relationship rule applies); the assessment and its domain
 --     levels only for an item made in the same transaction;
+--   * the trigger writes the columns the program would itself: the organisation is
+--     "Recorded in joinedup" whatever the client says (an organisation naming a team
+--     would make that team the person's care team, 0012), never an ICB decision
+--     (that is 0016's path, with its checks and its own audit action), the
+--     assessment's kind that of its item, only the known domain and level codes
+--     (one unknown code would fail every read of the person's CHC facts), no date
+--     after today, and not on a record merged into another;
 --   * a trainer outside a training database is refused (joinedup_check_may_change);
 --   * each of the three rows commits only with a `record_chc` audit event of this
---     user in the same transaction (constraint triggers; the episode's only for a
---     recorded item, so the loader's imports are unchanged).
+--     user in the same transaction, the item's with one about its own person
+--     (constraint triggers; the episode's only for a recorded item, so the loader's
+--     imports are unchanged). A hostile review of this migration found the
+--     organisation, decision, code and person holes closed here (SAFETY H40).
 
 CREATE FUNCTION joinedup_app_record_chc_item() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
@@ -31,12 +40,20 @@ BEGIN
         RAISE EXCEPTION 'this record is restricted: give a reason to see it before recording on it'
             USING ERRCODE = '42501';
     END IF;
+    IF EXISTS (SELECT 1 FROM public.person p WHERE p.id = NEW.person_id AND p.merged_into IS NOT NULL) THEN
+        RAISE EXCEPTION 'this record was merged into another: record on the person it was merged into'
+            USING ERRCODE = '23514';
+    END IF;
+    IF NEW.start IS NULL OR NEW.start::date > current_date THEN
+        RAISE EXCEPTION 'an assessment is dated on or before today' USING ERRCODE = '23514';
+    END IF;
     INSERT INTO public.episode (person_id, sector, kind, title, start, "end", status, organisation, detail,
                                 sensitivity, attributes, source, source_ref, import_run_id, file_name,
                                 file_sha256, imported_at)
-    VALUES (NEW.person_id, 'health', NEW.kind, NEW.title, NEW.start, NULL, 'completed', NEW.organisation,
+    VALUES (NEW.person_id, 'health', NEW.kind, NEW.title, NEW.start, NULL, 'completed', 'Recorded in joinedup',
             COALESCE(NEW.detail, ''), 'normal', '{}', NEW.source, NEW.source_ref, NULL, '', '', NEW.imported_at)
     RETURNING id INTO NEW.id;
+    NEW.organisation := 'Recorded in joinedup';
     NEW.sector := 'health';
     NEW.status := 'completed';
     NEW."end" := NULL;
@@ -67,6 +84,16 @@ BEGIN
             USING ERRCODE = '42501';
     END IF;
     IF TG_TABLE_NAME = 'chc_assessment' THEN
+        IF NEW.icb_decision_date IS NOT NULL OR NEW.icb_decision_eligible IS NOT NULL
+           OR NEW.icb_decision_note IS NOT NULL OR NEW.icb_decision_by IS NOT NULL THEN
+            RAISE EXCEPTION 'the ICB decision is recorded on its own, after the assessment' USING ERRCODE = '42501';
+        END IF;
+        IF NOT EXISTS (SELECT 1 FROM public.episode e WHERE e.id = NEW.episode_id AND e.kind = 'chc_' || NEW.kind) THEN
+            RAISE EXCEPTION 'a CHC assessment is of its item''s kind' USING ERRCODE = '23514';
+        END IF;
+        IF NEW.completed_on IS NULL OR NEW.completed_on::date > current_date THEN
+            RAISE EXCEPTION 'an assessment is dated on or before today' USING ERRCODE = '23514';
+        END IF;
         INSERT INTO public.chc_assessment (episode_id, kind, completed_on, completed_by, recorded_positive,
                                            mdt_recommendation, icb_decision_date, icb_decision_eligible,
                                            icb_decision_note, icb_decision_by)
@@ -74,6 +101,13 @@ BEGIN
                 NEW.mdt_recommendation, NEW.icb_decision_date, NEW.icb_decision_eligible, NEW.icb_decision_note,
                 NEW.icb_decision_by);
     ELSE
+        IF NEW.domain NOT IN ('breathing', 'nutrition', 'continence', 'skin', 'mobility', 'communication',
+                              'psychological', 'cognition', 'behaviour', 'drug_therapies', 'altered_states', 'other')
+           OR NOT EXISTS (SELECT 1 FROM public.episode e WHERE e.id = NEW.episode_id
+                          AND ((e.kind = 'chc_checklist' AND NEW.level IN ('A', 'B', 'C'))
+                               OR (e.kind = 'chc_dst' AND NEW.level IN ('N', 'L', 'M', 'H', 'S', 'P')))) THEN
+            RAISE EXCEPTION 'a domain level is one of the known domains, at a level of its tool' USING ERRCODE = '23514';
+        END IF;
         INSERT INTO public.chc_domain_level (episode_id, domain, level, evidence)
         VALUES (NEW.episode_id, NEW.domain, NEW.level, NEW.evidence);
     END IF;
@@ -85,9 +119,24 @@ CREATE TRIGGER chc_domain_level_record INSTEAD OF INSERT ON joinedup_app.chc_dom
     FOR EACH ROW EXECUTE FUNCTION joinedup_app_record_chc_facts();
 REVOKE EXECUTE ON FUNCTION joinedup_app_record_chc_facts() FROM PUBLIC;
 
+-- An item recorded by an app role commits only with this user's `record_chc` event
+-- about the item's own person in the same transaction.
+CREATE FUNCTION joinedup_recorded_item_audited() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+    IF joinedup_user_role() IS NOT NULL AND joinedup_user_role() <> 'loader'
+       AND NOT EXISTS (SELECT 1 FROM audit_receipt r JOIN audit_event e ON e.id = r.event_id
+                       WHERE r.txid = txid_current() AND r.user_name = session_user
+                         AND e.action = 'record_chc' AND e.person_id = NEW.person_id) THEN
+        RAISE EXCEPTION 'every change is audited: an item was recorded without an audit event (record_chc) about its person'
+            USING ERRCODE = '42501';
+    END IF;
+    RETURN NULL;
+END $$;
+REVOKE EXECUTE ON FUNCTION joinedup_recorded_item_audited() FROM PUBLIC;
 CREATE CONSTRAINT TRIGGER episode_recorded_audited AFTER INSERT ON episode
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NEW.source = 'Recorded in joinedup')
-    EXECUTE FUNCTION joinedup_change_audited('record_chc');
+    EXECUTE FUNCTION joinedup_recorded_item_audited();
 CREATE CONSTRAINT TRIGGER chc_domain_level_audited AFTER INSERT OR UPDATE OR DELETE ON chc_domain_level
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION joinedup_change_audited('record_chc');
 
