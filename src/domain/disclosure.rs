@@ -253,12 +253,14 @@ pub fn disclose_worklist_events(
     if revealed {
         return events;
     }
+    // An item the record does not hold is taken as restricted: a detector pointing
+    // at an item that was not read must hide its event, never show it.
     let restricted_item = |id: &i64| {
         record
             .episodes
             .iter()
             .find(|e| e.id == *id)
-            .is_some_and(|e| is_restricted_episode(record, e))
+            .is_none_or(|e| is_restricted_episode(record, e))
     };
     let restricted_plan = |id: &i64| {
         record

@@ -599,3 +599,19 @@ fn restricted_events_are_placeholders_until_a_reason() {
         }
     }
 }
+
+/// An event about an item the record does not hold (a detector pointing at a kind
+/// that was not read) is held back, never shown (fail closed); with a reason it is.
+#[test]
+fn an_event_about_an_item_not_read_is_held_back() {
+    use crate::domain::disclosure::{RESTRICTED_EVENT, disclose_worklist_events};
+    let mut r = record();
+    r.episodes = vec![with_id(episode(EpisodeKind::AeAttendance, "2026-11-21", None), 4)];
+    let mut events = detect(&r, day("2026-11-22"));
+    assert_eq!(events.len(), 1);
+    events[0].episode_ids = vec![99];
+    let shown = disclose_worklist_events(&r, events.clone(), false);
+    assert_eq!(shown[0].kind, EventKind::Restricted);
+    assert_eq!(shown[0].summary, RESTRICTED_EVENT);
+    assert_eq!(disclose_worklist_events(&r, events, true)[0].kind, EventKind::AeAttendance);
+}
