@@ -613,5 +613,8 @@ fn an_event_about_an_item_not_read_is_held_back() {
     let shown = disclose_worklist_events(&r, events.clone(), false);
     assert_eq!(shown[0].kind, EventKind::Restricted);
     assert_eq!(shown[0].summary, RESTRICTED_EVENT);
-    assert_eq!(disclose_worklist_events(&r, events, true)[0].kind, EventKind::AeAttendance);
+    assert_eq!(
+        disclose_worklist_events(&r, events, true)[0].kind,
+        EventKind::AeAttendance
+    );
 }
