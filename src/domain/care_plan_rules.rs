@@ -8,6 +8,10 @@ use serde::Serialize;
 
 use super::care_plan::{CarePlan, PlanKind, ResponsibleParty};
 
+mod diff;
+use diff::action_text;
+pub use diff::{PlanChange, diff_versions, party_text, reworded};
+
 /// Social care: the first review 6 to 8 weeks after a new plan, then at least every 12 months.
 /// CHC: 3 months after the decision (the CHC plan's start), then every 12 months.
 ///
@@ -74,125 +78,6 @@ pub fn review_status(plan: &CarePlan, today: NaiveDate) -> ReviewStatus {
         state,
         is_recorded,
     }
-}
-
-/// One difference between two versions of a plan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct PlanChange {
-    pub field: &'static str,
-    /// "added", "removed" or "changed".
-    pub change: &'static str,
-    pub text: String,
-}
-
-/// What changed from `old` to `new`: goals, needs, actions (and who is responsible),
-/// funding, personal budget and status.
-pub fn diff_versions(old: &CarePlan, new: &CarePlan) -> Vec<PlanChange> {
-    let mut out = Vec::new();
-    let mut list = |field: &'static str, a: Vec<String>, b: Vec<String>| {
-        for x in b.iter().filter(|x| !a.contains(x)) {
-            out.push(PlanChange {
-                field,
-                change: "added",
-                text: x.clone(),
-            });
-        }
-        for x in a.iter().filter(|x| !b.contains(x)) {
-            out.push(PlanChange {
-                field,
-                change: "removed",
-                text: x.clone(),
-            });
-        }
-    };
-    list("goal", old.goals.clone(), new.goals.clone());
-    list(
-        "need",
-        old.needs.iter().map(|n| n.description.clone()).collect(),
-        new.needs.iter().map(|n| n.description.clone()).collect(),
-    );
-    // Actions: the same description with another responsible party is a change, not add + remove.
-    let party = |p: &CarePlan, d: &str| {
-        p.actions
-            .iter()
-            .find(|a| a.description == d)
-            .map(|a| (a.responsible_party, a.responsible_name.clone()))
-    };
-    for a in &new.actions {
-        match party(old, &a.description) {
-            None => out.push(PlanChange {
-                field: "action",
-                change: "added",
-                text: action_text(a),
-            }),
-            Some((p, n)) if p != a.responsible_party || n != a.responsible_name => out.push(PlanChange {
-                field: "responsible party",
-                change: "changed",
-                text: format!(
-                    "{}: {} -> {}",
-                    a.description,
-                    party_text(p, n.as_deref()),
-                    party_text(a.responsible_party, a.responsible_name.as_deref())
-                ),
-            }),
-            Some(_) => {}
-        }
-    }
-    for a in old.actions.iter().filter(|a| party(new, &a.description).is_none()) {
-        out.push(PlanChange {
-            field: "action",
-            change: "removed",
-            text: action_text(a),
-        });
-    }
-    if old.funding != new.funding {
-        out.push(PlanChange {
-            field: "funding",
-            change: "changed",
-            text: format!("{} -> {}", funding_text(old), funding_text(new)),
-        });
-    }
-    if old.personal_budget_weekly != new.personal_budget_weekly {
-        let money = |v: Option<f64>| v.map(|v| format!("£{v:.2} a week")).unwrap_or_else(|| "none".into());
-        out.push(PlanChange {
-            field: "personal budget",
-            change: "changed",
-            text: format!(
-                "{} -> {}",
-                money(old.personal_budget_weekly),
-                money(new.personal_budget_weekly)
-            ),
-        });
-    }
-    if old.status != new.status {
-        out.push(PlanChange {
-            field: "status",
-            change: "changed",
-            text: format!("{} -> {}", old.status, new.status),
-        });
-    }
-    out
-}
-
-fn funding_text(p: &CarePlan) -> String {
-    p.funding
-        .map(|f| super::care_plan::funding_label(f).to_owned())
-        .unwrap_or_else(|| "not recorded".into())
-}
-
-pub fn party_text(p: ResponsibleParty, name: Option<&str>) -> String {
-    match name {
-        Some(n) => format!("{} ({n})", super::care_plan::party_label(p)),
-        None => super::care_plan::party_label(p).to_owned(),
-    }
-}
-
-fn action_text(a: &super::care_plan::PlanAction) -> String {
-    format!(
-        "{} [{}]",
-        a.description,
-        party_text(a.responsible_party, a.responsible_name.as_deref())
-    )
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

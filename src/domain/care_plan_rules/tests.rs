@@ -208,3 +208,60 @@ fn link_problems_name_each_bad_link() {
     );
     assert!(crate::domain::care_plan::link_problems(&needs[..1], &actions[..0]).is_empty());
 }
+
+#[test]
+fn a_reworded_line_is_a_change_not_a_removal_and_an_addition() {
+    // (old, new, the change in words, or none: unrelated texts stay removed and added)
+    let cases = [
+        (
+            "Home care 4 hours a week",
+            "Home care 6 hours a week",
+            Some("Home care 4 hours -> 6 hours a week"),
+        ),
+        (
+            "Night sitting twice a week",
+            "Night sitting three times a week",
+            Some("Night sitting twice a -> three times a week"),
+        ),
+        (
+            "Profiling bed",
+            "Profiling bed and mattress",
+            Some("Profiling bed (nothing) -> and mattress"),
+        ),
+        ("Weekly shopping", "Day centre on Wednesdays", None),
+        ("Same words", "Same words", None),
+    ];
+    for (old, new, expected) in cases {
+        assert_eq!(reworded(old, new).as_deref(), expected, "{old} -> {new}");
+    }
+}
+
+#[test]
+fn a_reworded_action_or_need_diffs_as_a_change() {
+    let mut old = plan(1, PlanKind::CareAndSupport, "2026-01-01");
+    old.actions = vec![action(
+        "Home care 4 hours a week",
+        ResponsibleParty::Provider,
+        Some("Bright Homecare"),
+    )];
+    old.needs = vec![need("N1", "Help with washing in the morning")];
+    let mut new = old.clone();
+    new.version = 2;
+    new.actions = vec![action(
+        "Home care 6 hours a week",
+        ResponsibleParty::Provider,
+        Some("Caring Hands"),
+    )];
+    new.needs = vec![need("N1", "Help with washing morning and evening")];
+    let changes: Vec<String> = diff_versions(&old, &new)
+        .iter()
+        .map(|c| format!("{} {}: {}", c.field, c.change, c.text))
+        .collect();
+    assert_eq!(
+        changes,
+        vec![
+            "need changed: Help with washing in the morning -> morning and evening",
+            "action changed: Home care 4 hours -> 6 hours a week; Provider (Bright Homecare) -> Provider (Caring Hands)",
+        ]
+    );
+}
