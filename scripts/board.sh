@@ -6,14 +6,7 @@
 # (cargo build; or JOINEDUP=path/to/joinedup); ../shared/tools/screenshot.sh runs the window under Xvfb, and
 # xdotool (which it installs) clicks in it.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-out=${1:-docs/screens}
-mkdir -p "$out"
-bin=${JOINEDUP:-target/debug/joinedup}
-[ -x "$bin" ] || { echo "board.sh: build first: cargo build" >&2; exit 1; }
-shot=${SCREENSHOT:-../shared/tools/screenshot.sh}
-scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
+. "$(dirname "$0")/lib/setup.sh"
 
 cat >"$scratch/drive.sh" <<'DRIVE'
 #!/usr/bin/env bash

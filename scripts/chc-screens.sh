@@ -9,14 +9,7 @@
 # JOINEDUP=path/to/joinedup); ../shared/tools/screenshot.sh runs the window under Xvfb, and xdotool clicks.
 # The coordinates are the window's own at 1280x820 with the default (light) theme.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-out=${1:-docs/screens}
-mkdir -p "$out"
-bin=${JOINEDUP:-target/debug/joinedup}
-[ -x "$bin" ] || { echo "chc-screens.sh: build first: cargo build" >&2; exit 1; }
-shot=${SCREENSHOT:-../shared/tools/screenshot.sh}
-scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
+. "$(dirname "$0")/lib/setup.sh"
 
 cat >"$scratch/drive.sh" <<'DRIVE'
 #!/usr/bin/env bash

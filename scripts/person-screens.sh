@@ -8,15 +8,7 @@
 # the places the screen has at 1280x800). Needs a build (cargo build; or JOINEDUP=path/to/joinedup);
 # ../shared/tools/screenshot.sh runs the window under Xvfb and xdotool types into it.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-out=${1:-docs/screens}
-mkdir -p "$out"
-out=$(cd "$out" && pwd)
-bin=${JOINEDUP:-target/debug/joinedup}
-[ -x "$bin" ] || { echo "person-screens.sh: build first: cargo build" >&2; exit 1; }
-shot=${SCREENSHOT:-../shared/tools/screenshot.sh}
-scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
+. "$(dirname "$0")/lib/setup.sh"
 
 # shot NAME NHS THEME [xdotool steps after the record opens...]
 shot() {

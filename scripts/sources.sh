@@ -9,15 +9,7 @@
 # build; or JOINEDUP=path/to/joinedup); ../shared/tools/screenshot.sh runs the window under Xvfb and
 # xdotool clicks in it. The clicks are at the places the screen has at 1280x800 on the training data.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-out=${1:-docs/screens}
-mkdir -p "$out"
-out=$(cd "$out" && pwd)
-bin=${JOINEDUP:-target/debug/joinedup}
-[ -x "$bin" ] || { echo "sources.sh: build first: cargo build" >&2; exit 1; }
-shot=${SCREENSHOT:-../shared/tools/screenshot.sh}
-scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
+. "$(dirname "$0")/lib/setup.sh"
 
 cat >"$scratch/council.json" <<'JSON'
 {"format": "joinedup-bundle", "version": 1, "people": [{
