@@ -558,7 +558,20 @@ fn a_coordinator_records_a_chc_checklist_on_the_server_only_with_its_audit_event
         kind: ChcAssessmentKind::Checklist,
         completed_on: today(),
         completed_by: Some("Ward nurse".into()),
-        domains: vec![(ChcDomain::Mobility, "A".into()), (ChcDomain::Cognition, "A".into())],
+        domains: ChcDomain::CHECKLIST
+            .iter()
+            .map(|d| {
+                (
+                    *d,
+                    if matches!(d, ChcDomain::Mobility | ChcDomain::Cognition) {
+                        "A"
+                    } else {
+                        "C"
+                    }
+                    .into(),
+                )
+            })
+            .collect(),
         mdt_recommendation: None,
         icb_decision: None,
         recorded_positive: None,
@@ -572,7 +585,7 @@ fn a_coordinator_records_a_chc_checklist_on_the_server_only_with_its_audit_event
         .iter()
         .find(|a| a.completed_by.as_deref() == Some("Ward nurse"))
         .expect("the recorded Checklist is in the record as shown");
-    assert_eq!(stored.domains.len(), 2);
+    assert_eq!(stored.domains.len(), 11);
     let mut owner = team.owner_sql();
     let row = owner
         .query_one(
@@ -584,7 +597,7 @@ fn a_coordinator_records_a_chc_checklist_on_the_server_only_with_its_audit_event
     assert_eq!(row.get::<_, String>(0), "Recorded in joinedup");
     assert_eq!(row.get::<_, String>(1), "normal");
     assert_eq!(row.get::<_, i64>(2), margaret);
-    assert_eq!(row.get::<_, i64>(3), 2);
+    assert_eq!(row.get::<_, i64>(3), 11);
     let evidence: Vec<Option<String>> = owner
         .query(
             "SELECT evidence FROM chc_domain_level WHERE episode_id = $1 ORDER BY domain",
@@ -594,7 +607,12 @@ fn a_coordinator_records_a_chc_checklist_on_the_server_only_with_its_audit_event
         .iter()
         .map(|r| r.get(0))
         .collect();
-    assert_eq!(evidence, vec![None, Some("Needs two to transfer".to_owned())]);
+    assert_eq!(evidence.len(), 11);
+    assert_eq!(
+        evidence.iter().flatten().collect::<Vec<_>>(),
+        vec!["Needs two to transfer"],
+        "the one evidence note, on its domain"
+    );
     let actors: Vec<String> = owner
         .query("SELECT actor FROM audit_event WHERE action = 'record_chc'", &[])
         .unwrap()

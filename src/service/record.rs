@@ -92,6 +92,9 @@ pub struct Overview {
     /// The newest rejected feed messages: who sent them, when and why, never their
     /// text (it may name anyone; it is kept in the database for the IG lead).
     pub rejected_messages: Vec<crate::store::FeedMessage>,
+    /// The newest messages stored with an identity warning (an NHS number that
+    /// fails its check digit, left out), with why: the same rule of no text.
+    pub warned_messages: Vec<crate::store::FeedMessage>,
 }
 
 impl Service {
@@ -263,12 +266,8 @@ impl Service {
             unmatched: self.store.unmatched_people(LISTED)?,
             links: self.store.person_links(50)?,
             feeds: self.store.feed_summaries(today.and_time(chrono::NaiveTime::MIN))?,
-            rejected_messages: self
-                .store
-                .rejected_feed_messages(LISTED)?
-                .into_iter()
-                .map(|m| crate::store::FeedMessage { text: None, ..m })
-                .collect(),
+            rejected_messages: without_text(self.store.rejected_feed_messages(LISTED)?),
+            warned_messages: without_text(self.store.warned_feed_messages(LISTED)?),
         })
     }
 
@@ -294,4 +293,12 @@ impl Service {
     pub fn match_candidates(&self, person_id: i64, limit: usize) -> Result<Vec<crate::store::MatchCandidate>> {
         Ok(self.store.match_candidates(person_id, limit)?)
     }
+}
+
+/// Received messages as a screen lists them: never their text, which may name anyone.
+fn without_text(messages: Vec<crate::store::FeedMessage>) -> Vec<crate::store::FeedMessage> {
+    messages
+        .into_iter()
+        .map(|m| crate::store::FeedMessage { text: None, ..m })
+        .collect()
 }

@@ -9,6 +9,18 @@ impl Reader<'_> {
     /// the one rule (`nhs_rule`); a number refused, or two different ones, is a
     /// rejection at `location`.
     pub(super) fn nhs_number(&mut self, identifiers: &[Value], location: &str) -> Option<NhsNumber> {
+        // Training: an identifier of another system holding a real person's number
+        // refuses the record (never taken for the NHS number, never kept either).
+        let other_ids = identifiers
+            .iter()
+            .filter(|i| s(i, &["system"]) != Some(NHS_NUMBER_SYSTEM))
+            .filter_map(|i| s(i, &["value"]));
+        for value in other_ids {
+            if let Some(reason) = nhs_rule::refuse_local_in_training(value, self.options) {
+                self.reject(location, "identifier", reason);
+                return None;
+            }
+        }
         let given = identifiers
             .iter()
             .filter(|i| s(i, &["system"]) == Some(NHS_NUMBER_SYSTEM))
@@ -34,6 +46,10 @@ impl Reader<'_> {
         if self.rejections.since(refused) {
             // A number refused (a real one in training) refuses the person: they are
             // not kept under a local id instead, with their real name and birth date.
+            return;
+        }
+        if let Some(reason) = s(r, &["id"]).and_then(|id| nhs_rule::refuse_local_in_training(id, self.options)) {
+            self.reject(location, "id", reason);
             return;
         }
         let local_id = full_url
