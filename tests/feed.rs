@@ -411,6 +411,12 @@ fn the_sources_screen_shows_the_feed_and_its_rejections_without_their_text() {
         h.step();
     }
     h.get_by_label("ADT^A28^ADT_A05 W1");
+    // The value the warning quotes (one digit from someone's NHS number) is not shown
+    // to a care coordinator: the reason reads as the audit log keeps it.
+    let warned = &h.state().overview().unwrap().warned_messages;
+    let why = warned[0].reason.as_deref().unwrap_or("");
+    assert!(why.contains("NHS number \"…\" is not valid"), "{why}");
+    assert!(h.query_by_label_contains("1234567890").is_none(), "{why}");
     let feeds = &h.state().overview().unwrap().feeds;
     assert_eq!(
         (

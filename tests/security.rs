@@ -493,6 +493,33 @@ fn a_rejected_feed_message_text_is_the_ig_leads() {
     assert!(text.unwrap().contains("MORGAN"));
 }
 
+/// The Sources screen's overview (people, imports, feeds with their resends and
+/// identity warnings) works for an app user on a server (hostile review: the app's
+/// view lacked the columns added since, so it failed for everyone), and a reason's
+/// quoted value is the IG lead's alone.
+#[test]
+fn the_sources_overview_works_for_app_users_and_quoted_values_are_the_ig_leads() {
+    let mut team = team_or_skip!("sec_feed_overview");
+    team.owner_sql()
+        .batch_execute(
+            "INSERT INTO feed_message (received_at, feed, sending_application, sending_facility, control_id,
+                                       message_type, outcome, reason, repeats)
+             VALUES (now(), 'mllp', 'PAS', 'RXX', 'w1', 'ADT^A28', 'stored',
+                     'PID-3: NHS number \"9434765918\" is not valid', 2)",
+        )
+        .unwrap();
+    let overview = team.service("anna").overview(today()).unwrap();
+    assert_eq!((overview.feeds[0].repeats, overview.feeds[0].warned), (2, 1));
+    let why = overview.warned_messages[0].reason.clone().unwrap();
+    assert_eq!(why, "PID-3: NHS number \"…\" is not valid");
+    let mut anna = team.sql("anna");
+    let raw: String = anna.query_one("SELECT reason FROM feed_message", &[]).unwrap().get(0);
+    assert!(!raw.contains("9434765918"), "{raw}");
+    let overview = team.service("ian").overview(today()).unwrap();
+    let why = overview.warned_messages[0].reason.clone().unwrap();
+    assert!(why.contains("9434765918"), "the IG lead sees it whole: {why}");
+}
+
 #[test]
 fn alert_rules_are_each_users_own_and_change_only_with_their_audit_event() {
     use joinedup::domain::worklist::alerts::{AlertPeople, parse_kinds};

@@ -266,8 +266,8 @@ impl Service {
             unmatched: self.store.unmatched_people(LISTED)?,
             links: self.store.person_links(50)?,
             feeds: self.store.feed_summaries(today.and_time(chrono::NaiveTime::MIN))?,
-            rejected_messages: without_text(self.store.rejected_feed_messages(LISTED)?),
-            warned_messages: without_text(self.store.warned_feed_messages(LISTED)?),
+            rejected_messages: self.as_listed(self.store.rejected_feed_messages(LISTED)?),
+            warned_messages: self.as_listed(self.store.warned_feed_messages(LISTED)?),
         })
     }
 
@@ -295,10 +295,23 @@ impl Service {
     }
 }
 
-/// Received messages as a screen lists them: never their text, which may name anyone.
-fn without_text(messages: Vec<crate::store::FeedMessage>) -> Vec<crate::store::FeedMessage> {
-    messages
-        .into_iter()
-        .map(|m| crate::store::FeedMessage { text: None, ..m })
-        .collect()
+impl Service {
+    /// Received messages as a screen lists them: never their text, which may name
+    /// anyone; and, for everyone but the information governance lead, each value a
+    /// reason quotes (an NHS number one digit from a real person's, an MRN) as
+    /// "…", as the audit log keeps it (the server's view does the same).
+    fn as_listed(&self, messages: Vec<crate::store::FeedMessage>) -> Vec<crate::store::FeedMessage> {
+        let whole = self.actor.role == Some(crate::domain::governance::Role::InformationGovernanceLead);
+        messages
+            .into_iter()
+            .map(|m| crate::store::FeedMessage {
+                text: None,
+                reason: match m.reason {
+                    Some(r) if !whole => Some(super::feed::without_quoted_values(&r)),
+                    r => r,
+                },
+                ..m
+            })
+            .collect()
+    }
 }
