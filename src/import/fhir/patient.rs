@@ -48,9 +48,13 @@ impl Reader<'_> {
             // not kept under a local id instead, with their real name and birth date.
             return;
         }
-        if let Some(reason) = s(r, &["id"]).and_then(|id| nhs_rule::refuse_local_in_training(id, self.options)) {
-            self.reject(location, "id", reason);
-            return;
+        // The id, or the fullUrl's last part (`…/Patient/9434765919`, `urn:…:9434765919`).
+        let url_tail = full_url.map(|u| u.rsplit(['/', ':']).next().unwrap_or(u));
+        for (field, value) in [("id", s(r, &["id"])), ("fullUrl", full_url), ("fullUrl", url_tail)] {
+            if let Some(reason) = value.and_then(|v| nhs_rule::refuse_local_in_training(v, self.options)) {
+                self.reject(location, field, reason);
+                return;
+            }
         }
         let local_id = full_url
             .map(str::to_owned)

@@ -49,7 +49,7 @@ impl Notes {
 }
 
 /// Why a local id cannot be one, if it cannot.
-fn unusable_local_id(id: &str) -> Option<&'static str> {
+pub(super) fn unusable_local_id(id: &str) -> Option<&'static str> {
     if id.chars().any(char::is_control) {
         Some("holds control characters")
     } else if id.chars().count() > LOCAL_ID_MAX {
