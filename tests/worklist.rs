@@ -421,3 +421,46 @@ on_both_engines! {
         assert!(!text.contains("DA safeguarding"), "{text}");
     }
 }
+
+on_both_engines! {
+    fn a_record_linked_into_another_keeps_its_tasks_and_follows_on_that_person(place) {
+        // Hostile review: linking a record into another lost the coordinator's follow
+        // and task (the caseload dropped the merged-away record), and a task listed the
+        // merged-away record's name.
+        let (_place, mut ann, _bob) = team(place);
+        let council = r#"{"format":"joinedup-bundle","version":1,"people":[{
+            "local_ids":[{"source":"Westmere Council Adult Social Care","id":"ASC-555001"}],
+            "source":"Westmere Council Adult Social Care","given_name":"Margaret","family_name":"Okafor",
+            "date_of_birth":"1942-02-14","sex":"female","episodes":[]}]}"#;
+        ann.import_bytes("council.json", council.as_bytes(), false, at(8, 0), &mut |_| true).unwrap();
+        let margaret = person(&mut ann, MARGARET);
+        let unmatched: i64 = count(&ann, "SELECT id FROM person WHERE nhs_number IS NULL");
+        assert!(ann.follow(unmatched, None, at(8, 1)).unwrap());
+        let task = NewTask {
+            person_id: unmatched,
+            title: "Visit about the day centre request".into(),
+            owner: None,
+            due: Some(today() - Duration::days(1)),
+            priority: Priority::Normal,
+            notes: String::new(),
+            event_key: None,
+        };
+        let made = ann.add_task(task, today(), at(8, 2)).unwrap();
+        ann.link_person(unmatched, margaret, at(8, 3)).unwrap();
+        let list = ann.worklist(None, today(), at(8, 4)).unwrap();
+        let overdue = list
+            .items
+            .iter()
+            .find(|i| i.kind == EventKind::TaskOverdue && i.task.as_ref().map(|t| t.id) == Some(made.id))
+            .expect("the overdue task stays on the worklist");
+        assert_eq!(overdue.person_id, margaret);
+        let lines = ann.list_tasks(Some(margaret), None, true, today(), at(8, 5)).unwrap();
+        let line = lines.iter().find(|l| l.task.id == made.id).expect("on Margaret's task list");
+        assert_eq!(line.nhs_number, NhsNumber::parse(MARGARET).ok());
+        // The follow is Margaret's now: shown as followed, and unfollowing ends it.
+        assert!(ann.is_following(margaret).unwrap());
+        assert!(ann.unfollow(margaret, None, at(8, 6)).unwrap());
+        assert!(!ann.is_following(margaret).unwrap());
+        assert_eq!(count(&ann, "SELECT count(*) FROM follow WHERE user_name = 'ann'"), 0);
+    }
+}

@@ -9,7 +9,14 @@ use super::{AuditEvent, Result, Store, StoreError};
 use crate::domain::worklist::tasks::{EventItems, Owner, change_words};
 use crate::domain::worklist::{Priority, Task, TaskStatus};
 
-const TASK_COLUMNS: &str = "id, person_id, title, owner_user, owner_team, due, priority, status, notes, event_key,
+/// A task of a record since linked into another person's (`link_person`) is that
+/// person's: its `person_id` reads as the person it was merged into, so it stays on
+/// their worklist and task list and names them (hostile review: it vanished, or
+/// named the merged-away record). The task row itself is not moved, so undoing the
+/// link needs nothing of it.
+const TASK_COLUMNS: &str = "id,
+     COALESCE((SELECT p.merged_into FROM person p WHERE p.id = task.person_id), task.person_id),
+     title, owner_user, owner_team, due, priority, status, notes, event_key,
      created_by, updated_at, version, event_items";
 
 fn task_row(r: &Row<'_>) -> Result<Task> {
@@ -143,9 +150,10 @@ impl Store {
     /// Every task of these people (any status), by due date then id.
     pub fn tasks_for_people(&self, people: &[i64]) -> Result<Vec<Task>> {
         let mut out = Vec::new();
-        let mut stmt = self
-            .conn
-            .prepare_cached(&format!("SELECT {TASK_COLUMNS} FROM task WHERE person_id = ?1"))?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {TASK_COLUMNS} FROM task
+                  WHERE person_id = ?1 OR person_id IN (SELECT id FROM person WHERE merged_into = ?1)"
+        ))?;
         for id in people {
             for t in stmt.query_map([*id], task_row)? {
                 out.push(t?);

@@ -32,21 +32,22 @@ pub struct CaseloadEntry {
 }
 
 /// People allocated to a worker name (matched without regard to case), and people
-/// followed, for a set of accounts.
+/// followed, for a set of accounts. A follow of a record since linked into another
+/// person's follows that person (hostile review: the person left the caseload).
 const CASELOAD_SQL: &str = "
     SELECT p.id, 1, NULL FROM person p JOIN coordinator c ON lower(p.allocated_worker) = lower(c.worker_name)
      WHERE c.user_name = ?1 AND p.merged_into IS NULL
     UNION ALL
-    SELECT f.person_id, 0, f.followed_at FROM follow f JOIN person p ON p.id = f.person_id
-     WHERE f.user_name = ?1 AND p.merged_into IS NULL";
+    SELECT COALESCE(p.merged_into, p.id), 0, f.followed_at FROM follow f JOIN person p ON p.id = f.person_id
+     WHERE f.user_name = ?1";
 
 const TEAM_CASELOAD_SQL: &str = "
     SELECT p.id, 1, NULL FROM person p JOIN coordinator c ON lower(p.allocated_worker) = lower(c.worker_name)
      WHERE c.team = ?1 AND p.merged_into IS NULL
     UNION ALL
-    SELECT f.person_id, 0, f.followed_at FROM follow f JOIN coordinator c ON c.user_name = f.user_name
+    SELECT COALESCE(p.merged_into, p.id), 0, f.followed_at FROM follow f JOIN coordinator c ON c.user_name = f.user_name
       JOIN person p ON p.id = f.person_id
-     WHERE c.team = ?1 AND p.merged_into IS NULL";
+     WHERE c.team = ?1";
 
 impl Store {
     /// Say who `user` is in the sources, audited in the same transaction.
@@ -129,10 +130,12 @@ impl Store {
         )
     }
 
-    /// `user` stops following the person; false when they did not.
+    /// `user` stops following the person (and any record linked into theirs); false
+    /// when they did not.
     pub fn unfollow(&mut self, user: &str, person_id: i64, audit: &AuditEvent) -> Result<bool> {
         self.change_audited(
-            "DELETE FROM follow WHERE user_name = ?1 AND person_id = ?2",
+            "DELETE FROM follow WHERE user_name = ?1
+                AND (person_id = ?2 OR person_id IN (SELECT id FROM person WHERE merged_into = ?2))",
             params![user, person_id],
             audit,
         )
@@ -143,7 +146,9 @@ impl Store {
         Ok(self
             .conn
             .query_row(
-                "SELECT 1 FROM follow WHERE user_name = ?1 AND person_id = ?2",
+                "SELECT 1 FROM follow WHERE user_name = ?1
+                   AND (person_id = ?2 OR person_id IN (SELECT id FROM person WHERE merged_into = ?2))
+                 LIMIT 1",
                 params![user, person_id],
                 |r| r.get::<_, i64>(0),
             )
@@ -201,12 +206,15 @@ impl Store {
                 state.acknowledged.insert(key);
             }
         }
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT person_id, followed_at FROM follow WHERE user_name = ?1")?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT COALESCE(p.merged_into, p.id), f.followed_at FROM follow f JOIN person p ON p.id = f.person_id
+                  WHERE f.user_name = ?1",
+        )?;
         for row in stmt.query_map([user], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))? {
             let (person, at) = row?;
-            state.followed_on.insert(person, parse_date_time(&at)?.date());
+            let on = parse_date_time(&at)?.date();
+            let first = state.followed_on.entry(person).or_insert(on);
+            *first = (*first).min(on);
         }
         Ok(state)
     }
