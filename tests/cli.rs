@@ -165,7 +165,35 @@ fn chc_rules_on_the_command_line() {
             "full assessment required: A in Breathing, an asterisked domain".into()
         )
     );
-    assert_eq!(run(&["chc", "checklist", "mobility=A", "cognition=B"]).0, Some(1));
+    // A negative outcome with domains left out is not yet assessed (exit 3), never
+    // "no full assessment required"; of a whole grid it is said (exit 1).
+    let (code, text) = run(&["chc", "checklist", "mobility=A", "cognition=B"]);
+    assert_eq!(code, Some(3), "{text}");
+    assert!(
+        text.starts_with("not yet assessed: 2 of 11 domains chosen; still to choose: breathing"),
+        "{text}"
+    );
+    let whole: Vec<String> = [
+        "breathing",
+        "nutrition",
+        "continence",
+        "skin",
+        "mobility",
+        "communication",
+        "psychological",
+        "cognition",
+        "behaviour",
+        "drug_therapies",
+        "altered_states",
+    ]
+    .iter()
+    .map(|d| format!("{d}=C"))
+    .collect();
+    let mut args = vec!["chc", "checklist"];
+    args.extend(whole.iter().map(String::as_str));
+    let (code, text) = run(&args);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(!text.contains("not yet assessed"), "{text}");
     assert_eq!(
         run(&[
             "chc",
@@ -182,8 +210,9 @@ fn chc_rules_on_the_command_line() {
     assert_eq!(run(&["chc", "dst", "skin=severe", "cognition=severe"]).0, Some(0));
     assert_eq!(run(&["chc", "dst", "behaviour=priority"]).0, Some(0));
     let (code, text) = run(&["chc", "dst", "skin=severe", "mobility=high", "continence=moderate"]);
-    assert_eq!(code, Some(1));
-    assert!(text.starts_with("may indicate a primary health need"));
+    assert_eq!(code, Some(3));
+    assert!(text.starts_with("not yet assessed: 4 of 12 domains chosen"), "{text}");
+    assert!(text.contains("may indicate a primary health need"), "{text}");
     for bad in [
         vec!["chc", "dst", "altered_states=severe"],
         vec!["chc", "dst", "continence=priority"],

@@ -294,10 +294,12 @@ pub enum GenerateFormat {
 #[derive(Subcommand, Debug)]
 pub enum ChcCmd {
     /// Evaluate a Checklist: DOMAIN=A|B|C ... (domains left out count as C). No database needed.
-    /// Exit 0 when a full assessment is required, 1 when not, 2 for invalid input.
+    /// Exit 0 when a full assessment is required, 1 when not, 2 for invalid input, 3 "not yet
+    /// assessed" when it would not be but domains were left out (named).
     Checklist { levels: Vec<String> },
     /// Evaluate a DST: DOMAIN=no|low|moderate|high|severe|priority ... (left out: no needs).
-    /// No database needed. Exit 0 for a clear recommendation of eligibility, 1 otherwise, 2 for invalid input.
+    /// No database needed. Exit 0 for a clear recommendation of eligibility, 1 otherwise, 2 for invalid
+    /// input, 3 "not yet assessed" when it would not be but domains were left out (named).
     Dst { levels: Vec<String> },
     /// Everyone with an open CHC process, overdue first.
     Caseload {

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use serde_json::json;
 
-use crate::domain::chc::{ChcDomain, IcbDecision, checklist_outcome};
+use crate::domain::chc::{ChcAssessmentKind, ChcDomain, IcbDecision, checklist_outcome};
 use crate::domain::chc_case::chc_case;
 use crate::domain::chc_decision::describe;
 use crate::domain::chc_dst::{DstLevel, DstRecommendation, check_level, default_level, dst_outcome};
@@ -57,11 +57,37 @@ pub(super) fn checklist(args: &[String]) -> ExitCode {
         ));
     }
     let o = checklist_outcome(&grid);
-    println!("{}", o.reason);
     if o.is_full_assessment_required {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
+        println!("{}", o.reason);
+        return ExitCode::SUCCESS;
+    }
+    negative_or_not_yet_assessed(ChcAssessmentKind::Checklist, &pairs, &o.reason, "C")
+}
+
+/// A negative outcome is said only of a whole grid: with domains left out (counted
+/// at their lowest level) it is "not yet assessed", exit 3, naming them, as the form
+/// says (SAFETY.md H42). A positive outcome stands: more needs can only add to it.
+fn negative_or_not_yet_assessed(
+    kind: ChcAssessmentKind,
+    pairs: &[(ChcDomain, String)],
+    reason: &str,
+    lowest: &str,
+) -> ExitCode {
+    let chosen: Vec<ChcDomain> = pairs.iter().map(|(d, _)| *d).collect();
+    match crate::domain::chc_grid::check_complete(kind, &chosen) {
+        Ok(()) => {
+            println!("{reason}");
+            ExitCode::from(1)
+        }
+        Err(missing) => {
+            let names: Vec<&str> = missing.missing.iter().map(|d| d.code()).collect();
+            println!(
+                "{}; still to choose: {} (with those at {lowest}: {reason})",
+                missing.summary(),
+                names.join(", ")
+            );
+            ExitCode::from(3)
+        }
     }
 }
 
@@ -93,12 +119,16 @@ pub(super) fn dst(args: &[String]) -> ExitCode {
         }
     }
     let o = dst_outcome(&grid);
-    println!("{}", o.reason);
     if o.recommendation == DstRecommendation::ClearEligibility {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
+        println!("{}", o.reason);
+        return ExitCode::SUCCESS;
     }
+    // "Other significant care needs" has no "no needs" level: left out, it is none.
+    let mut given = pairs.clone();
+    if !given.iter().any(|(d, _)| *d == ChcDomain::Other) {
+        given.push((ChcDomain::Other, String::new()));
+    }
+    negative_or_not_yet_assessed(ChcAssessmentKind::Dst, &given, &o.reason, "no needs")
 }
 
 fn invalid(message: &str) -> ExitCode {
