@@ -35,13 +35,14 @@ pub fn label_rooms(items: &[Placed]) -> Vec<f32> {
     let mut next_left: Vec<(Lane, f32)> = Vec::new();
     let mut rooms = vec![0.0; items.len()];
     for (i, item) in items.iter().enumerate().rev() {
-        let slot = match next_left.iter_mut().find(|(lane, _)| *lane == item.lane) {
-            Some((_, left)) => left,
+        let at = match next_left.iter().position(|(lane, _)| *lane == item.lane) {
+            Some(at) => at,
             None => {
                 next_left.push((item.lane, f32::INFINITY));
-                &mut next_left.last_mut().expect("just pushed").1
+                next_left.len() - 1
             }
         };
+        let slot = &mut next_left[at].1;
         rooms[i] = item.right.min(*slot);
         *slot = slot.min(item.left);
     }
