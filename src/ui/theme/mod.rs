@@ -356,7 +356,11 @@ mod tests {
             for (name, fill) in fills {
                 let seen = contrast::flatten(fill, palette.surface);
                 let ratio = contrast_ratio(palette.on_fill(fill), seen);
-                assert!(ratio >= 4.5, "dark {}: {name} {seen:?} at {ratio:.2}:1", palette.is_dark);
+                assert!(
+                    ratio >= 4.5,
+                    "dark {}: {name} {seen:?} at {ratio:.2}:1",
+                    palette.is_dark
+                );
             }
         }
     }

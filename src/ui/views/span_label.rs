@@ -95,7 +95,12 @@ mod tests {
             ("room for the whole title", title, 168.0, Some(title)),
             ("more room than needed", title, 400.0, Some(title)),
             ("a point short: cut", title, 167.0, Some("Home care: 3 calls a d…")),
-            ("cut at a space: the space dropped", title, 8.0 + 7.0 * 11.0, Some("Home care:…")),
+            (
+                "cut at a space: the space dropped",
+                title,
+                8.0 + 7.0 * 11.0,
+                Some("Home care:…"),
+            ),
             ("three characters and the ellipsis", title, 29.0, Some("Hom…")),
             ("two would fit: none", title, 28.0, None),
             ("a short word whole", "GP", 14.0, Some("GP")),

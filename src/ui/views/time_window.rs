@@ -244,7 +244,13 @@ mod tests {
             ("out by double at the right edge", days(0.0, 1000.0), 2.0, 1.0, 2000.0),
             ("in at the left edge", days(100.0, 400.0), 0.1, 0.0, 40.0),
             ("in past a day holds a day", days(0.0, 3.0), 0.01, 0.7, 1.0),
-            ("out past a century holds a century", days(0.0, 30_000.0), 4.0, 0.3, 36_525.0),
+            (
+                "out past a century holds a century",
+                days(0.0, 30_000.0),
+                4.0,
+                0.3,
+                36_525.0,
+            ),
         ];
         for (name, mut w, factor, fraction, span_days) in cases {
             let (left, width) = (180.0, 900.0);
@@ -253,7 +259,10 @@ mod tests {
             w.zoom_about(factor, at);
             let span = (w.end - w.start) / DAY;
             assert!((span - span_days).abs() < 1e-6, "{name}: span {span} days");
-            assert!((w.t(x, left, width) - at).abs() < 1.0, "{name}: the time under the pointer moved");
+            assert!(
+                (w.t(x, left, width) - at).abs() < 1.0,
+                "{name}: the time under the pointer moved"
+            );
         }
     }
 
@@ -265,7 +274,10 @@ mod tests {
         ] {
             let mut after = w;
             after.zoom_about(factor, w.start + (w.end - w.start) * 0.37);
-            assert!((after.start - w.start).abs() < 1e-3 && (after.end - w.end).abs() < 1e-3, "{name}");
+            assert!(
+                (after.start - w.start).abs() < 1e-3 && (after.end - w.end).abs() < 1e-3,
+                "{name}"
+            );
         }
     }
 

@@ -174,7 +174,13 @@ fn axis_ui(ui: &egui::Ui, plot: &Plot) {
             [pos2(x, rect.top() + AXIS_HEIGHT - 4.0), pos2(x, rect.bottom())],
             Stroke::new(1.0, grid),
         );
-        painter.text(pos2(x + 3.0, rect.top() + 3.0), Align2::LEFT_TOP, label, small.clone(), weak);
+        painter.text(
+            pos2(x + 3.0, rect.top() + 3.0),
+            Align2::LEFT_TOP,
+            label,
+            small.clone(),
+            weak,
+        );
     }
 }
 
@@ -185,13 +191,20 @@ fn findings_row_ui(ui: &egui::Ui, plot: &Plot, loaded: &LoadedPerson, pointer: O
     let rect = plot.rect;
     let fy = rect.top() + AXIS_HEIGHT + FINDINGS_HEIGHT / 2.0;
     let small = FontId::proportional(theme::SMALL_SIZE);
-    ui.painter_at(rect)
-        .text(pos2(rect.left() + 4.0, fy), Align2::LEFT_CENTER, "Findings", small, palette.caution);
+    ui.painter_at(rect).text(
+        pos2(rect.left() + 4.0, fy),
+        Align2::LEFT_CENTER,
+        "Findings",
+        small,
+        palette.caution,
+    );
     let painter = ui.painter_at(rect).with_clip_rect(plot.clip());
     let findings: &[crate::domain::Finding] = if loaded.is_sealed() { &[] } else { &loaded.findings };
     let mut hovered = None;
     for (fi, f) in findings.iter().enumerate() {
-        let x = plot.window.x(ts(f.date.and_time(chrono::NaiveTime::MIN)), plot.left, plot.width);
+        let x = plot
+            .window
+            .x(ts(f.date.and_time(chrono::NaiveTime::MIN)), plot.left, plot.width);
         if x < plot.left || x > rect.right() {
             continue;
         }

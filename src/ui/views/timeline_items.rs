@@ -55,18 +55,30 @@ struct Drawn {
 
 /// What a bar's label says: a restricted item's is only [`RESTRICTED_LABEL`].
 pub fn label_text<'a>(e: &'a Episode, loaded: &LoadedPerson) -> &'a str {
-    if loaded.is_hidden(e) { RESTRICTED_LABEL } else { &e.title }
+    if loaded.is_hidden(e) {
+        RESTRICTED_LABEL
+    } else {
+        &e.title
+    }
 }
 
 /// The items the filters show in the window, in drawing order, each on the row of
 /// its own lane (an item whose lane is not drawn is not drawn either).
-fn place(view: &PersonView, plot: &Plot, rows: &[SectorLanes], loaded: &LoadedPerson, now: chrono::NaiveDateTime) -> Vec<Drawn> {
+fn place(
+    view: &PersonView,
+    plot: &Plot,
+    rows: &[SectorLanes],
+    loaded: &LoadedPerson,
+    now: chrono::NaiveDateTime,
+) -> Vec<Drawn> {
     let mut out = Vec::new();
     for (index, e) in loaded.record.episodes.iter().enumerate() {
         if !view.passes_filter(index) {
             continue;
         }
-        let Some((t0, t1)) = in_window(e, &plot.window, now) else { continue };
+        let Some((t0, t1)) = in_window(e, &plot.window, now) else {
+            continue;
+        };
         let Some(y) = lane_y(rows, e.kind.lane()) else { continue };
         let cy = plot.lanes_top + y;
         let x0 = plot.window.x(t0, plot.left, plot.width);
@@ -118,7 +130,11 @@ pub fn items_ui(
             let is_open = e.end.is_none();
             if is_open {
                 let tip = d.rect.right();
-                painter.arrow(pos2(tip - 8.0, cy), vec2(8.0, 0.0), Stroke::new(2.0, palette.on_fill(fill)));
+                painter.arrow(
+                    pos2(tip - 8.0, cy),
+                    vec2(8.0, 0.0),
+                    Stroke::new(2.0, palette.on_fill(fill)),
+                );
             }
             let right = room.min(plot.rect.right()) - if is_open { ARROW_ROOM } else { 0.0 };
             label_ui(ui, plot, d, right, label_text(e, loaded), palette.on_fill(fill));
@@ -156,7 +172,9 @@ fn label_ui(ui: &egui::Ui, plot: &Plot, d: &Drawn, right: f32, text: &str, colou
         let widths: Vec<f32> = text.chars().map(|c| f.glyph_width(&font, c)).collect();
         (widths, f.glyph_width(&font, ELLIPSIS))
     });
-    let Some(words) = fit_label(text, &widths, ellipsis, room) else { return };
+    let Some(words) = fit_label(text, &widths, ellipsis, room) else {
+        return;
+    };
     let clip = d.rect.intersect(plot.clip());
     let painter = ui.painter_at(clip);
     let shown = painter.text(pos2(left, d.rect.center().y), Align2::LEFT_CENTER, &words, font, colour);

@@ -64,7 +64,10 @@ impl Occupancy {
     /// What the canvas says in place of its lanes when it shows nothing: whether
     /// nothing is recorded in the period or the filters hide what is.
     pub fn empty_words(&self, window: &TimeWindow) -> String {
-        let (from, to) = (fmt_date(from_ts(window.start).date()), fmt_date(from_ts(window.end).date()));
+        let (from, to) = (
+            fmt_date(from_ts(window.start).date()),
+            fmt_date(from_ts(window.end).date()),
+        );
         if self.is_anything_recorded {
             format!("Nothing between {from} and {to} matches the filters")
         } else {
@@ -155,7 +158,13 @@ pub fn lanes_ui(ui: &egui::Ui, canvas: egui::Id, rect: Rect, top: f32, rows: &[S
     let small = FontId::proportional(theme::SMALL_SIZE);
     if rows.is_empty() {
         let at = pos2(rect.left() + 14.0, top + EMPTY_HEIGHT / 2.0);
-        let shown = painter.text(at, Align2::LEFT_CENTER, empty_words, FontId::proportional(14.0), palette.text);
+        let shown = painter.text(
+            at,
+            Align2::LEFT_CENTER,
+            empty_words,
+            FontId::proportional(14.0),
+            palette.text,
+        );
         canvas_text(ui, canvas.with("empty period"), shown, empty_words);
         return;
     }
@@ -164,7 +173,13 @@ pub fn lanes_ui(ui: &egui::Ui, canvas: egui::Id, rect: Rect, top: f32, rows: &[S
     for row in rows {
         let colour = palette.sector(row.sector);
         let header = header_words(row);
-        let shown = painter.text(pos2(rect.left() + 4.0, y + 2.0), Align2::LEFT_TOP, &header, small.clone(), colour);
+        let shown = painter.text(
+            pos2(rect.left() + 4.0, y + 2.0),
+            Align2::LEFT_TOP,
+            &header,
+            small.clone(),
+            colour,
+        );
         canvas_text(ui, canvas.with(("sector", row.sector)), shown, &header);
         painter.line_segment([pos2(rect.left(), y), pos2(rect.right(), y)], Stroke::new(1.0, colour));
         y += SECTOR_HEADER;
@@ -217,7 +232,11 @@ mod tests {
             rows.iter().map(|r| (header_words(r), r.lanes.clone())).collect()
         };
         let shown = lane_rows(&record, &occupied, false);
-        assert_eq!(shown[0].lanes.len(), 5, "every health lane and its Restricted one: {shown:?}");
+        assert_eq!(
+            shown[0].lanes.len(),
+            5,
+            "every health lane and its Restricted one: {shown:?}"
+        );
         assert_eq!(shown[1].lanes.len(), 5, "every social care lane, no Restricted one");
         assert_eq!(
             names(&lane_rows(&record, &occupied, true)),
@@ -230,14 +249,20 @@ mod tests {
         let not_gp = |i: usize| i != 2;
         let occupied = Occupancy::of(&record, not_gp, &year(2019), now);
         assert!(occupied.is_empty() && occupied.is_anything_recorded);
-        assert!(lane_rows(&record, &occupied, false).is_empty(), "words, not blank lanes");
+        assert!(
+            lane_rows(&record, &occupied, false).is_empty(),
+            "words, not blank lanes"
+        );
         assert_eq!(lane_y(&lane_rows(&record, &occupied, false), Lane::GpCommunity), None);
         assert_eq!(
             occupied.empty_words(&year(2019)),
             "Nothing between 01-Jan-2019 and 31-Dec-2019 matches the filters"
         );
         let nothing = Occupancy::of(&record, all, &year(2017), now);
-        assert_eq!(nothing.empty_words(&year(2017)), "Nothing recorded between 01-Jan-2017 and 31-Dec-2017");
+        assert_eq!(
+            nothing.empty_words(&year(2017)),
+            "Nothing recorded between 01-Jan-2017 and 31-Dec-2017"
+        );
     }
 
     #[test]

@@ -165,8 +165,16 @@ impl PersonView {
     /// in its name: the same steps as the keys (`TimeWindow::step`).
     fn zoom_ui(&mut self, ui: &mut egui::Ui, ctx: &ViewContext) {
         let steps = [
-            ("Zoom in (+)", Step::ZoomIn, "Zoom in about today (the middle when today is not shown); the wheel zooms about the pointer"),
-            ("Zoom out (-)", Step::ZoomOut, "Zoom out about today (the middle when today is not shown); the wheel zooms about the pointer"),
+            (
+                "Zoom in (+)",
+                Step::ZoomIn,
+                "Zoom in about today (the middle when today is not shown); the wheel zooms about the pointer",
+            ),
+            (
+                "Zoom out (-)",
+                Step::ZoomOut,
+                "Zoom out about today (the middle when today is not shown); the wheel zooms about the pointer",
+            ),
             ("Today (T)", Step::Today, "Put today in the middle of the timeline"),
         ];
         for (name, step, hint) in steps {
