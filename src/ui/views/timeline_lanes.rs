@@ -157,14 +157,12 @@ pub fn lanes_ui(ui: &egui::Ui, canvas: egui::Id, rect: Rect, top: f32, rows: &[S
     let palette = theme::of(ui);
     let small = FontId::proportional(theme::SMALL_SIZE);
     if rows.is_empty() {
-        let at = pos2(rect.left() + 14.0, top + EMPTY_HEIGHT / 2.0);
-        let shown = painter.text(
-            at,
-            Align2::LEFT_CENTER,
-            empty_words,
-            FontId::proportional(14.0),
-            palette.text,
-        );
+        // On a patch of the canvas's own colour: the grid does not run through the words.
+        let galley = painter.layout_no_wrap(empty_words.to_owned(), FontId::proportional(14.0), palette.text);
+        let at = pos2(rect.left() + 14.0, top + (EMPTY_HEIGHT - galley.size().y) / 2.0);
+        let shown = Rect::from_min_size(at, galley.size());
+        painter.rect_filled(shown.expand(4.0), 2.0, ui.visuals().extreme_bg_color);
+        painter.galley(at, galley, palette.text);
         canvas_text(ui, canvas.with("empty period"), shown, empty_words);
         return;
     }
