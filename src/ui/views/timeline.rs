@@ -67,8 +67,8 @@ pub fn canvas_ui(view: &mut PersonView, ui: &mut egui::Ui, ctx: &ViewContext, lo
         canvas: response.id,
     };
 
-    let visuals = ui.visuals();
-    ui.painter_at(rect).rect_filled(rect, 0.0, visuals.extreme_bg_color);
+    ui.painter_at(rect)
+        .rect_filled(rect, 0.0, ui.visuals().extreme_bg_color);
     axis_ui(ui, &plot);
     let empty_words = if rows.is_empty() {
         occupancy.empty_words(&plot.window)
@@ -77,54 +77,13 @@ pub fn canvas_ui(view: &mut PersonView, ui: &mut egui::Ui, ctx: &ViewContext, lo
     };
     lanes_ui(ui, response.id, rect, plot.lanes_top, &rows, &empty_words);
     let pointer = response.hover_pos();
-    let hovered = items_ui(view, ui, &plot, &rows, loaded, now, pointer);
-
+    let item = items_ui(view, ui, &plot, &rows, loaded, now, pointer);
     // The Tasks lane, below the sectors.
-    let tasks_area = LaneArea {
-        rect: Rect::from_min_size(
-            pos2(rect.left(), plot.lanes_top + lanes_height(&rows)),
-            vec2(rect.width(), tasks_height(&loaded.tasks)),
-        ),
-        plot_left,
-        plot_width,
-        window: plot.window,
-        today: now.date(),
-        text_color: visuals.text_color(),
-        palette: theme::of(ui),
-    };
-    let plot_painter = ui.painter_at(rect).with_clip_rect(plot.clip());
-    let hovered_task = tasks_lane_ui(&ui.painter_at(rect), &plot_painter, &tasks_area, &loaded.tasks, pointer);
-    let hovered_finding = findings_row_ui(ui, &plot, loaded, pointer);
-
-    // Today.
-    let today_x = plot.window.x(ts(now), plot_left, plot_width);
-    if today_x > plot_left && today_x < rect.right() {
-        plot_painter.line_segment(
-            [pos2(today_x, rect.top() + AXIS_HEIGHT), pos2(today_x, rect.bottom())],
-            Stroke::new(1.5, theme::of(ui).accent.gamma_multiply(0.8)),
-        );
-    }
-
-    // Hover and click.
-    if let Some(i) = hovered {
-        response
-            .clone()
-            .on_hover_text_at_pointer(hover_text(&episodes[i], loaded));
-    } else if let Some(text) = hovered_task {
-        response.clone().on_hover_text_at_pointer(text);
-    } else if let Some(fi) = hovered_finding {
-        let f = &loaded.findings[fi];
-        response
-            .clone()
-            .on_hover_text_at_pointer(format!("{}: {}", f.kind.label(), f.reason));
-    }
-    if response.clicked() {
-        if let Some(i) = hovered {
-            view.select(i);
-        } else if let Some(fi) = hovered_finding {
-            view.select_finding(&loaded.findings[fi], episodes);
-        }
-    }
+    let tasks_top = plot.lanes_top + lanes_height(&rows);
+    let task = tasks_ui(ui, &plot, tasks_top, loaded, now.date(), pointer);
+    let finding = findings_row_ui(ui, &plot, loaded, pointer);
+    today_ui(ui, &plot, ts(now));
+    hover_and_click_ui(view, &response, loaded, Hovered { item, task, finding });
 }
 
 /// The keys of [`KEYS`], without Ctrl or Cmd (Ctrl and + zooms the whole window),
@@ -224,4 +183,79 @@ fn findings_row_ui(ui: &egui::Ui, plot: &Plot, loaded: &LoadedPerson, pointer: O
         }
     }
     hovered
+}
+
+/// What is under the pointer: an item, a task's hover text, a finding.
+struct Hovered {
+    item: Option<usize>,
+    task: Option<String>,
+    finding: Option<usize>,
+}
+
+/// The hover text of what is under the pointer; a click selects the item, or the
+/// items a finding is about.
+fn hover_and_click_ui(view: &mut PersonView, response: &egui::Response, loaded: &LoadedPerson, hovered: Hovered) {
+    let episodes = &loaded.record.episodes;
+    if let Some(i) = hovered.item {
+        response
+            .clone()
+            .on_hover_text_at_pointer(hover_text(&episodes[i], loaded));
+    } else if let Some(text) = hovered.task {
+        response.clone().on_hover_text_at_pointer(text);
+    } else if let Some(fi) = hovered.finding {
+        let f = &loaded.findings[fi];
+        response
+            .clone()
+            .on_hover_text_at_pointer(format!("{}: {}", f.kind.label(), f.reason));
+    }
+    if response.clicked() {
+        if let Some(i) = hovered.item {
+            view.select(i);
+        } else if let Some(fi) = hovered.finding {
+            view.select_finding(&loaded.findings[fi], episodes);
+        }
+    }
+}
+
+/// The Tasks lane from `top`; the hover text of the task under the pointer.
+fn tasks_ui(
+    ui: &egui::Ui,
+    plot: &Plot,
+    top: f32,
+    loaded: &LoadedPerson,
+    today: chrono::NaiveDate,
+    pointer: Option<Pos2>,
+) -> Option<String> {
+    let area = LaneArea {
+        rect: Rect::from_min_size(
+            pos2(plot.rect.left(), top),
+            vec2(plot.rect.width(), tasks_height(&loaded.tasks)),
+        ),
+        plot_left: plot.left,
+        plot_width: plot.width,
+        window: plot.window,
+        today,
+        text_color: ui.visuals().text_color(),
+        palette: theme::of(ui),
+    };
+    let painter = ui.painter_at(plot.rect);
+    tasks_lane_ui(
+        &painter,
+        &painter.with_clip_rect(plot.clip()),
+        &area,
+        &loaded.tasks,
+        pointer,
+    )
+}
+
+/// Today's line, from the axis down, when today is in the window.
+fn today_ui(ui: &egui::Ui, plot: &Plot, today: f64) {
+    let x = plot.window.x(today, plot.left, plot.width);
+    if x > plot.left && x < plot.rect.right() {
+        let painter = ui.painter_at(plot.rect).with_clip_rect(plot.clip());
+        painter.line_segment(
+            [pos2(x, plot.rect.top() + AXIS_HEIGHT), pos2(x, plot.rect.bottom())],
+            Stroke::new(1.5, theme::of(ui).accent.gamma_multiply(0.8)),
+        );
+    }
 }

@@ -51,6 +51,8 @@ struct Drawn {
     index: usize,
     rect: Rect,
     is_bar: bool,
+    /// Still going on (no end): an arrow at the bar's right end.
+    is_open: bool,
 }
 
 /// What a bar's label says: a restricted item's is only [`RESTRICTED_LABEL`].
@@ -89,7 +91,12 @@ fn place(
         } else {
             Rect::from_center_size(pos2(x0, cy), Vec2::splat(2.0 * DIAMOND_HALF))
         };
-        out.push(Drawn { index, rect, is_bar });
+        out.push(Drawn {
+            index,
+            rect,
+            is_bar,
+            is_open: e.end.is_none(),
+        });
     }
     out
 }
@@ -124,28 +131,10 @@ pub fn items_ui(
         } else {
             palette.episode_fill(e.sector(), e.status)
         };
-        let cy = d.rect.center().y;
         if d.is_bar {
-            painter.rect_filled(d.rect, 3.0, fill);
-            let is_open = e.end.is_none();
-            if is_open {
-                let tip = d.rect.right();
-                painter.arrow(
-                    pos2(tip - 8.0, cy),
-                    vec2(8.0, 0.0),
-                    Stroke::new(2.0, palette.on_fill(fill)),
-                );
-            }
-            let right = room.min(plot.rect.right()) - if is_open { ARROW_ROOM } else { 0.0 };
-            label_ui(ui, plot, d, right, label_text(e, loaded), palette.on_fill(fill));
+            bar_ui(ui, &painter, plot, d, room, label_text(e, loaded), fill);
         } else {
-            let x = d.rect.center().x;
-            let (h, top, bottom) = (DIAMOND_HALF, cy - DIAMOND_HALF, cy + DIAMOND_HALF);
-            painter.add(egui::Shape::convex_polygon(
-                vec![pos2(x, top), pos2(x + h, cy), pos2(x, bottom), pos2(x - h, cy)],
-                fill,
-                Stroke::NONE,
-            ));
+            diamond_ui(&painter, d.rect.center(), fill);
         }
         if view.selected == Some(d.index) {
             let outline = Stroke::new(2.0, ui.visuals().text_color());
@@ -156,6 +145,32 @@ pub fn items_ui(
         }
     }
     hovered
+}
+
+/// A bar, its arrow while the item is still open, and its label up to `room`.
+fn bar_ui(ui: &egui::Ui, painter: &egui::Painter, plot: &Plot, d: &Drawn, room: f32, text: &str, fill: egui::Color32) {
+    let palette = theme::of(ui);
+    painter.rect_filled(d.rect, 3.0, fill);
+    if d.is_open {
+        let (tip, cy) = (d.rect.right(), d.rect.center().y);
+        painter.arrow(
+            pos2(tip - 8.0, cy),
+            vec2(8.0, 0.0),
+            Stroke::new(2.0, palette.on_fill(fill)),
+        );
+    }
+    let right = room.min(plot.rect.right()) - if d.is_open { ARROW_ROOM } else { 0.0 };
+    label_ui(ui, plot, d, right, text, palette.on_fill(fill));
+}
+
+/// A point event's diamond.
+fn diamond_ui(painter: &egui::Painter, at: Pos2, fill: egui::Color32) {
+    let (x, cy, h) = (at.x, at.y, DIAMOND_HALF);
+    painter.add(egui::Shape::convex_polygon(
+        vec![pos2(x, cy - h), pos2(x + h, cy), pos2(x, cy + h), pos2(x - h, cy)],
+        fill,
+        Stroke::NONE,
+    ));
 }
 
 /// A bar's label, from its left edge (or the plot's) to `right`, clipped to the
