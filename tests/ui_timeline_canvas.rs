@@ -181,9 +181,10 @@ fn a_wide_bar_carries_its_title_on_its_lane_and_a_narrow_one_none() {
     );
 }
 
+/// Before a reason only "Restricted"; after one, what the service now discloses.
 #[test]
 fn a_restricted_bar_says_restricted_and_nothing_of_its_title() {
-    let h = opened(UiState::default());
+    let mut h = opened(UiState::default());
     let label = drawn(&h, RESTRICTED_LABEL).expect("the placeholder's bar labelled");
     let lane = drawn(&h, "Restricted (social care)").expect("its lane");
     assert!((label.center().y - lane.center().y).abs() < 1.0);
@@ -200,6 +201,31 @@ fn a_restricted_bar_says_restricted_and_nothing_of_its_title() {
     );
     assert!(h.query_by_label_contains("financial").is_none());
     assert!(h.query_by_label_contains("enquiry").is_none());
+    // Once a reason is given, the disclosed item's bar carries its title (cut to its room).
+    let area = canvas(&h);
+    h.get_all_by_role(Role::Label)
+        .find(|n| n.accesskit_node().value().as_deref() == Some(RESTRICTED_LABEL) && area.contains(n.rect().center()))
+        .expect("the placeholder's label")
+        .click();
+    settle(&mut h);
+    let reason = h.get_by_label("Reason for access");
+    reason.focus();
+    reason.type_text("Planning a joint visit with the allocated worker");
+    h.step();
+    h.get_by_label("Show restricted items").click();
+    common::wait_until(&mut h, "the reveal", |a| a.person().is_some_and(|p| p.revealed));
+    settle(&mut h);
+    // On the Safeguarding lane's row, right of the lane names: the enquiry's title.
+    let lane = drawn(&h, "Safeguarding").expect("the lane");
+    let (left, _) = plot(&h);
+    let on_bar: Vec<String> = canvas_texts(&h)
+        .into_iter()
+        .filter(|(_, r)| r.left() >= left && (r.center().y - lane.center().y).abs() < 1.0)
+        .map(|(t, _)| t)
+        .collect();
+    assert_eq!(on_bar.len(), 1, "{on_bar:?}");
+    assert!(ENQUIRY.starts_with(on_bar[0].trim_end_matches('…')), "{on_bar:?}");
+    assert!(drawn(&h, RESTRICTED_LABEL).is_none());
 }
 
 #[test]
