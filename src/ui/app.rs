@@ -72,6 +72,8 @@ pub struct UiState {
     pub list_follows_axis: bool,
     /// The timeline's list oldest first (newest first unless chosen).
     pub list_oldest_first: bool,
+    /// The timeline canvas leaves out lanes with nothing in the period shown.
+    pub hide_empty_lanes: bool,
     /// The person screen's detail pane width, as the user left it.
     pub detail_width: Option<f32>,
     pub board_filter: crate::domain::board::BoardFilter,
@@ -175,6 +177,7 @@ impl JoinedUpApp {
         app.person_view.filter = app.state.filter.clone();
         app.person_view.list_follows_axis = app.state.list_follows_axis;
         app.person_view.list.oldest_first = app.state.list_oldest_first;
+        app.person_view.hide_empty_lanes = app.state.hide_empty_lanes;
         app.person_view.detail_width = app.state.detail_width;
         app.board_view.filter = app.state.board_filter.clone();
         if app.state.screen == Screen::Person {
@@ -405,6 +408,7 @@ impl JoinedUpApp {
         self.state.filter = self.person_view.filter.clone();
         self.state.list_follows_axis = self.person_view.list_follows_axis;
         self.state.list_oldest_first = self.person_view.list.oldest_first;
+        self.state.hide_empty_lanes = self.person_view.hide_empty_lanes;
         self.state.detail_width = self.person_view.detail_width;
         self.state.board_filter = self.board_view.filter.clone();
     }

@@ -237,6 +237,7 @@ impl JoinedUpApp {
                 fresh.filter = self.person_view.filter.clone();
                 fresh.list_follows_axis = self.person_view.list_follows_axis;
                 fresh.list.oldest_first = self.person_view.list.oldest_first;
+                fresh.hide_empty_lanes = self.person_view.hide_empty_lanes;
                 self.person_view = fresh;
                 self.search = SearchView::default();
                 self.search.focus();

@@ -16,6 +16,14 @@ pub fn over(fg: Color32, alpha: f32, bg: Color32) -> Color32 {
     Color32::from_rgb(mix(fg.r(), bg.r()), mix(fg.g(), bg.g()), mix(fg.b(), bg.b()))
 }
 
+/// A fill as egui keeps it (premultiplied alpha, as `gamma_multiply` leaves it)
+/// drawn over an opaque `bg`: the opaque colour the eye sees.
+pub fn flatten(fill: Color32, bg: Color32) -> Color32 {
+    let rest = 1.0 - f32::from(fill.a()) / 255.0;
+    let mix = |f: u8, b: u8| (f32::from(f) + f32::from(b) * rest).round().min(255.0) as u8;
+    Color32::from_rgb(mix(fill.r(), bg.r()), mix(fill.g(), bg.g()), mix(fill.b(), bg.b()))
+}
+
 /// WCAG 2 relative luminance of an sRGB colour.
 fn relative_luminance(c: Color32) -> f32 {
     let channel = |v: u8| {

@@ -258,13 +258,16 @@ impl Palette {
         }
     }
 
-    /// Marks drawn on a fill (the open-ended arrow on a timeline bar): white or the
-    /// text colour, whichever stands out more.
+    /// Text and marks drawn on a timeline fill (a span's label, the open-ended
+    /// arrow): white or black, whichever stands out more from the fill as seen on
+    /// the canvas (a faded fill is part canvas). One of the two always reaches
+    /// 4.5:1, which neither white nor the text colour does on every faded fill.
     pub fn on_fill(&self, fill: Color32) -> Color32 {
-        if contrast_ratio(Color32::WHITE, fill) >= contrast_ratio(NHS_TEXT, fill) {
+        let seen = contrast::flatten(fill, self.surface);
+        if contrast_ratio(Color32::WHITE, seen) >= contrast_ratio(Color32::BLACK, seen) {
             Color32::WHITE
         } else {
-            NHS_TEXT
+            Color32::BLACK
         }
     }
 
@@ -338,7 +341,28 @@ mod tests {
     #[test]
     fn marks_on_a_fill_stand_out() {
         assert_eq!(LIGHT.on_fill(NHS_BLUE), Color32::WHITE);
-        assert_eq!(LIGHT.on_fill(NHS_WARM_YELLOW), NHS_TEXT);
+        assert_eq!(LIGHT.on_fill(NHS_WARM_YELLOW), Color32::BLACK);
+    }
+
+    #[test]
+    fn a_label_on_every_timeline_fill_meets_wcag_aa() {
+        for palette in [&LIGHT, &DARK] {
+            let mut fills = vec![("restricted", palette.restricted)];
+            for sector in Sector::ALL {
+                for status in EpisodeStatus::ALL {
+                    fills.push((status.code(), palette.episode_fill(sector, status)));
+                }
+            }
+            for (name, fill) in fills {
+                let seen = contrast::flatten(fill, palette.surface);
+                let ratio = contrast_ratio(palette.on_fill(fill), seen);
+                assert!(
+                    ratio >= 4.5,
+                    "dark {}: {name} {seen:?} at {ratio:.2}:1",
+                    palette.is_dark
+                );
+            }
+        }
     }
 
     #[test]

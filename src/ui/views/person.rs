@@ -25,6 +25,8 @@ pub struct PersonView {
     pub filter: TimelineFilter,
     /// Limit the list to what the time axis shows.
     pub list_follows_axis: bool,
+    /// Leave out the canvas's lanes with nothing in the window (kept between runs).
+    pub hide_empty_lanes: bool,
     pub selected: Option<usize>,
     /// The reason being typed to see the restricted items.
     pub reason: String,
@@ -61,6 +63,7 @@ impl Default for PersonView {
             window: TimeWindow { start: 0.0, end: 1.0 },
             filter: TimelineFilter::default(),
             list_follows_axis: false,
+            hide_empty_lanes: false,
             selected: None,
             reason: String::new(),
             emergency: false,

@@ -7,7 +7,7 @@ use egui::RichText;
 use super::PersonView;
 use crate::domain::{EpisodeKind, Sector};
 use crate::ui::db::LoadedPerson;
-use crate::ui::views::timeline::{Preset, TimeWindow};
+use crate::ui::views::timeline::{Preset, Step, TimeWindow, ts};
 use crate::ui::{Command, ViewContext, theme};
 
 impl PersonView {
@@ -96,12 +96,7 @@ impl PersonView {
                     self.preset_shown = Some((p, self.window));
                 }
             }
-            if ui.button("Zoom in (+)").clicked() {
-                self.window.zoom(0.5, 0.5);
-            }
-            if ui.button("Zoom out (-)").clicked() {
-                self.window.zoom(2.0, 0.5);
-            }
+            self.zoom_ui(ui, ctx);
             ui.separator();
             for s in Sector::ALL {
                 let mut on = self.filter.sectors.is_empty() || self.filter.sectors.contains(&s);
@@ -164,5 +159,30 @@ impl PersonView {
             ui.checkbox(&mut self.list_follows_axis, "List only the shown period");
         });
         commands
+    }
+
+    /// The canvas's zoom and lanes, each a control in the Tab order with its key
+    /// in its name: the same steps as the keys (`TimeWindow::step`).
+    fn zoom_ui(&mut self, ui: &mut egui::Ui, ctx: &ViewContext) {
+        let steps = [
+            (
+                "Zoom in (+)",
+                Step::ZoomIn,
+                "Zoom in about today (the middle when today is not shown); the wheel zooms about the pointer",
+            ),
+            (
+                "Zoom out (-)",
+                Step::ZoomOut,
+                "Zoom out about today (the middle when today is not shown); the wheel zooms about the pointer",
+            ),
+            ("Today (T)", Step::Today, "Put today in the middle of the timeline"),
+        ];
+        for (name, step, hint) in steps {
+            if ui.button(name).on_hover_text(hint).clicked() {
+                self.window.step(step, ts(ctx.now));
+            }
+        }
+        ui.checkbox(&mut self.hide_empty_lanes, "Hide empty lanes")
+            .on_hover_text("Leave out the lanes with nothing in the period shown");
     }
 }
