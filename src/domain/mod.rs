@@ -23,6 +23,7 @@ pub mod disclosure;
 pub mod episode;
 pub mod findings;
 pub mod governance;
+pub mod import_preview;
 pub mod hospital;
 pub mod matching;
 pub mod name_search;
