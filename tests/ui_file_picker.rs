@@ -14,16 +14,14 @@ type State = (FilePicker, Option<PickerOutcome>);
 
 fn harness(mode: PickerMode, folder: &Path, name: &str) -> Harness<'static, State> {
     let picker = FilePicker::new(mode, Some(folder.to_path_buf()), name);
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(900.0, 700.0))
-        .build_ui_state(
-            |ui, state: &mut State| {
-                if let Some(o) = state.0.ui(ui.ctx()) {
-                    state.1 = Some(o);
-                }
-            },
-            (picker, None),
-        );
+    let mut h = Harness::builder().with_size(egui::vec2(900.0, 700.0)).build_ui_state(
+        |ui, state: &mut State| {
+            if let Some(o) = state.0.ui(ui.ctx()) {
+                state.1 = Some(o);
+            }
+        },
+        (picker, None),
+    );
     h.run_steps(3);
     h
 }
@@ -56,7 +54,10 @@ fn lists_filters_goes_in_and_up_and_chooses_a_file() {
     h.get_by_label("exports/");
     h.get_by_label("people.json");
     h.get_by_label("adt.hl7");
-    assert!(h.query_by_label("letter.docx").is_none(), "only importable files at first");
+    assert!(
+        h.query_by_label("letter.docx").is_none(),
+        "only importable files at first"
+    );
     h.get_by_label("Show only .json, .csv, .txt, .hl7 files").click();
     h.run_steps(2);
     h.get_by_label("letter.docx");
@@ -155,7 +156,9 @@ fn saving_names_a_file_and_replaces_one_only_when_confirmed() {
     h.run_steps(2);
     assert_eq!(
         h.state().1,
-        Some(PickerOutcome::Chosen(canonical(dir.path().to_path_buf()).join("people.json")))
+        Some(PickerOutcome::Chosen(
+            canonical(dir.path().to_path_buf()).join("people.json")
+        ))
     );
 
     // A new name is chosen at once.

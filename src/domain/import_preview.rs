@@ -33,7 +33,9 @@ pub struct StoredMatch {
 pub enum Filing {
     New,
     /// Matches a stored record; `agrees` as in [`StoredMatch`].
-    Existing { agrees: bool },
+    Existing {
+        agrees: bool,
+    },
 }
 
 impl Filing {
@@ -285,7 +287,10 @@ mod tests {
         let p = preview(&batch, &stored, &|_| None);
         assert_eq!(p.people.len(), 2);
         let (o, h) = (&p.people[0], &p.people[1]);
-        assert_eq!((o.name.as_str(), o.filing, o.items, o.restricted_items), ("OKAFOR, Margaret", Filing::New, 2, 1));
+        assert_eq!(
+            (o.name.as_str(), o.filing, o.items, o.restricted_items),
+            ("OKAFOR, Margaret", Filing::New, 2, 1)
+        );
         assert_eq!(h.nhs_number.map(|n| n.to_string()).as_deref(), Some("999 000 0026"));
         assert_eq!(h.filing, Filing::Existing { agrees: false });
         // Everything of a restricted person is held back, so counted restricted.

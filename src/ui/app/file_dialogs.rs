@@ -55,9 +55,13 @@ impl JoinedUpApp {
     /// Files to import: the native dialog where one can be shown, else the built-in picker.
     pub(super) fn pick_files(&mut self) {
         if !self.native_dialogs {
-            self.browse(BrowseFor::Import, PickerMode::Open {
-                extensions: IMPORTABLE.to_vec(),
-            }, "");
+            self.browse(
+                BrowseFor::Import,
+                PickerMode::Open {
+                    extensions: IMPORTABLE.to_vec(),
+                },
+                "",
+            );
             return;
         }
         let (tx, rx) = channel();
@@ -85,9 +89,13 @@ impl JoinedUpApp {
     /// answer, if it comes, is ignored).
     pub(super) fn browse_to_import(&mut self) {
         self.picker = None;
-        self.browse(BrowseFor::Import, PickerMode::Open {
-            extensions: IMPORTABLE.to_vec(),
-        }, "");
+        self.browse(
+            BrowseFor::Import,
+            PickerMode::Open {
+                extensions: IMPORTABLE.to_vec(),
+            },
+            "",
+        );
     }
 
     fn browse(&mut self, purpose: BrowseFor, mode: PickerMode, file_name: &str) {
@@ -152,7 +160,13 @@ impl JoinedUpApp {
     }
 
     /// The native save dialog was not shown: the built-in picker asks instead.
-    pub(super) fn save_not_shown(&mut self, text: Option<String>, output: Option<Box<OutputKind>>, name: &str, ext: &'static str) {
+    pub(super) fn save_not_shown(
+        &mut self,
+        text: Option<String>,
+        output: Option<Box<OutputKind>>,
+        name: &str,
+        ext: &'static str,
+    ) {
         self.native_dialogs = false;
         let what = match (text, output) {
             (Some(t), _) => SaveWhat::Text(t),
@@ -185,7 +199,7 @@ impl JoinedUpApp {
                 let view = self.view_context();
                 // The picker confirmed a replacement; made and audited on the database thread.
                 self.send(Request::Save {
-                    what: *what,
+                    what,
                     path,
                     today: view.today,
                     now: view.now,
@@ -194,11 +208,9 @@ impl JoinedUpApp {
             }
             BrowseFor::Save(SaveWhat::Text(text)) => {
                 let (tx, rx) = channel();
-                let spawned = std::thread::Builder::new()
-                    .name("save-file".into())
-                    .spawn(move || {
-                        let _ = tx.send(DialogOutcome::Written(write_text(&path, &text)));
-                    });
+                let spawned = std::thread::Builder::new().name("save-file".into()).spawn(move || {
+                    let _ = tx.send(DialogOutcome::Written(write_text(&path, &text)));
+                });
                 match spawned {
                     Ok(_) => self.saver = Some((rx, None)),
                     Err(e) => self.message = Some(format!("The file could not be saved: {e}")),

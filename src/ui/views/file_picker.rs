@@ -149,7 +149,12 @@ impl FilePicker {
             self.go_up();
         }
         self.path_row_ui(ui, &mut outcome);
-        let extensions = self.extensions().iter().map(|e| format!(".{e}")).collect::<Vec<_>>().join(", ");
+        let extensions = self
+            .extensions()
+            .iter()
+            .map(|e| format!(".{e}"))
+            .collect::<Vec<_>>()
+            .join(", ");
         ui.checkbox(&mut self.only_fitting, format!("Show only {extensions} files"));
         if let Some(p) = &self.problem {
             ui.label(RichText::new(p).color(theme::of(ui).danger));
@@ -163,7 +168,8 @@ impl FilePicker {
         if let PickerMode::Save { .. } = self.mode {
             ui.horizontal(|ui| {
                 let label = ui.label("File name");
-                let name = ui.add(egui::TextEdit::singleline(&mut self.file_name).desired_width(320.0))
+                let name = ui
+                    .add(egui::TextEdit::singleline(&mut self.file_name).desired_width(320.0))
                     .labelled_by(label.id);
                 if self.focus_pending && self.selected.is_none() {
                     name.request_focus();
@@ -241,7 +247,7 @@ impl FilePicker {
                         self.selected = Some(*index);
                         self.focus_pending = false;
                     }
-                    if row.gained_focus() {
+                    if row.has_focus() && self.selected != Some(*index) {
                         self.selected = Some(*index);
                         row.scroll_to_me(None);
                     }
@@ -288,7 +294,11 @@ impl FilePicker {
     /// The path box's Enter: a folder opens, a file is chosen (or, to save, named).
     fn typed_path(&mut self) -> Option<PickerOutcome> {
         let typed = PathBuf::from(self.path_text.trim());
-        let typed = if typed.is_relative() { self.folder.join(typed) } else { typed };
+        let typed = if typed.is_relative() {
+            self.folder.join(typed)
+        } else {
+            typed
+        };
         if typed.is_dir() {
             self.open_folder(typed);
             return None;
@@ -336,7 +346,10 @@ impl FilePicker {
 
     fn confirm_ui(&mut self, ui: &mut egui::Ui, path: &Path) -> Option<PickerOutcome> {
         let mut outcome = None;
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         ui.label(format!("{name} already exists in {}.", self.folder.display()));
         ui.label("Replace it? What it holds now is lost.");
         ui.horizontal(|ui| {

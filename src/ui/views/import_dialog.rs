@@ -110,9 +110,7 @@ fn review_ui(ui: &mut egui::Ui, files: &[ParsedFile], takes_escape: bool) -> Vec
                         file_preview_ui(ui, i, &name, checked);
                     }
                     Err(e) => {
-                        ui.label(
-                            RichText::new(format!("{name}: cannot be imported: {e}")).color(theme::of(ui).danger),
-                        );
+                        ui.label(RichText::new(format!("{name}: cannot be imported: {e}")).color(theme::of(ui).danger));
                     }
                 }
             }

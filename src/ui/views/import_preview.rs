@@ -115,7 +115,7 @@ fn people_ui(ui: &mut egui::Ui, index: usize, preview: &ImportPreview) {
 
 fn person_name_ui(ui: &mut egui::Ui, p: &PreviewPerson) {
     ui.horizontal(|ui| {
-        ui.label(&p.name);
+        ui.label(p.name.as_str());
         if p.is_restricted {
             ui.label(RichText::new("Restricted").color(theme::of(ui).restricted).strong())
                 .on_hover_text("A restricted person: their items are held back until a reason is given");
