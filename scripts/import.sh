@@ -40,7 +40,7 @@ sleep 6
 win=\$(xdotool search --name "Joined-Up Care Record" | head -1)
 xdotool windowfocus --sync "\$win" || true
 # "Import…" in the navigation bar.
-xdotool mousemove \${IMPORT_X:-870} \${IMPORT_Y:-37} click 1
+xdotool mousemove \${IMPORT_X:-1033} \${IMPORT_Y:-37} click 1
 sleep 2
 xdotool mousemove 1200 780
 sleep 1

@@ -34,7 +34,7 @@ pub fn import_ui(ctx: &egui::Context, state: &ImportState, takes_escape: bool) -
     egui::Window::new("Import")
         .collapsible(false)
         .resizable(true)
-        .default_width(620.0)
+        .default_width(840.0)
         .show(ctx, |ui| match state {
             ImportState::Reading {
                 done,

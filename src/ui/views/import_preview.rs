@@ -37,7 +37,7 @@ pub fn file_preview_ui(ui: &mut egui::Ui, index: usize, name: &str, checked: &Ch
     if preview.disagreements() > 0 {
         ui.label(
             RichText::new(format!(
-                "{} matched by NHS number or local id have another name or date of birth here: check they are the same person.",
+                "{} of them matched to a record here with another name or date of birth: check it is the same person before importing.",
                 preview.disagreements()
             ))
             .color(theme::of(ui).caution),
@@ -78,12 +78,12 @@ fn people_ui(ui: &mut egui::Ui, index: usize, preview: &ImportPreview) {
             .id_salt(("import-preview-table", index))
             .striped(true)
             .max_scroll_height(240.0)
-            .column(Column::initial(190.0).at_least(120.0).clip(true))
+            .column(Column::initial(180.0).at_least(120.0).clip(true))
+            .column(Column::exact(105.0))
+            .column(Column::exact(95.0))
+            .column(Column::initial(230.0).clip(true))
             .column(Column::exact(110.0))
-            .column(Column::exact(100.0))
-            .column(Column::initial(170.0).clip(true))
-            .column(Column::exact(110.0))
-            .column(Column::remainder().at_least(60.0))
+            .column(Column::remainder().at_least(80.0))
             .header(ROW_HEIGHT, |mut h| {
                 for title in ["Name", "NHS number", "Date of birth", "Record", "Items", "Care plans"] {
                     h.col(|ui| {
