@@ -51,7 +51,7 @@ pub fn list(folder: &Path) -> std::io::Result<Vec<Entry>> {
         out.push(Entry {
             name,
             is_folder: meta.is_dir(),
-            size: meta.is_file().then(|| meta.len()),
+            size: meta.is_file().then_some(meta.len()),
         });
     }
     out.sort_by(|a, b| {
