@@ -43,11 +43,10 @@ impl Store {
     fn stored_match(&self, id: i64, statement: Option<&PersonEntry>) -> Result<StoredMatch> {
         let row: Option<(String, String, Option<String>, bool)> = self
             .conn
-            .query_row(
+            .prepare_cached(
                 "SELECT given_name_key, family_name_key, date_of_birth, is_restricted FROM person WHERE id = ?1",
-                [id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-            )
+            )?
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
             .optional()?;
         let Some((given, family, dob, is_restricted)) = row else {
             return Ok(StoredMatch {

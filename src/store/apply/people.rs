@@ -59,17 +59,14 @@ pub(super) fn nhs_of(key: &PersonKey) -> Option<String> {
 
 pub(in crate::store) fn find_person(tx: &Conn, key: &PersonKey) -> Result<Option<i64>> {
     Ok(match key {
+        // Cached: an import (and its preview) asks once per person of the file.
         PersonKey::Nhs(n) => tx
-            .query_row("SELECT id FROM person WHERE nhs_number = ?1", [n.digits()], |r| {
-                r.get(0)
-            })
+            .prepare_cached("SELECT id FROM person WHERE nhs_number = ?1")?
+            .query_row([n.digits()], |r| r.get(0))
             .optional()?,
         PersonKey::Local(l) => tx
-            .query_row(
-                "SELECT person_id FROM person_identifier WHERE source = ?1 AND local_id = ?2",
-                params![l.source, l.id],
-                |r| r.get(0),
-            )
+            .prepare_cached("SELECT person_id FROM person_identifier WHERE source = ?1 AND local_id = ?2")?
+            .query_row(params![l.source, l.id], |r| r.get(0))
             .optional()?,
     })
 }
