@@ -126,6 +126,11 @@ fn the_preview_names_a_restricted_person_and_no_restricted_item() {
     for title in ["Refuge", "Genitourinary", "placement"] {
         assert!(h.query_by_label_contains(title).is_none(), "{title} is shown");
     }
+    // The keyboard is on the choice that writes nothing; Shift+Tab reaches the import.
+    assert!(h.get_by_label("Cancel").is_focused());
+    h.key_press_modifiers(egui::Modifiers::SHIFT, egui::Key::Tab);
+    h.step();
+    assert!(h.get_by_label("Import valid rows").is_focused());
     // Escape is Cancel: nothing written.
     h.key_press(egui::Key::Escape);
     h.step();

@@ -81,7 +81,9 @@ pub fn import_ui(ctx: &egui::Context, state: &ImportState, takes_escape: bool) -
                 for l in lines {
                     ui.label(l);
                 }
-                if ui.button("Close").clicked() {
+                let close = ui.button("Close");
+                keyboard_to(ui, &close);
+                if close.clicked() || (takes_escape && ui.input(|i| i.key_pressed(egui::Key::Escape))) {
                     commands.push(Command::DiscardImport);
                 }
             }
@@ -128,6 +130,8 @@ fn review_ui(ui: &mut egui::Ui, files: &[ParsedFile], takes_escape: bool) -> Vec
             commands.push(Command::ApplyImport);
         }
         let cancel = ui.button("Cancel").on_hover_text("Import nothing from these files");
+        // The keyboard starts on the choice that writes nothing.
+        keyboard_to(ui, &cancel);
         if cancel.clicked() || (takes_escape && ui.input(|i| i.key_pressed(egui::Key::Escape))) {
             commands.push(Command::DiscardImport);
         }
@@ -136,4 +140,12 @@ fn review_ui(ui: &mut egui::Ui, files: &[ParsedFile], takes_escape: bool) -> Vec
         }
     });
     commands
+}
+
+/// Give `button` the keyboard when nothing has it (the window just opened, or the
+/// user clicked away), so Tab and Enter work in the window without a click.
+fn keyboard_to(ui: &egui::Ui, button: &egui::Response) {
+    if ui.memory(|m| m.focused().is_none()) {
+        button.request_focus();
+    }
 }
