@@ -165,20 +165,10 @@ impl FilePicker {
         if let Some((index, was_selected)) = self.list_ui(ui) {
             outcome = outcome.or(self.activate(index, was_selected));
         }
-        if let PickerMode::Save { .. } = self.mode {
-            ui.horizontal(|ui| {
-                let label = ui.label("File name");
-                let name = ui
-                    .add(egui::TextEdit::singleline(&mut self.file_name).desired_width(320.0))
-                    .labelled_by(label.id);
-                if self.focus_pending && self.selected.is_none() {
-                    name.request_focus();
-                    self.focus_pending = false;
-                }
-                if name.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
-                    outcome = outcome.clone().or(self.save_here());
-                }
-            });
+        if let PickerMode::Save { .. } = self.mode
+            && outcome.is_none()
+        {
+            outcome = self.file_name_ui(ui);
         }
         ui.separator();
         ui.horizontal(|ui| {
@@ -197,6 +187,26 @@ impl FilePicker {
             }
         });
         outcome
+    }
+
+    /// Save: the file's name (Enter saves).
+    fn file_name_ui(&mut self, ui: &mut egui::Ui) -> Option<PickerOutcome> {
+        ui.horizontal(|ui| {
+            let label = ui.label("File name");
+            let name = ui
+                .add(egui::TextEdit::singleline(&mut self.file_name).desired_width(320.0))
+                .labelled_by(label.id);
+            if self.focus_pending && self.selected.is_none() {
+                name.request_focus();
+                self.focus_pending = false;
+            }
+            if name.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                self.save_here()
+            } else {
+                None
+            }
+        })
+        .inner
     }
 
     /// Up, home, and the path box (Enter goes to a folder typed, or chooses a file).
