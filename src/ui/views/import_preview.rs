@@ -69,10 +69,20 @@ pub fn file_preview_ui(ui: &mut egui::Ui, index: usize, name: &str, checked: &Ch
 
 /// The people, one row each (only the rows in view are laid out).
 fn people_ui(ui: &mut egui::Ui, index: usize, preview: &ImportPreview) {
-    let rows: Vec<&PreviewPerson> = preview.people.iter().chain(&preview.unnamed).collect();
-    if rows.is_empty() {
+    // Indexed, not collected: a CLD file may bring 100,000 people, and only the rows
+    // in view are laid out each frame.
+    let named = preview.people.len();
+    let count = named + preview.unnamed.len();
+    if count == 0 {
         return;
     }
+    let person = |i: usize| {
+        if i < named {
+            &preview.people[i]
+        } else {
+            &preview.unnamed[i - named]
+        }
+    };
     ui.push_id(("import-preview", index), |ui| {
         TableBuilder::new(ui)
             .id_salt(("import-preview-table", index))
@@ -92,8 +102,8 @@ fn people_ui(ui: &mut egui::Ui, index: usize, preview: &ImportPreview) {
                 }
             })
             .body(|body| {
-                body.rows(ROW_HEIGHT, rows.len(), |mut row| {
-                    let p = rows[row.index()];
+                body.rows(ROW_HEIGHT, count, |mut row| {
+                    let p = person(row.index());
                     row.col(|ui| person_name_ui(ui, p));
                     row.col(|ui| {
                         ui.label(nhs_text(p));
@@ -131,22 +141,18 @@ fn nhs_text(p: &PreviewPerson) -> String {
     }
 }
 
+/// "New", "Matches a record here", or the flag of a match whose name or date of
+/// birth differs (the whole sentence on hover).
 fn filing_ui(ui: &mut egui::Ui, filing: Filing) {
-    match filing {
-        Filing::New => {
-            ui.label(filing.label());
-        }
-        Filing::Existing { agrees: true } => {
-            ui.label(filing.label());
-        }
-        Filing::Existing { agrees: false } => {
-            ui.label(
-                RichText::new("Matched: name or birth differs")
-                    .color(theme::of(ui).caution)
-                    .strong(),
-            )
-            .on_hover_text(filing.label());
-        }
+    if filing == (Filing::Existing { agrees: false }) {
+        ui.label(
+            RichText::new("Matched: name or birth differs")
+                .color(theme::of(ui).caution)
+                .strong(),
+        )
+        .on_hover_text(filing.label());
+    } else {
+        ui.label(filing.label());
     }
 }
 
