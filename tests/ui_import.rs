@@ -170,3 +170,55 @@ fn the_built_in_picker_opens_a_file_for_the_preview() {
         "the folder is kept for next time"
     );
 }
+
+#[test]
+fn rejected_rows_are_saved_through_the_built_in_picker_and_never_over_a_file_unasked() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = joinedup::ui::UiState {
+        last_folder: Some(dir.path().to_path_buf()),
+        ..Default::default()
+    };
+    let mut app = joinedup::ui::JoinedUpApp::with_store(
+        &egui::Context::default(),
+        Store::open_in_memory().expect("store"),
+        common::config(false, Role::CareCoordinator),
+        state,
+    );
+    app.use_built_in_file_picker();
+    let mut h = egui_kittest::Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_ui_state(|ui, app: &mut joinedup::ui::JoinedUpApp| app.ui_root(ui), app);
+    h.step();
+    h.state_mut().apply(Command::ImportFiles(vec![with_errors()]));
+    wait_for_review(&mut h);
+    h.get_by_label("Save rejected rows…").click();
+    common::settle(&mut h);
+    assert!(
+        h.get_by_label("File name").is_focused(),
+        "the name box has the keyboard"
+    );
+    h.get_by_label("Save").click();
+    wait_until(&mut h, "the file saved", |a| {
+        a.message().is_some_and(|m| m.starts_with("Saved"))
+    });
+    let saved = std::fs::read_to_string(dir.path().join("rejected-rows.csv")).unwrap();
+    assert!(saved.contains("(ref E2)"), "{saved}");
+
+    // Again: the file is there, and it is kept unless "Replace" is pressed.
+    std::fs::write(dir.path().join("rejected-rows.csv"), "kept").unwrap();
+    h.get_by_label("Save rejected rows…").click();
+    common::settle(&mut h);
+    h.get_by_label("Save").click();
+    common::settle(&mut h);
+    h.get_by_label_contains("rejected-rows.csv already exists");
+    h.get_by_label("Keep it").click();
+    common::settle(&mut h);
+    h.key_press(egui::Key::Escape);
+    common::settle(&mut h);
+    assert!(h.query_by_label("File name").is_none(), "the picker is closed");
+    h.get_by_label("Import valid rows");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("rejected-rows.csv")).unwrap(),
+        "kept"
+    );
+}
