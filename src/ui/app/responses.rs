@@ -193,9 +193,12 @@ impl JoinedUpApp {
         {
             commands.extend(self.native_pick(pick));
         }
-        if let Some((rx, _)) = &self.saver
-            && let Ok(outcome) = rx.try_recv()
-        {
+        let answer = self.saver.as_ref().map(|(rx, _)| rx.try_recv());
+        // A dialog cancelled says nothing: its thread ends, and the dialog is done.
+        if let Some(Err(std::sync::mpsc::TryRecvError::Disconnected)) = answer {
+            self.saver = None;
+        }
+        if let Some(Ok(outcome)) = answer {
             let output = self.saver.take().and_then(|(_, o)| o);
             match (outcome, output) {
                 // Made and audited on the database thread, then written there.
