@@ -453,12 +453,6 @@ impl JoinedUpApp {
         }
     }
 
-    /// Use joinedup's own file picker for imports and saves, as on a desktop where no
-    /// native dialog can be shown (tests; `JOINEDUP_FILE_DIALOG=builtin` at start).
-    pub fn use_built_in_file_picker(&mut self) {
-        self.native_dialogs = false;
-    }
-
     /// For tests: choose the board's pathway filter as the combo box would.
     pub fn set_board_pathway_filter(&mut self, pathway: Option<u8>) {
         self.board_view.filter.pathway = pathway;

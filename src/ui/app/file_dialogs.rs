@@ -52,6 +52,12 @@ fn on_path(program: &str) -> bool {
 }
 
 impl JoinedUpApp {
+    /// Use joinedup's own file picker for imports and saves, as on a desktop where no
+    /// native dialog can be shown (tests; `JOINEDUP_FILE_DIALOG=builtin` at start).
+    pub fn use_built_in_file_picker(&mut self) {
+        self.native_dialogs = false;
+    }
+
     /// Files to import: the native dialog where one can be shown, else the built-in picker.
     pub(super) fn pick_files(&mut self) {
         if !self.native_dialogs {
