@@ -72,3 +72,18 @@ fn wrong_check_digit_never_shows_the_right_one() {
     assert!(h.query_by_label_contains("should be").is_none());
     assert!(h.query_by_label_contains("987 654 4322").is_none());
 }
+
+/// Issue 17 item 8: a user who starts on "Find a person" types at once, without a
+/// click (Ctrl+F and Ctrl+K from other screens: `tests/ui_worklist.rs`).
+#[test]
+fn the_search_box_has_the_keyboard_at_start() {
+    let mut h = common::harness_on_first_screen(
+        Store::open_in_memory().expect("store"),
+        common::config(true, Role::Tester),
+    );
+    wait_for_training(&mut h);
+    assert_eq!(h.state().screen(), joinedup::ui::Screen::Search);
+    assert!(h.get_by_label("Search by NHS number or name").is_focused());
+    h.get_by_label("Search by NHS number or name").type_text("9990000018");
+    wait_until(&mut h, "Margaret Okafor", |a| a.person().is_some());
+}

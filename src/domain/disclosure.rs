@@ -55,8 +55,14 @@ pub const RESTRICTED: &str = "restricted";
 
 /// Whether an item is held back until a reason is given.
 pub fn is_restricted_episode(record: &PersonRecord, e: &Episode) -> bool {
+    is_restricted_item(record.person.is_restricted, e)
+}
+
+/// Whether an item of a person (restricted or not) is held back: the rule of
+/// [`is_restricted_episode`] where the record is not at hand (an import's preview).
+pub fn is_restricted_item(person_is_restricted: bool, e: &Episode) -> bool {
     // A safeguarding enquiry is in the safeguarding category whatever its source said.
-    record.person.is_restricted || e.sensitivity.is_sensitive() || e.kind == super::EpisodeKind::SafeguardingEnquiry
+    person_is_restricted || e.sensitivity.is_sensitive() || e.kind == super::EpisodeKind::SafeguardingEnquiry
 }
 
 /// Whether a care plan is held back: a plan of a restricted person, or a plan in a

@@ -24,6 +24,7 @@ pub mod episode;
 pub mod findings;
 pub mod governance;
 pub mod hospital;
+pub mod import_preview;
 pub mod matching;
 pub mod name_search;
 pub mod nhs_number;

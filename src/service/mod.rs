@@ -22,6 +22,7 @@ mod chc_decision;
 mod cohort;
 mod feed;
 mod files;
+mod import_preview;
 mod live;
 mod move_db;
 mod outputs;

@@ -11,6 +11,7 @@ use chrono::NaiveDateTime;
 
 pub(super) use items::insert_chc;
 use items::{Written, insert_care_plan};
+pub(super) use people::{find_existing, find_person};
 use people::{resolve, upsert_person};
 
 use super::codec::date_time_text;

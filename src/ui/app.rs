@@ -4,6 +4,7 @@
 
 mod audit_screen;
 mod commands;
+mod file_dialogs;
 mod responses;
 mod screens;
 mod session;
@@ -47,6 +48,13 @@ pub(super) enum DialogOutcome {
     Chosen(PathBuf),
     /// Text was written (its path), or could not be.
     Written(Result<String, String>),
+    /// The native dialog was not shown (`file_dialogs`): the text to save, if it is
+    /// text, and the file's suggested name and extension, for the built-in picker.
+    NotShown {
+        text: Option<String>,
+        name: String,
+        ext: &'static str,
+    },
 }
 
 /// How the window was started.
@@ -79,6 +87,9 @@ pub struct UiState {
     pub board_filter: crate::domain::board::BoardFilter,
     /// Light (the default) or dark.
     pub theme: theme::ThemeChoice,
+    /// The folder a file was last imported from or saved in: where the file
+    /// dialogs start.
+    pub last_folder: Option<PathBuf>,
 }
 
 /// A query result the UI is waiting for.
@@ -118,7 +129,12 @@ pub struct JoinedUpApp {
     plans_view: PlansView,
     worklist: worklist::WorklistState,
     import: Option<ImportState>,
-    picker: Option<Receiver<Vec<PathBuf>>>,
+    /// The native import dialog's thread.
+    picker: Option<Receiver<file_dialogs::NativePick>>,
+    /// The built-in file picker, and what it is for.
+    browser: Option<(super::views::file_picker::FilePicker, file_dialogs::BrowseFor)>,
+    /// Whether the native file dialogs are used (false once one could not be shown).
+    native_dialogs: bool,
     /// A save dialog running, and the output to make once a file is chosen.
     saver: Option<(Receiver<DialogOutcome>, Option<Box<OutputKind>>)>,
     message: Option<String>,
@@ -223,6 +239,8 @@ impl JoinedUpApp {
             worklist: Default::default(),
             import: None,
             picker: None,
+            browser: None,
+            native_dialogs: file_dialogs::native_dialog_possible(),
             saver: None,
             message: None,
             connection: None,
@@ -398,9 +416,12 @@ impl JoinedUpApp {
         }
         commands.extend(self.screen_ui(ui, &ctx));
         commands.extend(self.confirm_link_ui(ui));
+        commands.extend(self.native_dialog_notice_ui(ui));
         if let Some(state) = &self.import {
-            commands.extend(import_ui(ui.ctx(), state));
+            // Escape is the picker's while it is open over the import window.
+            commands.extend(import_ui(ui.ctx(), state, self.browser.is_none()));
         }
+        commands.extend(self.browser_ui(ui.ctx()));
         commands.extend(self.alerts_panel_ui(ui));
         for c in commands {
             self.apply(c);

@@ -199,7 +199,7 @@ impl Worker {
             }
             Request::Sources => s.sources().map(|v| Some(Response::Sources(v))),
             Request::Overview => s.overview(now.date()).map(|o| Some(Response::Overview(Box::new(o)))),
-            Request::ParseFiles { paths } => Ok(Some(self.parse_files(paths))),
+            Request::ParseFiles { paths, now } => Ok(Some(self.parse_files(paths, now))),
             Request::ApplyImport { files, now } => Ok(Some(self.apply(files, now))),
             Request::Board { as_of } => s.board(as_of, now).map(|b| Some(Response::Board(Box::new(b)))),
             Request::Sitrep { date, trend_days } => s

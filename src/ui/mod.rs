@@ -6,6 +6,7 @@
 
 mod app;
 pub mod db;
+pub mod folder_listing;
 pub mod theme;
 pub mod views;
 
@@ -73,6 +74,8 @@ pub enum Command {
     FindNhs(NhsNumber),
     OpenPerson(i64),
     PickFilesToImport,
+    /// Choose a file to import in joinedup's own picker, not the native dialog.
+    BrowseToImport,
     ImportFiles(Vec<PathBuf>),
     ApplyImport,
     /// Save the rejected rows of the files being reviewed as CSV.

@@ -57,19 +57,16 @@ pub(super) fn nhs_of(key: &PersonKey) -> Option<String> {
     }
 }
 
-pub(super) fn find_person(tx: &Conn, key: &PersonKey) -> Result<Option<i64>> {
+pub(in crate::store) fn find_person(tx: &Conn, key: &PersonKey) -> Result<Option<i64>> {
     Ok(match key {
+        // Cached: an import (and its preview) asks once per person of the file.
         PersonKey::Nhs(n) => tx
-            .query_row("SELECT id FROM person WHERE nhs_number = ?1", [n.digits()], |r| {
-                r.get(0)
-            })
+            .prepare_cached("SELECT id FROM person WHERE nhs_number = ?1")?
+            .query_row([n.digits()], |r| r.get(0))
             .optional()?,
         PersonKey::Local(l) => tx
-            .query_row(
-                "SELECT person_id FROM person_identifier WHERE source = ?1 AND local_id = ?2",
-                params![l.source, l.id],
-                |r| r.get(0),
-            )
+            .prepare_cached("SELECT person_id FROM person_identifier WHERE source = ?1 AND local_id = ?2")?
+            .query_row(params![l.source, l.id], |r| r.get(0))
             .optional()?,
     })
 }
@@ -142,11 +139,9 @@ pub(super) fn insert_person_row(
     })
 }
 
-/// Returns the person's id and whether they were new. A person first seen without
-/// demographics (only referenced) takes the first demographics that arrive; after
-/// that each source's statement is kept beside the others.
-pub(super) fn upsert_person(tx: &Conn, e: &PersonEntry, imported_at: NaiveDateTime) -> Result<(i64, bool)> {
-    refuse_two_peoples_ids(tx, e)?;
+/// The stored person a statement is filed on: found by its key, then its NHS
+/// number, then each of its local ids (the import's preview asks the same).
+pub(in crate::store) fn find_existing(tx: &Conn, e: &PersonEntry) -> Result<Option<i64>> {
     let mut existing = find_person(tx, &e.key)?;
     if existing.is_none()
         && let Some(n) = e.nhs_number
@@ -161,7 +156,15 @@ pub(super) fn upsert_person(tx: &Conn, e: &PersonEntry, imported_at: NaiveDateTi
             }
         }
     }
-    let (id, added) = match existing {
+    Ok(existing)
+}
+
+/// Returns the person's id and whether they were new. A person first seen without
+/// demographics (only referenced) takes the first demographics that arrive; after
+/// that each source's statement is kept beside the others.
+pub(super) fn upsert_person(tx: &Conn, e: &PersonEntry, imported_at: NaiveDateTime) -> Result<(i64, bool)> {
+    refuse_two_peoples_ids(tx, e)?;
+    let (id, added) = match find_existing(tx, e)? {
         Some(id) => {
             let d = &e.demographics;
             // Fill a bare record (created from a reference) from the first real statement.

@@ -65,6 +65,7 @@ impl JoinedUpApp {
                 });
             }
             Command::PickFilesToImport => self.pick_files(),
+            Command::BrowseToImport => self.browse_to_import(),
             Command::ImportFiles(paths) => {
                 self.import = Some(ImportState::Reading {
                     done: 0,
@@ -72,7 +73,7 @@ impl JoinedUpApp {
                     file: String::new(),
                     items: 0,
                 });
-                self.send(Request::ParseFiles { paths });
+                self.send(Request::ParseFiles { paths, now: ctx.now });
             }
             Command::ApplyImport => {
                 if let Some(ImportState::Review(files)) = self.import.take() {
@@ -86,7 +87,7 @@ impl JoinedUpApp {
                     let rejections: Vec<_> = files
                         .iter()
                         .filter_map(|f| f.result.as_ref().ok())
-                        .flat_map(|p| p.rejections.iter().cloned())
+                        .flat_map(|c| c.parsed.rejections.iter().cloned())
                         .collect();
                     let csv = crate::import::rejections_csv(&rejections);
                     self.save_in_background("rejected-rows.csv".into(), "CSV", "csv", SaveWhat::Text(csv));
@@ -320,56 +321,5 @@ impl JoinedUpApp {
             "html",
             SaveWhat::Output(Box::new(what)),
         );
-    }
-
-    /// Ask where to save on a thread of its own so no frame waits. An output goes to
-    /// the database thread once a file is chosen; text is written by the dialog's
-    /// thread (privately).
-    pub(super) fn save_in_background(&mut self, name: String, filter: &'static str, ext: &'static str, what: SaveWhat) {
-        let (tx, rx) = channel();
-        let (text, output) = match what {
-            SaveWhat::Text(t) => (Some(t), None),
-            SaveWhat::Output(o) => (None, Some(o)),
-        };
-        let spawned = std::thread::Builder::new().name("save-dialog".into()).spawn(move || {
-            let Some(path) = rfd::FileDialog::new()
-                .set_file_name(&name)
-                .add_filter(filter, &[ext])
-                .save_file()
-            else {
-                return;
-            };
-            let outcome = match text {
-                Some(t) => DialogOutcome::Written(
-                    crate::service::write_private(&path, &t, true)
-                        .map(|_| path.display().to_string())
-                        .map_err(|e| e.to_string()),
-                ),
-                None => DialogOutcome::Chosen(path),
-            };
-            let _ = tx.send(outcome);
-        });
-        match spawned {
-            Ok(_) => self.saver = Some((rx, output)),
-            Err(e) => self.message = Some(format!("The save dialog could not open: {e}")),
-        }
-    }
-
-    /// The native file dialog runs on its own thread so no frame waits for it.
-    fn pick_files(&mut self) {
-        let (tx, rx) = channel();
-        let spawned = std::thread::Builder::new().name("file-dialog".into()).spawn(move || {
-            let files = rfd::FileDialog::new()
-                .set_title("Import files")
-                .add_filter("Supported files", &["json", "csv", "txt", "hl7"])
-                .add_filter("All files", &["*"])
-                .pick_files()
-                .unwrap_or_default();
-            let _ = tx.send(files);
-        });
-        match spawned {
-            Ok(_) => self.picker = Some(rx),
-            Err(e) => self.message = Some(format!("The file dialog could not open: {e}")),
-        }
     }
 }

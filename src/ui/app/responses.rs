@@ -189,16 +189,16 @@ impl JoinedUpApp {
     pub(super) fn poll_background(&mut self, ui: &egui::Ui) -> Vec<Command> {
         let mut commands = Vec::new();
         if let Some(rx) = &self.picker
-            && let Ok(files) = rx.try_recv()
+            && let Ok(pick) = rx.try_recv()
         {
-            self.picker = None;
-            if !files.is_empty() {
-                commands.push(Command::ImportFiles(files));
-            }
+            commands.extend(self.native_pick(pick));
         }
-        if let Some((rx, _)) = &self.saver
-            && let Ok(outcome) = rx.try_recv()
-        {
+        let answer = self.saver.as_ref().map(|(rx, _)| rx.try_recv());
+        // A dialog cancelled says nothing: its thread ends, and the dialog is done.
+        if let Some(Err(std::sync::mpsc::TryRecvError::Disconnected)) = answer {
+            self.saver = None;
+        }
+        if let Some(Ok(outcome)) = answer {
             let output = self.saver.take().and_then(|(_, o)| o);
             match (outcome, output) {
                 // Made and audited on the database thread, then written there.
@@ -212,6 +212,7 @@ impl JoinedUpApp {
                     });
                 }
                 (DialogOutcome::Chosen(_), None) => {}
+                (DialogOutcome::NotShown { text, name, ext }, output) => self.save_not_shown(text, output, &name, ext),
                 (DialogOutcome::Written(result), _) => {
                     self.message = Some(match result {
                         Ok(path) => format!("Saved {path}."),

@@ -1,10 +1,11 @@
 //! Importing on the database thread: files read and checked for the report (with
-//! items read so far, and Cancel), then written when the user confirms.
+//! items read so far, and Cancel) and who they bring in previewed, then written
+//! only when the user chooses "Import valid rows".
 
 use super::*;
 
 impl Worker {
-    pub(super) fn parse_files(&mut self, paths: Vec<PathBuf>) -> Response {
+    pub(super) fn parse_files(&mut self, paths: Vec<PathBuf>, now: NaiveDateTime) -> Response {
         let options = self.service.import_options();
         let total = paths.len();
         let mut out = Vec::new();
@@ -39,6 +40,14 @@ impl Worker {
             if self.cancel.load(Ordering::SeqCst) {
                 return Response::ImportCancelled;
             }
+            // Who the file brings in, read from the store; a preview that cannot be
+            // made leaves the file not importable.
+            let result = result.and_then(|parsed| {
+                self.service
+                    .preview_import(&parsed.batch, now)
+                    .map(|preview| Checked { parsed, preview })
+                    .map_err(|e| e.to_string())
+            });
             out.push(ParsedFile { path, result });
         }
         Response::ImportParsed(out)
@@ -48,7 +57,9 @@ impl Worker {
         let mut results = Vec::new();
         for f in files {
             let name = crate::import::file_label(&f.path);
-            let Ok(parsed) = f.result else { continue };
+            let Ok(Checked { parsed, .. }) = f.result else {
+                continue;
+            };
             if self.cancel.load(Ordering::SeqCst) {
                 results.push((name, Err("not imported: the import was cancelled".to_owned())));
                 continue;

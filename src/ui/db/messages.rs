@@ -8,6 +8,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use crate::domain::NhsNumber;
 use crate::domain::chc_case::CaseloadRow;
 use crate::domain::governance::{Reason, Role};
+use crate::domain::import_preview::ImportPreview;
 use crate::import::Parsed;
 use crate::service::OutputKind;
 pub use crate::service::{
@@ -15,11 +16,19 @@ pub use crate::service::{
 };
 use crate::store::{PersonSummary, SpellChange};
 
-/// One file read and checked, waiting for the user's choice.
+/// One file read and checked, waiting for the user's choice: what it holds and who
+/// it will bring in (nothing of it written yet).
 #[derive(Debug, Clone)]
 pub struct ParsedFile {
     pub path: PathBuf,
-    pub result: Result<Parsed, String>,
+    pub result: Result<Checked, String>,
+}
+
+/// A file that was read and checked, with its preview.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    pub parsed: Parsed,
+    pub preview: ImportPreview,
 }
 
 pub enum Request {
@@ -67,8 +76,10 @@ pub enum Request {
     },
     /// Read and check files for the report (the service decides the options: in
     /// training only test-range NHS numbers).
+    /// Read and check files and preview who they bring in; nothing is written.
     ParseFiles {
         paths: Vec<PathBuf>,
+        now: NaiveDateTime,
     },
     ApplyImport {
         files: Vec<ParsedFile>,

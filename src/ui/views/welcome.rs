@@ -28,7 +28,12 @@ pub fn welcome_ui(ui: &mut egui::Ui, ctx: &ViewContext) -> Vec<Command> {
         if ui.button(RichText::new("Import files…").size(16.0)).clicked() {
             commands.push(Command::PickFilesToImport);
         }
-        ui.label(RichText::new("Or drop files on this window. Joined-up bundles (JSON) are read today.").weak());
+        ui.label(
+            RichText::new(
+                "Or drop files on this window: joined-up bundles, FHIR R4 JSON, HL7 v2 ADT messages, CLD events and hospital spells CSVs. Who each file brings in is shown before anything is written.",
+            )
+            .weak(),
+        );
         if ctx.is_training {
             ui.add_space(12.0);
             ui.label("Training mode: only NHS numbers in the test range 999 000 0000 to 999 999 9999 are accepted.");
