@@ -14,6 +14,7 @@ pub mod chc_caseload_sort;
 pub mod chc_decision;
 pub mod chc_descriptors;
 pub mod chc_dst;
+pub mod chc_outcome;
 pub mod chc_evidence;
 pub mod chc_grid;
 pub mod code_words;

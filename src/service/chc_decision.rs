@@ -10,7 +10,7 @@ use crate::domain::ChcAssessment;
 use crate::domain::chc::IcbDecision;
 use crate::domain::chc_decision::{check_decision, choose_awaiting, describe};
 use crate::domain::governance::{AuditAction, Reason};
-use crate::report::chc_html::title;
+use crate::domain::chc_outcome::title;
 
 impl Service {
     /// Record the ICB's decision on assessment `episode_id` of `person_id`. A

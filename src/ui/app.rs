@@ -117,6 +117,8 @@ pub struct JoinedUpApp {
     worklist: worklist::WorklistState,
     import: Option<ImportState>,
     picker: Option<Receiver<Vec<PathBuf>>>,
+    /// A print's pages shown before it is saved, and the print.
+    print_preview: Option<Box<(OutputKind, crate::service::PrintPreview)>>,
     /// A save dialog running, and the output to make once a file is chosen.
     saver: Option<(Receiver<DialogOutcome>, Option<Box<OutputKind>>)>,
     message: Option<String>,
@@ -220,6 +222,7 @@ impl JoinedUpApp {
             worklist: Default::default(),
             import: None,
             picker: None,
+            print_preview: None,
             saver: None,
             message: None,
             connection: None,
@@ -395,6 +398,9 @@ impl JoinedUpApp {
         }
         commands.extend(self.screen_ui(ui, &ctx));
         commands.extend(self.confirm_link_ui(ui));
+        if let Some(preview) = &self.print_preview {
+            commands.extend(crate::ui::views::print_preview::print_preview_ui(ui.ctx(), &preview.1));
+        }
         if let Some(state) = &self.import {
             commands.extend(import_ui(ui.ctx(), state));
         }
@@ -435,6 +441,11 @@ impl JoinedUpApp {
     /// For tests: choose the board's pathway filter as the combo box would.
     pub fn set_board_pathway_filter(&mut self, pathway: Option<u8>) {
         self.board_view.filter.pathway = pathway;
+    }
+
+    /// The print preview shown, if any.
+    pub fn print_preview(&self) -> Option<&crate::service::PrintPreview> {
+        self.print_preview.as_deref().map(|p| &p.1)
     }
 
     pub fn chc_caseload(&self) -> Option<&[CaseloadRow]> {

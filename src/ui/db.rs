@@ -246,6 +246,9 @@ impl Worker {
                 s.close_record(person_id);
                 Ok(None)
             }
+            Request::PrintPreview { what, today, now } => s
+                .print_preview(&what, today, now)
+                .map(|p| Some(Response::PrintPreview(Box::new((*what, p))))),
             Request::Save { what, path, today, now } => {
                 Ok(Some(Response::Saved(Self::save(s, &what, path, today, now))))
             }
@@ -343,7 +346,7 @@ impl Worker {
     ) -> Result<(String, Option<String>), String> {
         let exported = s.output(what, today, now).map_err(|e| e.to_string())?;
         // The save dialog has asked before replacing a file.
-        crate::service::write_private(&path, &exported.text, true).map_err(|e| e.to_string())?;
+        crate::service::write_private(&path, &exported.bytes, true).map_err(|e| e.to_string())?;
         let note = (exported.not_carried > 0).then(|| {
             format!(
                 "{} item(s) have no FHIR form here (social care reviews, safeguarding, CHC) and are not in the FHIR file.",

@@ -21,6 +21,7 @@ pub mod feeds_panel;
 pub mod import_dialog;
 pub mod link_confirm;
 pub mod person;
+pub mod print_preview;
 pub mod plans;
 pub mod role_picker;
 pub mod search;
