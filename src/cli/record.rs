@@ -91,7 +91,7 @@ pub(super) fn print(service: &mut Service, person: PersonArgs, file: &Path, forc
     let exported = service.output(&OutputKind::PrintRecord { person_id: found.id }, today(), now())?;
     if exported.restricted_left_out > 0 {
         eprintln!(
-            "{} restricted item(s) printed only by lane and date; give --reason to include them (audited)",
+            "{} restricted item(s) left out of the print; give --reason to include them (audited)",
             exported.restricted_left_out
         );
     }

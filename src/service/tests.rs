@@ -422,3 +422,4 @@ on_both_engines! {
 }
 
 mod audit_log;
+mod print;
