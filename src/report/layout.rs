@@ -195,12 +195,12 @@ pub fn lay_out(doc: &Document) -> Laid {
                 if c.y > BODY_TOP {
                     c.y += 10.0;
                 }
-                c.y += size;
-                let lines = wrap(text, Weight::Bold, size, CONTENT_WIDTH);
-                for line in lines {
+                for line in wrap(text, Weight::Bold, size, CONTENT_WIDTH) {
+                    c.y += size;
                     c.text(MARGIN, c.y, (size, Weight::Bold, BLUE), line);
-                    c.y += leading(size) - size + 3.0;
+                    c.y += leading(size) - size;
                 }
+                c.y += 3.0;
             }
             Block::Paragraph(style, text) => paragraph(&mut c, *style, text),
             Block::Table(table) => lay_table(&mut c, table),

@@ -4,7 +4,7 @@
 //! Only its two buttons close it. "Save PDF…" asks where to save; the PDF is made
 //! again then, audited, and written.
 
-use egui::{Color32, FontId, Pos2, Rect, RichText, Stroke, Vec2};
+use egui::{Color32, FontId, Rect, RichText, Stroke, Vec2};
 
 use crate::report::layout::{
     Colour, Item, PAGE_HEIGHT, PAGE_WIDTH, Page, WATERMARK, WATERMARK_ANGLE, WATERMARK_SIZE,
@@ -124,10 +124,9 @@ fn watermark(painter: &egui::Painter, rect: Rect, text: &str) {
         colour(WATERMARK),
     );
     // Screen y runs down: the PDF's anticlockwise angle is negative here.
-    let angle = -WATERMARK_ANGLE.to_radians();
-    let half = galley.size() / 2.0;
-    let (sin, cos) = angle.sin_cos();
-    let turned = Vec2::new(half.x * cos - half.y * sin, half.x * sin + half.y * cos);
-    let pos: Pos2 = rect.center() - turned;
-    painter.add(egui::epaint::TextShape::new(pos, galley, colour(WATERMARK)).with_angle(angle));
+    // Turned about its centre, which is put on the page's centre.
+    let pos = rect.center() - galley.rect.center().to_vec2();
+    let shape = egui::epaint::TextShape::new(pos, galley, colour(WATERMARK))
+        .with_angle_and_anchor(-WATERMARK_ANGLE.to_radians(), egui::Align2::CENTER_CENTER);
+    painter.add(shape);
 }
