@@ -22,7 +22,10 @@ fn print_writes_the_pdf_private_with_the_restricted_item_only_with_a_reason() {
     let dir = tempfile::tempdir().unwrap();
     let db = training_db(dir.path());
     let file = dir.path().join("rajesh.pdf");
-    let out = joinedup(&db, &["print", "--nhs", "999 000 0085", "--out", file.to_str().unwrap()]);
+    let out = joinedup(
+        &db,
+        &["print", "--nhs", "999 000 0085", "--out", file.to_str().unwrap()],
+    );
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stderr).contains("1 restricted item(s) left out of the print"));
     let bytes = std::fs::read(&file).unwrap();
@@ -43,7 +46,10 @@ fn print_writes_the_pdf_private_with_the_restricted_item_only_with_a_reason() {
         assert_eq!(mode, 0o600);
     }
     // An existing file is not replaced without --force, and nothing is audited then.
-    let again = joinedup(&db, &["print", "--nhs", "999 000 0085", "--out", file.to_str().unwrap()]);
+    let again = joinedup(
+        &db,
+        &["print", "--nhs", "999 000 0085", "--out", file.to_str().unwrap()],
+    );
     assert!(!again.status.success());
 
     let shown = dir.path().join("rajesh-shown.pdf");
@@ -65,7 +71,9 @@ fn print_writes_the_pdf_private_with_the_restricted_item_only_with_a_reason() {
 
     let conn = rusqlite::Connection::open(&db).unwrap();
     let prints: i64 = conn
-        .query_row("SELECT count(*) FROM audit_event WHERE action = 'print'", [], |r| r.get(0))
+        .query_row("SELECT count(*) FROM audit_event WHERE action = 'print'", [], |r| {
+            r.get(0)
+        })
         .unwrap();
     assert_eq!(prints, 2, "each file written is audited; the refused one is not");
 }

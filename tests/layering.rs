@@ -107,7 +107,11 @@ fn front_ends_make_no_print_themselves() {
             layer,
             &["record_summary", "chc_summary", "to_pdf", "write_pdf", "lay_out("],
         );
-        assert!(v.is_empty(), "{layer} must print through the service:\n{}", v.join("\n"));
+        assert!(
+            v.is_empty(),
+            "{layer} must print through the service:\n{}",
+            v.join("\n")
+        );
     }
 }
 

@@ -78,7 +78,9 @@ pub fn chc_summary(person: &Person, a: &ChcAssessment, imprint: Imprint) -> Docu
         Cell::label("MDT recommendation"),
         Cell::body(a.mdt_recommendation.as_deref().unwrap_or("not recorded")),
     ]);
-    decided.rows.push(vec![Cell::label("ICB decision"), Cell::body(decision)]);
+    decided
+        .rows
+        .push(vec![Cell::label("ICB decision"), Cell::body(decision)]);
     doc.table(decided);
     doc
 }
@@ -109,16 +111,25 @@ mod tests {
         };
         let imprint = Imprint {
             printed_by: "anna".into(),
-            printed_at: NaiveDate::from_ymd_opt(2026, 4, 21).unwrap().and_hms_opt(9, 5, 0).unwrap(),
+            printed_at: NaiveDate::from_ymd_opt(2026, 4, 21)
+                .unwrap()
+                .and_hms_opt(9, 5, 0)
+                .unwrap(),
             watermark: Some("TRAINING".into()),
         };
         let laid = lay_out(&chc_summary(&p, &a, imprint));
         let text: Vec<&str> = laid.pages.iter().flat_map(|p| p.texts()).collect();
         assert!(text.iter().any(|t| t.starts_with("O'NEILL <TEST>")), "{text:?}");
         assert!(text.contains(&"NHS Continuing Healthcare Decision Support Tool"));
-        assert!(text.contains(&"Severe") && text.contains(&"Grade 3 sacral ulcer"), "{text:?}");
+        assert!(
+            text.contains(&"Severe") && text.contains(&"Grade 3 sacral ulcer"),
+            "{text:?}"
+        );
         let joined = text.join(" ");
-        assert!(joined.contains("clear recommendation of eligibility expected"), "{joined}");
+        assert!(
+            joined.contains("clear recommendation of eligibility expected"),
+            "{joined}"
+        );
         assert!(text.contains(&"TRAINING"));
     }
 }

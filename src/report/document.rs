@@ -119,7 +119,8 @@ impl Table {
 
     /// A row of plain cells.
     pub fn row<S: Into<String>>(&mut self, cells: impl IntoIterator<Item = S>) {
-        self.rows.push(cells.into_iter().map(|t| Cell::new(Style::Body, t)).collect());
+        self.rows
+            .push(cells.into_iter().map(|t| Cell::new(Style::Body, t)).collect());
     }
 }
 

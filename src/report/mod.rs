@@ -26,7 +26,11 @@ fn write_checked(laid: &Laid, identity: &Identity) -> Result<Vec<u8>, String> {
     let bytes = pdf::write_pdf(laid);
     let checked = pdf_check::check_pdf(&bytes)?;
     if checked.pages.len() != laid.pages.len() {
-        return Err(format!("{} pages laid out but {} written", laid.pages.len(), checked.pages.len()));
+        return Err(format!(
+            "{} pages laid out but {} written",
+            laid.pages.len(),
+            checked.pages.len()
+        ));
     }
     let name = helvetica::printable(&identity.name);
     let nhs = helvetica::printable(&identity.nhs_number);

@@ -42,10 +42,7 @@ pub fn write_pdf(laid: &Laid) -> Vec<u8> {
         p.media_box(Rect::new(0.0, 0.0, PAGE_WIDTH, PAGE_HEIGHT));
         p.parent(tree);
         p.contents(content_id);
-        let mut fonts = p.resources().fonts();
-        fonts.pair(REGULAR, regular);
-        fonts.pair(BOLD, bold);
-        fonts.finish();
+        p.resources().fonts().pair(REGULAR, regular).pair(BOLD, bold);
         p.finish();
         let content = draw(&page.items);
         pdf.stream(content_id, &content);

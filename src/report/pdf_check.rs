@@ -19,7 +19,10 @@ impl Checked {
 
     /// Every page's text.
     pub fn text(&self) -> String {
-        (0..self.pages.len()).map(|n| self.page_text(n)).collect::<Vec<_>>().join("\n")
+        (0..self.pages.len())
+            .map(|n| self.page_text(n))
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 }
 
@@ -36,7 +39,10 @@ pub fn check_pdf(bytes: &[u8]) -> Result<Checked, String> {
     let xref_at = number_after(end, start + b"startxref".len()).ok_or("no xref offset")?;
     let offsets = xref(bytes, xref_at)?;
     let object = |n: usize| -> Result<&[u8], String> {
-        let at = *offsets.get(n).and_then(|o| o.as_ref()).ok_or(format!("object {n} not in xref"))?;
+        let at = *offsets
+            .get(n)
+            .and_then(|o| o.as_ref())
+            .ok_or(format!("object {n} not in xref"))?;
         let body = bytes.get(at..).ok_or("xref offset past the end")?;
         if !body.starts_with(format!("{n} 0 obj").as_bytes()) {
             return Err(format!("xref offset of object {n} does not point at it"));
@@ -62,8 +68,8 @@ pub fn check_pdf(bytes: &[u8]) -> Result<Checked, String> {
         if find(page, b"/Type /Page").is_none() || find(page, b"/MediaBox").is_none() {
             return Err(format!("object {kid} is not a page"));
         }
-        let contents = number_after(page, find(page, b"/Contents").ok_or("page without /Contents")? + 9)
-            .ok_or("bad /Contents")?;
+        let contents =
+            number_after(page, find(page, b"/Contents").ok_or("page without /Contents")? + 9).ok_or("bad /Contents")?;
         let stream = object(contents)?;
         let from = find(stream, b"stream").ok_or("contents without a stream")? + 6;
         let to = find_last(stream, b"endstream").ok_or("stream without endstream")?;
@@ -89,7 +95,11 @@ fn find_last(hay: &[u8], needle: &[u8]) -> Option<usize> {
 fn number_after(b: &[u8], at: usize) -> Option<usize> {
     let rest = b.get(at..)?;
     let start = rest.iter().position(|c| !c.is_ascii_whitespace())?;
-    let digits: Vec<u8> = rest[start..].iter().take_while(|c| c.is_ascii_digit()).copied().collect();
+    let digits: Vec<u8> = rest[start..]
+        .iter()
+        .take_while(|c| c.is_ascii_digit())
+        .copied()
+        .collect();
     std::str::from_utf8(&digits).ok()?.parse().ok()
 }
 
@@ -114,7 +124,10 @@ fn xref(bytes: &[u8], at: usize) -> Result<Vec<Option<usize>>, String> {
     let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
     let header = lines.next().ok_or("empty xref")?;
     let (first, n) = header.split_once(' ').ok_or("bad xref subsection")?;
-    let (first, n): (usize, usize) = (first.parse().map_err(|_| "bad xref")?, n.parse().map_err(|_| "bad xref")?);
+    let (first, n): (usize, usize) = (
+        first.parse().map_err(|_| "bad xref")?,
+        n.parse().map_err(|_| "bad xref")?,
+    );
     let mut offsets = vec![None; first + n];
     for (i, line) in lines.take(n).enumerate() {
         let parts: Vec<&str> = line.split_whitespace().collect();
@@ -226,6 +239,9 @@ mod tests {
     fn a_broken_file_is_refused() {
         assert!(check_pdf(b"<html></html>").is_err());
         assert!(check_pdf(b"%PDF-1.7\n%%EOF").is_err(), "no xref");
-        assert_eq!(strings_shown(b"BT /F1 9 Tf (a\\(b\\)) Tj <5A6FEB> Tj ET"), vec!["a(b)", "Zoë"]);
+        assert_eq!(
+            strings_shown(b"BT /F1 9 Tf (a\\(b\\)) Tj <5A6FEB> Tj ET"),
+            vec!["a(b)", "Zoë"]
+        );
     }
 }

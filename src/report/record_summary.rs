@@ -277,7 +277,14 @@ mod tests {
     #[test]
     fn restricted_items_print_as_placeholders_unless_revealed() {
         let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
-        let shown = text(&record_summary(&record(false), &[], false, 0, today, imprint(Some("TRAINING"))));
+        let shown = text(&record_summary(
+            &record(false),
+            &[],
+            false,
+            0,
+            today,
+            imprint(Some("TRAINING")),
+        ));
         assert!(shown.contains("NÍ BHRIAIN, Zoë"), "{shown}");
         assert!(shown.contains("Review of falls"));
         assert!(!shown.contains("Sexual health"), "neither title nor organisation");

@@ -25,7 +25,10 @@ fn doc(rows: usize, watermark: Option<&str>) -> Document {
         identity: Identity::of(&zoe()),
         imprint: Imprint {
             printed_by: "anna".into(),
-            printed_at: NaiveDate::from_ymd_opt(2026, 12, 6).unwrap().and_hms_opt(14, 30, 0).unwrap(),
+            printed_at: NaiveDate::from_ymd_opt(2026, 12, 6)
+                .unwrap()
+                .and_hms_opt(14, 30, 0)
+                .unwrap(),
             watermark: watermark.map(str::to_owned),
         },
         blocks: Vec::new(),
@@ -66,15 +69,19 @@ fn training_prints_carry_the_watermark_on_every_page() {
     let pdf = check_pdf(&to_pdf(&doc(120, Some("TRAINING"))).unwrap()).unwrap();
     assert!(pdf.pages.len() > 1);
     for page in &pdf.pages {
-        assert_eq!(page.first().map(String::as_str), Some("TRAINING"), "drawn first, under the rest");
+        assert_eq!(
+            page.first().map(String::as_str),
+            Some("TRAINING"),
+            "drawn first, under the rest"
+        );
     }
 }
 
 #[test]
 fn long_text_wraps_within_the_page_and_a_tall_row_breaks() {
     let mut d = doc(1, None);
-    let long = "The person's daughter visits on Tuesdays and Thursdays and would like to be told of any change. "
-        .repeat(8);
+    let long =
+        "The person's daughter visits on Tuesdays and Thursdays and would like to be told of any change. ".repeat(8);
     d.paragraph(Style::Body, long.clone());
     let mut t = Table::new(&[("Domain", 1.0), ("Evidence", 3.0)]);
     t.row(["Skin".to_owned(), long.repeat(12)]);
@@ -84,11 +91,7 @@ fn long_text_wraps_within_the_page_and_a_tall_row_breaks() {
     for page in &laid.pages {
         for item in &page.items {
             if let Item::Text {
-                x,
-                size,
-                weight,
-                text,
-                ..
+                x, size, weight, text, ..
             } = item
             {
                 let right = x + helvetica::width(text, *weight, *size);
@@ -96,7 +99,10 @@ fn long_text_wraps_within_the_page_and_a_tall_row_breaks() {
             }
         }
     }
-    let lines: Vec<&str> = laid.pages[0].texts().filter(|t| t.starts_with("The person's")).collect();
+    let lines: Vec<&str> = laid.pages[0]
+        .texts()
+        .filter(|t| t.starts_with("The person's"))
+        .collect();
     assert!(!lines.is_empty());
     // Nothing is lost in wrapping: the words come back in order.
     let words: Vec<&str> = laid.pages[0]

@@ -152,7 +152,8 @@ on_both_engines! {
             now(),
         )
         .unwrap();
-    let line = csv.text().lines().find(|l| l.contains("OKAFOR")).unwrap();
+    let text = csv.text();
+    let line = text.lines().find(|l| l.contains("OKAFOR")).unwrap();
     let open_row = before.rows.iter().find(|r| r.person.person_id == margaret).unwrap();
     assert!(!line.contains(&open_row.hospital), "{line}");
     }

@@ -34,7 +34,8 @@ on_both_engines! {
         };
         let what = OutputKind::AuditCsv { range: AuditRange::default(), filter };
         let csv = s.output(&what, today(), now()).unwrap();
-        let mut lines = csv.text().lines();
+        let text = csv.text();
+        let mut lines = text.lines();
         assert_eq!(lines.next(), Some(TRAINING_WATERMARK), "the watermark first");
         assert_eq!(lines.next(), Some("event,when,who,action,action_code,person,nhs_number,detail,reason"));
         let rows: Vec<&str> = lines.collect();

@@ -69,7 +69,10 @@ fn the_preview_is_of_an_open_record_only_and_matches_the_pdf() {
     let mut s = training_service();
     let rajesh = id_of(&mut s, RAJESH);
     let what = OutputKind::PrintRecord { person_id: rajesh };
-    assert!(matches!(s.print_preview(&what, today(), now()), Err(ServiceError::Refused(_))));
+    assert!(matches!(
+        s.print_preview(&what, today(), now()),
+        Err(ServiceError::Refused(_))
+    ));
     s.open_record(rajesh, today(), now()).unwrap();
     let before = print_count(&s);
     let preview = s.print_preview(&what, today(), now()).unwrap();
@@ -91,9 +94,15 @@ fn a_training_print_has_the_watermark_and_a_chc_print_its_grid() {
     crate::training::prepare(&mut store, today(), now()).unwrap();
     let mut s = Service::new(store, actor("jsmith", Role::CareCoordinator), true).unwrap();
     let rajesh = id_of(&mut s, RAJESH);
-    let pdf = s.output(&OutputKind::PrintRecord { person_id: rajesh }, today(), now()).unwrap();
+    let pdf = s
+        .output(&OutputKind::PrintRecord { person_id: rajesh }, today(), now())
+        .unwrap();
     let read = check_pdf(&pdf.bytes).unwrap();
-    assert!(read.pages.iter().all(|p| p.first().map(String::as_str) == Some("TRAINING")));
+    assert!(
+        read.pages
+            .iter()
+            .all(|p| p.first().map(String::as_str) == Some("TRAINING"))
+    );
 
     let assessments: Vec<(i64, i64)> = s
         .store()

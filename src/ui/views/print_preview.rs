@@ -6,9 +6,7 @@
 
 use egui::{Color32, FontId, Rect, RichText, Stroke, Vec2};
 
-use crate::report::layout::{
-    Colour, Item, PAGE_HEIGHT, PAGE_WIDTH, Page, WATERMARK, WATERMARK_ANGLE, WATERMARK_SIZE,
-};
+use crate::report::layout::{Colour, Item, PAGE_HEIGHT, PAGE_WIDTH, Page, WATERMARK, WATERMARK_ANGLE, WATERMARK_SIZE};
 use crate::service::PrintPreview;
 use crate::ui::Command;
 
@@ -29,7 +27,7 @@ fn colour(c: Colour) -> Color32 {
 pub fn print_preview_ui(ctx: &egui::Context, preview: &PrintPreview) -> Vec<Command> {
     let mut commands = Vec::new();
     let height = (ctx.content_rect().height() - 180.0).max(200.0);
-    egui::Modal::new(egui::Id::new("print-preview")).show(ctx, |ui| {
+    egui::Modal::new(egui::Id::unique("print-preview")).show(ctx, |ui| {
         ui.set_width(PAGE_WIDTH * SCALE + 24.0);
         ui.heading(HEADING);
         let pages = preview.laid.pages.len();
@@ -47,10 +45,8 @@ pub fn print_preview_ui(ctx: &egui::Context, preview: &PrintPreview) -> Vec<Comm
             .auto_shrink([false, false])
             .show_viewport(ui, |ui, viewport| {
                 let size = Vec2::new(PAGE_WIDTH, PAGE_HEIGHT) * SCALE;
-                let (all, _) = ui.allocate_exact_size(
-                    Vec2::new(size.x, pages as f32 * (size.y + GAP)),
-                    egui::Sense::hover(),
-                );
+                let (all, _) =
+                    ui.allocate_exact_size(Vec2::new(size.x, pages as f32 * (size.y + GAP)), egui::Sense::hover());
                 for (n, page) in preview.laid.pages.iter().enumerate() {
                     let top = n as f32 * (size.y + GAP);
                     // Only the pages in view are drawn.
@@ -109,7 +105,11 @@ fn draw_page(ui: &mut egui::Ui, rect: Rect, page: &Page) {
                 painter.line_segment([at(from.0, from.1), at(to.0, to.1)], Stroke::new(0.5, colour(*c)));
             }
             Item::Fill { x, y, w, h, colour: c } => {
-                painter.rect_filled(Rect::from_min_size(at(*x, *y), Vec2::new(*w, *h) * SCALE), 0.0, colour(*c));
+                painter.rect_filled(
+                    Rect::from_min_size(at(*x, *y), Vec2::new(*w, *h) * SCALE),
+                    0.0,
+                    colour(*c),
+                );
             }
             Item::Watermark(text) => watermark(&painter, rect, text),
         }
