@@ -20,7 +20,7 @@ xdotool key --delay 100 ctrl+f
 sleep 0.5
 xdotool type --delay 60 "9990000026"
 sleep 2
-xdotool mousemove ${PRINT_AT:-430 148} click 1
+xdotool mousemove ${PRINT_AT:-430 180} click 1
 sleep 2
 xdotool mousemove 1270 795
 sleep 1

@@ -78,8 +78,8 @@ fn draw_page(ui: &mut egui::Ui, rect: Rect, page: &Page) {
     painter.rect_stroke(
         rect,
         0.0,
-        Stroke::new(1.0, Color32::from_gray(160)),
-        egui::StrokeKind::Outside,
+        Stroke::new(1.0, Color32::from_gray(150)),
+        egui::StrokeKind::Inside,
     );
     let at = |x: f32, y: f32| rect.min + Vec2::new(x, y) * SCALE;
     for item in &page.items {
@@ -99,7 +99,10 @@ fn draw_page(ui: &mut egui::Ui, rect: Rect, page: &Page) {
                     rich = rich.strong().color(colour(*c));
                 }
                 let area = Rect::from_min_size(top, Vec2::new(rect.max.x - top.x, size * 1.4));
-                ui.put(area, egui::Label::new(rich).extend().selectable(false));
+                let at_left = egui::UiBuilder::new()
+                    .max_rect(area)
+                    .layout(egui::Layout::left_to_right(egui::Align::Min));
+                ui.scope_builder(at_left, |ui| ui.add(egui::Label::new(rich).extend().selectable(false)));
             }
             Item::Line { from, to, colour: c } => {
                 painter.line_segment([at(from.0, from.1), at(to.0, to.1)], Stroke::new(0.5, colour(*c)));
