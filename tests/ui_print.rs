@@ -31,7 +31,19 @@ fn the_preview_shows_the_pages_and_cancel_closes_it() {
     h.get_by_label(&format!("Page 1 of {pages}"));
     assert!(h.get_all_by_label("PATEL, Rajesh").count() >= 1, "the page header");
     assert!(h.get_all_by_label_contains("NHS number 999 000 0085").count() >= 1);
-    h.get_by_label("Care record summary");
+    // Each line where the layout put it: the title under the name, both at the page's
+    // left margin, the NHS number to the right (the PDF's places, in the window's points).
+    let title = h.get_by_label("Care record summary").rect();
+    let name = h
+        .get_all_by_label("PATEL, Rajesh")
+        .map(|n| n.rect())
+        .find(|r| (r.left() - title.left()).abs() < 1.0)
+        .expect("the header's name at the title's margin");
+    assert!(name.top() < title.top());
+    let nhs = h
+        .get_by_label_contains("NHS number 999 000 0085    Date of birth")
+        .rect();
+    assert!(nhs.left() > name.right() + 100.0, "{nhs:?} {name:?}");
     assert!(h.query_by_label_contains("Sexual health").is_none());
     assert!(h.get_all_by_label_contains("1 restricted item(s) left out").count() >= 1);
     // The preview's lines are the PDF's lines.

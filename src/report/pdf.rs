@@ -1,9 +1,9 @@
 //! A laid-out document as a PDF (1.7, A4 pages), written with `pdf-writer`. The
 //! fonts are the built-in Helvetica and Helvetica-Bold (nothing embedded); text is
-//! in WinAnsiEncoding. Content streams are left uncompressed: a summary is a few
-//! pages of text, and a reader (or a test) can find its text as written.
+//! in WinAnsiEncoding. Each page's content stream is compressed (FlateDecode):
+//! a 500-item record's 33 pages are 0.2 MB instead of 0.8 MB.
 
-use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
+use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 
 use super::helvetica::{Weight, encode, width};
 use super::layout::{Colour, Item, Laid, PAGE_HEIGHT, PAGE_WIDTH, WATERMARK, WATERMARK_ANGLE, WATERMARK_SIZE};
@@ -44,8 +44,8 @@ pub fn write_pdf(laid: &Laid) -> Vec<u8> {
         p.contents(content_id);
         p.resources().fonts().pair(REGULAR, regular).pair(BOLD, bold);
         p.finish();
-        let content = draw(&page.items);
-        pdf.stream(content_id, &content);
+        let content = miniz_oxide::deflate::compress_to_vec_zlib(&draw(&page.items), 6);
+        pdf.stream(content_id, &content).filter(Filter::FlateDecode);
     }
     pdf.finish()
 }

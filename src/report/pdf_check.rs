@@ -71,9 +71,30 @@ pub fn check_pdf(bytes: &[u8]) -> Result<Checked, String> {
         let contents =
             number_after(page, find(page, b"/Contents").ok_or("page without /Contents")? + 9).ok_or("bad /Contents")?;
         let stream = object(contents)?;
-        let from = find(stream, b"stream").ok_or("contents without a stream")? + 6;
-        let to = find_last(stream, b"endstream").ok_or("stream without endstream")?;
-        pages.push(strings_shown(&stream[from..to]));
+        let dict_end = find(stream, b"stream").ok_or("contents without a stream")?;
+        let mut from = dict_end + 6;
+        // The data starts after the end of line that follows `stream`.
+        if stream.get(from) == Some(&b'\r') {
+            from += 1;
+        }
+        if stream.get(from) == Some(&b'\n') {
+            from += 1;
+        }
+        let dict = &stream[..dict_end];
+        let length =
+            number_after(dict, find(dict, b"/Length").ok_or("stream without /Length")? + 7).ok_or("bad /Length")?;
+        let data = stream
+            .get(from..from + length)
+            .ok_or("stream shorter than its /Length")?;
+        if !trim_start(&stream[from + length..]).starts_with(b"endstream") {
+            return Err(format!("object {contents}: /Length does not end at endstream"));
+        }
+        let content = if find(dict, b"/FlateDecode").is_some() {
+            miniz_oxide::inflate::decompress_to_vec_zlib(data).map_err(|e| format!("object {contents}: {e:?}"))?
+        } else {
+            data.to_vec()
+        };
+        pages.push(strings_shown(&content));
     }
     Ok(Checked { pages })
 }
@@ -81,6 +102,11 @@ pub fn check_pdf(bytes: &[u8]) -> Result<Checked, String> {
 fn trim_end(b: &[u8]) -> &[u8] {
     let n = b.iter().rposition(|c| !c.is_ascii_whitespace()).map_or(0, |i| i + 1);
     &b[..n]
+}
+
+fn trim_start(b: &[u8]) -> &[u8] {
+    let n = b.iter().position(|c| !c.is_ascii_whitespace()).unwrap_or(b.len());
+    &b[n..]
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
