@@ -55,3 +55,32 @@ fn the_preview_shows_the_pages_and_cancel_closes_it() {
     assert!(h.state().print_preview().is_none());
     assert!(h.query_by_label("Print preview").is_none());
 }
+
+/// Brenda Cole's DST, printed from the CHC screen: its preview has the domain grid.
+#[test]
+fn a_chc_assessment_is_previewed_from_the_chc_screen() {
+    let mut h = common::harness_with(
+        Store::open_in_memory().expect("store"),
+        common::config(true, Role::CareCoordinator),
+    );
+    h.set_size(egui::vec2(1280.0, 900.0));
+    wait_for_training(&mut h);
+    h.get_by_label("CHC").click();
+    wait_until(&mut h, "caseload", |a| a.chc_caseload().is_some());
+    h.get_by_label("COLE, Brenda").click_accesskit();
+    wait_until(&mut h, "Brenda Cole", |a| a.person().is_some());
+    h.get_all_by_label("Print summary…")
+        .next()
+        .expect("a print button")
+        .click_accesskit();
+    wait_until(&mut h, "the preview", |a| a.print_preview().is_some());
+    let preview = h.state().print_preview().unwrap();
+    assert!(preview.file_name.starts_with("chc-") && preview.file_name.ends_with(".pdf"));
+    let text: Vec<&str> = preview.laid.pages.iter().flat_map(|p| p.texts()).collect();
+    assert!(text.iter().any(|t| t.starts_with("COLE, Brenda")), "{text:?}");
+    assert!(text.iter().any(|t| t.starts_with("What the rules give:")), "{text:?}");
+    h.get_by_label("Save PDF…");
+    h.get_by_label("Cancel").click_accesskit();
+    settle(&mut h);
+    assert!(h.state().print_preview().is_none());
+}
