@@ -31,8 +31,8 @@ pub fn record_summary(
         imprint,
         blocks: Vec::new(),
     };
-    who(&mut doc, record);
     let sealed = p.is_restricted && !revealed;
+    who(&mut doc, record, sealed);
     doc.heading("Cross-sector findings");
     if sealed {
         doc.paragraph(Style::Muted, "Not printed: this is a restricted record.");
@@ -57,11 +57,17 @@ pub fn record_summary(
     doc
 }
 
-/// Identity, address, GP and worker, alerts and disagreements.
-fn who(doc: &mut Document, record: &PersonRecord) {
+/// Identity, address, GP and worker, alerts and disagreements. A sealed record's
+/// contact details were held back: they print as such, not as "not recorded".
+fn who(doc: &mut Document, record: &PersonRecord, sealed: bool) {
     let p = &record.person;
     let d = &p.demographics;
-    let or_not = |v: Option<&str>| v.filter(|x| !x.is_empty()).unwrap_or("not recorded").to_owned();
+    let missing = if sealed {
+        "not shown (restricted record)"
+    } else {
+        "not recorded"
+    };
+    let or_not = |v: Option<&str>| v.filter(|x| !x.is_empty()).unwrap_or(missing).to_owned();
     let address = [d.address.as_deref(), d.postcode.as_deref()]
         .into_iter()
         .flatten()
@@ -306,6 +312,13 @@ mod tests {
         assert!(!sealed.contains("Review of falls"));
         assert!(sealed.contains("2 restricted item(s)"));
         assert!(sealed.contains("Not printed: this is a restricted record."));
+        let (held, left_out) = crate::domain::disclosure::without_restricted(&record(true));
+        let held = text(&record_summary(&held, &[], false, left_out, today, imprint(None)));
+        assert_eq!(
+            held.matches("not shown (restricted record)").count(),
+            3,
+            "address, GP, worker: {held}"
+        );
     }
 
     #[test]
