@@ -37,24 +37,15 @@ pub fn check_pdf(bytes: &[u8]) -> Result<Checked, String> {
     }
     let start = find_last(end, b"startxref").ok_or("no startxref")?;
     let xref_at = number_after(end, start + b"startxref".len()).ok_or("no xref offset")?;
-    let offsets = xref(bytes, xref_at)?;
-    let object = |n: usize| -> Result<&[u8], String> {
-        let at = *offsets
-            .get(n)
-            .and_then(|o| o.as_ref())
-            .ok_or(format!("object {n} not in xref"))?;
-        let body = bytes.get(at..).ok_or("xref offset past the end")?;
-        if !body.starts_with(format!("{n} 0 obj").as_bytes()) {
-            return Err(format!("xref offset of object {n} does not point at it"));
-        }
-        let stop = find(body, b"endobj").ok_or(format!("object {n} has no endobj"))?;
-        Ok(&body[..stop])
+    let objects = Objects {
+        bytes,
+        offsets: xref(bytes, xref_at)?,
     };
     let trailer = &bytes[xref_at..];
     let root = number_after(trailer, find(trailer, b"/Root").ok_or("no /Root")? + 5).ok_or("bad /Root")?;
-    let catalog = object(root)?;
+    let catalog = objects.get(root)?;
     let tree_at = find(catalog, b"/Pages").ok_or("catalog without /Pages")? + 6;
-    let tree = object(number_after(catalog, tree_at).ok_or("bad /Pages")?)?;
+    let tree = objects.get(number_after(catalog, tree_at).ok_or("bad /Pages")?)?;
     let count = number_after(tree, find(tree, b"/Count").ok_or("page tree without /Count")? + 6).ok_or("bad /Count")?;
     let kids_at = find(tree, b"/Kids").ok_or("page tree without /Kids")?;
     let kids_end = kids_at + find(&tree[kids_at..], b"]").ok_or("unclosed /Kids")?;
@@ -62,15 +53,46 @@ pub fn check_pdf(bytes: &[u8]) -> Result<Checked, String> {
     if kids.len() != count {
         return Err(format!("/Count {count} but {} pages", kids.len()));
     }
-    let mut pages = Vec::new();
-    for kid in kids {
-        let page = object(kid)?;
+    let pages = kids
+        .into_iter()
+        .map(|kid| objects.page_content(kid).map(|c| strings_shown(&c)))
+        .collect::<Result<_, _>>()?;
+    Ok(Checked { pages })
+}
+
+/// The file's objects, by the cross-reference table.
+struct Objects<'a> {
+    bytes: &'a [u8],
+    /// Each object's offset (`None`: free).
+    offsets: Vec<Option<usize>>,
+}
+
+impl<'a> Objects<'a> {
+    /// Object `n` from `n 0 obj` to its `endobj`.
+    fn get(&self, n: usize) -> Result<&'a [u8], String> {
+        let at = self
+            .offsets
+            .get(n)
+            .copied()
+            .flatten()
+            .ok_or(format!("object {n} not in xref"))?;
+        let body = self.bytes.get(at..).ok_or("xref offset past the end")?;
+        if !body.starts_with(format!("{n} 0 obj").as_bytes()) {
+            return Err(format!("xref offset of object {n} does not point at it"));
+        }
+        let stop = find(body, b"endobj").ok_or(format!("object {n} has no endobj"))?;
+        Ok(&body[..stop])
+    }
+
+    /// Page object `kid`'s content stream, decoded.
+    fn page_content(&self, kid: usize) -> Result<Vec<u8>, String> {
+        let page = self.get(kid)?;
         if find(page, b"/Type /Page").is_none() || find(page, b"/MediaBox").is_none() {
             return Err(format!("object {kid} is not a page"));
         }
         let contents =
             number_after(page, find(page, b"/Contents").ok_or("page without /Contents")? + 9).ok_or("bad /Contents")?;
-        let stream = object(contents)?;
+        let stream = self.get(contents)?;
         let dict_end = find(stream, b"stream").ok_or("contents without a stream")?;
         let mut from = dict_end + 6;
         // The data starts after the end of line that follows `stream`.
@@ -89,14 +111,12 @@ pub fn check_pdf(bytes: &[u8]) -> Result<Checked, String> {
         if !trim_start(&stream[from + length..]).starts_with(b"endstream") {
             return Err(format!("object {contents}: /Length does not end at endstream"));
         }
-        let content = if find(dict, b"/FlateDecode").is_some() {
-            miniz_oxide::inflate::decompress_to_vec_zlib(data).map_err(|e| format!("object {contents}: {e:?}"))?
+        if find(dict, b"/FlateDecode").is_some() {
+            miniz_oxide::inflate::decompress_to_vec_zlib(data).map_err(|e| format!("object {contents}: {e:?}"))
         } else {
-            data.to_vec()
-        };
-        pages.push(strings_shown(&content));
+            Ok(data.to_vec())
+        }
     }
-    Ok(Checked { pages })
 }
 
 fn trim_end(b: &[u8]) -> &[u8] {

@@ -128,3 +128,17 @@ fn a_page_without_the_identity_is_not_written() {
     let err = write_checked(&laid, &d.identity).unwrap_err();
     assert!(err.contains("page 2"), "{err}");
 }
+
+#[test]
+fn a_damaged_pdf_does_not_read_back() {
+    let bytes = to_pdf(&doc(60, None)).unwrap();
+    assert!(check_pdf(&bytes).is_ok());
+    assert!(check_pdf(&bytes[..bytes.len() - 40]).is_err(), "cut short");
+    let count = bytes.windows(7).position(|w| w == b"/Count ").unwrap();
+    let mut wrong = bytes.clone();
+    wrong[count + 7] = b'9';
+    assert!(check_pdf(&wrong).is_err(), "a page count that is not the pages");
+    let mut shifted = b"%PDF-1.7\n ".to_vec();
+    shifted.extend_from_slice(&bytes[9..]);
+    assert!(check_pdf(&shifted).is_err(), "xref offsets that point elsewhere");
+}
