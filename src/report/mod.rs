@@ -17,12 +17,12 @@ pub use layout::{Laid, lay_out};
 /// A document as PDF bytes, read back before it is returned: it must parse, and
 /// every page must carry the person's name and NHS number (`Err` says what failed;
 /// nothing is to be written then).
-pub fn to_pdf(doc: &Document) -> Result<Vec<u8>, String> {
+pub fn to_pdf(doc: &Document) -> Result<Vec<u8>, pdf_check::PdfError> {
     write_checked(&lay_out(doc), &doc.identity)
 }
 
 /// `laid` as PDF bytes, read back and checked for `identity` on every page.
-fn write_checked(laid: &Laid, identity: &Identity) -> Result<Vec<u8>, String> {
+fn write_checked(laid: &Laid, identity: &Identity) -> Result<Vec<u8>, pdf_check::PdfError> {
     let bytes = pdf::write_pdf(laid);
     let checked = pdf_check::check_pdf(&bytes)?;
     if checked.pages.len() != laid.pages.len() {
@@ -30,14 +30,15 @@ fn write_checked(laid: &Laid, identity: &Identity) -> Result<Vec<u8>, String> {
             "{} pages laid out but {} written",
             laid.pages.len(),
             checked.pages.len()
-        ));
+        )
+        .into());
     }
     let name = helvetica::printable(&identity.name);
     let nhs = helvetica::printable(&identity.nhs_number);
     for (n, page) in checked.pages.iter().enumerate() {
         let has = |what: &str| page.iter().any(|line| line.contains(what));
         if !has(&name) || !has(&nhs) {
-            return Err(format!("page {} lacks the person's name or NHS number", n + 1));
+            return Err(format!("page {} lacks the person's name or NHS number", n + 1).into());
         }
     }
     Ok(bytes)

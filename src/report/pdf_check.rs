@@ -5,6 +5,23 @@
 
 use super::helvetica::HIGH;
 
+/// Why a PDF did not read back, or a print was not made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the PDF is not sound: {0}")]
+pub struct PdfError(pub String);
+
+impl From<String> for PdfError {
+    fn from(why: String) -> Self {
+        Self(why)
+    }
+}
+
+impl From<&str> for PdfError {
+    fn from(why: &str) -> Self {
+        Self(why.to_owned())
+    }
+}
+
 /// A PDF read back: each page's text strings, in drawing order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Checked {
@@ -27,7 +44,7 @@ impl Checked {
 }
 
 /// Read `bytes` as a PDF: an error says what is wrong.
-pub fn check_pdf(bytes: &[u8]) -> Result<Checked, String> {
+pub fn check_pdf(bytes: &[u8]) -> Result<Checked, PdfError> {
     if !bytes.starts_with(b"%PDF-1.") {
         return Err("no PDF header".into());
     }
@@ -51,7 +68,7 @@ pub fn check_pdf(bytes: &[u8]) -> Result<Checked, String> {
     let kids_end = kids_at + find(&tree[kids_at..], b"]").ok_or("unclosed /Kids")?;
     let kids: Vec<usize> = refs(&tree[kids_at + 5..kids_end]);
     if kids.len() != count {
-        return Err(format!("/Count {count} but {} pages", kids.len()));
+        return Err(format!("/Count {count} but {} pages", kids.len()).into());
     }
     let pages = kids
         .into_iter()

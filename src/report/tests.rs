@@ -126,7 +126,7 @@ fn a_page_without_the_identity_is_not_written() {
         .items
         .retain(|i| !matches!(i, Item::Text { text, .. } if text.starts_with("NÍ BHRIAIN")));
     let err = write_checked(&laid, &d.identity).unwrap_err();
-    assert!(err.contains("page 2"), "{err}");
+    assert!(err.to_string().contains("page 2"), "{err}");
 }
 
 #[test]

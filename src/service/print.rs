@@ -56,7 +56,7 @@ impl Service {
     pub(super) fn print(&mut self, what: &OutputKind, today: NaiveDate, now: NaiveDateTime) -> Result<Exported> {
         let print = self.print_document(what, today, now)?;
         let bytes = crate::report::to_pdf(&print.doc)
-            .map_err(|e| ServiceError::Export(anyhow::anyhow!("the PDF was not made: {e}")))?;
+            .map_err(|e| ServiceError::Export(anyhow::anyhow!("the print was not made: {e}")))?;
         let person_id = match what {
             OutputKind::PrintRecord { person_id } | OutputKind::PrintChc { person_id, .. } => Some(*person_id),
             _ => None,
