@@ -347,12 +347,20 @@ impl Worker {
         let exported = s.output(what, today, now).map_err(|e| e.to_string())?;
         // The save dialog has asked before replacing a file.
         crate::service::write_private(&path, &exported.bytes, true).map_err(|e| e.to_string())?;
-        let note = (exported.not_carried > 0).then(|| {
-            format!(
+        let mut notes = Vec::new();
+        if exported.restricted_left_out > 0 {
+            notes.push(format!(
+                "{} restricted item(s) left out: give a reason on the record to include them.",
+                exported.restricted_left_out
+            ));
+        }
+        if exported.not_carried > 0 {
+            notes.push(format!(
                 "{} item(s) have no FHIR form here (social care reviews, safeguarding, CHC) and are not in the FHIR file.",
                 exported.not_carried
-            )
-        });
+            ));
+        }
+        let note = (!notes.is_empty()).then(|| notes.join(" "));
         Ok((path.display().to_string(), note))
     }
 }
