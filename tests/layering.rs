@@ -98,6 +98,23 @@ fn reports_use_only_the_domain() {
     assert!(v.is_empty(), "report must depend on the domain only:\n{}", v.join("\n"));
 }
 
+/// Prints are made by the service from the disclosed record (SAFETY.md H44): a front
+/// end only draws pages the service laid out, or writes the bytes it returned.
+#[test]
+fn front_ends_make_no_print_themselves() {
+    for layer in ["cli", "ui"] {
+        let v = violations(
+            layer,
+            &["record_summary", "chc_summary", "to_pdf", "write_pdf", "lay_out("],
+        );
+        assert!(
+            v.is_empty(),
+            "{layer} must print through the service:\n{}",
+            v.join("\n")
+        );
+    }
+}
+
 #[test]
 fn the_service_does_not_reach_up() {
     let v = violations("service", &["egui", "eframe", "crate::ui", "crate::cli", "crate::feed"]);

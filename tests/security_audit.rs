@@ -49,10 +49,10 @@ fn on_a_server_the_ig_lead_reads_and_exports_the_log_and_no_one_resets_training(
     assert!(open.event.actor.contains(&team.user("anna")), "{}", open.event.actor);
     let csv = ian.output(&all, today(), at(9, 3)).unwrap();
     assert!(
-        csv.text.starts_with(TRAINING_WATERMARK),
+        csv.text().starts_with(TRAINING_WATERMARK),
         "a training database's export is marked"
     );
-    assert!(csv.text.contains("\"OKAFOR, Margaret\",999 000 0018"));
+    assert!(csv.text().contains("\"OKAFOR, Margaret\",999 000 0018"));
     assert!(matches!(
         ian.reset_training(today(), at(9, 4)),
         Err(ServiceError::Refused(_))

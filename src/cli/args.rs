@@ -99,6 +99,19 @@ pub enum Cmd {
         #[arg(long, default_value = "native")]
         format: ExportFormat,
     },
+    /// Print a person's record summary as an A4 PDF: their name, NHS number and date of
+    /// birth on every page. Restricted items are left out unless a reason is given
+    /// (audited).
+    Print {
+        #[command(flatten)]
+        person: PersonArgs,
+        /// The PDF file to write; created private (0600), never through a symbolic link.
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+        /// Overwrite --out if it exists.
+        #[arg(long)]
+        force: bool,
+    },
     /// Print the discharge readiness board and its summary.
     Board {
         /// The date the board is as of (default: today).

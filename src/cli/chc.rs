@@ -9,8 +9,8 @@ use crate::domain::chc::{ChcAssessmentKind, ChcDomain, IcbDecision, checklist_ou
 use crate::domain::chc_case::chc_case;
 use crate::domain::chc_decision::describe;
 use crate::domain::chc_dst::{DstLevel, DstRecommendation, check_level, default_level, dst_outcome};
+use crate::domain::chc_outcome::title;
 use crate::domain::dates::fmt_date;
-use crate::report::chc_html::title;
 use crate::service::Service;
 
 /// Parse `DOMAIN=LEVEL` arguments for one tool; the error is the message to print.

@@ -101,7 +101,7 @@ pub(super) fn import_files(service: &mut Service, files: &[PathBuf], flags: Impo
         }
     }
     if let Some(path) = rejected_csv {
-        crate::service::write_private(&path, &import::rejections_csv(&all_rejections), force)?;
+        crate::service::write_private(&path, import::rejections_csv(&all_rejections), force)?;
         eprintln!("{} rejected rows written to {}", all_rejections.len(), path.display());
     }
     Ok(match (unreadable, rejected) {

@@ -216,6 +216,7 @@ fn execute(cli: Cli) -> anyhow::Result<ExitCode> {
             force,
             format,
         } => record::export(&mut settings.service()?, person, file.as_deref(), force, format),
+        Cmd::Print { person, out, force } => record::print(&mut settings.service()?, person, &out, force),
         Cmd::Board { as_of, format } => board::board(&mut settings.service()?, as_of.unwrap_or_else(today), format),
         Cmd::Listen {
             mllp,

@@ -76,7 +76,27 @@ pub(super) fn export(
     let out = Output {
         training: service.is_training(),
     };
-    out.deliver(file, force, &exported.text)?;
+    out.deliver(file, force, &exported.text())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `print`: the record summary as a PDF (restricted items only with a reason),
+/// audited before it is written: the same file the window saves.
+pub(super) fn print(service: &mut Service, person: PersonArgs, file: &Path, force: bool) -> anyhow::Result<ExitCode> {
+    let Some(found) = find_person(service, &person)? else {
+        return Ok(ExitCode::FAILURE);
+    };
+    // Refused before the print is made and audited, as for `export`.
+    crate::service::check_writable(file, force)?;
+    let exported = service.output(&OutputKind::PrintRecord { person_id: found.id }, today(), now())?;
+    if exported.restricted_left_out > 0 {
+        eprintln!(
+            "{} restricted item(s) left out of the print; give --reason to include them (audited)",
+            exported.restricted_left_out
+        );
+    }
+    crate::service::write_private(file, &exported.bytes, force)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
     Ok(ExitCode::SUCCESS)
 }
 

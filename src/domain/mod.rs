@@ -16,6 +16,7 @@ pub mod chc_descriptors;
 pub mod chc_dst;
 pub mod chc_evidence;
 pub mod chc_grid;
+pub mod chc_outcome;
 pub mod code_words;
 pub mod dates;
 pub mod discharge;

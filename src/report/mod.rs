@@ -1,45 +1,48 @@
-//! Printable documents made from domain values (no I/O here: callers write them).
+//! Printable documents made from domain values the service has disclosed (no I/O
+//! here: callers write them). A [`Document`] (headed sections, paragraphs, tables)
+//! is laid out on A4 pages once (`layout`); the PDF (`pdf`) and the window's
+//! preview draw those same pages.
 
-pub mod chc_html;
-pub mod record_html;
+pub mod chc_summary;
+pub mod document;
+pub mod helvetica;
+pub mod layout;
+pub mod pdf;
+pub mod pdf_check;
+pub mod record_summary;
 
-/// Text made safe to put in HTML.
-pub(crate) fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+pub use document::{Block, Cell, Document, Identity, Imprint, Style, Table};
+pub use layout::{Laid, lay_out};
+
+/// A document as PDF bytes, read back before it is returned: it must parse, and
+/// every page must carry the person's name and NHS number (`Err` says what failed;
+/// nothing is to be written then).
+pub fn to_pdf(doc: &Document) -> Result<Vec<u8>, pdf_check::PdfError> {
+    write_checked(&lay_out(doc), &doc.identity)
 }
 
-/// An A4 page in the house style: `title`, then `body` (HTML), with `watermark` on
-/// every printed page (training mode).
-pub(crate) fn page(title: &str, body: &str, watermark: Option<&str>) -> String {
-    let mark = watermark
-        .map(|w| format!("<div class=\"watermark\">{}</div>", esc(w)))
-        .unwrap_or_default();
-    format!(
-        r#"<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>{title}</title>
-<style>
-@page {{ size: A4; margin: 18mm; }}
-body {{ font-family: Arial, Helvetica, sans-serif; font-size: 11pt; color: #212b32; }}
-h1 {{ font-size: 16pt; color: #005eb8; margin: 0 0 4mm 0; }}
-h2 {{ font-size: 13pt; color: #005eb8; margin: 5mm 0 2mm 0; }}
-table {{ border-collapse: collapse; width: 100%; margin: 3mm 0; }}
-th, td {{ border: 1px solid #aeb7bd; padding: 1.5mm 2mm; text-align: left; vertical-align: top; }}
-th {{ background: #e8edee; }}
-td.level {{ font-weight: bold; width: 22mm; }}
-td.restricted {{ color: #768692; font-style: italic; }}
-.outcome {{ border: 2px solid #005eb8; padding: 3mm; margin: 4mm 0; }}
-.flag {{ border: 1px solid #d5281b; color: #d5281b; padding: 1mm 2mm; margin: 1mm 0; }}
-.note {{ font-size: 9pt; color: #4c6272; }}
-.watermark {{ position: fixed; top: 40%; left: 10%; font-size: 48pt; color: rgba(200,0,0,0.15); transform: rotate(-30deg); }}
-tr {{ page-break-inside: avoid; }}
-</style></head><body>
-{mark}
-<h1>{title}</h1>
-{body}</body></html>
-"#,
-        title = esc(title),
-    )
+/// `laid` as PDF bytes, read back and checked for `identity` on every page.
+fn write_checked(laid: &Laid, identity: &Identity) -> Result<Vec<u8>, pdf_check::PdfError> {
+    let bytes = pdf::write_pdf(laid);
+    let checked = pdf_check::check_pdf(&bytes)?;
+    if checked.pages.len() != laid.pages.len() {
+        return Err(format!(
+            "{} pages laid out but {} written",
+            laid.pages.len(),
+            checked.pages.len()
+        )
+        .into());
+    }
+    let name = helvetica::printable(&identity.name);
+    let nhs = helvetica::printable(&identity.nhs_number);
+    for (n, page) in checked.pages.iter().enumerate() {
+        let has = |what: &str| page.iter().any(|line| line.contains(what));
+        if !has(&name) || !has(&nhs) {
+            return Err(format!("page {} lacks the person's name or NHS number", n + 1).into());
+        }
+    }
+    Ok(bytes)
 }
+
+#[cfg(test)]
+mod tests;

@@ -275,7 +275,7 @@ impl Service {
         );
         self.audit(AuditAction::Export, filtered_to_one(filter, &lines), detail, None, now)?;
         Ok(Exported {
-            text: csv,
+            bytes: csv.into_bytes(),
             file_name: format!("audit-log-{today}.csv"),
             restricted_left_out: 0,
             not_carried: 0,

@@ -145,7 +145,7 @@ impl Service {
         let event = self.event(
             AuditAction::RecordChc,
             Some(person_id),
-            format!("recorded a {}", crate::report::chc_html::title(assessment)),
+            format!("recorded a {}", crate::domain::chc_outcome::title(assessment)),
             None,
             now,
         );

@@ -9,8 +9,8 @@ use super::{LoadedPerson, Result, Service, ServiceError};
 use crate::domain::ChcAssessment;
 use crate::domain::chc::IcbDecision;
 use crate::domain::chc_decision::{check_decision, choose_awaiting, describe};
+use crate::domain::chc_outcome::title;
 use crate::domain::governance::{AuditAction, Reason};
-use crate::report::chc_html::title;
 
 impl Service {
     /// Record the ICB's decision on assessment `episode_id` of `person_id`. A

@@ -31,10 +31,10 @@ pub fn check_writable(path: &Path, force: bool) -> std::io::Result<()> {
     }
 }
 
-/// Write `text` to a private file at `path`, durably.
-pub fn write_private(path: &Path, text: &str, force: bool) -> std::io::Result<()> {
+/// Write `bytes` to a private file at `path`, durably.
+pub fn write_private(path: &Path, bytes: impl AsRef<[u8]>, force: bool) -> std::io::Result<()> {
     let mut file = crate::platform::create_private_file(path, force)?;
-    file.write_all(text.as_bytes())?;
+    file.write_all(bytes.as_ref())?;
     file.sync_all()
 }
 

@@ -1,7 +1,7 @@
-//! What leaves the process: a record exported (joined-up or FHIR bundle), a printable
-//! summary, a CHC assessment's printable page, the board and the audit log as CSV.
-//! Each is made from what the disclosure policy allows, and audited before its text
-//! is returned: if the audit event cannot be written, the caller gets an error and
+//! What leaves the process: a record exported (joined-up or FHIR bundle), the
+//! record's or a CHC assessment's summary as PDF (`print`), the board and the audit
+//! log as CSV. Each is made from what the disclosure policy allows, and audited
+//! before its bytes are returned: if the audit event cannot be written, the caller gets an error and
 //! nothing to write.
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -9,8 +9,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use super::{Result, Service, ServiceError};
 use crate::domain::PersonRecord;
 use crate::domain::board::BoardRow;
-use crate::domain::disclosure::{disclose_findings, without_restricted};
-use crate::domain::findings::all_findings;
+use crate::domain::disclosure::without_restricted;
 use crate::domain::governance::{AuditAction, TRAINING_WATERMARK};
 use crate::import::export::{ExportFormat, export_record};
 
@@ -19,9 +18,9 @@ use crate::import::export::{ExportFormat, export_record};
 pub enum OutputKind {
     /// The record as a bundle `import` reads back, or as FHIR R4.
     Record { person_id: i64, format: ExportFormat },
-    /// The record's printable summary (HTML that prints on A4).
+    /// The record's summary as an A4 PDF.
     PrintRecord { person_id: i64 },
-    /// One CHC assessment's printable page.
+    /// One CHC assessment's summary as an A4 PDF.
     PrintChc { person_id: i64, episode_id: i64 },
     /// The board's rows (as shown, after filters) as CSV.
     BoardCsv { as_of: NaiveDate, rows: Vec<BoardRow> },
@@ -35,21 +34,21 @@ pub enum OutputKind {
 }
 
 /// A record as it may leave the process, read once.
-struct Release {
+pub(super) struct Release {
     /// The whole record (findings are computed on it, then disclosed).
-    full: PersonRecord,
+    pub(super) full: PersonRecord,
     /// What leaves: the whole record when revealed, else without restricted items.
-    record: PersonRecord,
-    revealed: bool,
-    left_out: usize,
+    pub(super) record: PersonRecord,
+    pub(super) revealed: bool,
+    pub(super) left_out: usize,
     /// What the audit event says about the restricted items.
-    note: String,
+    pub(super) note: String,
 }
 
-/// The text to write, already audited, with what was left out.
+/// The file's bytes (text, or a PDF), already audited, with what was left out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Exported {
-    pub text: String,
+    pub bytes: Vec<u8>,
     /// A file name to offer: `record-9990000026.json`.
     pub file_name: String,
     /// Restricted items left out (no reason given).
@@ -63,8 +62,7 @@ impl Service {
     pub fn output(&mut self, what: &OutputKind, today: NaiveDate, now: NaiveDateTime) -> Result<Exported> {
         match what {
             OutputKind::Record { person_id, format } => self.export_record(*person_id, *format, today, now),
-            OutputKind::PrintRecord { person_id } => self.print_record(*person_id, today, now),
-            OutputKind::PrintChc { person_id, episode_id } => self.print_chc(*person_id, *episode_id, today, now),
+            OutputKind::PrintRecord { .. } | OutputKind::PrintChc { .. } => self.print(what, today, now),
             OutputKind::BoardCsv { as_of, rows } => self.board_csv(*as_of, rows, now),
             OutputKind::AuditCsv { range, filter } => self.audit_log_csv(*range, filter, today, now),
         }
@@ -72,7 +70,7 @@ impl Service {
 
     /// The record as it may leave: whole when revealed, else without restricted
     /// items; read once, with what an audit event says about its restricted items.
-    fn record_to_release(&self, person_id: i64) -> Result<Release> {
+    pub(super) fn record_to_release(&self, person_id: i64) -> Result<Release> {
         let full = self.store.person_record(person_id)?;
         let revealed = self.revealed.contains(&person_id);
         let (record, left_out, note) = if revealed {
@@ -122,54 +120,10 @@ impl Service {
             "record"
         };
         Ok(Exported {
-            text: text + "\n",
+            bytes: (text + "\n").into_bytes(),
             file_name: file_name(&record, stem, "json"),
             restricted_left_out: left_out,
             not_carried,
-        })
-    }
-
-    fn print_record(&mut self, person_id: i64, today: NaiveDate, now: NaiveDateTime) -> Result<Exported> {
-        let Release {
-            full,
-            record,
-            revealed,
-            left_out,
-            note,
-        } = self.record_to_release(person_id)?;
-        let findings = disclose_findings(&full, all_findings(&full, today), revealed);
-        let html = crate::report::record_html::record_html(&record, &findings, revealed, today, self.print_watermark());
-        let detail = format!("saved a printable summary of the record{note}");
-        self.audit(AuditAction::Print, Some(person_id), detail, None, now)?;
-        Ok(Exported {
-            text: html,
-            file_name: file_name(&record, "record-summary", "html"),
-            restricted_left_out: left_out,
-            not_carried: 0,
-        })
-    }
-
-    fn print_chc(&mut self, person_id: i64, episode_id: i64, today: NaiveDate, now: NaiveDateTime) -> Result<Exported> {
-        let record = self.record_to_release(person_id)?.record;
-        let Some(a) = record.chc.iter().find(|a| a.episode_id == episode_id) else {
-            return Err(ServiceError::Refused(
-                "that CHC assessment is not in the record as shown (restricted items need a reason first)".into(),
-            ));
-        };
-        let html = crate::report::chc_html::chc_assessment_html(&record.person, a, today, self.print_watermark());
-        let name = format!("chc-{}-{}.html", crate::store::enum_code(&a.kind), a.completed_on);
-        self.audit(
-            AuditAction::Print,
-            Some(person_id),
-            format!("saved a printable CHC summary #{episode_id}"),
-            None,
-            now,
-        )?;
-        Ok(Exported {
-            text: html,
-            file_name: name,
-            restricted_left_out: 0,
-            not_carried: 0,
         })
     }
 
@@ -190,7 +144,7 @@ impl Service {
             now,
         )?;
         Ok(Exported {
-            text: csv,
+            bytes: csv.into_bytes(),
             file_name: format!("discharge-board-{as_of}.csv"),
             restricted_left_out: 0,
             not_carried: 0,
@@ -207,13 +161,20 @@ impl Service {
     }
 
     /// Printed pages in training mode carry this watermark.
-    fn print_watermark(&self) -> Option<&'static str> {
+    pub(super) fn print_watermark(&self) -> Option<&'static str> {
         self.training.then_some("TRAINING")
     }
 }
 
+impl Exported {
+    /// The bytes as text (CSV and JSON outputs; a PDF is not text).
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+        String::from_utf8_lossy(&self.bytes)
+    }
+}
+
 /// A file name for a record's output: its NHS number, else its id.
-fn file_name(record: &PersonRecord, what: &str, ext: &str) -> String {
+pub(super) fn file_name(record: &PersonRecord, what: &str, ext: &str) -> String {
     match record.person.nhs_number {
         Some(n) => format!("{what}-{}.{ext}", n.digits()),
         None => format!("{what}-person-{}.{ext}", record.person.id),

@@ -152,7 +152,8 @@ on_both_engines! {
             now(),
         )
         .unwrap();
-    let line = csv.text.lines().find(|l| l.contains("OKAFOR")).unwrap();
+    let text = csv.text();
+    let line = text.lines().find(|l| l.contains("OKAFOR")).unwrap();
     let open_row = before.rows.iter().find(|r| r.person.person_id == margaret).unwrap();
     assert!(!line.contains(&open_row.hospital), "{line}");
     }
@@ -237,7 +238,7 @@ fn restriction_travels_with_an_export_into_another_database() {
             person_id: lisa,
             format,
         };
-        let text = s.output(&what, today(), now()).unwrap().text;
+        let text = s.output(&what, today(), now()).unwrap().text().into_owned();
         let mut other = Service::new(
             Store::open_in_memory().unwrap(),
             actor("other", Role::CareCoordinator),
@@ -423,3 +424,4 @@ on_both_engines! {
 
 mod audit_log;
 mod import_preview;
+mod print;

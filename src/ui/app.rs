@@ -135,6 +135,8 @@ pub struct JoinedUpApp {
     browser: Option<(super::views::file_picker::FilePicker, file_dialogs::BrowseFor)>,
     /// Whether the native file dialogs are used (false once one could not be shown).
     native_dialogs: bool,
+    /// A print's pages shown before it is saved, and the print.
+    print_preview: Option<Box<(OutputKind, crate::service::PrintPreview)>>,
     /// A save dialog running, and the output to make once a file is chosen.
     saver: Option<(Receiver<DialogOutcome>, Option<Box<OutputKind>>)>,
     message: Option<String>,
@@ -241,6 +243,7 @@ impl JoinedUpApp {
             picker: None,
             browser: None,
             native_dialogs: file_dialogs::native_dialog_possible(),
+            print_preview: None,
             saver: None,
             message: None,
             connection: None,
@@ -417,6 +420,9 @@ impl JoinedUpApp {
         commands.extend(self.screen_ui(ui, &ctx));
         commands.extend(self.confirm_link_ui(ui));
         commands.extend(self.native_dialog_notice_ui(ui));
+        if let Some(preview) = &self.print_preview {
+            commands.extend(crate::ui::views::print_preview::print_preview_ui(ui.ctx(), &preview.1));
+        }
         if let Some(state) = &self.import {
             // Escape is the picker's while it is open over the import window.
             commands.extend(import_ui(ui.ctx(), state, self.browser.is_none()));
@@ -460,6 +466,11 @@ impl JoinedUpApp {
     /// For tests: choose the board's pathway filter as the combo box would.
     pub fn set_board_pathway_filter(&mut self, pathway: Option<u8>) {
         self.board_view.filter.pathway = pathway;
+    }
+
+    /// The print preview shown, if any.
+    pub fn print_preview(&self) -> Option<&crate::service::PrintPreview> {
+        self.print_preview.as_deref().map(|p| &p.1)
     }
 
     pub fn chc_caseload(&self) -> Option<&[CaseloadRow]> {

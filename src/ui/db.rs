@@ -246,6 +246,9 @@ impl Worker {
                 s.close_record(person_id);
                 Ok(None)
             }
+            Request::PrintPreview { what, today, now } => s
+                .print_preview(&what, today, now)
+                .map(|p| Some(Response::PrintPreview(Box::new((*what, p))))),
             Request::Save { what, path, today, now } => {
                 Ok(Some(Response::Saved(Self::save(s, &what, path, today, now))))
             }
@@ -343,13 +346,21 @@ impl Worker {
     ) -> Result<(String, Option<String>), String> {
         let exported = s.output(what, today, now).map_err(|e| e.to_string())?;
         // The save dialog has asked before replacing a file.
-        crate::service::write_private(&path, &exported.text, true).map_err(|e| e.to_string())?;
-        let note = (exported.not_carried > 0).then(|| {
-            format!(
+        crate::service::write_private(&path, &exported.bytes, true).map_err(|e| e.to_string())?;
+        let mut notes = Vec::new();
+        if exported.restricted_left_out > 0 {
+            notes.push(format!(
+                "{} restricted item(s) left out: give a reason on the record to include them.",
+                exported.restricted_left_out
+            ));
+        }
+        if exported.not_carried > 0 {
+            notes.push(format!(
                 "{} item(s) have no FHIR form here (social care reviews, safeguarding, CHC) and are not in the FHIR file.",
                 exported.not_carried
-            )
-        });
+            ));
+        }
+        let note = (!notes.is_empty()).then(|| notes.join(" "));
         Ok((path.display().to_string(), note))
     }
 }

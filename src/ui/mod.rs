@@ -121,7 +121,7 @@ pub enum Command {
         episode_id: i64,
         decision: crate::domain::chc::IcbDecision,
     },
-    /// Save a printable summary of a Checklist or DST.
+    /// Preview a Checklist's or DST's summary as a PDF, to save it.
     PrintChc {
         person_id: i64,
         episode_id: i64,
@@ -150,8 +150,13 @@ pub enum Command {
         person_id: i64,
         format: crate::import::export::ExportFormat,
     },
-    /// Save a printable summary of the open record (restricted items only if revealed).
+    /// Preview the open record's summary as a PDF, to save it (restricted items only
+    /// if revealed).
     PrintRecord(i64),
+    /// From the print preview: choose where to save the PDF (made and audited then).
+    SavePrint,
+    /// From the print preview: close it, nothing saved.
+    CancelPrint,
     /// A change from the worklist screen (seen, acknowledged, a task).
     Worklist(crate::ui::db::WorklistAction),
     /// Open a person's record at an item (from the worklist or an alert).

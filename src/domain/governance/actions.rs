@@ -260,7 +260,7 @@ impl AuditAction {
             AuditAction::ViewBoard => "Viewed the discharge board",
             AuditAction::ViewCaseload => "Viewed the CHC caseload",
             AuditAction::Export => "Exported data from the record",
-            AuditAction::Print => "Saved a printable page",
+            AuditAction::Print => "Printed a summary (PDF)",
             AuditAction::Import => "Imported a file",
             AuditAction::ChangeSpell => "Changed a hospital stay's discharge facts",
             AuditAction::RecordChc => "Recorded a CHC assessment",

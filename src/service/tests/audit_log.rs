@@ -34,7 +34,8 @@ on_both_engines! {
         };
         let what = OutputKind::AuditCsv { range: AuditRange::default(), filter };
         let csv = s.output(&what, today(), now()).unwrap();
-        let mut lines = csv.text.lines();
+        let text = csv.text();
+        let mut lines = text.lines();
         assert_eq!(lines.next(), Some(TRAINING_WATERMARK), "the watermark first");
         assert_eq!(lines.next(), Some("event,when,who,action,action_code,person,nhs_number,detail,reason"));
         let rows: Vec<&str> = lines.collect();
@@ -78,7 +79,7 @@ fn only_the_governance_lead_reads_or_exports_the_log() {
     store.apply_import(&parsed.batch, now()).unwrap();
     let mut ig = Service::new(store, actor("ig", Role::InformationGovernanceLead), false).unwrap();
     let csv = ig.output(&what, today(), now()).unwrap();
-    assert!(csv.text.starts_with("event,when,who,"), "{}", csv.text);
+    assert!(csv.text().starts_with("event,when,who,"), "{}", csv.text());
 }
 
 /// After a reset the records are new: an earlier event's person id may now be

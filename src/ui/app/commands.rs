@@ -167,6 +167,8 @@ impl JoinedUpApp {
             Command::PrintChc { person_id, episode_id } => self.print_chc(person_id, episode_id),
             Command::ExportRecord { person_id, format } => self.export_record(person_id, format),
             Command::PrintRecord(person_id) => self.print_record(person_id),
+            Command::SavePrint => self.save_print(),
+            Command::CancelPrint => self.print_preview = None,
             Command::RefreshBoard => self.send(Request::Board { as_of: ctx.today }),
             Command::RefreshSitrep { trend_days } => self.send(Request::Sitrep {
                 date: ctx.today,
@@ -233,6 +235,7 @@ impl JoinedUpApp {
                     self.send(Request::CloseRecord { person_id });
                 }
                 self.person = Loadable::Idle;
+                self.print_preview = None;
                 // Unsaved drafts and a half-typed reason go with the record.
                 let mut fresh = PersonView::default();
                 fresh.filter = self.person_view.filter.clone();
@@ -254,6 +257,7 @@ impl JoinedUpApp {
             && open != id
         {
             self.send(Request::CloseRecord { person_id: open });
+            self.print_preview = None;
         }
     }
 
@@ -269,22 +273,28 @@ impl JoinedUpApp {
         self.save_in_background(name, "CSV", "csv", SaveWhat::Output(Box::new(what)));
     }
 
-    /// Save a printable summary of a CHC Checklist or DST (HTML that prints on A4).
+    /// Preview a CHC Checklist's or DST's summary; it is saved from the preview.
     fn print_chc(&mut self, person_id: i64, episode_id: i64) {
-        let Some(p) = self.person().filter(|p| p.record.person.id == person_id) else {
-            return;
-        };
-        let Some(a) = p.record.chc.iter().find(|a| a.episode_id == episode_id) else {
-            return;
-        };
-        let name = format!("chc-{}-{}.html", crate::store::enum_code(&a.kind), a.completed_on);
-        let what = OutputKind::PrintChc { person_id, episode_id };
-        self.save_in_background(
-            name,
-            "Web page (prints on A4)",
-            "html",
-            SaveWhat::Output(Box::new(what)),
-        );
+        self.preview_print(OutputKind::PrintChc { person_id, episode_id });
+    }
+
+    /// Ask the database thread for a print's pages, to preview before saving.
+    fn preview_print(&mut self, what: OutputKind) {
+        let ctx = self.view_context();
+        self.send(Request::PrintPreview {
+            what: Box::new(what),
+            today: ctx.today,
+            now: ctx.now,
+        });
+    }
+
+    /// "Save PDF…" in the preview: the PDF is made again, audited and written once
+    /// a file is chosen (the preview's pages are never what is written).
+    fn save_print(&mut self) {
+        if let Some(preview) = self.print_preview.take() {
+            let (what, pages) = *preview;
+            self.save_in_background(pages.file_name, "PDF document", "pdf", SaveWhat::Output(Box::new(what)));
+        }
     }
 
     /// A file name for the open record's exports: its NHS number, else its id.
@@ -308,18 +318,10 @@ impl JoinedUpApp {
         self.save_in_background(name, filter, "json", SaveWhat::Output(Box::new(what)));
     }
 
-    /// Save a printable summary of the open record (HTML that prints on A4).
+    /// Preview the open record's summary; it is saved from the preview.
     fn print_record(&mut self, person_id: i64) {
-        let Some(p) = self.person().filter(|p| p.record.person.id == person_id) else {
-            return;
-        };
-        let name = Self::record_file_name(p, "record-summary", "html");
-        let what = OutputKind::PrintRecord { person_id };
-        self.save_in_background(
-            name,
-            "Web page (prints on A4)",
-            "html",
-            SaveWhat::Output(Box::new(what)),
-        );
+        if self.person().is_some_and(|p| p.record.person.id == person_id) {
+            self.preview_print(OutputKind::PrintRecord { person_id });
+        }
     }
 }

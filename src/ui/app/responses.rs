@@ -48,6 +48,16 @@ impl JoinedUpApp {
             }
             Response::Changed(changed) => self.on_changed(&changed),
             Response::Connection(state) => self.on_connection(state),
+            // Only for the record still open: a preview never outlives its record.
+            Response::PrintPreview(preview) => {
+                let person_id = match &preview.0 {
+                    OutputKind::PrintRecord { person_id } | OutputKind::PrintChc { person_id, .. } => *person_id,
+                    _ => return,
+                };
+                if self.person().is_some_and(|p| p.record.person.id == person_id) {
+                    self.print_preview = Some(preview);
+                }
+            }
             Response::Saved(result) => {
                 self.message = Some(match result {
                     Ok((path, None)) => format!("Saved {path}."),

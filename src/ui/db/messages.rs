@@ -101,6 +101,12 @@ pub enum Request {
     CloseRecord {
         person_id: i64,
     },
+    /// The pages a print would have, for the preview (only of the open record).
+    PrintPreview {
+        what: Box<OutputKind>,
+        today: NaiveDate,
+        now: NaiveDateTime,
+    },
     /// Make an output (audited first), then write it to the file the user chose.
     Save {
         what: Box<OutputKind>,
@@ -222,6 +228,8 @@ pub enum Response {
     Connection(ConnectionState),
     /// A file was written (its path and a note on what it left out), or why not.
     Saved(Result<(String, Option<String>), String>),
+    /// A print's pages, for the preview before it is saved.
+    PrintPreview(Box<(OutputKind, crate::service::PrintPreview)>),
     Recent(Vec<PersonSummary>),
     /// Who is acting and where, for the status bar (after the role was chosen, and
     /// after connecting to the server again).

@@ -15,8 +15,8 @@ use crate::domain::chc::{ChcAssessment, ChcAssessmentKind};
 use crate::domain::chc_case::{ChcCase, chc_case};
 use crate::domain::chc_caseload_sort::CaseloadSort;
 use crate::domain::chc_decision::awaiting_decision;
+use crate::domain::chc_outcome::{rule_outcome, title};
 use crate::domain::dates::fmt_date;
-use crate::report::chc_html::{rule_outcome, title};
 use crate::ui::db::LoadedPerson;
 use crate::ui::{Command, ViewContext, theme};
 

@@ -54,7 +54,7 @@ impl PersonView {
             }
             if ui
                 .button("Print summary…")
-                .on_hover_text(format!("Save a summary that prints on A4.{leaves_out}"))
+                .on_hover_text(format!("Preview the record summary as an A4 PDF, then save it.{leaves_out}"))
                 .clicked()
             {
                 commands.push(Command::PrintRecord(person_id));
