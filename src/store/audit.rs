@@ -118,17 +118,34 @@ pub fn append_audit_in(key: &AuditKey, tx: &Conn, event: &AuditEvent) -> Result<
         return Err(key.unavailable());
     }
     tx.lock_audit_chain()?;
-    let head: Option<(i64, String)> = tx
-        .query_row("SELECT id, hash FROM audit_event ORDER BY id DESC LIMIT 1", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
-        .optional()?;
+    // Another transaction adding episodes (an import on a server) seals its own
+    // when it commits; sealing now would seal around its rows.
+    let may_seal = tx.may_seal()?;
+    // The head the event is chained to, and the episodes it seals, in one round
+    // trip: read after the chain's lock is held, so no other event comes between.
+    let (head, last_sealed, newest): (Option<(i64, String)>, i64, i64) = tx.query_row(
+        "SELECT (SELECT id FROM audit_event ORDER BY id DESC LIMIT 1),
+                (SELECT hash FROM audit_event ORDER BY id DESC LIMIT 1),
+                (SELECT COALESCE(MAX(through_id), 0) FROM data_seal),
+                (SELECT COALESCE(MAX(id), 0) FROM episode)",
+        [],
+        |r| {
+            let head = match (r.get::<_, Option<i64>>(0)?, r.get::<_, Option<String>>(1)?) {
+                (Some(id), Some(hash)) => Some((id, hash)),
+                _ => None,
+            };
+            Ok((head, r.get(2)?, r.get(3)?))
+        },
+    )?;
     let (id, prev) = match head {
         Some((id, hash)) => (id + 1, hash),
         None => (1, GENESIS.to_owned()),
     };
     let hash = event_hash(&prev, event);
-    let sealed = seal::seal_new_rows(key, tx)?;
+    let sealed = match may_seal {
+        true => seal::seal_new_rows(key, tx, last_sealed, newest)?,
+        false => None,
+    };
     insert_event(key, tx, id, &prev, &hash, event, sealed.as_deref())?;
     // A change tells the other clients' windows at its commit (`store::live`).
     if crate::domain::governance::AuditAction::from_code(&event.action).is_some_and(|a| a.changes().is_some()) {

@@ -39,17 +39,11 @@ const SEALED_COUNT: usize = 12;
 /// cleared, or the key was replaced).
 pub(super) const RETIRE_ALL: &str = "retire all";
 
-/// Seal the episodes written since the last seal, inside the caller's transaction;
-/// the seal's description for the event that records it, or `None` when there is
-/// nothing new.
-pub(super) fn seal_new_rows(key: &AuditKey, conn: &Conn) -> Result<Option<String>> {
-    // Another transaction adding episodes (an import on a server) seals its own
-    // when it commits; sealing now would seal around its rows.
-    if !conn.may_seal()? {
-        return Ok(None);
-    }
-    let last: i64 = conn.query_row("SELECT COALESCE(MAX(through_id), 0) FROM data_seal", [], |r| r.get(0))?;
-    let newest: i64 = conn.query_row("SELECT COALESCE(MAX(id), 0) FROM episode", [], |r| r.get(0))?;
+/// Seal the episodes written since the last seal (the last sealed id `last`, the
+/// newest episode `newest`, both read in the caller's transaction once it may seal:
+/// [`Conn::may_seal`]); the seal's description for the event that records it, or
+/// `None` when there is nothing new.
+pub(super) fn seal_new_rows(key: &AuditKey, conn: &Conn, last: i64, newest: i64) -> Result<Option<String>> {
     if newest <= last {
         return Ok(None);
     }
@@ -94,33 +88,35 @@ pub(super) fn range_digest(key: &AuditKey, conn: &Conn, from: i64, through: i64)
     Ok(Some(digest))
 }
 
-/// The keyed MAC of episode `id`'s sealed columns as stored now (`None` without
-/// the key or the row): taken before the program changes a sealed row on an engine
-/// without the seal triggers, for [`swap_in_seal`].
-pub(in crate::store) fn row_mac_now(key: &AuditKey, conn: &Conn, id: i64) -> Result<Option<[u8; 32]>> {
+/// The sealed columns of `episode`, in MAC order, for a statement that reads them
+/// beside others (`SELECT id, person_id, {SEALED_COLUMNS}`) or returns them.
+pub(in crate::store) const SEALED_COLUMNS: &str = SEALED;
+
+/// The keyed MAC of an episode's sealed columns as a row holds them from column
+/// `first` on (read with [`SEALED_COLUMNS`]); `None` without the key. Taken before
+/// and after the program changes a sealed row on an engine without the seal
+/// triggers, for [`swap_in_seal`].
+pub(in crate::store) fn row_mac_in(
+    key: &AuditKey,
+    r: &crate::store::engine::Row<'_>,
+    first: usize,
+) -> Result<Option<[u8; 32]>> {
     let Some(base) = key.hmac() else {
         return Ok(None);
     };
-    let mut stmt = conn.prepare_cached(&format!("SELECT {SEALED} FROM episode WHERE id = ?1"))?;
-    let mut rows = stmt.query([id])?;
-    let Some(r) = rows.next()? else {
-        return Ok(None);
-    };
     let mut buf = Vec::with_capacity(512);
-    for i in 0..SEALED_COUNT {
+    for i in first..first + SEALED_COUNT {
         encode_value(&mut buf, &r.get::<_, Value>(i)?);
     }
     Ok(Some(row_mac(&base, &buf)))
 }
 
-/// After the program changed sealed episode `id`, whose MAC was `before`: swap its
-/// MAC in the digest of the seal that covers it, as SQLite's trigger
-/// (`migrations/0006`) does there, so the seal stays true. PostgreSQL has no
-/// such trigger: the key never reaches the server. An unsealed row needs nothing.
-pub(in crate::store) fn swap_in_seal(key: &AuditKey, conn: &Conn, id: i64, before: [u8; 32]) -> Result<()> {
-    let Some(after) = row_mac_now(key, conn, id)? else {
-        return Err(key.unavailable());
-    };
+/// After the program changed sealed episode `id`, whose MAC was `before` and is
+/// `after` now: swap its MAC in the digest of the seal that covers it, as
+/// SQLite's trigger (`migrations/0006`) does there, so the seal stays true.
+/// PostgreSQL has no such trigger: the key never reaches the server. An unsealed
+/// row needs nothing.
+pub(in crate::store) fn swap_in_seal(conn: &Conn, id: i64, before: [u8; 32], after: [u8; 32]) -> Result<()> {
     let seal: Option<(i64, String)> = conn
         .query_row(
             "SELECT id, digest FROM data_seal WHERE through_id >= ?1 AND from_id <= ?1 ORDER BY through_id LIMIT 1",

@@ -53,6 +53,11 @@ pub enum Conn {
 pub struct PgConn {
     client: RefCell<::postgres::Client>,
     statements: RefCell<HashMap<String, ::postgres::Statement>>,
+    /// Inside a feed group's transaction ([`Conn::group_scope`]): it took the
+    /// new items' and the audit chain's locks once, outside every savepoint, and
+    /// announces its change once before its commit. Cleared when the group ends
+    /// and at every top-level `BEGIN`, `COMMIT` or `ROLLBACK` (SAFETY.md H48).
+    group: std::cell::Cell<GroupState>,
     /// The joinedup role of a signed-in user (`store::access`); `None` for the owner.
     signed_in: std::cell::Cell<Option<crate::store::access::ServerRole>>,
 }
@@ -114,7 +119,13 @@ impl Conn {
     pub fn execute_batch(&self, sql: &str) -> Result<()> {
         match self {
             Conn::Sqlite(c) => c.execute_batch(sql)?,
-            Conn::Postgres(pg) => pg.client.borrow_mut().batch_execute(sql).map_err(postgres::error)?,
+            Conn::Postgres(pg) => {
+                if ends_or_begins_transaction(sql) {
+                    // The locks a group took end with its transaction: never trusted after.
+                    pg.group.set(GroupState::None);
+                }
+                pg.client.borrow_mut().batch_execute(sql).map_err(postgres::error)?
+            }
         }
         Ok(())
     }
@@ -132,9 +143,29 @@ impl Conn {
         Ok(Tx {
             conn: self,
             open: true,
-            savepoint: None,
+            kind: TxKind::Top,
         })
     }
+}
+
+/// Whether a batch of SQL begins or ends a top-level transaction (not a savepoint's
+/// `ROLLBACK TO`).
+fn ends_or_begins_transaction(sql: &str) -> bool {
+    let first = sql.trim_start().to_ascii_uppercase();
+    ["BEGIN", "START", "COMMIT", "END", "ABORT"]
+        .iter()
+        .any(|w| first.starts_with(w))
+        || (first.starts_with("ROLLBACK") && !first.starts_with("ROLLBACK TO"))
+}
+
+/// What a feed group's transaction holds (PostgreSQL; see [`PgConn`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum GroupState {
+    None,
+    /// The locks are held; nothing has asked to announce a change yet.
+    Held,
+    /// The locks are held and a change is to be announced at the group's end.
+    HeldToAnnounce,
 }
 
 /// An open transaction on a [`Conn`], or a savepoint inside one; rolled back
@@ -142,17 +173,28 @@ impl Conn {
 pub struct Tx<'c> {
     conn: &'c Conn,
     open: bool,
-    /// A savepoint's name; `None` for the transaction itself.
-    savepoint: Option<&'static str>,
+    kind: TxKind,
+}
+
+enum TxKind {
+    /// The transaction itself.
+    Top,
+    /// A savepoint, by name.
+    Savepoint(&'static str),
+    /// Part of the transaction around it, with nothing of its own: committing it
+    /// or dropping it does nothing, and the transaction around it decides (a feed
+    /// group's message when no message of the group was refused: `store::feed_group`).
+    Part,
 }
 
 impl Tx<'_> {
     /// Commit the transaction, or release the savepoint into the one around it.
     pub fn commit(mut self) -> Result<()> {
         self.open = false;
-        match self.savepoint {
-            None => self.conn.execute_batch("COMMIT"),
-            Some(name) => self.conn.execute_batch(&format!("RELEASE SAVEPOINT {name}")),
+        match self.kind {
+            TxKind::Top => self.conn.execute_batch("COMMIT"),
+            TxKind::Savepoint(name) => self.conn.execute_batch(&format!("RELEASE SAVEPOINT {name}")),
+            TxKind::Part => Ok(()),
         }
     }
 }
@@ -168,8 +210,20 @@ impl Conn {
         Ok(Tx {
             conn: self,
             open: true,
-            savepoint: Some(name),
+            kind: TxKind::Savepoint(name),
         })
+    }
+
+    /// A part of the open transaction with nothing of its own (see [`TxKind::Part`]):
+    /// what is written under it stays or goes with the transaction. For work whose
+    /// failure fails the whole transaction, where a savepoint would cost two round
+    /// trips on PostgreSQL for nothing.
+    pub fn part(&self) -> Tx<'_> {
+        Tx {
+            conn: self,
+            open: false,
+            kind: TxKind::Part,
+        }
     }
 
     /// Make the next commits durable on power loss as well as on a crash (on
@@ -195,11 +249,12 @@ impl std::ops::Deref for Tx<'_> {
 impl Drop for Tx<'_> {
     fn drop(&mut self) {
         if self.open {
-            let _ = match self.savepoint {
-                None => self.conn.execute_batch("ROLLBACK"),
-                Some(name) => self
+            let _ = match self.kind {
+                TxKind::Top => self.conn.execute_batch("ROLLBACK"),
+                TxKind::Savepoint(name) => self
                     .conn
                     .execute_batch(&format!("ROLLBACK TO SAVEPOINT {name}; RELEASE SAVEPOINT {name}")),
+                TxKind::Part => Ok(()),
             };
         }
     }
@@ -354,7 +409,9 @@ impl Conn {
     /// Inside a write transaction: hold the audit chain until commit, so that the
     /// next event is taken under a lock and the chain stays one chain whoever writes.
     pub fn lock_audit_chain(&self) -> Result<()> {
-        if let Conn::Postgres(_) = self {
+        if let Conn::Postgres(pg) = self
+            && pg.group.get() == GroupState::None
+        {
             self.execute("SELECT pg_advisory_xact_lock(?1)", [CHAIN_LOCK])?;
         }
         Ok(())
@@ -364,10 +421,31 @@ impl Conn {
     /// until commit. Episode ids are then handed out in commit order, which the data
     /// seals (ranges of ids) rely on; an import waits for another to finish.
     pub fn lock_new_items(&self) -> Result<()> {
-        if let Conn::Postgres(_) = self {
+        if let Conn::Postgres(pg) = self
+            && pg.group.get() == GroupState::None
+        {
             self.execute("SELECT pg_advisory_xact_lock(?1)", [NEW_ITEMS_LOCK])?;
         }
         Ok(())
+    }
+
+    /// Inside a feed group's write transaction, outside every savepoint: take the
+    /// new items' lock and the audit chain's lock for the rest of the transaction
+    /// in one round trip, so that its messages' imports and audit events neither
+    /// take them again nor ask whether they may seal (each a round trip on
+    /// PostgreSQL), and a change is announced once, at [`GroupScope::announce`].
+    /// Taken outside the savepoints, the locks are not let go when a message's
+    /// savepoint is rolled back. SQLite's `BEGIN IMMEDIATE` holds everything already.
+    pub fn group_scope(&self) -> Result<GroupScope<'_>> {
+        if let Conn::Postgres(pg) = self {
+            pg.group.set(GroupState::None);
+            self.execute(
+                "SELECT pg_advisory_xact_lock(?1), pg_advisory_xact_lock(?2)",
+                [NEW_ITEMS_LOCK, CHAIN_LOCK],
+            )?;
+            pg.group.set(GroupState::Held);
+        }
+        Ok(GroupScope { conn: self })
     }
 
     /// After a bulk change of `changed` rows: keep the planner's statistics fresh.
@@ -432,7 +510,38 @@ impl Conn {
         }
         match self {
             Conn::Sqlite(_) => Ok(true),
+            // A group holds the lock itself, outside its savepoints.
+            Conn::Postgres(pg) if pg.group.get() != GroupState::None => Ok(true),
             Conn::Postgres(_) => self.query_row("SELECT pg_try_advisory_xact_lock(?1)", [NEW_ITEMS_LOCK], |r| r.get(0)),
+        }
+    }
+}
+
+/// A feed group's hold on its transaction's locks ([`Conn::group_scope`]); the
+/// connection forgets it when this is dropped (and at the transaction's end).
+pub struct GroupScope<'c> {
+    conn: &'c Conn,
+}
+
+impl GroupScope<'_> {
+    /// Before the group's commit, outside every savepoint: announce the change
+    /// its messages asked to announce, once.
+    pub fn announce(&self) -> Result<()> {
+        if let Conn::Postgres(pg) = self.conn
+            && pg.group.get() == GroupState::HeldToAnnounce
+        {
+            pg.group.set(GroupState::None);
+            self.conn.announce_change()?;
+            pg.group.set(GroupState::Held);
+        }
+        Ok(())
+    }
+}
+
+impl Drop for GroupScope<'_> {
+    fn drop(&mut self) {
+        if let Conn::Postgres(pg) = self.conn {
+            pg.group.set(GroupState::None);
         }
     }
 }
