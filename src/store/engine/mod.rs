@@ -15,6 +15,7 @@
 //! from PostgreSQL reads as the same text SQLite would give, so the store's
 //! row-mapping code is the same for both.
 
+mod group;
 mod params;
 pub(in crate::store) mod pg_connect;
 pub(super) mod pg_schema;
@@ -27,6 +28,8 @@ pub(in crate::store) mod sqlite;
 use std::cell::RefCell;
 use std::collections::HashMap;
 
+pub use group::GroupScope;
+use group::GroupState;
 pub use params::{Params, SqlParam, Value};
 pub use row::{FromValue, Row};
 
@@ -156,16 +159,6 @@ fn ends_or_begins_transaction(sql: &str) -> bool {
         .iter()
         .any(|w| first.starts_with(w))
         || (first.starts_with("ROLLBACK") && !first.starts_with("ROLLBACK TO"))
-}
-
-/// What a feed group's transaction holds (PostgreSQL; see [`PgConn`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum GroupState {
-    None,
-    /// The locks are held; nothing has asked to announce a change yet.
-    Held,
-    /// The locks are held and a change is to be announced at the group's end.
-    HeldToAnnounce,
 }
 
 /// An open transaction on a [`Conn`], or a savepoint inside one; rolled back
@@ -402,8 +395,8 @@ pub fn begin_write(conn: &Conn) -> Result<()> {
 }
 
 /// Advisory locks (PostgreSQL); SQLite's `BEGIN IMMEDIATE` already serializes writers.
-const CHAIN_LOCK: i64 = 0x6a6f_696e_0002;
-const NEW_ITEMS_LOCK: i64 = 0x6a6f_696e_0003;
+pub(super) const CHAIN_LOCK: i64 = 0x6a6f_696e_0002;
+pub(super) const NEW_ITEMS_LOCK: i64 = 0x6a6f_696e_0003;
 
 impl Conn {
     /// Inside a write transaction: hold the audit chain until commit, so that the
@@ -427,25 +420,6 @@ impl Conn {
             self.execute("SELECT pg_advisory_xact_lock(?1)", [NEW_ITEMS_LOCK])?;
         }
         Ok(())
-    }
-
-    /// Inside a feed group's write transaction, outside every savepoint: take the
-    /// new items' lock and the audit chain's lock for the rest of the transaction
-    /// in one round trip, so that its messages' imports and audit events neither
-    /// take them again nor ask whether they may seal (each a round trip on
-    /// PostgreSQL), and a change is announced once, at [`GroupScope::announce`].
-    /// Taken outside the savepoints, the locks are not let go when a message's
-    /// savepoint is rolled back. SQLite's `BEGIN IMMEDIATE` holds everything already.
-    pub fn group_scope(&self) -> Result<GroupScope<'_>> {
-        if let Conn::Postgres(pg) = self {
-            pg.group.set(GroupState::None);
-            self.execute(
-                "SELECT pg_advisory_xact_lock(?1), pg_advisory_xact_lock(?2)",
-                [NEW_ITEMS_LOCK, CHAIN_LOCK],
-            )?;
-            pg.group.set(GroupState::Held);
-        }
-        Ok(GroupScope { conn: self })
     }
 
     /// After a bulk change of `changed` rows: keep the planner's statistics fresh.
@@ -513,35 +487,6 @@ impl Conn {
             // A group holds the lock itself, outside its savepoints.
             Conn::Postgres(pg) if pg.group.get() != GroupState::None => Ok(true),
             Conn::Postgres(_) => self.query_row("SELECT pg_try_advisory_xact_lock(?1)", [NEW_ITEMS_LOCK], |r| r.get(0)),
-        }
-    }
-}
-
-/// A feed group's hold on its transaction's locks ([`Conn::group_scope`]); the
-/// connection forgets it when this is dropped (and at the transaction's end).
-pub struct GroupScope<'c> {
-    conn: &'c Conn,
-}
-
-impl GroupScope<'_> {
-    /// Before the group's commit, outside every savepoint: announce the change
-    /// its messages asked to announce, once.
-    pub fn announce(&self) -> Result<()> {
-        if let Conn::Postgres(pg) = self.conn
-            && pg.group.get() == GroupState::HeldToAnnounce
-        {
-            pg.group.set(GroupState::None);
-            self.conn.announce_change()?;
-            pg.group.set(GroupState::Held);
-        }
-        Ok(())
-    }
-}
-
-impl Drop for GroupScope<'_> {
-    fn drop(&mut self) {
-        if let Conn::Postgres(pg) = self.conn {
-            pg.group.set(GroupState::None);
         }
     }
 }
