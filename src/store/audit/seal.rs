@@ -39,23 +39,70 @@ const SEALED_COUNT: usize = 12;
 /// cleared, or the key was replaced).
 pub(super) const RETIRE_ALL: &str = "retire all";
 
-/// Seal the episodes written since the last seal (the last sealed id `last`, the
-/// newest episode `newest`, both read in the caller's transaction once it may seal:
-/// [`Conn::may_seal`]); the seal's description for the event that records it, or
-/// `None` when there is nothing new.
-pub(super) fn seal_new_rows(key: &AuditKey, conn: &Conn, last: i64, newest: i64) -> Result<Option<String>> {
-    if newest <= last {
-        return Ok(None);
+/// The episodes written since the last seal, as the audit event's one read finds
+/// them (`audit::append_audit_in`): each row's MAC folded in as it is read, then
+/// sealed in the caller's transaction by [`Unsealed::seal`].
+pub(super) struct Unsealed {
+    /// The last sealed id.
+    last: i64,
+    /// The newest unsealed id read.
+    newest: i64,
+    /// The XOR of the rows' MACs.
+    rows: [u8; 32],
+    /// A row was read without the key to MAC it.
+    without_key: bool,
+}
+
+impl Unsealed {
+    pub(super) fn after(last: i64) -> Self {
+        Unsealed {
+            last,
+            newest: last,
+            rows: [0; 32],
+            without_key: false,
+        }
     }
-    let from = last + 1;
-    let Some(digest) = range_digest(key, conn, from, newest)? else {
-        return Err(key.unavailable());
-    };
-    conn.execute(
-        "INSERT INTO data_seal (from_id, through_id, digest) VALUES (?1, ?2, ?3)",
-        params![from, newest, hex(&digest)],
-    )?;
-    Ok(Some(describe(from, newest)))
+
+    /// Fold in the episode whose sealed columns ([`sealed_columns_of`]) a row
+    /// holds from column `first` on (the episode's id first).
+    pub(super) fn add(&mut self, key: &AuditKey, r: &crate::store::engine::Row<'_>, first: usize) -> Result<()> {
+        let id: i64 = r.get(first)?;
+        self.newest = self.newest.max(id);
+        match row_mac_in(key, r, first)? {
+            Some(mac) => xor(&mut self.rows, &mac),
+            None => self.without_key = true,
+        }
+        Ok(())
+    }
+
+    /// Seal what was read, inside the caller's transaction (which may seal:
+    /// [`Conn::may_seal`]); the seal's description for the event that records it,
+    /// or `None` when there is nothing new.
+    pub(super) fn seal(self, key: &AuditKey, conn: &Conn) -> Result<Option<String>> {
+        if self.newest <= self.last {
+            return Ok(None);
+        }
+        let (from, through) = (self.last + 1, self.newest);
+        let Some(base) = key.hmac().filter(|_| !self.without_key) else {
+            return Err(key.unavailable());
+        };
+        let mut digest = range_start(&base, from, through);
+        xor(&mut digest, &self.rows);
+        conn.execute(
+            "INSERT INTO data_seal (from_id, through_id, digest) VALUES (?1, ?2, ?3)",
+            params![from, through, hex(&digest)],
+        )?;
+        Ok(Some(describe(from, through)))
+    }
+}
+
+/// The sealed columns of `episode` under the alias `alias`, in MAC order.
+pub(super) fn sealed_columns_of(alias: &str) -> String {
+    SEALED
+        .split(", ")
+        .map(|c| format!("{alias}.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 pub(super) fn describe(from: i64, through: i64) -> String {
