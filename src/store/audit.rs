@@ -46,7 +46,7 @@ mod verify;
 
 use std::ops::Deref;
 
-use crate::store::engine::{Conn, OptionalExtension, SqlParam, params};
+use crate::store::engine::{Conn, SqlParam, params};
 use chrono::NaiveDateTime;
 use sha2::{Digest, Sha256};
 
