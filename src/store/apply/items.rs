@@ -112,13 +112,16 @@ pub(super) struct Stored {
     start: String,
     /// The keyed MAC of its sealed columns, where the engine has no seal triggers.
     mac: Option<[u8; 32]>,
+    /// The seal that covers it (id, digest), if it is sealed.
+    seal: Option<(i64, String)>,
 }
 
 impl Stored {
     fn read(tx: &Conn, ctx: &RunContext, e: &Episode) -> Result<Stored> {
         let sql = format!(
-            "SELECT id, person_id, start, {} FROM episode WHERE source = ?1 AND source_ref = ?2",
-            seal::SEALED_COLUMNS
+            "SELECT e.id, e.person_id, e.start, {}, {} FROM episode e WHERE e.source = ?1 AND e.source_ref = ?2",
+            seal::covering_seal_of("e"),
+            seal::sealed_columns_of("e"),
         );
         tx.prepare_cached(&sql)?
             .query_row(params![e.provenance.source, e.provenance.source_ref], |r| {
@@ -126,9 +129,13 @@ impl Stored {
                     id: r.get(0)?,
                     person_id: r.get(1)?,
                     start: r.get(2)?,
+                    seal: match (r.get::<_, Option<i64>>(3)?, r.get::<_, Option<String>>(4)?) {
+                        (Some(id), Some(digest)) => Some((id, digest)),
+                        _ => None,
+                    },
                     mac: match tx.seals_by_trigger() {
                         true => None,
-                        false => seal::row_mac_in(&ctx.key, r, 3)?,
+                        false => seal::row_mac_in(&ctx.key, r, 5)?,
                     },
                 })
             })
@@ -193,7 +200,7 @@ fn update_episode(tx: &Conn, ctx: &RunContext, entry: &EpisodeEntry, stored: &St
         .collect::<Result<_>>()?;
     let changed = !after.is_empty();
     if let (Some(before), Some(after)) = (stored.mac, after.first().copied().flatten()) {
-        seal::swap_in_seal(tx, stored.id, before, after)?;
+        seal::swap_in_seal(tx, stored.seal.clone(), before, after)?;
     }
     if let Some(s) = &entry.spell {
         let spells = tx

@@ -97,7 +97,7 @@ impl Unsealed {
 }
 
 /// The sealed columns of `episode` under the alias `alias`, in MAC order.
-pub(super) fn sealed_columns_of(alias: &str) -> String {
+pub(in crate::store) fn sealed_columns_of(alias: &str) -> String {
     SEALED
         .split(", ")
         .map(|c| format!("{alias}.{c}"))
@@ -135,12 +135,12 @@ pub(super) fn range_digest(key: &AuditKey, conn: &Conn, from: i64, through: i64)
     Ok(Some(digest))
 }
 
-/// The sealed columns of `episode`, in MAC order, for a statement that reads them
-/// beside others (`SELECT id, person_id, {SEALED_COLUMNS}`) or returns them.
+/// The sealed columns of `episode`, in MAC order, for a statement that returns
+/// them (`UPDATE episode … RETURNING {SEALED_COLUMNS}`).
 pub(in crate::store) const SEALED_COLUMNS: &str = SEALED;
 
 /// The keyed MAC of an episode's sealed columns as a row holds them from column
-/// `first` on (read with [`SEALED_COLUMNS`]); `None` without the key. Taken before
+/// `first` on (read with [`SEALED_COLUMNS`] or [`sealed_columns_of`]); `None` without the key. Taken before
 /// and after the program changes a sealed row on an engine without the seal
 /// triggers, for [`swap_in_seal`].
 pub(in crate::store) fn row_mac_in(
@@ -158,19 +158,28 @@ pub(in crate::store) fn row_mac_in(
     Ok(Some(row_mac(&base, &buf)))
 }
 
-/// After the program changed sealed episode `id`, whose MAC was `before` and is
-/// `after` now: swap its MAC in the digest of the seal that covers it, as
+/// The seal that covers episode `id`, as a statement reads it beside the row
+/// (`SELECT …, {covering_seal_of("e")} FROM episode e`): its id and digest,
+/// `NULL` for an episode not sealed yet.
+pub(in crate::store) fn covering_seal_of(alias: &str) -> String {
+    let covering = format!("FROM data_seal s WHERE s.through_id >= {alias}.id AND s.from_id <= {alias}.id");
+    format!(
+        "(SELECT s.id {covering} ORDER BY s.through_id LIMIT 1), (SELECT s.digest {covering} ORDER BY s.through_id LIMIT 1)"
+    )
+}
+
+/// After the program changed a sealed episode, whose MAC was `before` and is
+/// `after` now: swap its MAC in the digest of the seal that covers it (`seal`: its
+/// id and digest, read in the same transaction with [`covering_seal_of`]), as
 /// SQLite's trigger (`migrations/0006`) does there, so the seal stays true.
 /// PostgreSQL has no such trigger: the key never reaches the server. An unsealed
-/// row needs nothing.
-pub(in crate::store) fn swap_in_seal(conn: &Conn, id: i64, before: [u8; 32], after: [u8; 32]) -> Result<()> {
-    let seal: Option<(i64, String)> = conn
-        .query_row(
-            "SELECT id, digest FROM data_seal WHERE through_id >= ?1 AND from_id <= ?1 ORDER BY through_id LIMIT 1",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
+/// row (`None`) needs nothing.
+pub(in crate::store) fn swap_in_seal(
+    conn: &Conn,
+    seal: Option<(i64, String)>,
+    before: [u8; 32],
+    after: [u8; 32],
+) -> Result<()> {
     let Some((seal_id, digest)) = seal else {
         return Ok(());
     };
