@@ -1,11 +1,13 @@
-//! Crash safety of the live feed (SQLite): the real `joinedup listen` binary is
-//! killed with SIGKILL 20 times at random moments (in a group's transaction, in
-//! its commit, between a commit and its ACKs) while a sender with a resend queue
-//! pipelines ADT messages at it and sends again whatever was not acknowledged,
-//! after reconnecting to the restarted listener. At the end the sender has an ACK
-//! for every message, every message is stored exactly once (its receipt, its
-//! import run, its spell), `PRAGMA integrity_check` is ok and the audit log
-//! verifies.
+//! Crash safety of the live feed, on both engines: the real `joinedup listen`
+//! binary is killed with SIGKILL 20 times at random moments (in a group's
+//! transaction, in its commit, between a commit and its ACKs) while a sender with
+//! a resend queue pipelines ADT messages at it and sends again whatever was not
+//! acknowledged, after reconnecting to the restarted listener. At the end the
+//! sender has an ACK for every message, every message is stored exactly once (its
+//! receipt, its import run, its spell, its audit event), the database is
+//! consistent (SQLite's `PRAGMA integrity_check`; on PostgreSQL, every row's
+//! references found) and the audit log verifies. The PostgreSQL run has a scratch
+//! database of its own, and the listener its own directory of server keys.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -14,7 +16,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use joinedup::feed::mllp::frame;
-use joinedup::store::Store;
+use joinedup::store::{ScratchDatabase, Store};
 
 const PEOPLE: usize = 200;
 const KILLS: usize = 20;
@@ -39,12 +41,47 @@ fn messages() -> Vec<(String, String)> {
     all
 }
 
+/// Where the listener's database is: a file, or a scratch database on the test
+/// server with the directory the program keeps server keys under (its
+/// `XDG_DATA_HOME`, so that the listener and the checks share the key).
+enum Place {
+    File(tempfile::TempDir),
+    Server(ScratchDatabase, tempfile::TempDir),
+}
+
+impl Place {
+    /// What `--db` names.
+    fn db(&self) -> std::ffi::OsString {
+        match self {
+            Place::File(dir) => dir.path().join("feed.db").into_os_string(),
+            Place::Server(db, _) => db.url().into(),
+        }
+    }
+
+    /// A command of the real binary on this database.
+    fn joinedup(&self) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_joinedup"));
+        c.arg("--db").arg(self.db());
+        if let Place::Server(_, data) = self {
+            c.env("XDG_DATA_HOME", data.path());
+        }
+        c
+    }
+
+    /// The store, opened as the listener opens it.
+    fn open(&self) -> Store {
+        match self {
+            Place::File(dir) => Store::open(&dir.path().join("feed.db")).unwrap(),
+            Place::Server(db, data) => Store::open_server(db.url(), &data.path().join("joinedup/servers")).unwrap(),
+        }
+    }
+}
+
 /// Start `joinedup listen` on a free port; its child and address (read from
 /// its stderr, which is then drained so that it never blocks).
-fn start(db: &std::path::Path) -> (Child, SocketAddr) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_joinedup"))
-        .arg("--db")
-        .arg(db)
+fn start(place: &Place) -> (Child, SocketAddr) {
+    let mut child = place
+        .joinedup()
         .args(["listen", "--mllp", "127.0.0.1:0"])
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -140,11 +177,20 @@ fn read_acks(c: &mut TcpStream, n: usize) -> Option<Vec<(String, String)>> {
 
 #[test]
 fn sigkill_twenty_times_loses_nothing_acknowledged_and_applies_nothing_twice() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("feed.db");
+    sigkill_twenty_times(Place::File(tempfile::tempdir().unwrap()));
+}
+
+#[test]
+fn on_postgresql_sigkill_twenty_times_loses_nothing_acknowledged_and_applies_nothing_twice() {
+    if let Some(db) = ScratchDatabase::create("feed_crash") {
+        sigkill_twenty_times(Place::Server(db, tempfile::tempdir().unwrap()));
+    }
+}
+
+fn sigkill_twenty_times(place: Place) {
     // The database and its audit key exist before the first kill: what is tested
     // here is the feed, not a kill while a new database is being made.
-    drop(Store::open(&db).unwrap());
+    drop(place.open());
     let all = messages();
     let n = all.len();
     let shared = Arc::new(Mutex::new(Shared {
@@ -166,7 +212,7 @@ fn sigkill_twenty_times_loses_nothing_acknowledged_and_applies_nothing_twice() {
     let mut acked_at_kills = Vec::new();
     let started = Instant::now();
     for _ in 0..KILLS {
-        let (mut child, address) = start(&db);
+        let (mut child, address) = start(&place);
         shared.lock().unwrap().address = Some(address);
         std::thread::sleep(Duration::from_millis(10 + random.below(150)));
         child.kill().unwrap(); // SIGKILL
@@ -180,7 +226,7 @@ fn sigkill_twenty_times_loses_nothing_acknowledged_and_applies_nothing_twice() {
         started.elapsed()
     );
     // A last listener that is left alone until the sender is done.
-    let (mut child, address) = start(&db);
+    let (mut child, address) = start(&place);
     shared.lock().unwrap().address = Some(address);
     let done = send.join().unwrap();
     child.kill().unwrap();
@@ -193,7 +239,7 @@ fn sigkill_twenty_times_loses_nothing_acknowledged_and_applies_nothing_twice() {
     assert!(done, "the sender got an ACK for every message in time");
     assert!(acks.iter().all(|&a| a == 1), "one ACK each: {acks:?}");
 
-    let store = Store::open(&db).unwrap();
+    let store = place.open();
     let c = store.connection();
     let one = |sql: &str| -> i64 { c.query_row(sql, [], |r| r.get(0)).unwrap() };
     // Every message stored, each exactly once.
@@ -205,6 +251,7 @@ fn sigkill_twenty_times_loses_nothing_acknowledged_and_applies_nothing_twice() {
     assert_eq!(one("SELECT count(*) FROM feed_message"), n as i64);
     assert_eq!(one("SELECT count(*) FROM import_run"), n as i64);
     assert_eq!(one("SELECT count(*) FROM hospital_spell"), PEOPLE as i64);
+    assert_eq!(one("SELECT count(*) FROM person"), PEOPLE as i64);
     assert_eq!(
         one("SELECT count(*) FROM episode WHERE kind = 'inpatient_spell' AND \"end\" IS NOT NULL"),
         PEOPLE as i64
@@ -213,14 +260,41 @@ fn sigkill_twenty_times_loses_nothing_acknowledged_and_applies_nothing_twice() {
         one("SELECT count(*) FROM audit_event WHERE action = 'import'"),
         n as i64
     );
-    let integrity: String = c.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
-    assert_eq!(integrity, "ok");
+    // Each receipt names its own import run, and each run's audit event names it.
+    assert_eq!(
+        one("SELECT count(DISTINCT f.import_run_id) FROM feed_message f JOIN import_run r ON r.id = f.import_run_id"),
+        n as i64
+    );
+    assert_eq!(
+        one(
+            "SELECT count(*) FROM import_run r WHERE NOT EXISTS (SELECT 1 FROM audit_event a
+             WHERE a.action = 'import' AND a.detail LIKE '%(import run #' || r.id || ')%')"
+        ),
+        0
+    );
+    match &place {
+        Place::File(_) => {
+            let integrity: String = c.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+            assert_eq!(integrity, "ok");
+        }
+        Place::Server(..) => {
+            // No row refers to one that is not there.
+            for orphans in [
+                "SELECT count(*) FROM episode e LEFT JOIN person p ON p.id = e.person_id WHERE p.id IS NULL",
+                "SELECT count(*) FROM episode e LEFT JOIN import_run r ON r.id = e.import_run_id WHERE r.id IS NULL",
+                "SELECT count(*) FROM hospital_spell s LEFT JOIN episode e ON e.id = s.episode_id WHERE e.id IS NULL",
+                "SELECT count(*) FROM person_demographics d LEFT JOIN person p ON p.id = d.person_id WHERE p.id IS NULL",
+            ] {
+                assert_eq!(one(orphans), 0, "{orphans}");
+            }
+        }
+    }
     drop(store);
-    let verify = Command::new(env!("CARGO_BIN_EXE_joinedup"))
-        .arg("--db")
-        .arg(&db)
-        .args(["audit", "verify"])
-        .output()
-        .unwrap();
-    assert!(verify.status.success(), "{}", String::from_utf8_lossy(&verify.stdout));
+    let verify = place.joinedup().args(["audit", "verify"]).output().unwrap();
+    assert!(
+        verify.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&verify.stdout),
+        String::from_utf8_lossy(&verify.stderr)
+    );
 }

@@ -86,13 +86,22 @@ impl<'a> ImportWriter<'a> {
         file: &ImportBatch,
         imported_at: NaiveDateTime,
     ) -> Result<Self> {
+        // The counts the file's header knows now (all of them for a feed's message):
+        // `record_run` then writes only what differs.
         let run_id: i64 = tx
             .prepare_cached(
                 "INSERT INTO import_run (file_name, file_sha256, format, imported_at, rows_read, rows_added, rows_rejected)
-             VALUES (?1, ?2, ?3, ?4, 0, 0, 0) RETURNING id",
+             VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6) RETURNING id",
             )?
             .query_row(
-                params![file.file_name, file.file_sha256, file.format, date_time_text(imported_at)],
+                params![
+                    file.file_name,
+                    file.file_sha256,
+                    file.format,
+                    date_time_text(imported_at),
+                    file.rows_read as i64,
+                    file.rows_rejected as i64
+                ],
                 |r| r.get(0),
             )?;
         Ok(ImportWriter {
@@ -103,6 +112,7 @@ impl<'a> ImportWriter<'a> {
                 file_name: file.file_name.clone(),
                 file_sha256: file.file_sha256.clone(),
                 run_id,
+                run_as_inserted: (file.rows_read, file.rows_rejected, file.file_sha256.clone()),
                 imported_at,
                 imported_at_text: date_time_text(imported_at),
                 format: file.format.clone(),
@@ -238,19 +248,28 @@ impl ImportWriter<'_> {
     /// The run's counts, and its audit event, in its transaction.
     fn record_run(&self, file: &ImportBatch, audit: ImportAudit) -> Result<()> {
         let summary = &self.summary;
-        self.tx
-            .prepare_cached(
-                "UPDATE import_run SET rows_read = ?1, rows_added = ?2, rows_rejected = ?3,
+        let added = summary.episodes_added + summary.care_plan_versions_added;
+        let (read, rejected, sha) = &self.ctx.run_as_inserted;
+        // A run that added nothing and whose counts were known when it began (a
+        // feed's message that updated a visit) is as it was inserted.
+        let unchanged = added == 0
+            && (file.rows_read, file.rows_rejected) == (*read, *rejected)
+            && (file.file_sha256.is_empty() || &file.file_sha256 == sha);
+        if !unchanged {
+            self.tx
+                .prepare_cached(
+                    "UPDATE import_run SET rows_read = ?1, rows_added = ?2, rows_rejected = ?3,
                     file_sha256 = CASE WHEN ?5 = '' THEN file_sha256 ELSE ?5 END
                  WHERE id = ?4",
-            )?
-            .execute(params![
-                file.rows_read as i64,
-                (summary.episodes_added + summary.care_plan_versions_added) as i64,
-                file.rows_rejected as i64,
-                self.ctx.run_id,
-                file.file_sha256,
-            ])?;
+                )?
+                .execute(params![
+                    file.rows_read as i64,
+                    added as i64,
+                    file.rows_rejected as i64,
+                    self.ctx.run_id,
+                    file.file_sha256,
+                ])?;
+        }
         let mut event = audit(file, summary);
         event.detail = format!(
             "{} (import run #{}){}",
@@ -267,6 +286,8 @@ struct RunContext {
     file_name: String,
     file_sha256: String,
     run_id: i64,
+    /// The run's rows read, rows rejected and SHA-256 as first inserted.
+    run_as_inserted: (usize, usize, String),
     imported_at: NaiveDateTime,
     /// When the file was imported, as stored: written once for the whole file.
     imported_at_text: String,

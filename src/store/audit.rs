@@ -46,7 +46,7 @@ mod verify;
 
 use std::ops::Deref;
 
-use crate::store::engine::{Conn, OptionalExtension, SqlParam, params};
+use crate::store::engine::{Conn, SqlParam, params};
 use chrono::NaiveDateTime;
 use sha2::{Digest, Sha256};
 
@@ -118,17 +118,42 @@ pub fn append_audit_in(key: &AuditKey, tx: &Conn, event: &AuditEvent) -> Result<
         return Err(key.unavailable());
     }
     tx.lock_audit_chain()?;
-    let head: Option<(i64, String)> = tx
-        .query_row("SELECT id, hash FROM audit_event ORDER BY id DESC LIMIT 1", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
-        .optional()?;
+    // Another transaction adding episodes (an import on a server) seals its own
+    // when it commits; sealing now would seal around its rows.
+    let may_seal = tx.may_seal()?;
+    // The head the event is chained to, and the episodes it seals, in one round
+    // trip: read after the chain's lock is held, so no other event comes between.
+    let sql = format!(
+        "SELECT h.id, h.hash, s.last, {}
+         FROM (SELECT COALESCE(MAX(through_id), 0) AS last FROM data_seal) s
+         LEFT JOIN (SELECT id, hash FROM audit_event ORDER BY id DESC LIMIT 1) h ON 1 = 1
+         LEFT JOIN episode e ON ?1 = 1 AND e.id > s.last",
+        seal::sealed_columns_of("e")
+    );
+    let mut head: Option<(i64, String)> = None;
+    let mut unsealed: Option<seal::Unsealed> = None;
+    tx.prepare_cached(&sql)?.for_each([i64::from(may_seal)], |r| {
+        if unsealed.is_none() {
+            head = match (r.get::<_, Option<i64>>(0)?, r.get::<_, Option<String>>(1)?) {
+                (Some(id), Some(hash)) => Some((id, hash)),
+                _ => None,
+            };
+            unsealed = Some(seal::Unsealed::after(r.get(2)?));
+        }
+        if let (Some(u), Some(_)) = (unsealed.as_mut(), r.get::<_, Option<i64>>(3)?) {
+            u.add(key, r, 3)?;
+        }
+        Ok(())
+    })?;
+    // The read always has a row (its first table is an aggregate's one).
+    let unsealed =
+        unsealed.ok_or_else(|| super::StoreError::Corrupt("the audit log's head could not be read".into()))?;
     let (id, prev) = match head {
         Some((id, hash)) => (id + 1, hash),
         None => (1, GENESIS.to_owned()),
     };
     let hash = event_hash(&prev, event);
-    let sealed = seal::seal_new_rows(key, tx)?;
+    let sealed = unsealed.seal(key, tx)?;
     insert_event(key, tx, id, &prev, &hash, event, sealed.as_deref())?;
     // A change tells the other clients' windows at its commit (`store::live`).
     if crate::domain::governance::AuditAction::from_code(&event.action).is_some_and(|a| a.changes().is_some()) {

@@ -182,38 +182,6 @@ pub(super) fn outcome_in(
     Ok(found.and_then(|(o, reason)| outcome_of(&o).map(|o| (o, reason))))
 }
 
-/// What became of `m` when it was received before under the same identity (a
-/// resend after a lost ACK), its receipt's count of resends moved on; `None` for a
-/// message not seen before.
-pub(super) fn answered_before(conn: &Conn, m: &FeedMessage) -> Result<Option<(FeedOutcome, Option<String>)>> {
-    let before = outcome_in(conn, &m.sending_application, &m.sending_facility, &m.control_id)?;
-    if before.is_some() {
-        conn.prepare_cached(
-            "UPDATE feed_message SET repeats = repeats + 1
-             WHERE sending_application = ?1 AND sending_facility = ?2 AND control_id = ?3 AND control_id <> ''",
-        )?
-        .execute(params![m.sending_application, m.sending_facility, m.control_id])?;
-    }
-    Ok(before)
-}
-
-/// Whether a message with `m`'s identity was received before with other content:
-/// then `m` is not a resend but another message under a control id used again.
-pub(super) fn identity_reused(conn: &Conn, m: &FeedMessage) -> Result<bool> {
-    let (Some(sha), false) = (&m.content_sha256, m.control_id.is_empty()) else {
-        return Ok(false);
-    };
-    let stored: Option<Option<String>> = conn
-        .query_row(
-            "SELECT content_sha256 FROM feed_message
-             WHERE sending_application = ?1 AND sending_facility = ?2 AND control_id = ?3 AND control_id <> ''",
-            params![m.sending_application, m.sending_facility, m.control_id],
-            |r| r.get(0),
-        )
-        .optional()?;
-    Ok(matches!(stored, Some(Some(before)) if &before != sha))
-}
-
 /// Whether a watched folder's file not stored (no control id; its SHA-256 known)
 /// was recorded before by the same feed, under the same name, with the same
 /// outcome: then it is counted on that record.
@@ -237,31 +205,97 @@ fn counted_again(conn: &Conn, m: &FeedMessage) -> Result<bool> {
     Ok(counted > 0)
 }
 
-/// A message refused before for reusing a control id, sent again (the same sender,
-/// control id and content): its reason, once its count of resends is moved on
-/// (no audit event: it was written the first time).
-pub(super) fn refused_reuse_again(conn: &Conn, m: &FeedMessage) -> Result<Option<Option<String>>> {
-    let (Some(sha), false) = (&m.content_sha256, m.control_id.is_empty()) else {
-        return Ok(None);
-    };
-    let found: Option<(i64, Option<String>)> = conn
-        .query_row(
-            "SELECT id, reason FROM feed_message
-             WHERE sending_application = ?1 AND sending_facility = ?2 AND reused_control_id = ?3
-               AND content_sha256 = ?4
-             ORDER BY id LIMIT 1",
-            params![m.sending_application, m.sending_facility, m.control_id, sha],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
-    let Some((id, reason)) = found else {
-        return Ok(None);
-    };
-    conn.execute(
-        "UPDATE feed_message SET repeats = repeats + 1 WHERE id = ?1",
-        params![id],
-    )?;
-    Ok(Some(reason))
+/// What was received before under a message's identity (its sender's MSH-3, MSH-4
+/// and MSH-10), read on `conn` in one round trip (inside a group's transaction it
+/// sees the group's messages so far).
+pub(super) struct Prior {
+    /// The message received under this identity: its row id, outcome, reason and
+    /// content SHA-256.
+    same_identity: Option<(i64, String, Option<String>, Option<String>)>,
+    /// The first message refused before for reusing this control id with this
+    /// same content: its row id and reason.
+    refused_reuse: Option<(i64, Option<String>)>,
+}
+
+impl Prior {
+    pub(super) fn of(conn: &Conn, m: &FeedMessage) -> Result<Prior> {
+        let mut prior = Prior {
+            same_identity: None,
+            refused_reuse: None,
+        };
+        if m.control_id.is_empty() {
+            return Ok(prior);
+        }
+        conn.prepare_cached(
+            "SELECT 0, id, outcome, reason, content_sha256 FROM feed_message
+             WHERE sending_application = ?1 AND sending_facility = ?2 AND control_id = ?3 AND control_id <> ''
+             UNION ALL
+             SELECT * FROM (SELECT 1, id, outcome, reason, content_sha256 FROM feed_message
+                            WHERE sending_application = ?1 AND sending_facility = ?2 AND reused_control_id = ?3
+                              AND content_sha256 = ?4
+                            ORDER BY id LIMIT 1) AS refused",
+        )?
+        .for_each(
+            params![
+                m.sending_application,
+                m.sending_facility,
+                m.control_id,
+                m.content_sha256
+            ],
+            |r| {
+                match r.get::<_, i64>(0)? {
+                    0 if prior.same_identity.is_none() => {
+                        prior.same_identity = Some((r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                    }
+                    1 if m.content_sha256.is_some() => prior.refused_reuse = Some((r.get(1)?, r.get(3)?)),
+                    _ => {}
+                }
+                Ok(())
+            },
+        )?;
+        Ok(prior)
+    }
+
+    /// This message refused before for reusing a control id, sent again (the same
+    /// sender, control id and content): its reason, once its count of resends is
+    /// moved on (no audit event: it was written the first time).
+    pub(super) fn refused_again(&self, conn: &Conn) -> Result<Option<Option<String>>> {
+        let Some((id, reason)) = &self.refused_reuse else {
+            return Ok(None);
+        };
+        conn.execute(
+            "UPDATE feed_message SET repeats = repeats + 1 WHERE id = ?1",
+            params![*id],
+        )?;
+        Ok(Some(reason.clone()))
+    }
+
+    /// Whether a message with this identity was received before with other
+    /// content: then this one is not a resend but another message under a control
+    /// id used again.
+    pub(super) fn identity_reused(&self, m: &FeedMessage) -> bool {
+        matches!((&self.same_identity, &m.content_sha256), (Some((_, _, _, Some(before))), Some(sha)) if before != sha)
+    }
+
+    /// What became of the message received before under this identity.
+    pub(super) fn outcome(&self) -> Option<(FeedOutcome, Option<String>)> {
+        let (_, outcome, reason, _) = self.same_identity.as_ref()?;
+        outcome_of(outcome).map(|o| (o, reason.clone()))
+    }
+
+    /// What became of the message received before under this identity (a resend
+    /// after a lost ACK), its receipt's count of resends moved on, for the feeds
+    /// panel; `None` for a message not seen before.
+    pub(super) fn answered_again(&self, conn: &Conn) -> Result<Option<(FeedOutcome, Option<String>)>> {
+        let Some(before) = self.outcome() else {
+            return Ok(None);
+        };
+        if let Some((id, ..)) = &self.same_identity {
+            conn.prepare_cached("UPDATE feed_message SET repeats = repeats + 1 WHERE id = ?1")?
+                .execute(params![*id])?;
+        }
+        Ok(Some(before))
+    }
 }
 
 pub(super) fn insert_receipt(tx: &Conn, m: &FeedMessage, run: Option<i64>) -> Result<()> {

@@ -3,9 +3,11 @@
 //! durable commit and one move of the audit anchor, instead of one of each per
 //! message.
 //!
-//! Each message keeps its own outcome. A message to store is written under a
-//! savepoint: when its content contradicts what is stored ([`StoreError::Refused`])
-//! only its savepoint is undone and it is recorded as rejected; the others stay.
+//! Each message keeps its own outcome. When a message's content contradicts what
+//! is stored ([`StoreError::Refused`]) it is recorded as rejected and the others
+//! stay: the group is written again with each message under a savepoint, and
+//! only the refused one's is undone (a first attempt goes without savepoints,
+//! which cost two round trips a message on PostgreSQL).
 //! A message received before, in an earlier group or earlier in this one (the
 //! same MSH-3, MSH-4 and MSH-10), is answered as then and written once; so is a
 //! message refused for reusing a control id, sent again (the same MSH-3, MSH-4,
@@ -20,7 +22,7 @@
 use super::apply::ImportWriter;
 use super::audit::append_audit_in;
 use super::engine::Conn;
-use super::feed::{answered_before, identity_reused, insert_receipt, refused_reuse_again};
+use super::feed::{Prior, insert_receipt};
 use super::{AuditEvent, AuditKey, FeedMessage, FeedOutcome, Result, Store, StoreError};
 use crate::domain::batch::{ImportBatch, ImportSummary};
 
@@ -91,24 +93,57 @@ impl Store {
     }
 }
 
+/// Write a group. First without a savepoint per message (two round trips each on
+/// PostgreSQL, where most of a message's cost is round trips); when the store
+/// refuses a message's content, all of that attempt is rolled back and the group
+/// is written again with one savepoint per message, so that only the refused
+/// message's is undone. The outcome is the same either way (SAFETY.md H48).
 fn write_group(
     conn: &mut Conn,
     key: &AuditKey,
     messages: &[&GroupMessage<'_>],
     not_stored: &dyn Fn(&FeedMessage) -> AuditEvent,
 ) -> Result<Vec<GroupOutcome>> {
+    if let Some(outcomes) = write_group_as(conn, key, messages, not_stored, Savepoints::OnlyIfRefused)? {
+        return Ok(outcomes);
+    }
+    write_group_as(conn, key, messages, not_stored, Savepoints::Each)?
+        .ok_or_else(|| StoreError::Server("a refused message was not set apart in its group".into()))
+}
+
+/// Whether each message to store is written under a savepoint of its own.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Savepoints {
+    /// None: a refused message ends the attempt (`Ok(None)`), with nothing kept.
+    OnlyIfRefused,
+    /// One each: a refused message's is undone and the group goes on.
+    Each,
+}
+
+/// One attempt at a group in its own transaction; `Ok(None)` when a message was
+/// refused in [`Savepoints::OnlyIfRefused`] (the transaction rolled back).
+fn write_group_as(
+    conn: &mut Conn,
+    key: &AuditKey,
+    messages: &[&GroupMessage<'_>],
+    not_stored: &dyn Fn(&FeedMessage) -> AuditEvent,
+    savepoints: Savepoints,
+) -> Result<Option<Vec<GroupOutcome>>> {
     let tx = conn.transaction(true)?;
-    tx.lock_new_items()?;
+    // The new items' and the audit chain's locks, once for the group (SQLite's
+    // `BEGIN IMMEDIATE` holds both already).
+    let scope = tx.group_scope()?;
     let mut outcomes = Vec::with_capacity(messages.len());
     let mut changed = 0;
     for m in messages {
         let r = m.receipt();
-        if let Some(reason) = refused_reuse_again(&tx, r)? {
+        let prior = Prior::of(&tx, r)?;
+        if let Some(reason) = prior.refused_again(&tx)? {
             // This refused message again: answered as then, counted, one audit event.
             outcomes.push(GroupOutcome::Again(FeedOutcome::Rejected, reason));
             continue;
         }
-        if identity_reused(&tx, r)? {
+        if prior.identity_reused(r) {
             // Not a resend: another message under a control id this sender used
             // before. Neither applied nor dropped unseen: rejected (AE), kept among
             // the rejected messages without the id (which names the first one).
@@ -128,7 +163,7 @@ fn write_group(
             outcomes.push(GroupOutcome::Refused(why));
             continue;
         }
-        if let Some((outcome, reason)) = answered_before(&tx, r)? {
+        if let Some((outcome, reason)) = prior.answered_again(&tx)? {
             outcomes.push(GroupOutcome::Again(outcome, reason));
             continue;
         }
@@ -142,14 +177,16 @@ fn write_group(
                 receipt,
                 text,
                 audit,
-            } => match store_one(key, &tx, batch, receipt, audit) {
+            } => match store_one(key, &tx, batch, receipt, audit, savepoints) {
                 Ok(summary) => {
                     changed += summary.people_added + summary.episodes_added;
                     GroupOutcome::Stored(summary)
                 }
                 // The content contradicts what is stored (a discharge before the
                 // stored admission, an item of another person): invalid, not a
-                // store failure. Its savepoint is undone; the group goes on.
+                // store failure. Without a savepoint the whole attempt goes.
+                Err(StoreError::Refused(_)) if savepoints == Savepoints::OnlyIfRefused => return Ok(None),
+                // With one, only its savepoint is undone; the group goes on.
                 Err(StoreError::Refused(why)) => {
                     let rejected = FeedMessage {
                         outcome: FeedOutcome::Rejected,
@@ -166,21 +203,28 @@ fn write_group(
         outcomes.push(outcome);
     }
     tx.refresh_statistics(changed)?;
+    scope.announce()?;
+    drop(scope);
     tx.commit()?;
-    Ok(outcomes)
+    Ok(Some(outcomes))
 }
 
-/// One message's import under its own savepoint: its run, items, receipt and
-/// audit event, or (dropped on an error) none of them.
+/// One message's import: its run, items, receipt and audit event, under its own
+/// savepoint (dropped on an error: none of them) or as part of the group's
+/// transaction (an error fails the attempt).
 fn store_one(
     key: &AuditKey,
     tx: &Conn,
     batch: &ImportBatch,
     receipt: &FeedMessage,
     audit: &GroupAudit<'_>,
+    savepoints: Savepoints,
 ) -> Result<ImportSummary> {
-    let savepoint = tx.savepoint("feed_message")?;
-    let mut writer = ImportWriter::start(savepoint, key.clone(), batch, receipt.received_at)?;
+    let part = match savepoints {
+        Savepoints::Each => tx.savepoint("feed_message")?,
+        Savepoints::OnlyIfRefused => tx.part(),
+    };
+    let mut writer = ImportWriter::start(part, key.clone(), batch, receipt.received_at)?;
     writer.write(batch, &mut |_| true)?;
     insert_receipt(writer.transaction(), receipt, Some(writer.run_id()))?;
     writer.finish_in_group(batch, &**audit)

@@ -17,6 +17,7 @@ use crate::store::engine::{Conn, OptionalExtension, params};
 use super::RunContext;
 use crate::domain::batch::{CarePlanEntry, EpisodeEntry};
 use crate::domain::{ChcAssessment, Episode, HospitalSpell};
+use crate::store::audit::seal;
 use crate::store::codec::{date_text, date_time_text, enum_text};
 use crate::store::{Result, StoreError};
 
@@ -45,13 +46,6 @@ fn named(ctx: &RunContext, e: &Episode) -> String {
         ("hl7v2", Some((org, id))) => format!("visit {id} ({org})"),
         _ => format!("{} {r:?} from {}", e.kind.code().replace('_', " "), e.provenance.source),
     }
-}
-
-/// The person an item with this (source, source_ref) is stored for.
-fn stored_person(tx: &Conn, table: &str, source: &str, source_ref: &str) -> Result<i64> {
-    let sql = format!("SELECT person_id FROM {table} WHERE source = ?1 AND source_ref = ?2");
-    tx.prepare_cached(&sql)?
-        .query_row(params![source, source_ref], |r| r.get(0))
 }
 
 /// Insert one episode and its spell or CHC facts; or, for a source that sends
@@ -91,11 +85,12 @@ pub(super) fn insert_episode(tx: &Conn, ctx: &RunContext, person_id: i64, entry:
         )
         .optional()?;
     let Some(episode_id) = inserted else {
-        if stored_person(tx, "episode", &e.provenance.source, &e.provenance.source_ref)? != person_id {
+        let stored = Stored::read(tx, ctx, e)?;
+        if stored.person_id != person_id {
             return Err(stored_for_another_person(named(ctx, e)));
         }
         return if entry.replaces_existing {
-            update_episode(tx, ctx, entry)
+            update_episode(tx, ctx, entry, &stored)
         } else {
             Ok(Written::AlreadyPresent)
         };
@@ -109,102 +104,134 @@ pub(super) fn insert_episode(tx: &Conn, ctx: &RunContext, person_id: i64, entry:
     Ok(Written::Added)
 }
 
+/// An episode stored before under an entry's (source, source_ref), as one read
+/// finds it: one round trip on PostgreSQL for what the checks and the seal need.
+pub(super) struct Stored {
+    id: i64,
+    person_id: i64,
+    start: String,
+    /// The keyed MAC of its sealed columns, where the engine has no seal triggers.
+    mac: Option<[u8; 32]>,
+    /// The seal that covers it (id, digest), if it is sealed.
+    seal: Option<(i64, String)>,
+}
+
+impl Stored {
+    fn read(tx: &Conn, ctx: &RunContext, e: &Episode) -> Result<Stored> {
+        let sql = format!(
+            "SELECT e.id, e.person_id, e.start, {}, {} FROM episode e WHERE e.source = ?1 AND e.source_ref = ?2",
+            seal::covering_seal_of("e"),
+            seal::sealed_columns_of("e"),
+        );
+        tx.prepare_cached(&sql)?
+            .query_row(params![e.provenance.source, e.provenance.source_ref], |r| {
+                Ok(Stored {
+                    id: r.get(0)?,
+                    person_id: r.get(1)?,
+                    start: r.get(2)?,
+                    seal: match (r.get::<_, Option<i64>>(3)?, r.get::<_, Option<String>>(4)?) {
+                        (Some(id), Some(digest)) => Some((id, digest)),
+                        _ => None,
+                    },
+                    mac: match tx.seals_by_trigger() {
+                        true => None,
+                        false => seal::row_mac_in(&ctx.key, r, 5)?,
+                    },
+                })
+            })
+    }
+}
+
 /// Bring a stored episode (and its spell) up to the state a later message gives,
 /// keeping the earlier start. Nothing changes, and it counts as already present,
 /// when the state is the same.
-pub(super) fn update_episode(tx: &Conn, ctx: &RunContext, entry: &EpisodeEntry) -> Result<Written> {
+fn update_episode(tx: &Conn, ctx: &RunContext, entry: &EpisodeEntry, stored: &Stored) -> Result<Written> {
     let e = &entry.episode;
     // A later discharge before the admission already stored is refused, not stored
     // (it would move the admission earlier and end the stay before it began).
-    if let Some(end) = e.end {
-        let stored: String = tx
-            .prepare_cached("SELECT start FROM episode WHERE source = ?1 AND source_ref = ?2")?
-            .query_row(params![e.provenance.source, e.provenance.source_ref], |r| r.get(0))?;
-        if date_time_text(end) < stored {
-            return Err(refused(format!(
-                "{} ends at {} before its admission stored at {stored}; nothing of this file was imported",
-                named(ctx, e),
-                date_time_text(end)
-            )));
-        }
+    if let Some(end) = e.end
+        && date_time_text(end) < stored.start
+    {
+        return Err(refused(format!(
+            "{} ends at {} before its admission stored at {}; nothing of this file was imported",
+            named(ctx, e),
+            date_time_text(end),
+            stored.start
+        )));
     }
-    // Where the engine has no seal triggers, the row's seal is kept true here.
-    let sealed_before = match tx.seals_by_trigger() {
-        true => None,
-        false => {
-            let id: i64 = tx
-                .prepare_cached("SELECT id FROM episode WHERE source = ?1 AND source_ref = ?2")?
-                .query_row(params![e.provenance.source, e.provenance.source_ref], |r| r.get(0))?;
-            crate::store::audit::seal::row_mac_now(&ctx.key, tx, id)?.map(|mac| (id, mac))
-        }
-    };
-    let changed = tx
-        .prepare_cached(
-            "UPDATE episode SET title = ?3, start = CASE WHEN ?4 < start THEN ?4 ELSE start END, \"end\" = ?5,
+    // The row as changed, to keep its seal true where the engine has no seal triggers.
+    let sql = format!(
+        "UPDATE episode SET title = ?3, start = CASE WHEN ?4 < start THEN ?4 ELSE start END, \"end\" = ?5,
             status = ?6, organisation = ?7, detail = ?8, attributes = ?9, import_run_id = ?10, file_name = ?11,
             file_sha256 = ?12, imported_at = ?13, kind = ?14, sector = ?15
          WHERE source = ?1 AND source_ref = ?2
            AND (title IS DISTINCT FROM ?3 OR ?4 < start OR \"end\" IS DISTINCT FROM ?5 OR status IS DISTINCT FROM ?6
                 OR organisation IS DISTINCT FROM ?7 OR detail IS DISTINCT FROM ?8 OR attributes IS DISTINCT FROM ?9
-                OR kind IS DISTINCT FROM ?14)",
+                OR kind IS DISTINCT FROM ?14)
+         RETURNING {}",
+        seal::SEALED_COLUMNS
+    );
+    let after: Vec<Option<[u8; 32]>> = tx
+        .prepare_cached(&sql)?
+        .query_map(
+            params![
+                e.provenance.source,
+                e.provenance.source_ref,
+                e.title,
+                date_time_text(e.start),
+                e.end.map(date_time_text),
+                e.status.code(),
+                e.organisation,
+                e.detail,
+                serde_json::to_string(&e.attributes).unwrap_or_else(|_| "{}".into()),
+                ctx.run_id,
+                "",
+                "",
+                "",
+                // HL7 A06/A07 change the kind (an A&E attendance admitted, and back).
+                e.kind.code(),
+                e.sector().code(),
+            ],
+            |r| match tx.seals_by_trigger() {
+                true => Ok(None),
+                false => seal::row_mac_in(&ctx.key, r, 0),
+            },
         )?
-        .execute(params![
-            e.provenance.source,
-            e.provenance.source_ref,
-            e.title,
-            date_time_text(e.start),
-            e.end.map(date_time_text),
-            e.status.code(),
-            e.organisation,
-            e.detail,
-            serde_json::to_string(&e.attributes).unwrap_or_else(|_| "{}".into()),
-            ctx.run_id,
-            "",
-            "",
-            "",
-            // HL7 A06/A07 change the kind (an A&E attendance admitted, and back).
-            e.kind.code(),
-            e.sector().code(),
-        ])?;
-    if changed > 0
-        && let Some((id, before)) = sealed_before
-    {
-        crate::store::audit::seal::swap_in_seal(&ctx.key, tx, id, before)?;
+        .collect::<Result<_>>()?;
+    let changed = !after.is_empty();
+    if let (Some(before), Some(after)) = (stored.mac, after.first().copied().flatten()) {
+        seal::swap_in_seal(tx, stored.seal.clone(), before, after)?;
     }
     if let Some(s) = &entry.spell {
         let spells = tx
             .prepare_cached(
                 "UPDATE hospital_spell SET hospital = ?2, ward = ?3, admission_method = ?4, admission_source = ?5,
                 discharge_method = ?6, discharge_destination = ?7,
-                version = version + ?9, changed_by = CASE WHEN ?9 > 0 THEN ?10 ELSE changed_by END,
-                changed_at = CASE WHEN ?9 > 0 THEN ?11 ELSE changed_at END
-             WHERE episode_id = (SELECT id FROM episode WHERE source = ?1 AND source_ref = ?8)",
+                version = version + ?8, changed_by = CASE WHEN ?8 > 0 THEN ?9 ELSE changed_by END,
+                changed_at = CASE WHEN ?8 > 0 THEN ?10 ELSE changed_at END
+             WHERE episode_id = ?1",
             )?
             .execute(params![
-                e.provenance.source,
+                stored.id,
                 s.hospital,
                 s.ward,
                 s.admission_method,
                 s.admission_source,
                 s.discharge_method,
                 s.discharge_destination,
-                e.provenance.source_ref,
                 // A later message that changed the stay moves it to a new revision, so an
                 // edit made on what was shown before it is refused.
-                i64::from(changed > 0),
+                i64::from(changed),
                 format!("the import of {}", ctx.file_name),
                 ctx.imported_at_text.as_str(),
             ])?;
         // A visit that becomes an inpatient spell (HL7 A06) gains its spell facts now;
         // one that stops being one (A07) keeps them, off the board by its kind.
         if spells == 0 {
-            let id: i64 = tx
-                .prepare_cached("SELECT id FROM episode WHERE source = ?1 AND source_ref = ?2")?
-                .query_row(params![e.provenance.source, e.provenance.source_ref], |r| r.get(0))?;
-            insert_spell(tx, id, s)?;
+            insert_spell(tx, stored.id, s)?;
         }
     }
-    Ok(if changed > 0 {
+    Ok(if changed {
         Written::Updated
     } else {
         Written::AlreadyPresent

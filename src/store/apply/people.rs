@@ -71,6 +71,46 @@ pub(in crate::store) fn find_person(tx: &Conn, key: &PersonKey) -> Result<Option
     })
 }
 
+/// A person found for an entry, with what decides which of their updates apply.
+struct Found {
+    id: i64,
+    /// Created from a reference, with no name yet.
+    bare: bool,
+    has_nhs_number: bool,
+}
+
+/// As [`find_person`], with the person's state, in the same round trip.
+fn found_person(tx: &Conn, key: &PersonKey) -> Result<Option<Found>> {
+    const STATE: &str = "p.id, CASE WHEN p.given_name = '' AND p.family_name = '' THEN 1 ELSE 0 END,
+        CASE WHEN p.nhs_number IS NULL THEN 0 ELSE 1 END";
+    let read = |r: &crate::store::engine::Row<'_>| {
+        Ok(Found {
+            id: r.get(0)?,
+            bare: r.get::<_, i64>(1)? == 1,
+            has_nhs_number: r.get::<_, i64>(2)? == 1,
+        })
+    };
+    match key {
+        PersonKey::Nhs(n) => tx
+            .query_row(
+                &format!("SELECT {STATE} FROM person p WHERE p.nhs_number = ?1"),
+                [n.digits()],
+                read,
+            )
+            .optional(),
+        PersonKey::Local(l) => tx
+            .query_row(
+                &format!(
+                    "SELECT {STATE} FROM person_identifier i JOIN person p ON p.id = i.person_id
+                     WHERE i.source = ?1 AND i.local_id = ?2"
+                ),
+                params![l.source, l.id],
+                read,
+            )
+            .optional(),
+    }
+}
+
 /// A statement whose local id is held for someone with another NHS number than
 /// the one it gives names two people (a hospital number of one patient beside the
 /// NHS number of another): neither is right to file it on, so it is refused.
@@ -164,12 +204,31 @@ pub(in crate::store) fn find_existing(tx: &Conn, e: &PersonEntry) -> Result<Opti
 /// that each source's statement is kept beside the others.
 pub(super) fn upsert_person(tx: &Conn, e: &PersonEntry, imported_at: NaiveDateTime) -> Result<(i64, bool)> {
     refuse_two_peoples_ids(tx, e)?;
-    let (id, added) = match find_existing(tx, e)? {
-        Some(id) => {
+    // The entry's key, then its NHS number, then each local id (each looked up
+    // once: the key is often one of them).
+    let mut keys = vec![e.key.clone()];
+    keys.extend(e.nhs_number.map(PersonKey::Nhs));
+    keys.extend(e.local_ids.iter().cloned().map(PersonKey::Local));
+    let mut existing = None;
+    for (i, key) in keys.iter().enumerate() {
+        if keys[..i].contains(key) {
+            continue;
+        }
+        existing = found_person(tx, key)?;
+        if existing.is_some() {
+            break;
+        }
+    }
+    let (id, added) = match existing {
+        Some(found) => {
+            let id = found.id;
             let d = &e.demographics;
-            // Fill a bare record (created from a reference) from the first real statement.
-            let filled = tx
-                .prepare_cached(
+            // Fill a bare record (created from a reference) from the first real
+            // statement; a record with a name is never bare again.
+            let filled = if !found.bare {
+                0
+            } else {
+                tx.prepare_cached(
                     "UPDATE person SET given_name = ?2, family_name = ?3, given_name_key = ?4, family_name_key = ?5,
                     date_of_birth = ?6, date_of_death = ?7, sex = ?8, address = ?9, postcode = ?10,
                     gp_practice = ?11, allocated_worker = ?12
@@ -189,11 +248,12 @@ pub(super) fn upsert_person(tx: &Conn, e: &PersonEntry, imported_at: NaiveDateTi
                     d.postcode,
                     d.gp_practice,
                     d.allocated_worker,
-                ])?;
+                ])?
+            };
             if filled > 0 {
                 write_name_words(tx, id, &d.given_name, &d.family_name, false)?;
             }
-            if e.nhs_number.is_some() {
+            if e.nhs_number.is_some() && !found.has_nhs_number {
                 tx.prepare_cached("UPDATE person SET nhs_number = ?2 WHERE id = ?1 AND nhs_number IS NULL")?
                     .execute(params![id, e.nhs_number.map(|n| n.digits())])?;
             }

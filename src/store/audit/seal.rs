@@ -39,29 +39,70 @@ const SEALED_COUNT: usize = 12;
 /// cleared, or the key was replaced).
 pub(super) const RETIRE_ALL: &str = "retire all";
 
-/// Seal the episodes written since the last seal, inside the caller's transaction;
-/// the seal's description for the event that records it, or `None` when there is
-/// nothing new.
-pub(super) fn seal_new_rows(key: &AuditKey, conn: &Conn) -> Result<Option<String>> {
-    // Another transaction adding episodes (an import on a server) seals its own
-    // when it commits; sealing now would seal around its rows.
-    if !conn.may_seal()? {
-        return Ok(None);
+/// The episodes written since the last seal, as the audit event's one read finds
+/// them (`audit::append_audit_in`): each row's MAC folded in as it is read, then
+/// sealed in the caller's transaction by [`Unsealed::seal`].
+pub(super) struct Unsealed {
+    /// The last sealed id.
+    last: i64,
+    /// The newest unsealed id read.
+    newest: i64,
+    /// The XOR of the rows' MACs.
+    rows: [u8; 32],
+    /// A row was read without the key to MAC it.
+    without_key: bool,
+}
+
+impl Unsealed {
+    pub(super) fn after(last: i64) -> Self {
+        Unsealed {
+            last,
+            newest: last,
+            rows: [0; 32],
+            without_key: false,
+        }
     }
-    let last: i64 = conn.query_row("SELECT COALESCE(MAX(through_id), 0) FROM data_seal", [], |r| r.get(0))?;
-    let newest: i64 = conn.query_row("SELECT COALESCE(MAX(id), 0) FROM episode", [], |r| r.get(0))?;
-    if newest <= last {
-        return Ok(None);
+
+    /// Fold in the episode whose sealed columns ([`sealed_columns_of`]) a row
+    /// holds from column `first` on (the episode's id first).
+    pub(super) fn add(&mut self, key: &AuditKey, r: &crate::store::engine::Row<'_>, first: usize) -> Result<()> {
+        let id: i64 = r.get(first)?;
+        self.newest = self.newest.max(id);
+        match row_mac_in(key, r, first)? {
+            Some(mac) => xor(&mut self.rows, &mac),
+            None => self.without_key = true,
+        }
+        Ok(())
     }
-    let from = last + 1;
-    let Some(digest) = range_digest(key, conn, from, newest)? else {
-        return Err(key.unavailable());
-    };
-    conn.execute(
-        "INSERT INTO data_seal (from_id, through_id, digest) VALUES (?1, ?2, ?3)",
-        params![from, newest, hex(&digest)],
-    )?;
-    Ok(Some(describe(from, newest)))
+
+    /// Seal what was read, inside the caller's transaction (which may seal:
+    /// [`Conn::may_seal`]); the seal's description for the event that records it,
+    /// or `None` when there is nothing new.
+    pub(super) fn seal(self, key: &AuditKey, conn: &Conn) -> Result<Option<String>> {
+        if self.newest <= self.last {
+            return Ok(None);
+        }
+        let (from, through) = (self.last + 1, self.newest);
+        let Some(base) = key.hmac().filter(|_| !self.without_key) else {
+            return Err(key.unavailable());
+        };
+        let mut digest = range_start(&base, from, through);
+        xor(&mut digest, &self.rows);
+        conn.execute(
+            "INSERT INTO data_seal (from_id, through_id, digest) VALUES (?1, ?2, ?3)",
+            params![from, through, hex(&digest)],
+        )?;
+        Ok(Some(describe(from, through)))
+    }
+}
+
+/// The sealed columns of `episode` under the alias `alias`, in MAC order.
+pub(in crate::store) fn sealed_columns_of(alias: &str) -> String {
+    SEALED
+        .split(", ")
+        .map(|c| format!("{alias}.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 pub(super) fn describe(from: i64, through: i64) -> String {
@@ -94,40 +135,51 @@ pub(super) fn range_digest(key: &AuditKey, conn: &Conn, from: i64, through: i64)
     Ok(Some(digest))
 }
 
-/// The keyed MAC of episode `id`'s sealed columns as stored now (`None` without
-/// the key or the row): taken before the program changes a sealed row on an engine
-/// without the seal triggers, for [`swap_in_seal`].
-pub(in crate::store) fn row_mac_now(key: &AuditKey, conn: &Conn, id: i64) -> Result<Option<[u8; 32]>> {
+/// The sealed columns of `episode`, in MAC order, for a statement that returns
+/// them (`UPDATE episode … RETURNING {SEALED_COLUMNS}`).
+pub(in crate::store) const SEALED_COLUMNS: &str = SEALED;
+
+/// The keyed MAC of an episode's sealed columns as a row holds them from column
+/// `first` on (read with [`SEALED_COLUMNS`] or [`sealed_columns_of`]); `None` without the key. Taken before
+/// and after the program changes a sealed row on an engine without the seal
+/// triggers, for [`swap_in_seal`].
+pub(in crate::store) fn row_mac_in(
+    key: &AuditKey,
+    r: &crate::store::engine::Row<'_>,
+    first: usize,
+) -> Result<Option<[u8; 32]>> {
     let Some(base) = key.hmac() else {
         return Ok(None);
     };
-    let mut stmt = conn.prepare_cached(&format!("SELECT {SEALED} FROM episode WHERE id = ?1"))?;
-    let mut rows = stmt.query([id])?;
-    let Some(r) = rows.next()? else {
-        return Ok(None);
-    };
     let mut buf = Vec::with_capacity(512);
-    for i in 0..SEALED_COUNT {
+    for i in first..first + SEALED_COUNT {
         encode_value(&mut buf, &r.get::<_, Value>(i)?);
     }
     Ok(Some(row_mac(&base, &buf)))
 }
 
-/// After the program changed sealed episode `id`, whose MAC was `before`: swap its
-/// MAC in the digest of the seal that covers it, as SQLite's trigger
-/// (`migrations/0006`) does there, so the seal stays true. PostgreSQL has no
-/// such trigger: the key never reaches the server. An unsealed row needs nothing.
-pub(in crate::store) fn swap_in_seal(key: &AuditKey, conn: &Conn, id: i64, before: [u8; 32]) -> Result<()> {
-    let Some(after) = row_mac_now(key, conn, id)? else {
-        return Err(key.unavailable());
-    };
-    let seal: Option<(i64, String)> = conn
-        .query_row(
-            "SELECT id, digest FROM data_seal WHERE through_id >= ?1 AND from_id <= ?1 ORDER BY through_id LIMIT 1",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
+/// The seal that covers episode `id`, as a statement reads it beside the row
+/// (`SELECT …, {covering_seal_of("e")} FROM episode e`): its id and digest,
+/// `NULL` for an episode not sealed yet.
+pub(in crate::store) fn covering_seal_of(alias: &str) -> String {
+    let covering = format!("FROM data_seal s WHERE s.through_id >= {alias}.id AND s.from_id <= {alias}.id");
+    format!(
+        "(SELECT s.id {covering} ORDER BY s.through_id LIMIT 1), (SELECT s.digest {covering} ORDER BY s.through_id LIMIT 1)"
+    )
+}
+
+/// After the program changed a sealed episode, whose MAC was `before` and is
+/// `after` now: swap its MAC in the digest of the seal that covers it (`seal`: its
+/// id and digest, read in the same transaction with [`covering_seal_of`]), as
+/// SQLite's trigger (`migrations/0006`) does there, so the seal stays true.
+/// PostgreSQL has no such trigger: the key never reaches the server. An unsealed
+/// row (`None`) needs nothing.
+pub(in crate::store) fn swap_in_seal(
+    conn: &Conn,
+    seal: Option<(i64, String)>,
+    before: [u8; 32],
+    after: [u8; 32],
+) -> Result<()> {
     let Some((seal_id, digest)) = seal else {
         return Ok(());
     };

@@ -15,6 +15,7 @@
 //! from PostgreSQL reads as the same text SQLite would give, so the store's
 //! row-mapping code is the same for both.
 
+mod group;
 mod params;
 pub(in crate::store) mod pg_connect;
 pub(super) mod pg_schema;
@@ -27,6 +28,8 @@ pub(in crate::store) mod sqlite;
 use std::cell::RefCell;
 use std::collections::HashMap;
 
+pub use group::GroupScope;
+use group::GroupState;
 pub use params::{Params, SqlParam, Value};
 pub use row::{FromValue, Row};
 
@@ -53,6 +56,11 @@ pub enum Conn {
 pub struct PgConn {
     client: RefCell<::postgres::Client>,
     statements: RefCell<HashMap<String, ::postgres::Statement>>,
+    /// Inside a feed group's transaction ([`Conn::group_scope`]): it took the
+    /// new items' and the audit chain's locks once, outside every savepoint, and
+    /// announces its change once before its commit. Cleared when the group ends
+    /// and at every top-level `BEGIN`, `COMMIT` or `ROLLBACK` (SAFETY.md H48).
+    group: std::cell::Cell<GroupState>,
     /// The joinedup role of a signed-in user (`store::access`); `None` for the owner.
     signed_in: std::cell::Cell<Option<crate::store::access::ServerRole>>,
 }
@@ -114,7 +122,13 @@ impl Conn {
     pub fn execute_batch(&self, sql: &str) -> Result<()> {
         match self {
             Conn::Sqlite(c) => c.execute_batch(sql)?,
-            Conn::Postgres(pg) => pg.client.borrow_mut().batch_execute(sql).map_err(postgres::error)?,
+            Conn::Postgres(pg) => {
+                if ends_or_begins_transaction(sql) {
+                    // The locks a group took end with its transaction: never trusted after.
+                    pg.group.set(GroupState::None);
+                }
+                pg.client.borrow_mut().batch_execute(sql).map_err(postgres::error)?
+            }
         }
         Ok(())
     }
@@ -132,9 +146,19 @@ impl Conn {
         Ok(Tx {
             conn: self,
             open: true,
-            savepoint: None,
+            kind: TxKind::Top,
         })
     }
+}
+
+/// Whether a batch of SQL begins or ends a top-level transaction (not a savepoint's
+/// `ROLLBACK TO`).
+fn ends_or_begins_transaction(sql: &str) -> bool {
+    let first = sql.trim_start().to_ascii_uppercase();
+    ["BEGIN", "START", "COMMIT", "END", "ABORT"]
+        .iter()
+        .any(|w| first.starts_with(w))
+        || (first.starts_with("ROLLBACK") && !first.starts_with("ROLLBACK TO"))
 }
 
 /// An open transaction on a [`Conn`], or a savepoint inside one; rolled back
@@ -142,17 +166,28 @@ impl Conn {
 pub struct Tx<'c> {
     conn: &'c Conn,
     open: bool,
-    /// A savepoint's name; `None` for the transaction itself.
-    savepoint: Option<&'static str>,
+    kind: TxKind,
+}
+
+enum TxKind {
+    /// The transaction itself.
+    Top,
+    /// A savepoint, by name.
+    Savepoint(&'static str),
+    /// Part of the transaction around it, with nothing of its own: committing it
+    /// or dropping it does nothing, and the transaction around it decides (a feed
+    /// group's message when no message of the group was refused: `store::feed_group`).
+    Part,
 }
 
 impl Tx<'_> {
     /// Commit the transaction, or release the savepoint into the one around it.
     pub fn commit(mut self) -> Result<()> {
         self.open = false;
-        match self.savepoint {
-            None => self.conn.execute_batch("COMMIT"),
-            Some(name) => self.conn.execute_batch(&format!("RELEASE SAVEPOINT {name}")),
+        match self.kind {
+            TxKind::Top => self.conn.execute_batch("COMMIT"),
+            TxKind::Savepoint(name) => self.conn.execute_batch(&format!("RELEASE SAVEPOINT {name}")),
+            TxKind::Part => Ok(()),
         }
     }
 }
@@ -168,8 +203,20 @@ impl Conn {
         Ok(Tx {
             conn: self,
             open: true,
-            savepoint: Some(name),
+            kind: TxKind::Savepoint(name),
         })
+    }
+
+    /// A part of the open transaction with nothing of its own (see [`TxKind::Part`]):
+    /// what is written under it stays or goes with the transaction. For work whose
+    /// failure fails the whole transaction, where a savepoint would cost two round
+    /// trips on PostgreSQL for nothing.
+    pub fn part(&self) -> Tx<'_> {
+        Tx {
+            conn: self,
+            open: false,
+            kind: TxKind::Part,
+        }
     }
 
     /// Make the next commits durable on power loss as well as on a crash (on
@@ -195,11 +242,12 @@ impl std::ops::Deref for Tx<'_> {
 impl Drop for Tx<'_> {
     fn drop(&mut self) {
         if self.open {
-            let _ = match self.savepoint {
-                None => self.conn.execute_batch("ROLLBACK"),
-                Some(name) => self
+            let _ = match self.kind {
+                TxKind::Top => self.conn.execute_batch("ROLLBACK"),
+                TxKind::Savepoint(name) => self
                     .conn
                     .execute_batch(&format!("ROLLBACK TO SAVEPOINT {name}; RELEASE SAVEPOINT {name}")),
+                TxKind::Part => Ok(()),
             };
         }
     }
@@ -347,14 +395,16 @@ pub fn begin_write(conn: &Conn) -> Result<()> {
 }
 
 /// Advisory locks (PostgreSQL); SQLite's `BEGIN IMMEDIATE` already serializes writers.
-const CHAIN_LOCK: i64 = 0x6a6f_696e_0002;
-const NEW_ITEMS_LOCK: i64 = 0x6a6f_696e_0003;
+pub(super) const CHAIN_LOCK: i64 = 0x6a6f_696e_0002;
+pub(super) const NEW_ITEMS_LOCK: i64 = 0x6a6f_696e_0003;
 
 impl Conn {
     /// Inside a write transaction: hold the audit chain until commit, so that the
     /// next event is taken under a lock and the chain stays one chain whoever writes.
     pub fn lock_audit_chain(&self) -> Result<()> {
-        if let Conn::Postgres(_) = self {
+        if let Conn::Postgres(pg) = self
+            && pg.group.get() == GroupState::None
+        {
             self.execute("SELECT pg_advisory_xact_lock(?1)", [CHAIN_LOCK])?;
         }
         Ok(())
@@ -364,7 +414,9 @@ impl Conn {
     /// until commit. Episode ids are then handed out in commit order, which the data
     /// seals (ranges of ids) rely on; an import waits for another to finish.
     pub fn lock_new_items(&self) -> Result<()> {
-        if let Conn::Postgres(_) = self {
+        if let Conn::Postgres(pg) = self
+            && pg.group.get() == GroupState::None
+        {
             self.execute("SELECT pg_advisory_xact_lock(?1)", [NEW_ITEMS_LOCK])?;
         }
         Ok(())
@@ -432,6 +484,8 @@ impl Conn {
         }
         match self {
             Conn::Sqlite(_) => Ok(true),
+            // A group holds the lock itself, outside its savepoints.
+            Conn::Postgres(pg) if pg.group.get() != GroupState::None => Ok(true),
             Conn::Postgres(_) => self.query_row("SELECT pg_try_advisory_xact_lock(?1)", [NEW_ITEMS_LOCK], |r| r.get(0)),
         }
     }

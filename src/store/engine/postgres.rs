@@ -19,6 +19,7 @@ impl PgConn {
             client: RefCell::new(client),
             statements: RefCell::new(HashMap::new()),
             signed_in: std::cell::Cell::new(None),
+            group: std::cell::Cell::new(super::GroupState::None),
         }
     }
 

@@ -31,6 +31,11 @@ impl Conn {
     pub fn announce_change(&self) -> Result<()> {
         match self {
             Conn::Sqlite(_) => Ok(()),
+            // A feed group announces once, at its end (`Conn::group_scope`).
+            Conn::Postgres(pg) if pg.group.get() != super::GroupState::None => {
+                pg.group.set(super::GroupState::HeldToAnnounce);
+                Ok(())
+            }
             Conn::Postgres(_) => self.query_row("SELECT pg_notify(?1, '')", params![CHANNEL], |_| Ok(())),
         }
     }
