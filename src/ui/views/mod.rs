@@ -22,6 +22,7 @@ pub mod import_dialog;
 pub mod link_confirm;
 pub mod person;
 pub mod plans;
+pub mod plans_table;
 pub mod role_picker;
 pub mod search;
 pub mod sitrep;
