@@ -96,7 +96,7 @@ on_both_engines! {
         assert!(p.is_placeholder);
         assert!(p.goals.is_empty() && p.needs.is_empty() && p.actions.is_empty());
         // No author, no date recorded, no status (SAFETY.md H46).
-        assert_eq!(p.recorded, Default::default());
+        assert_eq!(p.recorded, crate::domain::care_plan::VersionRecorded::default());
         assert!(p.owner.is_empty() && p.status.is_empty());
         assert!(!p.title.to_lowercase().contains("protection"), "{}", p.title);
     }

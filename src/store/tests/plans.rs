@@ -58,7 +58,7 @@ on_both_engines! {
     let actions: Vec<PlanAction> = ActionStatus::ALL
         .iter()
         .enumerate()
-        .map(|(i, s)| action(&format!("Action {i}"), Some(&format!("2026-12-0{}", i + 1)), *s))
+        .map(|(i, s)| action(&format!("Action {i}"), Some(format!("2026-12-0{}", i + 1).as_str()), *s))
         .chain([action("Weekly call", None, ActionStatus::InProgress)])
         .collect();
     let mut b = batch();
