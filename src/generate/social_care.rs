@@ -209,9 +209,7 @@ fn care_plans(
     last_review: Option<NaiveDate>,
     care_home: bool,
 ) {
-    use crate::domain::care_plan::{
-        ActionStatus, Funding, PlanAction, PlanNeed, ResponsibleParty, VersionRecorded,
-    };
+    use crate::domain::care_plan::{ActionStatus, Funding, PlanAction, PlanNeed, ResponsibleParty, VersionRecorded};
     let reviewed = last_review.unwrap_or(start);
     // Services under way; the annual review due a year after the last (not drawn,
     // so the generator's draws are as they always were).

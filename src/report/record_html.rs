@@ -144,7 +144,7 @@ pub fn record_html(
                 "<tr><td>{}</td><td>{}</td><td>{} ({})</td><td>{}</td></tr>\n",
                 esc(&plan.title),
                 esc(&plan.owner),
-                plan.version,
+                esc(&plan.version_line()),
                 esc(&plan.status),
                 match plan.next_review {
                     Some(d) if d < printed_on => format!("{} (overdue)", fmt_date(d)),

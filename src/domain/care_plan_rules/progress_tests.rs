@@ -156,7 +156,10 @@ fn a_version_says_when_and_by_whom_and_what_was_not_given() {
             "Version 3, recorded 12-Mar-2026, author not given",
         ),
         (
-            VersionRecorded { at: None, ..full.clone() },
+            VersionRecorded {
+                at: None,
+                ..full.clone()
+            },
             "Version 3, recorded by Amina Shah (Northgate Council), date not given",
         ),
         (VersionRecorded::default(), "Version 3, date and author not given"),
@@ -171,7 +174,11 @@ fn a_change_of_due_date_or_status_diffs_as_progress_of_that_action() {
     let old = plan(
         1,
         vec![
-            action("Register as a carer at the surgery", Some("2026-03-31"), ActionStatus::NotStarted),
+            action(
+                "Register as a carer at the surgery",
+                Some("2026-03-31"),
+                ActionStatus::NotStarted,
+            ),
             action("Night sitting", Some("2026-07-06"), ActionStatus::NotStarted),
             action("Sitting service 4 hours a week", None, ActionStatus::InProgress),
         ],
@@ -180,7 +187,11 @@ fn a_change_of_due_date_or_status_diffs_as_progress_of_that_action() {
     let new = plan(
         2,
         vec![
-            action("Register as a carer at the surgery", Some("2026-03-31"), ActionStatus::Done),
+            action(
+                "Register as a carer at the surgery",
+                Some("2026-03-31"),
+                ActionStatus::Done,
+            ),
             action("Night sitting", Some("2026-07-20"), ActionStatus::OnHold),
             action("Sitting service 6 hours a week", None, ActionStatus::Done),
         ],

@@ -71,11 +71,18 @@ fn each_activity_status_reads_as_documented_and_entered_in_error_is_left_out() {
         ImportOptions::default(),
     )
     .expect("FHIR");
-    let got: Vec<ActionStatus> = parsed.batch.care_plans[0].plan.actions.iter().map(|a| a.status).collect();
+    let got: Vec<ActionStatus> = parsed.batch.care_plans[0]
+        .plan
+        .actions
+        .iter()
+        .map(|a| a.status)
+        .collect();
     use ActionStatus::*;
     assert_eq!(
         got,
-        vec![NotStarted, NotStarted, InProgress, OnHold, Done, Cancelled, Cancelled, NotStarted, NotStarted]
+        vec![
+            NotStarted, NotStarted, InProgress, OnHold, Done, Cancelled, Cancelled, NotStarted, NotStarted
+        ]
     );
     assert!(
         parsed.batch.notes.iter().any(|n| n.contains("entered in error")),
@@ -87,23 +94,28 @@ fn each_activity_status_reads_as_documented_and_entered_in_error_is_left_out() {
 #[test]
 fn a_due_date_is_the_scheduled_period_end_or_a_scheduled_string_that_is_a_date() {
     let cases = [
-        (json!({"scheduledPeriod": {"start": "2026-05-20", "end": "2026-06-03"}}), Some("2026-06-03")),
-        (json!({"scheduledPeriod": {"end": "2026-06-03T17:00:00+01:00"}}), Some("2026-06-03")),
+        (
+            json!({"scheduledPeriod": {"start": "2026-05-20", "end": "2026-06-03"}}),
+            Some("2026-06-03"),
+        ),
+        (
+            json!({"scheduledPeriod": {"end": "2026-06-03T17:00:00+01:00"}}),
+            Some("2026-06-03"),
+        ),
         (json!({"scheduledPeriod": {"start": "2026-05-20"}}), None),
         (json!({"scheduledString": "2026-07-01"}), Some("2026-07-01")),
         (json!({"scheduledString": "01-Jul-2026"}), Some("2026-07-01")),
         (json!({"scheduledString": "every Tuesday morning"}), None),
         (json!({"scheduledString": "by the end of June"}), None),
-        (json!({"scheduledTiming": {"repeat": {"frequency": 1, "period": 1, "periodUnit": "wk"}}}), None),
+        (
+            json!({"scheduledTiming": {"repeat": {"frequency": 1, "period": 1, "periodUnit": "wk"}}}),
+            None,
+        ),
         (json!({}), None),
     ];
     for (scheduled, want) in cases {
         let p = plan_of(care_plan(vec![activity(Some("in-progress"), scheduled.clone())]));
-        assert_eq!(
-            p.actions[0].due.map(|d| d.to_string()).as_deref(),
-            want,
-            "{scheduled}"
-        );
+        assert_eq!(p.actions[0].due.map(|d| d.to_string()).as_deref(), want, "{scheduled}");
     }
 }
 

@@ -66,21 +66,35 @@ fn a_bad_due_date_or_status_rejects_the_plan_with_its_place() {
     assert!(parsed.batch.care_plans.is_empty());
     let lines = rejection_lines(&parsed.rejections);
     assert_eq!(lines.len(), 3, "{lines:?}");
-    assert!(lines[0].ends_with("| recorded_at | \"yesterday\" is not a date or date-time (use 2026-11-22 or 2026-11-22T14:30)"), "{lines:?}");
+    assert!(
+        lines[0]
+            .ends_with("| recorded_at | \"yesterday\" is not a date or date-time (use 2026-11-22 or 2026-11-22T14:30)"),
+        "{lines:?}"
+    );
     assert!(lines[1].ends_with("| actions[0].status | unknown action status \"completed\" (not_started, in_progress, on_hold, done or cancelled)"), "{lines:?}");
-    assert!(lines[2].ends_with("| actions[1].due | \"31/02/2026\" is not a date (use 2026-11-22, 22/11/2026 or 22-Nov-2026)"), "{lines:?}");
+    assert!(
+        lines[2]
+            .ends_with("| actions[1].due | \"31/02/2026\" is not a date (use 2026-11-22, 22/11/2026 or 22-Nov-2026)"),
+        "{lines:?}"
+    );
 }
 
 #[test]
 fn an_unknown_field_on_an_action_is_an_error() {
-    let text = bundle("", r#"{"description": "Sitting service", "responsible_party": "provider", "staus": "done"}"#);
+    let text = bundle(
+        "",
+        r#"{"description": "Sitting service", "responsible_party": "provider", "staus": "done"}"#,
+    );
     let err = parse("b.json", "00", &text, options(0)).unwrap_err();
     assert!(err.to_string().contains("unknown field `staus`"), "{err}");
 }
 
 #[test]
 fn a_plan_without_the_new_fields_reads_as_before() {
-    let text = bundle("", r#"{"description": "Sitting service", "responsible_party": "provider", "meets": ["N1"]}"#);
+    let text = bundle(
+        "",
+        r#"{"description": "Sitting service", "responsible_party": "provider", "meets": ["N1"]}"#,
+    );
     let parsed = parse("b.json", "00", &text, options(0)).expect("bundle");
     let plan = &parsed.batch.care_plans[0].plan;
     assert_eq!(plan.actions[0].due, None);

@@ -195,7 +195,9 @@ pub(super) fn actions_of(ck: &mut Checker, actions: &[BundleAction]) -> Option<V
                 Some(code) => ActionStatus::from_code(code).unwrap_or_else(|| {
                     ck.reject(
                         &format!("actions[{i}].status"),
-                        format!("unknown action status {code:?} (not_started, in_progress, on_hold, done or cancelled)"),
+                        format!(
+                            "unknown action status {code:?} (not_started, in_progress, on_hold, done or cancelled)"
+                        ),
                     );
                     ActionStatus::NotStarted
                 }),
