@@ -432,7 +432,7 @@ fn care_plans_side_by_side_with_gaps_and_version_comparison() {
     let line = h
         .get_by_label_contains("by Nadia Hussain (Westmere Community Health)")
         .accesskit_node()
-        .label()
+        .value()
         .unwrap_or_default();
     assert!(line.starts_with("Version 2, recorded "), "{line}");
     h.get_by_label_contains("by Amina Shah (Westmere Council)");
@@ -447,7 +447,7 @@ fn care_plans_side_by_side_with_gaps_and_version_comparison() {
     let overdue = h
         .get_by_label_contains("Overdue since ")
         .accesskit_node()
-        .label()
+        .value()
         .unwrap_or_default();
     let since = joinedup::domain::dates::parse_date(overdue.trim_start_matches("Overdue since ")).expect("a date");
     assert!(since < chrono::Local::now().date_naive(), "{overdue}");
@@ -474,7 +474,7 @@ fn care_plans_side_by_side_with_gaps_and_version_comparison() {
     let header = h
         .get_by_label_contains("What changed from version 1 (")
         .accesskit_node()
-        .label()
+        .value()
         .unwrap_or_default();
     assert!(
         header.contains(" by Amina Shah (Westmere Council)) to version 2 (recorded ")
