@@ -94,7 +94,10 @@ fn a_generated_population_round_trips_through_fhir() {
         assert!(b.plan.recorded.at.is_some() && b.plan.recorded.by.is_some());
     }
     assert!(
-        batch.care_plans.iter().any(|p| p.plan.actions.iter().any(|x| x.due.is_some())),
+        batch
+            .care_plans
+            .iter()
+            .any(|p| p.plan.actions.iter().any(|x| x.due.is_some())),
         "the generator gives due dates"
     );
 }
