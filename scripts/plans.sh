@@ -3,8 +3,9 @@
 #
 # Each shot opens the window in training mode on a private data directory, goes to the search box (Ctrl+F),
 # types an NHS number and clicks "Care plans" in the top bar (at the place it has at 1280x800):
-# OUT_DIR/plans-who-does-what.png is Samuel Adeyemi (999 000 0042: NHS and council plans, each version's
-# author and date, the who-does-what table with due dates, statuses and the overdue first review);
+# OUT_DIR/plans-cards.png is Samuel Adeyemi (999 000 0042): his NHS and council plans side by side, each
+# version's date and author; OUT_DIR/plans-who-does-what.png is the same scrolled to the who-does-what
+# table (due dates, statuses, the council's first review overdue);
 # OUT_DIR/plans-versions.png is Rajesh Patel (999 000 0085), scrolled to the comparison of his carer's
 # support plan's two versions (both versions' dates and authors in its header, an action's progress).
 # Needs a build (cargo build; or JOINEDUP=path/to/joinedup); ../shared/tools/screenshot.sh runs the
@@ -44,5 +45,6 @@ DRIVE
     echo "wrote $out/$name.png"
 }
 
+shot plans-cards 9990000042
 shot plans-who-does-what 9990000042 "mousemove 640 600 click --repeat 6 5"
 shot plans-versions 9990000085 "mousemove 640 600 click --repeat 20 5"

@@ -43,11 +43,12 @@ pub fn who_does_what_ui(ui: &mut egui::Ui, current: &[&CarePlan], today: NaiveDa
     TableBuilder::new(ui)
         .id_salt("who-does-what")
         .striped(true)
-        .column(Column::auto().at_least(280.0).clip(true))
-        .column(Column::auto().at_least(240.0).clip(true))
-        .column(Column::auto().at_least(170.0).clip(true))
-        .column(Column::auto().at_least(90.0).clip(true))
+        .column(Column::auto().at_least(260.0).clip(true))
+        .column(Column::auto().at_least(230.0).clip(true))
+        // Wide enough for "Overdue since 26-Nov-2026" whole.
         .column(Column::auto().at_least(200.0).clip(true))
+        .column(Column::auto().at_least(90.0).clip(true))
+        .column(Column::auto().at_least(180.0).clip(true))
         .column(Column::remainder().at_least(160.0).clip(true))
         .header(20.0, |mut h| {
             for t in ["Action", "Who", "Due", "Status", "Meets", "Plan"] {
