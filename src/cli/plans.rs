@@ -173,7 +173,7 @@ pub fn plans_text(record: &PersonRecord, today: chrono::NaiveDate) -> String {
         let meets = if r.meets.is_empty() {
             String::new()
         } else {
-            format!(" meets: {}", r.meets.join("; "))
+            format!("; meets: {}", r.meets.join("; "))
         };
         let flag = if r.overdue_since.is_some() { "!" } else { " " };
         let _ = writeln!(
