@@ -3,7 +3,7 @@
 # OUT_DIR (default docs/screens), so that a reviewer sees each change (issue 17). Builds the window first
 # (cargo build), then runs each screen's script in turn: the board, the CHC caseload and form, the person
 # screen (dark theme, restricted record), the care plans (who does what, versions), Sources with a link's
-# confirmation, and the timeline's list.
+# confirmation, the live feeds panel, and the timeline's list.
 # `scripts/two-users.sh` (two users signed in to a server) is left out: it needs PostgreSQL; run it on its own.
 # Each script runs the window under Xvfb through ../shared/tools/screenshot.sh and drives it with xdotool.
 # Look at every PNG before committing them.
@@ -14,7 +14,7 @@ if [ -z "${JOINEDUP:-}" ]; then
     cargo build
 fi
 failed=()
-for screen in board chc-screens person-screens plans sources timeline-list; do
+for screen in board chc-screens person-screens plans sources feeds timeline-list; do
     echo "== $screen"
     if ! "scripts/$screen.sh" "$out"; then
         failed+=("$screen")

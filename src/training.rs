@@ -194,6 +194,7 @@ fn seed_worklists(store: &mut Store, today: NaiveDate, now: NaiveDateTime) -> Re
             status,
             notes: String::new(),
             event_key: None,
+            event_items: None,
             created_by: "training seed".into(),
             updated_at: now,
             version: 1,

@@ -349,7 +349,10 @@ on_both_engines! {
             kind: ChcAssessmentKind::Checklist,
             completed_on: today(),
             completed_by: Some("Ward nurse".into()),
-            domains: vec![(joinedup::domain::chc::ChcDomain::Mobility, "A".into())],
+            domains: joinedup::domain::chc::ChcDomain::CHECKLIST
+                .iter()
+                .map(|d| (*d, "C".into()))
+                .collect(),
             mdt_recommendation: None,
             icb_decision: None,
             recorded_positive: None,

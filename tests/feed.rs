@@ -177,7 +177,7 @@ on_both_engines! {
         assert_eq!(m[..3], ["MSA", "AE", "M8"], "{ack}");
         let err = ack.split('\r').find(|l| l.starts_with("ERR|")).expect("an ERR segment");
         // No PID segment: HL7 table 0357's 100 (a required segment missing), at PID.
-        assert!(err.starts_with("ERR||PID|100^Segment sequence error^HL70357|E|"), "{err}");
+        assert!(err.starts_with("ERR|PID^^^100&Segment sequence error&HL70357|PID|100^Segment sequence error^HL70357|E|"), "{err}");
         let reader = place.service();
         let rejected = reader.store().rejected_feed_messages(10).unwrap();
         assert_eq!(rejected.len(), 1);
@@ -245,7 +245,7 @@ on_both_engines! {
         let ack = exchange(&mut c, &frame(BAD_NHS.as_bytes()));
         assert_eq!(msa(&ack)[..3], ["MSA", "AA", "W1"], "{ack}");
         let err = segment(&ack, "ERR").expect("an ERR segment for the warning");
-        assert!(err.starts_with("ERR||PID^1^3|102^Data type error^HL70357|W|"), "{err}");
+        assert!(err.starts_with("ERR|PID^1^3^102&Data type error&HL70357|PID^1^3|102^Data type error^HL70357|W|"), "{err}");
         assert!(err.contains("is not valid"), "{err}");
         let reader = place.service();
         assert_eq!(count(&reader, "SELECT count(*) FROM person WHERE nhs_number IS NULL"), 1);
@@ -260,9 +260,16 @@ on_both_engines! {
         let ack = exchange(&mut c, &frame(only.as_bytes()));
         assert_eq!(msa(&ack)[..3], ["MSA", "AE", "W2"], "{ack}");
         let err = segment(&ack, "ERR").expect("an ERR segment");
-        assert!(err.starts_with("ERR||PID^1^3|102^Data type error^HL70357|E|"), "{err}");
+        assert!(err.starts_with("ERR|PID^1^3^102&Data type error&HL70357|PID^1^3|102^Data type error^HL70357|E|"), "{err}");
         assert_eq!(count(&reader, "SELECT count(*) FROM person"), 1);
         assert_eq!(reader.store().rejected_feed_messages(10).unwrap().len(), 1);
+        // The Sources screen's feeds panel: one warned (listed, with why), one sent again.
+        let warned = reader.store().warned_feed_messages(10).unwrap();
+        assert_eq!(warned.len(), 1, "{warned:?}");
+        assert_eq!(warned[0].control_id, "W1");
+        assert!(warned[0].reason.as_deref().is_some_and(|r| r.contains("is not valid")), "{warned:?}");
+        let summary = &reader.store().feed_summaries(chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap().into()).unwrap()[0];
+        assert_eq!((summary.total, summary.warned, summary.repeats, summary.rejected), (2, 1, 1, 1), "{summary:?}");
         drop(c);
         let counts = feed.stop();
         assert_eq!((counts.stored, counts.again, counts.rejected), (1, 1, 1), "{counts:?}");
@@ -376,6 +383,12 @@ fn the_sources_screen_shows_the_feed_and_its_rejections_without_their_text() {
     assert_eq!(msa(&exchange(&mut c, &frame(named.as_bytes())))[1], "AE");
     assert_eq!(msa(&exchange(&mut c, &frame(A01.as_bytes())))[1], "AA");
     assert_eq!(msa(&exchange(&mut c, &frame(ORU.as_bytes())))[1], "AA");
+    assert_eq!(msa(&exchange(&mut c, &frame(A01.as_bytes())))[1], "AA", "sent again");
+    assert_eq!(
+        msa(&exchange(&mut c, &frame(BAD_NHS.as_bytes())))[1],
+        "AA",
+        "stored, warned"
+    );
     drop(c);
     feed.stop();
     let mut h = common::harness_with(place.store(), common::config(false, Role::CareCoordinator));
@@ -392,8 +405,29 @@ fn the_sources_screen_shows_the_feed_and_its_rejections_without_their_text() {
         h.step();
     }
     h.get_by_label("ADT^A01^ADT_A01 M9");
+    h.get_by_label("Sent again");
+    h.get_by_label("Stored with an identity warning (1)").click();
+    for _ in 0..3 {
+        h.step();
+    }
+    h.get_by_label("ADT^A28^ADT_A05 W1");
+    // The value the warning quotes (one digit from someone's NHS number) is not shown
+    // to a care coordinator: the reason reads as the audit log keeps it.
+    let warned = &h.state().overview().unwrap().warned_messages;
+    let why = warned[0].reason.as_deref().unwrap_or("");
+    assert!(why.contains("NHS number \"…\" is not valid"), "{why}");
+    assert!(h.query_by_label_contains("1234567890").is_none(), "{why}");
     let feeds = &h.state().overview().unwrap().feeds;
-    assert_eq!((feeds[0].total, feeds[0].skipped, feeds[0].rejected), (3, 1, 1));
+    assert_eq!(
+        (
+            feeds[0].total,
+            feeds[0].skipped,
+            feeds[0].rejected,
+            feeds[0].repeats,
+            feeds[0].warned
+        ),
+        (4, 1, 1, 1, 1)
+    );
     assert!(
         h.query_by_label_contains("SECRETNAME").is_none(),
         "a rejected message's text is not shown"

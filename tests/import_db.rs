@@ -179,7 +179,20 @@ fn desktop(dir: &Path) -> PathBuf {
         kind: ChcAssessmentKind::Checklist,
         completed_on: today,
         completed_by: Some("Ward nurse".into()),
-        domains: vec![(ChcDomain::Mobility, "A".into()), (ChcDomain::Cognition, "A".into())],
+        domains: ChcDomain::CHECKLIST
+            .iter()
+            .map(|d| {
+                (
+                    *d,
+                    if matches!(d, ChcDomain::Mobility | ChcDomain::Cognition) {
+                        "A"
+                    } else {
+                        "C"
+                    }
+                    .into(),
+                )
+            })
+            .collect(),
         mdt_recommendation: None,
         icb_decision: None,
         recorded_positive: None,

@@ -470,3 +470,76 @@ fn one_nhs_number_rule_for_every_format() {
         assert!(p.rejections[0].reason.contains("two different NHS numbers"), "{name}");
     }
 }
+
+// 9. A training database keeps no real person's NHS number under any label: a local
+// id that is a valid number outside the test range refuses the record in every format
+// (hostile review; SAFETY.md H36). Outside training it is a local id, never the number.
+#[test]
+fn training_keeps_no_real_number_under_any_label() {
+    let live = ImportOptions::default();
+    let training = ImportOptions {
+        shift_days: 0,
+        test_range_only: true,
+    };
+    let local = "9434765919";
+    let files = [
+        (
+            "cld.csv",
+            format!(
+                "LA Person Unique Identifier,NHS Number,Event Type,Event Start Date\n{local},9990000018,Request,2026-01-01\n"
+            ),
+        ),
+        (
+            "spells.csv",
+            format!("NEWNHSNO,PSEUDO_HESID,ADMIDATE\n9990000018,{local},2026-01-01\n"),
+        ),
+        (
+            "patient.json",
+            format!(
+                r#"{{"resourceType":"Bundle","type":"collection","entry":[{{"fullUrl":"https://pas.example/Patient/{local}",
+                "resource":{{"resourceType":"Patient","name":[{{"family":"Clarke"}}],
+                "identifier":[{{"system":"https://fhir.nhs.uk/Id/nhs-number","value":"9990000018"}}]}}}}]}}"#
+            ),
+        ),
+        (
+            "a28.hl7",
+            hl7(&[
+                r"MSH|^~\&|PAS|NGH|X|Y|202610021705||ADT^A28|M1|P|2.4",
+                &format!("PID|1||9990000018^^^NHS^NH~{local}^^^NGH^MR||CLARKE^EDITH"),
+            ]),
+        ),
+        (
+            "a40.hl7",
+            hl7(&[
+                r"MSH|^~\&|PAS|NGH|X|Y|202610021705||ADT^A40|M2|P|2.4",
+                "PID|1||9990000018^^^NHS^NH~NG1^^^NGH^MR||CLARKE^EDITH",
+                &format!("MRG|{local}^^^NGH^MR"),
+            ]),
+        ),
+        (
+            "bundle.json",
+            format!(
+                r#"{{"format":"joinedup-bundle","version":1,"people":[{{"nhs_number":"9990000018",
+                "local_ids":[{{"source":"PAS","id":"{local}"}}],"source":"PAS","given_name":"Edith"}}]}}"#
+            ),
+        ),
+    ];
+    for (name, text) in &files {
+        let p = parse_bytes(name, text.as_bytes(), training).expect("readable");
+        assert!(p.batch.people.is_empty(), "{name} in training: {:?}", p.batch.people);
+        assert!(
+            p.rejections.iter().any(|r| r.reason.contains("outside the test range")),
+            "{name}: {:?}",
+            rejections(&p)
+        );
+        let p = parse_bytes(name, text.as_bytes(), live).expect("readable");
+        assert_eq!(rejections(&p), Vec::<String>::new(), "{name} outside training");
+        assert!(
+            p.batch
+                .people
+                .iter()
+                .all(|e| e.nhs_number.map(|n| n.digits()).as_deref() == Some("9990000018")),
+            "{name}: the local id is never the NHS number"
+        );
+    }
+}

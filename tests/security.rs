@@ -493,6 +493,33 @@ fn a_rejected_feed_message_text_is_the_ig_leads() {
     assert!(text.unwrap().contains("MORGAN"));
 }
 
+/// The Sources screen's overview (people, imports, feeds with their resends and
+/// identity warnings) works for an app user on a server (hostile review: the app's
+/// view lacked the columns added since, so it failed for everyone), and a reason's
+/// quoted value is the IG lead's alone.
+#[test]
+fn the_sources_overview_works_for_app_users_and_quoted_values_are_the_ig_leads() {
+    let mut team = team_or_skip!("sec_feed_overview");
+    team.owner_sql()
+        .batch_execute(
+            "INSERT INTO feed_message (received_at, feed, sending_application, sending_facility, control_id,
+                                       message_type, outcome, reason, repeats)
+             VALUES (now(), 'mllp', 'PAS', 'RXX', 'w1', 'ADT^A28', 'stored',
+                     'PID-3: NHS number \"9434765918\" is not valid', 2)",
+        )
+        .unwrap();
+    let overview = team.service("anna").overview(today()).unwrap();
+    assert_eq!((overview.feeds[0].repeats, overview.feeds[0].warned), (2, 1));
+    let why = overview.warned_messages[0].reason.clone().unwrap();
+    assert_eq!(why, "PID-3: NHS number \"…\" is not valid");
+    let mut anna = team.sql("anna");
+    let raw: String = anna.query_one("SELECT reason FROM feed_message", &[]).unwrap().get(0);
+    assert!(!raw.contains("9434765918"), "{raw}");
+    let overview = team.service("ian").overview(today()).unwrap();
+    let why = overview.warned_messages[0].reason.clone().unwrap();
+    assert!(why.contains("9434765918"), "the IG lead sees it whole: {why}");
+}
+
 #[test]
 fn alert_rules_are_each_users_own_and_change_only_with_their_audit_event() {
     use joinedup::domain::worklist::alerts::{AlertPeople, parse_kinds};
@@ -558,7 +585,20 @@ fn a_coordinator_records_a_chc_checklist_on_the_server_only_with_its_audit_event
         kind: ChcAssessmentKind::Checklist,
         completed_on: today(),
         completed_by: Some("Ward nurse".into()),
-        domains: vec![(ChcDomain::Mobility, "A".into()), (ChcDomain::Cognition, "A".into())],
+        domains: ChcDomain::CHECKLIST
+            .iter()
+            .map(|d| {
+                (
+                    *d,
+                    if matches!(d, ChcDomain::Mobility | ChcDomain::Cognition) {
+                        "A"
+                    } else {
+                        "C"
+                    }
+                    .into(),
+                )
+            })
+            .collect(),
         mdt_recommendation: None,
         icb_decision: None,
         recorded_positive: None,
@@ -572,7 +612,7 @@ fn a_coordinator_records_a_chc_checklist_on_the_server_only_with_its_audit_event
         .iter()
         .find(|a| a.completed_by.as_deref() == Some("Ward nurse"))
         .expect("the recorded Checklist is in the record as shown");
-    assert_eq!(stored.domains.len(), 2);
+    assert_eq!(stored.domains.len(), 11);
     let mut owner = team.owner_sql();
     let row = owner
         .query_one(
@@ -584,7 +624,7 @@ fn a_coordinator_records_a_chc_checklist_on_the_server_only_with_its_audit_event
     assert_eq!(row.get::<_, String>(0), "Recorded in joinedup");
     assert_eq!(row.get::<_, String>(1), "normal");
     assert_eq!(row.get::<_, i64>(2), margaret);
-    assert_eq!(row.get::<_, i64>(3), 2);
+    assert_eq!(row.get::<_, i64>(3), 11);
     let evidence: Vec<Option<String>> = owner
         .query(
             "SELECT evidence FROM chc_domain_level WHERE episode_id = $1 ORDER BY domain",
@@ -594,7 +634,12 @@ fn a_coordinator_records_a_chc_checklist_on_the_server_only_with_its_audit_event
         .iter()
         .map(|r| r.get(0))
         .collect();
-    assert_eq!(evidence, vec![None, Some("Needs two to transfer".to_owned())]);
+    assert_eq!(evidence.len(), 11);
+    assert_eq!(
+        evidence.iter().flatten().collect::<Vec<_>>(),
+        vec!["Needs two to transfer"],
+        "the one evidence note, on its domain"
+    );
     let actors: Vec<String> = owner
         .query("SELECT actor FROM audit_event WHERE action = 'record_chc'", &[])
         .unwrap()

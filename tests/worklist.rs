@@ -366,3 +366,58 @@ fn the_worklists_facts_give_the_same_events_on_a_generated_population() {
     );
     check_facts_against_records(&store, &people, &days_around(today()));
 }
+
+/// A person who is not restricted, with a safeguarding protection plan whose review
+/// is overdue (version 1), then reviewed (version 2): the review-overdue event is gone.
+fn guarded_plan(version: u32, last_review: &str, next_review: &str) -> String {
+    format!(
+        r#"{{"format":"joinedup-bundle","version":1,"people":[{{"nhs_number":"9990001022","source":"Westmere Council Adult Social Care",
+        "given_name":"Rose","family_name":"Guarded","allocated_worker":"Sian Roberts (Westmere Council)",
+        "care_plans":[{{"ref":"PP-1","kind":"care_and_support","sector":"social_care",
+          "title":"Safeguarding protection plan: domestic abuse by son","owner":"Westmere Council","status":"active",
+          "version":{version},"start":"2026-01-01","last_review":"{last_review}","next_review":"{next_review}",
+          "sensitivity":"safeguarding"}}]}}]}}"#
+    )
+}
+
+on_both_engines! {
+    fn a_task_made_from_a_restricted_event_stays_held_back_once_the_event_is_gone(place) {
+        // Hostile review: the task's title and notes showed once the review was done.
+        let (_place, mut ann, _bob) = team(place);
+        let import = |s: &mut Service, text: String, t: NaiveDateTime| {
+            s.import_bytes("plan.json", text.as_bytes(), false, t, &mut |_| true).unwrap();
+        };
+        import(&mut ann, guarded_plan(1, "2026-05-01", "2026-11-20"), at(8, 0));
+        let rose = person(&mut ann, "9990001022");
+        let list = ann.worklist(None, today(), at(8, 1)).unwrap();
+        let event = list.items.iter().find(|i| i.person_id == rose).expect("the review overdue, masked").clone();
+        assert_eq!(event.kind, EventKind::Restricted);
+        let task = NewTask {
+            person_id: rose,
+            title: "Check son has moved out - DA safeguarding plan review".into(),
+            owner: None,
+            due: Some(today()),
+            priority: Priority::High,
+            notes: "son seen at the address".into(),
+            event_key: Some(event.key.clone()),
+        };
+        ann.add_task(task, today(), at(8, 2)).unwrap();
+        let held_back = |s: &mut Service, t: NaiveDateTime| {
+            let lines = s.list_tasks(Some(rose), None, true, today(), t).unwrap();
+            assert_eq!(lines.len(), 1);
+            let json = serde_json::to_string(&lines[0].task).unwrap();
+            (lines[0].task.title.clone(), json)
+        };
+        let (title, _) = held_back(&mut ann, at(8, 3));
+        assert_eq!(title, joinedup::domain::disclosure::RESTRICTED_TASK);
+        // The plan reviewed: no event any more; the task still says nothing of it.
+        import(&mut ann, guarded_plan(2, "2026-11-21", "2027-06-01"), at(9, 0));
+        let list = ann.worklist(None, today(), at(9, 1)).unwrap();
+        assert!(list.items.iter().all(|i| i.kind != EventKind::ReviewOverdue || i.person_id != rose));
+        let (title, json) = held_back(&mut ann, at(9, 2));
+        assert_eq!(title, joinedup::domain::disclosure::RESTRICTED_TASK, "{json}");
+        assert!(!json.contains("moved out") && !json.contains("seen at the address"), "{json}");
+        let text = list.to_json().to_string();
+        assert!(!text.contains("DA safeguarding"), "{text}");
+    }
+}

@@ -64,6 +64,18 @@ pub fn check_complete(kind: ChcAssessmentKind, chosen: &[ChcDomain]) -> Result<(
     }
 }
 
+/// Ok when an assessment to be recorded grades every domain of its kind (the
+/// service's check, after the form's: a grid with a domain left out would show an
+/// outcome no one assessed). A DST's "Other significant care needs" is stored only
+/// when it has needs, so its absence is "none".
+pub fn check_recorded(a: &super::chc::ChcAssessment) -> Result<(), NotYetAssessed> {
+    let mut chosen: Vec<ChcDomain> = a.domains.iter().map(|(d, _)| *d).collect();
+    if a.kind == ChcAssessmentKind::Dst {
+        chosen.push(ChcDomain::Other);
+    }
+    check_complete(a.kind, &chosen)
+}
+
 /// The date an assessment or review was completed, as typed (YYYY-MM-DD or
 /// dd-Mmm-yyyy): a real date, and not after today.
 pub fn check_completed_on(typed: &str, today: NaiveDate) -> Result<NaiveDate, String> {
@@ -89,6 +101,39 @@ mod tests {
     use super::*;
     use ChcAssessmentKind::*;
     use ChcDomain::*;
+
+    #[test]
+    fn the_service_records_only_a_graded_grid() {
+        let assessment = |kind, domains: &[ChcDomain]| super::super::chc::ChcAssessment {
+            episode_id: 0,
+            kind,
+            completed_on: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+            completed_by: None,
+            domains: domains.iter().map(|d| (*d, "C".to_owned())).collect(),
+            mdt_recommendation: None,
+            icb_decision: None,
+            recorded_positive: None,
+            evidence: vec![],
+        };
+        let dst_without_other: Vec<ChcDomain> = ChcDomain::ALL.iter().copied().filter(|d| *d != Other).collect();
+        for (kind, domains, ok) in [
+            (Checklist, ChcDomain::CHECKLIST.to_vec(), true),
+            (Checklist, vec![Mobility, Cognition], false),
+            (Checklist, vec![], false),
+            // A DST's "Other" is stored only when it has needs.
+            (Dst, dst_without_other.clone(), true),
+            (Dst, ChcDomain::ALL.to_vec(), true),
+            (Dst, dst_without_other[1..].to_vec(), false),
+            (FastTrack, vec![], true),
+            (Review, vec![], true),
+        ] {
+            assert_eq!(
+                check_recorded(&assessment(kind, &domains)).is_ok(),
+                ok,
+                "{kind:?} {domains:?}"
+            );
+        }
+    }
 
     #[test]
     fn not_yet_assessed_until_every_domain_is_chosen() {

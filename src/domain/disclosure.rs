@@ -255,26 +255,10 @@ pub fn disclose_worklist_events(
     if revealed {
         return events;
     }
-    // An item the record does not hold is taken as restricted: a detector pointing
-    // at an item that was not read must hide its event, never show it.
-    let restricted_item = |id: &i64| {
-        record
-            .episodes
-            .iter()
-            .find(|e| e.id == *id)
-            .is_none_or(|e| is_restricted_episode(record, e))
-    };
-    let restricted_plan = |id: &i64| {
-        record
-            .care_plans
-            .iter()
-            .find(|p| p.id == *id)
-            .is_some_and(|p| is_restricted_plan(record, p))
-    };
     let hidden = |e: &super::worklist::WorklistEvent| {
         record.person.is_restricted
-            || e.episode_ids.iter().any(restricted_item)
-            || e.plan_ids.iter().any(restricted_plan)
+            || e.episode_ids.iter().any(|id| restricted_item(record, *id))
+            || e.plan_ids.iter().any(|id| restricted_plan(record, *id))
     };
     // Ordinals by date and key, so a masked key is the same however the events came.
     let mut order: Vec<usize> = (0..events.len()).filter(|i| hidden(&events[*i])).collect();
@@ -294,13 +278,35 @@ pub fn disclose_worklist_events(
     events
 }
 
+/// Whether the item with this id is held back. An item the record does not hold is
+/// taken as restricted: a detector (or a task) pointing at an item that was not read
+/// must hide what names it, never show it.
+fn restricted_item(record: &PersonRecord, id: i64) -> bool {
+    record
+        .episodes
+        .iter()
+        .find(|e| e.id == id)
+        .is_none_or(|e| is_restricted_episode(record, e))
+}
+
+fn restricted_plan(record: &PersonRecord, id: i64) -> bool {
+    record
+        .care_plans
+        .iter()
+        .find(|p| p.id == id)
+        .is_some_and(|p| is_restricted_plan(record, p))
+}
+
 /// What a held-back task reads.
 pub const RESTRICTED_TASK: &str = "Restricted task";
 
 /// A person's tasks as they may be shown, each with whether it was held back: a
 /// task of a restricted person, or one made from an event that `shown` masks (the
 /// same events as `real`, disclosed by [`disclose_worklist_events`], in the same
-/// order), reads [`RESTRICTED_TASK`] with no notes until a reason is given. Its
+/// order), reads [`RESTRICTED_TASK`] with no notes until a reason is given. So does
+/// one whose event is no longer detected (a review done, a delay ended) when an
+/// item it kept from that event is held back, or when it kept none (made before
+/// they were kept: whether it was about a restricted item cannot be known). Its
 /// owner, due date, priority and status stay: they say who must act, not about what.
 pub fn disclose_tasks(
     record: &PersonRecord,
@@ -309,17 +315,20 @@ pub fn disclose_tasks(
     shown: &[super::worklist::WorklistEvent],
     revealed: bool,
 ) -> Vec<(super::worklist::Task, bool)> {
-    let masked_event = |key: &str| {
-        real.iter().position(|e| e.key == key).is_some_and(|i| {
-            shown
-                .get(i)
-                .is_none_or(|s| s.kind == super::worklist::EventKind::Restricted)
-        })
+    let masked_event = |task: &super::worklist::Task, key: &str| match real.iter().position(|e| e.key == key) {
+        Some(i) => shown
+            .get(i)
+            .is_none_or(|s| s.kind == super::worklist::EventKind::Restricted),
+        None => task.event_items.as_ref().is_none_or(|kept| {
+            kept.episode_ids.iter().any(|id| restricted_item(record, *id))
+                || kept.plan_ids.iter().any(|id| restricted_plan(record, *id))
+        }),
     };
     tasks
         .into_iter()
         .map(|mut task| {
-            let about_restricted = record.person.is_restricted || task.event_key.as_deref().is_some_and(masked_event);
+            let about_restricted =
+                record.person.is_restricted || task.event_key.as_deref().is_some_and(|k| masked_event(&task, k));
             let hidden = about_restricted && !revealed;
             if hidden {
                 task.title = RESTRICTED_TASK.to_owned();

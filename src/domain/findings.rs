@@ -140,9 +140,11 @@ pub fn packages_not_restarted(record: &PersonRecord, today: NaiveDate) -> Vec<Fi
         if restarted_in_window {
             continue;
         }
+        // Only a service started by `today`: a finding as of a day says nothing later.
         let later = services
             .iter()
-            .filter(|s| s.start.date() > window_end.date() && s.status != EpisodeStatus::Suspended)
+            .filter(|s| s.start.date() > window_end.date() && s.start.date() <= today)
+            .filter(|s| s.status != EpisodeStatus::Suspended)
             .min_by_key(|s| s.start);
         let names: Vec<&str> = active_at_admission.iter().map(|s| s.title.as_str()).collect();
         let outcome = match later {
@@ -158,8 +160,12 @@ pub fn packages_not_restarted(record: &PersonRecord, today: NaiveDate) -> Vec<Fi
                 fmt_date(today)
             ),
         };
+        // Every item the reason names, the later service too: disclosure holds the
+        // finding back when any of them is restricted (hostile review: a refuge
+        // placement was named here while the timeline hid it).
         let mut ids = vec![stay.episode_id];
         ids.extend(active_at_admission.iter().map(|s| s.id));
+        ids.extend(later.map(|s| s.id));
         out.push(Finding {
             kind: FindingKind::PackageNotRestarted,
             date: window_end.date(),

@@ -151,6 +151,37 @@ fn package_not_restarted_table() {
     }
 }
 
+/// The later service a finding names is among its items, so a restricted one holds the
+/// finding back; a service starting after `today` is not named (hostile review).
+#[test]
+fn a_late_restart_finding_carries_the_service_it_names_and_nothing_after_today() {
+    let episodes = vec![
+        service(
+            1,
+            "Home care",
+            "2026-01-05",
+            Some("2026-10-02"),
+            EpisodeStatus::Suspended,
+        ),
+        spell(2, "2026-10-02", Some("2026-10-05"), "21"),
+        service(3, "Refuge placement", "2026-10-20", None, EpisodeStatus::Active),
+    ];
+    let found = packages_not_restarted(&record(episodes.clone()), day("2026-11-22"));
+    assert_eq!(found.len(), 1);
+    assert!(found[0].reason.contains("Refuge placement"), "{}", found[0].reason);
+    assert!(found[0].episode_ids.contains(&3), "{:?}", found[0].episode_ids);
+    // As of a day before that service started, the finding says nothing of it.
+    let found = packages_not_restarted(&record(episodes), day("2026-10-09"));
+    assert_eq!(found.len(), 1);
+    assert!(!found[0].reason.contains("Refuge"), "{}", found[0].reason);
+    assert!(
+        found[0].reason.contains("no service has started since"),
+        "{}",
+        found[0].reason
+    );
+    assert!(!found[0].episode_ids.contains(&3));
+}
+
 #[test]
 fn died_in_hospital_is_not_a_missed_restart() {
     let mut s = spell(2, "2026-10-02", Some("2026-10-20"), "21");

@@ -172,8 +172,10 @@ pub fn ack(h: Option<&Header>, code: &Code, ack_id: &str, now: NaiveDateTime) ->
     }
     out.push('\r');
     let component = encoding.chars().next().unwrap_or('^');
+    let subcomponent = encoding.chars().nth(3).unwrap_or('&');
     out.push_str(&format!(
-        "ERR{s}{s}{}{s}{}{component}{}{component}HL70357{s}{severity}{s}{s}{s}{s}{}",
+        "ERR{s}{}{s}{}{s}{}{component}{}{component}HL70357{s}{severity}{s}{s}{s}{s}{}",
+        err_1(location, &condition, component, subcomponent),
         location.replace('^', &component.to_string()),
         condition.code,
         condition.name(),
@@ -181,6 +183,23 @@ pub fn ack(h: Option<&Header>, code: &Code, ack_id: &str, now: NaiveDateTime) ->
     ));
     out.push('\r');
     out
+}
+
+/// ERR-1, "error code and location" (HL7 v2.4's ELD: segment ^ sequence ^ field ^
+/// code as `code&text&HL70357`). Version 2.5 keeps it only for backward compatibility
+/// and moved its parts to ERR-2 and ERR-3, which are filled too; a v2.3 or v2.4
+/// engine (the NHS ITK ADT messages are 2.4) reads only ERR-1.
+fn err_1(location: &str, condition: &Condition, component: char, subcomponent: char) -> String {
+    let mut parts: Vec<&str> = location.split('^').take(3).collect();
+    parts.resize(3, "");
+    format!(
+        "{}{component}{}{component}{}{component}{}{subcomponent}{}{subcomponent}HL70357",
+        parts[0],
+        parts[1],
+        parts[2],
+        condition.code,
+        condition.name()
+    )
 }
 
 /// Text made safe to put in a field: the separator and encoding characters are
@@ -267,7 +286,7 @@ mod tests {
             e,
             "MSH|^~\\&|JOINEDUP|JOINEDUP|PAS|RXX01|20261202103005||ACK^A01^ACK|ACK2|P|2.4\r\
              MSA|AE|MSG00042|PID-3: no NHS number \\F\\ or local id\r\
-             ERR||PID^1^3|101^Required field missing^HL70357|E||||PID-3: no NHS number \\F\\ or local id\r"
+             ERR|PID^1^3^101&Required field missing&HL70357|PID^1^3|101^Required field missing^HL70357|E||||PID-3: no NHS number \\F\\ or local id\r"
         );
         let w = ack(
             Some(&h),
@@ -280,7 +299,7 @@ mod tests {
         );
         assert!(
             w.ends_with(
-                "MSA|AA|MSG00042\rERR||PID^1^3|102^Data type error^HL70357|W||||PID-3: NHS number \"1234567890\" is not valid\r"
+                "MSA|AA|MSG00042\rERR|PID^1^3^102&Data type error&HL70357|PID^1^3|102^Data type error^HL70357|W||||PID-3: NHS number \"1234567890\" is not valid\r"
             ),
             "{w}"
         );

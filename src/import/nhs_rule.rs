@@ -54,6 +54,25 @@ pub fn accept(value: Option<&str>, options: ImportOptions) -> Nhs {
     }
 }
 
+/// Why training refuses a record whose other identifier holds a real person's number.
+pub const TRAINING_LOCAL_ID: &str = "training mode refuses a record with an identifier that is a valid NHS number outside the test range 999 000 0000 to 999 999 9999 (a real person's number, whatever its label)";
+
+/// In a training database, the refusal of a record one of whose other identifiers
+/// (not labelled as an NHS number: an unlabelled HL7 id, a FHIR identifier of
+/// another system, a resource id) is an NHS number with a right check digit outside
+/// the test range (ten digits, spaces or hyphens between them allowed). Such an id is never used as an NHS number (H1: never guess),
+/// but it may be a real person's, and a training database holds no real person's
+/// data (SAFETY.md H8, H36). Outside training, and for anything else, `None`.
+pub fn refuse_local_in_training(value: &str, options: ImportOptions) -> Option<String> {
+    if !options.test_range_only {
+        return None;
+    }
+    match NhsNumber::parse(value) {
+        Ok(n) if !n.is_test_range() => Some(TRAINING_LOCAL_ID.into()),
+        _ => None,
+    }
+}
+
 /// The note for a number given but not valid, naming where it was.
 pub fn not_used_note(location: &str, value: &str, e: &NhsNumberError) -> String {
     format!("{location}: NHS number {value:?} is not valid ({e}), so it is not used")
@@ -107,6 +126,29 @@ mod tests {
 
     fn number(s: &str) -> Nhs {
         Nhs::Accepted(NhsNumber::parse(s).unwrap())
+    }
+
+    #[test]
+    fn training_refuses_an_other_identifier_that_is_a_real_number() {
+        for (value, options, refused) in [
+            // A valid number outside the test range, unlabelled: refused in training only.
+            ("9434765919", TRAINING, true),
+            ("9434765919", LIVE, false),
+            // In the test range, or failing its check digit, or not ten digits: a local id.
+            ("9990000018", TRAINING, false),
+            ("9434765918", TRAINING, false),
+            ("MRN943476", TRAINING, false),
+            ("943476591", TRAINING, false),
+            // Spaced or hyphenated as an NHS number is written: the same number.
+            ("943 476 5919", TRAINING, true),
+            ("943-476-5919", TRAINING, true),
+        ] {
+            assert_eq!(
+                refuse_local_in_training(value, options).is_some(),
+                refused,
+                "{value} {options:?}"
+            );
+        }
     }
 
     #[test]

@@ -141,6 +141,7 @@ impl Service {
         self.check_may_change()?;
         crate::domain::chc_grid::check_not_after_today(assessment.completed_on, today)
             .map_err(ServiceError::Refused)?;
+        crate::domain::chc_grid::check_recorded(assessment).map_err(|n| ServiceError::Refused(n.refusal()))?;
         let event = self.event(
             AuditAction::RecordChc,
             Some(person_id),

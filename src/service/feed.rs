@@ -240,7 +240,7 @@ fn file_receipt(
 /// which may be a name or a diagnosis typed in the wrong field) left out, since
 /// the log is kept for ever and others read it; the receipt keeps the reason whole
 /// for the Sources screen, beside the rejected message's own text.
-fn without_quoted_values(reason: &str) -> String {
+pub(super) fn without_quoted_values(reason: &str) -> String {
     let mut out = String::with_capacity(reason.len());
     let mut quoted = false;
     for c in reason.chars() {

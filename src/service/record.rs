@@ -92,6 +92,9 @@ pub struct Overview {
     /// The newest rejected feed messages: who sent them, when and why, never their
     /// text (it may name anyone; it is kept in the database for the IG lead).
     pub rejected_messages: Vec<crate::store::FeedMessage>,
+    /// The newest messages stored with an identity warning (an NHS number that
+    /// fails its check digit, left out), with why: the same rule of no text.
+    pub warned_messages: Vec<crate::store::FeedMessage>,
 }
 
 impl Service {
@@ -263,12 +266,8 @@ impl Service {
             unmatched: self.store.unmatched_people(LISTED)?,
             links: self.store.person_links(50)?,
             feeds: self.store.feed_summaries(today.and_time(chrono::NaiveTime::MIN))?,
-            rejected_messages: self
-                .store
-                .rejected_feed_messages(LISTED)?
-                .into_iter()
-                .map(|m| crate::store::FeedMessage { text: None, ..m })
-                .collect(),
+            rejected_messages: self.as_listed(self.store.rejected_feed_messages(LISTED)?),
+            warned_messages: self.as_listed(self.store.warned_feed_messages(LISTED)?),
         })
     }
 
@@ -293,5 +292,26 @@ impl Service {
     /// The suggested matches for a record without an NHS number.
     pub fn match_candidates(&self, person_id: i64, limit: usize) -> Result<Vec<crate::store::MatchCandidate>> {
         Ok(self.store.match_candidates(person_id, limit)?)
+    }
+}
+
+impl Service {
+    /// Received messages as a screen lists them: never their text, which may name
+    /// anyone; and, for everyone but the information governance lead, each value a
+    /// reason quotes (an NHS number one digit from a real person's, an MRN) as
+    /// "…", as the audit log keeps it (the server's view does the same).
+    fn as_listed(&self, messages: Vec<crate::store::FeedMessage>) -> Vec<crate::store::FeedMessage> {
+        let whole = self.actor.role == Some(crate::domain::governance::Role::InformationGovernanceLead);
+        messages
+            .into_iter()
+            .map(|m| crate::store::FeedMessage {
+                text: None,
+                reason: match m.reason {
+                    Some(r) if !whole => Some(super::feed::without_quoted_values(&r)),
+                    r => r,
+                },
+                ..m
+            })
+            .collect()
     }
 }

@@ -8,7 +8,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use super::{Result, Service, ServiceError};
 use crate::domain::disclosure::disclose_tasks;
 use crate::domain::governance::AuditAction;
-use crate::domain::worklist::tasks::Owner;
+use crate::domain::worklist::tasks::{EventItems, Owner};
 use crate::domain::worklist::{Priority, Task, TaskStatus};
 use crate::domain::{NhsNumber, dates::fmt_date};
 
@@ -76,15 +76,21 @@ impl Service {
         check_text(&new.title, &new.notes)?;
         // The event's real key is kept, so the seen state and the link hold when the
         // worklist masks it.
-        let event_key = match &new.event_key {
+        // Its items too, so the task stays held back as they are once the event is gone.
+        let (event_key, event_items) = match &new.event_key {
             Some(k) => {
                 let p = self.person_events(new.person_id, as_of)?;
                 let i = p.shown.iter().position(|e| &e.key == k).ok_or_else(|| {
                     ServiceError::Refused("that event is no longer on this person's record; reload".into())
                 })?;
-                Some(p.real[i].key.clone())
+                let real = &p.real[i];
+                let items = EventItems {
+                    episode_ids: real.episode_ids.clone(),
+                    plan_ids: real.plan_ids.clone(),
+                };
+                (Some(real.key.clone()), Some(items))
             }
-            None => None,
+            None => (None, None),
         };
         let task = Task {
             id: 0,
@@ -96,6 +102,7 @@ impl Service {
             status: TaskStatus::Open,
             notes: new.notes,
             event_key,
+            event_items,
             created_by: self.actor.audit_name(),
             updated_at: now,
             version: 1,

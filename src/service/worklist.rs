@@ -58,6 +58,10 @@ pub struct Worklist {
 /// What a task reads when it is about a restricted event or person.
 pub use crate::domain::disclosure::RESTRICTED_TASK;
 
+/// An item id no record holds (ids start at 1 on both engines): an event naming it is
+/// held back, as one naming an item that was not read is (`disclosure`).
+const NO_ITEM: i64 = 0;
+
 impl Worklist {
     /// The JSON the command line prints (README "Worklist JSON").
     pub fn to_json(&self) -> serde_json::Value {
@@ -120,16 +124,25 @@ impl Service {
         let tasks = self.store.tasks_for_people(&[person_id])?;
         let mut real = worklist::detect(&record, as_of);
         for mut t in worklist::task_events(&tasks, as_of) {
-            // A task made from an event is held back as that event is.
-            let linked = tasks
-                .iter()
-                .find(|task| task_key_of(&t) == Some(task.id))
-                .and_then(|task| task.event_key.as_ref())
-                .and_then(|k| real.iter().find(|e| &e.key == k));
-            if let Some(e) = linked {
-                t.episode_ids = e.episode_ids.clone();
-                t.plan_ids = e.plan_ids.clone();
-                t.target = e.target;
+            // A task made from an event is held back as that event is; once the event
+            // is gone (a review done, a delay ended), as the items it kept from it are,
+            // and when it kept none (made before they were kept), as an item the
+            // record does not hold is: held back.
+            let task = tasks.iter().find(|task| task_key_of(&t) == Some(task.id));
+            if let Some(task) = task.filter(|task| task.event_key.is_some()) {
+                let linked = real.iter().find(|e| task.event_key.as_ref() == Some(&e.key));
+                match (linked, &task.event_items) {
+                    (Some(e), _) => {
+                        t.episode_ids = e.episode_ids.clone();
+                        t.plan_ids = e.plan_ids.clone();
+                        t.target = e.target;
+                    }
+                    (None, Some(kept)) => {
+                        t.episode_ids = kept.episode_ids.clone();
+                        t.plan_ids = kept.plan_ids.clone();
+                    }
+                    (None, None) => t.episode_ids = vec![NO_ITEM],
+                }
             }
             real.push(t);
         }

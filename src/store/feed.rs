@@ -30,6 +30,13 @@ pub struct FeedSummary {
     pub skipped: i64,
     pub rejected: i64,
     pub total: i64,
+    /// Messages sent again after being answered (a lost ACK, a file dropped twice):
+    /// answered as the first time, applied once.
+    pub repeats: i64,
+    /// Messages stored with a value of the person's identity left out (an NHS
+    /// number failing its check digit, say), each acknowledged `AA` with an `ERR` of
+    /// severity W: the sender's data to put right.
+    pub warned: i64,
 }
 
 /// One message received, as the feed's receipt records it.
@@ -89,7 +96,8 @@ impl Store {
                     SUM(CASE WHEN received_at >= ?1 THEN 1 ELSE 0 END),
                     SUM(CASE WHEN outcome = 'skipped' THEN 1 ELSE 0 END),
                     SUM(CASE WHEN outcome = 'rejected' THEN 1 ELSE 0 END),
-                    COUNT(*)
+                    COUNT(*), SUM(repeats),
+                    SUM(CASE WHEN outcome = 'stored' AND reason IS NOT NULL THEN 1 ELSE 0 END)
              FROM feed_message GROUP BY feed ORDER BY feed",
             [date_time_text(since)],
             |r| {
@@ -100,6 +108,8 @@ impl Store {
                     skipped: r.get(3)?,
                     rejected: r.get(4)?,
                     total: r.get(5)?,
+                    repeats: r.get(6)?,
+                    warned: r.get(7)?,
                 })
             },
         )
@@ -107,9 +117,21 @@ impl Store {
 
     /// The rejected messages, newest first, for the Sources screen.
     pub fn rejected_feed_messages(&self, limit: usize) -> Result<Vec<FeedMessage>> {
+        self.listed_feed_messages("outcome = 'rejected'", FeedOutcome::Rejected, limit)
+    }
+
+    /// The messages stored with an identity warning (their receipt's reason), newest
+    /// first, for the Sources screen.
+    pub fn warned_feed_messages(&self, limit: usize) -> Result<Vec<FeedMessage>> {
+        self.listed_feed_messages("outcome = 'stored' AND reason IS NOT NULL", FeedOutcome::Stored, limit)
+    }
+
+    fn listed_feed_messages(&self, filter: &str, outcome: FeedOutcome, limit: usize) -> Result<Vec<FeedMessage>> {
         self.conn.query_map(
-            "SELECT received_at, feed, sending_application, sending_facility, control_id, message_type, reason, message
-             FROM feed_message WHERE outcome = 'rejected' ORDER BY id DESC LIMIT ?1",
+            &format!(
+                "SELECT received_at, feed, sending_application, sending_facility, control_id, message_type, reason, message
+                 FROM feed_message WHERE {filter} ORDER BY id DESC LIMIT ?1"
+            ),
             [limit as i64],
             |r| {
                 Ok(FeedMessage {
@@ -119,7 +141,7 @@ impl Store {
                     sending_facility: r.get(3)?,
                     control_id: r.get(4)?,
                     message_type: r.get(5)?,
-                    outcome: FeedOutcome::Rejected,
+                    outcome,
                     reason: r.get(6)?,
                     text: r.get(7)?,
                     content_sha256: None,
@@ -158,6 +180,21 @@ pub(super) fn outcome_in(
         )
         .optional()?;
     Ok(found.and_then(|(o, reason)| outcome_of(&o).map(|o| (o, reason))))
+}
+
+/// What became of `m` when it was received before under the same identity (a
+/// resend after a lost ACK), its receipt's count of resends moved on; `None` for a
+/// message not seen before.
+pub(super) fn answered_before(conn: &Conn, m: &FeedMessage) -> Result<Option<(FeedOutcome, Option<String>)>> {
+    let before = outcome_in(conn, &m.sending_application, &m.sending_facility, &m.control_id)?;
+    if before.is_some() {
+        conn.prepare_cached(
+            "UPDATE feed_message SET repeats = repeats + 1
+             WHERE sending_application = ?1 AND sending_facility = ?2 AND control_id = ?3 AND control_id <> ''",
+        )?
+        .execute(params![m.sending_application, m.sending_facility, m.control_id])?;
+    }
+    Ok(before)
 }
 
 /// Whether a message with `m`'s identity was received before with other content:

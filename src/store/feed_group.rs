@@ -20,7 +20,7 @@
 use super::apply::ImportWriter;
 use super::audit::append_audit_in;
 use super::engine::Conn;
-use super::feed::{identity_reused, insert_receipt, outcome_in, refused_reuse_again};
+use super::feed::{answered_before, identity_reused, insert_receipt, refused_reuse_again};
 use super::{AuditEvent, AuditKey, FeedMessage, FeedOutcome, Result, Store, StoreError};
 use crate::domain::batch::{ImportBatch, ImportSummary};
 
@@ -128,7 +128,7 @@ fn write_group(
             outcomes.push(GroupOutcome::Refused(why));
             continue;
         }
-        if let Some((outcome, reason)) = outcome_in(&tx, &r.sending_application, &r.sending_facility, &r.control_id)? {
+        if let Some((outcome, reason)) = answered_before(&tx, r)? {
             outcomes.push(GroupOutcome::Again(outcome, reason));
             continue;
         }

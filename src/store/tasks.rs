@@ -6,11 +6,11 @@
 use super::codec::{date_text, date_time_text, opt_date, parse_date_time};
 use super::engine::{OptionalExtension, Row, params};
 use super::{AuditEvent, Result, Store, StoreError};
-use crate::domain::worklist::tasks::{Owner, change_words};
+use crate::domain::worklist::tasks::{EventItems, Owner, change_words};
 use crate::domain::worklist::{Priority, Task, TaskStatus};
 
 const TASK_COLUMNS: &str = "id, person_id, title, owner_user, owner_team, due, priority, status, notes, event_key,
-     created_by, updated_at, version";
+     created_by, updated_at, version, event_items";
 
 fn task_row(r: &Row<'_>) -> Result<Task> {
     let owner = match (r.get::<_, Option<String>>(3)?, r.get::<_, Option<String>>(4)?) {
@@ -33,6 +33,7 @@ fn task_row(r: &Row<'_>) -> Result<Task> {
         created_by: r.get(10)?,
         updated_at: parse_date_time(&r.get::<_, String>(11)?)?,
         version: r.get(12)?,
+        event_items: r.get::<_, Option<String>>(13)?.as_deref().and_then(EventItems::parse),
     })
 }
 
@@ -52,8 +53,8 @@ impl Store {
         let at = date_time_text(audit.at);
         let id: i64 = tx.query_row(
             "INSERT INTO task (person_id, title, owner_user, owner_team, due, priority, status, notes, event_key,
-                               created_by, created_at, updated_by, updated_at, version)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?10, ?11, 1) RETURNING id",
+                               created_by, created_at, updated_by, updated_at, version, event_items)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?10, ?11, 1, ?12) RETURNING id",
             params![
                 task.person_id,
                 task.title,
@@ -65,7 +66,8 @@ impl Store {
                 task.notes,
                 task.event_key,
                 audit.actor,
-                at
+                at,
+                task.event_items.as_ref().map(EventItems::to_text)
             ],
             |r| r.get(0),
         )?;

@@ -89,6 +89,38 @@ impl Owner {
     }
 }
 
+/// The items of the event a task was made from (`WorklistEvent::episode_ids`, `plan_ids`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EventItems {
+    pub episode_ids: Vec<i64>,
+    pub plan_ids: Vec<i64>,
+}
+
+impl EventItems {
+    /// As stored: `e:1,2;p:3`, or `e:;p:` for an event of no item (a person's).
+    pub fn to_text(&self) -> String {
+        let join = |ids: &[i64]| ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        format!("e:{};p:{}", join(&self.episode_ids), join(&self.plan_ids))
+    }
+
+    /// Read back what `to_text` wrote; `None` for anything else (a task made before
+    /// the items were kept has none).
+    pub fn parse(text: &str) -> Option<Self> {
+        let (e, p) = text.split_once(';')?;
+        let ids = |part: &str, tag: &str| -> Option<Vec<i64>> {
+            let list = part.strip_prefix(tag)?;
+            if list.is_empty() {
+                return Some(Vec::new());
+            }
+            list.split(',').map(|n| n.parse().ok()).collect()
+        };
+        Some(Self {
+            episode_ids: ids(e, "e:")?,
+            plan_ids: ids(p, "p:")?,
+        })
+    }
+}
+
 /// One task as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Task {
@@ -102,6 +134,12 @@ pub struct Task {
     pub notes: String,
     /// The event or finding the task was made from (`WorklistEvent::key`).
     pub event_key: Option<String>,
+    /// That event's items, kept when the task was made, so that the task stays held
+    /// back as they are once the event is no longer detected (a review done, a
+    /// delay ended): SAFETY.md H22. `None` when not kept (no event, or a task made
+    /// before they were).
+    #[serde(skip)]
+    pub event_items: Option<EventItems>,
     pub created_by: String,
     pub updated_at: NaiveDateTime,
     /// Bumped on every change: an update made on an older version is refused.
@@ -174,5 +212,30 @@ pub fn change_words(before: &Task, after: &Task) -> String {
         "saved unchanged".into()
     } else {
         parts.join("; ")
+    }
+}
+
+#[cfg(test)]
+mod event_items_tests {
+    use super::EventItems;
+
+    #[test]
+    fn kept_items_read_back_as_written_and_nothing_else_is_taken() {
+        for items in [
+            EventItems::default(),
+            EventItems {
+                episode_ids: vec![1, 22],
+                plan_ids: vec![],
+            },
+            EventItems {
+                episode_ids: vec![],
+                plan_ids: vec![3],
+            },
+        ] {
+            assert_eq!(EventItems::parse(&items.to_text()), Some(items.clone()));
+        }
+        for junk in ["", "e:1", "e:x;p:", "p:1;e:2", "e:1,;p:"] {
+            assert_eq!(EventItems::parse(junk), None, "{junk}");
+        }
     }
 }

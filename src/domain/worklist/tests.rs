@@ -518,6 +518,7 @@ fn tasks_due_and_overdue() {
         status,
         notes: String::new(),
         event_key: None,
+        event_items: None,
         created_by: "sian".into(),
         updated_at: parse_date_time("2026-11-20T09:00").expect("test date"),
         version: 1,

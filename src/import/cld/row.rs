@@ -113,7 +113,12 @@ impl Row<'_> {
             Some(code) => format!("Local authority {code} (CLD)"),
             None => "Local authority social care (CLD)".to_owned(),
         };
-        let local = self.get("LA Person Unique Identifier").map(|id| LocalId {
+        let local_id = self.get("LA Person Unique Identifier");
+        if let Some(reason) = local_id.and_then(|id| nhs_rule::refuse_local_in_training(id, options)) {
+            self.reject("LA Person Unique Identifier", reason);
+            return None;
+        }
+        let local = local_id.map(|id| LocalId {
             source: source.clone(),
             id: id.into(),
         });

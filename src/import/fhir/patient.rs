@@ -9,6 +9,18 @@ impl Reader<'_> {
     /// the one rule (`nhs_rule`); a number refused, or two different ones, is a
     /// rejection at `location`.
     pub(super) fn nhs_number(&mut self, identifiers: &[Value], location: &str) -> Option<NhsNumber> {
+        // Training: an identifier of another system holding a real person's number
+        // refuses the record (never taken for the NHS number, never kept either).
+        let other_ids = identifiers
+            .iter()
+            .filter(|i| s(i, &["system"]) != Some(NHS_NUMBER_SYSTEM))
+            .filter_map(|i| s(i, &["value"]));
+        for value in other_ids {
+            if let Some(reason) = nhs_rule::refuse_local_in_training(value, self.options) {
+                self.reject(location, "identifier", reason);
+                return None;
+            }
+        }
         let given = identifiers
             .iter()
             .filter(|i| s(i, &["system"]) == Some(NHS_NUMBER_SYSTEM))
@@ -35,6 +47,14 @@ impl Reader<'_> {
             // A number refused (a real one in training) refuses the person: they are
             // not kept under a local id instead, with their real name and birth date.
             return;
+        }
+        // The id, or the fullUrl's last part (`…/Patient/9434765919`, `urn:…:9434765919`).
+        let url_tail = full_url.map(|u| u.rsplit(['/', ':']).next().unwrap_or(u));
+        for (field, value) in [("id", s(r, &["id"])), ("fullUrl", full_url), ("fullUrl", url_tail)] {
+            if let Some(reason) = value.and_then(|v| nhs_rule::refuse_local_in_training(v, self.options)) {
+                self.reject(location, field, reason);
+                return;
+            }
         }
         let local_id = full_url
             .map(str::to_owned)

@@ -360,3 +360,40 @@ fn careplan_activities_meet_needs_by_reason_and_by_goal() {
     let unmet: Vec<&str> = w.unmet_needs.iter().map(|u| u.need.as_str()).collect();
     assert_eq!(unmet, vec!["Social isolation"]);
 }
+
+/// Training holds no real person's number, whatever its label: an identifier of
+/// another system, or the Patient's id, that is a valid NHS number outside the
+/// test range refuses the person (SAFETY.md H36).
+#[test]
+fn training_refuses_a_real_number_under_another_system_or_as_the_id() {
+    let bundle = |identifier_system: &str, id: &str| {
+        format!(
+            r#"{{"resourceType":"Bundle","type":"collection","entry":[{{"resource":{{"resourceType":"Patient","id":"{id}",
+            "identifier":[{{"system":"https://fhir.nhs.uk/Id/nhs-number","value":"9990000018"}},
+                          {{"system":"{identifier_system}","value":"9434765919"}}],
+            "name":[{{"family":"Test","given":["Ada"]}}],"birthDate":"1950-01-01"}}}}]}}"#
+        )
+    };
+    let training = ImportOptions {
+        shift_days: 0,
+        test_range_only: true,
+    };
+    for (text, options, refused) in [
+        (bundle("https://hospital.example/mrn", "p1"), training, true),
+        (
+            bundle("https://hospital.example/mrn", "p1"),
+            ImportOptions::default(),
+            false,
+        ),
+        (bundle("https://hospital.example/mrn2", "9434765919"), training, true),
+    ] {
+        let p = parse("t.json", "00", &text, options).unwrap();
+        assert_eq!(
+            p.rejections.iter().any(|r| r.reason.contains("outside the test range")),
+            refused,
+            "{text} {:?}",
+            p.rejections
+        );
+        assert_eq!(p.batch.people.is_empty(), refused, "{:?}", p.batch.people);
+    }
+}

@@ -24,7 +24,7 @@ use super::visit::{self, VisitMessage};
 use super::{Reader, Segment, component};
 use crate::domain::batch::PersonKey;
 use crate::domain::{Demographics, LocalId};
-use crate::import::Rejection;
+use crate::import::{Rejection, nhs_rule};
 
 /// Why an A29 is noted and not applied.
 pub(super) const A29_NOT_APPLIED: &str = "ADT^A29 (delete person information) is not applied: a feed deletes no one from the record, and the person is not created";
@@ -240,7 +240,7 @@ impl Reader<'_> {
                 let reason = format!("an ADT^{} message needs the prior identifier (MRG-1)", cx.event);
                 return Err(self.refused(cx, "MRG-1", reason));
             }
-            self.prior_ids(cx, prior, &mut person);
+            self.prior_ids(cx, prior, &mut person)?;
             read.push(person);
         }
         for person in read {
@@ -250,8 +250,10 @@ impl Reader<'_> {
     }
 
     /// MRG-1's ids join the person's local ids (after theirs, so the key stays
-    /// theirs). A prior NHS number is noted and not applied.
-    fn prior_ids(&self, cx: &Context, mrg_1: &str, person: &mut Person) {
+    /// theirs). A prior NHS number is noted and not applied; an id that cannot be one
+    /// is left out with a warning, as in PID-3; in training, an id that is a real
+    /// person's NHS number refuses the message (`nhs_rule::refuse_local_in_training`).
+    fn prior_ids(&self, cx: &Context, mrg_1: &str, person: &mut Person) -> Result<(), Rejection> {
         let what = if cx.event == "A47" {
             "identifier change"
         } else {
@@ -269,6 +271,14 @@ impl Reader<'_> {
                 ));
                 continue;
             }
+            if let Some(reason) = nhs_rule::refuse_local_in_training(id, self.options) {
+                return Err(self.refused(cx, "MRG-1", reason));
+            }
+            if let Some(why) = identity::unusable_local_id(id) {
+                let reason = format!("the prior patient id {id:?} {why}, so it is not used as an identifier");
+                person.notes.warn(cx.location, "MRG-1", reason);
+                continue;
+            }
             let prior = LocalId {
                 source: format!("HL7 patient id ({})", cx.facility),
                 id: id.to_owned(),
@@ -281,5 +291,6 @@ impl Reader<'_> {
                 cx.location
             ));
         }
+        Ok(())
     }
 }

@@ -49,7 +49,7 @@ impl Notes {
 }
 
 /// Why a local id cannot be one, if it cannot.
-fn unusable_local_id(id: &str) -> Option<&'static str> {
+pub(super) fn unusable_local_id(id: &str) -> Option<&'static str> {
     if id.chars().any(char::is_control) {
         Some("holds control characters")
     } else if id.chars().count() > LOCAL_ID_MAX {
@@ -119,6 +119,9 @@ pub(super) fn identity(
         if is_labelled_nhs_number(rep) {
             labelled.push((field, id));
             continue;
+        }
+        if let Some(reason) = nhs_rule::refuse_local_in_training(id, options) {
+            return Err(Rejection::new(file, location, field, reason));
         }
         if let Some(why) = unusable_local_id(id) {
             let reason = format!("the patient id {id:?} {why}, so it is not used as an identifier");
@@ -227,6 +230,26 @@ pub(super) fn title_case(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn training_refuses_an_unlabelled_id_that_is_a_real_number() {
+        let pid = "PID|1||NG1^^^NGH^MR~9434765919^^^NGH^PI~9990000018^^^NHS^NH||SHAW^EDITH";
+        let segment = Segment::parse(pid);
+        let training = ImportOptions {
+            shift_days: 0,
+            test_range_only: true,
+        };
+        let found = identity(&segment, "NGH", training, ("f", "message 1"), &mut Notes::default());
+        let Err(refused) = found else {
+            panic!("a real number under another label, in training, is refused");
+        };
+        assert!(refused.reason.contains("outside the test range"), "{}", refused.reason);
+        // Outside training the same id is a local id, never the NHS number.
+        let (found, _) = read(pid);
+        let found = found.unwrap();
+        assert_eq!(found.nhs, NhsNumber::parse("9990000018").ok());
+        assert_eq!(found.local_ids.len(), 2);
+    }
 
     fn read(pid: &str) -> (Result<Identity, Rejection>, Vec<String>) {
         let (found, notes) = read_notes(pid);

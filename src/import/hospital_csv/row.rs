@@ -98,6 +98,13 @@ impl<'a> Row<'a> {
                 None
             }
         };
+        if let Some(reason) = self
+            .get(LOCAL)
+            .and_then(|id| nhs_rule::refuse_local_in_training(id, options))
+        {
+            self.reject("PSEUDO_HESID", reason);
+            return None;
+        }
         let local = self.get(LOCAL).map(|id| LocalId {
             source: "Hospital patient id".into(),
             id: id.into(),

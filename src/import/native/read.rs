@@ -152,6 +152,11 @@ fn person_entries(ck: &mut Checker, p: &BundlePerson, options: ImportOptions) ->
     if p.source.trim().is_empty() {
         ck.reject("source", "every person needs the source system that describes them");
     }
+    for l in &p.local_ids {
+        if let Some(reason) = nhs_rule::refuse_local_in_training(&l.id, options) {
+            ck.reject("local_ids", reason);
+        }
+    }
     let key = match (nhs_number, p.local_ids.first()) {
         (Some(n), _) => PersonKey::Nhs(n),
         // An NHS number was given but rejected above: reject the person, once.

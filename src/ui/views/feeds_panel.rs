@@ -1,13 +1,15 @@
 //! The live feeds panel of the Sources screen: per feed, its last message, how long
-//! ago that was (a feed gone quiet is a feed to chase), messages today, skipped and
-//! rejected; then the rejected messages themselves, who sent them and why (never
-//! their text, which may name anyone). A watched folder is a feed too (`watch DIR`):
+//! ago that was (a feed gone quiet is a feed to chase), messages today, skipped,
+//! rejected, sent again (answered as the first time, applied once) and stored with
+//! an identity warning; then the rejected and the warned messages themselves, who
+//! sent them and why (never their text, which may name anyone). A watched folder is a feed too (`watch DIR`):
 //! its files are its messages, a duplicate counted as skipped.
 
 use chrono::NaiveDateTime;
 use egui::RichText;
 
 use crate::domain::dates::fmt_date_time;
+use crate::store::FeedMessage;
 use crate::ui::db::Overview;
 use crate::ui::theme;
 
@@ -20,8 +22,17 @@ pub fn feeds_ui(ui: &mut egui::Ui, overview: &Overview, now: NaiveDateTime) {
     }
     ui.add_space(6.0);
     ui.label(RichText::new("Live feeds").strong());
-    egui::Grid::new("feeds").striped(true).num_columns(6).show(ui, |ui| {
-        for h in ["Feed", "Last message", "Since then", "Today", "Skipped", "Rejected"] {
+    egui::Grid::new("feeds").striped(true).num_columns(8).show(ui, |ui| {
+        for h in [
+            "Feed",
+            "Last message",
+            "Since then",
+            "Today",
+            "Skipped",
+            "Rejected",
+            "Sent again",
+            "Identity warnings",
+        ] {
             ui.strong(h);
         }
         ui.end_row();
@@ -42,22 +53,44 @@ pub fn feeds_ui(ui: &mut egui::Ui, overview: &Overview, now: NaiveDateTime) {
             ui.label(f.today.to_string());
             ui.label(f.skipped.to_string());
             ui.label(f.rejected.to_string());
+            ui.label(f.repeats.to_string());
+            if f.warned > 0 {
+                ui.label(RichText::new(f.warned.to_string()).color(theme::of(ui).caution));
+            } else {
+                ui.label("0");
+            }
             ui.end_row();
         }
     });
-    if overview.rejected_messages.is_empty() {
+    messages_ui(
+        ui,
+        "Rejected messages",
+        "rejected-messages",
+        &overview.rejected_messages,
+    );
+    messages_ui(
+        ui,
+        "Stored with an identity warning",
+        "warned-messages",
+        &overview.warned_messages,
+    );
+}
+
+/// A collapsed list of received messages: when, from whom, which, and why.
+fn messages_ui(ui: &mut egui::Ui, title: &str, id: &str, messages: &[FeedMessage]) {
+    if messages.is_empty() {
         return;
     }
     ui.add_space(4.0);
-    egui::CollapsingHeader::new(format!("Rejected messages ({})", overview.rejected_messages.len()))
-        .id_salt("rejected-messages")
+    egui::CollapsingHeader::new(format!("{title} ({})", messages.len()))
+        .id_salt(id)
         .show(ui, |ui| {
-            egui::Grid::new("rejected").striped(true).num_columns(4).show(ui, |ui| {
+            egui::Grid::new(id).striped(true).num_columns(4).show(ui, |ui| {
                 for h in ["Received", "From", "Message", "Why"] {
                     ui.strong(h);
                 }
                 ui.end_row();
-                for m in &overview.rejected_messages {
+                for m in messages {
                     ui.label(fmt_date_time(m.received_at));
                     // A watched folder's file has no facility or control id: its name alone.
                     ui.label(format!("{} {}", m.sending_application, m.sending_facility).trim_end());
