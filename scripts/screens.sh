@@ -2,9 +2,9 @@
 # scripts/screens.sh [OUT_DIR]: every screen that has a script, at 1280x800 on the training data, into
 # OUT_DIR (default docs/screens), so that a reviewer sees each change (issue 17). Builds the window first
 # (cargo build), then runs each screen's script in turn: the board, the CHC caseload and form, the person
-# screen (dark theme, restricted record), the print preview, Sources with a link's confirmation, the live
-# feeds panel, the timeline's list and its canvas, and the import window (the built-in file picker and the
-# preview).
+# screen (dark theme, restricted record), the print preview, the care plans (who does what, versions),
+# Sources with a link's confirmation, the live feeds panel, the timeline's list and its canvas, and the import
+# window (the built-in file picker and the preview).
 # `scripts/two-users.sh` (two users signed in to a server) is left out: it needs PostgreSQL; run it on its own.
 # Each script runs the window under Xvfb through ../shared/tools/screenshot.sh and drives it with xdotool.
 # Look at every PNG before committing them.
@@ -15,7 +15,7 @@ if [ -z "${JOINEDUP:-}" ]; then
     cargo build
 fi
 failed=()
-for screen in board chc-screens person-screens print-preview sources feeds timeline-list timeline-canvas import; do
+for screen in board chc-screens person-screens print-preview plans sources feeds timeline-list timeline-canvas import; do
     echo "== $screen"
     if ! "scripts/$screen.sh" "$out"; then
         failed+=("$screen")

@@ -57,7 +57,7 @@ fn every_story_warns_only_for_real_gaps(mut store: Store) {
         let record = store.person_record(person.id).unwrap();
         assert!(!record.care_plans.is_empty(), "{family} has a plan");
         let current = current_plans(&record.care_plans);
-        let plans = who_does_what(&current);
+        let plans = who_does_what(&current, today());
         let unmet: Vec<&str> = plans.unmet_needs.iter().map(|u| u.need.as_str()).collect();
         assert_eq!(unmet, gaps.to_vec(), "{family}: the needs flagged");
         let mut shown: Vec<&str> = current.iter().map(|p| p.provenance.source.as_str()).collect();

@@ -427,6 +427,32 @@ fn care_plans_side_by_side_with_gaps_and_version_comparison() {
     h.get_by_label_contains("Review overdue since");
     h.get_by_label("No action is linked to the need \"Social isolation\" (Care and support plan)");
     h.get_by_label("Every plan has one version so far.");
+    // Each plan says which version it is, when it was recorded and by whom (dates
+    // shift with the training story, so only the words around them are fixed).
+    let line = h
+        .get_by_label_contains("by Nadia Hussain (Westmere Community Health)")
+        .accesskit_node()
+        .value()
+        .unwrap_or_default();
+    assert!(line.starts_with("Version 2, recorded "), "{line}");
+    h.get_by_label_contains("by Amina Shah (Westmere Council)");
+    // Who does what: action, who, due and status; the council's first review, due
+    // before today and not started, is flagged overdue in words.
+    for header in ["Action", "Who", "Due", "Status"] {
+        h.get_by_label(header);
+    }
+    h.get_by_label("1 action(s) overdue");
+    h.get_by_label("First review of the care and support plan");
+    h.get_by_label("Local authority: Westmere Council");
+    let overdue = h
+        .get_by_label_contains("Overdue since ")
+        .accesskit_node()
+        .value()
+        .unwrap_or_default();
+    let since = joinedup::domain::dates::parse_date(overdue.trim_start_matches("Overdue since ")).expect("a date");
+    assert!(since < chrono::Local::now().date_naive(), "{overdue}");
+    assert!(h.get_all_by_label("Not started").count() >= 1);
+    assert!(h.get_all_by_label("In progress").count() >= 3);
 
     // Rajesh Patel's carer's support plan has two versions.
     h.get_all_by_label("Find a person").next().expect("navigation").click();
@@ -445,14 +471,25 @@ fn care_plans_side_by_side_with_gaps_and_version_comparison() {
     h.get_by_label("Care plans").click();
     h.step();
     h.step();
-    h.get_by_label("What changed from version 1 to version 2");
+    let header = h
+        .get_by_label_contains("What changed from version 1 (")
+        .accesskit_node()
+        .value()
+        .unwrap_or_default();
+    assert!(
+        header.contains(" by Amina Shah (Westmere Council)) to version 2 (recorded ")
+            && header.ends_with(" by Tom Asante (Westmere Council))"),
+        "{header}"
+    );
+    h.get_by_label("action progress changed: Register as a carer at the surgery: Not started -> Done");
     h.get_by_label("goal added: I want to keep my job.");
     h.get_by_label("personal budget changed: £68.00 a week -> £94.50 a week");
     // Choose the same version on both sides: nothing changed.
     h.get_by_label("to v1").click_accesskit();
     h.step();
     h.step();
-    h.get_by_label("What changed from version 1 to version 1");
+    h.get_by_label_contains("What changed from version 1 (");
+    assert!(h.query_by_label_contains("to version 2 (").is_none());
     h.get_by_label("Nothing changed.");
 }
 

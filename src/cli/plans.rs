@@ -40,7 +40,7 @@ fn plan_json(p: &CarePlan, today: chrono::NaiveDate, is_current: bool) -> serde_
         return json!({
             "ref": null, "source": null, "kind": "restricted", "sector": p.sector.code(),
             "title": HIDDEN_PLAN, "owner": null, "status": null, "version": p.version,
-            "is_current": is_current, "start": p.start.to_string(),
+            "recorded": null, "is_current": is_current, "start": p.start.to_string(),
             "last_review": p.last_review.map(|d| d.to_string()), "review_due": review.due_by.to_string(),
             "review_state": review.state, "goals": [], "needs": [], "actions": [], "funding": null,
             "personal_budget_weekly": null, "restricted": true,
@@ -55,6 +55,12 @@ fn plan_json(p: &CarePlan, today: chrono::NaiveDate, is_current: bool) -> serde_
         "owner": p.owner,
         "status": p.status,
         "version": p.version,
+        "recorded": {
+            "at": p.recorded.at.map(|t| t.to_string()),
+            "by": p.recorded.by,
+            "organisation": p.recorded.organisation,
+            "text": p.recorded.describe(),
+        },
         "is_current": is_current,
         "start": p.start.to_string(),
         "last_review": p.last_review.map(|d| d.to_string()),
@@ -82,7 +88,7 @@ pub fn plans_json(record: &PersonRecord, today: chrono::NaiveDate) -> serde_json
             "name": record.person.display_name(),
         },
         "plans": all.iter().map(|p| plan_json(p, today, is_current(p))).collect::<Vec<_>>(),
-        "who_does_what": who_does_what(&current),
+        "who_does_what": who_does_what(&current, today),
     })
 }
 
@@ -123,6 +129,7 @@ pub fn plans_text(record: &PersonRecord, today: chrono::NaiveDate) -> String {
             p.owner,
             p.status
         );
+        let _ = writeln!(out, "  {}", p.version_line());
         let _ = writeln!(
             out,
             "  started {}; review due {} ({state})",
@@ -145,7 +152,8 @@ pub fn plans_text(record: &PersonRecord, today: chrono::NaiveDate) -> String {
                 Some(n) => format!("{} ({n})", party_label(a.responsible_party)),
                 None => party_label(a.responsible_party).to_owned(),
             };
-            let _ = writeln!(out, "  action: {} [{who}]", a.description);
+            let due = a.due.map(|d| format!(", due {}", fmt_date(d))).unwrap_or_default();
+            let _ = writeln!(out, "  action: {} [{who}] ({}{due})", a.description, a.status.label());
         }
         if let Some(f) = p.funding {
             let budget = p
@@ -155,7 +163,7 @@ pub fn plans_text(record: &PersonRecord, today: chrono::NaiveDate) -> String {
             let _ = writeln!(out, "  funding: {}{budget}", funding_label(f));
         }
     }
-    let w = who_does_what(&current);
+    let w = who_does_what(&current, today);
     let _ = writeln!(out, "\nWho does what:");
     for r in &w.rows {
         let who = match &r.responsible_name {
@@ -165,9 +173,17 @@ pub fn plans_text(record: &PersonRecord, today: chrono::NaiveDate) -> String {
         let meets = if r.meets.is_empty() {
             String::new()
         } else {
-            format!(" meets: {}", r.meets.join("; "))
+            format!("; meets: {}", r.meets.join("; "))
         };
-        let _ = writeln!(out, "  {who:<48} {} [{}]{meets}", r.action, r.plan_title);
+        let flag = if r.overdue_since.is_some() { "!" } else { " " };
+        let _ = writeln!(
+            out,
+            "{flag} {who:<48} {} [{}] {}; {}{meets}",
+            r.action,
+            r.plan_title,
+            r.status.label(),
+            r.due_text()
+        );
     }
     for u in &w.unmet_needs {
         let _ = writeln!(

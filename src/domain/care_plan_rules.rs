@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use chrono::{Duration, Months, NaiveDate};
 use serde::Serialize;
 
-use super::care_plan::{CarePlan, PlanKind, ResponsibleParty};
+use super::care_plan::{ActionStatus, CarePlan, PlanKind, ResponsibleParty};
 
 mod diff;
 use diff::action_text;
@@ -89,6 +89,22 @@ pub struct WhoDoesWhatRow {
     pub plan_owner: String,
     /// The needs (their descriptions) the action names as ones it meets.
     pub meets: Vec<String>,
+    pub due: Option<NaiveDate>,
+    pub status: ActionStatus,
+    /// The due date, when it has passed as of `today` and the action is neither done
+    /// nor cancelled (`PlanAction::overdue_since`).
+    pub overdue_since: Option<NaiveDate>,
+}
+
+impl WhoDoesWhatRow {
+    /// "Overdue since 03-Dec-2026", "Due 10-Dec-2026" or "No due date".
+    pub fn due_text(&self) -> String {
+        match (self.overdue_since, self.due) {
+            (Some(d), _) => format!("Overdue since {}", super::dates::fmt_date(d)),
+            (None, Some(d)) => format!("Due {}", super::dates::fmt_date(d)),
+            (None, None) => "No due date".to_owned(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -143,7 +159,10 @@ pub fn current_plans(plans: &[CarePlan]) -> Vec<&CarePlan> {
 /// bed" does meet "a bed at the right height"), and false warnings teach staff to
 /// ignore the true ones. A plan whose source records no links shows every need as a
 /// gap until it is linked.
-pub fn who_does_what(current: &[&CarePlan]) -> WhoDoesWhat {
+///
+/// Each row carries the action's due date and status, and is flagged overdue when
+/// its due date is before `today` and it is neither done nor cancelled.
+pub fn who_does_what(current: &[&CarePlan], today: NaiveDate) -> WhoDoesWhat {
     let mut out = WhoDoesWhat::default();
     for p in current {
         for a in &p.actions {
@@ -159,6 +178,9 @@ pub fn who_does_what(current: &[&CarePlan]) -> WhoDoesWhat {
                     .filter(|n| a.meets_need(n))
                     .map(|n| n.description.clone())
                     .collect(),
+                due: a.due,
+                status: a.status,
+                overdue_since: a.overdue_since(today),
             });
         }
         for n in &p.needs {
@@ -208,5 +230,7 @@ fn overlaps(current: &[&CarePlan]) -> Vec<Overlap> {
     out
 }
 
+#[cfg(test)]
+mod progress_tests;
 #[cfg(test)]
 mod tests;

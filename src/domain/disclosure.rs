@@ -89,11 +89,13 @@ pub fn placeholder_episode(e: &Episode) -> Episode {
 }
 
 /// The placeholder that stands for a restricted plan: its sector, version and
-/// dates, nothing of its title, owner, goals, needs, actions or funding.
+/// dates, nothing of its title, owner, goals, needs, actions (so no due date or
+/// action status), funding, or who recorded the version and when.
 pub fn placeholder_plan(p: &CarePlan) -> CarePlan {
     CarePlan {
         title: PLAN_PLACEHOLDER_TITLE.to_owned(),
         owner: String::new(),
+        recorded: Default::default(),
         status: String::new(),
         goals: Vec::new(),
         needs: Vec::new(),

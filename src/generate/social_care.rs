@@ -209,13 +209,22 @@ fn care_plans(
     last_review: Option<NaiveDate>,
     care_home: bool,
 ) {
-    use crate::domain::care_plan::{Funding, PlanAction, PlanNeed, ResponsibleParty};
+    use crate::domain::care_plan::{ActionStatus, Funding, PlanAction, PlanNeed, ResponsibleParty, VersionRecorded};
     let reviewed = last_review.unwrap_or(start);
+    // Services under way; the annual review due a year after the last (not drawn,
+    // so the generator's draws are as they always were).
     let action = |description: &str, party: ResponsibleParty, name: &str, meets: &[&str]| PlanAction {
         description: description.into(),
         responsible_party: party,
         responsible_name: Some(name.into()),
         meets: meets.iter().map(|m| (*m).to_owned()).collect(),
+        due: None,
+        status: ActionStatus::InProgress,
+    };
+    let recorded = |on: NaiveDate, by: &str, organisation: &str| VersionRecorded {
+        at: Some(on.and_time(chrono::NaiveTime::MIN)),
+        by: Some(by.into()),
+        organisation: Some(organisation.into()),
     };
     let need = |need_ref: &str, description: &str| PlanNeed {
         need_ref: Some(need_ref.into()),
@@ -243,6 +252,7 @@ fn care_plans(
         owner: "Synthetic County Council adult social care".into(),
         status: "active".into(),
         version: 1,
+        recorded: recorded(reviewed, "Adult social care team", "Synthetic County Council"),
         start,
         last_review,
         next_review: Some(reviewed + Duration::days(365)),
@@ -267,12 +277,16 @@ fn care_plans(
                 },
                 if with_meals { &["N1", "N2"] } else { &["N2"] },
             ),
-            action(
-                "Annual review",
-                ResponsibleParty::LocalAuthority,
-                "Adult social care team",
-                &[],
-            ),
+            PlanAction {
+                due: Some(reviewed + Duration::days(365)),
+                status: ActionStatus::NotStarted,
+                ..action(
+                    "Annual review",
+                    ResponsibleParty::LocalAuthority,
+                    "Adult social care team",
+                    &[],
+                )
+            },
         ],
         funding: Some(if rng.chance(150) {
             Funding::SelfFunded
@@ -301,6 +315,7 @@ fn care_plans(
         owner: "Synthetic Community Health Trust district nursing".into(),
         status: "active".into(),
         version: 1,
+        recorded: recorded(nhs_start, "District nursing team", "Synthetic Community Health Trust"),
         start: nhs_start,
         last_review: None,
         next_review: Some(nhs_start + Duration::days(90)),

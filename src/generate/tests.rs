@@ -87,7 +87,7 @@ fn histories_follow_the_rules() {
     let with_gaps = council
         .iter()
         .filter(|p| {
-            !crate::domain::care_plan_rules::who_does_what(&[&p.plan])
+            !crate::domain::care_plan_rules::who_does_what(&[&p.plan], chrono::NaiveDate::MIN)
                 .unmet_needs
                 .is_empty()
         })

@@ -162,6 +162,8 @@ fn care_plan_problem(entry: &CarePlanEntry) -> Option<(String, String)> {
     c.short("owner", &p.owner);
     c.short("status", &p.status);
     c.short("source", &p.provenance.source);
+    c.short_opt("recorded by", &p.recorded.by);
+    c.short_opt("recorded organisation", &p.recorded.organisation);
     for g in &p.goals {
         c.long("goal", g);
     }

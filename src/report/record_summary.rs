@@ -173,7 +173,7 @@ fn care_plans(doc: &mut Document, record: &PersonRecord, sealed: bool, printed_o
     } else if plans.is_empty() {
         doc.paragraph(Style::Body, "None from either sector.");
     } else {
-        let mut t = Table::new(&[("Plan", 3.0), ("Owner", 2.0), ("Version", 1.2), ("Next review", 1.5)]);
+        let mut t = Table::new(&[("Plan", 2.6), ("Owner", 1.6), ("Version", 2.6), ("Next review", 1.3)]);
         for plan in plans {
             let review = match plan.next_review {
                 Some(d) if d < printed_on => format!("{} (overdue)", fmt_date(d)),
@@ -183,7 +183,8 @@ fn care_plans(doc: &mut Document, record: &PersonRecord, sealed: bool, printed_o
             t.row([
                 plan.title.clone(),
                 plan.owner.clone(),
-                format!("{} ({})", plan.version, plan.status),
+                // Which version, when and by whom it was recorded, as the source says.
+                format!("{} ({})", plan.version_line(), plan.status),
                 review,
             ]);
         }

@@ -95,6 +95,9 @@ on_both_engines! {
     for p in &shown.care_plans {
         assert!(p.is_placeholder);
         assert!(p.goals.is_empty() && p.needs.is_empty() && p.actions.is_empty());
+        // No author, no date recorded, no status (SAFETY.md H46).
+        assert_eq!(p.recorded, crate::domain::care_plan::VersionRecorded::default());
+        assert!(p.owner.is_empty() && p.status.is_empty());
         assert!(!p.title.to_lowercase().contains("protection"), "{}", p.title);
     }
     let audited = count(
@@ -107,6 +110,8 @@ on_both_engines! {
     s.reveal(lisa, &reason, today(), now()).unwrap();
     let shown = s.care_plans(lisa, now()).unwrap();
     assert_eq!(shown.care_plans[0].title, "Safeguarding protection plan");
+    assert_eq!(shown.care_plans[0].recorded.by.as_deref(), Some("Daniel Cole"));
+    assert!(shown.care_plans[0].actions.iter().any(|a| a.due.is_some()));
     // Closed: hidden again.
     s.close_record(lisa);
     assert!(s.care_plans(lisa, now()).unwrap().care_plans[0].is_placeholder);

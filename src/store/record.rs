@@ -5,7 +5,7 @@ use crate::store::engine::{OptionalExtension, Row};
 
 use super::codec::*;
 use super::{Result, Store, StoreError};
-use crate::domain::care_plan::{CarePlan, PlanAction, PlanNeed};
+use crate::domain::care_plan::{CarePlan, PlanAction, PlanNeed, VersionRecorded};
 use crate::domain::chc::ChcAssessment;
 use crate::domain::hospital::HospitalSpell;
 use crate::domain::{Demographics, Episode, EpisodeKind, LocalId, NhsNumber, Person, PersonRecord, Provenance, Sector};
@@ -160,7 +160,8 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(
             "SELECT v.id, p.id, p.kind, p.sector, p.title, p.owner, p.source, p.source_ref, v.version, v.status,
                     v.start, v.last_review, v.next_review, v.funding, v.personal_budget_weekly,
-                    v.file_name, v.file_sha256, v.imported_at, p.sensitivity
+                    v.file_name, v.file_sha256, v.imported_at, p.sensitivity, v.recorded_at, v.recorded_by,
+                    v.recorded_organisation
              FROM care_plan p JOIN care_plan_version v ON v.care_plan_id = p.id
              WHERE p.person_id = ?1 ORDER BY p.id, v.version DESC",
         )?;
@@ -183,6 +184,7 @@ impl Store {
                 r.get::<_, Option<f64>>(14)?,
                 [r.get::<_, String>(15)?, r.get(16)?, r.get(17)?],
                 r.get::<_, String>(18)?,
+                [r.get::<_, Option<String>>(19)?, r.get(20)?, r.get(21)?],
             ))
         })?;
         let mut out = Vec::new();
@@ -198,6 +200,7 @@ impl Store {
                 budget,
                 file,
                 sensitivity,
+                [recorded_at, recorded_by, recorded_organisation],
             ) = row?;
             let [last_review, next_review, funding] = opt;
             let [file_name, file_sha256, imported_at] = file;
@@ -213,6 +216,11 @@ impl Store {
                 owner,
                 status,
                 version,
+                recorded: VersionRecorded {
+                    at: opt_date_time(recorded_at)?,
+                    by: recorded_by,
+                    organisation: recorded_organisation,
+                },
                 start: parse_date(&start)?,
                 last_review: opt_date(last_review)?,
                 next_review: opt_date(next_review)?,
@@ -260,25 +268,27 @@ impl Store {
 
     fn plan_actions(&self, version_id: i64) -> Result<Vec<PlanAction>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT description, responsible_party, responsible_name, meets FROM care_plan_action
+            "SELECT description, responsible_party, responsible_name, meets, due, status FROM care_plan_action
              WHERE version_id = ?1 ORDER BY position",
         )?;
         let rows = stmt.query_map([version_id], |r| {
             Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
+                [r.get::<_, String>(0)?, r.get(1)?, r.get(5)?],
                 r.get::<_, Option<String>>(2)?,
                 r.get::<_, Option<String>>(3)?,
+                r.get::<_, Option<String>>(4)?,
             ))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (description, party, responsible_name, meets) = row?;
+            let ([description, party, status], responsible_name, meets, due) = row?;
             out.push(PlanAction {
                 description,
                 responsible_party: enum_from_text(&party)?,
                 responsible_name,
                 meets: crate::store::codec::meets_from_text(meets.as_deref())?,
+                due: opt_date(due)?,
+                status: enum_from_text(&status)?,
             });
         }
         Ok(out)

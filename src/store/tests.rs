@@ -624,3 +624,5 @@ fn ev(when: &str) -> AuditEvent {
         reason: None,
     }
 }
+
+mod plans;

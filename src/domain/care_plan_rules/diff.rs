@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use crate::domain::care_plan::{CarePlan, PlanAction, ResponsibleParty};
+use crate::domain::dates::fmt_date;
 
 /// One difference between two versions of a plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -114,6 +115,18 @@ pub fn diff_versions(old: &CarePlan, new: &CarePlan) -> Vec<PlanChange> {
                 ),
             }),
             Some(_) => {}
+        }
+        // Progress: the same action (or its rewording) due on another date or at another status.
+        let before = old.actions.iter().find(|o| o.description == a.description).or_else(|| {
+            let j = came.iter().position(|c| std::ptr::eq(*c, a))?;
+            pairs.iter().find(|(_, pj, _)| *pj == j).map(|(i, _, _)| gone[*i])
+        });
+        if let Some(text) = before.and_then(|was| progress_text(was, a)) {
+            out.push(PlanChange {
+                field: "action progress",
+                change: "changed",
+                text,
+            });
         }
     }
     for (i, a) in gone.iter().enumerate() {
@@ -254,6 +267,20 @@ pub fn reworded(old: &str, new: &str) -> Option<String> {
             .collect::<Vec<_>>()
             .join(" "),
     )
+}
+
+/// "Review care package: due 01-Dec-2026 -> 15-Dec-2026; In progress -> Done", or
+/// `None` when neither the due date nor the status changed.
+fn progress_text(was: &PlanAction, now: &PlanAction) -> Option<String> {
+    let date = |d: Option<chrono::NaiveDate>| d.map(fmt_date).unwrap_or_else(|| "no due date".into());
+    let mut parts = Vec::new();
+    if was.due != now.due {
+        parts.push(format!("due {} -> {}", date(was.due), date(now.due)));
+    }
+    if was.status != now.status {
+        parts.push(format!("{} -> {}", was.status.label(), now.status.label()));
+    }
+    (!parts.is_empty()).then(|| format!("{}: {}", now.description, parts.join("; ")))
 }
 
 pub(super) fn action_text(a: &PlanAction) -> String {

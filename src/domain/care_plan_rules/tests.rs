@@ -18,6 +18,7 @@ fn plan(id: i64, kind: PlanKind, start: &str) -> CarePlan {
         owner: "Westmere Council".into(),
         status: "active".into(),
         version: 1,
+        recorded: Default::default(),
         start: day(start),
         last_review: None,
         next_review: None,
@@ -42,6 +43,8 @@ fn linked(d: &str, p: ResponsibleParty, name: Option<&str>, meets: &[&str]) -> P
         responsible_party: p,
         responsible_name: name.map(str::to_owned),
         meets: meets.iter().map(|m| (*m).to_owned()).collect(),
+        due: None,
+        status: Default::default(),
     }
 }
 
@@ -182,7 +185,7 @@ fn gaps_only_where_no_action_is_linked_and_overlaps_on_one_need() {
     let all = vec![council, nhs, ended];
     let current = current_plans(&all);
     assert_eq!(current.len(), 2, "ended plans are not current");
-    let w = who_does_what(&current);
+    let w = who_does_what(&current, day("2026-06-30"));
     assert_eq!(w.rows.len(), 5);
     assert_eq!(w.rows[0].party, ResponsibleParty::NhsBody, "grouped by party");
     let unmet: Vec<&str> = w.unmet_needs.iter().map(|u| u.need.as_str()).collect();

@@ -79,6 +79,7 @@ fn plan(id: i64, start: &str, next_review: Option<&str>) -> CarePlan {
         owner: "Westmere Council".into(),
         status: "active".into(),
         version: 1,
+        recorded: Default::default(),
         start: day(start),
         last_review: None,
         next_review: next_review.map(day),

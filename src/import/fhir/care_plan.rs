@@ -1,14 +1,17 @@
 //! CarePlan (with the Goals it refers to): a plan version with its goals, the needs
 //! it addresses and its activities with their performers.
 
+use chrono::NaiveDate;
 use serde_json::Value;
 
 use super::{Reader, SOURCE, arr, display_of, s};
 use crate::domain::Provenance;
 use crate::domain::Sector;
 use crate::domain::batch::CarePlanEntry;
-use crate::domain::care_plan::{CarePlan, PlanAction, PlanKind, PlanNeed, ResponsibleParty};
-use crate::domain::dates::parse_date;
+use crate::domain::care_plan::{
+    ActionStatus, CarePlan, PlanAction, PlanKind, PlanNeed, ResponsibleParty, VersionRecorded,
+};
+use crate::domain::dates::{parse_date, parse_date_time};
 
 impl Reader<'_> {
     /// The needs (by reference) an activity's detail meets: those it gives as its
@@ -123,14 +126,25 @@ impl Reader<'_> {
                     Some("Patient") => ResponsibleParty::Person,
                     _ => ResponsibleParty::NhsBody,
                 };
+                // An activity entered in error was never part of the plan.
+                let status = ActionStatus::from_fhir(detail.and_then(|d| s(d, &["status"])).unwrap_or("unknown"))?;
                 Some(PlanAction {
                     description,
                     responsible_party: party,
                     responsible_name: performer.and_then(display_of),
                     meets: detail.map(|d| self.needs_met(d, &needs)).unwrap_or_default(),
+                    due: detail.and_then(due_of),
+                    status,
                 })
             })
             .collect();
+        let entered_in_error = arr(r, "activity")
+            .iter()
+            .filter(|a| s(a, &["detail", "status"]) == Some("entered-in-error"))
+            .count();
+        for _ in 0..entered_in_error {
+            self.skip("CarePlan activity entered in error");
+        }
         let plan_ref = arr(r, "identifier")
             .first()
             .and_then(|i| s(i, &["value"]))
@@ -154,6 +168,7 @@ impl Reader<'_> {
                 owner,
                 status: s(r, &["status"]).unwrap_or("unknown").to_owned(),
                 version: s(r, &["meta", "versionId"]).and_then(|v| v.parse().ok()).unwrap_or(1),
+                recorded: recorded_of(r),
                 start,
                 last_review: None,
                 next_review: None,
@@ -171,5 +186,30 @@ impl Reader<'_> {
                 },
             },
         });
+    }
+}
+
+/// An activity's due date: `detail.scheduledPeriod.end`, else `detail.scheduledString`
+/// when it is a date ("every Tuesday" is not, and gives none).
+fn due_of(detail: &Value) -> Option<NaiveDate> {
+    s(detail, &["scheduledPeriod", "end"])
+        .and_then(parse_date)
+        .or_else(|| s(detail, &["scheduledString"]).and_then(parse_date))
+}
+
+/// Who recorded this version and when, as the resource gives it: the time from
+/// `meta.lastUpdated`, else `created`; the person from the first `contributor`'s
+/// display (who provided the contents), else `author`'s. FHIR gives no
+/// organisation for them here, so none is claimed.
+fn recorded_of(r: &Value) -> VersionRecorded {
+    VersionRecorded {
+        at: s(r, &["meta", "lastUpdated"])
+            .and_then(parse_date_time)
+            .or_else(|| s(r, &["created"]).and_then(parse_date_time)),
+        by: arr(r, "contributor")
+            .first()
+            .and_then(display_of)
+            .or_else(|| r.get("author").and_then(display_of)),
+        organisation: None,
     }
 }

@@ -317,6 +317,8 @@ impl Reader<'_> {
 }
 
 #[cfg(test)]
+mod care_plan_tests;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod write_tests;

@@ -356,7 +356,7 @@ fn careplan_activities_meet_needs_by_reason_and_by_goal() {
             vec![]
         ]
     );
-    let w = crate::domain::care_plan_rules::who_does_what(&[plan]);
+    let w = crate::domain::care_plan_rules::who_does_what(&[plan], chrono::NaiveDate::MIN);
     let unmet: Vec<&str> = w.unmet_needs.iter().map(|u| u.need.as_str()).collect();
     assert_eq!(unmet, vec!["Social isolation"]);
 }

@@ -310,7 +310,11 @@ fn person_entries(r: &PersonRecord, written: &mut Written) -> Vec<Value> {
                         performer["display"] = json!(n);
                     }
                     let reasons: Vec<Value> = a.meets.iter().map(|m| json!({"reference": format!("#need-{m}")})).collect();
-                    json!({"detail": {"status": "in-progress", "description": a.description, "performer": [performer], "reasonReference": reasons}})
+                    let mut detail = json!({"status": a.status.fhir_code(), "description": a.description, "performer": [performer], "reasonReference": reasons});
+                    if let Some(due) = a.due {
+                        detail["scheduledPeriod"] = json!({"end": due.to_string()});
+                    }
+                    json!({ "detail": detail })
                 })
                 .collect();
             let mut care_plan = json!({
@@ -340,12 +344,33 @@ fn person_entries(r: &PersonRecord, written: &mut Written) -> Vec<Value> {
             if !contained.is_empty() {
                 care_plan["contained"] = json!(contained);
             }
+            recorded_into(&mut care_plan, &plan.recorded);
             super::security::label(&mut care_plan, plan.sensitivity, r.person.is_restricted);
             entries.push(json!({"resource": care_plan}));
             written.resources += 1;
         }
     }
     entries
+}
+
+/// Who recorded the version and when, where the reader looks for them: the time as
+/// `meta.lastUpdated` (an instant: the program's local wall time with its offset),
+/// the person as the first `contributor` (`author` is the plan's owner). FHIR has
+/// no place here for their organisation, so it is not written.
+fn recorded_into(care_plan: &mut Value, recorded: &crate::domain::care_plan::VersionRecorded) {
+    use chrono::TimeZone;
+    if let Some(at) = recorded.at {
+        let local = chrono::Local
+            .from_local_datetime(&at)
+            .earliest()
+            .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, false));
+        if let Some(t) = local {
+            care_plan["meta"]["lastUpdated"] = json!(t);
+        }
+    }
+    if let Some(by) = &recorded.by {
+        care_plan["contributor"] = json!([{"display": by}]);
+    }
 }
 
 /// A plan's need as `CarePlan.addresses`: its words, and a reference to its contained

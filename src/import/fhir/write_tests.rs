@@ -83,5 +83,21 @@ fn a_generated_population_round_trips_through_fhir() {
         );
         assert_eq!(a.plan.goals, b.plan.goals);
         assert_eq!(a.plan.actions.len(), b.plan.actions.len());
+        // Each action's due date and status, and who recorded the version and when,
+        // come back as they went (FHIR has no place for the recorder's organisation).
+        let progress = |p: &crate::domain::CarePlan| p.actions.iter().map(|x| (x.due, x.status)).collect::<Vec<_>>();
+        assert_eq!(progress(&a.plan), progress(&b.plan));
+        assert_eq!(
+            (a.plan.recorded.at, &a.plan.recorded.by),
+            (b.plan.recorded.at, &b.plan.recorded.by)
+        );
+        assert!(b.plan.recorded.at.is_some() && b.plan.recorded.by.is_some());
     }
+    assert!(
+        batch
+            .care_plans
+            .iter()
+            .any(|p| p.plan.actions.iter().any(|x| x.due.is_some())),
+        "the generator gives due dates"
+    );
 }

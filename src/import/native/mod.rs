@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 pub use read::parse;
 pub use write::write;
 
-use crate::domain::care_plan::{Funding, PlanAction, PlanKind, PlanNeed};
+use crate::domain::care_plan::{Funding, PlanKind, PlanNeed, ResponsibleParty};
 use crate::domain::{LocalId, Sector, Sex};
 use crate::import::{ImportError, Importer, Parsed, Source};
 
@@ -257,7 +257,7 @@ pub struct BundleCarePlan {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub needs: Vec<PlanNeed>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub actions: Vec<PlanAction>,
+    pub actions: Vec<BundleAction>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub funding: Option<Funding>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -266,7 +266,35 @@ pub struct BundleCarePlan {
     /// words decide (`domain::sensitive_terms`), erring towards hiding.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sensitivity: Option<String>,
+    /// When this version was recorded (a date or date-time), by whom and at which
+    /// organisation, as the source says; each left out when not known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorded_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorded_by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorded_organisation: Option<String>,
 }
 
+/// A plan's action. Its due date and status are strings here, checked on reading
+/// (`read_facts::actions_of`); a status left out is `not_started`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BundleAction {
+    pub description: String,
+    pub responsible_party: ResponsibleParty,
+    #[serde(default)]
+    pub responsible_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub meets: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<String>,
+    /// `not_started`, `in_progress`, `on_hold`, `done` or `cancelled`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+}
+
+#[cfg(test)]
+mod plan_tests;
 #[cfg(test)]
 mod tests;

@@ -6,7 +6,7 @@ use chrono::{Duration, NaiveDate, NaiveDateTime};
 use super::read_facts::{chc_of, spell_of};
 use super::*;
 use crate::domain::batch::{CarePlanEntry, EpisodeEntry, ImportBatch, PersonEntry, PersonKey};
-use crate::domain::care_plan::CarePlan;
+use crate::domain::care_plan::{CarePlan, VersionRecorded};
 use crate::domain::dates::{parse_date, parse_date_time};
 use crate::domain::{Demographics, Episode, EpisodeKind, EpisodeStatus, Provenance, Sensitivity};
 use crate::import::nhs_rule::{self, Nhs};
@@ -298,6 +298,8 @@ fn care_plan_entry(
     let start = ck.date("start", &c.start);
     let last_review = ck.opt_date("last_review", &c.last_review);
     let next_review = ck.opt_date("next_review", &c.next_review);
+    let recorded_at = c.recorded_at.as_deref().and_then(|t| ck.date_time("recorded_at", t));
+    let actions = super::read_facts::actions_of(ck, &c.actions);
     if ck.rejections.since(before) {
         return None;
     }
@@ -312,7 +314,8 @@ fn care_plan_entry(
         },
     };
     let source = c.source.clone().unwrap_or_else(|| default_source.to_owned());
-    let problems = crate::domain::care_plan::link_problems(&c.needs, &c.actions);
+    let actions = actions?;
+    let problems = crate::domain::care_plan::link_problems(&c.needs, &actions);
     if !problems.is_empty() {
         ck.reject("actions.meets", problems.join("; "));
         return None;
@@ -328,12 +331,17 @@ fn care_plan_entry(
             owner: c.owner.clone(),
             status: c.status.clone(),
             version: c.version,
+            recorded: VersionRecorded {
+                at: recorded_at,
+                by: c.recorded_by.clone(),
+                organisation: c.recorded_organisation.clone(),
+            },
             start: start?,
             last_review,
             next_review,
             goals: c.goals.clone(),
             needs: c.needs.clone(),
-            actions: c.actions.clone(),
+            actions,
             funding: c.funding,
             personal_budget_weekly: c.personal_budget_weekly,
             sensitivity,

@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::domain::EpisodeKind;
+use crate::domain::care_plan::{ActionStatus, PlanAction};
 use crate::domain::episode::attr;
 
 pub(super) fn spell_of(
@@ -179,4 +180,37 @@ pub(super) fn check_grid_level(kind: ChcAssessmentKind, domain: ChcDomain, level
             Ok(l.letter().to_owned())
         }
     }
+}
+
+/// A plan's actions with their due dates (shifted like every date of the story) and
+/// statuses checked; `None` when one is not valid (rejected at `actions[i]`).
+pub(super) fn actions_of(ck: &mut Checker, actions: &[BundleAction]) -> Option<Vec<PlanAction>> {
+    let before = ck.rejections.mark();
+    let out: Vec<PlanAction> = actions
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let status = match a.status.as_deref() {
+                None => ActionStatus::NotStarted,
+                Some(code) => ActionStatus::from_code(code).unwrap_or_else(|| {
+                    ck.reject(
+                        &format!("actions[{i}].status"),
+                        format!(
+                            "unknown action status {code:?} (not_started, in_progress, on_hold, done or cancelled)"
+                        ),
+                    );
+                    ActionStatus::NotStarted
+                }),
+            };
+            PlanAction {
+                description: a.description.clone(),
+                responsible_party: a.responsible_party,
+                responsible_name: a.responsible_name.clone(),
+                meets: a.meets.clone(),
+                due: ck.opt_date(&format!("actions[{i}].due"), &a.due),
+                status,
+            }
+        })
+        .collect();
+    (!ck.rejections.since(before)).then_some(out)
 }

@@ -236,11 +236,11 @@ fn reimport_adds_nothing_and_export_round_trips() {
         assert_eq!(
             a.care_plans
                 .iter()
-                .map(|c| (c.goals.clone(), c.actions.clone()))
+                .map(|c| (c.goals.clone(), c.actions.clone(), c.recorded.clone()))
                 .collect::<Vec<_>>(),
             b.care_plans
                 .iter()
-                .map(|c| (c.goals.clone(), c.actions.clone()))
+                .map(|c| (c.goals.clone(), c.actions.clone(), c.recorded.clone()))
                 .collect::<Vec<_>>()
         );
     }

@@ -145,10 +145,13 @@ fn person_out(r: &PersonRecord) -> BundlePerson {
             next_review: c.next_review.map(date_s),
             goals: c.goals.clone(),
             needs: c.needs.clone(),
-            actions: c.actions.clone(),
+            actions: c.actions.iter().map(action_out).collect(),
             funding: c.funding,
             personal_budget_weekly: c.personal_budget_weekly,
             sensitivity: Some(c.sensitivity.code().into()),
+            recorded_at: c.recorded.at.map(date_time_s),
+            recorded_by: c.recorded.by.clone(),
+            recorded_organisation: c.recorded.organisation.clone(),
         })
         .collect();
     BundlePerson {
@@ -169,5 +172,16 @@ fn person_out(r: &PersonRecord) -> BundlePerson {
             .collect(),
         episodes,
         care_plans,
+    }
+}
+
+fn action_out(a: &crate::domain::care_plan::PlanAction) -> BundleAction {
+    BundleAction {
+        description: a.description.clone(),
+        responsible_party: a.responsible_party,
+        responsible_name: a.responsible_name.clone(),
+        meets: a.meets.clone(),
+        due: a.due.map(date_s),
+        status: Some(a.status.code().into()),
     }
 }

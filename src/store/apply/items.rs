@@ -348,8 +348,9 @@ pub(super) fn insert_care_plan(
     let inserted = tx
         .prepare_cached(
             "INSERT INTO care_plan_version (care_plan_id, version, status, start, last_review, next_review,
-            funding, personal_budget_weekly, file_name, file_sha256, imported_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+            funding, personal_budget_weekly, file_name, file_sha256, imported_at, recorded_at, recorded_by,
+            recorded_organisation)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
          ON CONFLICT (care_plan_id, version) DO NOTHING RETURNING id",
         )?
         .query_row(
@@ -365,6 +366,9 @@ pub(super) fn insert_care_plan(
                 ctx.file_name,
                 ctx.file_sha256,
                 ctx.imported_at_text,
+                p.recorded.at.map(date_time_text),
+                p.recorded.by,
+                p.recorded.organisation,
             ],
             |r| r.get::<_, i64>(0),
         )
@@ -386,7 +390,7 @@ pub(super) fn insert_care_plan(
     for (i, a) in p.actions.iter().enumerate() {
         tx.prepare_cached(
             "INSERT INTO care_plan_action (version_id, position, description, responsible_party, responsible_name,
-             meets) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+             meets, due, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         )?
         .execute(params![
             version_id,
@@ -394,7 +398,9 @@ pub(super) fn insert_care_plan(
             a.description,
             enum_text(&a.responsible_party),
             a.responsible_name,
-            crate::store::codec::meets_text(&a.meets)
+            crate::store::codec::meets_text(&a.meets),
+            a.due.map(date_text),
+            a.status.code()
         ])?;
     }
     Ok((true, plan_id))

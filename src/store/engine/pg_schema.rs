@@ -23,6 +23,7 @@ pub(in crate::store) const MIGRATION_SQL: &[&str] = &[
     include_str!("../migrations/postgres/0017_person_name_words.sql"),
     include_str!("../migrations/postgres/0018_feed_message_reused_id.sql"),
     include_str!("../migrations/postgres/0020_app_records_chc.sql"),
+    include_str!("../migrations/postgres/0021_plan_action_due_and_version_author.sql"),
     include_str!("../migrations/postgres/0022_app_views_current.sql"),
 ];
 

@@ -32,7 +32,8 @@ pub(in crate::store) const MIGRATION_SQL: &[&str] = &[
     include_str!("../migrations/0020_chc_decision_maker.sql"),
     include_str!("../migrations/0021_person_name_words.sql"),
     include_str!("../migrations/0022_feed_message_reused_id.sql"),
-    include_str!("../migrations/0025_task_event_items.sql"),
+    include_str!("../migrations/0023_plan_action_due_and_version_author.sql"),
+    include_str!("../migrations/0024_task_event_items.sql"),
 ];
 
 pub fn migrations() -> Migrations<'static> {

@@ -24,6 +24,7 @@ pub mod import_preview;
 pub mod link_confirm;
 pub mod person;
 pub mod plans;
+pub mod plans_table;
 pub mod print_preview;
 pub mod role_picker;
 pub mod search;

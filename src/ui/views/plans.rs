@@ -4,10 +4,9 @@
 //! comparison of any two versions of a plan.
 
 use egui::RichText;
-use egui_extras::{Column, TableBuilder};
 
 use crate::domain::care_plan::{CarePlan, funding_label, party_label};
-use crate::domain::care_plan_rules::{ReviewState, current_plans, diff_versions, review_status, who_does_what};
+use crate::domain::care_plan_rules::{ReviewState, current_plans, diff_versions, review_status};
 use crate::domain::dates::fmt_date;
 use crate::ui::db::LoadedPerson;
 use crate::ui::{ViewContext, theme};
@@ -71,7 +70,7 @@ impl PlansView {
                     });
                 });
             ui.add_space(8.0);
-            who_does_what_ui(ui, &current);
+            super::plans_table::who_does_what_ui(ui, &current, ctx.today);
             ui.add_space(8.0);
             self.versions_ui(ui, plans);
         });
@@ -133,8 +132,11 @@ impl PlansView {
         };
         ui.label(
             RichText::new(format!(
-                "What changed from version {} to version {}",
-                old.version, new.version
+                "What changed from version {} ({}) to version {} ({})",
+                old.version,
+                old.recorded.describe(),
+                new.version,
+                new.recorded.describe()
             ))
             .strong(),
         );
@@ -163,12 +165,8 @@ fn plan_card_ui(ui: &mut egui::Ui, ctx: &ViewContext, plan: &CarePlan) {
                     .size(15.0)
                     .color(theme::of(ui).sector(plan.sector)),
             );
-            ui.label(format!(
-                "{} | {} | version {}",
-                plan.kind.label(),
-                plan.sector.label(),
-                plan.version
-            ));
+            ui.label(format!("{} | {}", plan.kind.label(), plan.sector.label()));
+            ui.label(plan.version_line());
             ui.label(format!("Owner: {} | {}", plan.owner, plan.status));
             let review = review_status(plan, ctx.today);
             let (text, color) = match review.state {
@@ -201,7 +199,8 @@ fn plan_card_ui(ui: &mut egui::Ui, ctx: &ViewContext, plan: &CarePlan) {
                         Some(n) => format!("{}: {n}", party_label(a.responsible_party)),
                         None => party_label(a.responsible_party).to_owned(),
                     };
-                    ui.label(format!("{} [{who}]", a.description));
+                    let due = a.due.map(|d| format!(", due {}", fmt_date(d))).unwrap_or_default();
+                    ui.label(format!("{} [{who}] ({}{due})", a.description, a.status.label()));
                 }
             }
             if let Some(f) = plan.funding {
@@ -262,69 +261,6 @@ fn placeholder_card_ui(ui: &mut egui::Ui, plan: &CarePlan) {
             );
         });
     });
-}
-
-fn who_does_what_ui(ui: &mut egui::Ui, current: &[&CarePlan]) {
-    ui.heading("Who does what");
-    let w = who_does_what(current);
-    for u in &w.unmet_needs {
-        ui.label(
-            RichText::new(format!(
-                "No action is linked to the need \"{}\" ({})",
-                u.need, u.plan_title
-            ))
-            .color(theme::of(ui).danger)
-            .strong(),
-        );
-    }
-    for o in &w.overlaps {
-        ui.label(
-            RichText::new(format!(
-                "Possible overlap on \"{}\": {} / {}",
-                o.need, o.first, o.second
-            ))
-            .color(theme::of(ui).caution),
-        );
-    }
-    TableBuilder::new(ui)
-        .id_salt("who-does-what")
-        .striped(true)
-        .column(Column::auto().at_least(240.0).clip(true))
-        .column(Column::auto().at_least(300.0).clip(true))
-        .column(Column::auto().at_least(220.0).clip(true))
-        .column(Column::remainder().at_least(160.0).clip(true))
-        .header(20.0, |mut h| {
-            for t in ["Responsible", "Action", "Meets", "Plan"] {
-                h.col(|ui| {
-                    ui.strong(t);
-                });
-            }
-        })
-        .body(|body| {
-            body.rows(20.0, w.rows.len(), |mut row| {
-                let r = &w.rows[row.index()];
-                row.col(|ui| {
-                    ui.label(match &r.responsible_name {
-                        Some(n) => format!("{}: {n}", party_label(r.party)),
-                        None => party_label(r.party).to_owned(),
-                    });
-                });
-                row.col(|ui| {
-                    ui.label(&r.action).on_hover_text(&r.action);
-                });
-                row.col(|ui| {
-                    let meets = if r.meets.is_empty() {
-                        "(no need linked)".to_owned()
-                    } else {
-                        r.meets.join("; ")
-                    };
-                    ui.label(&meets).on_hover_text(&meets);
-                });
-                row.col(|ui| {
-                    ui.label(format!("{} ({})", r.plan_title, r.plan_owner));
-                });
-            });
-        });
 }
 
 /// "Started 02-Jan-2026, last reviewed 02-Jul-2026": a plan card's dates line.

@@ -15,7 +15,7 @@ CREATE OR REPLACE VIEW joinedup_app.feed_message AS
 
 -- The items of the event a task was made from (`e:1,2;p:3`), kept when it is made,
 -- so that the task stays held back as they are once the event is no longer detected
--- (SQLite 0025). The app's view of tasks (0012: held back with the person) gains the
+-- (SQLite 0024). The app's view of tasks (0012: held back with the person) gains the
 -- column at its end, and its writer keeps it.
 ALTER TABLE task ADD COLUMN event_items TEXT;
 CREATE OR REPLACE VIEW joinedup_app.task WITH (security_barrier) AS

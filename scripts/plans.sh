@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# scripts/plans.sh [OUT_DIR]: the care plans screen at 1280x800 (issue 17 item 4).
+#
+# Each shot opens the window in training mode on a private data directory, goes to the search box (Ctrl+F),
+# types an NHS number and clicks "Care plans" in the top bar (at the place it has at 1280x800):
+# OUT_DIR/plans-cards.png is Samuel Adeyemi (999 000 0042): his NHS and council plans side by side, each
+# version's date and author; OUT_DIR/plans-who-does-what.png is the same scrolled to the who-does-what
+# table (due dates, statuses, the council's first review overdue);
+# OUT_DIR/plans-versions.png is Rajesh Patel (999 000 0085), scrolled to the comparison of his carer's
+# support plan's two versions (both versions' dates and authors in its header, an action's progress).
+# Needs a build (cargo build; or JOINEDUP=path/to/joinedup); ../shared/tools/screenshot.sh runs the
+# window under Xvfb and xdotool types into it.
+set -euo pipefail
+. "$(dirname "$0")/lib/setup.sh"
+
+# shot NAME NHS [xdotool steps after the plans screen opens...]
+shot() {
+    local name=$1 nhs=$2; shift 2
+    printf '%s\n' "$@" >"$scratch/steps"
+    cat >"$scratch/drive.sh" <<DRIVE
+#!/usr/bin/env bash
+"\$@" &
+child=\$!
+trap 'kill \$child 2>/dev/null' TERM EXIT
+sleep 6
+win=\$(xdotool search --name "Joined-Up Care Record" | head -1)
+xdotool windowfocus --sync "\$win" || true
+xdotool mousemove 640 500
+xdotool key --delay 100 ctrl+f
+sleep 0.5
+xdotool type --delay 60 "$nhs"
+sleep 2
+xdotool mousemove 464 37 click 1
+sleep 1.5
+while read -r step; do [ -n "\$step" ] && eval "xdotool \$step"; sleep 0.8; done <"$scratch/steps"
+xdotool mousemove 1270 795
+sleep 1
+xwd -root -silent | /usr/bin/convert xwd:- "png:$out/$name.png"
+wait \$child
+DRIVE
+    chmod +x "$scratch/drive.sh"
+    rm -rf "$scratch/data"
+    XDG_DATA_HOME=$scratch/data "$shot" "$scratch/last.png" --wait 18 --size 1280x800 -- \
+        "$scratch/drive.sh" "$bin" --training --role care-coordinator >/dev/null
+    echo "wrote $out/$name.png"
+}
+
+shot plans-cards 9990000042
+shot plans-who-does-what 9990000042 "mousemove 640 600 click --repeat 6 5"
+shot plans-versions 9990000085 "mousemove 640 600 click --repeat 20 5"
