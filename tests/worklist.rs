@@ -401,7 +401,7 @@ on_both_engines! {
             notes: "son seen at the address".into(),
             event_key: Some(event.key.clone()),
         };
-        ann.add_task(task, today(), at(8, 2)).unwrap();
+        let made = ann.add_task(task, today(), at(8, 2)).unwrap();
         let held_back = |s: &mut Service, t: NaiveDateTime| {
             let lines = s.list_tasks(Some(rose), None, true, today(), t).unwrap();
             assert_eq!(lines.len(), 1);
@@ -419,6 +419,13 @@ on_both_engines! {
         assert!(!json.contains("moved out") && !json.contains("seen at the address"), "{json}");
         let text = list.to_json().to_string();
         assert!(!text.contains("DA safeguarding"), "{text}");
+        // Not changed blind: a held-back task is changed only once a reason is given.
+        let done = TaskEdit { status: Some(TaskStatus::Done), version: Some(1), ..Default::default() };
+        let refused = ann.update_task(made.id, done.clone(), at(9, 3));
+        assert!(matches!(refused, Err(ServiceError::Refused(_))), "{refused:?}");
+        let reason = Reason::parse("Direct care: reviewing the protection plan").unwrap();
+        ann.reveal(rose, &reason, today(), at(9, 4)).unwrap();
+        assert_eq!(ann.update_task(made.id, done, at(9, 5)).unwrap().status, TaskStatus::Done);
     }
 }
 

@@ -303,13 +303,12 @@ impl Folder {
             return None;
         };
         let ms = started.elapsed().as_millis() as u64;
-        // Logged quoted and escaped (`?file`): a name holding a newline cannot forge
-        // a log line.
-        let file = name.to_string_lossy();
+        // Outcomes and timings only, never the file's name: a council's export is
+        // often named after the person it is about (hostile review). Its report in
+        // `done/` or `rejected/` names it.
         match taken.outcome {
             Outcome::Failed => {
                 tracing::warn!(
-                    ?file,
                     ms,
                     "a dropped file could not be imported for now; it stays and is tried again"
                 );
@@ -318,7 +317,7 @@ impl Folder {
                 }
             }
             outcome => {
-                tracing::info!(?file, ?outcome, ms, "dropped file taken");
+                tracing::info!(?outcome, ms, "dropped file taken");
                 self.seen.remove(name);
             }
         }

@@ -129,6 +129,20 @@ impl Service {
             .store
             .task(id)?
             .ok_or_else(|| ServiceError::Refused(format!("there is no task {id}")))?;
+        // A task held back from this user (about a restricted record or item) is not
+        // changed until a reason is given, as on a server (PostgreSQL 0012): its
+        // title and notes were never shown, so an edit would be made blind (hostile
+        // review: the desktop let it be retitled or closed unseen).
+        let p = self.person_events(stored.person_id, now.date())?;
+        let revealed = self.revealed.contains(&stored.person_id);
+        if disclose_tasks(&p.record, vec![stored.clone()], &p.real, &p.shown, revealed)
+            .first()
+            .is_some_and(|(_, hidden)| *hidden)
+        {
+            return Err(ServiceError::Refused(
+                "this task is about a record held back from you: give a reason before changing it".into(),
+            ));
+        }
         let mut changed = stored.clone();
         if let Some(v) = edit.version {
             changed.version = v;
