@@ -252,10 +252,30 @@ fn furniture(doc: &Document, n: usize, total: usize) -> Vec<Item> {
         colour,
         text,
     };
+    // The name and the NHS number with date of birth never overlap: a name too long
+    // to sit beside them takes the line alone, made smaller to fit (never cut: the
+    // print's check reads it back whole), and the title shares the second line with
+    // them, cut short to the room left (hostile review: a long name covered the NHS
+    // number on every page).
+    let name = printable(&id.name);
+    let who_x = right(&who, 10.0, Weight::Bold);
+    let gap = 12.0;
+    let (name_size, who_y) = if MARGIN + width(&name, Weight::Bold, 12.0) + gap <= who_x {
+        (12.0, 44.0)
+    } else {
+        let fitted = 12.0 * CONTENT_WIDTH / width(&name, Weight::Bold, 12.0).max(1.0);
+        (fitted.clamp(5.0, 12.0), 60.0)
+    };
+    let title = printable(&doc.title);
+    let title = if who_y == 60.0 {
+        fit_with_ellipsis(&title, Weight::Regular, 10.0, who_x - gap - MARGIN)
+    } else {
+        title
+    };
     vec![
-        text(MARGIN, 44.0, 12.0, Weight::Bold, TEXT, printable(&id.name)),
-        text(right(&who, 10.0, Weight::Bold), 44.0, 10.0, Weight::Bold, TEXT, who),
-        text(MARGIN, 60.0, 10.0, Weight::Regular, BLUE, printable(&doc.title)),
+        text(MARGIN, 44.0, name_size, Weight::Bold, TEXT, name),
+        text(who_x, who_y, 10.0, Weight::Bold, TEXT, who),
+        text(MARGIN, 60.0, 10.0, Weight::Regular, BLUE, title),
         Item::Line {
             from: (MARGIN, 68.0),
             to: (PAGE_WIDTH - MARGIN, 68.0),
@@ -276,6 +296,18 @@ fn furniture(doc: &Document, n: usize, total: usize) -> Vec<Item> {
             page_no,
         ),
     ]
+}
+
+/// `text` cut short with "…" to fit `room` points, or whole if it fits.
+fn fit_with_ellipsis(text: &str, weight: Weight, size: f32, room: f32) -> String {
+    if width(text, weight, size) <= room {
+        return text.to_owned();
+    }
+    let mut out: String = text.to_owned();
+    while !out.is_empty() && width(&format!("{out}…"), weight, size) > room {
+        out.pop();
+    }
+    format!("{}…", out.trim_end())
 }
 
 /// A row's cells laid out: each cell's x, width, style and lines.

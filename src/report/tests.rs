@@ -142,3 +142,51 @@ fn a_damaged_pdf_does_not_read_back() {
     shifted.extend_from_slice(&bytes[9..]);
     assert!(check_pdf(&shifted).is_err(), "xref offsets that point elsewhere");
 }
+
+/// The header's texts as boxes (x from, x to, baseline), for overlap checks.
+fn header_boxes(page: &layout::Page) -> Vec<(String, f32, f32, f32)> {
+    page.items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Text {
+                x,
+                y,
+                size,
+                weight,
+                text,
+                ..
+            } if *y < 70.0 => Some((text.clone(), *x, x + helvetica::width(text, *weight, *size), *y)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A long name never covers the NHS number and date of birth, and is printed whole
+/// (hostile review: it ran over them on every page); a short one shares their line.
+#[test]
+fn a_long_name_takes_its_own_line_and_covers_nothing() {
+    for family in ["Ní Bhriain", "Featherstonehaugh-Cholmondeley-Fiennes-Montague-Smythe"] {
+        let mut d = doc(60, None);
+        let mut p = zoe();
+        p.demographics.family_name = family.into();
+        p.demographics.given_name = "Alexandra Elizabeth Margaret Zoë".into();
+        d.identity = Identity::of(&p);
+        let laid = lay_out(&d);
+        for page in &laid.pages {
+            let boxes = header_boxes(page);
+            for (i, a) in boxes.iter().enumerate() {
+                assert!(a.2 <= PAGE_WIDTH - 50.0, "{a:?} runs off the page");
+                for b in &boxes[i + 1..] {
+                    let same_line = (a.3 - b.3).abs() < 8.0;
+                    let apart = a.2 <= b.1 || b.2 <= a.1;
+                    assert!(!same_line || apart, "{a:?} overlaps {b:?}");
+                }
+            }
+            assert!(
+                boxes.iter().any(|b| b.0 == d.identity.name),
+                "the name whole: {boxes:?}"
+            );
+        }
+        assert!(write_checked(&laid, &d.identity).is_ok(), "{family}");
+    }
+}
