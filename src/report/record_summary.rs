@@ -46,8 +46,8 @@ pub fn record_summary(
         doc.table(t);
     }
     hospital_stays(&mut doc, record, revealed, printed_on);
-    care_plans(&mut doc, record, sealed, printed_on);
-    timeline(&mut doc, record, revealed);
+    care_plans(&mut doc, record, sealed, left_out, printed_on);
+    timeline(&mut doc, record, revealed, left_out);
     if left_out > 0 {
         doc.paragraph(
             Style::Muted,
@@ -165,11 +165,19 @@ fn hospital_stays(doc: &mut Document, record: &PersonRecord, revealed: bool, pri
     }
 }
 
-fn care_plans(doc: &mut Document, record: &PersonRecord, sealed: bool, printed_on: NaiveDate) {
+/// A restricted record's plans are not printed; where restricted items or plans were
+/// left out, "none" is never said plainly (hostile review: a restricted person's
+/// print read "None from either sector").
+fn care_plans(doc: &mut Document, record: &PersonRecord, sealed: bool, left_out: usize, printed_on: NaiveDate) {
     doc.heading("Current care plans");
     let plans = current_plans(&record.care_plans);
-    if sealed && !plans.is_empty() {
+    if sealed {
         doc.paragraph(Style::Muted, "Not printed: this is a restricted record.");
+    } else if plans.is_empty() && left_out > 0 {
+        doc.paragraph(
+            Style::Muted,
+            format!("None shown: {left_out} restricted item(s) or plan(s) are left out (a reason is needed)."),
+        );
     } else if plans.is_empty() {
         doc.paragraph(Style::Body, "None from either sector.");
     } else {
@@ -193,8 +201,14 @@ fn care_plans(doc: &mut Document, record: &PersonRecord, sealed: bool, printed_o
 }
 
 /// Every item in date order; a restricted one, unless revealed, by lane and date.
-fn timeline(doc: &mut Document, record: &PersonRecord, revealed: bool) {
-    doc.heading(format!("Timeline ({} items)", record.episodes.len()));
+fn timeline(doc: &mut Document, record: &PersonRecord, revealed: bool, left_out: usize) {
+    doc.heading(match left_out {
+        0 => format!("Timeline ({} items)", record.episodes.len()),
+        n => format!(
+            "Timeline ({} items shown; {n} restricted left out)",
+            record.episodes.len()
+        ),
+    });
     let mut t = Table::new(&[
         ("When", 1.6),
         ("Lane", 1.2),
@@ -310,11 +324,15 @@ mod tests {
         let kept = text(&record_summary(&kept, &[], false, left_out, today, imprint(None)));
         assert!(!kept.contains("Sexual health"));
         assert!(kept.contains("1 restricted item(s) left out"), "{kept}");
+        // Never a plain "0 items" or "none" where restricted items were left out.
+        assert!(kept.contains("items shown; 1 restricted left out)"), "{kept}");
         assert!(!sealed.contains("Review of falls"));
         assert!(sealed.contains("2 restricted item(s)"));
         assert!(sealed.contains("Not printed: this is a restricted record."));
         let (held, left_out) = crate::domain::disclosure::without_restricted(&record(true));
         let held = text(&record_summary(&held, &[], false, left_out, today, imprint(None)));
+        assert!(!held.contains("None from either sector"), "{held}");
+        assert!(!held.contains("(0 items)"), "{held}");
         assert_eq!(
             held.matches("not shown (restricted record)").count(),
             3,
