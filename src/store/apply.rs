@@ -3,6 +3,7 @@
 mod bulk;
 mod items;
 mod people;
+mod plan_versions;
 
 use std::collections::HashMap;
 

@@ -345,36 +345,46 @@ pub(super) fn insert_care_plan(
         let what = format!("care plan {:?} from {}", entry.plan_ref, p.provenance.source);
         return Err(stored_for_another_person(what));
     }
-    let inserted = tx
-        .prepare_cached(
-            "INSERT INTO care_plan_version (care_plan_id, version, status, start, last_review, next_review,
-            funding, personal_budget_weekly, file_name, file_sha256, imported_at, recorded_at, recorded_by,
-            recorded_organisation)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
-         ON CONFLICT (care_plan_id, version) DO NOTHING RETURNING id",
-        )?
-        .query_row(
-            params![
-                plan_id,
-                p.version,
-                p.status,
-                date_text(p.start),
-                p.last_review.map(date_text),
-                p.next_review.map(date_text),
-                p.funding.as_ref().map(enum_text),
-                p.personal_budget_weekly,
-                ctx.file_name,
-                ctx.file_sha256,
-                ctx.imported_at_text,
-                p.recorded.at.map(date_time_text),
-                p.recorded.by,
-                p.recorded.organisation,
-            ],
-            |r| r.get::<_, i64>(0),
-        )
-        .optional()?;
-    let Some(version_id) = inserted else {
-        return Ok((false, plan_id));
+    // A version number already held: the same statement adds nothing, another is
+    // kept as the next version (`plan_versions`).
+    let mut version = p.version;
+    let version_id = loop {
+        let inserted = tx
+            .prepare_cached(
+                "INSERT INTO care_plan_version (care_plan_id, version, status, start, last_review, next_review,
+                funding, personal_budget_weekly, file_name, file_sha256, imported_at, recorded_at, recorded_by,
+                recorded_organisation)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+             ON CONFLICT (care_plan_id, version) DO NOTHING RETURNING id",
+            )?
+            .query_row(
+                params![
+                    plan_id,
+                    version,
+                    p.status,
+                    date_text(p.start),
+                    p.last_review.map(date_text),
+                    p.next_review.map(date_text),
+                    p.funding.as_ref().map(enum_text),
+                    p.personal_budget_weekly,
+                    ctx.file_name,
+                    ctx.file_sha256,
+                    ctx.imported_at_text,
+                    p.recorded.at.map(date_time_text),
+                    p.recorded.by,
+                    p.recorded.organisation,
+                ],
+                |r| r.get::<_, i64>(0),
+            )
+            .optional()?;
+        match inserted {
+            Some(id) => break id,
+            None if version == p.version => match super::plan_versions::revision_of(tx, plan_id, p)? {
+                Some(next) => version = next,
+                None => return Ok((false, plan_id)),
+            },
+            None => return Ok((false, plan_id)),
+        }
     };
     for (i, g) in p.goals.iter().enumerate() {
         tx.prepare_cached("INSERT INTO care_plan_goal (version_id, position, text) VALUES (?1, ?2, ?3)")?

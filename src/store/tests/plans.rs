@@ -93,3 +93,31 @@ on_both_engines! {
     assert!(refused, "only the five statuses are stored");
     }
 }
+
+on_both_engines! {
+    fn a_different_statement_under_a_version_number_held_is_kept_as_the_next_version(store) {
+    // Hostile review: a FHIR CarePlan without meta.versionId is version 1 each time,
+    // so a later statement (an action reopened, with a due date) was dropped unseen.
+    let done = || vec![action("Home care", None, ActionStatus::Done)];
+    let reopened = vec![action("Home care", Some("2026-11-20"), ActionStatus::InProgress)];
+    for (plans, added) in [
+        (vec![plan(1, VersionRecorded::default(), done())], 1),
+        // The same statement again: nothing added.
+        (vec![plan(1, VersionRecorded::default(), done())], 0),
+        // Another under the same number: kept, as version 2.
+        (vec![plan(1, VersionRecorded::default(), reopened.clone())], 1),
+        (vec![plan(1, VersionRecorded::default(), reopened.clone())], 0),
+    ] {
+        let mut b = batch();
+        b.care_plans = plans;
+        let summary = store.apply_import(&b, at("2026-11-22T09:00")).unwrap();
+        assert_eq!(summary.care_plan_versions_added, added, "{summary:?}");
+    }
+    let found = store.find_by_nhs_number(nhs("9990000018")).unwrap().unwrap();
+    let plans = store.person_record(found.id).unwrap().care_plans;
+    let versions: Vec<u32> = plans.iter().map(|p| p.version).collect();
+    assert_eq!(versions.len(), 2, "{versions:?}");
+    let newest = plans.iter().max_by_key(|p| p.version).unwrap();
+    assert_eq!((newest.version, newest.actions.clone()), (2, reopened));
+    }
+}
