@@ -36,10 +36,20 @@ on_both_engines! {
         let searches = count(&s, "SELECT count(*) FROM audit_event WHERE action = 'search'");
         let preview = s.preview_import(&parsed.batch, now()).unwrap();
         assert_eq!(stored(&s), before, "nothing of the file is written");
+        // The look-up is audited as a search; and against each stored person the
+        // preview says more of (Lisa restricted, Margaret's date of birth differing).
         assert_eq!(
             count(&s, "SELECT count(*) FROM audit_event WHERE action = 'search'"),
-            searches + 1,
-            "the look-up is audited as a search"
+            searches + 3,
+            "the look-up is audited as a search, and against Lisa and Margaret"
+        );
+        assert_eq!(
+            count(
+                &s,
+                "SELECT count(*) FROM audit_event WHERE action = 'search' AND person_id IS NOT NULL
+                   AND detail LIKE 'import preview of preview.json: matched this record%'"
+            ),
+            2
         );
 
         let [margaret, lisa, ada] = &preview.people[..] else {
