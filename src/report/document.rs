@@ -33,9 +33,12 @@ impl Identity {
     pub fn of(person: &Person) -> Self {
         Self {
             name: person.display_name(),
-            nhs_number: match person.nhs_number {
-                Some(n) => format!("NHS number {n}"),
-                None => "NHS number not known".into(),
+            // Without an NHS number the page names the record by the source's own id,
+            // so a page is never of no one (hostile review).
+            nhs_number: match (person.nhs_number, person.local_ids.first()) {
+                (Some(n), _) => format!("NHS number {n}"),
+                (None, Some(l)) => format!("NHS number not known; {} id {}", l.source, l.id),
+                (None, None) => "NHS number not known".into(),
             },
             date_of_birth: match person.demographics.date_of_birth {
                 Some(d) => format!("Date of birth {}", fmt_date(d)),

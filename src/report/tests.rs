@@ -190,3 +190,24 @@ fn a_long_name_takes_its_own_line_and_covers_nothing() {
         assert!(write_checked(&laid, &d.identity).is_ok(), "{family}");
     }
 }
+
+/// A record without an NHS number is named on every page by its source's own id.
+#[test]
+fn a_record_without_an_nhs_number_is_named_by_its_local_id_on_every_page() {
+    let mut p = zoe();
+    p.nhs_number = None;
+    p.local_ids = vec![crate::domain::LocalId {
+        source: "Westmere Council".into(),
+        id: "ASC-555001".into(),
+    }];
+    let mut d = doc(150, None);
+    d.identity = Identity::of(&p);
+    let pdf = check_pdf(&write_checked(&lay_out(&d), &d.identity).unwrap()).unwrap();
+    for page in 0..pdf.pages.len() {
+        assert!(
+            pdf.page_text(page)
+                .contains("NHS number not known; Westmere Council id ASC-555001"),
+            "page {page}"
+        );
+    }
+}
