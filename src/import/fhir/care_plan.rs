@@ -118,12 +118,16 @@ impl Reader<'_> {
                     .or_else(|| a.get("reference").and_then(display_of))
                     .or_else(|| arr(a, "outcomeCodeableConcept").first().and_then(display_of))?;
                 let performer = detail.and_then(|d| arr(d, "performer").first());
+                // The kind of performer; an Organization written by joinedup's own
+                // export says which kind of body in its id.
                 let party = match performer
                     .and_then(|p| s(p, &["reference"]))
-                    .map(|x| x.split('/').next().unwrap_or(x))
+                    .map(|x| x.split_once('/').unwrap_or((x, "")))
                 {
-                    Some("RelatedPerson") => ResponsibleParty::UnpaidCarer,
-                    Some("Patient") => ResponsibleParty::Person,
+                    Some(("RelatedPerson", _)) => ResponsibleParty::UnpaidCarer,
+                    Some(("Patient", _)) => ResponsibleParty::Person,
+                    Some(("Organization", "local-authority")) => ResponsibleParty::LocalAuthority,
+                    Some(("Organization", "provider")) => ResponsibleParty::Provider,
                     _ => ResponsibleParty::NhsBody,
                 };
                 // An activity entered in error was never part of the plan.
@@ -206,10 +210,11 @@ fn recorded_of(r: &Value) -> VersionRecorded {
         at: s(r, &["meta", "lastUpdated"])
             .and_then(parse_date_time)
             .or_else(|| s(r, &["created"]).and_then(parse_date_time)),
-        by: arr(r, "contributor")
-            .first()
-            .and_then(display_of)
-            .or_else(|| r.get("author").and_then(display_of)),
+        // The contributor provided this version's contents. `author` is the plan's
+        // responsible party (its owner), not who recorded it: taken as the recorder
+        // it credited every version to the owner, and a joinedup export read back
+        // so (hostile review).
+        by: arr(r, "contributor").first().and_then(display_of),
         organisation: None,
     }
 }

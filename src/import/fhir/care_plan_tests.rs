@@ -126,7 +126,8 @@ fn the_version_is_recorded_when_and_by_whom_the_resource_says() {
     r["created"] = json!("2026-01-05");
     r["author"] = json!({"reference": "Organization/nc", "display": "Northgate Council"});
     let p = plan_of(r.clone());
-    assert_eq!(p.version_line(), "Version 3, recorded 12-Mar-2026 by Northgate Council");
+    // The author is the plan's owner, never taken for who recorded the version.
+    assert_eq!(p.version_line(), "Version 3, recorded 12-Mar-2026, author not given");
     assert_eq!(p.owner, "Northgate Council");
 
     // The contributor is who provided this version's contents; created stands in for lastUpdated.

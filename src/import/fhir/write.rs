@@ -300,10 +300,14 @@ fn person_entries(r: &PersonRecord, written: &mut Written) -> Vec<Value> {
                 .actions
                 .iter()
                 .map(|a| {
+                    // Which kind of body, in the reference's id, so that reading it
+                    // back keeps a council's action a council's (hostile review).
                     let reference = match a.responsible_party {
                         ResponsibleParty::Person => format!("Patient/{key}"),
                         ResponsibleParty::UnpaidCarer => "RelatedPerson/carer".to_owned(),
-                        _ => "Organization/provider".to_owned(),
+                        ResponsibleParty::LocalAuthority => "Organization/local-authority".to_owned(),
+                        ResponsibleParty::Provider => "Organization/provider".to_owned(),
+                        ResponsibleParty::NhsBody => "Organization/nhs-body".to_owned(),
                     };
                     let mut performer = json!({"reference": reference});
                     if let Some(n) = &a.responsible_name {

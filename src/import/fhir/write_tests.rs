@@ -85,7 +85,13 @@ fn a_generated_population_round_trips_through_fhir() {
         assert_eq!(a.plan.actions.len(), b.plan.actions.len());
         // Each action's due date and status, and who recorded the version and when,
         // come back as they went (FHIR has no place for the recorder's organisation).
-        let progress = |p: &crate::domain::CarePlan| p.actions.iter().map(|x| (x.due, x.status)).collect::<Vec<_>>();
+        // Who does each, too: a council's action stays a council's.
+        let progress = |p: &crate::domain::CarePlan| {
+            p.actions
+                .iter()
+                .map(|x| (x.due, x.status, x.responsible_party))
+                .collect::<Vec<_>>()
+        };
         assert_eq!(progress(&a.plan), progress(&b.plan));
         assert_eq!(
             (a.plan.recorded.at, &a.plan.recorded.by),
