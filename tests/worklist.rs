@@ -68,7 +68,7 @@ on_both_engines! {
         assert_eq!(first.user, "ann");
         assert!(first.items.iter().any(|i| i.person_id == margaret), "{first:?}");
         assert!(first.items.iter().all(|i| !i.seen));
-        let marked = ann.mark_worklist_seen(today(), at(8, 2)).unwrap();
+        let marked = ann.mark_worklist_seen(today(), at(8, 2), None).unwrap();
         assert_eq!(marked.items, first.items);
         let again = ann.worklist(None, today(), at(8, 3)).unwrap();
         assert_eq!(again.items.len(), first.items.len());
@@ -93,7 +93,7 @@ on_both_engines! {
     fn a_follow_adds_everything_still_open_and_an_unfollow_takes_it_away(place) {
         let (_place, mut ann, _bob) = team(place);
         let harold = person(&mut ann, HAROLD);
-        ann.mark_worklist_seen(today(), at(8, 0)).unwrap();
+        ann.mark_worklist_seen(today(), at(8, 0), None).unwrap();
         assert!(ann.worklist(None, today(), at(8, 1)).unwrap().items.iter().all(|i| i.person_id != harold));
         assert!(ann.follow(harold, None, at(9, 0)).unwrap());
         assert!(!ann.follow(harold, None, at(9, 1)).unwrap(), "a second follow changes nothing");
@@ -177,7 +177,7 @@ on_both_engines! {
         assert!(history.iter().any(|e| e.action == "worklist_acknowledged" && e.actor.starts_with("ann")));
         // Bob follows Margaret and has looked at everything: the acknowledgement is his team's.
         bob.follow(margaret, None, at(8, 3)).unwrap();
-        bob.mark_worklist_seen(today(), at(8, 4)).unwrap();
+        bob.mark_worklist_seen(today(), at(8, 4), None).unwrap();
         let bobs = bob.worklist(None, today(), at(8, 5)).unwrap();
         let same = bobs.items.iter().find(|i| i.key == event.key).unwrap();
         assert!(same.acknowledged, "{same:?}");
@@ -469,5 +469,29 @@ on_both_engines! {
         assert!(ann.unfollow(margaret, None, at(8, 6)).unwrap());
         assert!(!ann.is_following(margaret).unwrap());
         assert_eq!(count(&ann, "SELECT count(*) FROM follow WHERE user_name = 'ann'"), 0);
+    }
+}
+
+on_both_engines! {
+    fn mark_all_seen_marks_only_the_events_that_were_on_the_screen(place) {
+        // Hostile review: the list was worked out again at the click, so an event
+        // that arrived after the screen was drawn was marked seen unseen.
+        let (_place, mut ann, _bob) = team(place);
+        let list = ann.worklist(None, today(), at(8, 1)).unwrap();
+        assert!(list.items.len() >= 2, "{list:?}");
+        let on_screen = vec![(list.items[0].person_id, list.items[0].key.clone())];
+        ann.mark_worklist_seen(today(), at(8, 2), Some(&on_screen)).unwrap();
+        let after = ann.worklist(None, today(), at(8, 3)).unwrap();
+        // The one on the screen is seen (or no longer listed as new); every other
+        // event of the first look is still new.
+        for i in &after.items {
+            if i.key == on_screen[0].1 {
+                assert!(i.seen, "{i:?}");
+            }
+        }
+        for l in &list.items[1..] {
+            let still = after.items.iter().find(|i| i.key == l.key).expect("still listed");
+            assert!(!still.seen, "not on the screen, so not marked: {still:?}");
+        }
     }
 }

@@ -43,7 +43,7 @@ pub(super) fn worklist(service: &mut Service, args: WorklistArgs) -> anyhow::Res
         }
         // Audited as a view too: the list printed is the list marked.
         service.worklist(None, as_of, now())?;
-        service.mark_worklist_seen(as_of, now())?
+        service.mark_worklist_seen(as_of, now(), None)?
     } else {
         service.worklist(args.user.as_deref(), as_of, now())?
     };

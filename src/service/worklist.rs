@@ -218,12 +218,31 @@ impl Service {
         ))
     }
 
-    /// Mark every event of the acting user's worklist seen (a new look), audited;
+    /// Mark the events of the acting user's worklist seen (a new look), audited;
     /// returns the list as it was before (the next look shows them seen, until
-    /// something new happens). Only a user's own worklist can be marked.
-    pub fn mark_worklist_seen(&mut self, as_of: NaiveDate, now: NaiveDateTime) -> Result<Worklist> {
+    /// something new happens). Only a user's own worklist can be marked. `shown`: the
+    /// events (person, key as shown) the user had in front of them; one that has
+    /// come since is not marked (hostile review: "Mark all seen" marked events that
+    /// arrived after the screen was drawn). `None` marks the list as it is now (the
+    /// command line, which prints the list it marks).
+    pub fn mark_worklist_seen(
+        &mut self,
+        as_of: NaiveDate,
+        now: NaiveDateTime,
+        shown: Option<&[(i64, String)]>,
+    ) -> Result<Worklist> {
         let user = self.actor.user.clone();
         let (list, keys, _) = self.worklist_with_keys(&user, as_of)?;
+        let keys: Vec<(i64, String)> = match shown {
+            None => keys,
+            Some(shown) => list
+                .items
+                .iter()
+                .zip(keys)
+                .filter(|(item, _)| shown.iter().any(|(p, k)| *p == item.person_id && *k == item.key))
+                .map(|(_, real)| real)
+                .collect(),
+        };
         let detail = format!(
             "marked {} worklist event(s) seen as of {}",
             keys.len(),

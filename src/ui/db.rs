@@ -319,7 +319,7 @@ impl Worker {
         now: NaiveDateTime,
     ) -> Handled {
         match action {
-            WorklistAction::MarkAllSeen => s.mark_worklist_seen(as_of, now).map(|_| ()),
+            WorklistAction::MarkAllSeen(shown) => s.mark_worklist_seen(as_of, now, Some(&shown)).map(|_| ()),
             WorklistAction::MarkSeen { person_id, key } => s.mark_event_seen(person_id, &key, as_of, now),
             WorklistAction::Acknowledge { person_id, key } => s.acknowledge_event(person_id, &key, as_of, now),
             WorklistAction::AddTask(task) => s.add_task(*task, as_of, now).map(|_| ()),

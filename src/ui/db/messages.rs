@@ -192,7 +192,8 @@ pub enum Request {
 /// What a coordinator does from the worklist screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum WorklistAction {
-    MarkAllSeen,
+    /// The events (person, key as shown) on the screen when it was pressed.
+    MarkAllSeen(Vec<(i64, String)>),
     MarkSeen {
         person_id: i64,
         key: String,

@@ -107,7 +107,8 @@ impl WorklistView {
                 .on_hover_text("The next look shows only what happens after this")
                 .clicked()
             {
-                commands.push(Command::Worklist(WorklistAction::MarkAllSeen));
+                let shown = list.items.iter().map(|i| (i.person_id, i.key.clone())).collect();
+                commands.push(Command::Worklist(WorklistAction::MarkAllSeen(shown)));
             }
             if ui.button("Refresh").clicked() {
                 commands.push(Command::Navigate(crate::ui::Screen::Worklist));
