@@ -91,7 +91,7 @@ on_both_engines! {
         // What is on her worklist when she opens it is not news.
         let screen = ann.worklist_screen(today(), at(8, 1)).unwrap();
         assert!(screen.list.caseload > 0);
-        let quiet = ann.check_alerts(&changed(&[margaret]), today()).unwrap();
+        let quiet = ann.check_alerts(&changed(&[margaret]), today(), at(9, 0)).unwrap();
         assert!(quiet.alerts.is_empty(), "{quiet:?}");
         // Bob gives Ann a task for Margaret due today: a new "task due" event.
         bob.add_task(
@@ -108,21 +108,38 @@ on_both_engines! {
             at(8, 5),
         )
         .unwrap();
-        let told = ann.check_alerts(&changed(&[margaret]), today()).unwrap();
+        let told = ann.check_alerts(&changed(&[margaret]), today(), at(9, 0)).unwrap();
         assert_eq!(told.alerts.len(), 1, "{told:?}");
         let a = &told.alerts[0];
         assert_eq!((a.person_id, a.kind), (margaret, EventKind::TaskDue));
         assert_eq!(a.nhs_number.map(|n| n.digits()), Some(MARGARET.to_owned()));
         assert!(a.summary.contains("Phone the daughter"), "{a:?}");
         // Told once.
-        assert!(ann.check_alerts(&changed(&[margaret]), today()).unwrap().alerts.is_empty());
+        assert!(ann.check_alerts(&changed(&[margaret]), today(), at(9, 0)).unwrap().alerts.is_empty());
         // A rule for other kinds is not told of it; nor is a user without rules.
         let mut carol = place.client("carol");
         carol.add_alert_rule(parse_kinds("admitted").unwrap(), AlertPeople::All, at(8, 6)).unwrap();
-        let none = carol.check_alerts(&changed(&[margaret]), today()).unwrap();
+        let none = carol.check_alerts(&changed(&[margaret]), today(), at(9, 0)).unwrap();
         assert!(none.alerts.iter().all(|a| a.kind == EventKind::Admitted), "{none:?}");
+        // A rule for all people, of every kind: Margaret is not on Carol's caseload, so
+        // being told of her is audited against her (hostile review).
+        let mut erin = place.client("erin");
+        erin.add_alert_rule(parse_kinds("all").unwrap(), AlertPeople::All, at(8, 7)).unwrap();
+        let told = erin.check_alerts(&changed(&[margaret]), today(), at(9, 1)).unwrap();
+        assert!(told.alerts.iter().any(|a| a.person_id == margaret), "{told:?}");
+        let audited: i64 = erin
+            .store()
+            .connection()
+            .query_row(
+                "SELECT count(*) FROM audit_event WHERE action = 'search' AND person_id = ?1
+                   AND detail LIKE 'told of % by an alert rule for all people'",
+                [margaret],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(audited, 1);
         let mut dan = place.client("dan");
-        assert!(dan.check_alerts(&changed(&[margaret]), today()).unwrap().alerts.is_empty());
+        assert!(dan.check_alerts(&changed(&[margaret]), today(), at(9, 0)).unwrap().alerts.is_empty());
     }
 }
 
@@ -136,7 +153,7 @@ on_both_engines! {
         // events says only that there is a restricted event.
         ann.add_alert_rule(parse_kinds("all").unwrap(), AlertPeople::All, at(8, 0)).unwrap();
         let enquiry_day = NaiveDate::from_ymd_opt(2026, 9, 6).unwrap();
-        let told = ann.check_alerts(&changed(&[lisa]), enquiry_day).unwrap();
+        let told = ann.check_alerts(&changed(&[lisa]), enquiry_day, at(9, 0)).unwrap();
         let lisas: Vec<_> = told.alerts.iter().filter(|a| a.person_id == lisa).collect();
         assert!(!lisas.is_empty(), "{told:?}");
         for a in lisas {
@@ -145,6 +162,6 @@ on_both_engines! {
         // A rule for the real kind is never told of the held-back enquiry.
         let mut bob = place.client("bob");
         bob.add_alert_rule(parse_kinds("safeguarding_enquiry").unwrap(), AlertPeople::All, at(8, 1)).unwrap();
-        assert!(bob.check_alerts(&changed(&[lisa]), enquiry_day).unwrap().alerts.is_empty());
+        assert!(bob.check_alerts(&changed(&[lisa]), enquiry_day, at(9, 0)).unwrap().alerts.is_empty());
     }
 }

@@ -90,9 +90,10 @@ impl Service {
     }
 
     /// After `changed`: the new events matching the acting user's rules, each told
-    /// once in this session. Unaudited, like the live refresh: it reads only the
-    /// people the rules already cover, and shows what their worklist would.
-    pub fn check_alerts(&mut self, changed: &Changed, as_of: NaiveDate) -> Result<AlertCheck> {
+    /// once in this session. Unaudited for the user's caseload and team, like the
+    /// live refresh (it shows what their worklist would); audited against the person
+    /// for anyone else (a rule for all people).
+    pub fn check_alerts(&mut self, changed: &Changed, as_of: NaiveDate, now: NaiveDateTime) -> Result<AlertCheck> {
         let user = self.actor.user.clone();
         let rules = self.store.alert_rules(&user)?;
         if rules.is_empty() {
@@ -136,6 +137,13 @@ impl Service {
                 team: team.contains(&id),
             };
             let told = new_alerts(&rules, &p.shown, |_| reach, &seen, &mut self.alert_known, as_of);
+            // A rule for all people tells of someone outside the user's caseload and
+            // team: audited against that person, as a search that found them would be
+            // (hostile review: anyone imported was named unaudited).
+            if !told.is_empty() && !reach.caseload && !reach.team {
+                let detail = format!("told of {} new event(s) by an alert rule for all people", told.len());
+                self.audit(AuditAction::Search, Some(id), detail, None, now)?;
+            }
             alerts.extend(told.into_iter().map(|e| Alert {
                 person_id: id,
                 nhs_number: p.record.person.nhs_number,

@@ -282,7 +282,7 @@ impl Worker {
                 s.reset_training(today, now).map(|()| Some(Response::TrainingReset))
             }
             Request::CheckAlerts { changed, as_of } => s
-                .check_alerts(&changed, as_of)
+                .check_alerts(&changed, as_of, chrono::Local::now().naive_local())
                 .map(|c| (!c.alerts.is_empty() || c.not_checked > 0).then_some(Response::Alerts(c))),
         };
         match result {
