@@ -251,12 +251,14 @@ pub const RESTRICTED_EVENT: &str = "Restricted event: give a reason to see it";
 /// item or plan, and every event of a restricted person, reads [`RESTRICTED_EVENT`]
 /// with its date, until a reason is given. Its kind becomes `Restricted` (whose
 /// urgency is the same for all), and its key is made from the person, the date and
-/// an ordinal, so neither names what it stands for; it still opens the record at the
+/// `tag` of the real key (a keyed hash the service gives, the same for the same
+/// event), so neither names what it stands for; it still opens the record at the
 /// item, where the placeholder stands. The events keep their order.
 pub fn disclose_worklist_events(
     record: &PersonRecord,
     events: Vec<super::worklist::WorklistEvent>,
     revealed: bool,
+    tag: &dyn Fn(&str) -> String,
 ) -> Vec<super::worklist::WorklistEvent> {
     if revealed {
         return events;
@@ -266,20 +268,15 @@ pub fn disclose_worklist_events(
             || e.episode_ids.iter().any(|id| restricted_item(record, *id))
             || e.plan_ids.iter().any(|id| restricted_plan(record, *id))
     };
-    // Ordinals by date and key, so a masked key is the same however the events came.
-    let mut order: Vec<usize> = (0..events.len()).filter(|i| hidden(&events[*i])).collect();
-    order.sort_by(|a, b| {
-        events[*a]
-            .date
-            .cmp(&events[*b].date)
-            .then(events[*a].key.cmp(&events[*b].key))
-    });
+    // The masked key carries `tag` of the real key (the service's keyed hash): the
+    // same event keeps its key whatever else arrives, and the key says nothing of it
+    // (hostile review: an ordinal among the person's hidden events shifted when one
+    // arrived earlier, so an acknowledgement could land on another event).
     let mut events = events;
-    for (ordinal, i) in order.into_iter().enumerate() {
-        let e = &mut events[i];
+    for e in events.iter_mut().filter(|e| hidden(e)) {
         e.kind = super::worklist::EventKind::Restricted;
         e.summary = RESTRICTED_EVENT.to_owned();
-        e.key = format!("restricted:{}:{}:{}", e.person_id, e.date, ordinal + 1);
+        e.key = format!("restricted:{}:{}:{}", e.person_id, e.date, tag(&e.key));
     }
     events
 }

@@ -93,6 +93,8 @@ pub struct Service {
     alert_known: crate::domain::worklist::alerts::Known,
     /// The newest import run when alerts for everyone were last checked.
     alert_last_run: i64,
+    /// This session's secret for restricted events' masked keys (`event_tag`).
+    event_secret: [u8; 32],
 }
 
 /// A view of many people that is kept current while it is open.
@@ -123,6 +125,11 @@ impl Service {
             live_views: HashSet::new(),
             alert_known: Default::default(),
             alert_last_run: store.last_import_run_id()?,
+            event_secret: {
+                let mut secret = [0u8; 32];
+                getrandom::fill(&mut secret).map_err(|e| ServiceError::Refused(format!("no randomness: {e}")))?;
+                secret
+            },
             store,
         })
     }

@@ -146,7 +146,8 @@ impl Service {
             }
             real.push(t);
         }
-        let shown = disclose_worklist_events(&record, real.clone(), self.revealed.contains(&person_id));
+        let tag = |key: &str| self.event_tag(key);
+        let shown = disclose_worklist_events(&record, real.clone(), self.revealed.contains(&person_id), &tag);
         Ok(PersonEvents {
             record,
             real,
@@ -364,4 +365,18 @@ fn task_key_of(e: &WorklistEvent) -> Option<i64> {
     matches!(e.kind, EventKind::TaskDue | EventKind::TaskOverdue)
         .then(|| e.key.split(':').nth(1)?.parse().ok())
         .flatten()
+}
+
+impl Service {
+    /// A restricted event's tag in its masked key: an HMAC-SHA-256 of its real key
+    /// under this session's own random secret, 12 hex digits. The same event keeps it
+    /// for the session (the window's keys go back to this same service); it cannot be
+    /// worked back to the kind of event without the secret.
+    fn event_tag(&self, key: &str) -> String {
+        use hmac::{Hmac, Mac};
+        let mut mac = Hmac::<sha2::Sha256>::new_from_slice(&self.event_secret).expect("any key length");
+        mac.update(key.as_bytes());
+        let out = mac.finalize().into_bytes();
+        out[..6].iter().map(|b| format!("{b:02x}")).collect()
+    }
 }

@@ -591,7 +591,13 @@ fn restricted_events_are_placeholders_until_a_reason() {
         r.person.is_restricted = restricted;
         let mut events = detect(&r, today);
         events.sort_by_key(|e| e.kind != EventKind::SafeguardingEnquiry);
-        let shown = disclose_worklist_events(&r, events, revealed);
+        let shown = disclose_worklist_events(&r, events, revealed, &|k| {
+            format!(
+                "{:x}",
+                k.bytes()
+                    .fold(7u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b)))
+            )
+        });
         let kinds: Vec<String> = shown.iter().map(|e| e.kind.code()).collect();
         assert_eq!(kinds, expected, "{label}");
         for e in shown.iter().filter(|e| e.kind == EventKind::Restricted) {
@@ -612,11 +618,52 @@ fn an_event_about_an_item_not_read_is_held_back() {
     let mut events = detect(&r, day("2026-11-22"));
     assert_eq!(events.len(), 1);
     events[0].episode_ids = vec![99];
-    let shown = disclose_worklist_events(&r, events.clone(), false);
+    let shown = disclose_worklist_events(&r, events.clone(), false, &|k| {
+        format!(
+            "{:x}",
+            k.bytes()
+                .fold(7u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b)))
+        )
+    });
     assert_eq!(shown[0].kind, EventKind::Restricted);
     assert_eq!(shown[0].summary, RESTRICTED_EVENT);
     assert_eq!(
-        disclose_worklist_events(&r, events, true)[0].kind,
+        disclose_worklist_events(&r, events, true, &|k| format!(
+            "{:x}",
+            k.bytes()
+                .fold(7u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b)))
+        ))[0]
+            .kind,
         EventKind::AeAttendance
     );
+}
+
+/// A restricted event's masked key is the same whatever other hidden events come
+/// (hostile review: an ordinal shifted when an earlier one arrived, so an
+/// acknowledgement could land on another event), and two events' keys differ.
+#[test]
+fn a_masked_key_stays_when_another_hidden_event_arrives() {
+    use crate::domain::Sensitivity;
+    use crate::domain::disclosure::disclose_worklist_events;
+    let tag = |k: &str| {
+        format!(
+            "{:x}",
+            k.bytes()
+                .fold(7u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b)))
+        )
+    };
+    let mut later = with_id(episode(EpisodeKind::AeAttendance, "2026-11-21", None), 5);
+    later.sensitivity = Sensitivity::SexualHealth;
+    let mut earlier = with_id(episode(EpisodeKind::AeAttendance, "2026-11-20", None), 4);
+    earlier.sensitivity = Sensitivity::SexualHealth;
+    let mut r = record();
+    r.episodes = vec![later.clone()];
+    let alone = disclose_worklist_events(&r, detect(&r, day("2026-11-22")), false, &tag);
+    r.episodes = vec![earlier, later];
+    let both = disclose_worklist_events(&r, detect(&r, day("2026-11-22")), false, &tag);
+    assert_eq!(alone.len(), 1);
+    assert_eq!(both.len(), 2);
+    assert!(both.iter().all(|e| e.kind == EventKind::Restricted));
+    assert!(both.iter().any(|e| e.key == alone[0].key), "{alone:?} {both:?}");
+    assert_ne!(both[0].key, both[1].key);
 }
