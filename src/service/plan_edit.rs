@@ -1,0 +1,92 @@
+//! A care plan edited in the window (SAFETY.md H49): its next version, recorded by
+//! the signed-in user, with an audit event saying what changed in words, in one
+//! transaction. Refused for a plan held back from the user (no reason given), a
+//! base version another edit has passed, or a draft with empty words or a link to
+//! a need the plan does not have.
+
+use chrono::NaiveDateTime;
+
+use super::{Result, Service, ServiceError};
+use crate::domain::PersonRecord;
+use crate::domain::care_plan::VersionRecorded;
+use crate::domain::care_plan_rules::{PlanDraft, diff_versions, link_changes};
+use crate::domain::disclosure::disclose_record;
+use crate::domain::governance::AuditAction;
+
+/// The organisation a version made in the window names when the user has no team.
+pub const RECORDED_IN: &str = "Recorded in joinedup";
+
+impl Service {
+    /// Store `draft` as the next version of plan `plan_id` of person `person_id`,
+    /// edited from version `based_on`; returns the person's plans as now shown.
+    pub fn revise_plan(
+        &mut self,
+        person_id: i64,
+        plan_id: i64,
+        draft: &PlanDraft,
+        based_on: u32,
+        now: NaiveDateTime,
+    ) -> Result<PersonRecord> {
+        self.check_may_change()?;
+        // On a server the app roles write plans through no view yet (H49): said
+        // plainly rather than failing on the server's refusal.
+        if self.store.signed_in().is_some() {
+            return Err(ServiceError::Refused(
+                "care plans are not yet edited on a server: record the change in the plan's own system, and it arrives with the next import"
+                    .into(),
+            ));
+        }
+        let full = self.store.person_record(person_id)?;
+        let shown = disclose_record(&full, self.revealed.contains(&person_id));
+        let Some(base) = shown.care_plans.iter().find(|p| p.id == plan_id) else {
+            return Err(ServiceError::Refused(format!(
+                "that care plan is not on this person's record; reload"
+            )));
+        };
+        if base.is_placeholder {
+            return Err(ServiceError::Refused(
+                "this plan is restricted: give a reason to see it before editing it".into(),
+            ));
+        }
+        if base.version != based_on {
+            return Err(ServiceError::Refused(format!(
+                "this plan is at version {} now, not the version {based_on} you edited: another change came first; reload",
+                base.version
+            )));
+        }
+        let recorded = VersionRecorded {
+            at: Some(now),
+            by: Some(self.audit_name()),
+            organisation: Some(self.recording_organisation()?),
+        };
+        let next = draft
+            .next_version(base, recorded)
+            .map_err(|p| ServiceError::Refused(format!("the plan was not saved: {}", p.join("; "))))?;
+        let mut words: Vec<String> = diff_versions(base, &next)
+            .iter()
+            .map(|c| format!("{} {}: {}", c.field, c.change, c.text))
+            .collect();
+        words.extend(link_changes(base, &next));
+        if words.is_empty() {
+            return Err(ServiceError::Refused(
+                "nothing was changed: there is no new version to save".into(),
+            ));
+        }
+        let detail = format!(
+            "made version {} of care plan #{plan_id} ({}): {}",
+            next.version,
+            next.title,
+            words.join("; ")
+        );
+        let event = self.event(AuditAction::PlanRevised, Some(person_id), detail, None, now);
+        self.store.revise_care_plan(plan_id, based_on, &next, &event)?;
+        let full = self.store.person_record(person_id)?;
+        Ok(disclose_record(&full, self.revealed.contains(&person_id)))
+    }
+
+    /// The user's team, else "Recorded in joinedup".
+    fn recording_organisation(&self) -> Result<String> {
+        let team = self.store.coordinator(&self.actor.user)?.and_then(|c| c.team);
+        Ok(team.unwrap_or_else(|| RECORDED_IN.to_owned()))
+    }
+}
