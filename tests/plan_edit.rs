@@ -82,7 +82,7 @@ on_both_engines! {
         let (mut s, patel) = imported(&mut place);
         let plan = newest(&mut s, patel);
         assert_eq!(plan.version, 2);
-        let shown = s.revise_plan(patel, plan.id, &edited(&plan), 2, at(9, 30)).unwrap();
+        let shown = s.revise_plan(patel, plan.id, &edited(&plan), 2, at(9, 30)).unwrap().record;
         let v3 = &shown.care_plans[0];
         assert_eq!(v3.version, 3);
         assert_eq!(v3.version_line(), "Version 3, recorded 30-Jun-2026 by ann (Care coordinator, claimed) (Recorded in joinedup)");

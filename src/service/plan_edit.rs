@@ -6,8 +6,7 @@
 
 use chrono::NaiveDateTime;
 
-use super::{Result, Service, ServiceError};
-use crate::domain::PersonRecord;
+use super::{LoadedPerson, Result, Service, ServiceError};
 use crate::domain::care_plan::VersionRecorded;
 use crate::domain::care_plan_rules::{PlanDraft, diff_versions, link_changes};
 use crate::domain::disclosure::disclose_record;
@@ -18,7 +17,7 @@ pub const RECORDED_IN: &str = "Recorded in joinedup";
 
 impl Service {
     /// Store `draft` as the next version of plan `plan_id` of person `person_id`,
-    /// edited from version `based_on`; returns the person's plans as now shown.
+    /// edited from version `based_on`; returns the record as now shown.
     pub fn revise_plan(
         &mut self,
         person_id: i64,
@@ -26,7 +25,7 @@ impl Service {
         draft: &PlanDraft,
         based_on: u32,
         now: NaiveDateTime,
-    ) -> Result<PersonRecord> {
+    ) -> Result<LoadedPerson> {
         self.check_may_change()?;
         // On a server the app roles write plans through no view yet (H49): said
         // plainly rather than failing on the server's refusal.
@@ -80,8 +79,7 @@ impl Service {
         );
         let event = self.event(AuditAction::PlanRevised, Some(person_id), detail, None, now);
         self.store.revise_care_plan(plan_id, based_on, &next, &event)?;
-        let full = self.store.person_record(person_id)?;
-        Ok(disclose_record(&full, self.revealed.contains(&person_id)))
+        self.record_view(person_id, now.date())
     }
 
     /// The user's team, else "Recorded in joinedup".
