@@ -97,7 +97,12 @@ impl PlansView {
     fn follow_saved(&mut self, plans: &[CarePlan]) {
         let Some((id, based_on)) = self.saved else { return };
         let arrived = plans.iter().any(|p| p.id == id && p.version > based_on);
-        if arrived && self.editor.as_ref().is_some_and(|e| e.base.id == id) {
+        if arrived
+            && self
+                .editor
+                .as_ref()
+                .is_some_and(|e| e.base.id == id && e.base.version == based_on)
+        {
             self.editor = None;
         }
     }
