@@ -38,9 +38,9 @@ impl Service {
         let full = self.store.person_record(person_id)?;
         let shown = disclose_record(&full, self.revealed.contains(&person_id));
         let Some(base) = shown.care_plans.iter().find(|p| p.id == plan_id) else {
-            return Err(ServiceError::Refused(format!(
-                "that care plan is not on this person's record; reload"
-            )));
+            return Err(ServiceError::Refused(
+                "that care plan is not on this person's record; reload".into(),
+            ));
         };
         if base.is_placeholder {
             return Err(ServiceError::Refused(
