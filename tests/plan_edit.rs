@@ -148,6 +148,11 @@ on_both_engines! {
             .unwrap();
         s.revise_plan(patel, plan.id, &edited(&plan), 2, at(9, 6)).unwrap();
         assert_eq!(count(&s, "SELECT count(*) FROM care_plan_version"), versions + 1);
+        // Its event is listed to whoever opens the record: no title, no words of the plan.
+        let detail: String = s.store().connection()
+            .query_row("SELECT detail FROM audit_event WHERE action = 'plan_revised'", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(detail, format!("made version 3 of restricted care plan #{}: 3 change(s)", plan.id));
     }
 }
 

@@ -9,7 +9,7 @@ use chrono::NaiveDateTime;
 use super::{LoadedPerson, Result, Service, ServiceError};
 use crate::domain::care_plan::VersionRecorded;
 use crate::domain::care_plan_rules::{PlanDraft, diff_versions, link_changes};
-use crate::domain::disclosure::disclose_record;
+use crate::domain::disclosure::{disclose_record, is_restricted_plan};
 use crate::domain::governance::AuditAction;
 
 /// The organisation a version made in the window names when the user has no team.
@@ -71,12 +71,23 @@ impl Service {
                 "nothing was changed: there is no new version to save".into(),
             ));
         }
-        let detail = format!(
-            "made version {} of care plan #{plan_id} ({}): {}",
-            next.version,
-            next.title,
-            words.join("; ")
-        );
+        // The person's events are listed to everyone who opens the record ("who has
+        // looked at this record"): a restricted plan's event names no title and no
+        // words of it, only how many changes were made.
+        let detail = if is_restricted_plan(&full, base) {
+            format!(
+                "made version {} of restricted care plan #{plan_id}: {} change(s)",
+                next.version,
+                words.len()
+            )
+        } else {
+            format!(
+                "made version {} of care plan #{plan_id} ({}): {}",
+                next.version,
+                next.title,
+                words.join("; ")
+            )
+        };
         let event = self.event(AuditAction::PlanRevised, Some(person_id), detail, None, now);
         self.store.revise_care_plan(plan_id, based_on, &next, &event)?;
         self.record_view(person_id, now.date())
