@@ -44,6 +44,11 @@ fn an_edited_plan_is_saved_as_the_next_version_and_cancel_writes_nothing() {
     h.get_by_label("Edit plan: Carer's support plan").click();
     settle(&mut h);
     h.get_by_label("Editing version 2; saving makes version 3, recorded now by you.");
+    // The keyboard lands in the editor: its first goal has the focus.
+    assert!(h.get_by_label("Goal 1").accesskit_node().is_focused());
+    h.key_press(egui::Key::Tab);
+    settle(&mut h);
+    assert!(h.get_by_label("Remove goal 1").accesskit_node().is_focused(), "Tab moves through the editor");
     // Night sitting (action 3): on hold, due on another day.
     h.get_by_label("Status of action 3").click();
     settle(&mut h);

@@ -36,6 +36,8 @@ pub struct PlanEditor {
     actions: Vec<ActionRow>,
     /// Save was pressed: the version is on its way (a refusal is shown in the status bar).
     pub saving: bool,
+    /// Just opened: the keyboard focus moves to its first field.
+    focus_first: bool,
 }
 
 impl PlanEditor {
@@ -54,6 +56,7 @@ impl PlanEditor {
             actions,
             base: base.clone(),
             saving: false,
+            focus_first: true,
         }
     }
 
@@ -109,11 +112,16 @@ impl PlanEditor {
     fn goals_ui(&mut self, ui: &mut egui::Ui) {
         ui.label(RichText::new("Goals, in their words").strong());
         let mut remove = None;
+        let focus = std::mem::take(&mut self.focus_first);
         for (i, g) in self.goals.iter_mut().enumerate() {
             ui.horizontal(|ui| {
                 let l = ui.label(format!("Goal {}", i + 1));
-                ui.add(egui::TextEdit::singleline(g).desired_width(420.0))
+                let field = ui
+                    .add(egui::TextEdit::singleline(g).desired_width(420.0))
                     .labelled_by(l.id);
+                if focus && i == 0 {
+                    field.request_focus();
+                }
                 if ui.button(format!("Remove goal {}", i + 1)).clicked() {
                     remove = Some(i);
                 }
@@ -122,7 +130,11 @@ impl PlanEditor {
         if let Some(i) = remove {
             self.goals.remove(i);
         }
-        if ui.button("Add goal").clicked() {
+        let add = ui.button("Add goal");
+        if focus && self.goals.is_empty() {
+            add.request_focus();
+        }
+        if add.clicked() {
             self.goals.push(String::new());
         }
     }
