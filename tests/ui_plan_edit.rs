@@ -48,7 +48,10 @@ fn an_edited_plan_is_saved_as_the_next_version_and_cancel_writes_nothing() {
     assert!(h.get_by_label("Goal 1").accesskit_node().is_focused());
     h.key_press(egui::Key::Tab);
     settle(&mut h);
-    assert!(h.get_by_label("Remove goal 1").accesskit_node().is_focused(), "Tab moves through the editor");
+    assert!(
+        h.get_by_label("Remove goal 1").accesskit_node().is_focused(),
+        "Tab moves through the editor"
+    );
     // Night sitting (action 3): on hold, due on another day.
     h.get_by_label("Status of action 3").click();
     settle(&mut h);
