@@ -3,7 +3,7 @@
 //! in words in the same transaction; a stale base version, a restricted plan without
 //! a reason, a link to a need the plan does not have, empty words and a trainer
 //! outside a training database are refused and write nothing. On a server an app
-//! role's edit is refused plainly (no app-role write path yet). PostgreSQL cases
+//! role writes only through the audited path (PostgreSQL 0023). PostgreSQL cases
 //! skip without a server, unless `JOINEDUP_TEST_POSTGRES=1`.
 
 mod common;
@@ -156,26 +156,83 @@ on_both_engines! {
     }
 }
 
-/// On a server a coordinator (an app role) is told plainly that plans are not yet
-/// edited there, and nothing is written.
+/// On a server a coordinator (an app role) edits a plan shown to them through the
+/// program, recorded in the server's name for them and their team; plain SQL cannot
+/// add a version without its audit event, nor to a plan held back from them, nor
+/// goals to a version they did not just make (PostgreSQL 0023).
 #[test]
-fn on_a_server_an_app_role_is_refused_plainly() {
-    let mut team = team_or_skip!("plan_edit_refused");
+fn on_a_server_a_coordinator_revises_a_shown_plan_only_through_the_audited_path() {
+    use common::server_team::{MARGARET, MORGAN, refused};
+    let mut team = team_or_skip!("plan_edit_server");
     let mut anna = team.sql("anna");
-    let margaret = common::server_team::person_id(&mut anna, common::server_team::MARGARET);
+    let margaret = common::server_team::person_id(&mut anna, MARGARET);
+    let morgan = common::server_team::person_id(&mut anna, MORGAN);
     let mut service = team.service("anna");
     let plan = service.care_plans(margaret, at(9, 0)).unwrap().care_plans[0].clone();
     let mut draft = PlanDraft::of(&plan);
     draft.actions[0].status = ActionStatus::Done;
-    let refused = refusal(service.revise_plan(margaret, plan.id, &draft, plan.version, at(9, 1)));
+    let shown = service
+        .revise_plan(margaret, plan.id, &draft, plan.version, at(9, 1))
+        .unwrap()
+        .record;
+    let next = &shown.care_plans[0];
+    assert_eq!(next.version, plan.version + 1);
+    let by = format!("{} (Care coordinator, signed in to the server)", team.user("anna"));
+    assert_eq!(next.recorded.by.as_deref(), Some(by.as_str()));
+    assert_eq!(next.recorded.organisation.as_deref(), Some("Discharge team"));
+    assert_eq!(next.actions[0].status, ActionStatus::Done);
+    // Stale: the same edit from the old version is refused.
+    let stale = refusal(service.revise_plan(margaret, plan.id, &draft, plan.version, at(9, 2)));
+    assert!(stale.contains("reload"), "{stale}");
+
+    // Plain SQL: a version without its audit event is refused at commit.
+    let insert = "INSERT INTO care_plan_version (care_plan_id, version, status, start, imported_at, recorded_at,
+                  recorded_by) VALUES ($1, $2, 'active', '2026-01-01', now(), now(), 'Someone Else')";
+    let next_number = i64::from(plan.version) + 2;
+    let mut tx = anna.transaction().unwrap();
+    tx.execute(insert, &[&plan.id, &next_number]).unwrap();
+    let unaudited = refused(tx.commit());
     assert!(
-        refused.contains("care plans are not yet edited on a server"),
-        "{refused}"
+        unaudited.contains("without an audit event (plan_revised)"),
+        "{unaudited}"
     );
+    // A plan held back from Anna (Morgan's protection plan, no reason given).
+    let held: i64 = team
+        .owner_sql()
+        .query_one("SELECT id FROM care_plan WHERE person_id = $1", &[&morgan])
+        .unwrap()
+        .get(0);
+    let blind = refused(anna.execute(insert, &[&held, &2i64]));
+    assert!(blind.contains("held back from you"), "{blind}");
+    // Goals only of a version made in the same transaction.
+    let version_id: i64 = team
+        .owner_sql()
+        .query_one(
+            "SELECT min(id) FROM care_plan_version WHERE care_plan_id = $1",
+            &[&plan.id],
+        )
+        .unwrap()
+        .get(0);
+    let goal = refused(anna.execute(
+        "INSERT INTO care_plan_goal (version_id, position, text) VALUES ($1, 9, 'added unseen')",
+        &[&version_id],
+    ));
+    assert!(
+        goal.contains("only with the version made in the same transaction"),
+        "{goal}"
+    );
+    // The recorder is the server's name for Anna, whatever the client says; one event.
     let mut owner = team.owner_sql();
+    let row = owner
+        .query_one(
+            "SELECT recorded_by, recorded_organisation FROM care_plan_version WHERE care_plan_id = $1 AND version = $2",
+            &[&plan.id, &(i64::from(plan.version) + 1)],
+        )
+        .unwrap();
+    assert_eq!(row.get::<_, Option<String>>(0).as_deref(), Some(by.as_str()));
     let events: i64 = owner
         .query_one("SELECT count(*) FROM audit_event WHERE action = 'plan_revised'", &[])
         .unwrap()
         .get(0);
-    assert_eq!(events, 0);
+    assert_eq!(events, 1);
 }

@@ -38,7 +38,8 @@ impl Store {
         p.version = version;
         // Made in the window: no file, the time it was saved.
         let at = date_time_text(audit.at);
-        let Some(version_id) = super::apply::insert_plan_version(&tx, plan_id, version, &p, ["", "", &at])? else {
+        let Some(version_id) = super::apply::insert_plan_version(&tx, plan_id, version, &p, ["", "", &at], false)?
+        else {
             return Err(StoreError::Stale(format!(
                 "version {version} of this plan was stored meanwhile; reload"
             )));

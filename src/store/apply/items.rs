@@ -354,7 +354,7 @@ pub(super) fn insert_care_plan(
     ];
     let mut version = p.version;
     let version_id = loop {
-        match insert_plan_version(tx, plan_id, version, p, file)? {
+        match insert_plan_version(tx, plan_id, version, p, file, true)? {
             Some(id) => break id,
             None if version == p.version => match super::plan_versions::revision_of(tx, plan_id, p)? {
                 Some(next) => version = next,
@@ -370,42 +370,51 @@ pub(super) fn insert_care_plan(
 /// Insert version `version` of plan `plan_id` as `p` states it (its dates, status,
 /// funding and who recorded it), with the file it came from (name, SHA-256, time:
 /// empty name and digest for a version made in joinedup) but not its goals, needs
-/// and actions ([`insert_plan_version_items`]). `None` when that number is held.
-/// One copy for an import and an edit in the window.
+/// and actions ([`insert_plan_version_items`]). With `skip_held`, `None` when that
+/// number is held. One copy for an import and an edit in the window.
 pub(in crate::store) fn insert_plan_version(
     tx: &Conn,
     plan_id: i64,
     version: u32,
     p: &crate::domain::care_plan::CarePlan,
     [file_name, file_sha256, imported_at]: [&str; 3],
+    skip_held: bool,
 ) -> Result<Option<i64>> {
-    tx.prepare_cached(
+    // On a server an app role inserts through its view's trigger (PostgreSQL 0023),
+    // where ON CONFLICT has no index to name: an edit checks the number under the
+    // new items' lock instead, and a number held fails.
+    let on_conflict = if skip_held {
+        "ON CONFLICT (care_plan_id, version) DO NOTHING"
+    } else {
+        ""
+    };
+    let sql = format!(
         "INSERT INTO care_plan_version (care_plan_id, version, status, start, last_review, next_review,
         funding, personal_budget_weekly, file_name, file_sha256, imported_at, recorded_at, recorded_by,
         recorded_organisation)
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
-     ON CONFLICT (care_plan_id, version) DO NOTHING RETURNING id",
-    )?
-    .query_row(
-        params![
-            plan_id,
-            version,
-            p.status,
-            date_text(p.start),
-            p.last_review.map(date_text),
-            p.next_review.map(date_text),
-            p.funding.as_ref().map(enum_text),
-            p.personal_budget_weekly,
-            file_name,
-            file_sha256,
-            imported_at,
-            p.recorded.at.map(date_time_text),
-            p.recorded.by,
-            p.recorded.organisation,
-        ],
-        |r| r.get::<_, i64>(0),
-    )
-    .optional()
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) {on_conflict} RETURNING id"
+    );
+    tx.prepare_cached(&sql)?
+        .query_row(
+            params![
+                plan_id,
+                version,
+                p.status,
+                date_text(p.start),
+                p.last_review.map(date_text),
+                p.next_review.map(date_text),
+                p.funding.as_ref().map(enum_text),
+                p.personal_budget_weekly,
+                file_name,
+                file_sha256,
+                imported_at,
+                p.recorded.at.map(date_time_text),
+                p.recorded.by,
+                p.recorded.organisation,
+            ],
+            |r| r.get::<_, i64>(0),
+        )
+        .optional()
 }
 
 /// The goals, needs (with their references) and actions (with the needs they
