@@ -167,6 +167,10 @@ fn on_a_server_a_coordinator_revises_a_shown_plan_only_through_the_audited_path(
     let mut anna = team.sql("anna");
     let margaret = common::server_team::person_id(&mut anna, MARGARET);
     let morgan = common::server_team::person_id(&mut anna, MORGAN);
+    // Bob has Margaret's record open: the new version reaches his window.
+    let mut bob = team.service("bob");
+    bob.open_record(margaret, at(9, 0).date(), at(9, 0)).unwrap();
+    assert_eq!(bob.changes().unwrap(), None, "nothing changed yet");
     let mut service = team.service("anna");
     let plan = service.care_plans(margaret, at(9, 0)).unwrap().care_plans[0].clone();
     let mut draft = PlanDraft::of(&plan);
@@ -181,6 +185,15 @@ fn on_a_server_a_coordinator_revises_a_shown_plan_only_through_the_audited_path(
     assert_eq!(next.recorded.by.as_deref(), Some(by.as_str()));
     assert_eq!(next.recorded.organisation.as_deref(), Some("Discharge team"));
     assert_eq!(next.actions[0].status, ActionStatus::Done);
+    let started = std::time::Instant::now();
+    let heard = loop {
+        if let Some(c) = bob.changes().unwrap() {
+            break c;
+        }
+        assert!(started.elapsed().as_secs() < 2, "Bob's window heard nothing within 2 s");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert!(heard.touches(margaret) && !heard.anyone, "{heard:?}");
     // Stale: the same edit from the old version is refused.
     let stale = refusal(service.revise_plan(margaret, plan.id, &draft, plan.version, at(9, 2)));
     assert!(stale.contains("reload"), "{stale}");

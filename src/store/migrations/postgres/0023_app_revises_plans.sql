@@ -14,7 +14,9 @@
 --   * a trainer outside a training database is refused (joinedup_check_may_change);
 --   * each row commits only with a `plan_revised` audit event of this user in the
 --     same transaction, the version's about the plan's own person (constraint
---     triggers; the loader's imports are unchanged).
+--     triggers; the loader's imports are unchanged);
+--   * the audit view lists `plan_revised` among the changes (AuditAction::changes),
+--     so another user's open record of the person is refreshed.
 
 CREATE FUNCTION joinedup_app_revise_plan() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
@@ -119,3 +121,27 @@ CREATE CONSTRAINT TRIGGER care_plan_action_audited AFTER INSERT ON care_plan_act
 
 GRANT INSERT ON joinedup_app.care_plan_version, joinedup_app.care_plan_goal, joinedup_app.care_plan_need,
     joinedup_app.care_plan_action TO joinedup_care_coordinator, joinedup_trainer, joinedup_tester;
+
+CREATE OR REPLACE VIEW joinedup_app.audit_event WITH (security_barrier) AS
+    SELECT a.id,
+           CASE WHEN w.whole OR w.looked OR w.change THEN a.at ELSE '1970-01-01'::timestamp END AS at,
+           CASE WHEN w.whole OR w.looked THEN a.actor ELSE '' END AS actor,
+           CASE WHEN w.whole OR w.looked OR w.change THEN a.action ELSE '' END AS action,
+           CASE WHEN w.whole OR w.looked OR w.change THEN a.person_id END AS person_id,
+           CASE WHEN w.whole THEN a.detail ELSE '' END AS detail,
+           CASE WHEN w.whole THEN a.reason END AS reason,
+           a.prev_hash, a.hash, a.mac, a.seal
+    FROM public.audit_event a
+    CROSS JOIN LATERAL (SELECT
+        (SELECT joinedup_user_role()) = 'ig-lead' OR a.actor = (SELECT joinedup_actor_name()) AS whole,
+        a.person_id IS NOT NULL
+            AND a.action IN ('open', 'search', 'break_glass', 'access_without_relationship', 'emergency_access',
+                             'export', 'print', 'plans')
+            AND a.person_id IN (SELECT r.person_id FROM public.recent_person r WHERE r.user_name = session_user)
+            AND EXISTS (SELECT 1 FROM public.joinedup_person_access pa WHERE pa.person_id = a.person_id AND pa.shown)
+            AS looked,
+        -- AuditAction::changes(): what keeps another user's window current.
+        a.action IN ('change_spell', 'record_chc', 'chc_decision_recorded', 'plan_revised', 'import',
+                     'match_confirmed', 'match_rejected', 'match_undone', 'records_cleared', 'database_moved',
+                     'follow', 'unfollow', 'worklist_acknowledged', 'task_created', 'task_changed',
+                     'care_team_changed', 'objection_changed', 'relationship_rule_set') AS change) w;
