@@ -234,6 +234,35 @@ fn on_a_server_a_coordinator_revises_a_shown_plan_only_through_the_audited_path(
         goal.contains("only with the version made in the same transaction"),
         "{goal}"
     );
+    // In one transaction with a version of her own and its event, an action naming a
+    // need the version lacks, or a party no reader knows, is still refused.
+    for (meets, party, words) in [
+        ("[\"N9\"]", "provider", "meets only needs of its own plan version"),
+        ("not json", "provider", "a list of need references"),
+        ("[\"N1\"]", "the_moon", "one of the known parties"),
+    ] {
+        let mut tx = anna.transaction().unwrap();
+        let v: i64 = tx
+            .query_one(
+                "INSERT INTO care_plan_version (care_plan_id, version, status, start, imported_at, recorded_at)
+                 VALUES ($1, $2, 'active', '2026-01-01', now(), now()) RETURNING id",
+                &[&plan.id, &next_number],
+            )
+            .unwrap()
+            .get(0);
+        tx.execute(
+            "INSERT INTO care_plan_need (version_id, position, description, is_eligible, need_ref)
+             VALUES ($1, 0, 'Washing', 1, 'N1')",
+            &[&v],
+        )
+        .unwrap();
+        let bad = refused(tx.execute(
+            "INSERT INTO care_plan_action (version_id, position, description, responsible_party, meets, status)
+             VALUES ($1, 0, 'Home care', $2, $3, 'not_started')",
+            &[&v, &party, &meets],
+        ));
+        assert!(bad.contains(words), "{bad}");
+    }
     // The recorder is the server's name for Anna, whatever the client says; one event.
     let mut owner = team.owner_sql();
     let row = owner

@@ -38,6 +38,10 @@ BEGIN
     IF NEW.recorded_at IS NULL THEN
         RAISE EXCEPTION 'a version made in joinedup says when it was recorded' USING ERRCODE = '23514';
     END IF;
+    -- One unknown code would fail every read of the person's plans.
+    IF NEW.funding IS NOT NULL AND NEW.funding NOT IN ('chc', 'fnc', 'local_authority', 'self_funded', 'joint') THEN
+        RAISE EXCEPTION 'a plan''s funding is one of the known kinds, not %', NEW.funding USING ERRCODE = '23514';
+    END IF;
     NEW.recorded_by := joinedup_actor_name();
     NEW.recorded_organisation := COALESCE((SELECT c.team FROM coordinator c WHERE c.user_name = session_user),
                                           'Recorded in joinedup');
@@ -79,6 +83,23 @@ BEGIN
         INSERT INTO public.care_plan_need (version_id, position, description, is_eligible, need_ref)
         VALUES (NEW.version_id, NEW.position, NEW.description, NEW.is_eligible, NEW.need_ref);
     ELSE
+        -- The party one of the five and the needs met a JSON list of this version's
+        -- need references, as the program writes them (anything else would fail
+        -- every read of the person's plans, or link to a need the plan lacks).
+        IF NEW.responsible_party NOT IN ('nhs_body', 'local_authority', 'provider', 'person', 'unpaid_carer') THEN
+            RAISE EXCEPTION 'an action is done by one of the known parties, not %', NEW.responsible_party
+                USING ERRCODE = '23514';
+        END IF;
+        IF NEW.meets IS NOT NULL THEN
+            IF NEW.meets !~ '^\[("([^"\\]|\\.)*")(,"([^"\\]|\\.)*")*\]$' THEN
+                RAISE EXCEPTION 'an action''s needs met are a list of need references' USING ERRCODE = '23514';
+            END IF;
+            IF EXISTS (SELECT 1 FROM jsonb_array_elements_text(NEW.meets::jsonb) m
+                       WHERE m NOT IN (SELECT n.need_ref FROM public.care_plan_need n
+                                       WHERE n.version_id = NEW.version_id AND n.need_ref IS NOT NULL)) THEN
+                RAISE EXCEPTION 'an action meets only needs of its own plan version' USING ERRCODE = '23514';
+            END IF;
+        END IF;
         INSERT INTO public.care_plan_action (version_id, position, description, responsible_party, responsible_name,
                                              meets, due, status)
         VALUES (NEW.version_id, NEW.position, NEW.description, NEW.responsible_party, NEW.responsible_name,
