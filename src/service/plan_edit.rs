@@ -2,7 +2,8 @@
 //! the signed-in user, with an audit event saying what changed in words, in one
 //! transaction. Refused for a plan held back from the user (no reason given), a
 //! base version another edit has passed, or a draft with empty words or a link to
-//! a need the plan does not have.
+//! a need the plan does not have. On a server the app roles write through their
+//! views' triggers (PostgreSQL 0023), which check the same again.
 
 use chrono::NaiveDateTime;
 
