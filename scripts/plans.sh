@@ -7,7 +7,9 @@
 # version's date and author; OUT_DIR/plans-who-does-what.png is the same scrolled to the who-does-what
 # table (due dates, statuses, the council's first review overdue);
 # OUT_DIR/plans-versions.png is Rajesh Patel (999 000 0085), scrolled to the comparison of his carer's
-# support plan's two versions (both versions' dates and authors in its header, an action's progress).
+# support plan's two versions (both versions' dates and authors in its header, an action's progress);
+# OUT_DIR/plans-editor.png is the same plan's editor opened by its "Edit plan" button (goals, needs, actions
+# with the needs each meets, due date and status).
 # Needs a build (cargo build; or JOINEDUP=path/to/joinedup); ../shared/tools/screenshot.sh runs the
 # window under Xvfb and xdotool types into it.
 set -euo pipefail
@@ -48,3 +50,4 @@ DRIVE
 shot plans-cards 9990000042
 shot plans-who-does-what 9990000042 "mousemove 640 600 click --repeat 6 5"
 shot plans-versions 9990000085 "mousemove 640 600 click --repeat 20 5"
+shot plans-editor 9990000085 "mousemove 115 664 click 1"

@@ -9,8 +9,10 @@ use serde::Serialize;
 use super::care_plan::{ActionStatus, CarePlan, PlanKind, ResponsibleParty};
 
 mod diff;
+mod edit;
 use diff::action_text;
 pub use diff::{PlanChange, diff_versions, party_text, reworded};
+pub use edit::{PlanDraft, link_changes};
 
 /// Social care: the first review 6 to 8 weeks after a new plan, then at least every 12 months.
 /// CHC: 3 months after the decision (the CHC plan's start), then every 12 months.

@@ -26,6 +26,7 @@ mod import_preview;
 mod live;
 mod move_db;
 mod outputs;
+mod plan_edit;
 mod print;
 mod record;
 mod returns;

@@ -10,8 +10,8 @@ use std::collections::HashMap;
 use crate::store::engine::{Tx, params};
 use chrono::NaiveDateTime;
 
-pub(super) use items::insert_chc;
 use items::{Written, insert_care_plan};
+pub(super) use items::{insert_chc, insert_plan_version, insert_plan_version_items};
 pub(super) use people::{find_existing, find_person};
 use people::{resolve, upsert_person};
 

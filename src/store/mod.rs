@@ -25,6 +25,7 @@ mod live;
 mod matching;
 mod move_db;
 mod name_words;
+mod plan_edit;
 mod query;
 mod record;
 mod returns;

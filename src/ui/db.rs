@@ -226,6 +226,15 @@ impl Worker {
                 today,
                 now,
             } => s.record_chc(person_id, &assessment, today, now).map(Self::person),
+            Request::RevisePlan {
+                person_id,
+                plan_id,
+                based_on,
+                draft,
+                now,
+            } => s
+                .revise_plan(person_id, plan_id, &draft, based_on, now)
+                .map(Self::person),
             Request::RecordChcDecision {
                 person_id,
                 episode_id,

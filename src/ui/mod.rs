@@ -121,6 +121,13 @@ pub enum Command {
         episode_id: i64,
         decision: crate::domain::chc::IcbDecision,
     },
+    /// Save a plan's edit as its next version (`Service::revise_plan`).
+    RevisePlan {
+        person_id: i64,
+        plan_id: i64,
+        based_on: u32,
+        draft: Box<crate::domain::care_plan_rules::PlanDraft>,
+    },
     /// Preview a Checklist's or DST's summary as a PDF, to save it.
     PrintChc {
         person_id: i64,

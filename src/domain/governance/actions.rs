@@ -20,6 +20,8 @@ pub enum AuditAction {
     /// The ICB's decision on a CHC assessment was recorded, or replaced with a
     /// reason (the earlier one kept in the event's detail).
     ChcDecisionRecorded,
+    /// A care plan's next version was made in the window (SAFETY.md H49).
+    PlanRevised,
     MatchConfirmed,
     MatchRejected,
     MatchUndone,
@@ -74,7 +76,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 37] = [
+    pub const ALL: [AuditAction; 38] = [
         AuditAction::Search,
         AuditAction::Open,
         AuditAction::BreakGlass,
@@ -87,6 +89,7 @@ impl AuditAction {
         AuditAction::ChangeSpell,
         AuditAction::RecordChc,
         AuditAction::ChcDecisionRecorded,
+        AuditAction::PlanRevised,
         AuditAction::MatchConfirmed,
         AuditAction::MatchRejected,
         AuditAction::MatchUndone,
@@ -129,6 +132,7 @@ impl AuditAction {
             AuditAction::ChangeSpell => "change_spell",
             AuditAction::RecordChc => "record_chc",
             AuditAction::ChcDecisionRecorded => "chc_decision_recorded",
+            AuditAction::PlanRevised => "plan_revised",
             AuditAction::MatchConfirmed => "match_confirmed",
             AuditAction::MatchRejected => "match_rejected",
             AuditAction::MatchUndone => "match_undone",
@@ -163,7 +167,10 @@ impl AuditAction {
     /// anyone may have changed (an import, a link that moves items between records).
     pub fn changes(self) -> Option<bool> {
         match self {
-            AuditAction::ChangeSpell | AuditAction::RecordChc | AuditAction::ChcDecisionRecorded => Some(true),
+            AuditAction::ChangeSpell
+            | AuditAction::RecordChc
+            | AuditAction::ChcDecisionRecorded
+            | AuditAction::PlanRevised => Some(true),
             AuditAction::Import
             | AuditAction::MatchConfirmed
             | AuditAction::MatchRejected
@@ -222,6 +229,7 @@ impl AuditAction {
             AuditAction::ChangeSpell => "Changed hospital stay",
             AuditAction::RecordChc => "Recorded CHC assessment",
             AuditAction::ChcDecisionRecorded => "Recorded ICB decision",
+            AuditAction::PlanRevised => "Revised care plan",
             AuditAction::MatchConfirmed => "Linked records",
             AuditAction::MatchRejected => "Rejected match",
             AuditAction::MatchUndone => "Undid link",
@@ -265,6 +273,7 @@ impl AuditAction {
             AuditAction::ChangeSpell => "Changed a hospital stay's discharge facts",
             AuditAction::RecordChc => "Recorded a CHC assessment",
             AuditAction::ChcDecisionRecorded => "Recorded the ICB's CHC decision (or replaced one, with a reason)",
+            AuditAction::PlanRevised => "Made a care plan's next version in joinedup (the changes in words)",
             AuditAction::MatchConfirmed => "Linked a record to a person",
             AuditAction::MatchRejected => "Marked a suggested match as not the same person",
             AuditAction::MatchUndone => "Undid a link between records",

@@ -347,37 +347,14 @@ pub(super) fn insert_care_plan(
     }
     // A version number already held: the same statement adds nothing, another is
     // kept as the next version (`plan_versions`).
+    let file = [
+        ctx.file_name.as_str(),
+        ctx.file_sha256.as_str(),
+        ctx.imported_at_text.as_str(),
+    ];
     let mut version = p.version;
     let version_id = loop {
-        let inserted = tx
-            .prepare_cached(
-                "INSERT INTO care_plan_version (care_plan_id, version, status, start, last_review, next_review,
-                funding, personal_budget_weekly, file_name, file_sha256, imported_at, recorded_at, recorded_by,
-                recorded_organisation)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
-             ON CONFLICT (care_plan_id, version) DO NOTHING RETURNING id",
-            )?
-            .query_row(
-                params![
-                    plan_id,
-                    version,
-                    p.status,
-                    date_text(p.start),
-                    p.last_review.map(date_text),
-                    p.next_review.map(date_text),
-                    p.funding.as_ref().map(enum_text),
-                    p.personal_budget_weekly,
-                    ctx.file_name,
-                    ctx.file_sha256,
-                    ctx.imported_at_text,
-                    p.recorded.at.map(date_time_text),
-                    p.recorded.by,
-                    p.recorded.organisation,
-                ],
-                |r| r.get::<_, i64>(0),
-            )
-            .optional()?;
-        match inserted {
+        match insert_plan_version(tx, plan_id, version, p, file, true)? {
             Some(id) => break id,
             None if version == p.version => match super::plan_versions::revision_of(tx, plan_id, p)? {
                 Some(next) => version = next,
@@ -386,6 +363,67 @@ pub(super) fn insert_care_plan(
             None => return Ok((false, plan_id)),
         }
     };
+    insert_plan_version_items(tx, version_id, p)?;
+    Ok((true, plan_id))
+}
+
+/// Insert version `version` of plan `plan_id` as `p` states it (its dates, status,
+/// funding and who recorded it), with the file it came from (name, SHA-256, time:
+/// empty name and digest for a version made in joinedup) but not its goals, needs
+/// and actions ([`insert_plan_version_items`]). With `skip_held`, `None` when that
+/// number is held. One copy for an import and an edit in the window.
+pub(in crate::store) fn insert_plan_version(
+    tx: &Conn,
+    plan_id: i64,
+    version: u32,
+    p: &crate::domain::care_plan::CarePlan,
+    [file_name, file_sha256, imported_at]: [&str; 3],
+    skip_held: bool,
+) -> Result<Option<i64>> {
+    // On a server an app role inserts through its view's trigger (PostgreSQL 0023),
+    // where ON CONFLICT has no index to name: an edit checks the number under the
+    // new items' lock instead, and a number held fails.
+    let on_conflict = if skip_held {
+        "ON CONFLICT (care_plan_id, version) DO NOTHING"
+    } else {
+        ""
+    };
+    let sql = format!(
+        "INSERT INTO care_plan_version (care_plan_id, version, status, start, last_review, next_review,
+        funding, personal_budget_weekly, file_name, file_sha256, imported_at, recorded_at, recorded_by,
+        recorded_organisation)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) {on_conflict} RETURNING id"
+    );
+    tx.prepare_cached(&sql)?
+        .query_row(
+            params![
+                plan_id,
+                version,
+                p.status,
+                date_text(p.start),
+                p.last_review.map(date_text),
+                p.next_review.map(date_text),
+                p.funding.as_ref().map(enum_text),
+                p.personal_budget_weekly,
+                file_name,
+                file_sha256,
+                imported_at,
+                p.recorded.at.map(date_time_text),
+                p.recorded.by,
+                p.recorded.organisation,
+            ],
+            |r| r.get::<_, i64>(0),
+        )
+        .optional()
+}
+
+/// The goals, needs (with their references) and actions (with the needs they
+/// meet, due date and status) of version `version_id`, in `p`'s order.
+pub(in crate::store) fn insert_plan_version_items(
+    tx: &Conn,
+    version_id: i64,
+    p: &crate::domain::care_plan::CarePlan,
+) -> Result<()> {
     for (i, g) in p.goals.iter().enumerate() {
         tx.prepare_cached("INSERT INTO care_plan_goal (version_id, position, text) VALUES (?1, ?2, ?3)")?
             .execute(params![version_id, i as i64, g])?;
@@ -413,5 +451,5 @@ pub(super) fn insert_care_plan(
             a.status.code()
         ])?;
     }
-    Ok((true, plan_id))
+    Ok(())
 }

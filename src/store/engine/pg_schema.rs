@@ -25,6 +25,7 @@ pub(in crate::store) const MIGRATION_SQL: &[&str] = &[
     include_str!("../migrations/postgres/0020_app_records_chc.sql"),
     include_str!("../migrations/postgres/0021_plan_action_due_and_version_author.sql"),
     include_str!("../migrations/postgres/0022_app_views_current.sql"),
+    include_str!("../migrations/postgres/0023_app_revises_plans.sql"),
 ];
 
 /// The advisory lock held while migrating (any fixed number of our own).

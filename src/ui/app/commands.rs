@@ -150,6 +150,18 @@ impl JoinedUpApp {
                 });
                 self.send(Request::ChcCaseload { today: ctx.today });
             }
+            Command::RevisePlan {
+                person_id,
+                plan_id,
+                based_on,
+                draft,
+            } => self.send(Request::RevisePlan {
+                person_id,
+                plan_id,
+                based_on,
+                draft,
+                now: ctx.now,
+            }),
             Command::RecordChcDecision {
                 person_id,
                 episode_id,

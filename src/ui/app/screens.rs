@@ -108,7 +108,7 @@ impl JoinedUpApp {
                     crate::ui::views::banner::banner_panel_ui(ui, ctx, p, |_| {});
                 }
                 let view = &mut self.plans_view;
-                egui::CentralPanel::default().show(ui, |ui| view.ui(ui, ctx, person));
+                egui::CentralPanel::default().show(ui, |ui| commands.extend(view.ui(ui, ctx, person)));
             }
             Screen::Sources => {
                 let empty = Overview::default();

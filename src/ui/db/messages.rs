@@ -67,6 +67,13 @@ pub enum Request {
         today: NaiveDate,
         now: NaiveDateTime,
     },
+    RevisePlan {
+        person_id: i64,
+        plan_id: i64,
+        based_on: u32,
+        draft: Box<crate::domain::care_plan_rules::PlanDraft>,
+        now: NaiveDateTime,
+    },
     RecordChcDecision {
         person_id: i64,
         episode_id: i64,

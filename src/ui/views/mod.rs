@@ -23,6 +23,7 @@ pub mod import_dialog;
 pub mod import_preview;
 pub mod link_confirm;
 pub mod person;
+pub mod plan_editor;
 pub mod plans;
 pub mod plans_table;
 pub mod print_preview;

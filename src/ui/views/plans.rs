@@ -5,11 +5,13 @@
 
 use egui::RichText;
 
+use super::chc_form::FormAction;
+use super::plan_editor::PlanEditor;
 use crate::domain::care_plan::{CarePlan, funding_label, party_label};
 use crate::domain::care_plan_rules::{ReviewState, current_plans, diff_versions, review_status};
 use crate::domain::dates::fmt_date;
 use crate::ui::db::LoadedPerson;
-use crate::ui::{ViewContext, theme};
+use crate::ui::{Command, ViewContext, theme};
 
 #[derive(Default)]
 pub struct PlansView {
@@ -18,14 +20,21 @@ pub struct PlansView {
     from_version: u32,
     to_version: u32,
     shown_person: Option<i64>,
+    /// The plan being edited, if any.
+    editor: Option<PlanEditor>,
+    /// The plan last saved from the editor and the version it was edited from:
+    /// its new version's line is shown once it arrives.
+    saved: Option<(i64, u32)>,
 }
 
 impl PlansView {
-    pub fn ui(&mut self, ui: &mut egui::Ui, ctx: &ViewContext, person: Option<&LoadedPerson>) {
+    #[must_use]
+    pub fn ui(&mut self, ui: &mut egui::Ui, ctx: &ViewContext, person: Option<&LoadedPerson>) -> Vec<Command> {
+        let mut commands = Vec::new();
         let Some(p) = person else {
             ui.heading("Care plans");
             ui.label("Open a person's record first.");
-            return;
+            return commands;
         };
         if self.shown_person != Some(p.record.person.id) {
             *self = Self {
@@ -43,6 +52,7 @@ impl PlansView {
             );
         }
         let plans = &p.record.care_plans;
+        self.follow_saved(plans);
         // Placeholders keep no status, so whether they are current is not known:
         // they are shown apart, and have no needs or actions for "who does what".
         let (restricted, current): (Vec<&CarePlan>, Vec<&CarePlan>) =
@@ -54,6 +64,10 @@ impl PlansView {
                 format!(", {} restricted", restricted.len())
             };
             ui.heading(format!("Care plans ({} current{also})", current.len()));
+            self.saved_ui(ui, plans);
+            if let Some(c) = self.editor_ui(ui, p.record.person.id) {
+                commands.push(c);
+            }
             if current.is_empty() && restricted.is_empty() {
                 ui.label("No current care plan from either sector.");
             }
@@ -62,7 +76,9 @@ impl PlansView {
                 .show(ui, |ui| {
                     ui.horizontal_top(|ui| {
                         for plan in &current {
-                            plan_card_ui(ui, ctx, plan);
+                            if plan_card_ui(ui, ctx, plan) && self.editor.is_none() {
+                                self.editor = Some(PlanEditor::new(plan));
+                            }
                         }
                         for plan in &restricted {
                             placeholder_card_ui(ui, plan);
@@ -74,6 +90,55 @@ impl PlansView {
             ui.add_space(8.0);
             self.versions_ui(ui, plans);
         });
+        commands
+    }
+
+    /// Once the version saved from the editor arrives, the editor closes.
+    fn follow_saved(&mut self, plans: &[CarePlan]) {
+        let Some((id, based_on)) = self.saved else { return };
+        let arrived = plans.iter().any(|p| p.id == id && p.version > based_on);
+        if arrived
+            && self
+                .editor
+                .as_ref()
+                .is_some_and(|e| e.base.id == id && e.base.version == based_on)
+        {
+            self.editor = None;
+        }
+    }
+
+    /// "Saved: Version 3, recorded 30-Jun-2026 by …" for the version last saved.
+    fn saved_ui(&self, ui: &mut egui::Ui, plans: &[CarePlan]) {
+        let Some((id, based_on)) = self.saved else { return };
+        if let Some(p) = plans.iter().find(|p| p.id == id && p.version > based_on) {
+            ui.label(
+                RichText::new(format!("Saved {}: {}", p.title, p.version_line()))
+                    .color(theme::of(ui).ok)
+                    .strong(),
+            );
+        }
+    }
+
+    /// The open editor, and the command its Save gives.
+    fn editor_ui(&mut self, ui: &mut egui::Ui, person_id: i64) -> Option<Command> {
+        let editor = self.editor.as_mut()?;
+        match editor.ui(ui) {
+            FormAction::Open => None,
+            FormAction::Cancel => {
+                self.editor = None;
+                None
+            }
+            FormAction::Save(draft) => {
+                editor.saving = true;
+                self.saved = Some((editor.base.id, editor.base.version));
+                Some(Command::RevisePlan {
+                    person_id,
+                    plan_id: editor.base.id,
+                    based_on: editor.base.version,
+                    draft: Box::new(draft),
+                })
+            }
+        }
     }
 
     fn versions_ui(&mut self, ui: &mut egui::Ui, plans: &[CarePlan]) {
@@ -155,7 +220,9 @@ impl PlansView {
     }
 }
 
-fn plan_card_ui(ui: &mut egui::Ui, ctx: &ViewContext, plan: &CarePlan) {
+/// A plan's card; true when its "Edit plan" was pressed.
+fn plan_card_ui(ui: &mut egui::Ui, ctx: &ViewContext, plan: &CarePlan) -> bool {
+    let mut edit = false;
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.set_width(360.0);
         ui.vertical(|ui| {
@@ -213,8 +280,10 @@ fn plan_card_ui(ui: &mut egui::Ui, ctx: &ViewContext, plan: &CarePlan) {
                 ));
             }
             ui.label(RichText::new(format!("Source: {}", plan.provenance.source)).weak());
+            edit = ui.button(format!("Edit plan: {}", plan.title)).clicked();
         });
     });
+    edit
 }
 
 /// Each need with the actions its plan links to it ("met by"), or, in the warning
