@@ -4,7 +4,8 @@
 # (cargo build), then runs each screen's script in turn: the board, the CHC caseload and form, the person
 # screen (dark theme, restricted record), the print preview, the care plans (who does what, versions),
 # Sources with a link's confirmation, the live feeds panel, the timeline's list and its canvas, and the import
-# window (the built-in file picker and the preview).
+# window (the built-in file picker and the preview); then the worklist, search, the trainers' panel with its
+# reset confirmation, and the IG lead's Audit screen (`other-screens.sh`).
 # `scripts/two-users.sh` (two users signed in to a server) is left out: it needs PostgreSQL; run it on its own.
 # Each script runs the window under Xvfb through ../shared/tools/screenshot.sh and drives it with xdotool.
 # Look at every PNG before committing them.
@@ -15,7 +16,7 @@ if [ -z "${JOINEDUP:-}" ]; then
     cargo build
 fi
 failed=()
-for screen in board chc-screens person-screens print-preview plans sources feeds timeline-list timeline-canvas import; do
+for screen in board chc-screens person-screens print-preview plans sources feeds timeline-list timeline-canvas import other-screens; do
     echo "== $screen"
     if ! "scripts/$screen.sh" "$out"; then
         failed+=("$screen")
