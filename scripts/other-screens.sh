@@ -13,26 +13,7 @@ set -euo pipefail
 # shot NAME ROLE [xdotool steps...]
 shot() {
     local name=$1 role=$2; shift 2
-    printf '%s\n' "$@" >"$scratch/steps"
-    cat >"$scratch/drive.sh" <<DRIVE
-#!/usr/bin/env bash
-"\$@" &
-child=\$!
-trap 'kill \$child 2>/dev/null' TERM EXIT
-sleep 6
-win=\$(xdotool search --name "Joined-Up Care Record" | head -1)
-xdotool windowfocus --sync "\$win" || true
-while read -r step; do [ -n "\$step" ] && eval "xdotool \$step"; sleep 1; done <"$scratch/steps"
-xdotool mousemove 1270 795
-sleep 1
-xwd -root -silent | /usr/bin/convert xwd:- "png:$out/$name.png"
-wait \$child
-DRIVE
-    chmod +x "$scratch/drive.sh"
-    rm -rf "$scratch/data"
-    XDG_DATA_HOME=$scratch/data "$shot" "$scratch/last.png" --wait 18 --size 1280x800 -- \
-        "$scratch/drive.sh" "$bin" --training --role "$role" >/dev/null
-    echo "wrote $out/$name.png"
+    take_shot "$name" "--role $role" "$@"
 }
 
 shot theme-worklist care-coordinator

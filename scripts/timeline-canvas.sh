@@ -14,33 +14,9 @@ set -euo pipefail
 # shot NAME NHS [xdotool steps after the record opens...]
 shot() {
     local name=$1 nhs=$2; shift 2
-    printf '%s\n' "$@" >"$scratch/steps"
-    cat >"$scratch/drive.sh" <<DRIVE
-#!/usr/bin/env bash
-"\$@" &
-child=\$!
-trap 'kill \$child 2>/dev/null' TERM EXIT
-sleep 6
-win=\$(xdotool search --name "Joined-Up Care Record" | head -1)
-xdotool windowfocus --sync "\$win" || true
-xdotool mousemove 1270 795
-xdotool key --delay 100 ctrl+f
-sleep 0.5
-xdotool type --delay 60 "$nhs"
-sleep 2
-xdotool key Escape
-sleep 0.5
-while read -r step; do [ -n "\$step" ] && eval "xdotool \$step"; sleep 0.8; done <"$scratch/steps"
-xdotool mousemove 1270 795
-sleep 1
-xwd -root -silent | /usr/bin/convert xwd:- "png:$out/$name.png"
-wait \$child
-DRIVE
-    chmod +x "$scratch/drive.sh"
-    rm -rf "$scratch/data"
-    XDG_DATA_HOME=$scratch/data "$shot" "$scratch/last.png" --wait 18 --size 1280x800 -- \
-        "$scratch/drive.sh" "$bin" --training --role care-coordinator --theme light >/dev/null
-    echo "wrote $out/$name.png"
+    local steps
+    mapfile -t steps < <(open_record "$nhs")
+    take_shot "$name" "--role care-coordinator --theme light" "${steps[@]}" "key Escape" "sleep 0.5" "$@"
 }
 
 shot timeline-canvas 9990000026
